@@ -1,0 +1,164 @@
+//! The command line: `build`, `check`, and the shared `--config`.
+//!
+//! Every command loads the config, the feed definitions and the articles the
+//! same way, reports each problem as one `path:line: message` line, and ends
+//! with a one-line summary. Exit status: 0 when everything was fine, 1 when
+//! any file had an error (with `build`, everything else is still written),
+//! 2 for a usage error.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::Context as _;
+use clap::{Parser, Subcommand};
+use jiff::Timestamp;
+
+use crate::config::{Config, FeedSpec, load_feeds};
+use crate::content::{Store, Totals};
+use crate::diagnostic::Diagnostic;
+use crate::publish::{publish, write_documents};
+
+/// Publishes a folder of Markdown articles as RSS, Atom and JSON feeds.
+#[derive(Debug, Parser)]
+#[command(name = "syndicated", version, about, long_about = None)]
+pub struct Args {
+    /// The site's config file; relative paths inside it are relative to its folder.
+    #[arg(
+        long,
+        global = true,
+        value_name = "PATH",
+        default_value = "syndicated.toml"
+    )]
+    pub config: PathBuf,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Write every feed into a folder (the default command).
+    Build {
+        /// The folder to write to [default: `paths.out` from the config, else `public` beside it].
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+    },
+    /// Validate the config, the feed definitions and every article; write nothing.
+    Check,
+}
+
+/// A site read from disk: config, feeds and articles, with every problem found.
+#[derive(Debug)]
+pub struct Site {
+    pub config: Config,
+    pub feeds: Vec<FeedSpec>,
+    pub store: Store,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Site {
+    /// Reads the site whose config file is `config`. Fails only when nothing
+    /// can be published: no config, or no feeds or content folder.
+    pub fn load(config: &Path) -> Result<Site, Diagnostic> {
+        let config = Config::load(config)?;
+        let mut diagnostics = Vec::new();
+        let mut feeds = Vec::new();
+        for feed in load_feeds(&config.paths.feeds)? {
+            match feed {
+                Ok(feed) => feeds.push(feed),
+                Err(error) => diagnostics.push(error),
+            }
+        }
+        let store = Store::scan(&config.site, &config.paths.content)?;
+        diagnostics.extend(store.diagnostics());
+        Ok(Site {
+            config,
+            feeds,
+            store,
+            diagnostics,
+        })
+    }
+
+    fn errors(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.is_error()).count()
+    }
+
+    /// `6 articles, 4 feeds, 0 drafts, 0 scheduled, 0 errors, 0 warnings`
+    fn summary(&self, now: Timestamp) -> String {
+        let Totals {
+            published,
+            drafts,
+            scheduled,
+            ..
+        } = self.store.totals(now);
+        let errors = self.errors();
+        let warnings = self.diagnostics.len() - errors;
+        format!(
+            "{published} {}, {} {}, {drafts} {}, {scheduled} scheduled, {errors} {}, {warnings} {}",
+            plural(published, "article"),
+            self.feeds.len(),
+            plural(self.feeds.len(), "feed"),
+            plural(drafts, "draft"),
+            plural(errors, "error"),
+            plural(warnings, "warning"),
+        )
+    }
+}
+
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        word.to_owned()
+    } else {
+        format!("{word}s")
+    }
+}
+
+/// Runs the command `args` asks for.
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let now = Timestamp::now();
+    match args.command.unwrap_or(Command::Build { out: None }) {
+        Command::Check => {
+            let site = Site::load(&args.config)?;
+            for d in &site.diagnostics {
+                println!("{d}");
+            }
+            println!("{}", site.summary(now));
+            Ok(exit_code(site.errors()))
+        }
+        Command::Build { out } => {
+            let mut site = Site::load(&args.config)?;
+            let out = out
+                .or_else(|| site.config.paths.out.clone())
+                .unwrap_or_else(|| {
+                    site.config
+                        .file
+                        .parent()
+                        .unwrap_or(Path::new(""))
+                        .join("public")
+                });
+            let publication = publish(&site.config, &site.feeds, &site.store, now);
+            site.diagnostics.extend(publication.diagnostics);
+            for d in &site.diagnostics {
+                eprintln!("{d}");
+            }
+            let written = write_documents(&out, &publication.documents)
+                .with_context(|| format!("writing the feeds to {}", out.display()))?;
+            println!(
+                "wrote {} {} to {} ({})",
+                written.len(),
+                plural(written.len(), "file"),
+                out.display(),
+                site.summary(now)
+            );
+            Ok(exit_code(site.errors()))
+        }
+    }
+}
+
+fn exit_code(errors: usize) -> ExitCode {
+    if errors == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}

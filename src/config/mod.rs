@@ -1,0 +1,425 @@
+//! The site configuration (`syndicated.toml`) and the feed definitions
+//! (`feeds/*.toml`), read into typed, validated values.
+//!
+//! Reading is two steps: serde structs that mirror the TOML exactly (unknown
+//! keys are errors, so a typo never silently does nothing), then a resolve step
+//! that parses the time zone, URLs and paths. Every failure is a [`Diagnostic`]
+//! naming the file, the line and the key. Relative paths are resolved against
+//! the folder of the config file, so `--config /srv/site/syndicated.toml` works
+//! from any working directory.
+
+mod feed;
+
+pub use feed::{ContentMode, DEFAULT_LIMIT, FeedSpec, Filter, Format, load_feeds};
+
+use std::fs;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use jiff::tz::TimeZone;
+use serde::Deserialize;
+use toml::Spanned;
+use url::Url;
+
+use crate::diagnostic::{Diagnostic, line_of_offset};
+use crate::text::illegal_xml_char;
+
+/// The resolved configuration of a site.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The config file as given (used in messages).
+    pub file: PathBuf,
+    pub site: Site,
+    pub paths: Paths,
+    pub summary: SummaryLimits,
+}
+
+/// What every feed of the site shares.
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub title: String,
+    pub description: Option<String>,
+    /// The site's home page; article links are made relative to it.
+    pub base_url: Url,
+    /// Where the feeds are published (`{feeds_url}{name}.rss`); their self links.
+    pub feeds_url: Url,
+    pub language: String,
+    pub time_zone: TimeZone,
+    /// The authority of `tag:` ids (RFC 4151); fixed so ids survive a move to a new host.
+    pub authority: String,
+    pub permalink: Permalink,
+    /// The author of articles that name none.
+    pub author: Option<String>,
+}
+
+/// The folders the site is read from and written to, resolved against the
+/// config file's folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Paths {
+    pub content: PathBuf,
+    pub feeds: PathBuf,
+    pub out: Option<PathBuf>,
+}
+
+/// How long a summary derived from the text may be, in characters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SummaryLimits {
+    /// For text that is mostly Chinese, Japanese or Korean.
+    pub cjk: usize,
+    /// For everything else.
+    pub latin: usize,
+}
+
+impl Default for SummaryLimits {
+    fn default() -> Self {
+        SummaryLimits {
+            cjk: 120,
+            latin: 200,
+        }
+    }
+}
+
+/// An article's link, relative to the base URL, as a template over
+/// `{dir}`, `{slug}`, `{year}`, `{month}` and `{day}`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Permalink(String);
+
+impl Permalink {
+    const TOKENS: [&'static str; 5] = ["dir", "slug", "year", "month", "day"];
+
+    fn parse(template: &str) -> Result<Self, String> {
+        let mut rest = template;
+        while let Some(start) = rest.find('{') {
+            let Some(len) = rest[start..].find('}') else {
+                return Err(format!("unclosed `{{` in \"{template}\""));
+            };
+            let token = &rest[start + 1..start + len];
+            if !Self::TOKENS.contains(&token) {
+                return Err(format!(
+                    "unknown placeholder `{{{token}}}` in \"{template}\" (use {{dir}}, {{slug}}, {{year}}, {{month}} or {{day}})"
+                ));
+            }
+            rest = &rest[start + len + 1..];
+        }
+        Ok(Permalink(template.to_owned()))
+    }
+
+    /// Fills the template in; `dir` is the article's folder inside `content/`
+    /// with `/` separators (empty at the top).
+    pub fn expand(&self, dir: &str, slug: &str, date: jiff::civil::Date) -> String {
+        let expanded = self
+            .0
+            .replace("{dir}", dir)
+            .replace("{slug}", slug)
+            .replace("{year}", &format!("{:04}", date.year()))
+            .replace("{month}", &format!("{:02}", date.month()))
+            .replace("{day}", &format!("{:02}", date.day()));
+        // An empty `{dir}` must not leave `//` or a leading `/` that would
+        // make the link absolute to the host instead of to the base URL.
+        let mut out = String::with_capacity(expanded.len());
+        for part in expanded.split('/') {
+            if !part.is_empty() {
+                out.push_str(part);
+                out.push('/');
+            }
+        }
+        if !expanded.ends_with('/') {
+            out.pop();
+        }
+        out
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    site: RawSite,
+    #[serde(default)]
+    paths: RawPaths,
+    #[serde(default)]
+    summary: RawSummary,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSite {
+    title: Spanned<String>,
+    description: Option<Spanned<String>>,
+    base_url: Spanned<String>,
+    feeds_url: Option<Spanned<String>>,
+    language: Option<Spanned<String>>,
+    timezone: Option<Spanned<String>>,
+    authority: Option<Spanned<String>>,
+    permalink: Option<Spanned<String>>,
+    author: Option<Spanned<String>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPaths {
+    content: Option<Spanned<String>>,
+    feeds: Option<Spanned<String>>,
+    out: Option<Spanned<String>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSummary {
+    cjk: Option<Spanned<usize>>,
+    latin: Option<Spanned<usize>>,
+}
+
+/// Reads TOML into `T`, turning a syntax or shape error into a located diagnostic.
+pub(crate) fn parse_toml<T: for<'de> Deserialize<'de>>(
+    file: &Path,
+    text: &str,
+) -> Result<T, Diagnostic> {
+    toml::from_str(text).map_err(|e| {
+        let line = e.span().map(|span| line_of_offset(text, span.start));
+        Diagnostic::error(file, line, e.message().trim_end().replace('\n', " "))
+    })
+}
+
+/// Locates errors of one TOML file by the spans of its values.
+pub(crate) struct Locator<'a> {
+    pub file: &'a Path,
+    pub text: &'a str,
+}
+
+impl Locator<'_> {
+    pub fn error(&self, span: Range<usize>, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::error(
+            self.file,
+            Some(line_of_offset(self.text, span.start)),
+            message,
+        )
+    }
+
+    /// A string value for a feed or site, refused if XML 1.0 cannot carry it.
+    pub fn xml_text(&self, key: &str, value: Spanned<String>) -> Result<String, Diagnostic> {
+        let span = value.span();
+        let value = value.into_inner();
+        match illegal_xml_char(&value) {
+            Some(c) => Err(self.error(
+                span,
+                format!(
+                    "`{key}` contains U+{:04X}, a character XML 1.0 does not allow",
+                    c as u32
+                ),
+            )),
+            None => Ok(value),
+        }
+    }
+}
+
+impl Config {
+    /// Reads and resolves the config file at `file`.
+    pub fn load(file: &Path) -> Result<Config, Diagnostic> {
+        let text = fs::read_to_string(file).map_err(|e| {
+            Diagnostic::error(file, None, format!("cannot read the config file: {e}"))
+        })?;
+        Config::parse(file, &text)
+    }
+
+    /// Resolves the text of a config file that lives at `file`.
+    pub fn parse(file: &Path, text: &str) -> Result<Config, Diagnostic> {
+        let raw: RawConfig = parse_toml(file, text)?;
+        let at = Locator { file, text };
+        let folder = file.parent().unwrap_or(Path::new(""));
+
+        let base_url = parse_base_url(&at, "site.base_url", raw.site.base_url)?;
+        let feeds_url = match raw.site.feeds_url {
+            Some(url) => parse_base_url(&at, "site.feeds_url", url)?,
+            None => base_url.clone(),
+        };
+        let language = match raw.site.language {
+            Some(lang) => {
+                if !is_language_tag(lang.get_ref()) {
+                    return Err(at.error(
+                        lang.span(),
+                        format!(
+                            "`site.language`: \"{}\" is not a language tag (for example zh-CN or en)",
+                            lang.get_ref()
+                        ),
+                    ));
+                }
+                lang.into_inner()
+            }
+            None => "en".to_owned(),
+        };
+        let time_zone = match raw.site.timezone {
+            Some(name) => TimeZone::get(name.get_ref()).map_err(|_| {
+                at.error(
+                    name.span(),
+                    format!(
+                        "`site.timezone`: unknown time zone \"{}\" (use an IANA name such as Asia/Shanghai or UTC)",
+                        name.get_ref()
+                    ),
+                )
+            })?,
+            None => TimeZone::UTC,
+        };
+        let authority = match raw.site.authority {
+            Some(authority) => {
+                let valid = !authority.get_ref().is_empty()
+                    && authority
+                        .get_ref()
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || "-.@".contains(c));
+                if !valid {
+                    return Err(at.error(
+                        authority.span(),
+                        format!(
+                            "`site.authority`: \"{}\" is not a domain name or e-mail address",
+                            authority.get_ref()
+                        ),
+                    ));
+                }
+                authority.into_inner()
+            }
+            None => base_url.host_str().unwrap_or_default().to_owned(),
+        };
+        let permalink = match raw.site.permalink {
+            Some(template) => Permalink::parse(template.get_ref())
+                .map_err(|m| at.error(template.span(), format!("`site.permalink`: {m}")))?,
+            None => Permalink("{dir}/{slug}/".to_owned()),
+        };
+
+        let path = |value: Option<Spanned<String>>, default: &str| -> PathBuf {
+            folder.join(value.map_or_else(|| default.to_owned(), Spanned::into_inner))
+        };
+        let paths = Paths {
+            content: path(raw.paths.content, "content"),
+            feeds: path(raw.paths.feeds, "feeds"),
+            out: raw.paths.out.map(|out| folder.join(out.into_inner())),
+        };
+
+        let mut summary = SummaryLimits::default();
+        for (key, value, slot) in [
+            ("summary.cjk", raw.summary.cjk, &mut summary.cjk),
+            ("summary.latin", raw.summary.latin, &mut summary.latin),
+        ] {
+            if let Some(value) = value {
+                if *value.get_ref() < 10 {
+                    return Err(at.error(
+                        value.span(),
+                        format!("`{key}`: a summary needs at least 10 characters"),
+                    ));
+                }
+                *slot = value.into_inner();
+            }
+        }
+
+        Ok(Config {
+            file: file.to_path_buf(),
+            site: Site {
+                title: at.xml_text("site.title", raw.site.title)?,
+                description: raw
+                    .site
+                    .description
+                    .map(|d| at.xml_text("site.description", d))
+                    .transpose()?,
+                base_url,
+                feeds_url,
+                language,
+                time_zone,
+                authority,
+                permalink,
+                author: raw
+                    .site
+                    .author
+                    .map(|a| at.xml_text("site.author", a))
+                    .transpose()?,
+            },
+            paths,
+            summary,
+        })
+    }
+}
+
+/// A base URL must be absolute http(s); a missing trailing slash is added so
+/// that joining keeps its last path segment.
+fn parse_base_url(at: &Locator<'_>, key: &str, value: Spanned<String>) -> Result<Url, Diagnostic> {
+    let mut text = value.get_ref().clone();
+    if !text.ends_with('/') {
+        text.push('/');
+    }
+    match Url::parse(&text) {
+        Ok(url) if matches!(url.scheme(), "http" | "https") && url.host().is_some() => Ok(url),
+        _ => Err(at.error(
+            value.span(),
+            format!(
+                "`{key}`: \"{}\" is not an absolute http or https URL (for example https://news.example.com/)",
+                value.get_ref()
+            ),
+        )),
+    }
+}
+
+/// A BCP 47 tag in its common shape: a 2–3 letter language, then subtags.
+fn is_language_tag(tag: &str) -> bool {
+    let mut parts = tag.split('-');
+    let primary = parts.next().unwrap_or_default();
+    (2..=3).contains(&primary.len())
+        && primary.chars().all(|c| c.is_ascii_alphabetic())
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Config, String> {
+        Config::parse(Path::new("site/syndicated.toml"), text).map_err(|e| e.to_string())
+    }
+
+    const MINIMAL: &str = "[site]\ntitle = \"T\"\nbase_url = \"https://example.com/news\"\n";
+
+    #[test]
+    fn defaults_and_relative_paths() {
+        let config = parse(MINIMAL).unwrap();
+        assert_eq!(config.site.base_url.as_str(), "https://example.com/news/");
+        assert_eq!(config.site.authority, "example.com");
+        assert_eq!(config.site.language, "en");
+        assert_eq!(config.paths.content, Path::new("site/content"));
+        assert_eq!(config.paths.feeds, Path::new("site/feeds"));
+        assert_eq!(config.summary, SummaryLimits::default());
+    }
+
+    #[test]
+    fn unknown_key_names_file_line_and_key() {
+        let err = parse(&format!("{MINIMAL}titel = \"x\"\n")).unwrap_err();
+        assert!(
+            err.starts_with("site/syndicated.toml:4: unknown field `titel`"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn bad_time_zone_is_located() {
+        let err = parse(&format!("{MINIMAL}timezone = \"Asia/Shangai\"\n")).unwrap_err();
+        assert_eq!(
+            err,
+            "site/syndicated.toml:4: `site.timezone`: unknown time zone \"Asia/Shangai\" (use an IANA name such as Asia/Shanghai or UTC)"
+        );
+    }
+
+    #[test]
+    fn permalink_expands_without_empty_segments() {
+        let p = Permalink::parse("{dir}/{slug}/").unwrap();
+        let date = jiff::civil::date(2024, 6, 28);
+        assert_eq!(p.expand("", "fire", date), "fire/");
+        assert_eq!(p.expand("2024/06", "fire", date), "2024/06/fire/");
+        let p = Permalink::parse("{year}/{month}/{day}/{slug}.html").unwrap();
+        assert_eq!(p.expand("x", "fire", date), "2024/06/28/fire.html");
+        assert!(Permalink::parse("{name}").is_err());
+    }
+
+    #[test]
+    fn language_tags() {
+        assert!(is_language_tag("zh-CN"));
+        assert!(is_language_tag("zh-Hans-CN"));
+        assert!(!is_language_tag("chinese"));
+        assert!(!is_language_tag("zh_CN"));
+    }
+}

@@ -1,0 +1,605 @@
+//! Articles: one Markdown file with front matter in, one [`Article`] out.
+//!
+//! Reading is split by cost. [`parse_article`] reads what selecting items
+//! needs (title, dates, people, category, tags, id, link) and is run on every
+//! file; [`render_article`] also renders the Markdown and derives the summary,
+//! and is run only for articles that some feed shows. Both are pure functions
+//! of the file's bytes and the site configuration.
+//!
+//! Fallbacks: the title comes from the first `# heading`, the date from a
+//! `YYYY-MM-DD-` file-name prefix, the slug from the file name. A file that
+//! ends up with no title or no date is an error, as is one that is not UTF-8.
+//! Characters XML 1.0 cannot carry are removed, with a warning.
+
+mod front_matter;
+mod markdown;
+mod store;
+
+use std::path::{Path, PathBuf};
+
+use jiff::Timestamp;
+use jiff::tz::TimeZone;
+use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
+use url::Url;
+
+use crate::config::{Site, SummaryLimits};
+use crate::diagnostic::{Diagnostic, line_of_offset};
+use crate::text::{is_illegal_xml_char, summarize};
+pub use front_matter::Syntax;
+pub use store::{Entry, Store, Totals, render_body};
+
+/// A person credited on an article.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Person {
+    pub name: String,
+    pub email: Option<String>,
+    pub uri: Option<String>,
+}
+
+/// Where an article lives: the path to read it from, and its path inside
+/// the content folder (with `/` separators), which names it in the site.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Source {
+    pub file: PathBuf,
+    pub rel: String,
+}
+
+impl Source {
+    pub fn new(content_dir: &Path, file: PathBuf) -> Self {
+        let rel = file
+            .strip_prefix(content_dir)
+            .unwrap_or(&file)
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
+        Source { file, rel }
+    }
+}
+
+/// What a feed needs to select, order and describe an article.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Article {
+    pub source: Source,
+    pub title: String,
+    pub date: Timestamp,
+    pub updated: Option<Timestamp>,
+    pub authors: Vec<Person>,
+    pub category: Option<String>,
+    pub tags: Vec<String>,
+    /// The summary the front matter gives, if any.
+    pub summary: Option<String>,
+    pub draft: bool,
+    pub slug: String,
+    /// `tag:{authority},{YYYY-MM-DD}:{slug}` unless the front matter sets one.
+    pub id: String,
+    pub link: Url,
+    pub image: Option<Url>,
+    pub lang: Option<String>,
+    /// The title came from the first heading, which the content then omits.
+    pub title_from_heading: bool,
+}
+
+impl Article {
+    /// When the article was last changed: `updated`, or else its date.
+    pub fn modified(&self) -> Timestamp {
+        self.updated.unwrap_or(self.date)
+    }
+
+    /// Whether the article lives in `folder` (a `/`-separated path inside the
+    /// content folder) or below it.
+    pub fn dir_starts_with(&self, folder: &str) -> bool {
+        let dir = self.source.rel.rsplit_once('/').map_or("", |(dir, _)| dir);
+        dir == folder
+            || dir
+                .strip_prefix(folder)
+                .is_some_and(|rest| rest.starts_with('/'))
+    }
+
+    /// Published at `now`: not a draft, and not dated in the future.
+    pub fn is_published(&self, now: Timestamp) -> bool {
+        !self.draft && self.date <= now
+    }
+}
+
+/// An article with its rendered body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Body {
+    /// The body as HTML, every link absolute.
+    pub html: String,
+    /// The front matter's summary, or one derived from the text.
+    pub summary: String,
+}
+
+/// An article read successfully, with whatever was worth a warning.
+#[derive(Debug, Clone)]
+pub struct Parsed<T> {
+    pub value: T,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Reads the metadata of the article at `source` from its bytes.
+pub fn parse_article(
+    site: &Site,
+    source: &Source,
+    bytes: &[u8],
+) -> Result<Parsed<Article>, Diagnostic> {
+    let mut warnings = Vec::new();
+    let text = decode(&source.file, bytes, &mut warnings)?;
+    let (article, _) = read(site, source, &text, &mut warnings)?;
+    Ok(Parsed {
+        value: article,
+        warnings,
+    })
+}
+
+/// Reads the article at `source` and renders its body.
+pub fn render_article(
+    site: &Site,
+    limits: SummaryLimits,
+    source: &Source,
+    bytes: &[u8],
+) -> Result<Parsed<(Article, Body)>, Diagnostic> {
+    let mut warnings = Vec::new();
+    let text = decode(&source.file, bytes, &mut warnings)?;
+    let (article, body) = read(site, source, &text, &mut warnings)?;
+    let rendered = markdown::render(
+        body,
+        &article.link,
+        article.title_from_heading,
+        limits.cjk.max(limits.latin) + 1,
+    );
+    let summary = match &article.summary {
+        Some(summary) => summary.clone(),
+        None => summarize(&rendered.text, limits.cjk, limits.latin),
+    };
+    Ok(Parsed {
+        value: (
+            article,
+            Body {
+                html: rendered.html,
+                summary,
+            },
+        ),
+        warnings,
+    })
+}
+
+/// Bytes to text: UTF-8 or an error with the byte offset; the BOM dropped;
+/// CRLF made LF; characters XML cannot carry removed, with a warning.
+fn decode(file: &Path, bytes: &[u8], warnings: &mut Vec<Diagnostic>) -> Result<String, Diagnostic> {
+    let text = match std::str::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => {
+            let offset = e.valid_up_to();
+            let valid = std::str::from_utf8(&bytes[..offset]).unwrap_or_default();
+            return Err(Diagnostic::error(
+                file,
+                Some(line_of_offset(valid, offset)),
+                format!(
+                    "not valid UTF-8 (invalid byte 0x{:02X} at byte offset {offset}); save the file as UTF-8",
+                    bytes[offset]
+                ),
+            ));
+        }
+    };
+    let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+    let mut text = if text.contains('\r') {
+        text.replace("\r\n", "\n")
+    } else {
+        text.to_owned()
+    };
+    if let Some(first) = text.find(is_illegal_xml_char) {
+        let c = text[first..].chars().next().unwrap_or_default();
+        let count = text.chars().filter(|&c| is_illegal_xml_char(c)).count();
+        warnings.push(Diagnostic::warning(
+            file,
+            Some(line_of_offset(&text, first)),
+            format!(
+                "removed {count} character{} that XML 1.0 does not allow (the first is U+{:04X})",
+                if count == 1 { "" } else { "s" },
+                c as u32
+            ),
+        ));
+        text.retain(|c| !is_illegal_xml_char(c));
+    }
+    Ok(text)
+}
+
+/// Path segments in links: everything but unreserved characters and sub-delims is encoded.
+const SEGMENT: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'/')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'[')
+    .add(b'\\')
+    .add(b']')
+    .add(b'^')
+    .add(b'`')
+    .add(b'{')
+    .add(b'|')
+    .add(b'}');
+
+fn encode_segment(segment: &str) -> String {
+    utf8_percent_encode(segment, SEGMENT).to_string()
+}
+
+/// The fields of an article, with every fallback applied, and its body text.
+fn read<'t>(
+    site: &Site,
+    source: &Source,
+    text: &'t str,
+    warnings: &mut Vec<Diagnostic>,
+) -> Result<(Article, &'t str), Diagnostic> {
+    let file = source.file.as_path();
+    let split =
+        front_matter::split(text).map_err(|(line, m)| Diagnostic::error(file, Some(line), m))?;
+    let fm_text = split.front_matter.map_or("", |(_, t)| t);
+    let raw = match split.front_matter {
+        Some((syntax, fm)) => front_matter::parse(syntax, fm).map_err(|(line, message)| {
+            let line = line.map_or(split.front_matter_line - 1, |l| {
+                l + split.front_matter_line - 1
+            });
+            Diagnostic::error(file, Some(line), message)
+        })?,
+        None => front_matter::RawFrontMatter::default(),
+    };
+    // The line of a key in the file, or the line the front matter opens on.
+    let line_of = |key: &str| {
+        Some(front_matter::key_line(fm_text, key).map_or(1, |l| l + split.front_matter_line - 1))
+    };
+    let error = |key: &str, message: String| Diagnostic::error(file, line_of(key), message);
+
+    for key in raw.unknown.keys() {
+        warnings.push(Diagnostic::warning(
+            file,
+            line_of(key),
+            format!("unknown front matter key `{key}` is ignored"),
+        ));
+    }
+
+    let clean = |key: &str, value: String, warnings: &mut Vec<Diagnostic>| -> String {
+        if value.contains(is_illegal_xml_char) {
+            warnings.push(Diagnostic::warning(
+                file,
+                line_of(key),
+                format!("removed characters that XML 1.0 does not allow from `{key}`"),
+            ));
+            value.chars().filter(|&c| !is_illegal_xml_char(c)).collect()
+        } else {
+            value
+        }
+    };
+    let nonempty =
+        |value: Option<String>| value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
+
+    let file_name = file
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or_default();
+    let (name_date, name_rest) = split_date_prefix(file_name);
+
+    let (title, title_from_heading) = match nonempty(raw.title) {
+        Some(title) => (clean("title", title, warnings), false),
+        None => match markdown::first_heading(split.body) {
+            Some(title) => (title, true),
+            None => {
+                return Err(Diagnostic::error(
+                    file,
+                    Some(1),
+                    "no title: set `title` in the front matter or start the text with a `# heading`",
+                ));
+            }
+        },
+    };
+
+    let tz: &TimeZone = &site.time_zone;
+    let date = match (&raw.date, name_date) {
+        (Some(date), _) => date
+            .resolve(tz)
+            .map_err(|m| error("date", format!("`date`: {m}")))?,
+        (None, Some(date)) => tz
+            .to_zoned_datetime(date.to_datetime(jiff::civil::Time::midnight()))
+            .map(|z| z.timestamp())
+            .map_err(|e| {
+                Diagnostic::error(file, None, format!("the date in the file name: {e}"))
+            })?,
+        (None, None) => {
+            return Err(Diagnostic::error(
+                file,
+                Some(1),
+                "no date: set `date` in the front matter (for example 2024-06-28 or 2024-06-28T09:00:00+08:00) or start the file name with one",
+            ));
+        }
+    };
+    let updated = raw
+        .updated
+        .as_ref()
+        .map(|u| {
+            u.resolve(tz)
+                .map_err(|m| error("updated", format!("`updated`: {m}")))
+        })
+        .transpose()?;
+
+    let authors = match (raw.author, raw.authors) {
+        (Some(_), Some(_)) => {
+            return Err(error(
+                "authors",
+                "set either `author` or `authors`, not both".into(),
+            ));
+        }
+        (Some(one), None) => vec![one],
+        (None, Some(many)) => many,
+        (None, None) => Vec::new(),
+    };
+    let mut people = Vec::with_capacity(authors.len());
+    for person in authors {
+        let person = match person {
+            front_matter::RawPerson::Name(name) => Person {
+                name,
+                email: None,
+                uri: None,
+            },
+            front_matter::RawPerson::Full { name, email, uri } => Person { name, email, uri },
+        };
+        let person = Person {
+            name: clean("author", person.name.trim().to_owned(), warnings),
+            ..person
+        };
+        if !person.name.is_empty() && !people.contains(&person) {
+            people.push(person);
+        }
+    }
+
+    let mut tags: Vec<String> = Vec::new();
+    for tag in raw.tags.map(|t| t.into_vec()).unwrap_or_default() {
+        let tag = clean("tags", tag.trim().to_owned(), warnings);
+        if !tag.is_empty() && !tags.contains(&tag) {
+            tags.push(tag);
+        }
+    }
+
+    // `index.md` stands for its folder: `2024/fire/index.md` is `2024/fire`.
+    let (mut dir, mut stem) = match source.rel.rsplit_once('/') {
+        Some((dir, _)) => (dir, name_rest),
+        None => ("", name_rest),
+    };
+    if stem == "index" && !dir.is_empty() {
+        (dir, stem) = dir.rsplit_once('/').unwrap_or(("", dir));
+    }
+    let slug = match nonempty(raw.slug) {
+        Some(slug) => {
+            if slug.contains('/') {
+                return Err(error(
+                    "slug",
+                    format!("`slug`: \"{slug}\" must not contain `/`"),
+                ));
+            }
+            slug
+        }
+        None => stem.to_owned(),
+    };
+    let local_date = date.to_zoned_datetime(tz.clone()).date();
+
+    let id = match nonempty(raw.id) {
+        Some(id) => {
+            if Url::parse(&id).is_err() {
+                return Err(error(
+                    "id",
+                    format!(
+                        "`id`: \"{id}\" is not an absolute URI (for example tag:example.com,2024-06-28:fire)"
+                    ),
+                ));
+            }
+            id
+        }
+        None => format!(
+            "tag:{},{}:{}",
+            site.authority,
+            local_date,
+            encode_segment(&slug)
+        ),
+    };
+
+    let link = match nonempty(raw.link) {
+        Some(link) => site
+            .base_url
+            .join(&link)
+            .map_err(|e| error("link", format!("`link`: \"{link}\" is not a URL ({e})")))?,
+        None => {
+            let dir: Vec<String> = dir
+                .split('/')
+                .filter(|s| !s.is_empty())
+                .map(encode_segment)
+                .collect();
+            let relative =
+                site.permalink
+                    .expand(&dir.join("/"), &encode_segment(&slug), local_date);
+            site.base_url.join(&relative).map_err(|e| {
+                Diagnostic::error(
+                    file,
+                    None,
+                    format!("cannot make a link from \"{relative}\": {e}"),
+                )
+            })?
+        }
+    };
+    let image = nonempty(raw.image)
+        .map(|image| {
+            link.join(&image)
+                .map_err(|e| error("image", format!("`image`: \"{image}\" is not a URL ({e})")))
+        })
+        .transpose()?;
+
+    let article = Article {
+        source: source.clone(),
+        title,
+        date,
+        updated,
+        authors: people,
+        category: nonempty(raw.category).map(|c| clean("category", c, warnings)),
+        tags,
+        summary: nonempty(raw.summary).map(|s| clean("summary", s, warnings)),
+        draft: raw.draft.unwrap_or(false),
+        slug,
+        id,
+        link,
+        image,
+        lang: nonempty(raw.lang),
+        title_from_heading,
+    };
+    Ok((article, split.body))
+}
+
+/// Splits `2024-06-28-fire` into its date and `fire`.
+fn split_date_prefix(stem: &str) -> (Option<jiff::civil::Date>, &str) {
+    if stem.len() > 11 && stem.as_bytes()[10] == b'-' {
+        if let Some(date) = stem
+            .get(..10)
+            .and_then(|d| d.parse::<jiff::civil::Date>().ok())
+        {
+            return (Some(date), &stem[11..]);
+        }
+    }
+    (None, stem)
+}
+
+/// Names editors and tools leave behind, which are never articles: hidden
+/// files, backups (`*~`), swap files, temp files, emacs locks and autosaves,
+/// and vim's `4913` write probe.
+pub fn is_ignored_name(path: &Path) -> bool {
+    let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+        return true;
+    };
+    name.starts_with('.')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || (name.starts_with('#') && name.ends_with('#'))
+        || name == "4913"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+
+    fn site() -> Site {
+        Config::parse(
+            Path::new("syndicated.toml"),
+            "[site]\ntitle = \"T\"\nbase_url = \"https://news.example/\"\ntimezone = \"Asia/Shanghai\"\n",
+        )
+        .unwrap()
+        .site
+    }
+
+    fn parse(rel: &str, text: &str) -> Result<Parsed<Article>, String> {
+        let source = Source::new(Path::new("content"), Path::new("content").join(rel));
+        parse_article(&site(), &source, text.as_bytes()).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn fallbacks_from_file_name_and_heading() {
+        let a = parse("2024/06/2024-06-28-fire.md", "# 消防局挂牌\n\n正文。")
+            .unwrap()
+            .value;
+        assert_eq!(a.title, "消防局挂牌");
+        assert!(a.title_from_heading);
+        assert_eq!(a.slug, "fire");
+        assert_eq!(a.date.to_string(), "2024-06-27T16:00:00Z");
+        assert_eq!(a.id, "tag:news.example,2024-06-28:fire");
+        assert_eq!(a.link.as_str(), "https://news.example/2024/06/fire/");
+    }
+
+    #[test]
+    fn index_files_stand_for_their_folder() {
+        let a = parse(
+            "2024/fire/index.md",
+            "---\ntitle: t\ndate: 2024-06-28\n---\n",
+        )
+        .unwrap()
+        .value;
+        assert_eq!(a.slug, "fire");
+        assert_eq!(a.link.as_str(), "https://news.example/2024/fire/");
+    }
+
+    #[test]
+    fn awkward_file_names_make_valid_links_and_ids() {
+        let a = parse("a b/#1?%.md", "---\ntitle: t\ndate: 2024-06-28\n---\n")
+            .unwrap()
+            .value;
+        assert_eq!(a.link.as_str(), "https://news.example/a%20b/%231%3F%25/");
+        assert_eq!(a.id, "tag:news.example,2024-06-28:%231%3F%25");
+    }
+
+    #[test]
+    fn invalid_utf8_names_the_byte_offset() {
+        let source = Source::new(Path::new("c"), PathBuf::from("c/x.md"));
+        let err = parse_article(&site(), &source, b"---\ntitle: \xff\n").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "c/x.md:2: not valid UTF-8 (invalid byte 0xFF at byte offset 11); save the file as UTF-8"
+        );
+    }
+
+    #[test]
+    fn bom_crlf_and_control_characters() {
+        let p = parse(
+            "x.md",
+            "\u{FEFF}---\r\ntitle: a\u{1}b\r\ndate: 2024-06-28\r\n---\r\ntext\r\n",
+        )
+        .unwrap();
+        assert_eq!(p.value.title, "ab");
+        assert_eq!(
+            p.warnings
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>(),
+            [
+                "content/x.md:2: warning: removed 1 character that XML 1.0 does not allow (the first is U+0001)"
+            ]
+        );
+    }
+
+    #[test]
+    fn bad_date_names_the_line() {
+        let err = parse("x.md", "---\ntitle: a\ndate: June 28\n---\n").unwrap_err();
+        assert_eq!(
+            err,
+            "content/x.md:3: `date`: \"June 28\" is not a date (use 2024-06-28 or 2024-06-28T09:00:00+08:00)"
+        );
+    }
+
+    #[test]
+    fn summary_and_body_render() {
+        let source = Source::new(Path::new("content"), PathBuf::from("content/x.md"));
+        let text = "---\ntitle: a\ndate: 2024-06-28\n---\n第一句。[链接](a.html)\n";
+        let p =
+            render_article(&site(), SummaryLimits::default(), &source, text.as_bytes()).unwrap();
+        let (_, body) = p.value;
+        assert_eq!(body.summary, "第一句。链接");
+        assert!(body.html.contains("href=\"https://news.example/x/a.html\""));
+    }
+
+    #[test]
+    fn editor_leftovers_are_ignored() {
+        for name in [
+            ".x.md",
+            "x.md~",
+            ".x.md.swp",
+            "x.tmp",
+            "#x.md#",
+            ".#x.md",
+            "4913",
+        ] {
+            assert!(is_ignored_name(Path::new(name)), "{name}");
+        }
+        assert!(!is_ignored_name(Path::new("x.md")));
+    }
+}

@@ -1,0 +1,91 @@
+//! A problem found in a file the user wrote, located as `path:line: message`.
+//!
+//! Every error and warning the pipeline reports about a user's file is a
+//! [`Diagnostic`]: the CLI prints it, the daemon logs it, and tests assert it
+//! verbatim. The line is 1-based and absent only where no line makes sense (an
+//! unreadable file, say).
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// How bad a [`Diagnostic`] is: an error keeps the thing it names from being
+/// published; a warning does not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Warning,
+    Error,
+}
+
+/// A located message about one of the user's files.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub struct Diagnostic {
+    pub path: PathBuf,
+    pub line: Option<usize>,
+    pub severity: Severity,
+    pub message: String,
+}
+
+impl Diagnostic {
+    pub fn error(path: &Path, line: Option<usize>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            path: path.to_path_buf(),
+            line,
+            severity: Severity::Error,
+            message: message.into(),
+        }
+    }
+
+    pub fn warning(path: &Path, line: Option<usize>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(path, line, message)
+        }
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.path.display())?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+        }
+        if self.severity == Severity::Warning {
+            write!(f, ": warning")?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+/// The 1-based line on which byte `offset` of `text` falls.
+pub fn line_of_offset(text: &str, offset: usize) -> usize {
+    let end = offset.min(text.len());
+    text.as_bytes()[..end]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn display_has_path_line_and_message() {
+        let d = Diagnostic::error(Path::new("content/a.md"), Some(3), "bad date");
+        assert_eq!(d.to_string(), "content/a.md:3: bad date");
+        let w = Diagnostic::warning(Path::new("content/a.md"), None, "odd");
+        assert_eq!(w.to_string(), "content/a.md: warning: odd");
+    }
+
+    #[test]
+    fn lines_are_one_based() {
+        assert_eq!(line_of_offset("a\nb\nc", 0), 1);
+        assert_eq!(line_of_offset("a\nb\nc", 2), 2);
+        assert_eq!(line_of_offset("a\nb\nc", 99), 3);
+    }
+}

@@ -1,0 +1,21 @@
+//! `syndicated` publishes a folder of Markdown articles as RSS 2.0, Atom 1.0
+//! and JSON Feed 1.1 documents.
+//!
+//! The pipeline runs one way, one module per stage:
+//!
+//! - [`config`]: `syndicated.toml` and `feeds/*.toml` → [`config::Config`], [`config::FeedSpec`]
+//! - [`content`]: article files → [`content::Article`], kept in a [`content::Store`]
+//! - [`render`]: (feed, items) → the bytes of one feed document
+//! - [`publish`]: every feed of the site, selected and rendered
+//!
+//! [`cli`] ties the stages into the commands the binary offers.
+
+pub mod cli;
+pub mod config;
+pub mod content;
+pub mod diagnostic;
+pub mod publish;
+pub mod render;
+pub mod text;
+
+pub use diagnostic::{Diagnostic, Severity};

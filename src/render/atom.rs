@@ -1,0 +1,103 @@
+//! Atom 1.0 (RFC 4287). The feed's id is its own URL; each entry's id is the
+//! article's stable `tag:` id. Entries carry `published` and `updated`, the
+//! summary as text and, in full-content feeds, the body as escaped HTML.
+
+use atom_syndication::{
+    Category, Content, Entry, Feed, FixedDateTime, Generator, Link, Person, Text, WriteConfig,
+};
+use chrono::{FixedOffset, Offset as _, Utc};
+use jiff::Timestamp;
+use jiff::tz::TimeZone;
+
+use super::{Item, categories, description, feed_updated, self_url, site_author, whole_seconds};
+use crate::config::{ContentMode, FeedSpec, Format, Site};
+use crate::content;
+
+pub fn render(site: &Site, feed: &FeedSpec, items: &[Item<'_>]) -> Vec<u8> {
+    let tz = &site.time_zone;
+    let atom = Feed {
+        title: Text::plain(feed.title.clone()),
+        subtitle: Some(Text::plain(description(site, feed))),
+        id: self_url(site, feed, Format::Atom),
+        updated: fixed(feed_updated(items), tz),
+        authors: vec![person(&site_author(site))],
+        generator: Some(Generator {
+            value: "syndicated".to_owned(),
+            uri: None,
+            version: None,
+        }),
+        links: vec![
+            link(site.base_url.as_str(), "alternate", "text/html"),
+            link(
+                &self_url(site, feed, Format::Atom),
+                "self",
+                "application/atom+xml",
+            ),
+        ],
+        lang: Some(site.language.clone()),
+        entries: items.iter().map(|item| entry(site, feed, item)).collect(),
+        ..Feed::default()
+    };
+    let config = WriteConfig {
+        write_document_declaration: true,
+        indent_size: Some(2),
+    };
+    atom.write_with_config(Vec::new(), config)
+        .unwrap_or_else(|e| unreachable!("writing Atom to memory cannot fail: {e}"))
+}
+
+fn entry(site: &Site, feed: &FeedSpec, item: &Item<'_>) -> Entry {
+    let article = item.article;
+    let tz = &site.time_zone;
+    Entry {
+        title: Text::plain(article.title.clone()),
+        id: article.id.clone(),
+        updated: fixed(article.modified(), tz),
+        published: Some(fixed(article.date, tz)),
+        authors: article.authors.iter().map(person).collect(),
+        categories: categories(article)
+            .into_iter()
+            .map(|term| Category {
+                term: term.to_owned(),
+                ..Category::default()
+            })
+            .collect(),
+        links: vec![link(article.link.as_str(), "alternate", "text/html")],
+        summary: Some(Text::plain(item.body.summary.clone())),
+        content: (feed.content == ContentMode::Full).then(|| Content {
+            content_type: Some("html".to_owned()),
+            value: Some(item.body.html.clone()),
+            ..Content::default()
+        }),
+        ..Entry::default()
+    }
+}
+
+fn person(p: &content::Person) -> Person {
+    Person {
+        name: p.name.clone(),
+        email: p.email.clone(),
+        uri: p.uri.clone(),
+        ..Person::default()
+    }
+}
+
+fn link(href: &str, rel: &str, mime_type: &str) -> Link {
+    Link {
+        href: href.to_owned(),
+        rel: rel.to_owned(),
+        mime_type: Some(mime_type.to_owned()),
+        ..Link::default()
+    }
+}
+
+/// The moment in the site's time zone, as the fixed-offset date Atom writes.
+fn fixed(ts: Timestamp, tz: &TimeZone) -> FixedDateTime {
+    let ts = whole_seconds(ts);
+    // chrono's offsets stop short of a day; jiff's go a little further. No
+    // real zone comes near either bound, but fall back to UTC rather than panic.
+    let offset = FixedOffset::east_opt(tz.to_offset(ts).seconds()).unwrap_or(Utc.fix());
+    chrono::DateTime::from_timestamp(ts.as_second(), 0)
+        .unwrap_or_default()
+        .with_timezone(&offset)
+}

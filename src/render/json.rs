@@ -1,0 +1,97 @@
+//! JSON Feed 1.1 (<https://www.jsonfeed.org/version/1.1/>), written through
+//! serde. Full-content feeds carry `content_html`; summary feeds carry the
+//! summary as `content_text`, since every item needs one or the other.
+
+use serde::Serialize;
+
+use super::{Item, categories, description, rfc3339, self_url, site_author};
+use crate::config::{ContentMode, FeedSpec, Format, Site};
+use crate::content::Person;
+
+#[derive(Serialize)]
+struct JsonFeed<'a> {
+    version: &'static str,
+    title: &'a str,
+    home_page_url: &'a str,
+    feed_url: String,
+    description: &'a str,
+    language: &'a str,
+    authors: Vec<Author<'a>>,
+    items: Vec<JsonItem<'a>>,
+}
+
+#[derive(Serialize)]
+struct Author<'a> {
+    name: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct JsonItem<'a> {
+    id: &'a str,
+    url: &'a str,
+    title: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    content_html: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    content_text: Option<&'a str>,
+    summary: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    image: Option<&'a str>,
+    date_published: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    date_modified: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    authors: Vec<Author<'a>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    tags: Vec<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    language: Option<&'a str>,
+}
+
+fn author(person: &Person) -> Author<'_> {
+    Author {
+        name: &person.name,
+        url: person.uri.as_deref(),
+    }
+}
+
+pub fn render(site: &Site, feed: &FeedSpec, items: &[Item<'_>]) -> Vec<u8> {
+    let tz = &site.time_zone;
+    let site_author = site_author(site);
+    let doc = JsonFeed {
+        version: "https://jsonfeed.org/version/1.1",
+        title: &feed.title,
+        home_page_url: site.base_url.as_str(),
+        feed_url: self_url(site, feed, Format::Json),
+        description: description(site, feed),
+        language: &site.language,
+        authors: vec![author(&site_author)],
+        items: items
+            .iter()
+            .map(|item| {
+                let article = item.article;
+                let full = feed.content == ContentMode::Full;
+                JsonItem {
+                    id: &article.id,
+                    url: article.link.as_str(),
+                    title: &article.title,
+                    content_html: full.then_some(item.body.html.as_str()),
+                    content_text: (!full).then_some(item.body.summary.as_str()),
+                    summary: &item.body.summary,
+                    image: article.image.as_ref().map(|u| u.as_str()),
+                    date_published: rfc3339(article.date, tz),
+                    date_modified: article.updated.map(|u| rfc3339(u, tz)),
+                    authors: article.authors.iter().map(author).collect(),
+                    tags: categories(article),
+                    language: article.lang.as_deref(),
+                }
+            })
+            .collect(),
+    };
+    let mut bytes = serde_json::to_vec_pretty(&doc)
+        .unwrap_or_else(|e| unreachable!("serialising JSON to memory cannot fail: {e}"));
+    bytes.push(b'\n');
+    bytes
+}

@@ -1,0 +1,105 @@
+//! Feed documents from articles: `(site, feed, items) → bytes`, one
+//! submodule per format.
+//!
+//! Rendering is a pure function: no clock, no I/O, no randomness. The same
+//! items give the same bytes on every machine, so replicas and rebuilds agree
+//! on ETags. Feed-level dates come from the newest item (or the Unix epoch for
+//! a feed with no items). Dates are written in the site's time zone.
+
+mod atom;
+mod json;
+mod rss;
+
+use jiff::Timestamp;
+use jiff::tz::TimeZone;
+
+use crate::config::{FeedSpec, Format, Site};
+use crate::content::{Article, Body, Person};
+
+/// One entry of a feed.
+#[derive(Debug, Clone, Copy)]
+pub struct Item<'a> {
+    pub article: &'a Article,
+    pub body: &'a Body,
+}
+
+/// Renders `items` (already selected and ordered) as `format`.
+pub fn render(format: Format, site: &Site, feed: &FeedSpec, items: &[Item<'_>]) -> Vec<u8> {
+    match format {
+        Format::Rss => rss::render(site, feed, items),
+        Format::Atom => atom::render(site, feed, items),
+        Format::Json => json::render(site, feed, items),
+    }
+}
+
+/// Where the feed says it lives (its self link).
+pub fn self_url(site: &Site, feed: &FeedSpec, format: Format) -> String {
+    let file = format!("{}.{}", feed.name, format.extension());
+    site.feeds_url
+        .join(&file)
+        .map_or_else(|_| format!("{}{file}", site.feeds_url), String::from)
+}
+
+/// The newest change among the items: the feed's own last-modified date.
+fn feed_updated(items: &[Item<'_>]) -> Timestamp {
+    items
+        .iter()
+        .map(|i| i.article.modified())
+        .max()
+        .unwrap_or(Timestamp::UNIX_EPOCH)
+}
+
+/// The newest publication date among the items.
+fn feed_published(items: &[Item<'_>]) -> Timestamp {
+    items
+        .iter()
+        .map(|i| i.article.date)
+        .max()
+        .unwrap_or(Timestamp::UNIX_EPOCH)
+}
+
+/// Whole seconds: feeds do not carry fractions, and a fraction would make two
+/// renders of the same moment differ.
+fn whole_seconds(ts: Timestamp) -> Timestamp {
+    Timestamp::from_second(ts.as_second()).unwrap_or(ts)
+}
+
+/// `2024-06-28T09:00:00+08:00`
+fn rfc3339(ts: Timestamp, tz: &TimeZone) -> String {
+    let ts = whole_seconds(ts);
+    ts.display_with_offset(tz.to_offset(ts)).to_string()
+}
+
+/// `Fri, 28 Jun 2024 09:00:00 +0800`
+fn rfc2822(ts: Timestamp, tz: &TimeZone) -> String {
+    let zdt = whole_seconds(ts).to_zoned_datetime(tz.clone());
+    jiff::fmt::rfc2822::to_string(&zdt).unwrap_or_else(|_| zdt.to_string())
+}
+
+/// The article's category then its tags, without repeats.
+fn categories(article: &Article) -> Vec<&str> {
+    let mut all: Vec<&str> = Vec::with_capacity(article.tags.len() + 1);
+    for term in article.category.iter().chain(&article.tags) {
+        if !all.contains(&term.as_str()) {
+            all.push(term);
+        }
+    }
+    all
+}
+
+/// Who the feed is by: the site's author, or else the site itself.
+fn site_author(site: &Site) -> Person {
+    Person {
+        name: site.author.clone().unwrap_or_else(|| site.title.clone()),
+        email: None,
+        uri: site.author.is_none().then(|| site.base_url.to_string()),
+    }
+}
+
+/// The feed's description: its own, the site's, or its title.
+fn description<'a>(site: &'a Site, feed: &'a FeedSpec) -> &'a str {
+    feed.description
+        .as_deref()
+        .or(site.description.as_deref())
+        .unwrap_or(&feed.title)
+}

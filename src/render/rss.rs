@@ -1,0 +1,73 @@
+//! RSS 2.0 (<https://www.rssboard.org/rss-specification>) with the extensions
+//! readers rely on: `atom:link rel="self"`, `content:encoded` for the full
+//! text, and `dc:creator` for author names (RSS's own `<author>` must be an
+//! e-mail address). Ids are `tag:` URIs, so `guid` is `isPermaLink="false"`.
+
+use rss::extension::atom::{AtomExtension, Link};
+use rss::extension::dublincore::DublinCoreExtension;
+use rss::{Category, Channel, Guid};
+
+use super::{Item, categories, description, feed_published, feed_updated, rfc2822, self_url};
+use crate::config::{ContentMode, FeedSpec, Format, Site};
+
+pub fn render(site: &Site, feed: &FeedSpec, items: &[Item<'_>]) -> Vec<u8> {
+    let tz = &site.time_zone;
+    let channel = Channel {
+        title: feed.title.clone(),
+        link: site.base_url.to_string(),
+        description: description(site, feed).to_owned(),
+        language: Some(site.language.clone()),
+        pub_date: Some(rfc2822(feed_published(items), tz)),
+        last_build_date: Some(rfc2822(feed_updated(items), tz)),
+        generator: Some("syndicated".to_owned()),
+        docs: Some("https://www.rssboard.org/rss-specification".to_owned()),
+        atom_ext: Some(AtomExtension {
+            links: vec![Link {
+                href: self_url(site, feed, Format::Rss),
+                rel: "self".to_owned(),
+                mime_type: Some("application/rss+xml".to_owned()),
+                ..Link::default()
+            }],
+        }),
+        items: items
+            .iter()
+            .map(|item| rss_item(site, feed, item))
+            .collect(),
+        ..Channel::default()
+    };
+    channel
+        .pretty_write_to(Vec::new(), b' ', 2)
+        .unwrap_or_else(|e| unreachable!("writing RSS to memory cannot fail: {e}"))
+}
+
+fn rss_item(site: &Site, feed: &FeedSpec, item: &Item<'_>) -> rss::Item {
+    let article = item.article;
+    let creators: Vec<String> = if article.authors.is_empty() {
+        vec![super::site_author(site).name]
+    } else {
+        article.authors.iter().map(|a| a.name.clone()).collect()
+    };
+    rss::Item {
+        title: Some(article.title.clone()),
+        link: Some(article.link.to_string()),
+        description: Some(item.body.summary.clone()),
+        content: (feed.content == ContentMode::Full).then(|| item.body.html.clone()),
+        guid: Some(Guid {
+            permalink: false,
+            value: article.id.clone(),
+        }),
+        pub_date: Some(rfc2822(article.date, &site.time_zone)),
+        categories: categories(article)
+            .into_iter()
+            .map(|name| Category {
+                name: name.to_owned(),
+                domain: None,
+            })
+            .collect(),
+        dublin_core_ext: Some(DublinCoreExtension {
+            creators,
+            ..DublinCoreExtension::default()
+        }),
+        ..rss::Item::default()
+    }
+}

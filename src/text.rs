@@ -1,0 +1,151 @@
+//! Text rules shared by the pipeline: what XML 1.0 can carry, what counts as
+//! CJK, and how a summary is cut.
+//!
+//! Chinese is the normal case here, so every cut is on a character boundary
+//! and lengths are counted in characters, never bytes.
+
+/// The first character XML 1.0 cannot carry (its `Char` production excludes
+/// most C0 controls and U+FFFE/U+FFFF), if any.
+pub fn illegal_xml_char(text: &str) -> Option<char> {
+    text.chars().find(|&c| is_illegal_xml_char(c))
+}
+
+pub fn is_illegal_xml_char(c: char) -> bool {
+    matches!(c, '\u{0}'..='\u{8}' | '\u{B}' | '\u{C}' | '\u{E}'..='\u{1F}' | '\u{FFFE}' | '\u{FFFF}')
+}
+
+/// Han, kana, Hangul and full-width forms: scripts written without spaces,
+/// where one character carries about as much as a Latin word.
+pub fn is_cjk(c: char) -> bool {
+    matches!(c,
+        '\u{2E80}'..='\u{2FFF}'   // radicals, ideographic description
+        | '\u{3000}'..='\u{303F}' // CJK punctuation
+        | '\u{3040}'..='\u{30FF}' // kana
+        | '\u{3100}'..='\u{31FF}' // bopomofo, kana extensions
+        | '\u{3400}'..='\u{4DBF}' // extension A
+        | '\u{4E00}'..='\u{9FFF}' // unified ideographs
+        | '\u{AC00}'..='\u{D7AF}' // Hangul syllables
+        | '\u{F900}'..='\u{FAFF}' // compatibility ideographs
+        | '\u{FF00}'..='\u{FFEF}' // full-width forms
+        | '\u{20000}'..='\u{3134F}' // extensions B–G
+    )
+}
+
+/// Characters that end a sentence, full-width and ASCII.
+fn is_sentence_end(c: char) -> bool {
+    matches!(c, '。' | '！' | '？' | '.' | '!' | '?')
+}
+
+/// Closing marks that belong to the sentence they follow (`……。”`).
+fn is_closing(c: char) -> bool {
+    matches!(c, '”' | '’' | '」' | '』' | '）' | ')' | '"' | '\'' | '》')
+}
+
+/// Cuts `text` to at most `cjk_limit` characters when it is mostly CJK, or
+/// `latin_limit` otherwise.
+///
+/// The cut falls at the last sentence end in the second half of the allowed
+/// length when there is one, so the summary reads as whole sentences;
+/// otherwise at a character (CJK) or word (Latin) boundary, marked with `…`.
+pub fn summarize(text: &str, cjk_limit: usize, latin_limit: usize) -> String {
+    let text = text.trim();
+    let sample = text.chars().take(cjk_limit.max(latin_limit));
+    let (cjk, letters) = sample.fold((0usize, 0usize), |(cjk, letters), c| {
+        (
+            cjk + usize::from(is_cjk(c)),
+            letters + usize::from(c.is_alphanumeric()),
+        )
+    });
+    let mostly_cjk = cjk * 2 > letters;
+    let limit = if mostly_cjk { cjk_limit } else { latin_limit };
+
+    let chars: Vec<(usize, char)> = text.char_indices().take(limit + 1).collect();
+    if chars.len() <= limit {
+        return text.to_owned();
+    }
+    let byte_at = |i: usize| chars.get(i).map_or(text.len(), |&(b, _)| b);
+
+    // A sentence end counts when it is not inside a number (`3.5`).
+    let mut best = None;
+    for i in (limit / 2..limit).rev() {
+        let c = chars[i].1;
+        if is_sentence_end(c) {
+            let next = chars.get(i + 1).map(|&(_, n)| n);
+            let ascii = c.is_ascii();
+            if !ascii || next.is_none_or(|n| n.is_whitespace() || is_closing(n)) {
+                let mut end = i + 1;
+                while end < limit && chars.get(end).is_some_and(|&(_, n)| is_closing(n)) {
+                    end += 1;
+                }
+                best = Some(end);
+                break;
+            }
+        }
+    }
+    if let Some(end) = best {
+        return text[..byte_at(end)].trim_end().to_owned();
+    }
+
+    let mut end = limit;
+    if !mostly_cjk {
+        // Back up to the last space so no word is cut in half.
+        if let Some(space) = (limit / 2..limit)
+            .rev()
+            .find(|&i| chars[i].1.is_whitespace())
+        {
+            end = space;
+        }
+    }
+    let mut out = text[..byte_at(end)].trim_end().to_owned();
+    out.push('…');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn illegal_characters() {
+        assert_eq!(illegal_xml_char("ok\ttab\nline"), None);
+        assert_eq!(illegal_xml_char("bell\u{7}"), Some('\u{7}'));
+        assert_eq!(illegal_xml_char("\u{FFFE}"), Some('\u{FFFE}'));
+    }
+
+    #[test]
+    fn short_text_is_kept_whole() {
+        assert_eq!(summarize("  短文。 ", 120, 200), "短文。");
+    }
+
+    #[test]
+    fn cjk_cut_at_sentence_end_within_limit() {
+        let text = format!("{}。{}。", "甲".repeat(30), "乙".repeat(40));
+        // Limit 50: the first sentence (31 chars) ends in the second half.
+        assert_eq!(summarize(&text, 50, 200), format!("{}。", "甲".repeat(30)));
+    }
+
+    #[test]
+    fn cjk_without_sentence_end_is_cut_on_a_character_with_ellipsis() {
+        let text = "字".repeat(300);
+        let s = summarize(&text, 120, 200);
+        assert_eq!(s.chars().count(), 121);
+        assert!(s.ends_with('…'));
+    }
+
+    #[test]
+    fn closing_quote_stays_with_its_sentence() {
+        let text = format!("{}。”{}", "甲".repeat(30), "乙".repeat(40));
+        assert_eq!(summarize(&text, 50, 200), format!("{}。”", "甲".repeat(30)));
+    }
+
+    #[test]
+    fn latin_cut_on_a_word_and_not_inside_numbers() {
+        let text =
+            "Version 3.5 is out and it brings many things to many people who wait ".repeat(5);
+        let s = summarize(&text, 120, 60);
+        assert!(s.ends_with('…'), "{s}");
+        assert!(!s.contains("3.…"));
+        assert!(s.chars().count() <= 61);
+        assert!(text.starts_with(s.trim_end_matches('…')));
+    }
+}
