@@ -44,7 +44,7 @@ fn is_closing(c: char) -> bool {
 /// Cuts `text` to at most `cjk_limit` characters when it is mostly CJK, or
 /// `latin_limit` otherwise.
 ///
-/// The cut falls at the last sentence end in the second half of the allowed
+/// The cut falls at the last sentence end in the last two thirds of the allowed
 /// length when there is one, so the summary reads as whole sentences;
 /// otherwise at a character (CJK) or word (Latin) boundary, marked with `…`.
 pub fn summarize(text: &str, cjk_limit: usize, latin_limit: usize) -> String {
@@ -67,7 +67,7 @@ pub fn summarize(text: &str, cjk_limit: usize, latin_limit: usize) -> String {
 
     // A sentence end counts when it is not inside a number (`3.5`).
     let mut best = None;
-    for i in (limit / 2..limit).rev() {
+    for i in (limit / 3..limit).rev() {
         let c = chars[i].1;
         if is_sentence_end(c) {
             let next = chars.get(i + 1).map(|&(_, n)| n);

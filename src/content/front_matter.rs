@@ -74,7 +74,10 @@ pub fn split(text: &str) -> Result<Split<'_>, (usize, String)> {
 
 /// A person as written: a bare name, or a table with `name`, `email`, `uri`.
 #[derive(Debug, Clone, Deserialize)]
-#[serde(untagged)]
+#[serde(
+    untagged,
+    expecting = "`author` and `authors` take a name, or a table with `name` and optionally `email` and `uri`"
+)]
 pub enum RawPerson {
     Name(String),
     Full {
@@ -86,7 +89,10 @@ pub enum RawPerson {
 
 /// `tags` as written: a list, or a single tag.
 #[derive(Debug, Clone, Deserialize)]
-#[serde(untagged)]
+#[serde(
+    untagged,
+    expecting = "`tags` takes a list of names, such as [经济, 民生]"
+)]
 pub enum RawTags {
     One(String),
     Many(Vec<String>),
@@ -130,17 +136,37 @@ pub fn parse(syntax: Syntax, text: &str) -> Result<RawFrontMatter, (Option<usize
         return Ok(RawFrontMatter::default());
     }
     match syntax {
-        Syntax::Yaml => serde_saphyr::from_str(text).map_err(|e| {
+        Syntax::Yaml => serde_saphyr::from_str_with_options(text, yaml_options()).map_err(|e| {
             let line = e.location().map(|l| l.line() as usize);
-            (line, one_line(&e.without_snippet().to_string()))
+            let message = e.without_snippet().to_string();
+            if message.starts_with("budget breached") {
+                (line, format!("the front matter is too large: more than {MAX_YAML_NODES} values once its aliases are expanded"))
+            } else {
+                (line, format!("YAML front matter: {}", one_line(&message)))
+            }
         }),
         Syntax::Toml => toml::from_str(text).map_err(|e| {
             let line = e
                 .span()
                 .map(|s| crate::diagnostic::line_of_offset(text, s.start));
-            (line, one_line(e.message()))
+            (line, format!("TOML front matter: {}", one_line(e.message())))
         }),
     }
+}
+
+/// Front matter is a handful of fields: anything near this many values is
+/// an accident or an attack (aliases that expand exponentially).
+const MAX_YAML_NODES: usize = 10_000;
+
+fn yaml_options() -> serde_saphyr::Options {
+    let mut budget = serde_saphyr::Budget::default();
+    budget.max_nodes = MAX_YAML_NODES;
+    budget.max_events = 4 * MAX_YAML_NODES;
+    budget.max_aliases = 1_000;
+    budget.max_depth = 32;
+    let mut options = serde_saphyr::Options::default();
+    options.budget = Some(budget);
+    options
 }
 
 /// Parser messages can span lines; a diagnostic is one line.

@@ -1,1 +1,13 @@
+//! Integration tests: the real binary on real folders, its feeds read back by
+//! an independent parser (`feed-rs`). One module per feature.
 
+mod harness;
+
+/// What a newcomer sees: `--help`, `--version`, `check`'s report, the default command.
+mod cli;
+/// Bad input, one kind per test: the exact message, and nothing else lost.
+mod errors;
+/// What lands in the feeds: items, titles, dates, ids, links, filters.
+mod feeds;
+/// The sample site's feeds as a reader receives them, byte for byte.
+mod golden;

@@ -1,0 +1,228 @@
+//! Each kind of bad input gets one exact `path:line: message`, from `check`
+//! and from `build`, and never costs any other article its place in the feeds.
+
+use crate::harness::Site;
+
+/// A site with one good article, plus whatever the test adds.
+fn site_with_good_article() -> Site {
+    let site = Site::new();
+    site.article("good.md", "title: 好文章\ndate: 2024-06-28", "正文。\n");
+    site
+}
+
+/// `check` reports exactly `expected` and fails; `build` reports it too, fails,
+/// and still publishes every other article.
+fn assert_reported(site: &Site, expected: &str) {
+    let check = site.run(&["check"]);
+    assert_eq!(check.code, 1, "{check:#?}");
+    let lines: Vec<&str> = check.stdout.lines().collect();
+    assert_eq!(lines[..lines.len() - 1], [expected], "{check:#?}");
+    assert!(
+        lines[lines.len() - 1].ends_with(", 1 error, 0 warnings"),
+        "{check:#?}"
+    );
+
+    let build = site.build();
+    assert_eq!(build.code, 1, "{build:#?}");
+    assert_eq!(build.stderr.trim_end(), expected);
+    assert_eq!(
+        site.titles("all"),
+        ["好文章"],
+        "the good article is still published"
+    );
+}
+
+#[test]
+fn broken_yaml() {
+    let site = site_with_good_article();
+    site.write(
+        "content/bad.md",
+        "---\ntitle: 坏\ndate: 2024-06-28\ntags: [经济, 民生\n---\n正文\n",
+    );
+    assert_reported(
+        &site,
+        "content/bad.md:4: YAML front matter: unclosed bracket '['",
+    );
+}
+
+#[test]
+fn broken_toml() {
+    let site = site_with_good_article();
+    site.write(
+        "content/bad.md",
+        "+++\ntitle = \"坏\ndate = 2024-06-28\n+++\n正文\n",
+    );
+    assert_reported(
+        &site,
+        "content/bad.md:2: TOML front matter: invalid basic string, expected `\"`",
+    );
+}
+
+#[test]
+fn unclosed_front_matter() {
+    let site = site_with_good_article();
+    site.write("content/bad.md", "---\ntitle: 坏\ndate: 2024-06-28\n正文\n");
+    assert_reported(
+        &site,
+        "content/bad.md:1: the front matter opened with `---` is never closed (end it with a `---` line)",
+    );
+}
+
+#[test]
+fn no_front_matter_and_no_heading() {
+    let site = site_with_good_article();
+    site.write("content/2024-06-28-bad.md", "只有正文，没有标题。\n");
+    assert_reported(
+        &site,
+        "content/2024-06-28-bad.md:1: no title: set `title` in the front matter or start the text with a `# heading`",
+    );
+}
+
+#[test]
+fn no_date() {
+    let site = site_with_good_article();
+    site.write("content/bad.md", "# 有标题\n\n没有日期。\n");
+    assert_reported(
+        &site,
+        "content/bad.md:1: no date: set `date` in the front matter (for example 2024-06-28 or 2024-06-28T09:00:00+08:00) or start the file name with one",
+    );
+}
+
+#[test]
+fn bad_date() {
+    let site = site_with_good_article();
+    site.article("2024/fire.md", "title: 坏日期\ndate: June 28", "正文");
+    assert_reported(
+        &site,
+        "content/2024/fire.md:3: `date`: \"June 28\" is not a date (use 2024-06-28 or 2024-06-28T09:00:00+08:00)",
+    );
+}
+
+#[test]
+fn invalid_utf8() {
+    let site = site_with_good_article();
+    // GBK-encoded text, a common accident with Chinese files.
+    let mut bytes = b"---\ntitle: ok\ndate: 2024-06-28\n---\n".to_vec();
+    bytes.extend_from_slice(&[0xd5, 0xfd, 0xce, 0xc4, b'\n']);
+    site.write("content/gbk.md", bytes);
+    assert_reported(
+        &site,
+        "content/gbk.md:5: not valid UTF-8 (invalid byte 0xD5 at byte offset 35); save the file as UTF-8",
+    );
+}
+
+#[test]
+fn control_characters_are_removed_with_a_warning() {
+    let site = site_with_good_article();
+    site.article(
+        "ctl.md",
+        "title: \"标\\x07题\"\ndate: 2024-06-27",
+        "正\u{1}文\u{8}。\n",
+    );
+    let check = site.run(&["check"]);
+    assert_eq!(check.code, 0, "a warning is not an error: {check:#?}");
+    assert_eq!(
+        check.stdout,
+        "content/ctl.md:5: warning: removed 2 characters that XML 1.0 does not allow (the first is U+0001)\n\
+         content/ctl.md:2: warning: removed characters that XML 1.0 does not allow from `title`\n\
+         2 articles, 1 feed, 0 drafts, 0 scheduled, 0 errors, 2 warnings\n"
+    );
+    site.build_ok();
+    assert_eq!(site.titles("all"), ["好文章", "标题"]);
+    let body = site.feed("all.atom").entries[1]
+        .content
+        .as_ref()
+        .and_then(|c| c.body.clone());
+    assert_eq!(body.as_deref().map(str::trim), Some("<p>正文。</p>"));
+}
+
+#[test]
+fn yaml_alias_bomb() {
+    let site = site_with_good_article();
+    let mut front = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
+    for (name, prev) in ["b", "c", "d", "e", "f", "g", "h"]
+        .iter()
+        .zip(["a", "b", "c", "d", "e", "f", "g"])
+    {
+        front.push_str(&format!(
+            "{name}: &{name} [{}]\n",
+            vec![format!("*{prev}"); 10].join(", ")
+        ));
+    }
+    site.article(
+        "bomb.md",
+        &format!("title: 炸弹\ndate: 2024-06-28\n{front}"),
+        "",
+    );
+    let check = site.run(&["check"]);
+    assert_eq!(check.code, 1);
+    assert!(
+        check.stdout.starts_with(
+            "content/bomb.md:7: the front matter is too large: more than 10000 values once its aliases are expanded\n"
+        ),
+        "{check:#?}"
+    );
+}
+
+#[test]
+fn duplicate_ids_keep_the_first_and_name_both_files() {
+    let site = site_with_good_article();
+    site.article("a/fire.md", "title: 甲\ndate: 2024-06-27", "");
+    site.article("b/fire.md", "title: 乙\ndate: 2024-06-27", "");
+    let check = site.run(&["check"]);
+    assert_eq!(check.code, 1);
+    assert_eq!(
+        check.stdout.lines().next(),
+        Some(
+            "content/b/fire.md: id \"tag:news.example,2024-06-27:fire\" is already used by content/a/fire.md; set a different `slug` or `id`"
+        )
+    );
+    assert_eq!(site.build().code, 1);
+    assert_eq!(site.titles("all"), ["好文章", "甲"]);
+}
+
+#[test]
+fn unknown_config_key() {
+    let site = site_with_good_article();
+    site.write(
+        "syndicated.toml",
+        format!("{}timezon = \"Asia/Shanghai\"\n", crate::harness::CONFIG),
+    );
+    let check = site.run(&["check"]);
+    assert_eq!(check.code, 1);
+    assert_eq!(check.stdout, "");
+    assert!(
+        check
+            .stderr
+            .starts_with("error: syndicated.toml:7: unknown field `timezon`, expected one of"),
+        "{check:#?}"
+    );
+    let build = site.build();
+    assert_eq!(build.code, 1);
+    assert!(
+        !site.out("all.rss").exists(),
+        "nothing is built from a config that does not load"
+    );
+}
+
+#[test]
+fn feed_file_with_a_bad_filter() {
+    let site = site_with_good_article();
+    site.write(
+        "feeds/economy.toml",
+        "title = \"经济\"\n\n[filter]\ncategory = [\"经济\"]\n",
+    );
+    let check = site.run(&["check"]);
+    assert_eq!(check.code, 1);
+    assert!(
+        check.stdout.starts_with("feeds/economy.toml:4: unknown field `category`, expected one of `categories`, `tags`, `authors`, `path`\n"),
+        "{check:#?}"
+    );
+    assert_eq!(site.build().code, 1);
+    assert!(!site.out("economy.rss").exists());
+    assert_eq!(
+        site.titles("all"),
+        ["好文章"],
+        "the other feeds are still built"
+    );
+}
