@@ -174,16 +174,25 @@ term = []
 
 [services.rss]
 limit = 50
+
+# An empty output list falls back to HTML on 0.111 (and warns once per page
+# for the missing layout): render no page, but keep its permalink.
+[[cascade]]
+  [cascade._build]
+    render = "link"
+    list = "always"
+  [cascade._target]
+    kind = "page"
 """
 
-# Hugo's own RSS template, but with the full text (.Content) in <description>
-# as syndicated's feeds carry it, and the tags as <category>.
+# Hugo's own RSS template, plus the full text (.Content) in <content:encoded>
+# and the tags as <category>, as syndicated's RSS carries them.
 HUGO_RSS = """\
 {{- $pages := .Site.RegularPages -}}
 {{- $limit := .Site.Config.Services.RSS.Limit -}}
 {{- if ge $limit 1 }}{{ $pages = $pages | first $limit }}{{ end -}}
 {{- printf "<?xml version=\\"1.0\\" encoding=\\"utf-8\\" standalone=\\"yes\\"?>" | safeHTML }}
-<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom">
+<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom" xmlns:content="http://purl.org/rss/1.0/modules/content/">
   <channel>
     <title>{{ .Site.Title }}</title>
     <link>{{ .Permalink }}</link>
@@ -201,7 +210,8 @@ HUGO_RSS = """\
       {{- range .Params.tags }}
       <category>{{ . }}</category>
       {{- end }}
-      <description>{{ .Content | html }}</description>
+      <description>{{ .Summary | html }}</description>
+      <content:encoded>{{ .Content | html }}</content:encoded>
     </item>
     {{- end }}
   </channel>
