@@ -10,6 +10,26 @@ pub fn illegal_xml_char(text: &str) -> Option<char> {
     text.chars().find(|&c| is_illegal_xml_char(c))
 }
 
+/// The byte offset of the first character XML 1.0 cannot carry, if any.
+///
+/// Scans bytes rather than characters: this runs over every article on every
+/// scan, and the characters in question are either single bytes below 0x20 or
+/// the three-byte sequences of U+FFFE and U+FFFF (`EF BF BE`, `EF BF BF`).
+pub fn find_illegal_xml_char(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    bytes.iter().enumerate().find_map(|(i, &b)| {
+        let illegal = match b {
+            b'\t' | b'\n' | b'\r' => false,
+            0x00..=0x1F => true,
+            0xEF => {
+                bytes.get(i + 1) == Some(&0xBF) && matches!(bytes.get(i + 2), Some(0xBE | 0xBF))
+            }
+            _ => false,
+        };
+        illegal.then_some(i)
+    })
+}
+
 pub fn is_illegal_xml_char(c: char) -> bool {
     matches!(c, '\u{0}'..='\u{8}' | '\u{B}' | '\u{C}' | '\u{E}'..='\u{1F}' | '\u{FFFE}' | '\u{FFFF}')
 }
@@ -104,6 +124,26 @@ pub fn summarize(text: &str, cjk_limit: usize, latin_limit: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn byte_scan_agrees_with_the_character_rule() {
+        for text in [
+            "ok\ttab\r\nline",
+            "中文\u{7}",
+            "\u{FFFE}x",
+            "x\u{FFFF}",
+            "\u{FFFD}\u{FF0C}",
+            "\u{1F}",
+        ] {
+            assert_eq!(
+                find_illegal_xml_char(text),
+                text.char_indices()
+                    .find(|&(_, c)| is_illegal_xml_char(c))
+                    .map(|(i, _)| i),
+                "{text:?}"
+            );
+        }
+    }
 
     #[test]
     fn illegal_characters() {

@@ -24,7 +24,7 @@ use url::Url;
 
 use crate::config::{Site, SummaryLimits};
 use crate::diagnostic::{Diagnostic, line_of_offset};
-use crate::text::{is_illegal_xml_char, summarize};
+use crate::text::{find_illegal_xml_char, is_illegal_xml_char, summarize};
 pub use front_matter::Syntax;
 pub use store::{Entry, Store, Totals, render_body};
 
@@ -189,7 +189,7 @@ fn decode(file: &Path, bytes: &[u8], warnings: &mut Vec<Diagnostic>) -> Result<S
     } else {
         text.to_owned()
     };
-    if let Some(first) = text.find(is_illegal_xml_char) {
+    if let Some(first) = find_illegal_xml_char(&text) {
         let c = text[first..].chars().next().unwrap_or_default();
         let count = text.chars().filter(|&c| is_illegal_xml_char(c)).count();
         warnings.push(Diagnostic::warning(

@@ -1,7 +1,7 @@
 //! RSS 2.0 (<https://www.rssboard.org/rss-specification>) with the extensions
 //! readers rely on: `atom:link rel="self"`, `content:encoded` for the full
-//! text, and `dc:creator` for author names (RSS's own `<author>` must be an
-//! e-mail address). Ids are `tag:` URIs, so `guid` is `isPermaLink="false"`.
+//! text, and one `dc:creator` with the author names (RSS's own `<author>` must
+//! be an e-mail address). Ids are `tag:` URIs, so `guid` is `isPermaLink="false"`.
 
 use rss::extension::atom::{AtomExtension, Link};
 use rss::extension::dublincore::DublinCoreExtension;
@@ -42,10 +42,14 @@ pub fn render(site: &Site, feed: &FeedSpec, items: &[Item<'_>]) -> Vec<u8> {
 
 fn rss_item(site: &Site, feed: &FeedSpec, item: &Item<'_>) -> rss::Item {
     let article = item.article;
-    let creators: Vec<String> = if article.authors.is_empty() {
-        vec![super::site_author(site).name]
+    // One `dc:creator` naming everyone: Dublin Core allows the element to
+    // repeat, but common readers (newsboat, feedparser's `author`) keep only
+    // the last one, which would drop the byline's first name.
+    let creator = if article.authors.is_empty() {
+        super::site_author(site).name
     } else {
-        article.authors.iter().map(|a| a.name.clone()).collect()
+        let names: Vec<&str> = article.authors.iter().map(|a| a.name.as_str()).collect();
+        names.join(", ")
     };
     rss::Item {
         title: Some(article.title.clone()),
@@ -65,7 +69,7 @@ fn rss_item(site: &Site, feed: &FeedSpec, item: &Item<'_>) -> rss::Item {
             })
             .collect(),
         dublin_core_ext: Some(DublinCoreExtension {
-            creators,
+            creators: vec![creator],
             ..DublinCoreExtension::default()
         }),
         ..rss::Item::default()
