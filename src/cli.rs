@@ -14,7 +14,7 @@ use clap::{Parser, Subcommand};
 use jiff::Timestamp;
 
 use crate::config::{Config, FeedSpec, load_feeds};
-use crate::content::{Store, Totals};
+use crate::content::{Depth, Store, Totals};
 use crate::diagnostic::Diagnostic;
 use crate::publish::{publish, write_documents};
 
@@ -59,7 +59,7 @@ pub struct Site {
 impl Site {
     /// Reads the site whose config file is `config`. Fails only when nothing
     /// can be published: no config, or no feeds or content folder.
-    pub fn load(config: &Path) -> Result<Site, Diagnostic> {
+    pub fn load(config: &Path, depth: Depth) -> Result<Site, Diagnostic> {
         let config = Config::load(config)?;
         let mut diagnostics = Vec::new();
         let mut feeds = Vec::new();
@@ -69,7 +69,7 @@ impl Site {
                 Err(error) => diagnostics.push(error),
             }
         }
-        let store = Store::scan(&config.site, &config.paths.content)?;
+        let store = Store::scan(&config.site, &config.paths.content, depth)?;
         diagnostics.extend(store.diagnostics());
         Ok(Site {
             config,
@@ -118,7 +118,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let now = Timestamp::now();
     match args.command.unwrap_or(Command::Build { out: None }) {
         Command::Check => {
-            let site = Site::load(&args.config)?;
+            let site = Site::load(&args.config, Depth::Whole)?;
             for d in &site.diagnostics {
                 println!("{d}");
             }
@@ -126,7 +126,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             Ok(exit_code(site.errors()))
         }
         Command::Build { out } => {
-            let mut site = Site::load(&args.config)?;
+            let mut site = Site::load(&args.config, Depth::Head)?;
             let out = out
                 .or_else(|| site.config.paths.out.clone())
                 .unwrap_or_else(|| {
@@ -137,7 +137,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                         .join("public")
                 });
             let publication = publish(&site.config, &site.feeds, &site.store, now);
-            site.diagnostics.extend(publication.diagnostics);
+            // Rendering reads whole files: it may find more than the scan did,
+            // and finds again what the scan found in the front matter.
+            for d in publication.diagnostics {
+                if !site.diagnostics.contains(&d) {
+                    site.diagnostics.push(d);
+                }
+            }
             for d in &site.diagnostics {
                 eprintln!("{d}");
             }

@@ -61,28 +61,43 @@ pub fn select<'a>(feed: &FeedSpec, articles: &[&'a Article], now: Timestamp) -> 
 
 /// Renders every format of every feed from the articles in `store` at `now`.
 pub fn publish(config: &Config, feeds: &[FeedSpec], store: &Store, now: Timestamp) -> Publication {
-    let articles = store.articles();
-    let selections: Vec<Vec<&Article>> = feeds.iter().map(|f| select(f, &articles, now)).collect();
-
-    let mut wanted: BTreeMap<&str, &Article> = BTreeMap::new();
-    for article in selections.iter().flatten() {
-        wanted.insert(article.source.rel.as_str(), article);
-    }
-    let rendered: Vec<(&str, Result<_, Diagnostic>)> = wanted
-        .into_par_iter()
-        .map(|(rel, article)| (rel, render_body(&config.site, config.summary, article)))
-        .collect();
+    let mut articles = store.articles();
     let mut diagnostics = Vec::new();
-    let mut bodies: BTreeMap<&str, (Article, Body)> = BTreeMap::new();
-    for (rel, result) in rendered {
-        match result {
-            // The file was read again; its warnings were reported by the scan.
-            Ok(parsed) => {
-                bodies.insert(rel, parsed.value);
+    let mut bodies: BTreeMap<String, (Article, Body)> = BTreeMap::new();
+    // An article whose body cannot be rendered (say, invalid UTF-8 past its
+    // front matter) is reported and left out, and selection runs again so the
+    // next article takes its place. Each round drops at least one article.
+    let selections = loop {
+        let selections: Vec<Vec<&Article>> =
+            feeds.iter().map(|f| select(f, &articles, now)).collect();
+        let mut wanted: BTreeMap<&str, &Article> = BTreeMap::new();
+        for article in selections.iter().flatten() {
+            if !bodies.contains_key(&article.source.rel) {
+                wanted.insert(article.source.rel.as_str(), article);
             }
-            Err(error) => diagnostics.push(error),
         }
-    }
+        let rendered: Vec<(&str, Result<_, Diagnostic>)> = wanted
+            .into_par_iter()
+            .map(|(rel, article)| (rel, render_body(&config.site, config.summary, article)))
+            .collect();
+        let mut failed = Vec::new();
+        for (rel, result) in rendered {
+            match result {
+                Ok(parsed) => {
+                    diagnostics.extend(parsed.warnings);
+                    bodies.insert(rel.to_owned(), parsed.value);
+                }
+                Err(error) => {
+                    diagnostics.push(error);
+                    failed.push(rel);
+                }
+            }
+        }
+        if failed.is_empty() {
+            break selections;
+        }
+        articles.retain(|a| !failed.contains(&a.source.rel.as_str()));
+    };
 
     let jobs: Vec<(&FeedSpec, &Vec<&Article>, Format)> = feeds
         .iter()
@@ -98,7 +113,7 @@ pub fn publish(config: &Config, feeds: &[FeedSpec], store: &Store, now: Timestam
         .map(|(feed, chosen, format)| {
             let items: Vec<Item<'_>> = chosen
                 .iter()
-                .filter_map(|a| bodies.get(a.source.rel.as_str()))
+                .filter_map(|a| bodies.get(&a.source.rel))
                 .map(|(article, body)| Item { article, body })
                 .collect();
             Document {

@@ -17,17 +17,29 @@ pub fn illegal_xml_char(text: &str) -> Option<char> {
 /// the three-byte sequences of U+FFFE and U+FFFF (`EF BF BE`, `EF BF BF`).
 pub fn find_illegal_xml_char(text: &str) -> Option<usize> {
     let bytes = text.as_bytes();
-    bytes.iter().enumerate().find_map(|(i, &b)| {
-        let illegal = match b {
-            b'\t' | b'\n' | b'\r' => false,
-            0x00..=0x1F => true,
-            0xEF => {
-                bytes.get(i + 1) == Some(&0xBF) && matches!(bytes.get(i + 2), Some(0xBE | 0xBF))
-            }
-            _ => false,
-        };
-        illegal.then_some(i)
-    })
+    // Tab, LF and CR are the only C0 controls XML allows. Test a block at a
+    // time without branching (which the compiler vectorises), and look for
+    // the exact position only in a block that has one.
+    let is_control = |b: u8| b < 0x20 && b != b'\t' && b != b'\n' && b != b'\r';
+    let control = bytes
+        .chunks(64)
+        .enumerate()
+        .find(|(_, block)| block.iter().fold(false, |any, &b| any | is_control(b)))
+        .and_then(|(n, block)| {
+            block
+                .iter()
+                .position(|&b| is_control(b))
+                .map(|i| n * 64 + i)
+        });
+    let non_char = |pattern: &[u8]| memchr::memmem::find(bytes, pattern);
+    [
+        control,
+        non_char(b"\xEF\xBF\xBE"),
+        non_char(b"\xEF\xBF\xBF"),
+    ]
+    .into_iter()
+    .flatten()
+    .min()
 }
 
 pub fn is_illegal_xml_char(c: char) -> bool {

@@ -6,7 +6,6 @@
 //! like `titel:` should not go unnoticed, but a key another tool uses should
 //! not keep an article from being published).
 
-use std::collections::BTreeMap;
 use std::fmt;
 
 use jiff::Timestamp;
@@ -73,50 +72,115 @@ pub fn split(text: &str) -> Result<Split<'_>, (usize, String)> {
 }
 
 /// A person as written: a bare name, or a table with `name`, `email`, `uri`.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(
-    untagged,
-    expecting = "`author` and `authors` take a name, or a table with `name` and optionally `email` and `uri`"
-)]
-pub enum RawPerson {
-    Name(String),
-    Full {
-        name: String,
-        email: Option<String>,
-        uri: Option<String>,
-    },
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RawPerson {
+    pub name: String,
+    pub email: Option<String>,
+    pub uri: Option<String>,
 }
 
-/// `tags` as written: a list, or a single tag.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(
-    untagged,
-    expecting = "`tags` takes a list of names, such as [经济, 民生]"
-)]
-pub enum RawTags {
-    One(String),
-    Many(Vec<String>),
-}
+impl<'de> Deserialize<'de> for RawPerson {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct PersonVisitor;
 
-impl RawTags {
-    pub fn into_vec(self) -> Vec<String> {
-        match self {
-            RawTags::One(tag) => vec![tag],
-            RawTags::Many(tags) => tags,
+        impl<'de> Visitor<'de> for PersonVisitor {
+            type Value = RawPerson;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(RawPerson::EXPECTING)
+            }
+
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<RawPerson, E> {
+                Ok(RawPerson {
+                    name: v.to_owned(),
+                    ..RawPerson::default()
+                })
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawPerson, A::Error> {
+                let mut person = RawPerson::default();
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "name" => person.name = map.next_value()?,
+                        "email" => person.email = map.next_value()?,
+                        "uri" => person.uri = map.next_value()?,
+                        _ => return Err(de::Error::unknown_field(&key, &["name", "email", "uri"])),
+                    }
+                }
+                Ok(person)
+            }
         }
+
+        deserializer.deserialize_any(PersonVisitor)
+    }
+}
+
+/// What a list of values may also be written as: one value on its own.
+pub trait Listable: Sized {
+    const EXPECTING: &'static str;
+}
+
+impl Listable for String {
+    const EXPECTING: &'static str = "`tags` takes a list of names, such as [经济, 民生]";
+}
+
+impl Listable for RawPerson {
+    const EXPECTING: &'static str = "`author` and `authors` take a name, or a table with `name` and optionally `email` and `uri`";
+}
+
+/// `tags: 经济` or `tags: [经济, 民生]`, and likewise for authors.
+///
+/// Written out rather than as an untagged enum, which would make serde buffer
+/// the value and try each shape in turn on every article of every scan.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OneOrMany<T>(pub Vec<T>);
+
+impl<'de, T: Deserialize<'de> + Listable> Deserialize<'de> for OneOrMany<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct ListVisitor<T>(std::marker::PhantomData<T>);
+
+        impl<'de, T: Deserialize<'de> + Listable> Visitor<'de> for ListVisitor<T> {
+            type Value = OneOrMany<T>;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(T::EXPECTING)
+            }
+
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<OneOrMany<T>, E> {
+                T::deserialize(de::value::StrDeserializer::new(v)).map(|one| OneOrMany(vec![one]))
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<OneOrMany<T>, A::Error> {
+                T::deserialize(de::value::MapAccessDeserializer::new(map))
+                    .map(|one| OneOrMany(vec![one]))
+            }
+
+            fn visit_seq<A: de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<OneOrMany<T>, A::Error> {
+                let mut all = Vec::with_capacity(seq.size_hint().unwrap_or(4).min(64));
+                while let Some(one) = seq.next_element()? {
+                    all.push(one);
+                }
+                Ok(OneOrMany(all))
+            }
+        }
+
+        deserializer.deserialize_any(ListVisitor(std::marker::PhantomData))
     }
 }
 
 /// The front matter as written, before any fallback or validation.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default)]
 pub struct RawFrontMatter {
     pub title: Option<String>,
     pub date: Option<RawDate>,
     pub updated: Option<RawDate>,
     pub author: Option<RawPerson>,
-    pub authors: Option<Vec<RawPerson>>,
+    pub authors: Option<OneOrMany<RawPerson>>,
     pub category: Option<String>,
-    pub tags: Option<RawTags>,
+    pub tags: Option<OneOrMany<String>>,
     pub summary: Option<String>,
     pub draft: Option<bool>,
     pub slug: Option<String>,
@@ -124,9 +188,87 @@ pub struct RawFrontMatter {
     pub link: Option<String>,
     pub image: Option<String>,
     pub lang: Option<String>,
-    /// Keys we do not know, reported as warnings.
-    #[serde(flatten)]
-    pub unknown: BTreeMap<String, IgnoredAny>,
+    /// Keys we do not know, in order, reported as warnings.
+    pub unknown: Vec<String>,
+}
+
+// Written out rather than derived: collecting unknown keys with
+// `#[serde(flatten)]` makes serde buffer every value first, which doubles the
+// cost of the one parse every article goes through on every scan.
+impl<'de> Deserialize<'de> for RawFrontMatter {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct FrontMatterVisitor;
+
+        impl<'de> Visitor<'de> for FrontMatterVisitor {
+            type Value = RawFrontMatter;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("front matter: keys such as `title:` and `date:`, one per line")
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawFrontMatter, A::Error> {
+                let mut fm = RawFrontMatter::default();
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "title" => fm.title = map.next_value()?,
+                        "date" => fm.date = map.next_value()?,
+                        "updated" => fm.updated = map.next_value()?,
+                        "author" => fm.author = map.next_value()?,
+                        "authors" => fm.authors = map.next_value()?,
+                        "category" => fm.category = map.next_value()?,
+                        "tags" => fm.tags = map.next_value()?,
+                        "summary" => fm.summary = map.next_value()?,
+                        "draft" => fm.draft = map.next_value()?,
+                        "slug" => fm.slug = map.next_value()?,
+                        "id" => fm.id = map.next_value()?,
+                        "link" => fm.link = map.next_value()?,
+                        "image" => fm.image = map.next_value()?,
+                        "lang" => fm.lang = map.next_value()?,
+                        _ => {
+                            map.next_value::<IgnoredAny>()?;
+                            fm.unknown.push(key);
+                        }
+                    }
+                }
+                Ok(fm)
+            }
+        }
+
+        deserializer.deserialize_map(FrontMatterVisitor)
+    }
+}
+
+/// Where the front matter at the start of `bytes` ends (the offset just past
+/// its closing fence), found without decoding: the scan validates only what
+/// it reads. `None` when there is no front matter or it is not closed in `bytes`.
+pub fn front_matter_end(bytes: &[u8]) -> Option<usize> {
+    let start = if bytes.starts_with(b"\xEF\xBB\xBF") {
+        3
+    } else {
+        0
+    };
+    let mut offset = start;
+    let mut closers: Option<&[&[u8]]> = None;
+    for line in bytes[start..].split_inclusive(|&b| b == b'\n') {
+        // A last line without its newline may be cut short: not an answer.
+        if !line.ends_with(b"\n") {
+            return None;
+        }
+        offset += line.len();
+        let content = line.trim_ascii_end();
+        match closers {
+            None => {
+                closers = Some(match content {
+                    b"---" => &[b"---", b"..."],
+                    b"+++" => &[b"+++"],
+                    _ => return None,
+                });
+            }
+            Some(closers) if closers.contains(&content) => return Some(offset),
+            Some(_) => {}
+        }
+    }
+    None
 }
 
 /// Reads front matter of the given syntax. On failure, returns the 1-based line
@@ -278,6 +420,17 @@ mod tests {
     }
 
     #[test]
+    fn front_matter_end_in_bytes() {
+        assert_eq!(front_matter_end(b"---\ntitle: a\n---\nbody"), Some(17));
+        assert_eq!(
+            front_matter_end(b"\xEF\xBB\xBF+++\r\na = 1\r\n+++\r\n"),
+            Some(20)
+        );
+        assert_eq!(front_matter_end(b"---\ntitle: a\n--"), None, "cut short");
+        assert_eq!(front_matter_end(b"# title\n---\n"), None, "no front matter");
+    }
+
+    #[test]
     fn no_front_matter_is_all_body() {
         let s = split("# Title\n\ntext").unwrap();
         assert_eq!(s.front_matter, None);
@@ -322,7 +475,7 @@ mod tests {
     #[test]
     fn unknown_keys_are_kept_by_name() {
         let y = parse(Syntax::Yaml, "titel: x\nweight: 3\n").unwrap();
-        assert_eq!(y.unknown.keys().collect::<Vec<_>>(), ["titel", "weight"]);
+        assert_eq!(y.unknown, ["titel", "weight"]);
     }
 
     #[test]

@@ -15,6 +15,7 @@ mod front_matter;
 mod markdown;
 mod store;
 
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
 use jiff::Timestamp;
@@ -26,7 +27,7 @@ use crate::config::{Site, SummaryLimits};
 use crate::diagnostic::{Diagnostic, line_of_offset};
 use crate::text::{find_illegal_xml_char, is_illegal_xml_char, summarize};
 pub use front_matter::Syntax;
-pub use store::{Entry, Store, Totals, render_body};
+pub use store::{Depth, Entry, HEAD_BYTES, Store, Totals, render_body};
 
 /// A person credited on an article.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -126,11 +127,40 @@ pub fn parse_article(
 ) -> Result<Parsed<Article>, Diagnostic> {
     let mut warnings = Vec::new();
     let text = decode(&source.file, bytes, &mut warnings)?;
-    let (article, _) = read(site, source, &text, &mut warnings)?;
+    let (article, _) = read(site, source, &text, true, &mut warnings)?
+        .unwrap_or_else(|| unreachable!("a whole file always gives an answer"));
     Ok(Parsed {
         value: article,
         warnings,
     })
+}
+
+/// Reads the metadata of the article at `source` from the first bytes of the
+/// file, when they hold the whole front matter and a title. `None` means the
+/// head is not enough (no front matter, front matter longer than the head,
+/// title from the body, invalid UTF-8): call [`parse_article`] with the whole
+/// file. Problems in the rest of the file are found when it is rendered, or
+/// by a whole-file parse such as `check` does.
+///
+/// This is what makes a scan cheap: a site's articles are mostly body, and
+/// reading every body of a large site costs more than everything else.
+pub fn parse_head(
+    site: &Site,
+    source: &Source,
+    head: &[u8],
+) -> Option<Result<Parsed<Article>, Diagnostic>> {
+    let end = front_matter::front_matter_end(head)?;
+    let mut warnings = Vec::new();
+    // Invalid UTF-8 in the front matter is reported by the whole-file parse.
+    let front = decode(&source.file, &head[..end], &mut warnings).ok()?;
+    match read(site, source, &front, false, &mut warnings) {
+        Ok(Some((article, _))) => Some(Ok(Parsed {
+            value: article,
+            warnings,
+        })),
+        Ok(None) => None,
+        Err(error) => Some(Err(error)),
+    }
 }
 
 /// Reads the article at `source` and renders its body.
@@ -142,7 +172,8 @@ pub fn render_article(
 ) -> Result<Parsed<(Article, Body)>, Diagnostic> {
     let mut warnings = Vec::new();
     let text = decode(&source.file, bytes, &mut warnings)?;
-    let (article, body) = read(site, source, &text, &mut warnings)?;
+    let (article, body) = read(site, source, &text, true, &mut warnings)?
+        .unwrap_or_else(|| unreachable!("a whole file always gives an answer"));
     let rendered = markdown::render(
         body,
         &article.link,
@@ -167,7 +198,11 @@ pub fn render_article(
 
 /// Bytes to text: UTF-8 or an error with the byte offset; the BOM dropped;
 /// CRLF made LF; characters XML cannot carry removed, with a warning.
-fn decode(file: &Path, bytes: &[u8], warnings: &mut Vec<Diagnostic>) -> Result<String, Diagnostic> {
+fn decode<'b>(
+    file: &Path,
+    bytes: &'b [u8],
+    warnings: &mut Vec<Diagnostic>,
+) -> Result<Cow<'b, str>, Diagnostic> {
     let text = match std::str::from_utf8(bytes) {
         Ok(text) => text,
         Err(e) => {
@@ -184,10 +219,10 @@ fn decode(file: &Path, bytes: &[u8], warnings: &mut Vec<Diagnostic>) -> Result<S
         }
     };
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
-    let mut text = if text.contains('\r') {
-        text.replace("\r\n", "\n")
+    let mut text = if memchr::memchr(b'\r', text.as_bytes()).is_some() {
+        Cow::Owned(text.replace("\r\n", "\n"))
     } else {
-        text.to_owned()
+        Cow::Borrowed(text)
     };
     if let Some(first) = find_illegal_xml_char(&text) {
         let c = text[first..].chars().next().unwrap_or_default();
@@ -201,7 +236,7 @@ fn decode(file: &Path, bytes: &[u8], warnings: &mut Vec<Diagnostic>) -> Result<S
                 c as u32
             ),
         ));
-        text.retain(|c| !is_illegal_xml_char(c));
+        text.to_mut().retain(|c| !is_illegal_xml_char(c));
     }
     Ok(text)
 }
@@ -230,12 +265,15 @@ fn encode_segment(segment: &str) -> String {
 }
 
 /// The fields of an article, with every fallback applied, and its body text.
+/// `whole` says whether `text` is the whole file; when it is only the front
+/// matter and the title must come from the body, the answer is `Ok(None)`.
 fn read<'t>(
     site: &Site,
     source: &Source,
     text: &'t str,
+    whole: bool,
     warnings: &mut Vec<Diagnostic>,
-) -> Result<(Article, &'t str), Diagnostic> {
+) -> Result<Option<(Article, &'t str)>, Diagnostic> {
     let file = source.file.as_path();
     let split =
         front_matter::split(text).map_err(|(line, m)| Diagnostic::error(file, Some(line), m))?;
@@ -255,7 +293,7 @@ fn read<'t>(
     };
     let error = |key: &str, message: String| Diagnostic::error(file, line_of(key), message);
 
-    for key in raw.unknown.keys() {
+    for key in &raw.unknown {
         warnings.push(Diagnostic::warning(
             file,
             line_of(key),
@@ -288,6 +326,7 @@ fn read<'t>(
         Some(title) => (clean("title", title, warnings), false),
         None => match markdown::first_heading(split.body) {
             Some(title) => (title, true),
+            None if !whole => return Ok(None),
             None => {
                 return Err(Diagnostic::error(
                     file,
@@ -334,22 +373,15 @@ fn read<'t>(
             ));
         }
         (Some(one), None) => vec![one],
-        (None, Some(many)) => many,
+        (None, Some(many)) => many.0,
         (None, None) => Vec::new(),
     };
     let mut people = Vec::with_capacity(authors.len());
     for person in authors {
-        let person = match person {
-            front_matter::RawPerson::Name(name) => Person {
-                name,
-                email: None,
-                uri: None,
-            },
-            front_matter::RawPerson::Full { name, email, uri } => Person { name, email, uri },
-        };
         let person = Person {
             name: clean("author", person.name.trim().to_owned(), warnings),
-            ..person
+            email: person.email,
+            uri: person.uri,
         };
         if !person.name.is_empty() && !people.contains(&person) {
             people.push(person);
@@ -357,7 +389,7 @@ fn read<'t>(
     }
 
     let mut tags: Vec<String> = Vec::new();
-    for tag in raw.tags.map(|t| t.into_vec()).unwrap_or_default() {
+    for tag in raw.tags.map(|t| t.0).unwrap_or_default() {
         let tag = clean("tags", tag.trim().to_owned(), warnings);
         if !tag.is_empty() && !tags.contains(&tag) {
             tags.push(tag);
@@ -453,7 +485,7 @@ fn read<'t>(
         lang: nonempty(raw.lang),
         title_from_heading,
     };
-    Ok((article, split.body))
+    Ok(Some((article, split.body)))
 }
 
 /// Splits `2024-06-28-fire` into its date and `fire`.

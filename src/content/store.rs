@@ -1,21 +1,25 @@
 //! The [`Store`]: every article file of the site, by its path inside the
 //! content folder, with the last good version of each.
 //!
-//! A scan reads and parses every file in parallel. Only metadata is kept (what
+//! A scan reads and parses every file in parallel, normally only as far as
+//! the end of the front matter (see [`Depth`]). Only metadata is kept (what
 //! selecting and ordering items needs), never bodies, so memory grows with the
 //! number of articles and not with their length. When a file that parsed
 //! before fails to parse now, its last good article stays and the error is
 //! recorded beside it: an editor's mistake never makes an article vanish.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
-use std::fs;
+use std::collections::{BTreeMap, HashMap};
+use std::fs::{self, File};
+use std::io::{self, Read as _};
 use std::path::{Path, PathBuf};
 
 use jiff::Timestamp;
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
-use super::{Article, Body, Parsed, Source, is_ignored_name, parse_article, render_article};
+use super::{
+    Article, Body, Parsed, Source, is_ignored_name, parse_article, parse_head, render_article,
+};
 use crate::config::{Site, SummaryLimits};
 use crate::diagnostic::Diagnostic;
 
@@ -28,6 +32,9 @@ pub struct Entry {
     /// Why the current version of the file is not published, if it is not.
     pub error: Option<Diagnostic>,
     pub warnings: Vec<Diagnostic>,
+    /// The file of an earlier article (in path order) with the same id; this
+    /// one is then not published, so ids stay unique.
+    pub duplicate_of: Option<PathBuf>,
 }
 
 /// Counts for a summary line.
@@ -53,7 +60,7 @@ pub struct Store {
 
 impl Store {
     /// Reads every article under `content_dir`.
-    pub fn scan(site: &Site, content_dir: &Path) -> Result<Store, Diagnostic> {
+    pub fn scan(site: &Site, content_dir: &Path, depth: Depth) -> Result<Store, Diagnostic> {
         let meta = fs::metadata(content_dir).map_err(|e| {
             Diagnostic::error(
                 content_dir,
@@ -71,7 +78,6 @@ impl Store {
         let mut walk_errors = Vec::new();
         let mut sources = Vec::new();
         let walker = WalkDir::new(content_dir)
-            .sort_by_file_name()
             .into_iter()
             .filter_entry(|e| e.depth() == 0 || !is_ignored_name(e.path()));
         for entry in walker {
@@ -89,7 +95,7 @@ impl Store {
         let parsed: Vec<(Source, Result<Parsed<Article>, Diagnostic>)> = sources
             .into_par_iter()
             .map(|source| {
-                let result = read_source(site, &source);
+                let result = read_source(site, &source, depth);
                 (source, result)
             })
             .collect();
@@ -102,22 +108,43 @@ impl Store {
                         article: Some(parsed.value),
                         error: None,
                         warnings: parsed.warnings,
+                        duplicate_of: None,
                     },
                     Err(error) => Entry {
                         source: source.clone(),
                         article: None,
                         error: Some(error),
                         warnings: Vec::new(),
+                        duplicate_of: None,
                     },
                 };
                 (source.rel, entry)
             })
             .collect();
-        Ok(Store {
+        let mut store = Store {
             content_dir: content_dir.to_path_buf(),
             entries,
             walk_errors,
-        })
+        };
+        store.mark_duplicates();
+        Ok(store)
+    }
+
+    /// Marks every article whose id an earlier one (in path order) has.
+    fn mark_duplicates(&mut self) {
+        let mut first_with_id: HashMap<String, PathBuf> =
+            HashMap::with_capacity(self.entries.len());
+        for entry in self.entries.values_mut() {
+            entry.duplicate_of = None;
+            if let Some(article) = &entry.article {
+                match first_with_id.get(&article.id) {
+                    Some(first) => entry.duplicate_of = Some(first.clone()),
+                    None => {
+                        first_with_id.insert(article.id.clone(), entry.source.file.clone());
+                    }
+                }
+            }
+        }
     }
 
     pub fn content_dir(&self) -> &Path {
@@ -133,37 +160,31 @@ impl Store {
     /// same id, only the first in path order is here; [`Store::diagnostics`]
     /// names the other.
     pub fn articles(&self) -> Vec<&Article> {
-        let mut seen = HashSet::with_capacity(self.entries.len());
         self.entries
             .values()
+            .filter(|e| e.duplicate_of.is_none())
             .filter_map(|e| e.article.as_ref())
-            .filter(|a| seen.insert(a.id.as_str()))
             .collect()
     }
 
     /// Every error and warning, in path order.
     pub fn diagnostics(&self) -> Vec<Diagnostic> {
         let mut out = self.walk_errors.clone();
-        let mut first_with_id: HashMap<&str, &Source> = HashMap::new();
         for entry in self.entries.values() {
             if let Some(error) = &entry.error {
                 out.push(error.clone());
             }
             out.extend(entry.warnings.iter().cloned());
-            if let Some(article) = &entry.article {
-                if let Some(first) = first_with_id.get(article.id.as_str()) {
-                    out.push(Diagnostic::error(
-                        &entry.source.file,
-                        None,
-                        format!(
-                            "id \"{}\" is already used by {}; set a different `slug` or `id`",
-                            article.id,
-                            first.file.display()
-                        ),
-                    ));
-                } else {
-                    first_with_id.insert(&article.id, &entry.source);
-                }
+            if let (Some(article), Some(first)) = (&entry.article, &entry.duplicate_of) {
+                out.push(Diagnostic::error(
+                    &entry.source.file,
+                    None,
+                    format!(
+                        "id \"{}\" is already used by {}; set a different `slug` or `id`",
+                        article.id,
+                        first.display()
+                    ),
+                ));
             }
         }
         out
@@ -209,8 +230,36 @@ pub fn render_body(
     render_article(site, limits, source, &bytes)
 }
 
-fn read_source(site: &Site, source: &Source) -> Result<Parsed<Article>, Diagnostic> {
-    let bytes = fs::read(&source.file)
-        .map_err(|e| Diagnostic::error(&source.file, None, format!("cannot read: {e}")))?;
+/// How much of each file a scan reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Depth {
+    /// The first [`HEAD_BYTES`] when they hold the front matter (and the
+    /// whole file otherwise): what publishing needs, and much cheaper on a
+    /// large site. Problems in a body are found when the body is rendered.
+    Head,
+    /// Every byte of every file, so every problem is found: what `check` does.
+    Whole,
+}
+
+/// The first bytes of a file, which hold the front matter of nearly every article.
+pub const HEAD_BYTES: usize = 4096;
+
+fn read_source(site: &Site, source: &Source, depth: Depth) -> Result<Parsed<Article>, Diagnostic> {
+    let cannot = |e: io::Error| Diagnostic::error(&source.file, None, format!("cannot read: {e}"));
+    let mut file = File::open(&source.file).map_err(cannot)?;
+    let mut bytes = Vec::with_capacity(HEAD_BYTES);
+    if depth == Depth::Head {
+        (&mut file)
+            .take(HEAD_BYTES as u64)
+            .read_to_end(&mut bytes)
+            .map_err(cannot)?;
+        if let Some(result) = parse_head(site, source, &bytes) {
+            return result;
+        }
+        if bytes.len() < HEAD_BYTES {
+            return parse_article(site, source, &bytes);
+        }
+    }
+    file.read_to_end(&mut bytes).map_err(cannot)?;
     parse_article(site, source, &bytes)
 }

@@ -226,3 +226,43 @@ fn feed_file_with_a_bad_filter() {
         "the other feeds are still built"
     );
 }
+
+/// `build` reads bodies only for the articles a feed shows: a body that cannot
+/// be read costs that article its place, which the next article takes.
+#[test]
+fn a_broken_body_gives_its_place_in_the_feed_to_the_next_article() {
+    let site = site_with_good_article();
+    site.write("feeds/all.toml", "title = \"All\"\nlimit = 1\n");
+    let mut bytes = b"---\ntitle: newest\ndate: 2024-06-29\n---\n".to_vec();
+    bytes.extend_from_slice(&[b'x'; 5000]);
+    bytes.extend_from_slice(&[0xff, b'\n']);
+    site.write("content/newest.md", bytes);
+    let build = site.build();
+    assert_eq!(build.code, 1, "{build:#?}");
+    assert_eq!(
+        build.stderr,
+        "content/newest.md:5: not valid UTF-8 (invalid byte 0xFF at byte offset 5039); save the file as UTF-8\n"
+    );
+    assert_eq!(site.titles("all"), ["好文章"]);
+}
+
+/// A body no feed shows is not read by `build`; `check` reads every byte.
+#[test]
+fn check_reads_every_body() {
+    let site = site_with_good_article();
+    site.write("feeds/all.toml", "title = \"All\"\nlimit = 1\n");
+    let mut bytes = b"---\ntitle: old\ndate: 2020-01-01\n---\n".to_vec();
+    bytes.extend_from_slice(&[b'x'; 5000]);
+    bytes.extend_from_slice(&[0xff, b'\n']);
+    site.write("content/old.md", bytes);
+    assert_eq!(site.build().code, 0);
+    assert_eq!(site.titles("all"), ["好文章"]);
+    let check = site.run(&["check"]);
+    assert_eq!(check.code, 1);
+    assert_eq!(
+        check.stdout.lines().next(),
+        Some(
+            "content/old.md:5: not valid UTF-8 (invalid byte 0xFF at byte offset 5036); save the file as UTF-8"
+        )
+    );
+}
