@@ -373,7 +373,7 @@ fn read<'t>(
             ));
         }
         (Some(one), None) => vec![one],
-        (None, Some(many)) => many.0,
+        (None, Some(many)) => many,
         (None, None) => Vec::new(),
     };
     let mut people = Vec::with_capacity(authors.len());
@@ -389,7 +389,7 @@ fn read<'t>(
     }
 
     let mut tags: Vec<String> = Vec::new();
-    for tag in raw.tags.map(|t| t.0).unwrap_or_default() {
+    for tag in raw.tags.unwrap_or_default() {
         let tag = clean("tags", tag.trim().to_owned(), warnings);
         if !tag.is_empty() && !tags.contains(&tag) {
             tags.push(tag);
