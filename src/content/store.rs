@@ -8,10 +8,11 @@
 //! before fails to parse now, its last good article stays and the error is
 //! recorded beside it: an editor's mistake never makes an article vanish.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, hash_map};
 use std::fs::{self, File};
 use std::io::{self, Read as _};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use jiff::Timestamp;
 use rayon::prelude::*;
@@ -28,13 +29,29 @@ use crate::diagnostic::Diagnostic;
 pub struct Entry {
     pub source: Source,
     /// The last version that parsed, which is what gets published.
-    pub article: Option<Article>,
+    pub article: Option<Arc<Article>>,
     /// Why the current version of the file is not published, if it is not.
     pub error: Option<Diagnostic>,
     pub warnings: Vec<Diagnostic>,
     /// The file of an earlier article (in path order) with the same id; this
     /// one is then not published, so ids stay unique.
     pub duplicate_of: Option<PathBuf>,
+}
+
+impl Entry {
+    fn new(source: Source, result: Result<Parsed<Article>, Diagnostic>) -> Entry {
+        let (article, error, warnings) = match result {
+            Ok(parsed) => (Some(Arc::new(parsed.value)), None, parsed.warnings),
+            Err(error) => (None, Some(error), Vec::new()),
+        };
+        Entry {
+            source,
+            article,
+            error,
+            warnings,
+            duplicate_of: None,
+        }
+    }
 }
 
 /// Counts for a summary line.
@@ -75,55 +92,44 @@ impl Store {
                 "the content folder is not a folder",
             ));
         }
-        let mut walk_errors = Vec::new();
-        let mut sources = Vec::new();
+        // Parse while walking: the walk is one thread's work, and the other
+        // cores would otherwise wait for it to finish.
         let walker = WalkDir::new(content_dir)
             .into_iter()
             .filter_entry(|e| e.depth() == 0 || !is_ignored_name(e.path()));
-        for entry in walker {
-            match entry {
+        let found: Vec<Result<(String, Entry), Diagnostic>> = walker
+            .par_bridge()
+            .filter_map(|entry| match entry {
                 Ok(entry) if entry.file_type().is_file() && is_article_name(entry.path()) => {
-                    sources.push(Source::new(content_dir, entry.into_path()));
+                    let source = Source::new(content_dir, entry.into_path());
+                    let result = read_source(site, &source, depth);
+                    Some(Ok((source.rel.clone(), Entry::new(source, result))))
                 }
-                Ok(_) => {}
+                Ok(_) => None,
                 Err(e) => {
                     let path = e.path().unwrap_or(content_dir).to_path_buf();
-                    walk_errors.push(Diagnostic::error(&path, None, format!("cannot read: {e}")));
+                    Some(Err(Diagnostic::error(
+                        &path,
+                        None,
+                        format!("cannot read: {e}"),
+                    )))
                 }
+            })
+            .collect();
+        let mut entries = Vec::with_capacity(found.len());
+        let mut walk_errors = Vec::new();
+        for item in found {
+            match item {
+                Ok(entry) => entries.push(entry),
+                Err(error) => walk_errors.push(error),
             }
         }
-        let parsed: Vec<(Source, Result<Parsed<Article>, Diagnostic>)> = sources
-            .into_par_iter()
-            .map(|source| {
-                let result = read_source(site, &source, depth);
-                (source, result)
-            })
-            .collect();
-        let entries = parsed
-            .into_iter()
-            .map(|(source, result)| {
-                let entry = match result {
-                    Ok(parsed) => Entry {
-                        source: source.clone(),
-                        article: Some(parsed.value),
-                        error: None,
-                        warnings: parsed.warnings,
-                        duplicate_of: None,
-                    },
-                    Err(error) => Entry {
-                        source: source.clone(),
-                        article: None,
-                        error: Some(error),
-                        warnings: Vec::new(),
-                        duplicate_of: None,
-                    },
-                };
-                (source.rel, entry)
-            })
-            .collect();
+        walk_errors.sort_by(|a, b| a.path.cmp(&b.path));
+        // Sorted first, so the map is built in one pass.
+        entries.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
         let mut store = Store {
             content_dir: content_dir.to_path_buf(),
-            entries,
+            entries: entries.into_iter().collect(),
             walk_errors,
         };
         store.mark_duplicates();
@@ -132,17 +138,26 @@ impl Store {
 
     /// Marks every article whose id an earlier one (in path order) has.
     fn mark_duplicates(&mut self) {
-        let mut first_with_id: HashMap<String, PathBuf> =
-            HashMap::with_capacity(self.entries.len());
-        for entry in self.entries.values_mut() {
-            entry.duplicate_of = None;
+        let mut first_with_id: HashMap<&str, &Path> = HashMap::with_capacity(self.entries.len());
+        let mut duplicates = Vec::new();
+        for (rel, entry) in &self.entries {
             if let Some(article) = &entry.article {
-                match first_with_id.get(&article.id) {
-                    Some(first) => entry.duplicate_of = Some(first.clone()),
-                    None => {
-                        first_with_id.insert(article.id.clone(), entry.source.file.clone());
+                match first_with_id.entry(&article.id) {
+                    hash_map::Entry::Occupied(first) => {
+                        duplicates.push((rel.clone(), first.get().to_path_buf()));
+                    }
+                    hash_map::Entry::Vacant(slot) => {
+                        slot.insert(&entry.source.file);
                     }
                 }
+            }
+        }
+        for entry in self.entries.values_mut() {
+            entry.duplicate_of = None;
+        }
+        for (rel, first) in duplicates {
+            if let Some(entry) = self.entries.get_mut(&rel) {
+                entry.duplicate_of = Some(first);
             }
         }
     }
@@ -163,7 +178,7 @@ impl Store {
         self.entries
             .values()
             .filter(|e| e.duplicate_of.is_none())
-            .filter_map(|e| e.article.as_ref())
+            .filter_map(|e| e.article.as_deref())
             .collect()
     }
 
