@@ -116,7 +116,7 @@ def make_body(rng, sentences, target, links):
             s = sentences[rng.randrange(n_sent)]
             para.append(s)
             psize += len(s)
-        if links and rng.random() < 0.15:
+        if links and rng.random() < 0.06:
             text, href = links[rng.randrange(len(links))]
             para.append("详见[%s](%s)。" % (text, href))
         text = "".join(para)
@@ -260,7 +260,8 @@ def main(argv=None):
         who = rng.sample(authors, 1 if rng.random() < 0.7 else 2)
         category = CATEGORIES[rng.randrange(len(CATEGORIES))]
         tags = rng.sample(TAG_POOL, rng.randint(2, 4))
-        target = rng.randint(300, 3000)
+        # The last sentence, a link and the blank lines may add ~150 chars.
+        target = rng.randint(300, 2850)
         body = make_body(rng, sentences, target, links)
 
         text = (
