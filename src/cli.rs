@@ -16,7 +16,7 @@ use jiff::Timestamp;
 use crate::config::{Config, FeedSpec, load_feeds};
 use crate::content::{Depth, Store, Totals};
 use crate::diagnostic::Diagnostic;
-use crate::publish::{publish, write_documents};
+use crate::publish::{Cache, publish, write_documents};
 
 /// Publishes a folder of Markdown articles as RSS, Atom and JSON feeds.
 #[derive(Debug, Parser)]
@@ -136,7 +136,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                         .unwrap_or(Path::new(""))
                         .join("public")
                 });
-            let publication = publish(&site.config, &site.feeds, &site.store, now);
+            let publication = publish(
+                &site.config,
+                &site.feeds,
+                &site.store,
+                now,
+                &mut Cache::default(),
+            );
             // Rendering reads whole files: it may find more than the scan did,
             // and finds again what the scan found in the front matter.
             for d in publication.diagnostics {

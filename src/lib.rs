@@ -14,8 +14,12 @@ pub mod cli;
 pub mod config;
 pub mod content;
 pub mod diagnostic;
+pub mod metrics;
+pub mod pages;
 pub mod publish;
 pub mod render;
+pub mod serve;
+pub mod snapshot;
 pub mod text;
 
 pub use diagnostic::{Diagnostic, Severity};

@@ -7,33 +7,38 @@
 //! articles are published (drafts never are; future-dated ones are once their
 //! time comes) and is the only input that is not content or config.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use jiff::Timestamp;
 use rayon::prelude::*;
 
-use crate::config::{Config, FeedSpec, Format};
-use crate::content::{Article, Body, Store, render_body};
+use crate::config::{Config, FeedSpec};
+use crate::content::{Article, Body, Parsed, Store, render_body};
 use crate::diagnostic::Diagnostic;
+use crate::pages;
 use crate::render::{self, Item};
 
-/// One rendered feed document.
+/// One rendered document: a feed, or one of the pages listing them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Document {
-    pub feed: String,
-    pub format: Format,
+    /// The file name: `NAME.rss`, `NAME.atom`, `NAME.json`, `index.html`
+    /// or `feeds.opml`. It is served at `/` followed by the name (and
+    /// `index.html` at `/` as well).
+    pub name: String,
+    pub content_type: &'static str,
+    /// When its content last changed: the newest change among its items.
+    pub updated: Timestamp,
     pub bytes: Vec<u8>,
 }
 
-impl Document {
-    /// `NAME.rss`, `NAME.atom` or `NAME.json`: where it is served and written.
-    pub fn file_name(&self) -> String {
-        format!("{}.{}", self.feed, self.format.extension())
-    }
-}
+/// The name of the HTML page listing the feeds.
+pub const INDEX: &str = "index.html";
+/// The name of the OPML list of the feeds.
+pub const OPML: &str = "feeds.opml";
 
 /// The documents of one publication, and what went wrong making them.
 #[derive(Debug, Clone, Default)]
@@ -59,74 +64,171 @@ pub fn select<'a>(feed: &FeedSpec, articles: &[&'a Article], now: Timestamp) -> 
     chosen
 }
 
+/// An article read again with its body rendered, as a feed shows it.
+type Entry = Arc<Parsed<(Article, Body)>>;
+
+/// An article's body as rendered for a publication (or why it could not be).
+type Rendered = Result<Entry, Diagnostic>;
+
+/// What a publication can reuse from the previous one: the rendered body of
+/// every article whose metadata did not change, and the documents of every
+/// feed whose items did not change. A build starts from an empty cache; the
+/// daemon keeps one, which is what makes republishing after one edit cheap
+/// however many articles the site has.
+#[derive(Debug, Default)]
+pub struct Cache {
+    /// By article path: the store's article it was rendered for, and the result.
+    bodies: HashMap<String, (Arc<Article>, Rendered)>,
+    /// By feed name: its definition, its items, and its documents.
+    feeds: HashMap<String, (FeedSpec, Vec<Entry>, Vec<Document>)>,
+}
+
 /// Renders every format of every feed from the articles in `store` at `now`.
-pub fn publish(config: &Config, feeds: &[FeedSpec], store: &Store, now: Timestamp) -> Publication {
+pub fn publish(
+    config: &Config,
+    feeds: &[FeedSpec],
+    store: &Store,
+    now: Timestamp,
+    cache: &mut Cache,
+) -> Publication {
     let mut articles = store.articles();
     let mut diagnostics = Vec::new();
-    let mut bodies: BTreeMap<String, (Article, Body)> = BTreeMap::new();
+    let mut bodies: HashMap<String, (Arc<Article>, Rendered)> = HashMap::new();
     // An article whose body cannot be rendered (say, invalid UTF-8 past its
     // front matter) is reported and left out, and selection runs again so the
     // next article takes its place. Each round drops at least one article.
     let selections = loop {
         let selections: Vec<Vec<&Article>> =
             feeds.iter().map(|f| select(f, &articles, now)).collect();
-        let mut wanted: BTreeMap<&str, &Article> = BTreeMap::new();
+        let mut wanted: BTreeMap<&str, &Arc<Article>> = BTreeMap::new();
         for article in selections.iter().flatten() {
-            if !bodies.contains_key(&article.source.rel) {
-                wanted.insert(article.source.rel.as_str(), article);
+            let rel = article.source.rel.as_str();
+            if bodies.contains_key(rel) {
+                continue;
+            }
+            let Some(shared) = store.article(rel) else {
+                continue;
+            };
+            match cache.bodies.remove(rel) {
+                Some((was, rendered)) if Arc::ptr_eq(&was, shared) => {
+                    bodies.insert(rel.to_owned(), (was, rendered));
+                }
+                _ => {
+                    wanted.insert(rel, shared);
+                }
             }
         }
-        let rendered: Vec<(&str, Result<_, Diagnostic>)> = wanted
+        let rendered: Vec<(&str, &Arc<Article>, Rendered)> = wanted
             .into_par_iter()
-            .map(|(rel, article)| (rel, render_body(&config.site, config.summary, article)))
+            .map(|(rel, article)| {
+                let result = render_body(&config.site, config.summary, article).map(Arc::new);
+                (rel, article, result)
+            })
             .collect();
-        let mut failed = Vec::new();
-        for (rel, result) in rendered {
-            match result {
-                Ok(parsed) => {
-                    diagnostics.extend(parsed.warnings);
-                    bodies.insert(rel.to_owned(), parsed.value);
-                }
-                Err(error) => {
-                    diagnostics.push(error);
-                    failed.push(rel);
-                }
-            }
+        for (rel, article, result) in rendered {
+            bodies.insert(rel.to_owned(), (Arc::clone(article), result));
         }
+        let failed: Vec<&str> = selections
+            .iter()
+            .flatten()
+            .map(|a| a.source.rel.as_str())
+            .filter(|rel| matches!(bodies.get(*rel), Some((_, Err(_)))))
+            .collect();
         if failed.is_empty() {
             break selections;
         }
         articles.retain(|a| !failed.contains(&a.source.rel.as_str()));
     };
+    let mut reported: Vec<&str> = bodies.keys().map(String::as_str).collect();
+    reported.sort_unstable();
+    for rel in reported {
+        match &bodies[rel].1 {
+            Ok(parsed) => diagnostics.extend(parsed.warnings.iter().cloned()),
+            Err(error) => diagnostics.push(error.clone()),
+        }
+    }
 
-    let jobs: Vec<(&FeedSpec, &Vec<&Article>, Format)> = feeds
+    // Each feed's items, as the rendered bodies they are made of.
+    let items: Vec<Vec<Entry>> = selections
         .iter()
+        .map(|chosen| {
+            chosen
+                .iter()
+                .filter_map(|a| match bodies.get(a.source.rel.as_str()) {
+                    Some((_, Ok(parsed))) => Some(Arc::clone(parsed)),
+                    _ => None,
+                })
+                .collect()
+        })
+        .collect();
+
+    let mut feed_cache = std::mem::take(&mut cache.feeds);
+    let rendered_feeds: Vec<Vec<Document>> = feeds
+        .par_iter()
+        .zip(&items)
         .zip(&selections)
-        .flat_map(|(feed, chosen)| {
+        .map(|((feed, items), chosen)| {
+            if let Some((spec, was, documents)) = feed_cache.get(&feed.name) {
+                let same = spec == feed
+                    && was.len() == items.len()
+                    && was.iter().zip(items).all(|(a, b)| Arc::ptr_eq(a, b));
+                if same {
+                    return documents.clone();
+                }
+            }
+            let entries: Vec<Item<'_>> = items
+                .iter()
+                .map(|parsed| Item {
+                    article: &parsed.value.0,
+                    body: &parsed.value.1,
+                })
+                .collect();
             feed.formats
                 .iter()
-                .map(move |&format| (feed, chosen, format))
+                .map(|&format| Document {
+                    name: format!("{}.{}", feed.name, format.extension()),
+                    content_type: format.media_type(),
+                    updated: newest(chosen.iter().copied()),
+                    bytes: render::render(format, &config.site, feed, &entries),
+                })
+                .collect()
         })
         .collect();
-    let documents = jobs
-        .into_par_iter()
-        .map(|(feed, chosen, format)| {
-            let items: Vec<Item<'_>> = chosen
-                .iter()
-                .filter_map(|a| bodies.get(&a.source.rel))
-                .map(|(article, body)| Item { article, body })
-                .collect();
-            Document {
-                feed: feed.name.clone(),
-                format,
-                bytes: render::render(format, &config.site, feed, &items),
-            }
-        })
-        .collect();
+    feed_cache.clear();
+    let mut documents = Vec::new();
+    for ((feed, items), docs) in feeds.iter().zip(items).zip(rendered_feeds) {
+        documents.extend(docs.iter().cloned());
+        feed_cache.insert(feed.name.clone(), (feed.clone(), items, docs));
+    }
+    cache.feeds = feed_cache;
+    cache.bodies = bodies;
+
+    let listed: Vec<(&FeedSpec, Vec<&Article>)> = feeds.iter().zip(selections).collect();
+    let all_updated = newest(listed.iter().flat_map(|(_, chosen)| chosen.iter().copied()));
+    documents.push(Document {
+        name: INDEX.to_owned(),
+        content_type: "text/html; charset=utf-8",
+        updated: all_updated,
+        bytes: pages::index_html(&config.site, &listed),
+    });
+    documents.push(Document {
+        name: OPML.to_owned(),
+        content_type: "text/x-opml; charset=utf-8",
+        updated: all_updated,
+        bytes: pages::opml(&config.site, &feeds.iter().collect::<Vec<_>>()),
+    });
     Publication {
         documents,
         diagnostics,
     }
+}
+
+/// The newest change among `articles`, or the Unix epoch for none.
+fn newest<'a>(articles: impl Iterator<Item = &'a Article>) -> Timestamp {
+    articles
+        .map(Article::modified)
+        .max()
+        .unwrap_or(Timestamp::UNIX_EPOCH)
 }
 
 /// Writes every document into `dir` (created if missing). Each file is
@@ -139,7 +241,7 @@ pub fn write_documents(dir: &Path, documents: &[Document]) -> Result<Vec<PathBuf
     documents
         .iter()
         .map(|doc| {
-            let path = dir.join(doc.file_name());
+            let path = dir.join(&doc.name);
             write_atomically(&path, &doc.bytes)
                 .map_err(|e| Diagnostic::error(&path, None, format!("cannot write: {e}")))?;
             Ok(path)

@@ -13,8 +13,10 @@ mod feed;
 pub use feed::{ContentMode, DEFAULT_LIMIT, FeedSpec, Filter, Format, load_feeds};
 
 use std::fs;
+use std::net::SocketAddr;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use jiff::tz::TimeZone;
 use serde::Deserialize;
@@ -32,6 +34,58 @@ pub struct Config {
     pub site: Site,
     pub paths: Paths,
     pub summary: SummaryLimits,
+    pub server: Server,
+    pub watch: Watch,
+}
+
+/// How the daemon serves.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Server {
+    pub listen: SocketAddr,
+    /// `Cache-Control: max-age`, in seconds (shortened before a scheduled publication).
+    pub max_age: u64,
+    /// Connections served at once; more wait in the kernel's queue.
+    pub max_connections: usize,
+    /// How long a client may take to send its request headers.
+    pub header_timeout: Duration,
+    /// How long one connection may stay open, however busy.
+    pub connection_lifetime: Duration,
+    /// How long shutting down waits for requests in flight.
+    pub shutdown_timeout: Duration,
+}
+
+impl Default for Server {
+    fn default() -> Self {
+        Server {
+            listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            max_age: 300,
+            max_connections: 1024,
+            header_timeout: Duration::from_secs(10),
+            connection_lifetime: Duration::from_secs(300),
+            shutdown_timeout: Duration::from_secs(10),
+        }
+    }
+}
+
+/// How the daemon watches the files.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Watch {
+    /// Events closer together than this are handled as one batch.
+    pub debounce: Duration,
+    /// A full rescan this often catches anything the events missed.
+    pub rescan: Duration,
+    /// Poll the folders instead of using file-system events.
+    pub poll: bool,
+}
+
+impl Default for Watch {
+    fn default() -> Self {
+        Watch {
+            debounce: Duration::from_millis(20),
+            rescan: Duration::from_secs(300),
+            poll: false,
+        }
+    }
 }
 
 /// What every feed of the site shares.
@@ -138,6 +192,29 @@ struct RawConfig {
     paths: RawPaths,
     #[serde(default)]
     summary: RawSummary,
+    #[serde(default)]
+    server: RawServer,
+    #[serde(default)]
+    watch: RawWatch,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawServer {
+    listen: Option<Spanned<String>>,
+    max_age: Option<u64>,
+    max_connections: Option<Spanned<usize>>,
+    header_timeout: Option<Spanned<f64>>,
+    connection_lifetime: Option<Spanned<f64>>,
+    shutdown_timeout: Option<Spanned<f64>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawWatch {
+    debounce_ms: Option<u64>,
+    rescan: Option<Spanned<f64>>,
+    poll: Option<bool>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -310,6 +387,54 @@ impl Config {
             }
         }
 
+        let defaults = Server::default();
+        let seconds = |key: &str, value: Option<Spanned<f64>>, default: Duration| match value {
+            None => Ok(default),
+            Some(v) => Duration::try_from_secs_f64(*v.get_ref())
+                .ok()
+                .filter(|d| !d.is_zero())
+                .ok_or_else(|| {
+                    at.error(
+                        v.span(),
+                        format!(
+                            "`{key}`: {} is not a positive number of seconds",
+                            v.get_ref()
+                        ),
+                    )
+                }),
+        };
+        let server = Server {
+            listen: match raw.server.listen {
+                Some(listen) => listen.get_ref().parse().map_err(|_| {
+                    at.error(
+                        listen.span(),
+                        format!("`server.listen`: \"{}\" is not an address and port (for example 127.0.0.1:8080 or [::1]:8080)", listen.get_ref()),
+                    )
+                })?,
+                None => defaults.listen,
+            },
+            max_age: raw.server.max_age.unwrap_or(defaults.max_age),
+            max_connections: match raw.server.max_connections {
+                Some(n) if *n.get_ref() == 0 => {
+                    return Err(at.error(n.span(), "`server.max_connections`: must be at least 1"));
+                }
+                Some(n) => n.into_inner(),
+                None => defaults.max_connections,
+            },
+            header_timeout: seconds("server.header_timeout", raw.server.header_timeout, defaults.header_timeout)?,
+            connection_lifetime: seconds("server.connection_lifetime", raw.server.connection_lifetime, defaults.connection_lifetime)?,
+            shutdown_timeout: seconds("server.shutdown_timeout", raw.server.shutdown_timeout, defaults.shutdown_timeout)?,
+        };
+        let watch_defaults = Watch::default();
+        let watch = Watch {
+            debounce: raw
+                .watch
+                .debounce_ms
+                .map_or(watch_defaults.debounce, Duration::from_millis),
+            rescan: seconds("watch.rescan", raw.watch.rescan, watch_defaults.rescan)?,
+            poll: raw.watch.poll.unwrap_or(false),
+        };
+
         Ok(Config {
             file: file.to_path_buf(),
             site: Site {
@@ -333,6 +458,8 @@ impl Config {
             },
             paths,
             summary,
+            server,
+            watch,
         })
     }
 }

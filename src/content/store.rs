@@ -182,6 +182,11 @@ impl Store {
             .collect()
     }
 
+    /// The current article at `rel` (its path inside the content folder).
+    pub fn article(&self, rel: &str) -> Option<&Arc<Article>> {
+        self.entries.get(rel).and_then(|e| e.article.as_ref())
+    }
+
     /// Every error and warning, in path order.
     pub fn diagnostics(&self) -> Vec<Diagnostic> {
         let mut out = self.walk_errors.clone();

@@ -34,7 +34,7 @@ fn no_command_builds_the_site_and_says_where() {
     assert_eq!(run.code, 0, "{run:#?}");
     assert_eq!(
         run.stdout,
-        "wrote 12 files to public (6 articles, 4 feeds, 0 drafts, 0 scheduled, 0 errors, 0 warnings)\n"
+        "wrote 14 files to public (6 articles, 4 feeds, 0 drafts, 0 scheduled, 0 errors, 0 warnings)\n"
     );
     assert!(site.path().join("public/all.json").is_file());
 }

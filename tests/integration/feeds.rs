@@ -283,7 +283,7 @@ fn two_builds_in_two_folders_are_byte_identical() {
         names
     };
     assert_eq!(files(&a), files(&b));
-    assert_eq!(files(&a).len(), 12);
+    assert_eq!(files(&a).len(), 14);
     for name in files(&a) {
         assert_eq!(
             fs::read(a.out(&name)).expect("a"),

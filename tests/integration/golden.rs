@@ -14,4 +14,7 @@ fn sample_site_feeds() {
             insta::assert_snapshot!(file.clone(), site.read(&format!("out/{file}")));
         }
     }
+    for file in ["index.html", "feeds.opml"] {
+        insta::assert_snapshot!(file, site.read(&format!("out/{file}")));
+    }
 }

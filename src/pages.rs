@@ -1,0 +1,127 @@
+//! The two pages for people and tools that want the list of feeds: `/`, an
+//! HTML page listing every feed with its latest items and `<link
+//! rel="alternate">` autodiscovery tags, and `/feeds.opml`, an OPML 2.0 list
+//! a reader can import. Both are rendered at publication like the feeds, from
+//! the same selections, and are just as deterministic.
+
+use quick_xml::escape::escape;
+
+use crate::config::{FeedSpec, Format, Site};
+use crate::content::Article;
+use crate::render::self_url;
+
+/// How many of each feed's latest items the page lists.
+const LATEST: usize = 5;
+
+fn media(format: Format) -> &'static str {
+    format.media_type().split(';').next().unwrap_or_default()
+}
+
+/// The HTML page at `/`. No scripts, no external resources; every text
+/// escaped.
+pub fn index_html(site: &Site, feeds: &[(&FeedSpec, Vec<&Article>)]) -> Vec<u8> {
+    let mut html = String::with_capacity(4096);
+    let title = escape(site.title.as_str());
+    html.push_str("<!DOCTYPE html>\n");
+    html.push_str(&format!(
+        "<html lang=\"{}\">\n<head>\n",
+        escape(site.language.as_str())
+    ));
+    html.push_str("<meta charset=\"utf-8\">\n");
+    html.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
+    html.push_str(&format!("<title>{title}</title>\n"));
+    for (feed, _) in feeds {
+        for &format in &feed.formats {
+            html.push_str(&format!(
+                "<link rel=\"alternate\" type=\"{}\" title=\"{} ({})\" href=\"{}\">\n",
+                media(format),
+                escape(feed.title.as_str()),
+                format.extension(),
+                escape(self_url(site, feed, format).as_str()),
+            ));
+        }
+    }
+    html.push_str("<style>body{font-family:system-ui,sans-serif;max-width:48rem;margin:2rem auto;padding:0 1rem;line-height:1.5}");
+    html.push_str("section{margin:2rem 0}h2{margin-bottom:.25rem}.formats a{margin-right:.75rem}time{color:#666;margin-right:.5rem}</style>\n");
+    html.push_str("</head>\n<body>\n");
+    html.push_str(&format!(
+        "<h1><a href=\"{}\">{title}</a></h1>\n",
+        escape(site.base_url.as_str())
+    ));
+    if let Some(description) = &site.description {
+        html.push_str(&format!("<p>{}</p>\n", escape(description.as_str())));
+    }
+    html.push_str("<p><a href=\"feeds.opml\">OPML</a></p>\n");
+    for (feed, items) in feeds {
+        html.push_str(&format!(
+            "<section id=\"{}\">\n",
+            escape(feed.name.as_str())
+        ));
+        html.push_str(&format!("<h2>{}</h2>\n", escape(feed.title.as_str())));
+        if let Some(description) = &feed.description {
+            html.push_str(&format!("<p>{}</p>\n", escape(description.as_str())));
+        }
+        html.push_str("<p class=\"formats\">");
+        for &format in &feed.formats {
+            html.push_str(&format!(
+                "<a href=\"{}.{}\">{}</a>",
+                escape(feed.name.as_str()),
+                format.extension(),
+                match format {
+                    Format::Rss => "RSS",
+                    Format::Atom => "Atom",
+                    Format::Json => "JSON Feed",
+                }
+            ));
+        }
+        html.push_str("</p>\n<ul>\n");
+        for article in items.iter().take(LATEST) {
+            let date = article
+                .date
+                .to_zoned_datetime(site.time_zone.clone())
+                .date();
+            html.push_str(&format!(
+                "<li><time datetime=\"{date}\">{date}</time><a href=\"{}\">{}</a></li>\n",
+                escape(article.link.as_str()),
+                escape(article.title.as_str()),
+            ));
+        }
+        html.push_str("</ul>\n</section>\n");
+    }
+    html.push_str("</body>\n</html>\n");
+    html.into_bytes()
+}
+
+/// `/feeds.opml`: every feed in its first format, for importing into a reader.
+pub fn opml(site: &Site, feeds: &[&FeedSpec]) -> Vec<u8> {
+    let mut xml = String::with_capacity(1024);
+    xml.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<opml version=\"2.0\">\n  <head>\n");
+    xml.push_str(&format!(
+        "    <title>{}</title>\n  </head>\n  <body>\n",
+        escape(site.title.as_str())
+    ));
+    for feed in feeds {
+        let Some(&format) = feed.formats.first() else {
+            continue;
+        };
+        let kind = match format {
+            Format::Rss | Format::Json => "rss",
+            Format::Atom => "atom",
+        };
+        xml.push_str(&format!(
+            "    <outline type=\"{kind}\" text=\"{title}\" title=\"{title}\" xmlUrl=\"{url}\" htmlUrl=\"{home}\"",
+            title = escape(feed.title.as_str()),
+            url = escape(self_url(site, feed, format).as_str()),
+            home = escape(site.base_url.as_str()),
+        ));
+        if let Some(description) = &feed.description {
+            xml.push_str(&format!(
+                " description=\"{}\"",
+                escape(description.as_str())
+            ));
+        }
+        xml.push_str("/>\n");
+    }
+    xml.push_str("  </body>\n</opml>\n");
+    xml.into_bytes()
+}

@@ -1,0 +1,204 @@
+//! The HTTP server: hyper 1.x over HTTP/1.1, answering from the current
+//! [`Snapshot`] only.
+//!
+//! Protection against slow or abusive clients, each one on by construction:
+//! a header-read timeout (hyper enforces it only when given a timer, so one
+//! is always set), a cap on connections served at once (the rest wait in the
+//! kernel's accept queue), a maximum lifetime per connection (then it is
+//! closed gracefully after the request in flight), and a pause after a
+//! failed `accept` (for example when out of file descriptors) instead of a
+//! busy loop. Shutdown stops accepting, lets requests in flight finish
+//! (bounded by `server.shutdown_timeout`), then returns.
+
+mod respond;
+
+use std::convert::Infallible;
+use std::sync::Arc;
+use std::time::Duration;
+
+use arc_swap::ArcSwap;
+use bytes::Bytes;
+use http_body_util::Full;
+use hyper::body::Incoming;
+use hyper::header::{self, HeaderValue};
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper::{Method, Request, Response, StatusCode};
+use hyper_util::rt::{TokioIo, TokioTimer};
+use jiff::Timestamp;
+use serde::Serialize;
+use tokio::net::TcpListener;
+use tokio::sync::{Semaphore, watch};
+
+use crate::config::Server;
+use crate::metrics::Metrics;
+use crate::snapshot::Snapshot;
+pub use respond::{ALLOW, cache_control, http_date, negotiate, plain, respond};
+
+/// What the server and the publisher share.
+#[derive(Debug)]
+pub struct Shared {
+    pub snapshot: ArcSwap<Snapshot>,
+    pub metrics: Metrics,
+}
+
+impl Shared {
+    pub fn new(snapshot: Snapshot) -> Arc<Shared> {
+        Arc::new(Shared {
+            snapshot: ArcSwap::from_pointee(snapshot),
+            metrics: Metrics::default(),
+        })
+    }
+}
+
+/// Serves on `listener` until `shutdown` turns true, then drains.
+pub async fn serve(
+    listener: TcpListener,
+    shared: Arc<Shared>,
+    limits: Server,
+    mut shutdown: watch::Receiver<bool>,
+) {
+    let permits = Arc::new(Semaphore::new(limits.max_connections));
+    loop {
+        let permit = tokio::select! {
+            permit = Arc::clone(&permits).acquire_owned() => match permit {
+                Ok(permit) => permit,
+                Err(_) => break,
+            },
+            _ = shutdown.wait_for(|&stop| stop) => break,
+        };
+        let stream = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => stream,
+                Err(error) => {
+                    tracing::warn!(%error, "accepting a connection failed; pausing before the next");
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                    continue;
+                }
+            },
+            _ = shutdown.wait_for(|&stop| stop) => break,
+        };
+        let _ = stream.set_nodelay(true);
+        let shared = Arc::clone(&shared);
+        let mut stop = shutdown.clone();
+        let limits = limits.clone();
+        tokio::spawn(async move {
+            let _permit = permit;
+            let service = service_fn(move |request| {
+                let shared = Arc::clone(&shared);
+                async move { Ok::<_, Infallible>(handle(&shared, &request)) }
+            });
+            let connection = http1::Builder::new()
+                .timer(TokioTimer::new())
+                .header_read_timeout(limits.header_timeout)
+                .keep_alive(true)
+                .serve_connection(TokioIo::new(stream), service);
+            tokio::pin!(connection);
+            tokio::select! {
+                _ = connection.as_mut() => return,
+                _ = tokio::time::sleep(limits.connection_lifetime) => {}
+                _ = stop.wait_for(|&stop| stop) => {}
+            }
+            // Lifetime over or shutting down: finish the request in flight,
+            // then close.
+            connection.as_mut().graceful_shutdown();
+            let _ = tokio::time::timeout(limits.shutdown_timeout, connection).await;
+        });
+    }
+    drop(listener);
+    // Every connection holds a permit: when all are back, all are done.
+    let all = u32::try_from(limits.max_connections).unwrap_or(u32::MAX);
+    let drained = tokio::time::timeout(limits.shutdown_timeout, permits.acquire_many(all)).await;
+    if drained.is_err() {
+        tracing::warn!("shutdown: some connections were still open after the shutdown timeout");
+    }
+}
+
+/// One request: the dynamic routes, or the snapshot.
+fn handle(shared: &Shared, request: &Request<Incoming>) -> Response<Full<Bytes>> {
+    let snapshot = shared.snapshot.load();
+    let method = request.method();
+    let path = request.uri().path();
+    let now = Timestamp::now();
+    let response = match path {
+        "/healthz" | "/metrics" if method != Method::GET && method != Method::HEAD => {
+            let mut response = plain(StatusCode::METHOD_NOT_ALLOWED, "method not allowed\n");
+            response
+                .headers_mut()
+                .insert(header::ALLOW, HeaderValue::from_static(ALLOW));
+            response
+        }
+        "/healthz" => dynamic("application/json", health(&snapshot)),
+        "/metrics" => dynamic(
+            "text/plain; version=0.0.4; charset=utf-8",
+            shared.metrics.encode(),
+        ),
+        _ => respond(method, path, request.headers(), &snapshot, now),
+    };
+    let sent = if method == Method::HEAD {
+        0
+    } else {
+        usize::try_from(
+            hyper::body::Body::size_hint(response.body())
+                .exact()
+                .unwrap_or(0),
+        )
+        .unwrap_or(0)
+    };
+    shared.metrics.response(response.status().as_u16(), sent);
+    response
+}
+
+/// A response generated for this request, which no cache may keep.
+fn dynamic(content_type: &'static str, body: String) -> Response<Full<Bytes>> {
+    let mut response = Response::new(Full::new(Bytes::from(body)));
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    response
+}
+
+#[derive(Serialize)]
+struct Health<'a> {
+    status: &'static str,
+    articles: usize,
+    feeds: usize,
+    content_errors: usize,
+    errors: Vec<HealthError<'a>>,
+    last_publication: Option<String>,
+}
+
+#[derive(Serialize)]
+struct HealthError<'a> {
+    path: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    line: Option<usize>,
+    message: &'a str,
+}
+
+/// `/healthz`: 200 whenever the server answers, with what it serves.
+fn health(snapshot: &Snapshot) -> String {
+    let report = Health {
+        status: "ok",
+        articles: snapshot.articles,
+        feeds: snapshot.feeds,
+        content_errors: snapshot.errors.len(),
+        errors: snapshot
+            .errors
+            .iter()
+            .map(|e| HealthError {
+                path: &e.path,
+                line: e.line,
+                message: &e.message,
+            })
+            .collect(),
+        last_publication: snapshot.published_at.map(|t| t.to_string()),
+    };
+    let mut json = serde_json::to_string_pretty(&report).unwrap_or_default();
+    json.push('\n');
+    json
+}

@@ -1,0 +1,234 @@
+//! The HTTP contract for published resources, as a pure function from a
+//! request's method, path and headers and the current [`Snapshot`] to a
+//! response. No file is ever opened here: a path is a key in a map.
+//!
+//! - GET and HEAD only; anything else is 405 with `Allow`.
+//! - The query string is ignored (readers append cache-busters).
+//! - `If-None-Match` is evaluated first; `If-Modified-Since` only when there
+//!   is no `If-None-Match` (RFC 9110 §13.2.2). A match is a 304 carrying the
+//!   same caching headers a 200 would, and no body.
+//! - The body is the precompressed variant the client prefers by
+//!   `Accept-Encoding` q-values (br, then gzip, then identity on ties).
+//! - `Cache-Control: public, max-age=N` never lasts past the next scheduled
+//!   publication, so no cache hides an article that is due.
+
+use bytes::Bytes;
+use http_body_util::Full;
+use hyper::header::{self, HeaderMap, HeaderValue};
+use hyper::{Method, Response, StatusCode};
+use jiff::Timestamp;
+
+use crate::snapshot::{Encoding, Resource, Snapshot};
+
+pub type Body = Full<Bytes>;
+
+/// `Allow` for every resource.
+pub const ALLOW: &str = "GET, HEAD";
+
+/// Answers a request for `path` (query already removed or not: it is ignored).
+pub fn respond(
+    method: &Method,
+    path: &str,
+    headers: &HeaderMap,
+    snapshot: &Snapshot,
+    now: Timestamp,
+) -> Response<Body> {
+    let path = path.split('?').next().unwrap_or(path);
+    if method != Method::GET && method != Method::HEAD {
+        let mut response = plain(StatusCode::METHOD_NOT_ALLOWED, "method not allowed\n");
+        response
+            .headers_mut()
+            .insert(header::ALLOW, HeaderValue::from_static(ALLOW));
+        return response;
+    }
+    let Some(resource) = snapshot.get(path) else {
+        return plain(StatusCode::NOT_FOUND, "not found\n");
+    };
+    let encoding = negotiate(headers.get(header::ACCEPT_ENCODING), resource);
+    let variant = resource.variant(encoding).unwrap_or(&resource.identity);
+
+    let mut builder = Response::builder()
+        .header(header::ETAG, variant.etag.as_str())
+        .header(header::LAST_MODIFIED, http_date(resource.last_modified))
+        .header(header::CACHE_CONTROL, cache_control(snapshot, now))
+        .header(header::VARY, "Accept-Encoding")
+        .header(header::ACCESS_CONTROL_ALLOW_ORIGIN, "*")
+        .header(header::X_CONTENT_TYPE_OPTIONS, "nosniff");
+
+    if not_modified(headers, resource) {
+        return builder
+            .status(StatusCode::NOT_MODIFIED)
+            .body(Body::default())
+            .unwrap_or_else(|_| plain(StatusCode::INTERNAL_SERVER_ERROR, "\n"));
+    }
+    builder = builder.header(header::CONTENT_TYPE, resource.content_type);
+    if let Some(coding) = variant.encoding.header() {
+        builder = builder.header(header::CONTENT_ENCODING, coding);
+    }
+    // HEAD gets the headers of GET, Content-Length included; hyper sends no body.
+    builder
+        .status(StatusCode::OK)
+        .body(Body::new(variant.bytes.clone()))
+        .unwrap_or_else(|_| plain(StatusCode::INTERNAL_SERVER_ERROR, "\n"))
+}
+
+/// A short plain-text response for errors.
+pub fn plain(status: StatusCode, text: &'static str) -> Response<Body> {
+    let mut response = Response::new(Body::new(Bytes::from_static(text.as_bytes())));
+    *response.status_mut() = status;
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/plain; charset=utf-8"),
+    );
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+/// `public, max-age=N`, where N is the configured age or the seconds left
+/// until the next scheduled publication, whichever is shorter.
+pub fn cache_control(snapshot: &Snapshot, now: Timestamp) -> String {
+    let max_age = snapshot.max_age;
+    let age = match snapshot.next_change {
+        Some(next) => {
+            let left = next.as_second().saturating_sub(now.as_second());
+            max_age.min(u64::try_from(left).unwrap_or(0))
+        }
+        None => max_age,
+    };
+    format!("public, max-age={age}")
+}
+
+/// RFC 9110 IMF-fixdate.
+pub fn http_date(ts: Timestamp) -> String {
+    let seconds = u64::try_from(ts.as_second()).unwrap_or(0);
+    httpdate::fmt_http_date(std::time::UNIX_EPOCH + std::time::Duration::from_secs(seconds))
+}
+
+/// Whether the request's validators say the client already has the resource.
+fn not_modified(headers: &HeaderMap, resource: &Resource) -> bool {
+    let if_none_match: Vec<&HeaderValue> = headers.get_all(header::IF_NONE_MATCH).iter().collect();
+    if !if_none_match.is_empty() {
+        return if_none_match
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .any(|value| {
+                value
+                    .split(',')
+                    .any(|tag| tag.trim() == "*" || resource.matches_etag(tag))
+            });
+    }
+    let Some(since) = headers
+        .get(header::IF_MODIFIED_SINCE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| httpdate::parse_http_date(v).ok())
+    else {
+        return false;
+    };
+    let since = since
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(i64::MIN, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
+    resource.last_modified.as_second() <= since
+}
+
+/// The best encoding the client accepts and the resource has. Q-values
+/// decide; on a tie br beats gzip beats identity (smaller first). `*` stands
+/// for any coding not named; identity is acceptable unless refused.
+pub fn negotiate(accept: Option<&HeaderValue>, resource: &Resource) -> Encoding {
+    let Some(accept) = accept.and_then(|v| v.to_str().ok()) else {
+        return Encoding::Identity;
+    };
+    let mut q_br = None;
+    let mut q_gzip = None;
+    let mut q_identity = None;
+    let mut q_any = None;
+    for item in accept.split(',') {
+        let mut parts = item.split(';');
+        let coding = parts.next().unwrap_or_default().trim().to_ascii_lowercase();
+        let q = parts
+            .filter_map(|p| {
+                p.trim()
+                    .strip_prefix("q=")
+                    .or_else(|| p.trim().strip_prefix("Q="))
+            })
+            .find_map(|q| q.trim().parse::<f32>().ok())
+            .filter(|q| (0.0..=1.0).contains(q))
+            .unwrap_or(1.0);
+        match coding.as_str() {
+            "br" => q_br = Some(q),
+            "gzip" | "x-gzip" => q_gzip = Some(q),
+            "identity" => q_identity = Some(q),
+            "*" => q_any = Some(q),
+            _ => {}
+        }
+    }
+    let q_br = q_br.or(q_any).unwrap_or(0.0);
+    let q_gzip = q_gzip.or(q_any).unwrap_or(0.0);
+    // Identity is acceptable by default, even when `*` is lower.
+    let q_identity = q_identity.unwrap_or(if q_any == Some(0.0) { 0.0 } else { 0.001 });
+
+    let mut best = (Encoding::Identity, q_identity);
+    for (encoding, q) in [(Encoding::Gzip, q_gzip), (Encoding::Brotli, q_br)] {
+        if q > 0.0 && q >= best.1 && resource.variant(encoding).is_some() {
+            best = (encoding, q);
+        }
+    }
+    best.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+
+    fn resource() -> Arc<Resource> {
+        Resource::new(
+            "application/rss+xml; charset=utf-8",
+            "<rss>拱墅</rss>".repeat(100).into_bytes(),
+            Timestamp::from_second(1_720_022_400).unwrap(),
+            None,
+        )
+    }
+
+    fn accept(value: &str) -> Encoding {
+        negotiate(Some(&HeaderValue::from_str(value).unwrap()), &resource())
+    }
+
+    #[test]
+    fn q_values_decide_the_encoding() {
+        assert_eq!(negotiate(None, &resource()), Encoding::Identity);
+        assert_eq!(accept("gzip, deflate, br"), Encoding::Brotli);
+        assert_eq!(accept("gzip"), Encoding::Gzip);
+        assert_eq!(accept("br;q=0.5, gzip;q=0.8"), Encoding::Gzip);
+        assert_eq!(accept("br;q=0, gzip;q=0"), Encoding::Identity);
+        assert_eq!(accept("*"), Encoding::Brotli);
+        assert_eq!(accept("*;q=0.5, br;q=0"), Encoding::Gzip);
+        assert_eq!(accept("identity"), Encoding::Identity);
+        assert_eq!(accept("identity;q=1, gzip;q=0.5"), Encoding::Identity);
+        assert_eq!(accept("deflate"), Encoding::Identity);
+    }
+
+    #[test]
+    fn max_age_stops_at_the_next_scheduled_publication() {
+        let now = Timestamp::from_second(1_000).unwrap();
+        let mut snapshot = Snapshot {
+            max_age: 300,
+            ..Snapshot::default()
+        };
+        assert_eq!(cache_control(&snapshot, now), "public, max-age=300");
+        snapshot.next_change = Some(Timestamp::from_second(1_042).unwrap());
+        assert_eq!(cache_control(&snapshot, now), "public, max-age=42");
+        snapshot.next_change = Some(Timestamp::from_second(999).unwrap());
+        assert_eq!(cache_control(&snapshot, now), "public, max-age=0");
+    }
+
+    #[test]
+    fn http_dates() {
+        let ts = Timestamp::from_second(1_720_022_400).unwrap();
+        assert_eq!(http_date(ts), "Wed, 03 Jul 2024 16:00:00 GMT");
+    }
+}
