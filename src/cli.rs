@@ -1,4 +1,5 @@
-//! The command line: `build`, `check`, and the shared `--config`.
+//! The command line: `serve` (the default), `build`, `check`, and the shared
+//! `--config` and `--log-level`.
 //!
 //! Every command loads the config, the feed definitions and the articles the
 //! same way, reports each problem as one `path:line: message` line, and ends
@@ -31,13 +32,29 @@ pub struct Args {
     )]
     pub config: PathBuf,
 
+    /// How much to log: error, warn, info, debug or trace (`RUST_LOG` wins when set).
+    #[arg(long, global = true, value_name = "LEVEL", default_value = "info")]
+    pub log_level: String,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Write every feed into a folder (the default command).
+    /// Serve the feeds and republish them whenever a file changes (the default command).
+    Serve {
+        /// The address to listen on, overriding `server.listen` (for example 127.0.0.1:8080).
+        #[arg(long, value_name = "ADDR")]
+        listen: Option<std::net::SocketAddr>,
+        /// Poll the folders for changes instead of using file-system events.
+        #[arg(long)]
+        poll: bool,
+        /// Keep a static copy of everything served in this folder, overriding `paths.out`.
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+    },
+    /// Write every feed into a folder once.
     Build {
         /// The folder to write to [default: `paths.out` from the config, else `public` beside it].
         #[arg(long, value_name = "DIR")]
@@ -115,8 +132,28 @@ fn plural(n: usize, word: &str) -> String {
 
 /// Runs the command `args` asks for.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    init_logging(&args.log_level);
     let now = Timestamp::now();
-    match args.command.unwrap_or(Command::Build { out: None }) {
+    let command = args.command.unwrap_or(Command::Serve {
+        listen: None,
+        poll: false,
+        out: None,
+    });
+    match command {
+        Command::Serve { listen, poll, out } => {
+            let options = crate::daemon::Options {
+                config: args.config,
+                listen,
+                poll,
+                out,
+            };
+            tokio::runtime::Builder::new_multi_thread()
+                .enable_all()
+                .build()
+                .context("starting the runtime")?
+                .block_on(crate::daemon::run(options))?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Check => {
             let site = Site::load(&args.config, Depth::Whole)?;
             for d in &site.diagnostics {
@@ -165,6 +202,18 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             Ok(finish(site))
         }
     }
+}
+
+/// Logs to stderr, filtered by `RUST_LOG` or else `level`.
+fn init_logging(level: &str) {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(level));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+        .with_target(false)
+        .try_init();
 }
 
 /// The exit status for a site that was read, which is then left to the

@@ -13,13 +13,16 @@
 pub mod cli;
 pub mod config;
 pub mod content;
+pub mod daemon;
 pub mod diagnostic;
 pub mod metrics;
+pub mod mirror;
 pub mod pages;
 pub mod publish;
 pub mod render;
 pub mod serve;
 pub mod snapshot;
 pub mod text;
+pub mod watch;
 
 pub use diagnostic::{Diagnostic, Severity};

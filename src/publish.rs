@@ -249,7 +249,9 @@ pub fn write_documents(dir: &Path, documents: &[Document]) -> Result<Vec<PathBuf
         .collect()
 }
 
-fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
+/// Writes `bytes` to `path` through a temporary file in the same folder,
+/// flushed to disk before it is renamed over `path`.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy())

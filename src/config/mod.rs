@@ -81,7 +81,7 @@ pub struct Watch {
 impl Default for Watch {
     fn default() -> Self {
         Watch {
-            debounce: Duration::from_millis(20),
+            debounce: Duration::from_millis(5),
             rescan: Duration::from_secs(300),
             poll: false,
         }

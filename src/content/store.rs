@@ -136,6 +136,151 @@ impl Store {
         Ok(store)
     }
 
+    /// Reads the whole folder again, keeping the last good version of every
+    /// article whose file now fails (for a missed event, a reload, a
+    /// periodic safety rescan).
+    pub fn rescan(&mut self, site: &Site, depth: Depth) -> Result<(), Diagnostic> {
+        let fresh = Store::scan(site, &self.content_dir, depth)?;
+        let mut old = std::mem::take(&mut self.entries);
+        self.entries = fresh.entries;
+        self.walk_errors = fresh.walk_errors;
+        for (rel, entry) in &mut self.entries {
+            if entry.article.is_none() {
+                if let Some(previous) = old.remove(rel) {
+                    entry.article = previous.article;
+                }
+            }
+        }
+        self.mark_duplicates();
+        Ok(())
+    }
+
+    /// Reads again what `paths` name, as file-system events report them: a
+    /// file is read again, or dropped when it is gone; a folder is scanned
+    /// again (files written before its watch existed are found), and what it
+    /// no longer holds is dropped. Paths outside the content folder, hidden
+    /// ones and editor leftovers are ignored. Returns whether anything changed.
+    pub fn refresh(&mut self, site: &Site, paths: &[PathBuf]) -> bool {
+        let mut changed = false;
+        for path in paths {
+            let Ok(inside) = path.strip_prefix(&self.content_dir) else {
+                continue;
+            };
+            if inside
+                .components()
+                .any(|c| is_ignored_name(Path::new(c.as_os_str())))
+            {
+                continue;
+            }
+            let rel = Source::new(&self.content_dir, path.clone()).rel;
+            match fs::symlink_metadata(path) {
+                Ok(meta) if meta.is_dir() => changed |= self.refresh_dir(site, path, &rel),
+                Ok(meta) if meta.is_file() && is_article_name(path) => {
+                    let source = Source::new(&self.content_dir, path.clone());
+                    let result = read_source(site, &source, Depth::Head);
+                    changed |= self.update(source, result);
+                }
+                Ok(_) => {}
+                Err(e) if e.kind() == io::ErrorKind::NotFound => changed |= self.remove_under(&rel),
+                Err(e) => {
+                    let source = Source::new(&self.content_dir, path.clone());
+                    let error = Diagnostic::error(path, None, format!("cannot read: {e}"));
+                    changed |= self.update(source, Err(error));
+                }
+            }
+        }
+        if changed {
+            self.mark_duplicates();
+        }
+        changed
+    }
+
+    /// Records what reading one file gave. A failure keeps the last good
+    /// article beside the error. A file read successfully always counts as
+    /// changed, even when its metadata is the same: its body, which the scan
+    /// does not read, may be what changed, and a new article value makes the
+    /// publisher render it again.
+    fn update(&mut self, source: Source, result: Result<Parsed<Article>, Diagnostic>) -> bool {
+        let fresh = Entry::new(source.clone(), result);
+        match self.entries.get_mut(&source.rel) {
+            Some(entry) => {
+                if fresh.article.is_none()
+                    && entry.error == fresh.error
+                    && entry.warnings == fresh.warnings
+                {
+                    return false;
+                }
+                if fresh.article.is_some() {
+                    entry.article = fresh.article;
+                }
+                entry.error = fresh.error;
+                entry.warnings = fresh.warnings;
+                true
+            }
+            None => {
+                self.entries.insert(source.rel, fresh);
+                true
+            }
+        }
+    }
+
+    /// Scans one folder of the content again.
+    fn refresh_dir(&mut self, site: &Site, dir: &Path, rel: &str) -> bool {
+        let sources: Vec<Source> = WalkDir::new(dir)
+            .into_iter()
+            .filter_entry(|e| e.depth() == 0 || !is_ignored_name(e.path()))
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file() && is_article_name(e.path()))
+            .map(|e| Source::new(&self.content_dir, e.into_path()))
+            .collect();
+        let read: Vec<(Source, Result<Parsed<Article>, Diagnostic>)> = sources
+            .into_par_iter()
+            .map(|source| {
+                let result = read_source(site, &source, Depth::Head);
+                (source, result)
+            })
+            .collect();
+        let found: std::collections::HashSet<String> =
+            read.iter().map(|(s, _)| s.rel.clone()).collect();
+        let mut changed = false;
+        for (source, result) in read {
+            changed |= self.update(source, result);
+        }
+        let gone: Vec<String> = self
+            .under(rel)
+            .filter(|r| !found.contains(*r))
+            .map(str::to_owned)
+            .collect();
+        for rel in gone {
+            changed |= self.entries.remove(&rel).is_some();
+        }
+        changed
+    }
+
+    /// Drops the article at `rel`, or every article under the folder `rel`.
+    fn remove_under(&mut self, rel: &str) -> bool {
+        let gone: Vec<String> = self.under(rel).map(str::to_owned).collect();
+        for rel in &gone {
+            self.entries.remove(rel);
+        }
+        !gone.is_empty()
+    }
+
+    /// The paths at `rel` or inside the folder `rel` (everything when empty).
+    fn under<'a>(&'a self, rel: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+        self.entries
+            .range::<str, _>((std::ops::Bound::Included(rel), std::ops::Bound::Unbounded))
+            .map(|(k, _)| k.as_str())
+            // Siblings such as `a b` and `a.md` sort between `a` and `a/`.
+            .take_while(move |k| k.starts_with(rel))
+            .filter(move |k| {
+                rel.is_empty()
+                    || *k == rel
+                    || k.strip_prefix(rel)
+                        .is_some_and(|rest| rest.starts_with('/'))
+            })
+    }
+
     /// Marks every article whose id an earlier one (in path order) has.
     fn mark_duplicates(&mut self) {
         let mut first_with_id: HashMap<&str, &Path> = HashMap::with_capacity(self.entries.len());
@@ -282,4 +427,83 @@ fn read_source(site: &Site, source: &Source, depth: Depth) -> Result<Parsed<Arti
     }
     file.read_to_end(&mut bytes).map_err(cannot)?;
     parse_article(site, source, &bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+
+    fn site() -> Site {
+        Config::parse(
+            Path::new("syndicated.toml"),
+            "[site]\ntitle = \"T\"\nbase_url = \"https://news.example/\"\n",
+        )
+        .unwrap()
+        .site
+    }
+
+    fn article(title: &str) -> String {
+        format!("---\ntitle: {title}\ndate: 2024-06-28\n---\ntext\n")
+    }
+
+    fn titles(store: &Store) -> Vec<String> {
+        store.articles().iter().map(|a| a.title.clone()).collect()
+    }
+
+    #[test]
+    fn refresh_follows_edits_removals_and_folders() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().to_path_buf();
+        fs::create_dir_all(root.join("a")).unwrap();
+        fs::write(root.join("a/one.md"), article("one")).unwrap();
+        fs::write(root.join("a b.md"), article("sibling")).unwrap();
+        let site = site();
+        let mut store = Store::scan(&site, &root, Depth::Head).unwrap();
+        assert_eq!(titles(&store), ["sibling", "one"]);
+
+        fs::write(root.join("a/one.md"), article("one, edited")).unwrap();
+        assert!(store.refresh(&site, &[root.join("a/one.md")]));
+        assert!(
+            !store.refresh(&site, &[root.join("missing.md")]),
+            "nothing there"
+        );
+        assert_eq!(titles(&store), ["sibling", "one, edited"]);
+
+        // A bad edit keeps the last good version, with the error beside it.
+        fs::write(root.join("a/one.md"), "---\ntitle: [\n---\n").unwrap();
+        assert!(store.refresh(&site, &[root.join("a/one.md")]));
+        assert_eq!(titles(&store), ["sibling", "one, edited"]);
+        assert_eq!(store.diagnostics().len(), 1);
+
+        // A folder renamed: the old path is gone, the new one is scanned.
+        fs::rename(root.join("a"), root.join("c")).unwrap();
+        fs::write(root.join("c/two.md"), article("two")).unwrap();
+        assert!(store.refresh(&site, &[root.join("a"), root.join("c")]));
+        assert_eq!(
+            titles(&store),
+            ["sibling", "two"],
+            "the broken file has no good version at its new path"
+        );
+        assert_eq!(store.diagnostics().len(), 1);
+
+        fs::remove_dir_all(root.join("c")).unwrap();
+        assert!(store.refresh(&site, &[root.join("c")]));
+        assert_eq!(titles(&store), ["sibling"]);
+        assert!(store.diagnostics().is_empty());
+    }
+
+    #[test]
+    fn rescan_keeps_last_good_versions() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().to_path_buf();
+        fs::write(root.join("x.md"), article("good")).unwrap();
+        let site = site();
+        let mut store = Store::scan(&site, &root, Depth::Head).unwrap();
+        fs::write(root.join("x.md"), "no title, no date").unwrap();
+        fs::write(root.join("y.md"), article("new")).unwrap();
+        store.rescan(&site, Depth::Head).unwrap();
+        assert_eq!(titles(&store), ["good", "new"]);
+        assert_eq!(store.diagnostics().len(), 1);
+    }
 }

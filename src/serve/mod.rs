@@ -65,7 +65,7 @@ pub async fn serve(
                 Ok(permit) => permit,
                 Err(_) => break,
             },
-            _ = shutdown.wait_for(|&stop| stop) => break,
+            () = stopping(&mut shutdown) => break,
         };
         let stream = tokio::select! {
             accepted = listener.accept() => match accepted {
@@ -76,7 +76,7 @@ pub async fn serve(
                     continue;
                 }
             },
-            _ = shutdown.wait_for(|&stop| stop) => break,
+            () = stopping(&mut shutdown) => break,
         };
         let _ = stream.set_nodelay(true);
         let shared = Arc::clone(&shared);
@@ -97,7 +97,7 @@ pub async fn serve(
             tokio::select! {
                 _ = connection.as_mut() => return,
                 _ = tokio::time::sleep(limits.connection_lifetime) => {}
-                _ = stop.wait_for(|&stop| stop) => {}
+                () = stopping(&mut stop) => {}
             }
             // Lifetime over or shutting down: finish the request in flight,
             // then close.
@@ -112,6 +112,11 @@ pub async fn serve(
     if drained.is_err() {
         tracing::warn!("shutdown: some connections were still open after the shutdown timeout");
     }
+}
+
+/// Resolves once `shutdown` turns true (or its sender is gone).
+async fn stopping(shutdown: &mut watch::Receiver<bool>) {
+    let _ = shutdown.wait_for(|&stop| stop).await;
 }
 
 /// One request: the dynamic routes, or the snapshot.

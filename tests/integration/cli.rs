@@ -28,15 +28,46 @@ fn check_on_the_sample_site_reports_a_clean_summary() {
 }
 
 #[test]
-fn no_command_builds_the_site_and_says_where() {
+fn build_with_no_out_writes_public_beside_the_config() {
     let site = Site::sample();
-    let run = site.run(&[]);
+    let run = site.run(&["build"]);
     assert_eq!(run.code, 0, "{run:#?}");
     assert_eq!(
         run.stdout,
         "wrote 14 files to public (6 articles, 4 feeds, 0 drafts, 0 scheduled, 0 errors, 0 warnings)\n"
     );
     assert!(site.path().join("public/all.json").is_file());
+    assert!(site.path().join("public/index.html").is_file());
+}
+
+/// With no command the daemon serves, which is what `cargo run --release` does.
+#[test]
+fn no_command_serves() {
+    let site = Site::sample();
+    let config = format!(
+        "{}\n[server]\nlisten = \"127.0.0.1:0\"\n",
+        site.read("syndicated.toml")
+    );
+    site.write("syndicated.toml", config);
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_syndicated"))
+        .current_dir(site.path())
+        .env("RUST_LOG", "info")
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("start");
+    let stderr = child.stderr.take().expect("stderr");
+    let mut lines = std::io::BufRead::lines(std::io::BufReader::new(stderr));
+    let listening = lines
+        .by_ref()
+        .map_while(Result::ok)
+        .find(|l| l.contains("listening on http://"));
+    let _ = child.kill();
+    let _ = child.wait();
+    let listening = listening.expect("a listening line");
+    assert!(
+        listening.contains("listening on http://127.0.0.1:"),
+        "{listening}"
+    );
 }
 
 #[test]

@@ -159,3 +159,179 @@ pub fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// `syndicated serve` running on a site, on an ephemeral port of 127.0.0.1.
+pub struct Server {
+    child: std::process::Child,
+    pub addr: std::net::SocketAddr,
+    log: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+    agent: ureq::Agent,
+}
+
+/// A response as the tests look at it.
+#[derive(Debug)]
+pub struct Reply {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+impl Reply {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    pub fn text(&self) -> String {
+        String::from_utf8(self.body.clone()).expect("body is UTF-8")
+    }
+}
+
+impl Site {
+    /// Starts `syndicated serve` on this site with `extra` arguments and
+    /// waits until it listens.
+    pub fn serve(&self, extra: &[&str]) -> Server {
+        use std::io::BufRead as _;
+        let mut child = Command::new(env!("CARGO_BIN_EXE_syndicated"))
+            .args(["serve", "--listen", "127.0.0.1:0"])
+            .args(extra)
+            .current_dir(self.path())
+            .env("RUST_LOG", "info")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("start syndicated serve");
+        let stderr = child.stderr.take().expect("stderr");
+        let log = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let (found, address) = std::sync::mpsc::channel();
+        let lines = std::sync::Arc::clone(&log);
+        std::thread::spawn(move || {
+            for line in std::io::BufReader::new(stderr).lines() {
+                let Ok(line) = line else { break };
+                if let Some(rest) = line.split("listening on http://").nth(1) {
+                    let _ = found.send(rest.trim_end_matches('/').to_owned());
+                }
+                lines.lock().expect("log").push(line);
+            }
+        });
+        let addr = match address.recv_timeout(std::time::Duration::from_secs(30)) {
+            Ok(addr) => addr.parse().expect("address"),
+            Err(_) => {
+                let _ = child.kill();
+                panic!("the server did not start: {:#?}", log.lock().expect("log"));
+            }
+        };
+        // A new connection per request: the server may close a connection
+        // after refusing a request whose body it did not read, and a pooled
+        // connection would then fail the next request for reasons that are
+        // the client's, not the server's.
+        let agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .max_idle_connections(0)
+            .build()
+            .into();
+        Server {
+            child,
+            addr,
+            log,
+            agent,
+        }
+    }
+}
+
+impl Server {
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.addr)
+    }
+
+    /// A request with the given headers.
+    pub fn request(&self, method: &str, path: &str, headers: &[(&str, &str)]) -> Reply {
+        let mut builder = ureq::http::Request::builder()
+            .method(method)
+            .uri(self.url(path));
+        for (name, value) in headers {
+            builder = builder.header(*name, *value);
+        }
+        let request = builder.body(()).expect("request");
+        let mut response = self.agent.run(request).expect("response");
+        let headers = response
+            .headers()
+            .iter()
+            .map(|(n, v)| {
+                (
+                    n.as_str().to_owned(),
+                    v.to_str().unwrap_or_default().to_owned(),
+                )
+            })
+            .collect();
+        let status = response.status().as_u16();
+        let body = if method == "HEAD" {
+            Vec::new()
+        } else {
+            response.body_mut().read_to_vec().expect("body")
+        };
+        Reply {
+            status,
+            headers,
+            body,
+        }
+    }
+
+    pub fn get(&self, path: &str) -> Reply {
+        self.request("GET", path, &[])
+    }
+
+    /// Polls `path` until `done` holds (at most 10 s), and returns that reply.
+    pub fn wait_for(&self, path: &str, done: impl Fn(&Reply) -> bool) -> Reply {
+        let start = std::time::Instant::now();
+        loop {
+            let reply = self.get(path);
+            if done(&reply) {
+                return reply;
+            }
+            if start.elapsed() > std::time::Duration::from_secs(10) {
+                panic!(
+                    "{path} never showed the change; last reply {reply:#?}\nlog: {:#?}",
+                    self.log()
+                );
+            }
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+    }
+
+    pub fn log(&self) -> Vec<String> {
+        self.log.lock().expect("log").clone()
+    }
+
+    /// Sends a signal (`HUP`, `TERM`, `INT`) to the server.
+    pub fn signal(&self, name: &str) {
+        let status = Command::new("kill")
+            .args([&format!("-{name}"), &self.child.id().to_string()])
+            .status()
+            .expect("kill");
+        assert!(status.success());
+    }
+
+    /// Waits for the server to exit and returns its exit code.
+    pub fn wait(mut self) -> i32 {
+        let start = std::time::Instant::now();
+        loop {
+            if let Some(status) = self.child.try_wait().expect("wait") {
+                return status.code().unwrap_or(-1);
+            }
+            if start.elapsed() > std::time::Duration::from_secs(20) {
+                panic!("the server did not stop: {:#?}", self.log());
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}

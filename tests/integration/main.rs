@@ -5,9 +5,13 @@ mod harness;
 
 /// What a newcomer sees: `--help`, `--version`, `check`'s report, the default command.
 mod cli;
+/// The daemon: every way of changing a file, bad edits, schedules, signals, the mirror.
+mod daemon;
 /// Bad input, one kind per test: the exact message, and nothing else lost.
 mod errors;
 /// What lands in the feeds: items, titles, dates, ids, links, filters.
 mod feeds;
 /// The sample site's feeds as a reader receives them, byte for byte.
 mod golden;
+/// The HTTP contract, one rule per test, against a real server.
+mod http;

@@ -1,0 +1,510 @@
+//! The long-running publisher: read the site, publish, serve, and republish
+//! whenever a file changes, a scheduled article falls due, or an operator
+//! asks (SIGHUP).
+//!
+//! One task owns the site state and does every publication, so publications
+//! never overlap; the server only ever reads the current snapshot. A
+//! publication costs what changed: only files named by events are read
+//! again, only bodies of changed articles are rendered again, only feeds
+//! whose items changed are rendered again, and only documents whose bytes
+//! changed are compressed again. Nothing is lost on a bad edit: a broken
+//! article keeps its last good version, a broken feed definition keeps its
+//! previous one, and a config that does not load leaves the running one.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use anyhow::Context as _;
+use jiff::Timestamp;
+use rayon::prelude::*;
+use tokio::net::TcpListener;
+use tokio::signal::unix::{SignalKind, signal};
+use tokio::sync::{mpsc, watch};
+
+use crate::config::{Config, FeedSpec, load_feeds};
+use crate::content::{Depth, Store};
+use crate::diagnostic::Diagnostic;
+use crate::mirror::Mirror;
+use crate::publish::{Cache, INDEX, publish};
+use crate::serve::{Shared, serve};
+use crate::snapshot::{Problem, Resource, Snapshot};
+use crate::watch::{Change, Root, Watcher};
+
+/// What `syndicated serve` was asked to do.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    pub config: PathBuf,
+    /// Overrides `server.listen`.
+    pub listen: Option<SocketAddr>,
+    /// Poll instead of using file-system events.
+    pub poll: bool,
+    /// Overrides `paths.out`: the folder to mirror into.
+    pub out: Option<PathBuf>,
+}
+
+/// Everything one publication is made from.
+struct State {
+    options: Options,
+    config: Config,
+    /// The last good definition of every feed, by name.
+    feeds: BTreeMap<String, FeedSpec>,
+    feed_errors: Vec<Diagnostic>,
+    store: Store,
+    cache: Cache,
+    mirror: Option<Mirror>,
+    /// Diagnostics already logged, so each is logged once while it lasts.
+    logged: HashSet<String>,
+}
+
+impl State {
+    fn load(options: &Options) -> Result<State, Diagnostic> {
+        State::load_with(options, Config::load(&options.config)?)
+    }
+
+    fn load_with(options: &Options, config: Config) -> Result<State, Diagnostic> {
+        let store = Store::scan(&config.site, &config.paths.content, Depth::Head)?;
+        let out = options.out.clone().or_else(|| config.paths.out.clone());
+        let mut state = State {
+            options: options.clone(),
+            mirror: out.as_deref().map(Mirror::new),
+            config,
+            feeds: BTreeMap::new(),
+            feed_errors: Vec::new(),
+            store,
+            cache: Cache::default(),
+            logged: HashSet::new(),
+        };
+        state.reload_feeds()?;
+        Ok(state)
+    }
+
+    /// Reads the feed definitions again; a definition that now fails keeps
+    /// its previous version.
+    fn reload_feeds(&mut self) -> Result<(), Diagnostic> {
+        let mut feeds = BTreeMap::new();
+        let mut errors = Vec::new();
+        for result in load_feeds(&self.config.paths.feeds)? {
+            match result {
+                Ok(feed) => {
+                    feeds.insert(feed.name.clone(), feed);
+                }
+                Err(error) => {
+                    let name = error
+                        .path
+                        .file_stem()
+                        .map(|s| s.to_string_lossy().into_owned())
+                        .unwrap_or_default();
+                    if let Some(previous) = self.feeds.remove(&name) {
+                        feeds.insert(name, previous);
+                    }
+                    errors.push(error);
+                }
+            }
+        }
+        self.feeds = feeds;
+        self.feed_errors = errors;
+        Ok(())
+    }
+
+    /// Loads the config file again. A config that does not load, or moves
+    /// the folders, is handled by the caller; this only swaps in a valid one.
+    fn reload(&mut self) -> Result<bool, Diagnostic> {
+        let config = Config::load(&self.options.config)?;
+        let moved = config.paths != self.config.paths;
+        if moved {
+            let fresh = State::load(&self.options)?;
+            *self = fresh;
+        } else {
+            self.config = config;
+            self.cache = Cache::default();
+            self.store.rescan(&self.config.site, Depth::Head)?;
+            self.reload_feeds()?;
+        }
+        Ok(moved)
+    }
+
+    /// Applies a batch of changes.
+    fn apply(&mut self, changes: Vec<Change>) -> Applied {
+        tracing::debug!(?changes, "changes");
+        let mut paths = Vec::new();
+        let mut rescan = false;
+        for change in changes {
+            match change {
+                Change::Paths(more) => paths.extend(more.iter().map(|p| self.as_configured(p))),
+                Change::Rescan => rescan = true,
+            }
+        }
+        let config_changed = paths.iter().any(|p| same_file(p, &self.options.config));
+        if config_changed {
+            match self.reload() {
+                Ok(moved) => {
+                    tracing::info!("config reloaded from {}", self.options.config.display());
+                    return Applied {
+                        moved,
+                        publish: true,
+                    };
+                }
+                Err(error) => {
+                    tracing::error!("{error}; still running the previous config");
+                }
+            }
+        }
+        if rescan {
+            tracing::info!("rescanning everything");
+            if let Err(error) = self.store.rescan(&self.config.site, Depth::Head) {
+                tracing::error!("{error}");
+            }
+            self.reload_feeds_logged();
+            return Applied {
+                moved: false,
+                publish: true,
+            };
+        }
+        let mut publish = false;
+        if paths
+            .iter()
+            .any(|p| p.starts_with(&self.config.paths.feeds))
+        {
+            publish |= self.reload_feeds_logged();
+        }
+        let content: Vec<PathBuf> = paths
+            .into_iter()
+            .filter(|p| p.starts_with(&self.config.paths.content))
+            .collect();
+        if !content.is_empty() {
+            publish |= self.store.refresh(&self.config.site, &content);
+        }
+        Applied {
+            moved: false,
+            publish,
+        }
+    }
+
+    /// Reloads the feed definitions; returns whether they or their errors changed.
+    fn reload_feeds_logged(&mut self) -> bool {
+        let before = (self.feeds.clone(), self.feed_errors.clone());
+        if let Err(error) = self.reload_feeds() {
+            tracing::error!("{error}");
+        }
+        before != (self.feeds.clone(), self.feed_errors.clone())
+    }
+
+    /// Publishes the current state into `shared`.
+    fn publish(&mut self, shared: &Shared, reason: &str) {
+        let started = Instant::now();
+        let now = Timestamp::now();
+        let feeds: Vec<FeedSpec> = self.feeds.values().cloned().collect();
+        let publication = publish(&self.config, &feeds, &self.store, now, &mut self.cache);
+        let previous = shared.snapshot.load_full();
+
+        let built: Vec<(String, Arc<Resource>)> = publication
+            .documents
+            .into_par_iter()
+            .map(|doc| {
+                let path = format!("/{}", doc.name);
+                let resource = Resource::new(
+                    doc.content_type,
+                    doc.bytes,
+                    doc.updated,
+                    previous.get(&path),
+                );
+                (doc.name, resource)
+            })
+            .collect();
+        let changed = built
+            .iter()
+            .filter(|(name, r)| {
+                !previous
+                    .get(&format!("/{name}"))
+                    .is_some_and(|p| Arc::ptr_eq(p, r))
+            })
+            .count();
+        let mut resources = HashMap::with_capacity(built.len() + 1);
+        for (name, resource) in &built {
+            if name == INDEX {
+                resources.insert("/".to_owned(), Arc::clone(resource));
+            }
+            resources.insert(format!("/{name}"), Arc::clone(resource));
+        }
+
+        let mut diagnostics = self.feed_errors.clone();
+        diagnostics.extend(self.store.diagnostics());
+        for d in publication.diagnostics {
+            if !diagnostics.contains(&d) {
+                diagnostics.push(d);
+            }
+        }
+        self.log_new(&diagnostics);
+        let errors: Vec<Problem> = diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .map(|d| Problem {
+                path: d.path.display().to_string(),
+                line: d.line,
+                message: d.message.clone(),
+            })
+            .collect();
+
+        let articles = self.store.articles();
+        let published = articles.iter().filter(|a| a.is_published(now)).count();
+        let next_change = articles
+            .iter()
+            .filter(|a| !a.draft && a.date > now)
+            .map(|a| a.date)
+            .min();
+        let error_count = errors.len();
+        shared.snapshot.store(Arc::new(Snapshot {
+            resources,
+            articles: published,
+            feeds: feeds.len(),
+            errors,
+            published_at: Some(now),
+            next_change,
+            max_age: self.config.server.max_age,
+        }));
+        let took = started.elapsed();
+        shared
+            .metrics
+            .published(took.as_secs_f64(), published, error_count);
+
+        if let Some(mirror) = &mut self.mirror {
+            let documents: BTreeMap<String, Arc<Resource>> = built.into_iter().collect();
+            for error in mirror.sync(&documents) {
+                shared.metrics.mirror_error();
+                tracing::error!("mirror: {error}");
+            }
+        }
+        tracing::info!(
+            "published {published} articles in {} feeds ({changed} documents changed, {error_count} content errors) in {:.1} ms: {reason}",
+            feeds.len(),
+            took.as_secs_f64() * 1000.0
+        );
+    }
+
+    /// Logs each diagnostic once, when it first appears.
+    fn log_new(&mut self, diagnostics: &[Diagnostic]) {
+        let current: HashSet<String> = diagnostics.iter().map(ToString::to_string).collect();
+        for d in diagnostics {
+            let text = d.to_string();
+            if !self.logged.contains(&text) {
+                if d.is_error() {
+                    tracing::error!("{text}");
+                } else {
+                    tracing::warn!("{text}");
+                }
+            }
+        }
+        self.logged = current;
+    }
+
+    /// An event's path as the config names it: events report resolved
+    /// absolute paths, while the store and every message use the paths as
+    /// configured (relative to the config file's folder).
+    fn as_configured(&self, path: &Path) -> PathBuf {
+        for configured in [
+            &self.config.paths.content,
+            &self.config.paths.feeds,
+            &self.options.config,
+        ] {
+            if let Ok(resolved) = std::fs::canonicalize(configured) {
+                if let Ok(rest) = path.strip_prefix(&resolved) {
+                    return if rest.as_os_str().is_empty() {
+                        configured.clone()
+                    } else {
+                        configured.join(rest)
+                    };
+                }
+            }
+        }
+        path.to_path_buf()
+    }
+}
+
+/// What to watch for a site: the content (recursively), the feed
+/// definitions, and the config file's folder (for the config itself).
+fn roots(options: &Options, config: &Config) -> Vec<Root> {
+    let folder = options.config.parent().unwrap_or(Path::new(""));
+    let folder = if folder.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        folder.to_path_buf()
+    };
+    vec![
+        Root {
+            path: config.paths.content.clone(),
+            recursive: true,
+        },
+        Root {
+            path: config.paths.feeds.clone(),
+            recursive: false,
+        },
+        Root {
+            path: folder,
+            recursive: false,
+        },
+    ]
+}
+
+/// What applying a batch of changes did.
+struct Applied {
+    /// The folders moved: the watcher must be started again.
+    moved: bool,
+    /// Something that is published changed.
+    publish: bool,
+}
+
+/// Whether an event path names the config file (events may report it as
+/// `./syndicated.toml` when the config was given as `syndicated.toml`).
+fn same_file(event: &Path, config: &Path) -> bool {
+    let strip = |p: &Path| p.strip_prefix(".").unwrap_or(p).to_path_buf();
+    strip(event) == strip(config)
+}
+
+/// Starts watching. Done before the files are read, so that nothing written
+/// while they are read is missed (an event for a file read already only
+/// makes it read again).
+fn start_watcher(
+    options: &Options,
+    config: &Config,
+    changes: &mpsc::UnboundedSender<Change>,
+) -> anyhow::Result<Watcher> {
+    let poll = options.poll || config.watch.poll;
+    let watcher = crate::watch::watch(
+        &roots(options, config),
+        config.watch.debounce,
+        poll,
+        changes.clone(),
+    )
+    .context("watching the content folder")?;
+    if watcher.polling {
+        tracing::info!("watching {} by polling", config.paths.content.display());
+    }
+    Ok(watcher)
+}
+
+/// How long to sleep until `when`, at most a day (the loop looks again).
+fn until(when: Timestamp) -> Duration {
+    let left = when
+        .as_millisecond()
+        .saturating_sub(Timestamp::now().as_millisecond());
+    Duration::from_millis(u64::try_from(left).unwrap_or(0)).min(Duration::from_secs(86_400))
+}
+
+/// Runs the daemon until SIGTERM or SIGINT.
+pub async fn run(options: Options) -> anyhow::Result<()> {
+    let config = Config::load(&options.config)?;
+    let (changes, mut changed) = mpsc::unbounded_channel();
+    let mut watcher = start_watcher(&options, &config, &changes)?;
+    let mut state = tokio::task::block_in_place(|| State::load_with(&options, config))?;
+    let shared = Shared::new(Snapshot::default());
+    tokio::task::block_in_place(|| state.publish(&shared, "start"));
+
+    let listen = options.listen.unwrap_or(state.config.server.listen);
+    let listener = TcpListener::bind(listen)
+        .await
+        .with_context(|| format!("listening on {listen}"))?;
+    let address = listener
+        .local_addr()
+        .context("reading the listening address")?;
+    tracing::info!("listening on http://{address}/");
+    for feed in state.feeds.values() {
+        for format in &feed.formats {
+            tracing::info!(
+                "feed {}: http://{address}/{}.{}",
+                feed.name,
+                feed.name,
+                format.extension()
+            );
+        }
+    }
+
+    let (stop, stopped) = watch::channel(false);
+    let server = tokio::spawn(serve(
+        listener,
+        Arc::clone(&shared),
+        state.config.server.clone(),
+        stopped,
+    ));
+
+    let mut hangup = signal(SignalKind::hangup()).context("installing the SIGHUP handler")?;
+    let mut terminate =
+        signal(SignalKind::terminate()).context("installing the SIGTERM handler")?;
+    let mut interrupt = signal(SignalKind::interrupt()).context("installing the SIGINT handler")?;
+    let mut rescan = tokio::time::interval(state.config.watch.rescan);
+    rescan.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    rescan.tick().await;
+
+    loop {
+        let due = shared.snapshot.load().next_change;
+        let wake = async move {
+            match due {
+                Some(when) => tokio::time::sleep(until(when)).await,
+                None => std::future::pending().await,
+            }
+        };
+        tokio::select! {
+            Some(first) = changed.recv() => {
+                let mut batch = vec![first];
+                while let Ok(more) = changed.try_recv() {
+                    batch.push(more);
+                }
+                let applied = tokio::task::block_in_place(|| {
+                    let applied = state.apply(batch);
+                    if applied.publish {
+                        state.publish(&shared, "files changed");
+                    }
+                    applied
+                });
+                if applied.moved {
+                    watcher = start_watcher(&options, &state.config, &changes)?;
+                }
+            }
+            () = wake => {
+                // The sleep may end a little early or the day cap may end it.
+                if due.is_some_and(|when| when <= Timestamp::now()) {
+                    tokio::task::block_in_place(|| state.publish(&shared, "scheduled article due"));
+                }
+            }
+            _ = rescan.tick() => {
+                tokio::task::block_in_place(|| {
+                    let applied = state.apply(vec![Change::Rescan]);
+                    if applied.publish {
+                        state.publish(&shared, "periodic rescan");
+                    }
+                });
+            }
+            _ = hangup.recv() => {
+                tracing::info!("SIGHUP: reloading the config and rescanning");
+                let moved = tokio::task::block_in_place(|| match state.reload() {
+                    Ok(moved) => {
+                        state.publish(&shared, "reload");
+                        moved
+                    }
+                    Err(error) => {
+                        tracing::error!("{error}; still running the previous config");
+                        false
+                    }
+                });
+                if moved {
+                    watcher = start_watcher(&options, &state.config, &changes)?;
+                }
+            }
+            _ = terminate.recv() => {
+                tracing::info!("SIGTERM: finishing requests in flight, then stopping");
+                break;
+            }
+            _ = interrupt.recv() => {
+                tracing::info!("SIGINT: finishing requests in flight, then stopping");
+                break;
+            }
+        }
+    }
+    drop(watcher);
+    let _ = stop.send(true);
+    let _ = server.await;
+    tracing::info!("stopped");
+    Ok(())
+}

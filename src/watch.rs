@@ -1,0 +1,179 @@
+//! File-system events, turned into batches of paths to read again.
+//!
+//! Events are hints, never facts: a batch only says which paths to look at,
+//! and the store reads what is there now. Events within `watch.debounce_ms`
+//! of each other make one batch, so an editor's save (often a write, a
+//! rename and an attribute change) is read once. When the kernel's event
+//! queue overflowed, or the watcher reports an error, the batch asks for a
+//! full rescan instead. Without file-system events (a network file system,
+//! `--poll`, or when the inotify watch limit is reached) the folders are
+//! polled instead, behind the same interface.
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+use std::sync::mpsc;
+use std::thread;
+use std::time::{Duration, Instant};
+
+use notify::event::{AccessKind, AccessMode};
+use notify::{EventKind, PollWatcher, RecommendedWatcher, RecursiveMode, Watcher as _};
+use tokio::sync::mpsc::UnboundedSender;
+
+/// What changed, as far as the events tell.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Change {
+    /// These paths (files or folders, existing or not) may have changed.
+    Paths(BTreeSet<PathBuf>),
+    /// Events were lost: read everything again.
+    Rescan,
+}
+
+/// A running watcher; dropping it stops the events.
+pub struct Watcher {
+    _inner: Box<dyn notify::Watcher + Send>,
+    /// Whether it polls rather than receiving events.
+    pub polling: bool,
+}
+
+impl std::fmt::Debug for Watcher {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Watcher")
+            .field("polling", &self.polling)
+            .finish()
+    }
+}
+
+/// A folder or file to watch, and whether to watch below it.
+#[derive(Debug, Clone)]
+pub struct Root {
+    pub path: PathBuf,
+    pub recursive: bool,
+}
+
+/// How often to look when polling.
+const POLL_INTERVAL: Duration = Duration::from_millis(500);
+
+/// Watches `roots` and sends batches of changes to `changes`.
+pub fn watch(
+    roots: &[Root],
+    debounce: Duration,
+    poll: bool,
+    changes: UnboundedSender<Change>,
+) -> Result<Watcher, notify::Error> {
+    let (events, received) = mpsc::channel::<notify::Result<notify::Event>>();
+    spawn_debouncer(received, debounce, changes);
+    if !poll {
+        let sender = events.clone();
+        match RecommendedWatcher::new(move |e| drop(sender.send(e)), notify::Config::default())
+            .and_then(|mut watcher| add_roots(&mut watcher, roots).map(|()| watcher))
+        {
+            Ok(watcher) => {
+                return Ok(Watcher {
+                    _inner: Box::new(watcher),
+                    polling: false,
+                });
+            }
+            Err(error) if matches!(error.kind, notify::ErrorKind::MaxFilesWatch) => {
+                tracing::warn!(
+                    "the inotify watch limit is reached; polling every {} ms instead. Raise fs.inotify.max_user_watches (sysctl fs.inotify.max_user_watches=524288) for immediate updates",
+                    POLL_INTERVAL.as_millis()
+                );
+            }
+            Err(error) => {
+                tracing::warn!(%error, "file-system events are not available; polling instead");
+            }
+        }
+    }
+    let config = notify::Config::default()
+        .with_poll_interval(POLL_INTERVAL)
+        .with_compare_contents(false);
+    let mut watcher = PollWatcher::new(move |e| drop(events.send(e)), config)?;
+    add_roots(&mut watcher, roots)?;
+    Ok(Watcher {
+        _inner: Box::new(watcher),
+        polling: true,
+    })
+}
+
+fn add_roots(watcher: &mut dyn notify::Watcher, roots: &[Root]) -> notify::Result<()> {
+    for root in roots {
+        let mode = if root.recursive {
+            RecursiveMode::Recursive
+        } else {
+            RecursiveMode::NonRecursive
+        };
+        watcher.watch(&root.path, mode)?;
+    }
+    Ok(())
+}
+
+/// Gathers events into batches: a batch closes when no event has come for
+/// `quiet`, or at the latest `20 × quiet` after it opened, so a long burst
+/// of writes is still published as it goes.
+fn spawn_debouncer(
+    events: mpsc::Receiver<notify::Result<notify::Event>>,
+    quiet: Duration,
+    changes: UnboundedSender<Change>,
+) {
+    thread::Builder::new()
+        .name("watch".into())
+        .spawn(move || {
+            while let Ok(first) = events.recv() {
+                let opened = Instant::now();
+                let mut batch = Batch::default();
+                batch.add(first);
+                loop {
+                    let left = (opened + quiet * 20).saturating_duration_since(Instant::now());
+                    match events.recv_timeout(quiet.min(left)) {
+                        Ok(event) => batch.add(event),
+                        Err(mpsc::RecvTimeoutError::Timeout) => break,
+                        Err(mpsc::RecvTimeoutError::Disconnected) => {
+                            let _ = changes.send(batch.into_change());
+                            return;
+                        }
+                    }
+                    if left.is_zero() {
+                        break;
+                    }
+                }
+                if changes.send(batch.into_change()).is_err() {
+                    return;
+                }
+            }
+        })
+        .map(drop)
+        .unwrap_or_else(|error| tracing::error!(%error, "cannot start the watch thread"));
+}
+
+#[derive(Default)]
+struct Batch {
+    paths: BTreeSet<PathBuf>,
+    rescan: bool,
+}
+
+impl Batch {
+    fn add(&mut self, event: notify::Result<notify::Event>) {
+        match event {
+            Ok(event) if event.need_rescan() => self.rescan = true,
+            // Reading a file or folder (our own scans included) changes
+            // nothing; closing a file written to does.
+            Ok(notify::Event {
+                kind: EventKind::Access(access),
+                ..
+            }) if access != AccessKind::Close(AccessMode::Write) => {}
+            Ok(event) => self.paths.extend(event.paths),
+            Err(error) => {
+                tracing::warn!(%error, "file watching reported an error; rescanning");
+                self.rescan = true;
+            }
+        }
+    }
+
+    fn into_change(self) -> Change {
+        if self.rescan {
+            Change::Rescan
+        } else {
+            Change::Paths(self.paths)
+        }
+    }
+}

@@ -1,0 +1,334 @@
+//! One test per rule of the HTTP contract, against a real server.
+
+use std::io::{Read as _, Write as _};
+use std::net::TcpStream;
+
+use crate::harness::{Reply, Server, Site};
+
+fn sample() -> (Site, Server) {
+    let site = Site::sample();
+    let server = site.serve(&[]);
+    (site, server)
+}
+
+fn gunzip(bytes: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    flate2::read::GzDecoder::new(bytes)
+        .read_to_end(&mut out)
+        .expect("gzip");
+    out
+}
+
+fn unbrotli(bytes: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    brotli::Decompressor::new(bytes, 4096)
+        .read_to_end(&mut out)
+        .expect("brotli");
+    out
+}
+
+#[test]
+fn feeds_are_served_with_their_content_types_and_caching_headers() {
+    let (site, server) = sample();
+    site.build_ok();
+    for (ext, media) in [
+        ("rss", "application/rss+xml; charset=utf-8"),
+        ("atom", "application/atom+xml; charset=utf-8"),
+        ("json", "application/feed+json; charset=utf-8"),
+    ] {
+        let reply = server.get(&format!("/all.{ext}"));
+        assert_eq!(reply.status, 200);
+        assert_eq!(reply.header("content-type"), Some(media));
+        assert_eq!(reply.header("cache-control"), Some("public, max-age=300"));
+        assert_eq!(reply.header("vary"), Some("Accept-Encoding"));
+        assert_eq!(reply.header("access-control-allow-origin"), Some("*"));
+        assert_eq!(reply.header("x-content-type-options"), Some("nosniff"));
+        assert_eq!(
+            reply.header("last-modified"),
+            Some("Wed, 03 Jul 2024 16:00:00 GMT")
+        );
+        assert_eq!(reply.header("content-encoding"), None);
+        // The same bytes `build` writes.
+        assert_eq!(
+            reply.body,
+            std::fs::read(site.out(&format!("all.{ext}"))).expect("built")
+        );
+        let feed = feed_rs::parser::parse(reply.body.as_slice()).expect("parses");
+        assert_eq!(feed.entries.len(), 6);
+    }
+}
+
+#[test]
+fn compressed_variants_follow_accept_encoding_q_values() {
+    let (_site, server) = sample();
+    let plain = server.get("/all.atom");
+    let cases = [
+        ("gzip", Some("gzip")),
+        ("br", Some("br")),
+        ("gzip, deflate, br", Some("br")),
+        ("br;q=0.5, gzip;q=0.9", Some("gzip")),
+        ("br;q=0, gzip;q=0", None),
+        ("identity", None),
+        ("*", Some("br")),
+    ];
+    let mut etags = std::collections::BTreeSet::new();
+    for (accept, expected) in cases {
+        let reply = server.request("GET", "/all.atom", &[("Accept-Encoding", accept)]);
+        assert_eq!(reply.status, 200, "{accept}");
+        assert_eq!(reply.header("content-encoding"), expected, "{accept}");
+        let body = match expected {
+            Some("gzip") => gunzip(&reply.body),
+            Some("br") => unbrotli(&reply.body),
+            _ => reply.body.clone(),
+        };
+        assert_eq!(
+            body, plain.body,
+            "{accept}: the same feed in every encoding"
+        );
+        assert_eq!(
+            reply
+                .header("content-length")
+                .and_then(|l| l.parse::<usize>().ok()),
+            Some(reply.body.len())
+        );
+        etags.insert(reply.header("etag").expect("etag").to_owned());
+    }
+    assert_eq!(etags.len(), 3, "one strong ETag per encoding: {etags:?}");
+    assert!(
+        etags
+            .iter()
+            .all(|t| t.starts_with('"') && !t.starts_with("W/"))
+    );
+}
+
+#[test]
+fn if_none_match_with_the_etag_of_every_variant_is_not_modified() {
+    let (_site, server) = sample();
+    let variants: Vec<Reply> = ["identity", "gzip", "br"]
+        .iter()
+        .map(|enc| server.request("GET", "/all.rss", &[("Accept-Encoding", enc)]))
+        .collect();
+    for variant in &variants {
+        let etag = variant.header("etag").expect("etag");
+        for accept in ["identity", "gzip", "br"] {
+            let reply = server.request(
+                "GET",
+                "/all.rss",
+                &[("If-None-Match", etag), ("Accept-Encoding", accept)],
+            );
+            assert_eq!(reply.status, 304, "{etag} with {accept}");
+            assert!(reply.body.is_empty());
+            // The caching headers a 200 would carry, with this request's variant.
+            let same = variants
+                .iter()
+                .find(|v| v.header("content-encoding") == (accept != "identity").then_some(accept))
+                .expect("variant");
+            assert_eq!(reply.header("etag"), same.header("etag"));
+            for name in [
+                "cache-control",
+                "vary",
+                "last-modified",
+                "access-control-allow-origin",
+            ] {
+                assert_eq!(reply.header(name), same.header(name), "{name}");
+            }
+        }
+    }
+    let list = format!("\"nope\", {}", variants[1].header("etag").expect("etag"));
+    assert_eq!(
+        server
+            .request("GET", "/all.rss", &[("If-None-Match", &list)])
+            .status,
+        304
+    );
+    assert_eq!(
+        server
+            .request("GET", "/all.rss", &[("If-None-Match", "*")])
+            .status,
+        304
+    );
+    assert_eq!(
+        server
+            .request("GET", "/all.rss", &[("If-None-Match", "\"other\"")])
+            .status,
+        200
+    );
+}
+
+#[test]
+fn if_modified_since_and_its_precedence() {
+    let (_site, server) = sample();
+    let last = server
+        .get("/all.json")
+        .header("last-modified")
+        .expect("lm")
+        .to_owned();
+    assert_eq!(
+        server
+            .request("GET", "/all.json", &[("If-Modified-Since", &last)])
+            .status,
+        304
+    );
+    let later = "Thu, 01 Jan 2099 00:00:00 GMT";
+    assert_eq!(
+        server
+            .request("GET", "/all.json", &[("If-Modified-Since", later)])
+            .status,
+        304
+    );
+    let earlier = "Mon, 01 Jan 2024 00:00:00 GMT";
+    assert_eq!(
+        server
+            .request("GET", "/all.json", &[("If-Modified-Since", earlier)])
+            .status,
+        200
+    );
+    // If-None-Match is evaluated first: a mismatching ETag wins over a date.
+    let reply = server.request(
+        "GET",
+        "/all.json",
+        &[("If-None-Match", "\"stale\""), ("If-Modified-Since", later)],
+    );
+    assert_eq!(reply.status, 200);
+    assert_eq!(
+        server
+            .request("GET", "/all.json", &[("If-Modified-Since", "not a date")])
+            .status,
+        200
+    );
+}
+
+/// HEAD answers with the headers of GET and sends no body: read from the raw
+/// socket, since a client library would not read a body after HEAD anyway.
+#[test]
+fn head_sends_headers_and_no_body() {
+    let (_site, server) = sample();
+    let get = server.get("/all.rss");
+    let mut stream = TcpStream::connect(server.addr).expect("connect");
+    stream
+        .set_read_timeout(Some(std::time::Duration::from_secs(2)))
+        .expect("timeout");
+    write!(
+        stream,
+        "HEAD /all.rss HTTP/1.1\r\nHost: x\r\n\r\nGET /missing HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+    )
+    .expect("write");
+    let mut raw = Vec::new();
+    let _ = stream.read_to_end(&mut raw);
+    let raw = String::from_utf8(raw).expect("utf-8");
+    let (head, rest) = raw.split_once("\r\n\r\n").expect("headers");
+    assert!(head.starts_with("HTTP/1.1 200 OK"), "{head}");
+    let length = format!("content-length: {}", get.body.len());
+    assert!(head.to_ascii_lowercase().contains(&length), "{head}");
+    // The next bytes are the second response, not a body.
+    assert!(rest.starts_with("HTTP/1.1 404 Not Found"), "{rest}");
+}
+
+#[test]
+fn other_methods_get_405_with_allow() {
+    let (_site, server) = sample();
+    for method in ["POST", "PUT", "DELETE", "PATCH", "OPTIONS"] {
+        for path in ["/all.rss", "/healthz", "/nothing"] {
+            let reply = server.request(method, path, &[]);
+            assert_eq!(reply.status, 405, "{method} {path}");
+            assert_eq!(reply.header("allow"), Some("GET, HEAD"), "{method} {path}");
+        }
+    }
+}
+
+#[test]
+fn unknown_paths_are_404_and_query_strings_are_ignored() {
+    let (_site, server) = sample();
+    for path in [
+        "/nothing",
+        "/all.xml",
+        "/feeds/all.rss",
+        "/ALL.rss",
+        "/all.rss/",
+    ] {
+        let reply = server.get(path);
+        assert_eq!(reply.status, 404, "{path}");
+        assert_eq!(reply.header("x-content-type-options"), Some("nosniff"));
+    }
+    let plain = server.get("/all.rss");
+    let busted = server.get("/all.rss?_=1732700000&utm_source=reader");
+    assert_eq!(busted.status, 200);
+    assert_eq!(busted.body, plain.body);
+    assert_eq!(busted.header("etag"), plain.header("etag"));
+}
+
+#[test]
+fn index_page_and_opml_list_every_feed() {
+    let (_site, server) = sample();
+    let page = server.get("/");
+    assert_eq!(page.status, 200);
+    assert_eq!(
+        page.header("content-type"),
+        Some("text/html; charset=utf-8")
+    );
+    let html = page.text();
+    assert!(html.contains(
+        "<link rel=\"alternate\" type=\"application/atom+xml\" title=\"拱墅新闻 · 经济 (atom)\" href=\"https://news.gongshu.example/economy.atom\">"
+    ));
+    assert!(html.contains("杭州市拱墅区消防救援局正式挂牌"));
+    assert!(!html.contains("<script"));
+    assert_eq!(server.get("/index.html").body, page.body);
+
+    let opml = server.get("/feeds.opml");
+    assert_eq!(
+        opml.header("content-type"),
+        Some("text/x-opml; charset=utf-8")
+    );
+    let text = opml.text();
+    for name in ["all", "economy", "innovation", "politics"] {
+        assert!(
+            text.contains(&format!(
+                "xmlUrl=\"https://news.gongshu.example/{name}.rss\""
+            )),
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn healthz_and_metrics() {
+    let (site, server) = sample();
+    site.write("content/broken.md", "---\ntitle: [\n---\n");
+    let health = server.wait_for("/healthz", |r| r.text().contains("broken.md"));
+    assert_eq!(health.status, 200);
+    assert_eq!(health.header("content-type"), Some("application/json"));
+    assert_eq!(health.header("cache-control"), Some("no-store"));
+    let json: serde_json::Value = serde_json::from_slice(&health.body).expect("json");
+    assert_eq!(json["status"], "ok");
+    assert_eq!(json["articles"], 6);
+    assert_eq!(json["feeds"], 4);
+    assert_eq!(json["content_errors"], 1);
+    assert_eq!(json["errors"][0]["path"], "content/broken.md");
+    assert_eq!(json["errors"][0]["line"], 3);
+    assert!(
+        json["last_publication"]
+            .as_str()
+            .is_some_and(|t| t.starts_with("20"))
+    );
+
+    server.get("/all.rss");
+    let etag = server
+        .get("/all.rss")
+        .header("etag")
+        .expect("etag")
+        .to_owned();
+    server.request("GET", "/all.rss", &[("If-None-Match", &etag)]);
+    server.get("/nothing");
+    let metrics = server.get("/metrics").text();
+    for line in [
+        "syndicated_articles 6",
+        "syndicated_content_errors 1",
+        "syndicated_http_not_modified_total 1",
+        "syndicated_http_requests_total{status=\"404\"} 1",
+    ] {
+        assert!(metrics.contains(line), "{line} missing from\n{metrics}");
+    }
+    assert!(metrics.contains("syndicated_publications_total"));
+    assert!(metrics.contains("syndicated_publication_duration_seconds_bucket"));
+    assert!(metrics.contains("syndicated_http_body_bytes_sent_total"));
+}
