@@ -65,7 +65,7 @@ impl State {
     }
 
     fn load_with(options: &Options, config: Config) -> Result<State, Diagnostic> {
-        let store = Store::scan(&config.site, &config.paths.content, Depth::Head)?;
+        let store = Store::scan_tracked(&config.site, &config.paths.content)?;
         let out = options.out.clone().or_else(|| config.paths.out.clone());
         let mut state = State {
             options: options.clone(),
@@ -153,14 +153,27 @@ impl State {
             }
         }
         if rescan {
-            tracing::info!("rescanning everything");
-            if let Err(error) = self.store.rescan(&self.config.site, Depth::Head) {
-                tracing::error!("{error}");
-            }
-            self.reload_feeds_logged();
+            let started = Instant::now();
+            let changed = match self.store.rescan(&self.config.site, Depth::Head) {
+                Ok(changed) => changed,
+                Err(error) => {
+                    tracing::error!("{error}");
+                    false
+                }
+            };
+            let feeds_changed = self.reload_feeds_logged();
+            tracing::info!(
+                "rescanned everything in {:.1} ms ({})",
+                started.elapsed().as_secs_f64() * 1000.0,
+                if changed || feeds_changed {
+                    "changes found"
+                } else {
+                    "nothing changed"
+                }
+            );
             return Applied {
                 moved: false,
-                publish: true,
+                publish: changed || feeds_changed,
             };
         }
         let mut publish = false;
@@ -200,35 +213,23 @@ impl State {
         let publication = publish(&self.config, &feeds, &self.store, now, &mut self.cache);
         let previous = shared.snapshot.load_full();
 
-        let built: Vec<(String, Arc<Resource>)> = publication
+        // Changed documents are served uncompressed at once, then again
+        // with their compressed variants as soon as those are made.
+        let built: Vec<(String, Arc<Resource>, bool)> = publication
             .documents
             .into_par_iter()
             .map(|doc| {
                 let path = format!("/{}", doc.name);
-                let resource = Resource::new(
+                let (resource, reused) = Resource::uncompressed(
                     doc.content_type,
                     doc.bytes,
                     doc.updated,
                     previous.get(&path),
                 );
-                (doc.name, resource)
+                (doc.name, resource, reused)
             })
             .collect();
-        let changed = built
-            .iter()
-            .filter(|(name, r)| {
-                !previous
-                    .get(&format!("/{name}"))
-                    .is_some_and(|p| Arc::ptr_eq(p, r))
-            })
-            .count();
-        let mut resources = HashMap::with_capacity(built.len() + 1);
-        for (name, resource) in &built {
-            if name == INDEX {
-                resources.insert("/".to_owned(), Arc::clone(resource));
-            }
-            resources.insert(format!("/{name}"), Arc::clone(resource));
-        }
+        let changed = built.iter().filter(|(_, _, reused)| !reused).count();
 
         let mut diagnostics = self.feed_errors.clone();
         diagnostics.extend(self.store.diagnostics());
@@ -248,30 +249,48 @@ impl State {
             })
             .collect();
 
-        let articles = self.store.articles();
-        let published = articles.iter().filter(|a| a.is_published(now)).count();
-        let next_change = articles
-            .iter()
-            .filter(|a| !a.draft && a.date > now)
-            .map(|a| a.date)
-            .min();
+        let mut published = 0;
+        let mut next_change: Option<Timestamp> = None;
+        for article in self.store.articles() {
+            if article.is_published(now) {
+                published += 1;
+            } else if !article.draft && next_change.is_none_or(|next| article.date < next) {
+                next_change = Some(article.date);
+            }
+        }
         let error_count = errors.len();
-        shared.snapshot.store(Arc::new(Snapshot {
-            resources,
+        let snapshot = Snapshot {
+            resources: paths(&built),
             articles: published,
             feeds: feeds.len(),
             errors,
             published_at: Some(now),
             next_change,
             max_age: self.config.server.max_age,
-        }));
+        };
+        shared.snapshot.store(Arc::new(snapshot.clone()));
         let took = started.elapsed();
         shared
             .metrics
             .published(took.as_secs_f64(), published, error_count);
 
+        let built: Vec<(String, Arc<Resource>, bool)> = if changed > 0 {
+            let built: Vec<_> = built
+                .into_par_iter()
+                .map(|(name, resource, reused)| (name, resource.compressed(), reused))
+                .collect();
+            shared.snapshot.store(Arc::new(Snapshot {
+                resources: paths(&built),
+                ..snapshot
+            }));
+            built
+        } else {
+            built
+        };
+
         if let Some(mirror) = &mut self.mirror {
-            let documents: BTreeMap<String, Arc<Resource>> = built.into_iter().collect();
+            let documents: BTreeMap<String, Arc<Resource>> =
+                built.into_iter().map(|(name, r, _)| (name, r)).collect();
             for error in mirror.sync(&documents) {
                 shared.metrics.mirror_error();
                 tracing::error!("mirror: {error}");
@@ -346,6 +365,18 @@ fn roots(options: &Options, config: &Config) -> Vec<Root> {
             recursive: false,
         },
     ]
+}
+
+/// The served paths of the documents: `/NAME`, and `/` for the index page.
+fn paths(built: &[(String, Arc<Resource>, bool)]) -> HashMap<String, Arc<Resource>> {
+    let mut resources = HashMap::with_capacity(built.len() + 1);
+    for (name, resource, _) in built {
+        if name == INDEX {
+            resources.insert("/".to_owned(), Arc::clone(resource));
+        }
+        resources.insert(format!("/{name}"), Arc::clone(resource));
+    }
+    resources
 }
 
 /// What applying a batch of changes did.

@@ -91,15 +91,42 @@ pub fn publish(
     now: Timestamp,
     cache: &mut Cache,
 ) -> Publication {
-    let mut articles = store.articles();
+    // A store that keeps its articles in order needs no list of them all.
+    let articles = match store.newest_first() {
+        Some(_) => Vec::new(),
+        None => store.articles(),
+    };
+    let mut excluded: Vec<&str> = Vec::new();
     let mut diagnostics = Vec::new();
     let mut bodies: HashMap<String, (Arc<Article>, Rendered)> = HashMap::new();
     // An article whose body cannot be rendered (say, invalid UTF-8 past its
     // front matter) is reported and left out, and selection runs again so the
-    // next article takes its place. Each round drops at least one article.
+    // next article takes its place. Each round excludes at least one article.
     let selections = loop {
-        let selections: Vec<Vec<&Article>> =
-            feeds.iter().map(|f| select(f, &articles, now)).collect();
+        let selections: Vec<Vec<&Article>> = feeds
+            .iter()
+            .map(|feed| match store.newest_first() {
+                // The store keeps its articles in feed order: take the first
+                // that qualify, without looking at the rest.
+                Some(newest) => newest
+                    .filter(|a| {
+                        a.is_published(now)
+                            && feed.filter.matches(a)
+                            && !excluded.contains(&a.source.rel.as_str())
+                    })
+                    .take(feed.limit)
+                    .collect(),
+                None if excluded.is_empty() => select(feed, &articles, now),
+                None => {
+                    let left: Vec<&Article> = articles
+                        .iter()
+                        .copied()
+                        .filter(|a| !excluded.contains(&a.source.rel.as_str()))
+                        .collect();
+                    select(feed, &left, now)
+                }
+            })
+            .collect();
         let mut wanted: BTreeMap<&str, &Arc<Article>> = BTreeMap::new();
         for article in selections.iter().flatten() {
             let rel = article.source.rel.as_str();
@@ -137,7 +164,7 @@ pub fn publish(
         if failed.is_empty() {
             break selections;
         }
-        articles.retain(|a| !failed.contains(&a.source.rel.as_str()));
+        excluded.extend(failed);
     };
     let mut reported: Vec<&str> = bodies.keys().map(String::as_str).collect();
     reported.sort_unstable();

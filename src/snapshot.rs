@@ -81,6 +81,25 @@ impl Resource {
         last_modified: Timestamp,
         previous: Option<&Arc<Resource>>,
     ) -> Arc<Resource> {
+        let (resource, reused) =
+            Resource::uncompressed(content_type, bytes, last_modified, previous);
+        if reused {
+            resource
+        } else {
+            resource.compressed()
+        }
+    }
+
+    /// Makes a resource of `bytes` without compressing them, or returns
+    /// `previous` (and `true`) when it holds the same bytes already. The
+    /// daemon serves an uncompressed resource at once and compresses it
+    /// right after, so compression never delays a change being served.
+    pub fn uncompressed(
+        content_type: &'static str,
+        bytes: Vec<u8>,
+        last_modified: Timestamp,
+        previous: Option<&Arc<Resource>>,
+    ) -> (Arc<Resource>, bool) {
         let hash = xxh3_64(&bytes);
         if let Some(previous) = previous {
             if previous.hash == hash
@@ -88,31 +107,45 @@ impl Resource {
                 && previous.content_type == content_type
                 && previous.last_modified == last_modified
             {
-                return Arc::clone(previous);
+                return (Arc::clone(previous), true);
             }
         }
-        let variant = |encoding: Encoding, bytes: Vec<u8>| Variant {
-            encoding,
-            bytes: Bytes::from(bytes),
-            etag: format!("\"{hash:016x}{}\"", encoding.etag_suffix()),
-        };
-        let mut compressed = Vec::new();
-        if bytes.len() >= MIN_COMPRESS {
-            for (encoding, packed) in [
-                (Encoding::Brotli, brotli_bytes(&bytes)),
-                (Encoding::Gzip, gzip_bytes(&bytes)),
-            ] {
-                if packed.len() < bytes.len() {
-                    compressed.push(variant(encoding, packed));
-                }
-            }
-        }
-        Arc::new(Resource {
+        let resource = Resource {
             content_type,
-            identity: variant(Encoding::Identity, bytes),
-            compressed,
+            identity: Variant {
+                encoding: Encoding::Identity,
+                bytes: Bytes::from(bytes),
+                etag: format!("\"{hash:016x}\""),
+            },
+            compressed: Vec::new(),
             last_modified,
             hash,
+        };
+        (Arc::new(resource), false)
+    }
+
+    /// This resource with its compressed variants (itself if it has them,
+    /// or if compressing would not make it smaller).
+    pub fn compressed(self: &Arc<Self>) -> Arc<Resource> {
+        let bytes = &self.identity.bytes;
+        if !self.compressed.is_empty() || bytes.len() < MIN_COMPRESS {
+            return Arc::clone(self);
+        }
+        let compressed: Vec<Variant> = [
+            (Encoding::Brotli, brotli_bytes(bytes)),
+            (Encoding::Gzip, gzip_bytes(bytes)),
+        ]
+        .into_iter()
+        .filter(|(_, packed)| packed.len() < bytes.len())
+        .map(|(encoding, packed)| Variant {
+            encoding,
+            bytes: Bytes::from(packed),
+            etag: format!("\"{:016x}{}\"", self.hash, encoding.etag_suffix()),
+        })
+        .collect();
+        Arc::new(Resource {
+            compressed,
+            ..Resource::clone(self)
         })
     }
 

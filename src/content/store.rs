@@ -8,7 +8,8 @@
 //! before fails to parse now, its last good article stays and the error is
 //! recorded beside it: an editor's mistake never makes an article vanish.
 
-use std::collections::{BTreeMap, HashMap, hash_map};
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, BTreeSet, HashMap, hash_map};
 use std::fs::{self, File};
 use std::io::{self, Read as _};
 use std::path::{Path, PathBuf};
@@ -36,6 +37,40 @@ pub struct Entry {
     /// The file of an earlier article (in path order) with the same id; this
     /// one is then not published, so ids stay unique.
     pub duplicate_of: Option<PathBuf>,
+    /// The file's size, times and inode when it was read, if the store
+    /// tracks them: a rescan reads again only files whose fingerprint moved.
+    fingerprint: Option<Fingerprint>,
+}
+
+/// What identifies one version of a file without opening it. Opening is
+/// what must be avoided: on Linux every open is an inotify event, and a
+/// rescan that opened every file would flood the queue it is meant to recover.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Fingerprint {
+    len: u64,
+    modified: (i64, i64),
+    changed: (i64, i64),
+    inode: u64,
+}
+
+impl Fingerprint {
+    fn of(meta: &fs::Metadata) -> Fingerprint {
+        use std::os::unix::fs::MetadataExt as _;
+        Fingerprint {
+            len: meta.len(),
+            modified: (meta.mtime(), meta.mtime_nsec()),
+            changed: (meta.ctime(), meta.ctime_nsec()),
+            inode: meta.ino(),
+        }
+    }
+}
+
+/// What walking the folder found at one path.
+enum Found {
+    /// Read now.
+    Read(String, Box<Entry>),
+    /// The same version as before: not read again.
+    Same(String),
 }
 
 impl Entry {
@@ -50,6 +85,7 @@ impl Entry {
             error,
             warnings,
             duplicate_of: None,
+            fingerprint: None,
         }
     }
 }
@@ -70,6 +106,15 @@ pub struct Totals {
 #[derive(Debug, Clone)]
 pub struct Store {
     content_dir: PathBuf,
+    /// Whether entries keep a fingerprint and the store keeps an index of
+    /// ids (the daemon's store does; a one-shot build has no use for them).
+    track: bool,
+    /// With `track`: the paths having each id, in path order, so that one
+    /// change re-checks only its own ids instead of every article's.
+    ids: HashMap<String, BTreeSet<String>>,
+    /// With `track`: every article, newest first (ties by id), so that a
+    /// feed's newest items are found without looking at every article.
+    order: BTreeSet<(Reverse<Timestamp>, String, String)>,
     entries: BTreeMap<String, Entry>,
     /// Problems walking the folder itself (an unreadable directory, say).
     walk_errors: Vec<Diagnostic>,
@@ -78,6 +123,21 @@ pub struct Store {
 impl Store {
     /// Reads every article under `content_dir`.
     pub fn scan(site: &Site, content_dir: &Path, depth: Depth) -> Result<Store, Diagnostic> {
+        Store::open(site, content_dir, depth, false)
+    }
+
+    /// Reads every article under `content_dir`, keeping the fingerprint of
+    /// each file so that later rescans read only what changed.
+    pub fn scan_tracked(site: &Site, content_dir: &Path) -> Result<Store, Diagnostic> {
+        Store::open(site, content_dir, Depth::Head, true)
+    }
+
+    fn open(
+        site: &Site,
+        content_dir: &Path,
+        depth: Depth,
+        track: bool,
+    ) -> Result<Store, Diagnostic> {
         let meta = fs::metadata(content_dir).map_err(|e| {
             Diagnostic::error(
                 content_dir,
@@ -92,22 +152,56 @@ impl Store {
                 "the content folder is not a folder",
             ));
         }
-        // Parse while walking: the walk is one thread's work, and the other
-        // cores would otherwise wait for it to finish.
-        let walker = WalkDir::new(content_dir)
+        let mut store = Store {
+            content_dir: content_dir.to_path_buf(),
+            track,
+            ids: HashMap::new(),
+            order: BTreeSet::new(),
+            entries: BTreeMap::new(),
+            walk_errors: Vec::new(),
+        };
+        let (found, walk_errors) = store.walk(site, content_dir, depth);
+        let mut entries: Vec<(String, Entry)> = found
+            .into_iter()
+            .filter_map(|found| match found {
+                Found::Read(rel, entry) => Some((rel, *entry)),
+                Found::Same(_) => None,
+            })
+            .collect();
+        // Sorted first, so the map is built in one pass.
+        entries.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        store.entries = entries.into_iter().collect();
+        store.walk_errors = walk_errors;
+        store.mark_duplicates();
+        Ok(store)
+    }
+
+    /// Walks `dir` (the content folder or a folder in it) and reads every
+    /// article file in it whose fingerprint differs from the stored one, in
+    /// parallel with the walk (which is one thread's work).
+    fn walk(&self, site: &Site, dir: &Path, depth: Depth) -> (Vec<Found>, Vec<Diagnostic>) {
+        let walker = WalkDir::new(dir)
             .into_iter()
             .filter_entry(|e| e.depth() == 0 || !is_ignored_name(e.path()));
-        let found: Vec<Result<(String, Entry), Diagnostic>> = walker
+        let results: Vec<Result<Found, Diagnostic>> = walker
             .par_bridge()
             .filter_map(|entry| match entry {
                 Ok(entry) if entry.file_type().is_file() && is_article_name(entry.path()) => {
-                    let source = Source::new(content_dir, entry.into_path());
-                    let result = read_source(site, &source, depth);
-                    Some(Ok((source.rel.clone(), Entry::new(source, result))))
+                    let source = Source::new(&self.content_dir, entry.path().to_path_buf());
+                    let known = self.entries.get(&source.rel).and_then(|e| e.fingerprint);
+                    if known.is_some()
+                        && entry.metadata().ok().map(|m| Fingerprint::of(&m)) == known
+                    {
+                        return Some(Ok(Found::Same(source.rel)));
+                    }
+                    let (result, fingerprint) = read_source(site, &source, depth, self.track);
+                    let mut read = Entry::new(source.clone(), result);
+                    read.fingerprint = fingerprint;
+                    Some(Ok(Found::Read(source.rel, Box::new(read))))
                 }
                 Ok(_) => None,
                 Err(e) => {
-                    let path = e.path().unwrap_or(content_dir).to_path_buf();
+                    let path = e.path().unwrap_or(dir).to_path_buf();
                     Some(Err(Diagnostic::error(
                         &path,
                         None,
@@ -116,43 +210,71 @@ impl Store {
                 }
             })
             .collect();
-        let mut entries = Vec::with_capacity(found.len());
-        let mut walk_errors = Vec::new();
-        for item in found {
-            match item {
-                Ok(entry) => entries.push(entry),
-                Err(error) => walk_errors.push(error),
+        let mut found = Vec::with_capacity(results.len());
+        let mut errors = Vec::new();
+        for result in results {
+            match result {
+                Ok(item) => found.push(item),
+                Err(error) => errors.push(error),
             }
         }
-        walk_errors.sort_by(|a, b| a.path.cmp(&b.path));
-        // Sorted first, so the map is built in one pass.
-        entries.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        let mut store = Store {
-            content_dir: content_dir.to_path_buf(),
-            entries: entries.into_iter().collect(),
-            walk_errors,
-        };
-        store.mark_duplicates();
-        Ok(store)
+        errors.sort_by(|a, b| a.path.cmp(&b.path));
+        (found, errors)
     }
 
-    /// Reads the whole folder again, keeping the last good version of every
-    /// article whose file now fails (for a missed event, a reload, a
-    /// periodic safety rescan).
-    pub fn rescan(&mut self, site: &Site, depth: Depth) -> Result<(), Diagnostic> {
-        let fresh = Store::scan(site, &self.content_dir, depth)?;
-        let mut old = std::mem::take(&mut self.entries);
-        self.entries = fresh.entries;
-        self.walk_errors = fresh.walk_errors;
-        for (rel, entry) in &mut self.entries {
-            if entry.article.is_none() {
-                if let Some(previous) = old.remove(rel) {
-                    entry.article = previous.article;
+    /// Takes in what a walk of the folder `rel` (empty for all of it) found:
+    /// files read again replace their entries (a failure keeps the last good
+    /// article), and entries under `rel` that the walk did not find are
+    /// dropped. Returns whether anything changed.
+    fn merge(&mut self, rel: &str, found: Vec<Found>) -> bool {
+        let mut seen = std::collections::HashSet::with_capacity(found.len());
+        let mut changed = false;
+        for item in found {
+            match item {
+                Found::Same(rel) => {
+                    seen.insert(rel);
+                }
+                Found::Read(rel, entry) => {
+                    changed |= self.update(*entry);
+                    seen.insert(rel);
                 }
             }
         }
-        self.mark_duplicates();
-        Ok(())
+        let gone: Vec<String> = self
+            .under(rel)
+            .filter(|r| !seen.contains(*r))
+            .map(str::to_owned)
+            .collect();
+        for rel in gone {
+            changed |= self.remove(&rel);
+        }
+        changed
+    }
+
+    /// Reads the whole folder again: files whose fingerprint did not change
+    /// are not even opened (without fingerprints, every file is read).
+    /// The last good version of an article whose file now fails is kept.
+    /// For a missed event, an overflowed event queue, a reload, and the
+    /// periodic safety rescan. Returns whether anything changed.
+    pub fn rescan(&mut self, site: &Site, depth: Depth) -> Result<bool, Diagnostic> {
+        if !self.content_dir.is_dir() {
+            return Err(Diagnostic::error(
+                &self.content_dir,
+                None,
+                "cannot read the content folder",
+            ));
+        }
+        let content_dir = self.content_dir.clone();
+        let (found, walk_errors) = self.walk(site, &content_dir, depth);
+        let mut changed = self.merge("", found);
+        if walk_errors != self.walk_errors {
+            self.walk_errors = walk_errors;
+            changed = true;
+        }
+        if changed {
+            self.mark_duplicates();
+        }
+        Ok(changed)
     }
 
     /// Reads again what `paths` name, as file-system events report them: a
@@ -177,15 +299,17 @@ impl Store {
                 Ok(meta) if meta.is_dir() => changed |= self.refresh_dir(site, path, &rel),
                 Ok(meta) if meta.is_file() && is_article_name(path) => {
                     let source = Source::new(&self.content_dir, path.clone());
-                    let result = read_source(site, &source, Depth::Head);
-                    changed |= self.update(source, result);
+                    let (result, fingerprint) = read_source(site, &source, Depth::Head, self.track);
+                    let mut entry = Entry::new(source, result);
+                    entry.fingerprint = fingerprint;
+                    changed |= self.update(entry);
                 }
                 Ok(_) => {}
                 Err(e) if e.kind() == io::ErrorKind::NotFound => changed |= self.remove_under(&rel),
                 Err(e) => {
                     let source = Source::new(&self.content_dir, path.clone());
                     let error = Diagnostic::error(path, None, format!("cannot read: {e}"));
-                    changed |= self.update(source, Err(error));
+                    changed |= self.update(Entry::new(source, Err(error)));
                 }
             }
         }
@@ -200,68 +324,113 @@ impl Store {
     /// changed, even when its metadata is the same: its body, which the scan
     /// does not read, may be what changed, and a new article value makes the
     /// publisher render it again.
-    fn update(&mut self, source: Source, result: Result<Parsed<Article>, Diagnostic>) -> bool {
-        let fresh = Entry::new(source.clone(), result);
-        match self.entries.get_mut(&source.rel) {
+    fn update(&mut self, fresh: Entry) -> bool {
+        let rel = fresh.source.rel.clone();
+        let new_id = fresh.article.as_ref().map(|a| a.id.clone());
+        let old_id = match self.entries.get_mut(&rel) {
             Some(entry) => {
                 if fresh.article.is_none()
                     && entry.error == fresh.error
                     && entry.warnings == fresh.warnings
                 {
+                    entry.fingerprint = fresh.fingerprint;
                     return false;
                 }
-                if fresh.article.is_some() {
-                    entry.article = fresh.article;
+                let old_id = entry.article.as_ref().map(|a| a.id.clone());
+                if let Some(article) = fresh.article {
+                    if self.track {
+                        if let Some(old) = &entry.article {
+                            self.order.remove(&order_key(old));
+                        }
+                        self.order.insert(order_key(&article));
+                    }
+                    entry.article = Some(article);
                 }
                 entry.error = fresh.error;
                 entry.warnings = fresh.warnings;
-                true
+                entry.fingerprint = fresh.fingerprint;
+                old_id
             }
             None => {
-                self.entries.insert(source.rel, fresh);
+                if let (true, Some(article)) = (self.track, &fresh.article) {
+                    self.order.insert(order_key(article));
+                }
+                self.entries.insert(rel.clone(), fresh);
+                None
+            }
+        };
+        if new_id.is_some() {
+            self.index_id(&rel, old_id, new_id);
+        }
+        true
+    }
+
+    /// Drops the entry at `rel`.
+    fn remove(&mut self, rel: &str) -> bool {
+        match self.entries.remove(rel) {
+            Some(entry) => {
+                if let (true, Some(article)) = (self.track, &entry.article) {
+                    self.order.remove(&order_key(article));
+                }
+                self.index_id(rel, entry.article.map(|a| a.id.clone()), None);
                 true
+            }
+            None => false,
+        }
+    }
+
+    /// Moves `rel` from `old` to `new` in the id index and marks the
+    /// duplicates of both ids again.
+    fn index_id(&mut self, rel: &str, old: Option<String>, new: Option<String>) {
+        if !self.track || old == new {
+            return;
+        }
+        if let Some(old) = &old {
+            if let Some(rels) = self.ids.get_mut(old) {
+                rels.remove(rel);
+                if rels.is_empty() {
+                    self.ids.remove(old);
+                }
+            }
+        }
+        if let Some(new) = &new {
+            self.ids
+                .entry(new.clone())
+                .or_default()
+                .insert(rel.to_owned());
+        }
+        for id in [old, new].into_iter().flatten() {
+            self.mark_id(&id);
+        }
+    }
+
+    /// Marks every article with `id` but the first (in path order) a duplicate.
+    fn mark_id(&mut self, id: &str) {
+        let Some(rels) = self.ids.get(id) else { return };
+        let mut rels = rels.iter();
+        let Some(first) = rels.next() else { return };
+        let first_file = self.entries.get(first).map(|e| e.source.file.clone());
+        if let Some(entry) = self.entries.get_mut(first) {
+            entry.duplicate_of = None;
+        }
+        for rel in rels {
+            if let Some(entry) = self.entries.get_mut(rel) {
+                entry.duplicate_of = first_file.clone();
             }
         }
     }
 
     /// Scans one folder of the content again.
     fn refresh_dir(&mut self, site: &Site, dir: &Path, rel: &str) -> bool {
-        let sources: Vec<Source> = WalkDir::new(dir)
-            .into_iter()
-            .filter_entry(|e| e.depth() == 0 || !is_ignored_name(e.path()))
-            .filter_map(Result::ok)
-            .filter(|e| e.file_type().is_file() && is_article_name(e.path()))
-            .map(|e| Source::new(&self.content_dir, e.into_path()))
-            .collect();
-        let read: Vec<(Source, Result<Parsed<Article>, Diagnostic>)> = sources
-            .into_par_iter()
-            .map(|source| {
-                let result = read_source(site, &source, Depth::Head);
-                (source, result)
-            })
-            .collect();
-        let found: std::collections::HashSet<String> =
-            read.iter().map(|(s, _)| s.rel.clone()).collect();
-        let mut changed = false;
-        for (source, result) in read {
-            changed |= self.update(source, result);
-        }
-        let gone: Vec<String> = self
-            .under(rel)
-            .filter(|r| !found.contains(*r))
-            .map(str::to_owned)
-            .collect();
-        for rel in gone {
-            changed |= self.entries.remove(&rel).is_some();
-        }
-        changed
+        let (found, _) = self.walk(site, dir, Depth::Head);
+        self.merge(rel, found)
     }
 
     /// Drops the article at `rel`, or every article under the folder `rel`.
     fn remove_under(&mut self, rel: &str) -> bool {
         let gone: Vec<String> = self.under(rel).map(str::to_owned).collect();
         for rel in &gone {
-            self.entries.remove(rel);
+            self.remove(rel);
         }
         !gone.is_empty()
     }
@@ -281,8 +450,39 @@ impl Store {
             })
     }
 
-    /// Marks every article whose id an earlier one (in path order) has.
+    /// Marks every article whose id an earlier one (in path order) has. A
+    /// tracked store keeps its marks current change by change instead, and
+    /// builds its id index here once.
     fn mark_duplicates(&mut self) {
+        if self.track {
+            if self.ids.is_empty() {
+                let mut ids: HashMap<String, BTreeSet<String>> =
+                    HashMap::with_capacity(self.entries.len());
+                for (rel, entry) in &self.entries {
+                    if let Some(article) = &entry.article {
+                        ids.entry(article.id.clone())
+                            .or_default()
+                            .insert(rel.clone());
+                    }
+                }
+                let shared: Vec<String> = ids
+                    .iter()
+                    .filter(|(_, r)| r.len() > 1)
+                    .map(|(id, _)| id.clone())
+                    .collect();
+                self.ids = ids;
+                self.order = self
+                    .entries
+                    .values()
+                    .filter_map(|e| e.article.as_deref())
+                    .map(order_key)
+                    .collect();
+                for id in shared {
+                    self.mark_id(&id);
+                }
+            }
+            return;
+        }
         let mut first_with_id: HashMap<&str, &Path> = HashMap::with_capacity(self.entries.len());
         let mut duplicates = Vec::new();
         for (rel, entry) in &self.entries {
@@ -325,6 +525,22 @@ impl Store {
             .filter(|e| e.duplicate_of.is_none())
             .filter_map(|e| e.article.as_deref())
             .collect()
+    }
+
+    /// With a tracked store, every article that may be published, newest
+    /// first (ties by id), as [`Store::articles`] filters them; `None` for a
+    /// store that keeps no order (a build sorts what it selects instead).
+    pub fn newest_first(&self) -> Option<impl Iterator<Item = &Article>> {
+        if !self.track {
+            return None;
+        }
+        Some(self.order.iter().filter_map(|(_, _, rel)| {
+            let entry = self.entries.get(rel)?;
+            if entry.duplicate_of.is_some() {
+                return None;
+            }
+            entry.article.as_deref()
+        }))
     }
 
     /// The current article at `rel` (its path inside the content folder).
@@ -378,6 +594,14 @@ impl Store {
     }
 }
 
+fn order_key(article: &Article) -> (Reverse<Timestamp>, String, String) {
+    (
+        Reverse(article.date),
+        article.id.clone(),
+        article.source.rel.clone(),
+    )
+}
+
 fn is_article_name(path: &Path) -> bool {
     path.extension().is_some_and(|ext| ext == "md")
 }
@@ -409,24 +633,40 @@ pub enum Depth {
 /// The first bytes of a file, which hold the front matter of nearly every article.
 pub const HEAD_BYTES: usize = 4096;
 
-fn read_source(site: &Site, source: &Source, depth: Depth) -> Result<Parsed<Article>, Diagnostic> {
+/// Reads one article, and with `track` the fingerprint of the version read
+/// (taken from the open file, so it is the one that was read).
+fn read_source(
+    site: &Site,
+    source: &Source,
+    depth: Depth,
+    track: bool,
+) -> (Result<Parsed<Article>, Diagnostic>, Option<Fingerprint>) {
     let cannot = |e: io::Error| Diagnostic::error(&source.file, None, format!("cannot read: {e}"));
-    let mut file = File::open(&source.file).map_err(cannot)?;
+    let mut file = match File::open(&source.file) {
+        Ok(file) => file,
+        Err(e) => return (Err(cannot(e)), None),
+    };
+    let fingerprint = if track {
+        file.metadata().ok().map(|m| Fingerprint::of(&m))
+    } else {
+        None
+    };
     let mut bytes = Vec::with_capacity(HEAD_BYTES);
     if depth == Depth::Head {
-        (&mut file)
-            .take(HEAD_BYTES as u64)
-            .read_to_end(&mut bytes)
-            .map_err(cannot)?;
+        if let Err(e) = (&mut file).take(HEAD_BYTES as u64).read_to_end(&mut bytes) {
+            return (Err(cannot(e)), fingerprint);
+        }
         if let Some(result) = parse_head(site, source, &bytes) {
-            return result;
+            return (result, fingerprint);
         }
         if bytes.len() < HEAD_BYTES {
-            return parse_article(site, source, &bytes);
+            return (parse_article(site, source, &bytes), fingerprint);
         }
     }
-    file.read_to_end(&mut bytes).map_err(cannot)?;
-    parse_article(site, source, &bytes)
+    if let Err(e) = file.read_to_end(&mut bytes) {
+        return (Err(cannot(e)), fingerprint);
+    }
+    (parse_article(site, source, &bytes), fingerprint)
 }
 
 #[cfg(test)]
@@ -494,6 +734,42 @@ mod tests {
     }
 
     #[test]
+    fn a_tracked_store_keeps_duplicate_ids_current() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().to_path_buf();
+        for sub in ["a", "b"] {
+            fs::create_dir_all(root.join(sub)).unwrap();
+            fs::write(root.join(sub).join("fire.md"), article(sub)).unwrap();
+        }
+        let site = site();
+        let mut store = Store::scan_tracked(&site, &root).unwrap();
+        assert_eq!(titles(&store), ["a"]);
+        assert_eq!(store.diagnostics().len(), 1);
+
+        fs::remove_file(root.join("a/fire.md")).unwrap();
+        assert!(store.refresh(&site, &[root.join("a/fire.md")]));
+        assert_eq!(titles(&store), ["b"]);
+        assert!(store.diagnostics().is_empty());
+
+        fs::write(root.join("a/fire.md"), article("a again")).unwrap();
+        assert!(store.refresh(&site, &[root.join("a/fire.md")]));
+        assert_eq!(titles(&store), ["a again"]);
+        assert_eq!(store.diagnostics().len(), 1);
+
+        // A new slug gives a new id: no longer a duplicate.
+        fs::write(
+            root.join("b/fire.md"),
+            "---\ntitle: b\ndate: 2024-06-28\nslug: water\n---\n",
+        )
+        .unwrap();
+        assert!(store.refresh(&site, &[root.join("b/fire.md")]));
+        assert_eq!(titles(&store), ["a again", "b"]);
+        assert!(store.diagnostics().is_empty());
+        // Nothing changed: the rescan opens no file and reports no change.
+        assert!(!store.rescan(&site, Depth::Head).unwrap());
+    }
+
+    #[test]
     fn rescan_keeps_last_good_versions() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path().to_path_buf();
@@ -502,7 +778,7 @@ mod tests {
         let mut store = Store::scan(&site, &root, Depth::Head).unwrap();
         fs::write(root.join("x.md"), "no title, no date").unwrap();
         fs::write(root.join("y.md"), article("new")).unwrap();
-        store.rescan(&site, Depth::Head).unwrap();
+        assert!(store.rescan(&site, Depth::Head).unwrap());
         assert_eq!(titles(&store), ["good", "new"]);
         assert_eq!(store.diagnostics().len(), 1);
     }

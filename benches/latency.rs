@@ -1,0 +1,118 @@
+//! Edit-to-served latency: how long from an editor saving an article to the
+//! daemon serving a feed that shows it.
+//!
+//!     cargo bench --bench latency -- SITE_DIR [EDITS]
+//!
+//! Starts `syndicated serve` on the site in SITE_DIR (for example a corpus
+//! from benches/corpus.py), then EDITS times (default 100) rewrites one
+//! article, dated after every article of the corpus so it leads the `all` feed, with a new
+//! title, and polls `/all.rss` over a kept-alive connection until the new
+//! title is served. Prints the median, 99th percentile and maximum. The
+//! article is removed again at the end. Run by benches/serve.sh.
+
+use std::io::BufRead as _;
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+fn main() {
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| a != "--bench")
+        .collect();
+    let Some(site) = args.first().map(PathBuf::from) else {
+        eprintln!("usage: cargo bench --bench latency -- SITE_DIR [EDITS]");
+        std::process::exit(2);
+    };
+    let edits: usize = args.get(1).and_then(|n| n.parse().ok()).unwrap_or(100);
+    let article = site.join("content/zz-latency-bench.md");
+
+    let started = Instant::now();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_syndicated"))
+        .args([
+            "--config",
+            "syndicated.toml",
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+        ])
+        .current_dir(&site)
+        .env("RUST_LOG", "warn,syndicated=info")
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start syndicated serve");
+    let stderr = child.stderr.take().expect("stderr");
+    let mut lines = std::io::BufReader::new(stderr).lines();
+    let address = lines
+        .by_ref()
+        .map_while(Result::ok)
+        .find_map(|l| {
+            l.split("listening on http://")
+                .nth(1)
+                .map(|a| a.trim_end_matches('/').to_owned())
+        })
+        .expect("the server did not start");
+    eprintln!(
+        "serving {} after {:.2} s",
+        site.display(),
+        started.elapsed().as_secs_f64()
+    );
+    // Keep draining the log so the server never blocks on a full pipe.
+    std::thread::spawn(move || for _ in lines.map_while(Result::ok) {});
+
+    let url = format!("http://{address}/all.rss");
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into();
+    let fetch = || -> String {
+        agent
+            .get(&url)
+            .call()
+            .ok()
+            .and_then(|mut r| {
+                r.body_mut()
+                    .with_config()
+                    .limit(64 << 20)
+                    .read_to_string()
+                    .ok()
+            })
+            .unwrap_or_default()
+    };
+
+    let mut samples = Vec::with_capacity(edits);
+    for i in 0..edits {
+        let title = format!("延迟测试第{i}次");
+        let text = format!(
+            "---\ntitle: {title}\ndate: 2025-06-01T09:00:00+08:00\ntags: [bench]\n---\n正文第{i}版。\n"
+        );
+        // Let the previous publication settle, as between two real saves.
+        std::thread::sleep(Duration::from_millis(50));
+        let saved = Instant::now();
+        std::fs::write(&article, text).expect("write the article");
+        loop {
+            if fetch().contains(&title) {
+                break;
+            }
+            assert!(
+                saved.elapsed() < Duration::from_secs(30),
+                "edit {i} never showed"
+            );
+        }
+        samples.push(saved.elapsed());
+    }
+    let _ = std::fs::remove_file(&article);
+    let _ = Command::new("kill").arg(child.id().to_string()).status();
+    let _ = child.wait();
+
+    samples.sort();
+    let at = |q: f64| samples[((samples.len() as f64 - 1.0) * q).round() as usize];
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    println!(
+        "edit-to-served over {} edits: p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms",
+        samples.len(),
+        ms(at(0.5)),
+        ms(at(0.99)),
+        ms(at(1.0))
+    );
+}
