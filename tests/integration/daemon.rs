@@ -368,3 +368,124 @@ fn the_mirror_follows_what_is_served() {
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
+
+/// A response being sent when SIGTERM arrives is sent whole, then the
+/// daemon exits 0. The feed is made large and read slowly, so the response
+/// is still in flight (filling the socket buffers) when the signal comes.
+#[test]
+fn sigterm_during_a_response_completes_it() {
+    use std::io::{Read as _, Write as _};
+    let site = Site::new();
+    site.write("feeds/all.toml", "title = \"All\"\nlimit = 200\n");
+    let body = "很长的正文，用来把响应撑大。".repeat(700);
+    for i in 0..200 {
+        site.write(
+            &format!("content/{i:03}.md"),
+            article(
+                &format!("第{i}篇"),
+                &format!("2024-01-01T00:00:{:02}+08:00", i % 60),
+                &body,
+            ),
+        );
+    }
+    let server = site.serve(&[]);
+    let expected = server.get("/all.json").body;
+    assert!(expected.len() > 4_000_000, "{}", expected.len());
+
+    let mut stream = std::net::TcpStream::connect(server.addr).expect("connect");
+    stream
+        .write_all(b"GET /all.json HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        .expect("request");
+    let mut first = vec![0u8; 1024];
+    let n = stream.read(&mut first).expect("first bytes");
+    first.truncate(n);
+    server.signal("TERM");
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let mut rest = Vec::new();
+    stream.read_to_end(&mut rest).expect("the rest");
+    first.extend(rest);
+    let text = String::from_utf8_lossy(&first);
+    let (head, _) = text.split_once("\r\n\r\n").expect("headers");
+    assert!(head.starts_with("HTTP/1.1 200 OK"), "{head}");
+    let at = first
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("end of headers")
+        + 4;
+    assert_eq!(first[at..], expected[..], "the whole body arrived");
+    assert_eq!(server.wait(), 0);
+}
+
+/// Many clients fetching while files change: every response is a complete
+/// feed, and its ETag is the hash of exactly those bytes.
+#[test]
+fn concurrent_readers_always_get_a_complete_feed_matching_its_etag() {
+    use std::io::Read as _;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let site = Site::new();
+    for i in 0..20 {
+        site.write(
+            &format!("content/{i:02}.md"),
+            article(&format!("第{i}篇"), "2024-06-01", &"正文。".repeat(200)),
+        );
+    }
+    let server = site.serve(&[]);
+    let stop = AtomicBool::new(false);
+    let checked = std::sync::atomic::AtomicUsize::new(0);
+    std::thread::scope(|scope| {
+        for reader in 0..6 {
+            let (server, stop, checked) = (&server, &stop, &checked);
+            scope.spawn(move || {
+                let encodings = ["identity", "gzip", "br"];
+                let mut n = 0;
+                while !stop.load(Ordering::Relaxed) {
+                    let encoding = encodings[(reader + n) % 3];
+                    n += 1;
+                    let reply =
+                        server.request("GET", "/all.atom", &[("Accept-Encoding", encoding)]);
+                    assert_eq!(reply.status, 200);
+                    let bytes = match reply.header("content-encoding") {
+                        Some("gzip") => {
+                            let mut out = Vec::new();
+                            flate2::read::GzDecoder::new(&reply.body[..])
+                                .read_to_end(&mut out)
+                                .expect("gzip");
+                            out
+                        }
+                        Some("br") => {
+                            let mut out = Vec::new();
+                            brotli::Decompressor::new(&reply.body[..], 4096)
+                                .read_to_end(&mut out)
+                                .expect("br");
+                            out
+                        }
+                        _ => reply.body.clone(),
+                    };
+                    let hash = format!("{:016x}", xxhash_rust::xxh3::xxh3_64(&bytes));
+                    let etag = reply.header("etag").expect("etag");
+                    assert!(
+                        etag.starts_with(&format!("\"{hash}")),
+                        "{etag} is not the hash of the body"
+                    );
+                    let feed = feed_rs::parser::parse(bytes.as_slice()).expect("a complete feed");
+                    assert_eq!(feed.entries.len(), 20);
+                    checked.fetch_add(1, Ordering::Relaxed);
+                }
+            });
+        }
+        for round in 0..40 {
+            let i = round % 20;
+            site.write(
+                &format!("content/{i:02}.md"),
+                article(
+                    &format!("第{i}篇（第{round}次修改）"),
+                    "2024-06-01",
+                    &"新正文。".repeat(200),
+                ),
+            );
+            std::thread::sleep(std::time::Duration::from_millis(25));
+        }
+        stop.store(true, Ordering::Relaxed);
+    });
+    assert!(checked.into_inner() > 100);
+}

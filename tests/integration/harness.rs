@@ -270,7 +270,12 @@ impl Server {
         let body = if method == "HEAD" {
             Vec::new()
         } else {
-            response.body_mut().read_to_vec().expect("body")
+            response
+                .body_mut()
+                .with_config()
+                .limit(64 << 20)
+                .read_to_vec()
+                .expect("body")
         };
         Reply {
             status,

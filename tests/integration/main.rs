@@ -15,3 +15,5 @@ mod feeds;
 mod golden;
 /// The HTTP contract, one rule per test, against a real server.
 mod http;
+/// Header-read timeout, connection limit and lifetime, on raw sockets.
+mod limits;

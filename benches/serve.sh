@@ -1,0 +1,135 @@
+#!/usr/bin/env bash
+# Benchmark of the daemon: edit-to-served latency, and requests per second
+# against nginx serving the same bytes as static files. Not part of CI.
+#
+#   benches/serve.sh
+#
+# 1. Latency: `cargo bench --bench latency` on generated sites of 1,000 and
+#    100,000 articles (benches/corpus.py): 100 edits each, p50 and p99.
+# 2. Throughput: the daemon serves the 1,000-article site (its `all` feed
+#    holds 50 items) and mirrors it into a folder with --out; nginx serves
+#    that folder (gzip_static for the .gz siblings) on another port. wrk
+#    measures /all.rss plain, gzip, and conditional (304, each server's own
+#    ETag) against both, alternating, in one run.
+#
+# Environment: DURATION (seconds per wrk run, default 10), CONNECTIONS
+# (default 64), SKIP_CARGO=1 to reuse target/release.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+DURATION=${DURATION:-10}
+CONNECTIONS=${CONNECTIONS:-64}
+CACHE=$ROOT/target/bench-corpus
+WORK=$ROOT/target/bench-serve
+say() { printf '%s\n' "$*" >&2; }
+
+need=()
+command -v wrk >/dev/null || need+=(wrk)
+command -v nginx >/dev/null || [[ -x /usr/sbin/nginx ]] || need+=(nginx)
+command -v curl >/dev/null || need+=(curl)
+if ((${#need[@]})); then
+    say "installing ${need[*]} from Debian"
+    apt-get update -q >&2
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${need[@]}" >&2
+fi
+NGINX=$(command -v nginx || echo /usr/sbin/nginx)
+
+if [[ ${SKIP_CARGO:-0} != 1 ]]; then
+    cargo build --release
+fi
+BIN=$ROOT/target/release/syndicated
+
+corpus() {
+    local n=$1 d=$CACHE/$1
+    if [[ ! -f $d/syndicated.toml ]]; then
+        rm -rf "$d"
+        say "generating $n articles"
+        python3 benches/corpus.py --articles "$n" --out "$d" --seed 1 >/dev/null
+    fi
+    printf '%s\n' "$d"
+}
+
+# --- 1. latency ---------------------------------------------------------------
+latency=()
+for n in 1000 100000; do
+    dir=$(corpus "$n")
+    line=$(cargo bench --bench latency -- "$dir" 100 2>/dev/null | grep 'edit-to-served')
+    latency+=("$(printf '%7d articles: %s' "$n" "$line")")
+done
+
+# --- 2. throughput ------------------------------------------------------------
+rm -rf "$WORK"
+mkdir -p "$WORK/mirror" "$WORK/nginx"
+dir=$(corpus 1000)
+"$BIN" --config "$dir/syndicated.toml" --log-level warn serve --listen 127.0.0.1:18080 --out "$WORK/mirror" &
+DAEMON=$!
+cat >"$WORK/nginx/nginx.conf" <<CONF
+worker_processes 2;
+pid $WORK/nginx/nginx.pid;
+error_log $WORK/nginx/error.log;
+events { worker_connections 4096; }
+http {
+    access_log off;
+    sendfile on;
+    tcp_nopush on;
+    keepalive_requests 100000;
+    types { application/rss+xml rss; application/atom+xml atom; application/feed+json json; }
+    charset utf-8;
+    charset_types application/rss+xml application/atom+xml application/feed+json;
+    gzip_static on;
+    gzip_vary on;
+    client_body_temp_path $WORK/nginx; proxy_temp_path $WORK/nginx;
+    fastcgi_temp_path $WORK/nginx; uwsgi_temp_path $WORK/nginx; scgi_temp_path $WORK/nginx;
+    server {
+        listen 127.0.0.1:18081;
+        root $WORK/mirror;
+    }
+}
+CONF
+cleanup() {
+    kill "$DAEMON" 2>/dev/null || true
+    [[ -f $WORK/nginx/nginx.pid ]] && kill "$(cat "$WORK/nginx/nginx.pid")" 2>/dev/null || true
+}
+trap cleanup EXIT
+for _ in $(seq 100); do
+    [[ -f $WORK/mirror/all.rss.gz ]] && curl -sf -o /dev/null http://127.0.0.1:18080/healthz && break
+    sleep 0.1
+done
+"$NGINX" -c "$WORK/nginx/nginx.conf"
+sleep 0.5
+
+ours_url=http://127.0.0.1:18080/all.rss
+nginx_url=http://127.0.0.1:18081/all.rss
+cmp -s <(curl -s $ours_url) <(curl -s $nginx_url) || { say "the two servers do not serve the same bytes"; exit 1; }
+etag() { curl -sI "$1" | tr -d '\r' | awk 'tolower($1) == "etag:" { print $2 }'; }
+ours_etag=$(etag $ours_url)
+nginx_etag=$(etag $nginx_url)
+[[ $(curl -s -o /dev/null -w '%{http_code}' -H "If-None-Match: $nginx_etag" $nginx_url) == 304 ]] || { say "nginx does not answer 304"; exit 1; }
+
+rps() { # URL HEADER...: requests per second from one wrk run
+    local url=$1; shift
+    local args=()
+    for h in "$@"; do args+=(-H "$h"); done
+    wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" "${args[@]}" "$url" | awk '/^Requests\/sec/ { print $2 }'
+}
+
+rows=()
+for kind in plain gzip 304; do
+    case $kind in
+        plain) o=(); n=() ;;
+        gzip) o=("Accept-Encoding: gzip"); n=("Accept-Encoding: gzip") ;;
+        304) o=("If-None-Match: $ours_etag"); n=("If-None-Match: $nginx_etag") ;;
+    esac
+    ours=$(rps $ours_url "${o[@]}")
+    theirs=$(rps $nginx_url "${n[@]}")
+    rows+=("$(awk -v k="$kind" -v a="$ours" -v b="$theirs" 'BEGIN { printf "%-6s %12.0f %12.0f %8.2fx", k, a, b, a / b }')")
+done
+
+echo
+echo "edit-to-served (100 edits, cargo bench --bench latency):"
+printf '  %s\n' "${latency[@]}"
+echo
+echo "requests/s for /all.rss (50 items), wrk -t2 -c$CONNECTIONS -d${DURATION}s:"
+printf '%-6s %12s %12s %9s\n' "" syndicated nginx ratio
+printf '%s\n' "${rows[@]}"

@@ -1,0 +1,102 @@
+//! The server's protection against slow and abusive clients, each measured
+//! on a real socket: header-read timeout, connection limit, connection
+//! lifetime. Bounds are generous, as these machines are shared.
+
+use std::io::{Read as _, Write as _};
+use std::net::TcpStream;
+use std::time::{Duration, Instant};
+
+use crate::harness::{CONFIG, Server, Site};
+
+fn limited(server: &str) -> (Site, Server) {
+    let site = Site::new();
+    site.write("syndicated.toml", format!("{CONFIG}\n[server]\n{server}\n"));
+    site.write(
+        "content/a.md",
+        "---\ntitle: 甲\ndate: 2024-06-01\n---\n正文。\n",
+    );
+    let server = site.serve(&[]);
+    (site, server)
+}
+
+fn connect(server: &Server) -> TcpStream {
+    let stream = TcpStream::connect(server.addr).expect("connect");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .expect("timeout");
+    stream
+}
+
+/// Reads until the server closes the connection; returns what it sent.
+fn read_to_close(stream: &mut TcpStream) -> Vec<u8> {
+    let mut out = Vec::new();
+    let _ = stream.read_to_end(&mut out);
+    out
+}
+
+#[test]
+fn a_client_that_never_finishes_its_headers_is_cut_off() {
+    let (_site, server) = limited("header_timeout = 1");
+    let mut slow = connect(&server);
+    slow.write_all(b"GET /all.rss HTTP/1.1\r\nHost: x\r\n")
+        .expect("partial headers");
+    let start = Instant::now();
+    // Others are served meanwhile.
+    assert_eq!(server.get("/all.rss").status, 200);
+    let sent = read_to_close(&mut slow);
+    let waited = start.elapsed();
+    assert!(
+        waited >= Duration::from_millis(900),
+        "closed after {waited:?}"
+    );
+    assert!(waited < Duration::from_secs(8), "closed after {waited:?}");
+    let text = String::from_utf8_lossy(&sent);
+    assert!(
+        sent.is_empty() || text.starts_with("HTTP/1.1 408"),
+        "{text}"
+    );
+}
+
+#[test]
+fn connections_beyond_the_limit_wait_until_one_closes() {
+    let (_site, server) = limited("max_connections = 2\nheader_timeout = 30");
+    let idle: Vec<TcpStream> = (0..2).map(|_| connect(&server)).collect();
+    std::thread::sleep(Duration::from_millis(200));
+    let mut third = connect(&server);
+    third
+        .set_read_timeout(Some(Duration::from_millis(700)))
+        .expect("timeout");
+    third
+        .write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        .expect("request");
+    let mut buf = [0u8; 64];
+    let early = third.read(&mut buf);
+    assert!(early.is_err(), "served beyond the limit: {early:?}");
+    drop(idle);
+    third
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .expect("timeout");
+    let sent = read_to_close(&mut third);
+    assert!(String::from_utf8_lossy(&sent).starts_with("HTTP/1.1 200 OK"));
+}
+
+#[test]
+fn a_connection_is_closed_after_its_lifetime() {
+    let (_site, server) = limited("connection_lifetime = 1");
+    let mut stream = connect(&server);
+    stream
+        .write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+        .expect("request");
+    let mut buf = [0u8; 4096];
+    let n = stream.read(&mut buf).expect("response");
+    assert!(String::from_utf8_lossy(&buf[..n]).starts_with("HTTP/1.1 200 OK"));
+    let start = Instant::now();
+    // Idle on a kept-alive connection: closed when its lifetime is over.
+    let rest = read_to_close(&mut stream);
+    assert!(rest.is_empty());
+    assert!(
+        start.elapsed() < Duration::from_secs(5),
+        "closed after {:?}",
+        start.elapsed()
+    );
+}
