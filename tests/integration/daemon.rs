@@ -489,3 +489,21 @@ fn concurrent_readers_always_get_a_complete_feed_matching_its_etag() {
     });
     assert!(checked.into_inner() > 100);
 }
+
+/// Without file-system events (`--poll`), changes still show, within the
+/// poll interval.
+#[test]
+fn polling_sees_changes_too() {
+    let site = Site::new();
+    site.write("content/a.md", article("甲", "2024-06-01", "正文。"));
+    let server = site.serve(&["--poll"]);
+    assert!(
+        server.log().iter().any(|l| l.contains("by polling")),
+        "{:#?}",
+        server.log()
+    );
+    site.write("content/b.md", article("乙", "2024-06-02", "正文。"));
+    wait_titles(&server, &["乙", "甲"]);
+    fs::remove_file(site.path().join("content/a.md")).expect("rm");
+    wait_titles(&server, &["乙"]);
+}
