@@ -118,8 +118,13 @@ impl State {
             let fresh = State::load(&self.options)?;
             *self = fresh;
         } else {
+            // Every article is read again under the new config (its time
+            // zone, authority or links may have changed), keeping the last
+            // good version of any that now fails. Every article value is
+            // new, so nothing rendered under the old config is reused,
+            // except as the last good body of an article that fails.
             self.config = config;
-            self.cache = Cache::default();
+            self.store.forget_fingerprints();
             self.store.rescan(&self.config.site, Depth::Head)?;
             self.reload_feeds()?;
         }

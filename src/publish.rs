@@ -99,9 +99,14 @@ pub fn publish(
     let mut excluded: Vec<&str> = Vec::new();
     let mut diagnostics = Vec::new();
     let mut bodies: HashMap<String, (Arc<Article>, Rendered)> = HashMap::new();
+    // The last good body of an article whose metadata changed, in case its
+    // file now fails to render.
+    let mut fallbacks: HashMap<String, (Arc<Article>, Entry)> = HashMap::new();
     // An article whose body cannot be rendered (say, invalid UTF-8 past its
-    // front matter) is reported and left out, and selection runs again so the
-    // next article takes its place. Each round excludes at least one article.
+    // front matter, or the file unreadable for a moment) keeps its last good
+    // body when it had one, and the error is reported. Without one it is
+    // left out, and selection runs again so the next article takes its
+    // place. Each round excludes at least one article.
     let selections = loop {
         let selections: Vec<Vec<&Article>> = feeds
             .iter()
@@ -140,6 +145,10 @@ pub fn publish(
                 Some((was, rendered)) if Arc::ptr_eq(&was, shared) => {
                     bodies.insert(rel.to_owned(), (was, rendered));
                 }
+                Some((was, Ok(good))) => {
+                    fallbacks.insert(rel.to_owned(), (was, good));
+                    wanted.insert(rel, shared);
+                }
                 _ => {
                     wanted.insert(rel, shared);
                 }
@@ -153,7 +162,16 @@ pub fn publish(
             })
             .collect();
         for (rel, article, result) in rendered {
-            bodies.insert(rel.to_owned(), (Arc::clone(article), result));
+            match (result, fallbacks.remove(rel)) {
+                // Kept under the old article, so the next publication tries again.
+                (Err(error), Some((was, good))) => {
+                    diagnostics.push(error);
+                    bodies.insert(rel.to_owned(), (was, Ok(good)));
+                }
+                (result, _) => {
+                    bodies.insert(rel.to_owned(), (Arc::clone(article), result));
+                }
+            }
         }
         let failed: Vec<&str> = selections
             .iter()
@@ -228,6 +246,8 @@ pub fn publish(
         feed_cache.insert(feed.name.clone(), (feed.clone(), items, docs));
     }
     cache.feeds = feed_cache;
+    // Failures are not kept: the next publication reads the file again.
+    bodies.retain(|_, (_, rendered)| rendered.is_ok());
     cache.bodies = bodies;
 
     let listed: Vec<(&FeedSpec, Vec<&Article>)> = feeds.iter().zip(selections).collect();

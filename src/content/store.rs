@@ -225,8 +225,22 @@ impl Store {
     /// Takes in what a walk of the folder `rel` (empty for all of it) found:
     /// files read again replace their entries (a failure keeps the last good
     /// article), and entries under `rel` that the walk did not find are
-    /// dropped. Returns whether anything changed.
-    fn merge(&mut self, rel: &str, found: Vec<Found>) -> bool {
+    /// dropped, except under a folder the walk could not read (an
+    /// unreadable folder is not an empty one: its articles stay). Returns
+    /// whether anything changed.
+    fn merge(&mut self, rel: &str, found: Vec<Found>, unreadable: &[Diagnostic]) -> bool {
+        let unreadable: Vec<String> = unreadable
+            .iter()
+            .map(|d| Source::new(&self.content_dir, d.path.clone()).rel)
+            .collect();
+        let blocked = |r: &str| {
+            unreadable.iter().any(|u| {
+                u.is_empty()
+                    || r == u
+                    || r.strip_prefix(u.as_str())
+                        .is_some_and(|rest| rest.starts_with('/'))
+            })
+        };
         let mut seen = std::collections::HashSet::with_capacity(found.len());
         let mut changed = false;
         for item in found {
@@ -242,7 +256,7 @@ impl Store {
         }
         let gone: Vec<String> = self
             .under(rel)
-            .filter(|r| !seen.contains(*r))
+            .filter(|r| !seen.contains(*r) && !blocked(r))
             .map(str::to_owned)
             .collect();
         for rel in gone {
@@ -266,7 +280,7 @@ impl Store {
         }
         let content_dir = self.content_dir.clone();
         let (found, walk_errors) = self.walk(site, &content_dir, depth);
-        let mut changed = self.merge("", found);
+        let mut changed = self.merge("", found, &walk_errors);
         if walk_errors != self.walk_errors {
             self.walk_errors = walk_errors;
             changed = true;
@@ -306,11 +320,12 @@ impl Store {
                 }
                 Ok(_) => {}
                 Err(e) if e.kind() == io::ErrorKind::NotFound => changed |= self.remove_under(&rel),
-                Err(e) => {
+                Err(e) if is_article_name(path) => {
                     let source = Source::new(&self.content_dir, path.clone());
                     let error = Diagnostic::error(path, None, format!("cannot read: {e}"));
                     changed |= self.update(Entry::new(source, Err(error)));
                 }
+                Err(_) => {}
             }
         }
         if changed {
@@ -422,8 +437,8 @@ impl Store {
 
     /// Scans one folder of the content again.
     fn refresh_dir(&mut self, site: &Site, dir: &Path, rel: &str) -> bool {
-        let (found, _) = self.walk(site, dir, Depth::Head);
-        self.merge(rel, found)
+        let (found, unreadable) = self.walk(site, dir, Depth::Head);
+        self.merge(rel, found, &unreadable)
     }
 
     /// Drops the article at `rel`, or every article under the folder `rel`.
@@ -525,6 +540,14 @@ impl Store {
             .filter(|e| e.duplicate_of.is_none())
             .filter_map(|e| e.article.as_deref())
             .collect()
+    }
+
+    /// Makes the next rescan read every file again (after a config change
+    /// that changes what reading a file gives).
+    pub fn forget_fingerprints(&mut self) {
+        for entry in self.entries.values_mut() {
+            entry.fingerprint = None;
+        }
     }
 
     /// With a tracked store, every article that may be published, newest
@@ -767,6 +790,28 @@ mod tests {
         assert!(store.diagnostics().is_empty());
         // Nothing changed: the rescan opens no file and reports no change.
         assert!(!store.rescan(&site, Depth::Head).unwrap());
+    }
+
+    /// Regression: a folder that could not be read (permissions, out of file
+    /// descriptors) was taken for an empty one, and its articles dropped.
+    #[test]
+    fn an_unreadable_folder_keeps_its_articles() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().to_path_buf();
+        fs::create_dir_all(root.join("locked")).unwrap();
+        fs::write(root.join("locked/x.md"), article("kept")).unwrap();
+        fs::write(root.join("y.md"), article("gone")).unwrap();
+        let site = site();
+        let mut store = Store::scan_tracked(&site, &root).unwrap();
+        assert_eq!(titles(&store), ["kept", "gone"]);
+        // A walk that found nothing, and could not read `locked`.
+        let unreadable = [Diagnostic::error(&root.join("locked"), None, "cannot read")];
+        assert!(store.merge("", Vec::new(), &unreadable));
+        assert_eq!(titles(&store), ["kept"]);
+        // Nothing readable at all: nothing is dropped.
+        let unreadable = [Diagnostic::error(&root, None, "cannot read")];
+        assert!(!store.merge("", Vec::new(), &unreadable));
+        assert_eq!(titles(&store), ["kept"]);
     }
 
     #[test]

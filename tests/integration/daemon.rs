@@ -507,3 +507,54 @@ fn polling_sees_changes_too() {
     fs::remove_file(site.path().join("content/a.md")).expect("rm");
     wait_titles(&server, &["乙"]);
 }
+
+/// Regression: a body that could not be rendered (here invalid UTF-8 past
+/// the front matter, which the scan does not read) made the article vanish
+/// instead of keeping its last good version.
+#[test]
+fn a_body_that_breaks_keeps_the_last_good_version() {
+    let (site, server) = serving();
+    let good = server.get("/all.atom").body;
+    let mut bytes =
+        b"---\ntitle: \xe7\x94\xb2\xef\xbc\x88\xe5\x9d\x8f\xef\xbc\x89\ndate: 2024-06-01\n---\n"
+            .to_vec();
+    bytes.extend_from_slice(&[b'x'; 5000]);
+    bytes.extend_from_slice(&[0xff, b'\n']);
+    site.write("content/a.md", bytes);
+    let health = server.wait_for("/healthz", |r| r.text().contains("not valid UTF-8"));
+    assert!(
+        health.text().contains("\"content_errors\": 1"),
+        "{}",
+        health.text()
+    );
+    assert_eq!(
+        server.get("/all.atom").body,
+        good,
+        "the last good version is still served"
+    );
+    site.write(
+        "content/a.md",
+        article("甲（修好）", "2024-06-01", "正文。"),
+    );
+    wait_titles(&server, &["甲（修好）"]);
+}
+
+/// Regression: a reload did not read the articles again, so a new time zone
+/// left every date read in the old one.
+#[test]
+fn a_reload_reads_every_article_again_under_the_new_config() {
+    let (site, server) = serving();
+    assert!(
+        server
+            .get("/all.atom")
+            .text()
+            .contains("<published>2024-06-01T00:00:00+08:00</published>")
+    );
+    let config = site.read("syndicated.toml").replace("Asia/Shanghai", "UTC");
+    site.write("syndicated.toml", config);
+    server.signal("HUP");
+    server.wait_for("/all.atom", |r| {
+        r.text()
+            .contains("<published>2024-06-01T00:00:00+00:00</published>")
+    });
+}
