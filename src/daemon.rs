@@ -495,7 +495,10 @@ pub async fn run(options: Options) -> anyhow::Result<()> {
                     applied
                 });
                 if applied.moved {
-                    watcher = start_watcher(&options, &state.config, &changes)?;
+                    match start_watcher(&options, &state.config, &changes) {
+                        Ok(started) => watcher = started,
+                        Err(error) => tracing::error!("{error:#}; still watching the previous folders"),
+                    }
                 }
             }
             () = wake => {
@@ -525,7 +528,10 @@ pub async fn run(options: Options) -> anyhow::Result<()> {
                     }
                 });
                 if moved {
-                    watcher = start_watcher(&options, &state.config, &changes)?;
+                    match start_watcher(&options, &state.config, &changes) {
+                        Ok(started) => watcher = started,
+                        Err(error) => tracing::error!("{error:#}; still watching the previous folders"),
+                    }
                 }
             }
             _ = terminate.recv() => {

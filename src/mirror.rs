@@ -4,7 +4,9 @@
 //! After each publication every document whose bytes changed is written with
 //! its `.gz` and `.br` siblings (the same precompressed bytes the server
 //! sends), each to a temporary name and renamed into place, and the files of
-//! documents that no longer exist are removed. A failed write is logged and
+//! documents that no longer exist are removed: only files the mirror wrote,
+//! as listed in its manifest (`.syndicated-mirror`), are ever removed. A
+//! failed write is logged and
 //! counted and does not affect serving; the next publication tries again
 //! everything that is not known to be on disk.
 
@@ -16,19 +18,9 @@ use std::sync::Arc;
 use crate::publish::write_atomically;
 use crate::snapshot::{Encoding, Resource};
 
-/// Names the mirror writes, so it knows which files in the folder are its own.
-fn is_ours(name: &str) -> bool {
-    let base = name
-        .strip_suffix(".gz")
-        .or_else(|| name.strip_suffix(".br"))
-        .unwrap_or(name);
-    !name.starts_with('.')
-        && (base.ends_with(".rss")
-            || base.ends_with(".atom")
-            || base.ends_with(".json")
-            || base == "index.html"
-            || base == "feeds.opml")
-}
+/// The file in the mirror folder that lists the documents the mirror wrote,
+/// so that it removes only its own files, never someone else's `data.json`.
+const MANIFEST: &str = ".syndicated-mirror";
 
 /// A mirror folder and what it holds.
 #[derive(Debug)]
@@ -36,18 +28,17 @@ pub struct Mirror {
     dir: PathBuf,
     /// What is on disk, by document name: the resource written.
     written: BTreeMap<String, Arc<Resource>>,
-    /// Files of ours found at start that may be stale.
+    /// Documents a previous run wrote (from the manifest), which may be stale.
     found: BTreeSet<String>,
 }
 
 impl Mirror {
     pub fn new(dir: &Path) -> Mirror {
-        let found = fs::read_dir(dir)
-            .map(|entries| {
-                entries
-                    .filter_map(|e| e.ok())
-                    .filter_map(|e| e.file_name().into_string().ok())
-                    .filter(|name| is_ours(name))
+        let found = fs::read_to_string(dir.join(MANIFEST))
+            .map(|text| {
+                text.lines()
+                    .map(str::to_owned)
+                    .filter(|l| !l.is_empty())
                     .collect()
             })
             .unwrap_or_default();
@@ -133,6 +124,18 @@ impl Mirror {
                 self.written.remove(&name);
                 self.found.remove(&name);
             }
+        }
+        let listed: String = self
+            .written
+            .keys()
+            .chain(&self.found)
+            .map(|name| format!("{name}\n"))
+            .collect();
+        if let Err(e) = write_atomically(&self.dir.join(MANIFEST), listed.as_bytes()) {
+            errors.push(format!(
+                "{}: cannot write: {e}",
+                self.dir.join(MANIFEST).display()
+            ));
         }
         errors
     }

@@ -136,7 +136,8 @@ impl Resource {
             (Encoding::Gzip, gzip_bytes(bytes)),
         ]
         .into_iter()
-        .filter(|(_, packed)| packed.len() < bytes.len())
+        // An empty result is a failed compression, never a valid variant.
+        .filter(|(_, packed)| !packed.is_empty() && packed.len() < bytes.len())
         .map(|(encoding, packed)| Variant {
             encoding,
             bytes: Bytes::from(packed),

@@ -128,7 +128,9 @@ fn spawn_debouncer(
                         Ok(event) => batch.add(event),
                         Err(mpsc::RecvTimeoutError::Timeout) => break,
                         Err(mpsc::RecvTimeoutError::Disconnected) => {
-                            let _ = changes.send(batch.into_change());
+                            for change in batch.into_changes() {
+                                let _ = changes.send(change);
+                            }
                             return;
                         }
                     }
@@ -136,8 +138,10 @@ fn spawn_debouncer(
                         break;
                     }
                 }
-                if changes.send(batch.into_change()).is_err() {
-                    return;
+                for change in batch.into_changes() {
+                    if changes.send(change).is_err() {
+                        return;
+                    }
                 }
             }
         })
@@ -169,11 +173,16 @@ impl Batch {
         }
     }
 
-    fn into_change(self) -> Change {
-        if self.rescan {
-            Change::Rescan
-        } else {
-            Change::Paths(self.paths)
+    /// The batch as changes: its paths, and a rescan if events were lost
+    /// (the paths still count: the config file is not part of a rescan).
+    fn into_changes(self) -> Vec<Change> {
+        let mut changes = Vec::with_capacity(2);
+        if !self.paths.is_empty() {
+            changes.push(Change::Paths(self.paths));
         }
+        if self.rescan {
+            changes.push(Change::Rescan);
+        }
+        changes
     }
 }

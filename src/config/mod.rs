@@ -38,6 +38,13 @@ pub struct Config {
     pub watch: Watch,
 }
 
+/// The longest duration a setting takes: anything longer is a typo, and
+/// would overflow the clocks it is added to.
+const MAX_DURATION: Duration = Duration::from_secs(365 * 24 * 3600);
+
+/// More connections than any one process can hold open.
+const MAX_CONNECTIONS: usize = 1_000_000;
+
 /// How the daemon serves.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Server {
@@ -392,12 +399,12 @@ impl Config {
             None => Ok(default),
             Some(v) => Duration::try_from_secs_f64(*v.get_ref())
                 .ok()
-                .filter(|d| !d.is_zero())
+                .filter(|d| !d.is_zero() && *d <= MAX_DURATION)
                 .ok_or_else(|| {
                     at.error(
                         v.span(),
                         format!(
-                            "`{key}`: {} is not a positive number of seconds",
+                            "`{key}`: {} is not a number of seconds between 0 and one year",
                             v.get_ref()
                         ),
                     )
@@ -415,8 +422,11 @@ impl Config {
             },
             max_age: raw.server.max_age.unwrap_or(defaults.max_age),
             max_connections: match raw.server.max_connections {
-                Some(n) if *n.get_ref() == 0 => {
-                    return Err(at.error(n.span(), "`server.max_connections`: must be at least 1"));
+                Some(n) if !(1..=MAX_CONNECTIONS).contains(n.get_ref()) => {
+                    return Err(at.error(
+                        n.span(),
+                        format!("`server.max_connections`: must be between 1 and {MAX_CONNECTIONS}"),
+                    ));
                 }
                 Some(n) => n.into_inner(),
                 None => defaults.max_connections,
@@ -427,10 +437,9 @@ impl Config {
         };
         let watch_defaults = Watch::default();
         let watch = Watch {
-            debounce: raw
-                .watch
-                .debounce_ms
-                .map_or(watch_defaults.debounce, Duration::from_millis),
+            debounce: raw.watch.debounce_ms.map_or(watch_defaults.debounce, |ms| {
+                Duration::from_millis(ms.min(60_000))
+            }),
             rescan: seconds("watch.rescan", raw.watch.rescan, watch_defaults.rescan)?,
             poll: raw.watch.poll.unwrap_or(false),
         };
@@ -529,6 +538,19 @@ mod tests {
             err,
             "site/syndicated.toml:4: `site.timezone`: unknown time zone \"Asia/Shangai\" (use an IANA name such as Asia/Shanghai or UTC)"
         );
+    }
+
+    #[test]
+    fn settings_that_would_overflow_are_refused() {
+        let err = parse(&format!("{MINIMAL}[server]\nheader_timeout = 1e19\n")).unwrap_err();
+        assert_eq!(
+            err,
+            "site/syndicated.toml:5: `server.header_timeout`: 10000000000000000000 is not a number of seconds between 0 and one year"
+        );
+        let err = parse(&format!("{MINIMAL}[server]\nmax_connections = 0\n")).unwrap_err();
+        assert!(err.ends_with("must be between 1 and 1000000"), "{err}");
+        let err = parse(&format!("{MINIMAL}[watch]\nrescan = -1\n")).unwrap_err();
+        assert!(err.contains("`watch.rescan`"), "{err}");
     }
 
     #[test]

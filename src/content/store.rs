@@ -419,18 +419,33 @@ impl Store {
         }
     }
 
-    /// Marks every article with `id` but the first (in path order) a duplicate.
+    /// Marks every article with `id` a duplicate but its owner: the first in
+    /// path order that is not a draft.
     fn mark_id(&mut self, id: &str) {
         let Some(rels) = self.ids.get(id) else { return };
-        let mut rels = rels.iter();
-        let Some(first) = rels.next() else { return };
-        let first_file = self.entries.get(first).map(|e| e.source.file.clone());
-        if let Some(entry) = self.entries.get_mut(first) {
+        let is_draft = |rel: &String| {
+            self.entries
+                .get(rel)
+                .and_then(|e| e.article.as_ref())
+                .is_some_and(|a| a.draft)
+        };
+        // The owner is the first that is not a draft, else the first.
+        let Some(owner) = rels
+            .iter()
+            .find(|r| !is_draft(r))
+            .or_else(|| rels.iter().next())
+            .cloned()
+        else {
+            return;
+        };
+        let others: Vec<String> = rels.iter().filter(|r| **r != owner).cloned().collect();
+        let owner_file = self.entries.get(&owner).map(|e| e.source.file.clone());
+        if let Some(entry) = self.entries.get_mut(&owner) {
             entry.duplicate_of = None;
         }
-        for rel in rels {
-            if let Some(entry) = self.entries.get_mut(rel) {
-                entry.duplicate_of = first_file.clone();
+        for rel in others {
+            if let Some(entry) = self.entries.get_mut(&rel) {
+                entry.duplicate_of = owner_file.clone();
             }
         }
     }
@@ -465,7 +480,8 @@ impl Store {
             })
     }
 
-    /// Marks every article whose id an earlier one (in path order) has. A
+    /// Marks every article whose id an earlier one (in path order, drafts
+    /// last) has. A
     /// tracked store keeps its marks current change by change instead, and
     /// builds its id index here once.
     fn mark_duplicates(&mut self) {
@@ -500,7 +516,13 @@ impl Store {
         }
         let mut first_with_id: HashMap<&str, &Path> = HashMap::with_capacity(self.entries.len());
         let mut duplicates = Vec::new();
-        for (rel, entry) in &self.entries {
+        // Articles that are not drafts claim their ids first, in path
+        // order; drafts come after, so a draft copy never hides the original.
+        let (published, drafts): (Vec<_>, Vec<_>) = self
+            .entries
+            .iter()
+            .partition(|(_, e)| !e.article.as_ref().is_some_and(|a| a.draft));
+        for (rel, entry) in published.into_iter().chain(drafts) {
             if let Some(article) = &entry.article {
                 match first_with_id.entry(&article.id) {
                     hash_map::Entry::Occupied(first) => {
@@ -812,6 +834,38 @@ mod tests {
         let unreadable = [Diagnostic::error(&root, None, "cannot read")];
         assert!(!store.merge("", Vec::new(), &unreadable));
         assert_eq!(titles(&store), ["kept"]);
+    }
+
+    /// Regression: a draft copy at an earlier path took the id of the
+    /// published original, which then vanished from every feed.
+    #[test]
+    fn a_draft_never_hides_the_article_it_copies() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().to_path_buf();
+        fs::write(
+            root.join("b.md"),
+            "---\ntitle: original\ndate: 2024-06-28\nslug: fire\n---\n",
+        )
+        .unwrap();
+        fs::write(
+            root.join("a.md"),
+            "---\ntitle: copy\ndate: 2024-06-28\nslug: fire\ndraft: true\n---\n",
+        )
+        .unwrap();
+        let site = site();
+        for mut store in [
+            Store::scan(&site, &root, Depth::Head).unwrap(),
+            Store::scan_tracked(&site, &root).unwrap(),
+        ] {
+            assert_eq!(titles(&store), ["original"]);
+            fs::write(
+                root.join("a.md"),
+                "---\ntitle: copy 2\ndate: 2024-06-28\nslug: fire\ndraft: true\n---\n",
+            )
+            .unwrap();
+            store.refresh(&site, &[root.join("a.md")]);
+            assert_eq!(titles(&store), ["original"]);
+        }
     }
 
     #[test]

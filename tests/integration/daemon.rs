@@ -331,6 +331,8 @@ fn the_mirror_follows_what_is_served() {
         "content/a.md",
         article("甲", "2024-06-01", &"正文。".repeat(100)),
     );
+    // Someone else's file in the folder: the mirror never removes it.
+    site.write("mirror/data.json", "{}");
     let server = site.serve(&["--out", "mirror"]);
     let mirror = site.path().join("mirror");
     let served = server.get("/all.atom");
@@ -361,12 +363,48 @@ fn the_mirror_follows_what_is_served() {
         );
         std::thread::sleep(std::time::Duration::from_millis(20));
     }
-    let leftovers: Vec<String> = fs::read_dir(&mirror)
-        .expect("dir")
-        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with('.'))
-        .collect();
-    assert!(leftovers.is_empty(), "{leftovers:?}");
+    // Temporary files exist only while a write is in progress.
+    let temporary = || -> Vec<String> {
+        fs::read_dir(&mirror)
+            .expect("dir")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with('.') && n != ".syndicated-mirror")
+            .collect()
+    };
+    let start = std::time::Instant::now();
+    while !temporary().is_empty() {
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(10),
+            "{:?}",
+            temporary()
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert_eq!(site.read("mirror/data.json"), "{}");
+    drop(server);
+
+    // A new run removes what an earlier run wrote and no longer serves.
+    site.write("feeds/old.toml", "title = \"Old\"\n");
+    let server = site.serve(&["--out", "mirror"]);
+    server.wait_for("/old.rss", |r| r.status == 200);
+    let start = std::time::Instant::now();
+    while !mirror.join("old.rss").is_file() {
+        assert!(start.elapsed() < std::time::Duration::from_secs(10));
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    drop(server);
+    fs::remove_file(site.path().join("feeds/old.toml")).expect("rm");
+    let server = site.serve(&["--out", "mirror"]);
+    let start = std::time::Instant::now();
+    while mirror.join("old.rss").exists() {
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(10),
+            "stale file of an earlier run kept"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert_eq!(site.read("mirror/data.json"), "{}");
+    drop(server);
 }
 
 /// A response being sent when SIGTERM arrives is sent whole, then the
