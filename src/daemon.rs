@@ -225,10 +225,11 @@ impl State {
             .into_par_iter()
             .map(|doc| {
                 let path = format!("/{}", doc.name);
+                // A future `updated` must not make Last-Modified later than now.
                 let (resource, reused) = Resource::uncompressed(
                     doc.content_type,
                     doc.bytes,
-                    doc.updated,
+                    doc.updated.min(now),
                     previous.get(&path),
                 );
                 (doc.name, resource, reused)
@@ -333,8 +334,12 @@ impl State {
             &self.config.paths.feeds,
             &self.options.config,
         ] {
-            if let Ok(resolved) = std::fs::canonicalize(configured) {
-                if let Ok(rest) = path.strip_prefix(&resolved) {
+            // Events name a path resolved (symlinks followed) or only made
+            // absolute (`..` kept), depending on the watcher.
+            let resolved = std::fs::canonicalize(configured).ok();
+            let absolute = std::env::current_dir().ok().map(|cwd| cwd.join(configured));
+            for base in resolved.iter().chain(&absolute) {
+                if let Ok(rest) = path.strip_prefix(base) {
                     return if rest.as_os_str().is_empty() {
                         configured.clone()
                     } else {

@@ -62,7 +62,9 @@ pub struct Resource {
     /// compression would not make the body smaller.
     pub compressed: Vec<Variant>,
     /// When the content last changed, for `Last-Modified`: taken from the
-    /// content (a feed's newest item), not from the clock, so replicas agree.
+    /// content (a feed's newest item, never later than the publication), so
+    /// replicas agree; when new bytes would not be newer than the ones they
+    /// replace, one second after those.
     pub last_modified: Timestamp,
     /// Whether caches may keep it (`/healthz` and `/metrics` are generated per
     /// request and are not resources).
@@ -105,11 +107,21 @@ impl Resource {
             if previous.hash == hash
                 && previous.identity.bytes == bytes
                 && previous.content_type == content_type
-                && previous.last_modified == last_modified
             {
                 return (Arc::clone(previous), true);
             }
         }
+        // New bytes must never look older than the ones they replace, or a
+        // client asking `If-Modified-Since` would be told nothing changed
+        // (a body edited without touching `updated`, a feed retitled, an
+        // article deleted).
+        let last_modified = match previous {
+            Some(previous) if last_modified <= previous.last_modified => previous
+                .last_modified
+                .checked_add(jiff::SignedDuration::from_secs(1))
+                .unwrap_or(previous.last_modified),
+            _ => last_modified,
+        };
         let resource = Resource {
             content_type,
             identity: Variant {
@@ -278,6 +290,24 @@ mod tests {
         }
         assert!(!r.matches_etag("\"0000000000000000\""));
         assert!(!r.matches_etag("unquoted"));
+    }
+
+    /// Regression: new bytes with the same content date kept the same
+    /// Last-Modified, so `If-Modified-Since` answered 304 for a change.
+    #[test]
+    fn new_bytes_are_never_older_than_what_they_replace() {
+        let t = Timestamp::from_second(1_000_000).unwrap();
+        let a = Resource::new("text/plain", feed_bytes(), t, None);
+        let mut edited = feed_bytes();
+        edited.push(b'!');
+        let b = Resource::new("text/plain", edited, t, Some(&a));
+        assert_eq!(b.last_modified, Timestamp::from_second(1_000_001).unwrap());
+        let newer = Timestamp::from_second(2_000_000).unwrap();
+        let c = Resource::new("text/plain", feed_bytes(), newer, Some(&b));
+        assert_eq!(c.last_modified, newer);
+        // The same bytes keep their resource, whatever date comes with them.
+        let d = Resource::new("text/plain", feed_bytes(), t, Some(&c));
+        assert!(Arc::ptr_eq(&c, &d));
     }
 
     #[test]

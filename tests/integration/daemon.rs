@@ -596,3 +596,59 @@ fn a_reload_reads_every_article_again_under_the_new_config() {
             .contains("<published>2024-06-01T00:00:00+00:00</published>")
     });
 }
+
+/// Regression: a body edit kept the feed's Last-Modified (its newest item's
+/// date), so clients asking `If-Modified-Since` were told nothing changed.
+#[test]
+fn an_edit_moves_last_modified_forward() {
+    let (site, server) = serving();
+    let before = server.get("/all.atom");
+    let since = before
+        .header("last-modified")
+        .expect("last-modified")
+        .to_owned();
+    assert_eq!(
+        server
+            .request("GET", "/all.atom", &[("If-Modified-Since", &since)])
+            .status,
+        304
+    );
+    site.write("content/a.md", article("甲", "2024-06-01", "改过的正文。"));
+    let after = server.wait_for("/all.atom", |r| r.text().contains("改过的正文"));
+    assert_ne!(after.header("last-modified"), Some(since.as_str()));
+    assert_eq!(
+        server
+            .request("GET", "/all.atom", &[("If-Modified-Since", &since)])
+            .status,
+        200
+    );
+}
+
+/// A content folder reached through `..` and a symlink is watched like any
+/// other (events may name it either way).
+#[test]
+fn a_content_folder_outside_the_site_through_a_symlink() {
+    let site = Site::new();
+    let outside = tempfile::tempdir().expect("temp dir");
+    fs::write(
+        outside.path().join("a.md"),
+        article("外面", "2024-06-01", "正文。"),
+    )
+    .expect("a");
+    std::os::unix::fs::symlink(outside.path(), site.path().join("linked")).expect("symlink");
+    site.write(
+        "elsewhere/syndicated.toml",
+        format!(
+            "{}[paths]\ncontent = \"../linked\"\nfeeds = \"../feeds\"\n",
+            crate::harness::CONFIG
+        ),
+    );
+    let server = site.serve(&["--config", "elsewhere/syndicated.toml"]);
+    wait_titles(&server, &["外面"]);
+    fs::write(
+        outside.path().join("b.md"),
+        article("外面二", "2024-06-02", "正文。"),
+    )
+    .expect("b");
+    wait_titles(&server, &["外面二", "外面"]);
+}
