@@ -26,7 +26,7 @@ use url::Url;
 use crate::config::{Site, SummaryLimits};
 use crate::diagnostic::{Diagnostic, line_of_offset};
 use crate::text::{find_illegal_xml_char, is_illegal_xml_char, summarize};
-pub use front_matter::Syntax;
+pub use front_matter::{Syntax, front_matter_end};
 pub use store::{Depth, Entry, HEAD_BYTES, Store, Totals, render_body};
 
 /// A person credited on an article.
@@ -149,7 +149,7 @@ pub fn parse_head(
     source: &Source,
     head: &[u8],
 ) -> Option<Result<Parsed<Article>, Diagnostic>> {
-    let end = front_matter::front_matter_end(head)?;
+    let end = front_matter_end(head)?;
     let mut warnings = Vec::new();
     // Invalid UTF-8 in the front matter is reported by the whole-file parse.
     let front = decode(&source.file, &head[..end], &mut warnings).ok()?;

@@ -178,38 +178,42 @@ impl Store {
 
     /// Walks `dir` (the content folder or a folder in it) and reads every
     /// article file in it whose fingerprint differs from the stored one, in
-    /// parallel with the walk (which is one thread's work).
+    /// parallel.
     fn walk(&self, site: &Site, dir: &Path, depth: Depth) -> (Vec<Found>, Vec<Diagnostic>) {
         let walker = WalkDir::new(dir)
             .into_iter()
             .filter_entry(|e| e.depth() == 0 || !is_ignored_name(e.path()));
-        let results: Vec<Result<Found, Diagnostic>> = walker
-            .par_bridge()
-            .filter_map(|entry| match entry {
+        // Walk first (one thread's work, and quick), then read in parallel
+        // with an even split of the files between the cores.
+        let mut files = Vec::new();
+        let mut results: Vec<Result<Found, Diagnostic>> = Vec::new();
+        for entry in walker {
+            match entry {
                 Ok(entry) if entry.file_type().is_file() && is_article_name(entry.path()) => {
-                    let source = Source::new(&self.content_dir, entry.path().to_path_buf());
-                    let known = self.entries.get(&source.rel).and_then(|e| e.fingerprint);
-                    if known.is_some()
-                        && entry.metadata().ok().map(|m| Fingerprint::of(&m)) == known
-                    {
-                        return Some(Ok(Found::Same(source.rel)));
-                    }
-                    let (result, fingerprint) = read_source(site, &source, depth, self.track);
-                    let mut read = Entry::new(source.clone(), result);
-                    read.fingerprint = fingerprint;
-                    Some(Ok(Found::Read(source.rel, Box::new(read))))
+                    files.push(entry);
                 }
-                Ok(_) => None,
+                Ok(_) => {}
                 Err(e) => {
                     let path = e.path().unwrap_or(dir).to_path_buf();
-                    Some(Err(Diagnostic::error(
+                    results.push(Err(Diagnostic::error(
                         &path,
                         None,
                         format!("cannot read: {e}"),
-                    )))
+                    )));
                 }
-            })
-            .collect();
+            }
+        }
+        results.par_extend(files.into_par_iter().map(|entry| {
+            let source = Source::new(&self.content_dir, entry.path().to_path_buf());
+            let known = self.entries.get(&source.rel).and_then(|e| e.fingerprint);
+            if known.is_some() && entry.metadata().ok().map(|m| Fingerprint::of(&m)) == known {
+                return Ok(Found::Same(source.rel));
+            }
+            let (result, fingerprint) = read_source(site, &source, depth, self.track);
+            let mut read = Entry::new(source.clone(), result);
+            read.fingerprint = fingerprint;
+            Ok(Found::Read(source.rel, Box::new(read)))
+        }));
         let mut found = Vec::with_capacity(results.len());
         let mut errors = Vec::new();
         for result in results {
@@ -639,6 +643,11 @@ impl Store {
     }
 }
 
+/// Whether `head` already holds a whole front matter, so reading can stop.
+fn parse_head_ready(head: &[u8]) -> bool {
+    super::front_matter_end(head).is_some()
+}
+
 fn order_key(article: &Article) -> (Reverse<Timestamp>, String, String) {
     (
         Reverse(article.date),
@@ -698,14 +707,27 @@ fn read_source(
     };
     let mut bytes = Vec::with_capacity(HEAD_BYTES);
     if depth == Depth::Head {
-        if let Err(e) = (&mut file).take(HEAD_BYTES as u64).read_to_end(&mut bytes) {
-            return (Err(cannot(e)), fingerprint);
+        // One read: nearly every front matter is in it, and parse_head
+        // needs no proof of the end of the file (read_to_end would spend a
+        // second call on that for every file shorter than the head).
+        bytes.resize(HEAD_BYTES, 0);
+        let mut filled = 0;
+        loop {
+            match file.read(&mut bytes[filled..]) {
+                Ok(0) => break,
+                Ok(n) => {
+                    filled += n;
+                    if filled == HEAD_BYTES || parse_head_ready(&bytes[..filled]) {
+                        break;
+                    }
+                }
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return (Err(cannot(e)), fingerprint),
+            }
         }
+        bytes.truncate(filled);
         if let Some(result) = parse_head(site, source, &bytes) {
             return (result, fingerprint);
-        }
-        if bytes.len() < HEAD_BYTES {
-            return (parse_article(site, source, &bytes), fingerprint);
         }
     }
     if let Err(e) = file.read_to_end(&mut bytes) {
