@@ -705,19 +705,20 @@ fn read_source(
     } else {
         None
     };
-    let mut bytes = Vec::with_capacity(HEAD_BYTES);
+    let mut bytes = Vec::new();
     if depth == Depth::Head {
-        // One read: nearly every front matter is in it, and parse_head
-        // needs no proof of the end of the file (read_to_end would spend a
-        // second call on that for every file shorter than the head).
-        bytes.resize(HEAD_BYTES, 0);
+        // One read into a buffer on the stack: nearly every front matter is
+        // in it, and parse_head needs no proof of the end of the file
+        // (read_to_end would spend a second call on that for every file
+        // shorter than the head, and a heap buffer per file costs more).
+        let mut head = [0u8; HEAD_BYTES];
         let mut filled = 0;
         loop {
-            match file.read(&mut bytes[filled..]) {
+            match file.read(&mut head[filled..]) {
                 Ok(0) => break,
                 Ok(n) => {
                     filled += n;
-                    if filled == HEAD_BYTES || parse_head_ready(&bytes[..filled]) {
+                    if filled == HEAD_BYTES || parse_head_ready(&head[..filled]) {
                         break;
                     }
                 }
@@ -725,10 +726,10 @@ fn read_source(
                 Err(e) => return (Err(cannot(e)), fingerprint),
             }
         }
-        bytes.truncate(filled);
-        if let Some(result) = parse_head(site, source, &bytes) {
+        if let Some(result) = parse_head(site, source, &head[..filled]) {
             return (result, fingerprint);
         }
+        bytes.extend_from_slice(&head[..filled]);
     }
     if let Err(e) = file.read_to_end(&mut bytes) {
         return (Err(cannot(e)), fingerprint);
