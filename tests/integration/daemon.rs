@@ -5,22 +5,10 @@
 
 use std::fs;
 
-use crate::harness::{Reply, Server, Site};
+use crate::harness::{Reply, Server, Site, eventually};
 
 fn titles(reply: &Reply) -> Vec<String> {
-    feed_rs::parser::parse(reply.body.as_slice())
-        .map(|feed| {
-            feed.entries
-                .iter()
-                .map(|e| {
-                    e.title
-                        .as_ref()
-                        .map(|t| t.content.clone())
-                        .unwrap_or_default()
-                })
-                .collect()
-        })
-        .unwrap_or_default()
+    reply.titles()
 }
 
 fn article(title: &str, date: &str, body: &str) -> String {
@@ -293,19 +281,12 @@ fn sighup_reloads_and_a_broken_config_keeps_serving() {
     let feed = server.get("/all.atom").body;
     site.write("syndicated.toml", format!("{config}bogus = 1\n"));
     server.signal("HUP");
-    let start = std::time::Instant::now();
-    while !server
-        .log()
-        .iter()
-        .any(|l| l.contains("still running the previous config"))
-    {
-        assert!(
-            start.elapsed() < std::time::Duration::from_secs(10),
-            "{:#?}",
-            server.log()
-        );
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
+    eventually("the broken config refused", || {
+        server
+            .log()
+            .iter()
+            .any(|l| l.contains("still running the previous config"))
+    });
     assert!(
         server
             .log()
@@ -348,21 +329,12 @@ fn the_mirror_follows_what_is_served() {
 
     site.write("feeds/extra.toml", "title = \"Extra\"\n");
     server.wait_for("/extra.rss", |r| r.status == 200);
-    let start = std::time::Instant::now();
-    while !mirror.join("extra.rss").is_file() {
-        assert!(start.elapsed() < std::time::Duration::from_secs(10));
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
+    eventually("extra.rss mirrored", || mirror.join("extra.rss").is_file());
     fs::remove_file(site.path().join("feeds/extra.toml")).expect("rm");
     server.wait_for("/extra.rss", |r| r.status == 404);
-    let start = std::time::Instant::now();
-    while mirror.join("extra.rss").exists() || mirror.join("extra.rss.gz").exists() {
-        assert!(
-            start.elapsed() < std::time::Duration::from_secs(10),
-            "stale feed not removed"
-        );
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
+    eventually("the stale feed removed", || {
+        !mirror.join("extra.rss").exists() && !mirror.join("extra.rss.gz").exists()
+    });
     // Temporary files exist only while a write is in progress.
     let temporary = || -> Vec<String> {
         fs::read_dir(&mirror)
@@ -371,15 +343,7 @@ fn the_mirror_follows_what_is_served() {
             .filter(|n| n.starts_with('.') && n != ".syndicated-mirror")
             .collect()
     };
-    let start = std::time::Instant::now();
-    while !temporary().is_empty() {
-        assert!(
-            start.elapsed() < std::time::Duration::from_secs(10),
-            "{:?}",
-            temporary()
-        );
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
+    eventually("no temporary files left", || temporary().is_empty());
     assert_eq!(site.read("mirror/data.json"), "{}");
     drop(server);
 
@@ -387,22 +351,13 @@ fn the_mirror_follows_what_is_served() {
     site.write("feeds/old.toml", "title = \"Old\"\n");
     let server = site.serve(&["--out", "mirror"]);
     server.wait_for("/old.rss", |r| r.status == 200);
-    let start = std::time::Instant::now();
-    while !mirror.join("old.rss").is_file() {
-        assert!(start.elapsed() < std::time::Duration::from_secs(10));
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
+    eventually("old.rss mirrored", || mirror.join("old.rss").is_file());
     drop(server);
     fs::remove_file(site.path().join("feeds/old.toml")).expect("rm");
     let server = site.serve(&["--out", "mirror"]);
-    let start = std::time::Instant::now();
-    while mirror.join("old.rss").exists() {
-        assert!(
-            start.elapsed() < std::time::Duration::from_secs(10),
-            "stale file of an earlier run kept"
-        );
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
+    eventually("the stale file of an earlier run removed", || {
+        !mirror.join("old.rss").exists()
+    });
     assert_eq!(site.read("mirror/data.json"), "{}");
     drop(server);
 }

@@ -115,22 +115,36 @@ impl Site {
     pub fn titles(&self, name: &str) -> Vec<String> {
         let per_format: Vec<Vec<String>> = ["rss", "atom", "json"]
             .iter()
-            .map(|ext| {
-                self.feed(&format!("{name}.{ext}"))
-                    .entries
-                    .iter()
-                    .map(|e| {
-                        e.title
-                            .as_ref()
-                            .map(|t| t.content.clone())
-                            .unwrap_or_default()
-                    })
-                    .collect()
-            })
+            .map(|ext| titles_of(&self.feed(&format!("{name}.{ext}"))))
             .collect();
         assert_eq!(per_format[0], per_format[1], "RSS and Atom disagree");
         assert_eq!(per_format[0], per_format[2], "RSS and JSON disagree");
         per_format[0].clone()
+    }
+}
+
+/// The titles of a feed's items, in order.
+pub fn titles_of(feed: &feed_rs::model::Feed) -> Vec<String> {
+    feed.entries
+        .iter()
+        .map(|e| {
+            e.title
+                .as_ref()
+                .map(|t| t.content.clone())
+                .unwrap_or_default()
+        })
+        .collect()
+}
+
+/// Waits until `done` holds, at most 10 s; `what` says what was awaited.
+pub fn eventually(what: &str, done: impl Fn() -> bool) {
+    let start = std::time::Instant::now();
+    while !done() {
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(10),
+            "never happened: {what}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
     }
 }
 
@@ -186,6 +200,13 @@ impl Reply {
 
     pub fn text(&self) -> String {
         String::from_utf8(self.body.clone()).expect("body is UTF-8")
+    }
+
+    /// The titles of the feed in the body (none if it is not a feed).
+    pub fn titles(&self) -> Vec<String> {
+        feed_rs::parser::parse(self.body.as_slice())
+            .map(|feed| titles_of(&feed))
+            .unwrap_or_default()
     }
 }
 
