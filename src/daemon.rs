@@ -302,6 +302,11 @@ impl State {
                 tracing::error!("mirror: {error}");
             }
         }
+        crate::systemd::status(&crate::systemd::describe(
+            published,
+            feeds.len(),
+            error_count,
+        ));
         tracing::info!(
             "published {published} articles in {} feeds ({changed} documents changed, {error_count} content errors) in {:.1} ms: {reason}",
             feeds.len(),
@@ -426,6 +431,12 @@ fn start_watcher(
     Ok(watcher)
 }
 
+/// What the current snapshot serves, for systemd's status line.
+fn status_line(shared: &Shared) -> String {
+    let snapshot = shared.snapshot.load();
+    crate::systemd::describe(snapshot.articles, snapshot.feeds, snapshot.errors.len())
+}
+
 /// How long to sleep until `when`, at most a day (the loop looks again).
 fn until(when: Timestamp) -> Duration {
     let left = when
@@ -477,6 +488,12 @@ pub async fn run(options: Options) -> anyhow::Result<()> {
     let mut rescan = tokio::time::interval(state.config.watch.rescan);
     rescan.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     rescan.tick().await;
+    // The watchdog is fed from this loop, which is what does the work: if it
+    // wedges, or the server task ends, systemd stops hearing from us.
+    let watchdog_every = crate::systemd::watchdog_interval();
+    let mut watchdog = tokio::time::interval(watchdog_every.unwrap_or(Duration::from_secs(3600)));
+    watchdog.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    crate::systemd::ready(&status_line(&shared));
 
     loop {
         let due = shared.snapshot.load().next_change;
@@ -520,8 +537,14 @@ pub async fn run(options: Options) -> anyhow::Result<()> {
                     }
                 });
             }
+            _ = watchdog.tick(), if watchdog_every.is_some() => {
+                if !server.is_finished() {
+                    crate::systemd::watchdog();
+                }
+            }
             _ = hangup.recv() => {
                 tracing::info!("SIGHUP: reloading the config and rescanning");
+                crate::systemd::reloading();
                 let moved = tokio::task::block_in_place(|| match state.reload() {
                     Ok(moved) => {
                         state.publish(&shared, "reload");
@@ -532,6 +555,7 @@ pub async fn run(options: Options) -> anyhow::Result<()> {
                         false
                     }
                 });
+                crate::systemd::ready(&status_line(&shared));
                 if moved {
                     match start_watcher(&options, &state.config, &changes) {
                         Ok(started) => watcher = started,
@@ -541,10 +565,12 @@ pub async fn run(options: Options) -> anyhow::Result<()> {
             }
             _ = terminate.recv() => {
                 tracing::info!("SIGTERM: finishing requests in flight, then stopping");
+                crate::systemd::stopping();
                 break;
             }
             _ = interrupt.recv() => {
                 tracing::info!("SIGINT: finishing requests in flight, then stopping");
+                crate::systemd::stopping();
                 break;
             }
         }

@@ -22,6 +22,7 @@ pub mod publish;
 pub mod render;
 pub mod serve;
 pub mod snapshot;
+pub mod systemd;
 pub mod text;
 pub mod watch;
 

@@ -214,10 +214,16 @@ impl Site {
     /// Starts `syndicated serve` on this site with `extra` arguments and
     /// waits until it listens.
     pub fn serve(&self, extra: &[&str]) -> Server {
+        self.serve_with_env(extra, &[])
+    }
+
+    /// [`Site::serve`] with extra environment variables.
+    pub fn serve_with_env(&self, extra: &[&str], env: &[(&str, &str)]) -> Server {
         use std::io::BufRead as _;
         let mut child = Command::new(env!("CARGO_BIN_EXE_syndicated"))
             .args(["serve", "--listen", "127.0.0.1:0"])
             .args(extra)
+            .envs(env.iter().copied())
             .current_dir(self.path())
             .env("RUST_LOG", "info")
             .stdout(std::process::Stdio::null())

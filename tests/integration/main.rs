@@ -17,3 +17,5 @@ mod golden;
 mod http;
 /// Header-read timeout, connection limit and lifetime, on raw sockets.
 mod limits;
+/// The systemd notify protocol on a real NOTIFY_SOCKET.
+mod systemd;

@@ -1,0 +1,128 @@
+//! The systemd notify protocol, read from a real `NOTIFY_SOCKET` that the
+//! test binds: what is sent, in what order, and when.
+
+use std::os::unix::net::UnixDatagram;
+use std::time::{Duration, Instant};
+
+use crate::harness::Site;
+
+/// Reads datagrams until one satisfies `done`; returns all read, each with
+/// when it arrived.
+fn until(socket: &UnixDatagram, done: impl Fn(&str) -> bool) -> Vec<(Instant, String)> {
+    let mut seen = Vec::new();
+    let mut buf = vec![0u8; 4096];
+    loop {
+        let n = socket
+            .recv(&mut buf)
+            .unwrap_or_else(|e| panic!("no message ({e}); so far {seen:#?}"));
+        let text = String::from_utf8_lossy(&buf[..n]).into_owned();
+        let stop = done(&text);
+        seen.push((Instant::now(), text));
+        if stop {
+            return seen;
+        }
+    }
+}
+
+#[test]
+fn ready_status_watchdog_reload_and_stop_in_order() {
+    let site = Site::new();
+    site.write(
+        "content/a.md",
+        "---\ntitle: 甲\ndate: 2024-06-01\n---\n正文。\n",
+    );
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("notify.sock");
+    let socket = UnixDatagram::bind(&path).expect("bind");
+    socket
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .expect("timeout");
+    let server = site.serve_with_env(
+        &[],
+        &[
+            ("NOTIFY_SOCKET", path.to_str().expect("utf-8")),
+            ("WATCHDOG_USEC", "400000"),
+        ],
+    );
+
+    // READY=1 comes with the status, after the server is listening.
+    let start = until(&socket, |m| m.contains("READY=1"));
+    let ready = &start.last().expect("ready").1;
+    assert!(
+        ready.contains("STATUS=serving 1 article in 1 feed, 0 content errors"),
+        "{ready}"
+    );
+    assert!(
+        start.iter().all(|(_, m)| !m.contains("WATCHDOG=1")),
+        "{start:#?}"
+    );
+    assert_eq!(server.get("/all.atom").status, 200, "ready means served");
+
+    // WATCHDOG=1 at half of WATCHDOG_USEC (200 ms).
+    let pings: Vec<Instant> = until(&socket, {
+        let count = std::cell::Cell::new(0);
+        move |m| {
+            if m.contains("WATCHDOG=1") {
+                count.set(count.get() + 1);
+            }
+            count.get() == 5
+        }
+    })
+    .into_iter()
+    .filter(|(_, m)| m.contains("WATCHDOG=1"))
+    .map(|(t, _)| t)
+    .collect();
+    let gaps: Vec<Duration> = pings.windows(2).map(|w| w[1] - w[0]).collect();
+    for gap in &gaps {
+        assert!(
+            *gap > Duration::from_millis(100) && *gap < Duration::from_millis(400),
+            "{gaps:?}"
+        );
+    }
+
+    // A new status after each publication.
+    site.write(
+        "content/b.md",
+        "---\ntitle: 乙\ndate: 2024-06-02\n---\n正文。\n",
+    );
+    until(&socket, |m| {
+        m.contains("STATUS=serving 2 articles in 1 feed, 0 content errors")
+    });
+
+    // SIGHUP: RELOADING=1 with MONOTONIC_USEC, then READY=1.
+    server.signal("HUP");
+    let reload = until(&socket, |m| m.contains("RELOADING=1"));
+    let reloading = &reload.last().expect("reloading").1;
+    let usec = reloading
+        .lines()
+        .find_map(|l| l.strip_prefix("MONOTONIC_USEC="))
+        .unwrap_or_else(|| panic!("no MONOTONIC_USEC in {reloading:?}"));
+    assert!(usec.parse::<u64>().is_ok_and(|u| u > 0), "{usec}");
+    until(&socket, |m| m.contains("READY=1"));
+
+    // SIGTERM: STOPPING=1, then a clean exit.
+    server.signal("TERM");
+    until(&socket, |m| m.contains("STOPPING=1"));
+    assert_eq!(server.wait(), 0);
+}
+
+#[test]
+fn without_watchdog_usec_there_are_no_pings() {
+    let site = Site::new();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("notify.sock");
+    let socket = UnixDatagram::bind(&path).expect("bind");
+    socket
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .expect("timeout");
+    let _server = site.serve_with_env(&[], &[("NOTIFY_SOCKET", path.to_str().expect("utf-8"))]);
+    until(&socket, |m| m.contains("READY=1"));
+    socket
+        .set_read_timeout(Some(Duration::from_millis(700)))
+        .expect("timeout");
+    let mut buf = [0u8; 512];
+    while let Ok(n) = socket.recv(&mut buf) {
+        let text = String::from_utf8_lossy(&buf[..n]);
+        assert!(!text.contains("WATCHDOG=1"), "{text}");
+    }
+}
