@@ -431,6 +431,26 @@ fn start_watcher(
     Ok(watcher)
 }
 
+/// The listening socket systemd passed (socket activation: `LISTEN_FDS`
+/// and `LISTEN_PID` name this process), if any. It must be made
+/// non-blocking before tokio takes it.
+fn inherited_listener() -> anyhow::Result<Option<TcpListener>> {
+    let mut fds = listenfd::ListenFd::from_env();
+    let Some(listener) = fds
+        .take_tcp_listener(0)
+        .context("taking the socket passed by systemd")?
+    else {
+        return Ok(None);
+    };
+    listener
+        .set_nonblocking(true)
+        .context("making the inherited socket non-blocking")?;
+    tracing::info!("serving on the socket passed by systemd");
+    Ok(Some(
+        TcpListener::from_std(listener).context("using the inherited socket")?,
+    ))
+}
+
 /// What the current snapshot serves, for systemd's status line.
 fn status_line(shared: &Shared) -> String {
     let snapshot = shared.snapshot.load();
@@ -454,10 +474,15 @@ pub async fn run(options: Options) -> anyhow::Result<()> {
     let shared = Shared::new(Snapshot::default());
     tokio::task::block_in_place(|| state.publish(&shared, "start"));
 
-    let listen = options.listen.unwrap_or(state.config.server.listen);
-    let listener = TcpListener::bind(listen)
-        .await
-        .with_context(|| format!("listening on {listen}"))?;
+    let listener = match inherited_listener()? {
+        Some(listener) => listener,
+        None => {
+            let listen = options.listen.unwrap_or(state.config.server.listen);
+            TcpListener::bind(listen)
+                .await
+                .with_context(|| format!("listening on {listen}"))?
+        }
+    };
     let address = listener
         .local_addr()
         .context("reading the listening address")?;

@@ -126,3 +126,50 @@ fn without_watchdog_usec_there_are_no_pings() {
         assert!(!text.contains("WATCHDOG=1"), "{text}");
     }
 }
+
+/// Socket activation: systemd-socket-activate holds the listening socket and
+/// starts the daemon on the first connection, passing the socket along.
+#[test]
+fn serves_on_a_socket_passed_by_systemd() {
+    let site = Site::new();
+    site.write(
+        "content/a.md",
+        "---\ntitle: 甲\ndate: 2024-06-01\n---\n正文。\n",
+    );
+    // A free port: taken from the kernel, then given to the activator.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port();
+    let mut activator = std::process::Command::new("systemd-socket-activate")
+        .args([
+            "-l",
+            &format!("127.0.0.1:{port}"),
+            env!("CARGO_BIN_EXE_syndicated"),
+            "serve",
+        ])
+        .current_dir(site.path())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("systemd-socket-activate (Debian package systemd; .ci/run installs it)");
+    crate::harness::eventually("the activator listening", || {
+        std::net::TcpStream::connect(("127.0.0.1", port)).is_ok()
+    });
+    // Bounded, so a daemon that ignored the socket fails the test instead
+    // of leaving the request hanging.
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .timeout_global(Some(Duration::from_secs(30)))
+        .build()
+        .into();
+    let mut reply = agent
+        .get(&format!("http://127.0.0.1:{port}/all.atom"))
+        .call()
+        .expect("served through the inherited socket");
+    assert_eq!(reply.status(), 200);
+    let body = reply.body_mut().read_to_vec().expect("body");
+    let feed = feed_rs::parser::parse(body.as_slice()).expect("feed");
+    assert_eq!(feed.entries.len(), 1);
+    let _ = activator.kill();
+    let _ = activator.wait();
+}
