@@ -36,6 +36,16 @@ pub struct Args {
     #[arg(long, global = true, value_name = "LEVEL", default_value = "info")]
     pub log_level: String,
 
+    /// How log lines look: auto (journal under systemd, else human), human, journal or json.
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        value_name = "FORMAT",
+        default_value = "auto"
+    )]
+    pub log_format: crate::logging::LogFormat,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -132,7 +142,7 @@ fn plural(n: usize, word: &str) -> String {
 
 /// Runs the command `args` asks for.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    init_logging(&args.log_level);
+    crate::logging::init(args.log_format, &args.log_level);
     let now = Timestamp::now();
     let command = args.command.unwrap_or(Command::Serve {
         listen: None,
@@ -202,18 +212,6 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             Ok(finish(site))
         }
     }
-}
-
-/// Logs to stderr, filtered by `RUST_LOG` or else `level`.
-fn init_logging(level: &str) {
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(level));
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
-        .with_target(false)
-        .try_init();
 }
 
 /// The exit status for a site that was read, which is then left to the

@@ -15,6 +15,7 @@ pub mod config;
 pub mod content;
 pub mod daemon;
 pub mod diagnostic;
+pub mod logging;
 pub mod metrics;
 pub mod mirror;
 pub mod pages;

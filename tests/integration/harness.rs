@@ -238,7 +238,12 @@ impl Site {
             for line in std::io::BufReader::new(stderr).lines() {
                 let Ok(line) = line else { break };
                 if let Some(rest) = line.split("listening on http://").nth(1) {
-                    let _ = found.send(rest.trim_end_matches('/').to_owned());
+                    // The address, whatever the log format around it.
+                    let address: String = rest
+                        .chars()
+                        .take_while(|c| c.is_ascii_hexdigit() || ".:[]".contains(*c))
+                        .collect();
+                    let _ = found.send(address);
                 }
                 lines.lock().expect("log").push(line);
             }

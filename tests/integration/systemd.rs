@@ -173,3 +173,59 @@ fn serves_on_a_socket_passed_by_systemd() {
     let _ = activator.kill();
     let _ = activator.wait();
 }
+
+/// Under systemd (`JOURNAL_STREAM` set) log lines carry the journal's
+/// priority and no timestamp of their own.
+#[test]
+fn journal_lines_carry_priorities_and_no_timestamps() {
+    let site = Site::new();
+    site.write(
+        "content/good.md",
+        "---\ntitle: 甲\ndate: 2024-06-01\n---\n正文。\n",
+    );
+    site.write("content/broken.md", "---\ntitle: [\n---\n");
+    let server = site.serve_with_env(&[], &[("JOURNAL_STREAM", "8:12345")]);
+    let log = server.log();
+    assert!(
+        log.iter()
+            .all(|l| l.len() > 3 && l.starts_with('<') && l.as_bytes()[2] == b'>'),
+        "{log:#?}"
+    );
+    assert!(
+        log.iter()
+            .any(|l| l.starts_with("<3>content/broken.md:3: YAML front matter")),
+        "{log:#?}"
+    );
+    assert!(
+        log.iter()
+            .any(|l| l.starts_with("<6>listening on http://127.0.0.1:")),
+        "{log:#?}"
+    );
+    // No time of day (hh:mm:ss) anywhere: the journal keeps its own.
+    let has_time = |l: &str| {
+        l.as_bytes().windows(8).any(|w| {
+            w.iter().enumerate().all(|(i, b)| {
+                if i == 2 || i == 5 {
+                    *b == b':'
+                } else {
+                    b.is_ascii_digit()
+                }
+            })
+        })
+    };
+    assert!(!log.iter().any(|l| has_time(l)), "{log:#?}");
+}
+
+#[test]
+fn json_lines_for_log_shippers() {
+    let site = Site::new();
+    let server = site.serve(&["--log-format", "json"]);
+    for line in server.log() {
+        let value: serde_json::Value =
+            serde_json::from_str(&line).unwrap_or_else(|e| panic!("{line}: {e}"));
+        assert!(
+            value["level"].is_string() && value["fields"]["message"].is_string(),
+            "{line}"
+        );
+    }
+}

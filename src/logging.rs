@@ -1,0 +1,78 @@
+//! Logs that fit where the daemon runs, all on stderr.
+//!
+//! - `human` (a terminal): time, level and message, colored on a terminal.
+//! - `journal` (under systemd, which sets `JOURNAL_STREAM`): no timestamp of
+//!   our own, since the journal records one, and the level as a `<N>` syslog
+//!   priority prefix, which journald turns into the entry's priority.
+//! - `json`: one JSON object per line, for log shippers.
+//!
+//! `auto` (the default) picks `journal` when `JOURNAL_STREAM` is set and
+//! `human` otherwise. `RUST_LOG` filters when set, else `--log-level`.
+
+use std::fmt;
+
+use tracing::{Event, Level, Subscriber};
+use tracing_subscriber::EnvFilter;
+use tracing_subscriber::fmt::format::Writer;
+use tracing_subscriber::fmt::{FmtContext, FormatEvent, FormatFields};
+use tracing_subscriber::registry::LookupSpan;
+
+/// How log lines look.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum LogFormat {
+    Auto,
+    Human,
+    Journal,
+    Json,
+}
+
+/// Sets up logging for the process.
+pub fn init(format: LogFormat, level: &str) {
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(level));
+    let format = match format {
+        LogFormat::Auto if std::env::var_os("JOURNAL_STREAM").is_some() => LogFormat::Journal,
+        LogFormat::Auto => LogFormat::Human,
+        other => other,
+    };
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_target(false);
+    let _ = match format {
+        LogFormat::Journal => builder.event_format(Journal).try_init(),
+        LogFormat::Json => builder.json().with_current_span(false).try_init(),
+        LogFormat::Human | LogFormat::Auto => builder
+            .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+            .try_init(),
+    };
+}
+
+/// The syslog priority journald reads from a `<N>` line prefix (sd-daemon(3)).
+fn priority(level: &Level) -> u8 {
+    match *level {
+        Level::ERROR => 3,
+        Level::WARN => 4,
+        Level::INFO => 6,
+        Level::DEBUG | Level::TRACE => 7,
+    }
+}
+
+/// `<6>message key=value`: a line as journald wants it.
+struct Journal;
+
+impl<S, N> FormatEvent<S, N> for Journal
+where
+    S: Subscriber + for<'a> LookupSpan<'a>,
+    N: for<'a> FormatFields<'a> + 'static,
+{
+    fn format_event(
+        &self,
+        ctx: &FmtContext<'_, S, N>,
+        mut writer: Writer<'_>,
+        event: &Event<'_>,
+    ) -> fmt::Result {
+        write!(writer, "<{}>", priority(event.metadata().level()))?;
+        ctx.field_format().format_fields(writer.by_ref(), event)?;
+        writeln!(writer)
+    }
+}
