@@ -28,12 +28,19 @@ pub struct Args {
         long,
         global = true,
         value_name = "PATH",
-        default_value = "syndicated.toml"
+        default_value = "syndicated.toml",
+        env = "SYNDICATED_CONFIG"
     )]
     pub config: PathBuf,
 
     /// How much to log: error, warn, info, debug or trace (`RUST_LOG` wins when set).
-    #[arg(long, global = true, value_name = "LEVEL", default_value = "info")]
+    #[arg(
+        long,
+        global = true,
+        value_name = "LEVEL",
+        default_value = "info",
+        env = "SYNDICATED_LOG_LEVEL"
+    )]
     pub log_level: String,
 
     /// How log lines look: auto (journal under systemd, else human), human, journal or json.
@@ -42,28 +49,38 @@ pub struct Args {
         global = true,
         value_enum,
         value_name = "FORMAT",
-        default_value = "auto"
+        default_value = "auto",
+        env = "SYNDICATED_LOG_FORMAT"
     )]
     pub log_format: crate::logging::LogFormat,
+
+    /// With no command: the options of `serve`, the default (ignored by
+    /// `build` and `check`).
+    #[command(flatten)]
+    pub serve: ServeArgs,
 
     #[command(subcommand)]
     pub command: Option<Command>,
 }
 
+/// What `serve` takes, as flags or environment variables.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct ServeArgs {
+    /// The address to listen on, overriding `server.listen` (for example 127.0.0.1:8080).
+    #[arg(long, value_name = "ADDR", env = "SYNDICATED_LISTEN")]
+    pub listen: Option<std::net::SocketAddr>,
+    /// Poll the folders for changes instead of using file-system events.
+    #[arg(long, env = "SYNDICATED_POLL")]
+    pub poll: bool,
+    /// Keep a static copy of everything served in this folder, overriding `paths.out`.
+    #[arg(long, value_name = "DIR", env = "SYNDICATED_OUT")]
+    pub out: Option<PathBuf>,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Serve the feeds and republish them whenever a file changes (the default command).
-    Serve {
-        /// The address to listen on, overriding `server.listen` (for example 127.0.0.1:8080).
-        #[arg(long, value_name = "ADDR")]
-        listen: Option<std::net::SocketAddr>,
-        /// Poll the folders for changes instead of using file-system events.
-        #[arg(long)]
-        poll: bool,
-        /// Keep a static copy of everything served in this folder, overriding `paths.out`.
-        #[arg(long, value_name = "DIR")]
-        out: Option<PathBuf>,
-    },
+    Serve(ServeArgs),
     /// Write every feed into a folder once.
     Build {
         /// The folder to write to [default: `paths.out` from the config, else `public` beside it].
@@ -144,18 +161,14 @@ fn plural(n: usize, word: &str) -> String {
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     crate::logging::init(args.log_format, &args.log_level);
     let now = Timestamp::now();
-    let command = args.command.unwrap_or(Command::Serve {
-        listen: None,
-        poll: false,
-        out: None,
-    });
+    let command = args.command.unwrap_or(Command::Serve(args.serve));
     match command {
-        Command::Serve { listen, poll, out } => {
+        Command::Serve(serve) => {
             let options = crate::daemon::Options {
                 config: args.config,
-                listen,
-                poll,
-                out,
+                listen: serve.listen,
+                poll: serve.poll,
+                out: serve.out,
             };
             tokio::runtime::Builder::new_multi_thread()
                 .enable_all()

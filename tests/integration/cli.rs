@@ -81,3 +81,33 @@ fn unknown_front_matter_keys_are_warnings() {
         "content/a.md:4: warning: unknown front matter key `weight` is ignored\n1 article, 1 feed, 0 drafts, 0 scheduled, 0 errors, 1 warning\n"
     );
 }
+
+/// Operators set the listen address (and the other serve options) from the
+/// environment, as a systemd drop-in would.
+#[test]
+fn the_listen_address_comes_from_the_environment() {
+    let site = Site::new();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port();
+    let address = format!("127.0.0.1:{port}");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_syndicated"))
+        .current_dir(site.path())
+        .env("SYNDICATED_LISTEN", &address)
+        .env("SYNDICATED_LOG_FORMAT", "human")
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("start");
+    let stderr = child.stderr.take().expect("stderr");
+    let listening = std::io::BufRead::lines(std::io::BufReader::new(stderr))
+        .map_while(Result::ok)
+        .find(|l| l.contains("listening on http://"));
+    let _ = child.kill();
+    let _ = child.wait();
+    let listening = listening.expect("a listening line");
+    assert!(
+        listening.contains(&format!("listening on http://{address}/")),
+        "{listening}"
+    );
+}
