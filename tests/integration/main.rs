@@ -13,6 +13,8 @@ mod errors;
 mod feeds;
 /// The sample site's feeds as a reader receives them, byte for byte.
 mod golden;
+/// Hostile clients on raw TCP: malformed, oversized, slow, silent, traversal.
+mod hostile;
 /// The HTTP contract, one rule per test, against a real server.
 mod http;
 /// Header-read timeout, connection limit and lifetime, on raw sockets.
