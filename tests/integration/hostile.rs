@@ -219,3 +219,51 @@ fn path_traversal_in_every_encoding_never_reaches_a_file() {
         assert!(!response.contains("[site]"), "{path} -> {response}");
     }
 }
+
+/// A content folder with what editors and tools really leave in it. Every
+/// good article is published, each bad file has its own error, symlinks are
+/// not followed (so a loop costs nothing and nothing outside is published),
+/// and awkward file names make valid links.
+#[test]
+fn a_content_folder_with_everything_editors_do() {
+    let site = Site::new();
+    let good = |title: &str| format!("---\ntitle: {title}\ndate: 2024-06-01\n---\n正文。\n");
+    site.write("content/a b.md", good("空格"));
+    site.write("content/#1.md", good("井号"));
+    site.write("content/why?.md", good("问号"));
+    site.write("content/100%.md", good("百分号"));
+    site.write("content/新闻/拱墅.md", good("中文"));
+    site.write("content/empty.md", "");
+    site.write("content/binary.md", [0u8, 159, 146, 150, 0xff, 0xfe, 0, 0]);
+    let outside = tempfile::tempdir().expect("temp dir");
+    std::fs::write(outside.path().join("outside.md"), good("外部")).expect("outside");
+    std::os::unix::fs::symlink(outside.path().join("outside.md"), site.path().join("content/link.md"))
+        .expect("symlink");
+    std::os::unix::fs::symlink(site.path().join("content"), site.path().join("content/loop"))
+        .expect("loop");
+
+    let build = site.build();
+    assert_eq!(build.code, 1, "{build:#?}");
+    let mut errors: Vec<&str> = build.stderr.lines().collect();
+    errors.sort_unstable();
+    assert_eq!(
+        errors,
+        [
+            "content/binary.md:1: not valid UTF-8 (invalid byte 0x9F at byte offset 1); save the file as UTF-8",
+            "content/empty.md:1: no title: set `title` in the front matter or start the text with a `# heading`",
+        ]
+    );
+    let mut titles = site.titles("all");
+    titles.sort_unstable();
+    assert_eq!(titles, ["中文", "井号", "百分号", "空格", "问号"]);
+    let json = site.read("out/all.json");
+    for link in [
+        "https://news.example/a%20b/",
+        "https://news.example/%231/",
+        "https://news.example/why%3F/",
+        "https://news.example/100%25/",
+        "https://news.example/%E6%96%B0%E9%97%BB/%E6%8B%B1%E5%A2%85/",
+    ] {
+        assert!(json.contains(&format!("\"url\": \"{link}\"")), "{link} missing from {json}");
+    }
+}
