@@ -111,7 +111,13 @@ pub struct Site {
     pub permalink: Permalink,
     /// The author of articles that name none.
     pub author: Option<String>,
+    /// The largest article file read whole (`content.max_bytes`): a larger
+    /// one is an error rather than hundreds of megabytes in memory.
+    pub max_article_bytes: u64,
 }
+
+/// The default `content.max_bytes`: far beyond any article, far below harm.
+pub const DEFAULT_MAX_ARTICLE_BYTES: u64 = 10 * 1024 * 1024;
 
 /// The folders the site is read from and written to, resolved against the
 /// config file's folder.
@@ -203,6 +209,14 @@ struct RawConfig {
     server: RawServer,
     #[serde(default)]
     watch: RawWatch,
+    #[serde(default)]
+    content: RawContent,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawContent {
+    max_bytes: Option<Spanned<u64>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -394,6 +408,13 @@ impl Config {
             }
         }
 
+        let max_article_bytes = match raw.content.max_bytes {
+            Some(n) if *n.get_ref() < 1024 => {
+                return Err(at.error(n.span(), "`content.max_bytes`: must be at least 1024"));
+            }
+            Some(n) => n.into_inner(),
+            None => DEFAULT_MAX_ARTICLE_BYTES,
+        };
         let defaults = Server::default();
         let seconds = |key: &str, value: Option<Spanned<f64>>, default: Duration| match value {
             None => Ok(default),
@@ -464,6 +485,7 @@ impl Config {
                     .author
                     .map(|a| at.xml_text("site.author", a))
                     .transpose()?,
+                max_article_bytes,
             },
             paths,
             summary,

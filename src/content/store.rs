@@ -643,6 +643,22 @@ impl Store {
     }
 }
 
+/// Refuses a file larger than `content.max_bytes` before it is read whole.
+fn check_size(site: &Site, source: &Source, file: &File) -> Result<(), Diagnostic> {
+    let len = file.metadata().map(|m| m.len()).unwrap_or(0);
+    if len > site.max_article_bytes {
+        return Err(Diagnostic::error(
+            &source.file,
+            None,
+            format!(
+                "the file is {len} bytes, more than content.max_bytes ({}); split it, or raise the limit",
+                site.max_article_bytes
+            ),
+        ));
+    }
+    Ok(())
+}
+
 /// Whether `head` already holds a whole front matter, so reading can stop.
 fn parse_head_ready(head: &[u8]) -> bool {
     super::front_matter_end(head).is_some()
@@ -668,8 +684,11 @@ pub fn render_body(
     article: &Article,
 ) -> Result<Parsed<(Article, Body)>, Diagnostic> {
     let source = &article.source;
-    let bytes = fs::read(&source.file)
-        .map_err(|e| Diagnostic::error(&source.file, None, format!("cannot read: {e}")))?;
+    let cannot = |e: io::Error| Diagnostic::error(&source.file, None, format!("cannot read: {e}"));
+    let mut file = File::open(&source.file).map_err(cannot)?;
+    check_size(site, source, &file)?;
+    let mut bytes = Vec::new();
+    file.read_to_end(&mut bytes).map_err(cannot)?;
     render_article(site, limits, source, &bytes)
 }
 
@@ -730,6 +749,10 @@ fn read_source(
             return (result, fingerprint);
         }
         bytes.extend_from_slice(&head[..filled]);
+    }
+    // About to read the whole file: not if it is too large.
+    if let Err(error) = check_size(site, source, &file) {
+        return (Err(error), fingerprint);
     }
     if let Err(e) = file.read_to_end(&mut bytes) {
         return (Err(cannot(e)), fingerprint);

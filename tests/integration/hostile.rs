@@ -237,10 +237,16 @@ fn a_content_folder_with_everything_editors_do() {
     site.write("content/binary.md", [0u8, 159, 146, 150, 0xff, 0xfe, 0, 0]);
     let outside = tempfile::tempdir().expect("temp dir");
     std::fs::write(outside.path().join("outside.md"), good("外部")).expect("outside");
-    std::os::unix::fs::symlink(outside.path().join("outside.md"), site.path().join("content/link.md"))
-        .expect("symlink");
-    std::os::unix::fs::symlink(site.path().join("content"), site.path().join("content/loop"))
-        .expect("loop");
+    std::os::unix::fs::symlink(
+        outside.path().join("outside.md"),
+        site.path().join("content/link.md"),
+    )
+    .expect("symlink");
+    std::os::unix::fs::symlink(
+        site.path().join("content"),
+        site.path().join("content/loop"),
+    )
+    .expect("loop");
 
     let build = site.build();
     assert_eq!(build.code, 1, "{build:#?}");
@@ -264,6 +270,34 @@ fn a_content_folder_with_everything_editors_do() {
         "https://news.example/100%25/",
         "https://news.example/%E6%96%B0%E9%97%BB/%E6%8B%B1%E5%A2%85/",
     ] {
-        assert!(json.contains(&format!("\"url\": \"{link}\"")), "{link} missing from {json}");
+        assert!(
+            json.contains(&format!("\"url\": \"{link}\"")),
+            "{link} missing from {json}"
+        );
     }
+}
+
+/// A file over `content.max_bytes` is an error, not megabytes in memory.
+#[test]
+fn files_over_the_size_cap_are_refused() {
+    let site = Site::new();
+    site.write(
+        "syndicated.toml",
+        format!("{CONFIG}\n[content]\nmax_bytes = 4096\n"),
+    );
+    site.write(
+        "content/ok.md",
+        "---\ntitle: 甲\ndate: 2024-06-01\n---\n正文。\n",
+    );
+    let mut big = b"---\ntitle: big\ndate: 2024-06-02\n---\n".to_vec();
+    big.resize(50_000, b'x');
+    site.write("content/big.md", &big);
+    let expected = "content/big.md: the file is 50000 bytes, more than content.max_bytes (4096); split it, or raise the limit";
+    let check = site.run(&["check"]);
+    assert_eq!(check.code, 1);
+    assert_eq!(check.stdout.lines().next(), Some(expected), "{check:#?}");
+    let build = site.build();
+    assert_eq!(build.code, 1);
+    assert_eq!(build.stderr.trim_end(), expected);
+    assert_eq!(site.titles("all"), ["甲"]);
 }
