@@ -188,6 +188,11 @@ impl State {
         {
             publish |= self.reload_feeds_logged();
         }
+        // A watched folder that was itself removed and made again is a new
+        // folder to the kernel: its watch must be set up again.
+        let recreated = paths.iter().any(|p| {
+            (*p == self.config.paths.content || *p == self.config.paths.feeds) && p.is_dir()
+        });
         let content: Vec<PathBuf> = paths
             .into_iter()
             .filter(|p| p.starts_with(&self.config.paths.content))
@@ -196,7 +201,7 @@ impl State {
             publish |= self.store.refresh(&self.config.site, &content);
         }
         Applied {
-            moved: false,
+            moved: recreated,
             publish,
         }
     }
@@ -396,7 +401,8 @@ fn paths(built: &[(String, Arc<Resource>, bool)]) -> HashMap<String, Arc<Resourc
 
 /// What applying a batch of changes did.
 struct Applied {
-    /// The folders moved: the watcher must be started again.
+    /// The folders moved, or a watched folder was made again: the watcher
+    /// must be started again.
     moved: bool,
     /// Something that is published changed.
     publish: bool,
@@ -546,6 +552,12 @@ pub async fn run(options: Options) -> anyhow::Result<()> {
                         Ok(started) => watcher = started,
                         Err(error) => tracing::error!("{error:#}; still watching the previous folders"),
                     }
+                    // Anything written before the new watch existed.
+                    tokio::task::block_in_place(|| {
+                        if state.apply(vec![Change::Rescan]).publish {
+                            state.publish(&shared, "folder watched again");
+                        }
+                    });
                 }
             }
             () = wake => {

@@ -607,3 +607,28 @@ fn a_content_folder_outside_the_site_through_a_symlink() {
     .expect("b");
     wait_titles(&server, &["外面二", "外面"]);
 }
+
+/// The content folder deleted and made again (as a deploy that replaces it
+/// does): the feeds follow, and later edits in the new folder still show.
+#[test]
+fn the_content_folder_deleted_and_recreated() {
+    let (site, server) = serving();
+    let content = site.path().join("content");
+    fs::remove_dir_all(&content).expect("rm -r content");
+    wait_titles(&server, &[]);
+    fs::create_dir(&content).expect("mkdir content");
+    fs::write(
+        content.join("new.md"),
+        article("新", "2024-06-03", "正文。"),
+    )
+    .expect("write");
+    wait_titles(&server, &["新"]);
+    // The new folder is watched: a later edit shows too.
+    std::thread::sleep(std::time::Duration::from_millis(100));
+    fs::write(
+        content.join("later.md"),
+        article("后来", "2024-06-04", "正文。"),
+    )
+    .expect("write");
+    wait_titles(&server, &["后来", "新"]);
+}
