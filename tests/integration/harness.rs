@@ -322,13 +322,23 @@ impl Server {
 
     /// Polls `path` until `done` holds (at most 10 s), and returns that reply.
     pub fn wait_for(&self, path: &str, done: impl Fn(&Reply) -> bool) -> Reply {
+        self.wait_for_long(path, std::time::Duration::from_secs(10), done)
+    }
+
+    /// [`Server::wait_for`] with a longer bound, for large bursts.
+    pub fn wait_for_long(
+        &self,
+        path: &str,
+        bound: std::time::Duration,
+        done: impl Fn(&Reply) -> bool,
+    ) -> Reply {
         let start = std::time::Instant::now();
         loop {
             let reply = self.get(path);
             if done(&reply) {
                 return reply;
             }
-            if start.elapsed() > std::time::Duration::from_secs(10) {
+            if start.elapsed() > bound {
                 panic!(
                     "{path} never showed the change; last reply {reply:#?}\nlog: {:#?}",
                     self.log()

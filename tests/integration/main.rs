@@ -9,6 +9,8 @@ mod cli;
 mod daemon;
 /// Bad input, one kind per test: the exact message, and nothing else lost.
 mod errors;
+/// Faults: event storms, rewrites, an unwritable mirror, a killed build.
+mod faults;
 /// What lands in the feeds: items, titles, dates, ids, links, filters.
 mod feeds;
 /// The sample site's feeds as a reader receives them, byte for byte.
