@@ -35,19 +35,11 @@ OUT=$ROOT/target/bench-out
 LOG=$OUT/log
 LIMIT=50
 
-say() { printf '%s\n' "$*" >&2; }
+# shellcheck source=benches/common.sh
+source "$ROOT/benches/common.sh"
 
 # --- tools ------------------------------------------------------------------
-need=()
-command -v "$HUGO" >/dev/null 2>&1 || need+=(hugo)
-[[ -x /usr/bin/time ]] || need+=(time)
-if ((${#need[@]})); then
-    sudo=()
-    if [[ $(id -u) -ne 0 ]]; then sudo=(sudo); fi
-    say "installing ${need[*]} from Debian"
-    "${sudo[@]}" apt-get update
-    DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y "${need[@]}"
-fi
+need_debian "$HUGO:hugo" /usr/bin/time:time
 
 if [[ ${SKIP_CARGO:-0} != 1 ]]; then
     say "cargo build --release"
@@ -102,22 +94,6 @@ run_hugo() {
     timed hugo "$1" "$HUGO" -s "$dir/hugo" -d "$OUT/hugo"
 }
 
-corpus() { # make sure $CACHE/$1 holds the current corpus of $1 articles
-    local n=$1 d=$CACHE/$1 stamp t0
-    stamp=$(sha256sum benches/corpus.py | cut -d' ' -f1)
-    if [[ -f $d/.stamp && $(<"$d/.stamp") == "$stamp" ]]; then
-        say "corpus $n: reusing $d"
-        return
-    fi
-    rm -rf "$d" "$d.tmp"
-    say "corpus $n: generating into $d"
-    t0=$(now)
-    python3 benches/corpus.py --articles "$n" --out "$d.tmp" --seed 1
-    printf '%s\n' "$stamp" >"$d.tmp/.stamp"
-    mv "$d.tmp" "$d"
-    say "corpus $n: $(awk -v a="$t0" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }') s, $(du -sh "$d/content" | cut -f1)"
-}
-
 items() { grep -o '<item>' "$1" | wc -l; }
 links() { grep -o '<link>https://bench.example/[0-9][^<]*</link>' "$1" || true; }
 
@@ -125,8 +101,7 @@ links() { grep -o '<link>https://bench.example/[0-9][^<]*</link>' "$1" || true; 
 rows=()
 problems=()
 for n in "$@"; do
-    corpus "$n"
-    dir=$CACHE/$n
+    dir=$(corpus "$n")
     runs=${RUNS:-$((n <= 20000 ? 5 : 3))}
 
     say "size $n: warming the page cache"

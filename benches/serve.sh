@@ -22,33 +22,16 @@ DURATION=${DURATION:-10}
 CONNECTIONS=${CONNECTIONS:-64}
 CACHE=$ROOT/target/bench-corpus
 WORK=$ROOT/target/bench-serve
-say() { printf '%s\n' "$*" >&2; }
+# shellcheck source=benches/common.sh
+source "$ROOT/benches/common.sh"
 
-need=()
-command -v wrk >/dev/null || need+=(wrk)
-command -v nginx >/dev/null || [[ -x /usr/sbin/nginx ]] || need+=(nginx)
-command -v curl >/dev/null || need+=(curl)
-if ((${#need[@]})); then
-    say "installing ${need[*]} from Debian"
-    apt-get update -q >&2
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${need[@]}" >&2
-fi
+need_debian wrk nginx curl
 NGINX=$(command -v nginx || echo /usr/sbin/nginx)
 
 if [[ ${SKIP_CARGO:-0} != 1 ]]; then
     cargo build --release
 fi
 BIN=$ROOT/target/release/syndicated
-
-corpus() {
-    local n=$1 d=$CACHE/$1
-    if [[ ! -f $d/syndicated.toml ]]; then
-        rm -rf "$d"
-        say "generating $n articles"
-        python3 benches/corpus.py --articles "$n" --out "$d" --seed 1 >/dev/null
-    fi
-    printf '%s\n' "$d"
-}
 
 # --- 1. latency ---------------------------------------------------------------
 latency=()

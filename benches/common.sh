@@ -1,0 +1,34 @@
+# Shared by the benchmark scripts: sourced, not run. Expects ROOT (the
+# repository) and CACHE (where generated corpora are kept).
+
+say() { printf '%s\n' "$*" >&2; }
+
+# need_debian COMMAND[:PACKAGE]...: installs from Debian the packages whose
+# command is missing (PACKAGE defaults to COMMAND).
+need_debian() {
+    local need=() spec cmd sudo=()
+    for spec in "$@"; do
+        cmd=${spec%%:*}
+        command -v "$cmd" >/dev/null 2>&1 || [[ -x /usr/sbin/$cmd ]] || need+=("${spec#*:}")
+    done
+    ((${#need[@]})) || return 0
+    if [[ $(id -u) -ne 0 ]]; then sudo=(sudo); fi
+    say "installing ${need[*]} from Debian"
+    "${sudo[@]}" apt-get update -q >&2
+    DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -q "${need[@]}" >&2
+}
+
+# corpus N: makes sure $CACHE/N holds the current generated site of N
+# articles (generated again when benches/corpus.py changes), prints its path.
+corpus() {
+    local n=$1 d=$CACHE/$1 stamp
+    stamp=$(sha256sum "$ROOT/benches/corpus.py" | cut -d' ' -f1)
+    if [[ ! -f $d/.stamp || $(<"$d/.stamp") != "$stamp" ]]; then
+        rm -rf "$d" "$d.tmp"
+        say "corpus $n: generating into $d"
+        python3 "$ROOT/benches/corpus.py" --articles "$n" --out "$d.tmp" --seed 1 >/dev/null
+        printf '%s\n' "$stamp" >"$d.tmp/.stamp"
+        mv "$d.tmp" "$d"
+    fi
+    printf '%s\n' "$d"
+}
