@@ -1,23 +1,54 @@
-//! Property tests over hostile article bytes: for any input, parsing returns
-//! an article or an error (never a panic), and every feed rendered from what
-//! it returns is a document feed-rs reads back.
+//! Property tests over hostile bytes, the same properties the fuzz targets
+//! check (`fuzz/properties.rs`): for any input, parsing returns an article
+//! (or a config) or an error, never a panic, and every feed rendered from
+//! what it returns is a document feed-rs reads back.
 //!
-//! CI runs the default number of cases; a long run is
-//! `PROPTEST_CASES=200000 cargo test --release --test integration fuzz::`.
+//! CI runs the seed corpus (`fuzz/seeds/`) and the default number of random
+//! cases. A long run is `PROPTEST_CASES=200000 cargo test --release --test
+//! integration fuzz::`; coverage-guided fuzzing is `cargo fuzz run article`
+//! (see the README).
 
-use std::path::Path;
+use std::fs;
 
 use proptest::prelude::*;
-use syndicated::config::{Config, FeedSpec, Format};
-use syndicated::content::{Source, parse_article, render_article};
-use syndicated::render::{Item, render};
 
-fn config() -> Config {
-    Config::parse(
-        Path::new("syndicated.toml"),
-        "[site]\ntitle = \"T\"\nbase_url = \"https://news.example/\"\ntimezone = \"Asia/Shanghai\"\n",
-    )
-    .expect("config")
+use crate::harness::repo;
+
+#[path = "../../fuzz/properties.rs"]
+mod properties;
+
+/// Every file of `fuzz/seeds/TARGET`, with its name.
+fn seeds(target: &str) -> Vec<(String, Vec<u8>)> {
+    let dir = repo().join("fuzz/seeds").join(target);
+    let mut seeds: Vec<(String, Vec<u8>)> = fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|entry| {
+            let path = entry.expect("entry").path();
+            let name = path.display().to_string();
+            (name, fs::read(&path).expect("seed"))
+        })
+        .collect();
+    seeds.sort();
+    assert!(seeds.len() >= 5, "the seed corpus of {target} is missing");
+    seeds
+}
+
+/// The seed corpus, and every input a fuzzer found that once broke a
+/// property (kept beside the seeds, named after what broke).
+#[test]
+fn the_article_seed_corpus_holds() {
+    for (name, bytes) in seeds("article") {
+        eprintln!("{name}");
+        properties::article(&bytes);
+    }
+}
+
+#[test]
+fn the_config_seed_corpus_holds() {
+    for (name, bytes) in seeds("config") {
+        eprintln!("{name}");
+        properties::config(&bytes);
+    }
 }
 
 /// Pieces articles are made of, hostile ones included, so that random
@@ -59,24 +90,39 @@ fn article() -> impl Strategy<Value = Vec<u8>> {
     ]
 }
 
+/// Config and feed-definition text: keys the parsers know, with values
+/// of every type, and noise.
+fn config_text() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        Just("[site]\n".to_owned()),
+        Just("[server]\n".to_owned()),
+        Just("[filter]\n".to_owned()),
+        Just("[watch]\n".to_owned()),
+        Just("title = \"标题\"\n".to_owned()),
+        Just("base_url = \"https://news.example/a b/\"\n".to_owned()),
+        Just("timezone = \"Asia/Shanghai\"\n".to_owned()),
+        Just("limit = 0\n".to_owned()),
+        Just("limit = -1\n".to_owned()),
+        Just("limit = 18446744073709551615\n".to_owned()),
+        Just("max_age = 1e308\n".to_owned()),
+        Just("formats = [\"rss\", \"atom\", \"json\", \"x\"]\n".to_owned()),
+        Just("content = \"summary\"\n".to_owned()),
+        Just("categories = [\"经济\"]\n".to_owned()),
+        Just("tags = []\n".to_owned()),
+        Just("listen = \"[::1]:0\"\n".to_owned()),
+        "\\PC{0,30}",
+    ];
+    prop::collection::vec(piece, 0..16).prop_map(|p| p.concat())
+}
+
 proptest! {
     #[test]
     fn any_bytes_give_an_article_or_an_error_and_valid_feeds(bytes in article()) {
-        let config = config();
-        let source = Source::new(Path::new("content"), Path::new("content/2024/x.md").to_path_buf());
-        let parsed = parse_article(&config.site, &source, &bytes);
-        let rendered = render_article(&config.site, config.summary, &source, &bytes);
-        prop_assert_eq!(parsed.is_ok(), rendered.is_ok());
-        if let Ok(rendered) = rendered {
-            let (article, body) = &rendered.value;
-            let feed = FeedSpec::parse(Path::new("feeds/all.toml"), "title = \"All\"").expect("feed");
-            let items = [Item { article, body }];
-            for format in Format::ALL {
-                let document = render(format, &config.site, &feed, &items);
-                let read = feed_rs::parser::parse(document.as_slice());
-                prop_assert!(read.is_ok(), "{:?} not readable: {:?}\n{}", format, read.err(), String::from_utf8_lossy(&document));
-                prop_assert_eq!(read.map(|f| f.entries.len()).unwrap_or(0), 1);
-            }
-        }
+        properties::article(&bytes);
+    }
+
+    #[test]
+    fn any_text_gives_a_config_or_an_error(text in config_text()) {
+        properties::config(text.as_bytes());
     }
 }
