@@ -300,12 +300,9 @@ impl State {
         };
 
         if let Some(mirror) = &mut self.mirror {
-            let documents: BTreeMap<String, Arc<Resource>> =
-                built.into_iter().map(|(name, r, _)| (name, r)).collect();
-            for error in mirror.sync(&documents) {
-                shared.metrics.mirror_error();
-                tracing::error!("mirror: {error}");
-            }
+            let documents = built.into_iter().map(|(name, r, _)| (name, r)).collect();
+            let errors = mirror.sync(documents);
+            log_mirror(shared, mirror, errors, false);
         }
         crate::systemd::status(&crate::systemd::describe(
             published,
@@ -317,6 +314,14 @@ impl State {
             feeds.len(),
             took.as_secs_f64() * 1000.0
         );
+    }
+
+    /// Tries again to write what the mirror could not.
+    fn retry_mirror(&mut self, shared: &Shared) {
+        if let Some(mirror) = &mut self.mirror {
+            let errors = mirror.retry();
+            log_mirror(shared, mirror, errors, true);
+        }
     }
 
     /// Logs each diagnostic once, when it first appears.
@@ -388,6 +393,20 @@ fn roots(options: &Options, config: &Config) -> Vec<Root> {
 }
 
 /// The served paths of the documents: `/NAME`, and `/` for the index page.
+/// Logs and counts a mirror sync's errors, and says when a retry succeeded.
+fn log_mirror(shared: &Shared, mirror: &Mirror, errors: Vec<String>, retried: bool) {
+    for error in &errors {
+        shared.metrics.mirror_error();
+        tracing::error!("mirror: {error}");
+    }
+    if let Some(at) = mirror.retry_at() {
+        let wait = at.saturating_duration_since(Instant::now());
+        tracing::warn!("mirror: trying again in {} s", wait.as_secs_f64().round());
+    } else if retried {
+        tracing::info!("mirror: current again");
+    }
+}
+
 fn paths(built: &[(String, Arc<Resource>, bool)]) -> HashMap<String, Arc<Resource>> {
     let mut resources = HashMap::with_capacity(built.len() + 1);
     for (name, resource, _) in built {
@@ -534,6 +553,13 @@ pub async fn run(options: Options) -> anyhow::Result<()> {
                 None => std::future::pending().await,
             }
         };
+        let mirror_retry = state.mirror.as_ref().and_then(Mirror::retry_at);
+        let mirror_due = async move {
+            match mirror_retry {
+                Some(at) => tokio::time::sleep_until(at.into()).await,
+                None => std::future::pending().await,
+            }
+        };
         tokio::select! {
             Some(first) = changed.recv() => {
                 let mut batch = vec![first];
@@ -565,6 +591,9 @@ pub async fn run(options: Options) -> anyhow::Result<()> {
                 if due.is_some_and(|when| when <= Timestamp::now()) {
                     tokio::task::block_in_place(|| state.publish(&shared, "scheduled article due"));
                 }
+            }
+            () = mirror_due => {
+                tokio::task::block_in_place(|| state.retry_mirror(&shared));
             }
             _ = rescan.tick() => {
                 tokio::task::block_in_place(|| {

@@ -6,14 +6,17 @@
 //! sends), each to a temporary name and renamed into place, and the files of
 //! documents that no longer exist are removed: only files the mirror wrote,
 //! as listed in its manifest (`.syndicated-mirror`), are ever removed. A
-//! failed write is logged and
-//! counted and does not affect serving; the next publication tries again
-//! everything that is not known to be on disk.
+//! failed write (an unwritable folder, a full disk) is logged and counted
+//! and does not affect serving. The mirror then tries again on its own, after
+//! one second and then twice as long each time up to a minute, and with every
+//! publication, so it becomes current as soon as the folder can be written,
+//! whether or not anything else changes.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use crate::publish::write_atomically;
 use crate::snapshot::{Encoding, Resource};
@@ -30,10 +33,19 @@ pub struct Mirror {
     written: BTreeMap<String, Arc<Resource>>,
     /// Documents a previous run wrote (from the manifest), which may be stale.
     found: BTreeSet<String>,
+    /// What the folder should hold: the documents of the last publication.
+    wanted: BTreeMap<String, Arc<Resource>>,
+    /// After a failed sync: when to try again, and the wait after that.
+    retry: Option<(Instant, Duration)>,
 }
+
+/// The first wait before trying a failed sync again, and the longest.
+const FIRST_RETRY: Duration = Duration::from_secs(1);
+const LAST_RETRY: Duration = Duration::from_secs(60);
 
 impl Mirror {
     pub fn new(dir: &Path) -> Mirror {
+        remove_temporary_files(dir);
         let found = fs::read_to_string(dir.join(MANIFEST))
             .map(|text| {
                 text.lines()
@@ -46,12 +58,45 @@ impl Mirror {
             dir: dir.to_path_buf(),
             written: BTreeMap::new(),
             found,
+            wanted: BTreeMap::new(),
+            retry: None,
         }
     }
 
     /// Brings the folder to `documents` (name → resource). Returns the
     /// errors, one message each; an empty list means the folder is current.
-    pub fn sync(&mut self, documents: &BTreeMap<String, Arc<Resource>>) -> Vec<String> {
+    pub fn sync(&mut self, documents: BTreeMap<String, Arc<Resource>>) -> Vec<String> {
+        self.wanted = documents;
+        self.sync_wanted()
+    }
+
+    /// When a failed sync should be tried again ([`Mirror::retry`]); `None`
+    /// while the folder is current.
+    pub fn retry_at(&self) -> Option<Instant> {
+        self.retry.map(|(at, _)| at)
+    }
+
+    /// Tries again to bring the folder to the last publication. Returns
+    /// the errors, as [`Mirror::sync`] does.
+    pub fn retry(&mut self) -> Vec<String> {
+        self.sync_wanted()
+    }
+
+    fn sync_wanted(&mut self) -> Vec<String> {
+        let errors = self.write_wanted();
+        self.retry = if errors.is_empty() {
+            None
+        } else {
+            let wait = self
+                .retry
+                .map_or(FIRST_RETRY, |(_, wait)| (wait * 2).min(LAST_RETRY));
+            Some((Instant::now() + wait, wait))
+        };
+        errors
+    }
+
+    fn write_wanted(&mut self) -> Vec<String> {
+        let documents = &self.wanted;
         let mut errors = Vec::new();
         if let Err(e) = fs::create_dir_all(&self.dir) {
             errors.push(format!(
@@ -112,11 +157,9 @@ impl Mirror {
         for name in stale {
             let mut ok = true;
             for suffix in ["", ".gz", ".br"] {
-                if let Err(e) = remove_if_present(&self.dir.join(format!("{name}{suffix}"))) {
-                    errors.push(format!(
-                        "{}: cannot remove: {e}",
-                        self.dir.join(&name).display()
-                    ));
+                let path = self.dir.join(format!("{name}{suffix}"));
+                if let Err(e) = remove_if_present(&path) {
+                    errors.push(format!("{}: cannot remove: {e}", path.display()));
                     ok = false;
                 }
             }
@@ -138,6 +181,39 @@ impl Mirror {
             ));
         }
         errors
+    }
+}
+
+/// Removes the temporary files a killed run left behind: `.NAME.PID.tmp`
+/// (see [`write_atomically`]) for the names the mirror writes, never
+/// anything else.
+fn remove_temporary_files(dir: &Path) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file_name = entry.file_name();
+        let Some(name) = file_name.to_str() else {
+            continue;
+        };
+        let Some((written, pid)) = name
+            .strip_prefix('.')
+            .and_then(|n| n.strip_suffix(".tmp"))
+            .and_then(|n| n.rsplit_once('.'))
+        else {
+            continue;
+        };
+        let document = written
+            .strip_suffix(".gz")
+            .or_else(|| written.strip_suffix(".br"))
+            .unwrap_or(written);
+        let ours = written == MANIFEST
+            || [".rss", ".atom", ".json", ".html", ".opml"]
+                .iter()
+                .any(|ext| document.ends_with(ext));
+        if ours && !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()) {
+            let _ = fs::remove_file(entry.path());
+        }
     }
 }
 

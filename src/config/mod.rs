@@ -114,6 +114,10 @@ pub struct Site {
     /// The largest article file read whole (`content.max_bytes`): a larger
     /// one is an error rather than hundreds of megabytes in memory.
     pub max_article_bytes: u64,
+    /// Whether symbolic links in the content folder are followed
+    /// (`content.follow_symlinks`). Off by default: a link can publish a
+    /// file from anywhere the daemon may read.
+    pub follow_symlinks: bool,
 }
 
 /// The default `content.max_bytes`: far beyond any article, far below harm.
@@ -217,6 +221,8 @@ struct RawConfig {
 #[serde(deny_unknown_fields)]
 struct RawContent {
     max_bytes: Option<Spanned<u64>>,
+    #[serde(default)]
+    follow_symlinks: bool,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -486,6 +492,7 @@ impl Config {
                     .map(|a| at.xml_text("site.author", a))
                     .transpose()?,
                 max_article_bytes,
+                follow_symlinks: raw.content.follow_symlinks,
             },
             paths,
             summary,

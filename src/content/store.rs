@@ -181,6 +181,7 @@ impl Store {
     /// parallel.
     fn walk(&self, site: &Site, dir: &Path, depth: Depth) -> (Vec<Found>, Vec<Diagnostic>) {
         let walker = WalkDir::new(dir)
+            .follow_links(site.follow_symlinks)
             .into_iter()
             .filter_entry(|e| e.depth() == 0 || !is_ignored_name(e.path()));
         // Walk first (one thread's work, and quick), then read in parallel
@@ -192,13 +193,38 @@ impl Store {
                 Ok(entry) if entry.file_type().is_file() && is_article_name(entry.path()) => {
                     files.push(entry);
                 }
+                // Said, so that an editor who links an article in knows why
+                // it is missing; links to anything else are no one's concern.
+                Ok(entry)
+                    if entry.path_is_symlink()
+                        && !site.follow_symlinks
+                        && (is_article_name(entry.path()) || entry.path().is_dir()) =>
+                {
+                    results.push(Err(Diagnostic::warning(
+                        entry.path(),
+                        None,
+                        "a symbolic link, not followed; set `content.follow_symlinks = true` to publish what links point to",
+                    )));
+                }
                 Ok(_) => {}
+                Err(e) if e.loop_ancestor().is_some() => {
+                    let path = e.path().unwrap_or(dir);
+                    results.push(Err(Diagnostic::warning(
+                        path,
+                        None,
+                        "a symbolic link to a folder that contains it, not followed",
+                    )));
+                }
                 Err(e) => {
                     let path = e.path().unwrap_or(dir).to_path_buf();
+                    // The io error alone: walkdir's own text repeats the path.
+                    let reason = e
+                        .io_error()
+                        .map_or_else(|| e.to_string(), ToString::to_string);
                     results.push(Err(Diagnostic::error(
                         &path,
                         None,
-                        format!("cannot read: {e}"),
+                        format!("cannot read: {reason}"),
                     )));
                 }
             }
@@ -235,6 +261,7 @@ impl Store {
     fn merge(&mut self, rel: &str, found: Vec<Found>, unreadable: &[Diagnostic]) -> bool {
         let unreadable: Vec<String> = unreadable
             .iter()
+            .filter(|d| d.is_error())
             .map(|d| Source::new(&self.content_dir, d.path.clone()).rel)
             .collect();
         let blocked = |r: &str| {
@@ -313,7 +340,12 @@ impl Store {
                 continue;
             }
             let rel = Source::new(&self.content_dir, path.clone()).rel;
-            match fs::symlink_metadata(path) {
+            let metadata = if site.follow_symlinks {
+                fs::metadata(path)
+            } else {
+                fs::symlink_metadata(path)
+            };
+            match metadata {
                 Ok(meta) if meta.is_dir() => changed |= self.refresh_dir(site, path, &rel),
                 Ok(meta) if meta.is_file() && is_article_name(path) => {
                     let source = Source::new(&self.content_dir, path.clone());
@@ -323,7 +355,10 @@ impl Store {
                     changed |= self.update(entry);
                 }
                 Ok(_) => {}
-                Err(e) if e.kind() == io::ErrorKind::NotFound => changed |= self.remove_under(&rel),
+                Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                    changed |= self.remove_under(&rel);
+                    changed |= self.replace_walk_diagnostics(path, Vec::new());
+                }
                 Err(e) if is_article_name(path) => {
                     let source = Source::new(&self.content_dir, path.clone());
                     let error = Diagnostic::error(path, None, format!("cannot read: {e}"));
@@ -456,8 +491,30 @@ impl Store {
 
     /// Scans one folder of the content again.
     fn refresh_dir(&mut self, site: &Site, dir: &Path, rel: &str) -> bool {
-        let (found, unreadable) = self.walk(site, dir, Depth::Head);
-        self.merge(rel, found, &unreadable)
+        let (found, diagnostics) = self.walk(site, dir, Depth::Head);
+        let changed = self.merge(rel, found, &diagnostics);
+        self.replace_walk_diagnostics(dir, diagnostics) || changed
+    }
+
+    /// Replaces what earlier walks said about `dir` and everything in it
+    /// (a folder now unreadable, a link) with what the latest walk said, so
+    /// a folder's problem is reported when its event arrives and cleared
+    /// when it is fixed, not at the next full rescan. Returns whether
+    /// anything changed.
+    fn replace_walk_diagnostics(&mut self, dir: &Path, latest: Vec<Diagnostic>) -> bool {
+        let mut walk_errors: Vec<Diagnostic> = self
+            .walk_errors
+            .iter()
+            .filter(|d| !d.path.starts_with(dir))
+            .cloned()
+            .chain(latest)
+            .collect();
+        walk_errors.sort_by(|a, b| a.path.cmp(&b.path));
+        if walk_errors == self.walk_errors {
+            return false;
+        }
+        self.walk_errors = walk_errors;
+        true
     }
 
     /// Drops the article at `rel`, or every article under the folder `rel`.

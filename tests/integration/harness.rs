@@ -79,6 +79,13 @@ impl Site {
         )
     }
 
+    /// Sets the permission bits of `rel`.
+    pub fn mode(&self, rel: &str, mode: u32) {
+        use std::os::unix::fs::PermissionsExt as _;
+        fs::set_permissions(self.path().join(rel), fs::Permissions::from_mode(mode))
+            .expect("chmod");
+    }
+
     pub fn read(&self, rel: &str) -> String {
         fs::read_to_string(self.path().join(rel)).expect("read file")
     }
@@ -138,18 +145,39 @@ pub fn titles_of(feed: &feed_rs::model::Feed) -> Vec<String> {
 
 /// Waits until `done` holds, at most 10 s; `what` says what was awaited.
 pub fn eventually(what: &str, done: impl Fn() -> bool) {
+    eventually_within(what, std::time::Duration::from_secs(10), done);
+}
+
+/// [`eventually`] with another bound.
+pub fn eventually_within(what: &str, bound: std::time::Duration, done: impl Fn() -> bool) {
     let start = std::time::Instant::now();
     while !done() {
-        assert!(
-            start.elapsed() < std::time::Duration::from_secs(10),
-            "never happened: {what}"
-        );
+        assert!(start.elapsed() < bound, "never happened: {what}");
         std::thread::sleep(std::time::Duration::from_millis(20));
     }
 }
 
 pub fn run_in(dir: &Path, args: &[&str]) -> Run {
-    let output = Command::new(env!("CARGO_BIN_EXE_syndicated"))
+    run_through(&[], dir, args)
+}
+
+/// The binary, or a `wrapper` command (`setpriv …`, `unshare …`) that ends
+/// by running the program named after its own arguments.
+fn command(wrapper: &[&str]) -> Command {
+    let binary = env!("CARGO_BIN_EXE_syndicated");
+    match wrapper.split_first() {
+        Some((first, rest)) => {
+            let mut command = Command::new(first);
+            command.args(rest).arg(binary);
+            command
+        }
+        None => Command::new(binary),
+    }
+}
+
+/// [`run_in`] through a wrapper command (see [`command`]).
+pub fn run_through(wrapper: &[&str], dir: &Path, args: &[&str]) -> Run {
+    let output = command(wrapper)
         .args(args)
         .current_dir(dir)
         .output()
@@ -158,6 +186,25 @@ pub fn run_in(dir: &Path, args: &[&str]) -> Run {
         code: output.status.code().unwrap_or(-1),
         stdout: String::from_utf8(output.stdout).expect("stdout is UTF-8"),
         stderr: String::from_utf8(output.stderr).expect("stderr is UTF-8"),
+    }
+}
+
+/// A wrapper that runs a command as the unprivileged user `nobody` when
+/// the tests run as root (as CI does), for whom permissions are real;
+/// nothing otherwise. The site must then be readable by others.
+pub fn unprivileged() -> &'static [&'static str] {
+    use std::os::unix::fs::MetadataExt as _;
+    let euid = fs::metadata("/proc/self").map(|m| m.uid()).unwrap_or(0);
+    if euid == 0 {
+        &[
+            "setpriv",
+            "--reuid=65534",
+            "--regid=65534",
+            "--clear-groups",
+            "--",
+        ]
+    } else {
+        &[]
     }
 }
 
@@ -219,8 +266,13 @@ impl Site {
 
     /// [`Site::serve`] with extra environment variables.
     pub fn serve_with_env(&self, extra: &[&str], env: &[(&str, &str)]) -> Server {
+        self.serve_through(&[], extra, env)
+    }
+
+    /// [`Site::serve_with_env`] through a wrapper command (see [`command`]).
+    pub fn serve_through(&self, wrapper: &[&str], extra: &[&str], env: &[(&str, &str)]) -> Server {
         use std::io::BufRead as _;
-        let mut child = Command::new(env!("CARGO_BIN_EXE_syndicated"))
+        let mut child = command(wrapper)
             .args(["serve", "--listen", "127.0.0.1:0"])
             .args(extra)
             .envs(env.iter().copied())
@@ -274,6 +326,11 @@ impl Site {
 }
 
 impl Server {
+    /// The daemon's process id (a wrapper `exec`s it, so it keeps the id).
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("http://{}{path}", self.addr)
     }

@@ -13,6 +13,8 @@ mod errors;
 mod faults;
 /// What lands in the feeds: items, titles, dates, ids, links, filters.
 mod feeds;
+/// Content folders as editors leave them: names, sizes, symlinks, permissions.
+mod folders;
 /// Property tests: any bytes give an article or an error, and valid feeds.
 mod fuzz;
 /// The sample site's feeds as a reader receives them, byte for byte.
