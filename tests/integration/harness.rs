@@ -162,13 +162,21 @@ pub fn run_in(dir: &Path, args: &[&str]) -> Run {
 }
 
 /// The binary, or a `wrapper` command (`setpriv …`, `unshare …`) that ends
-/// by running the program named after its own arguments.
-fn command(wrapper: &[&str]) -> Command {
-    let binary = env!("CARGO_BIN_EXE_syndicated");
+/// by running the program named after its own arguments. A wrapper may
+/// change the user, who may not reach the build folder (a clone under
+/// `/root`), so it runs a link to the binary inside the site's folder `dir`.
+fn command(wrapper: &[&str], dir: &Path) -> Command {
+    let binary = Path::new(env!("CARGO_BIN_EXE_syndicated"));
     match wrapper.split_first() {
         Some((first, rest)) => {
+            let reachable = dir.join(".syndicated-under-test");
+            if !reachable.exists() {
+                fs::hard_link(binary, &reachable)
+                    .or_else(|_| fs::copy(binary, &reachable).map(drop))
+                    .expect("a link to the binary");
+            }
             let mut command = Command::new(first);
-            command.args(rest).arg(binary);
+            command.args(rest).arg(reachable);
             command
         }
         None => Command::new(binary),
@@ -177,7 +185,7 @@ fn command(wrapper: &[&str]) -> Command {
 
 /// [`run_in`] through a wrapper command (see [`command`]).
 pub fn run_through(wrapper: &[&str], dir: &Path, args: &[&str]) -> Run {
-    let output = command(wrapper)
+    let output = command(wrapper, dir)
         .args(args)
         .current_dir(dir)
         .output()
@@ -272,7 +280,7 @@ impl Site {
     /// [`Site::serve_with_env`] through a wrapper command (see [`command`]).
     pub fn serve_through(&self, wrapper: &[&str], extra: &[&str], env: &[(&str, &str)]) -> Server {
         use std::io::BufRead as _;
-        let mut child = command(wrapper)
+        let mut child = command(wrapper, self.path())
             .args(["serve", "--listen", "127.0.0.1:0"])
             .args(extra)
             .envs(env.iter().copied())
