@@ -392,7 +392,6 @@ fn roots(options: &Options, config: &Config) -> Vec<Root> {
     ]
 }
 
-/// The served paths of the documents: `/NAME`, and `/` for the index page.
 /// Logs and counts a mirror sync's errors, and says when a retry succeeded.
 fn log_mirror(shared: &Shared, mirror: &Mirror, errors: Vec<String>, retried: bool) {
     for error in &errors {
@@ -407,6 +406,7 @@ fn log_mirror(shared: &Shared, mirror: &Mirror, errors: Vec<String>, retried: bo
     }
 }
 
+/// The served paths of the documents: `/NAME`, and `/` for the index page.
 fn paths(built: &[(String, Arc<Resource>, bool)]) -> HashMap<String, Arc<Resource>> {
     let mut resources = HashMap::with_capacity(built.len() + 1);
     for (name, resource, _) in built {
