@@ -10,7 +10,7 @@
 //! busy loop. Shutdown stops accepting, lets requests in flight finish
 //! (bounded by `server.shutdown_timeout`), then returns.
 
-mod respond;
+pub mod respond;
 
 use std::convert::Infallible;
 use std::sync::Arc;

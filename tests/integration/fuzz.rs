@@ -44,6 +44,14 @@ fn the_article_seed_corpus_holds() {
 }
 
 #[test]
+fn the_request_seed_corpus_holds() {
+    for (name, bytes) in seeds("request") {
+        eprintln!("{name}");
+        properties::request(&bytes);
+    }
+}
+
+#[test]
 fn the_config_seed_corpus_holds() {
     for (name, bytes) in seeds("config") {
         eprintln!("{name}");
@@ -115,10 +123,47 @@ fn config_text() -> impl Strategy<Value = String> {
     prop::collection::vec(piece, 0..16).prop_map(|p| p.concat())
 }
 
+/// Requests: a method byte and a path, then header lines, with the
+/// paths, validators and codings that matter, and noise.
+fn request_bytes() -> impl Strategy<Value = Vec<u8>> {
+    let path = prop_oneof![
+        Just("/all.rss".to_owned()),
+        Just("/".to_owned()),
+        Just("/index.html?x=1".to_owned()),
+        Just("/../etc/passwd".to_owned()),
+        Just("/%2e%2e/%252e".to_owned()),
+        Just("/all.rss\\..\\x".to_owned()),
+        "\\PC{0,30}",
+    ];
+    let header = prop_oneof![
+        Just("accept-encoding: gzip;q=0.5, br;q=1.0, identity;q=0".to_owned()),
+        Just("accept-encoding: *;q=0, identity;q=NaN".to_owned()),
+        Just("if-none-match: *".to_owned()),
+        Just("if-none-match: W/\"x\", \"\"".to_owned()),
+        Just("if-modified-since: Sun, 06 Nov 1994 08:49:37 GMT".to_owned()),
+        Just("if-modified-since: Fri, 31 Dec 9999 23:59:59 GMT".to_owned()),
+        "[a-z-]{1,20}: \\PC{0,40}",
+    ];
+    (any::<u8>(), path, prop::collection::vec(header, 0..6)).prop_map(|(method, path, headers)| {
+        let mut bytes = vec![method];
+        bytes.extend_from_slice(path.as_bytes());
+        for header in headers {
+            bytes.push(b'\n');
+            bytes.extend_from_slice(header.as_bytes());
+        }
+        bytes
+    })
+}
+
 proptest! {
     #[test]
     fn any_bytes_give_an_article_or_an_error_and_valid_feeds(bytes in article()) {
         properties::article(&bytes);
+    }
+
+    #[test]
+    fn any_request_gets_an_answer_from_the_snapshot(request in request_bytes()) {
+        properties::request(&request);
     }
 
     #[test]

@@ -15,7 +15,7 @@ mod faults;
 mod feeds;
 /// Content folders as editors leave them: names, sizes, symlinks, permissions.
 mod folders;
-/// Property tests: any bytes give an article or an error, and valid feeds.
+/// Property tests and the fuzz seed corpus: articles, config files, requests.
 mod fuzz;
 /// The sample site's feeds as a reader receives them, byte for byte.
 mod golden;
