@@ -86,18 +86,23 @@ pub fn request(bytes: &[u8]) {
     use syndicated::snapshot::{Resource, Snapshot};
 
     let now = jiff::Timestamp::from_second(1_719_800_000).expect("time");
-    let feed = "<rss>拱墅新闻 &amp; 文化</rss>\n".repeat(50).into_bytes();
-    let rss = Resource::new("application/rss+xml", feed, now, None);
-    let small = Resource::new("text/html; charset=utf-8", b"<p>x</p>".to_vec(), now, None);
-    let mut snapshot = Snapshot {
-        max_age: 300,
-        ..Snapshot::default()
-    };
-    snapshot.resources.insert("/all.rss".to_owned(), rss);
-    snapshot
-        .resources
-        .insert("/".to_owned(), Arc::clone(&small));
-    snapshot.resources.insert("/index.html".to_owned(), small);
+    // Made once: compressing the feed for every input would be most of the work.
+    static SNAPSHOT: std::sync::OnceLock<Snapshot> = std::sync::OnceLock::new();
+    let snapshot = SNAPSHOT.get_or_init(|| {
+        let feed = "<rss>拱墅新闻 &amp; 文化</rss>\n".repeat(50).into_bytes();
+        let rss = Resource::new("application/rss+xml", feed, now, None);
+        let small = Resource::new("text/html; charset=utf-8", b"<p>x</p>".to_vec(), now, None);
+        let mut snapshot = Snapshot {
+            max_age: 300,
+            ..Snapshot::default()
+        };
+        snapshot.resources.insert("/all.rss".to_owned(), rss);
+        snapshot
+            .resources
+            .insert("/".to_owned(), Arc::clone(&small));
+        snapshot.resources.insert("/index.html".to_owned(), small);
+        snapshot
+    });
 
     let mut lines = bytes.split(|&b| b == b'\n');
     let first = lines.next().unwrap_or_default();
@@ -129,7 +134,7 @@ pub fn request(bytes: &[u8]) {
         headers.append(name, value);
     }
 
-    let response = respond(&method, &path, &headers, &snapshot, now);
+    let response = respond(&method, &path, &headers, snapshot, now);
     let status = response.status();
     let key = path.split('?').next().unwrap_or_default();
     if method != Method::GET && method != Method::HEAD {
