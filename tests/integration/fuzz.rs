@@ -33,30 +33,29 @@ fn seeds(target: &str) -> Vec<(String, Vec<u8>)> {
     seeds
 }
 
-/// The seed corpus, and every input a fuzzer found that once broke a
-/// property (kept beside the seeds, named after what broke).
-#[test]
-fn the_article_seed_corpus_holds() {
-    for (name, bytes) in seeds("article") {
+/// Checks `property` on every seed of `target`: the seed corpus, and every
+/// input a fuzzer found that once broke a property (kept beside the seeds,
+/// named after what broke).
+fn seeds_hold(target: &str, property: fn(&[u8])) {
+    for (name, bytes) in seeds(target) {
         eprintln!("{name}");
-        properties::article(&bytes);
+        property(&bytes);
     }
 }
 
 #[test]
-fn the_request_seed_corpus_holds() {
-    for (name, bytes) in seeds("request") {
-        eprintln!("{name}");
-        properties::request(&bytes);
-    }
+fn the_article_seed_corpus_holds() {
+    seeds_hold("article", properties::article);
 }
 
 #[test]
 fn the_config_seed_corpus_holds() {
-    for (name, bytes) in seeds("config") {
-        eprintln!("{name}");
-        properties::config(&bytes);
-    }
+    seeds_hold("config", properties::config);
+}
+
+#[test]
+fn the_request_seed_corpus_holds() {
+    seeds_hold("request", properties::request);
 }
 
 /// Pieces articles are made of, hostile ones included, so that random
