@@ -100,3 +100,40 @@ fn a_connection_is_closed_after_its_lifetime() {
         start.elapsed()
     );
 }
+
+/// Out of file descriptors (the daemon run with a limit of 64): accepting
+/// fails, the daemon says so and pauses instead of spinning, and once the
+/// clients holding the descriptors go, it serves again.
+#[test]
+fn running_out_of_file_descriptors_pauses_accepting_then_recovers() {
+    let site = Site::new();
+    site.write(
+        "content/a.md",
+        "---\ntitle: 甲\ndate: 2024-06-01\n---\n正文。\n",
+    );
+    let server = site.serve_through(&["prlimit", "--nofile=64", "--"], &[], &[]);
+    // More clients than descriptors: each accepted one holds one.
+    let held: Vec<TcpStream> = (0..100).map(|_| connect(&server)).collect();
+    crate::harness::eventually("the failed accept logged", || {
+        server
+            .log()
+            .iter()
+            .any(|l| l.contains("accepting a connection failed"))
+    });
+    let failures = |log: Vec<String>| {
+        log.iter()
+            .filter(|l| l.contains("accepting a connection failed"))
+            .count()
+    };
+    let before = failures(server.log());
+    std::thread::sleep(Duration::from_millis(500));
+    let paused = failures(server.log()) - before;
+    assert!(
+        paused <= 10,
+        "{paused} failures in 500 ms: accepting must pause after a failure"
+    );
+
+    drop(held);
+    let reply = server.wait_for("/all.atom", |r| r.status == 200);
+    assert_eq!(reply.titles(), ["甲"]);
+}
