@@ -741,12 +741,33 @@ pub fn render_body(
     article: &Article,
 ) -> Result<Parsed<(Article, Body)>, Diagnostic> {
     let source = &article.source;
-    let cannot = |e: io::Error| Diagnostic::error(&source.file, None, format!("cannot read: {e}"));
-    let mut file = File::open(&source.file).map_err(cannot)?;
+    let mut file = open_article(site, source)?;
     check_size(site, source, &file)?;
+    let cannot = |e: io::Error| Diagnostic::error(&source.file, None, format!("cannot read: {e}"));
     let mut bytes = Vec::new();
     file.read_to_end(&mut bytes).map_err(cannot)?;
     render_article(site, limits, source, &bytes)
+}
+
+/// Opens an article's file. Without `content.follow_symlinks` a symbolic
+/// link is refused here too (`O_NOFOLLOW`), not only by the walk: a file
+/// swapped for a link after the walk saw a regular file there must not
+/// publish what the link points to.
+fn open_article(site: &Site, source: &Source) -> Result<File, Diagnostic> {
+    use std::os::unix::fs::OpenOptionsExt as _;
+    let mut options = fs::OpenOptions::new();
+    options.read(true);
+    if !site.follow_symlinks {
+        options.custom_flags(libc::O_NOFOLLOW);
+    }
+    options.open(&source.file).map_err(|e| {
+        let message = if e.raw_os_error() == Some(libc::ELOOP) && !site.follow_symlinks {
+            "a symbolic link, not followed; set `content.follow_symlinks = true` to publish what links point to".to_owned()
+        } else {
+            format!("cannot read: {e}")
+        };
+        Diagnostic::error(&source.file, None, message)
+    })
 }
 
 /// How much of each file a scan reads.
@@ -772,9 +793,9 @@ fn read_source(
     track: bool,
 ) -> (Result<Parsed<Article>, Diagnostic>, Option<Fingerprint>) {
     let cannot = |e: io::Error| Diagnostic::error(&source.file, None, format!("cannot read: {e}"));
-    let mut file = match File::open(&source.file) {
+    let mut file = match open_article(site, source) {
         Ok(file) => file,
-        Err(e) => return (Err(cannot(e)), None),
+        Err(error) => return (Err(error), None),
     };
     let fingerprint = if track {
         file.metadata().ok().map(|m| Fingerprint::of(&m))
@@ -837,6 +858,33 @@ mod tests {
 
     fn titles(store: &Store) -> Vec<String> {
         store.articles().iter().map(|a| a.title.clone()).collect()
+    }
+
+    /// A file swapped for a symbolic link after the scan saw a regular
+    /// file: rendering its body refuses the link unless links are followed.
+    #[test]
+    fn a_file_swapped_for_a_link_after_the_scan_is_not_followed() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("content");
+        fs::create_dir_all(&root).unwrap();
+        fs::write(root.join("a.md"), article("a")).unwrap();
+        fs::write(dir.path().join("secret.md"), article("secret")).unwrap();
+        let mut site = site();
+        let store = Store::scan(&site, &root, Depth::Head).unwrap();
+        fs::remove_file(root.join("a.md")).unwrap();
+        std::os::unix::fs::symlink(dir.path().join("secret.md"), root.join("a.md")).unwrap();
+        let scanned = store.articles()[0];
+        let limits = SummaryLimits::default();
+
+        let refused = render_body(&site, limits, scanned).unwrap_err();
+        assert!(
+            refused.message.starts_with("a symbolic link, not followed"),
+            "{refused}"
+        );
+
+        site.follow_symlinks = true;
+        let followed = render_body(&site, limits, scanned).unwrap();
+        assert_eq!(followed.value.0.title, "secret");
     }
 
     #[test]
