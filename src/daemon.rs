@@ -114,6 +114,14 @@ impl State {
     fn reload(&mut self) -> Result<bool, Diagnostic> {
         let config = Config::load(&self.options.config)?;
         let moved = config.paths != self.config.paths;
+        let pending = restart_only(&self.config, &config, &self.options, moved);
+        if !pending.is_empty() {
+            tracing::warn!(
+                "{}: {} changed; the running daemon keeps the old value until it is restarted",
+                self.options.config.display(),
+                pending.join(", ")
+            );
+        }
         if moved {
             let fresh = State::load(&self.options)?;
             *self = fresh;
@@ -390,6 +398,44 @@ fn roots(options: &Options, config: &Config) -> Vec<Root> {
             recursive: false,
         },
     ]
+}
+
+/// The settings that changed from `old` to `new` and take effect only at
+/// a restart: the listener, the server's limits and the rescan timer are
+/// set up once, the watcher too unless the folders `moved`. (`--listen`
+/// overrides `server.listen`; `server.max_age` and everything else apply
+/// at once.)
+fn restart_only(old: &Config, new: &Config, options: &Options, moved: bool) -> Vec<&'static str> {
+    let (a, b) = (&old.server, &new.server);
+    let (w, v) = (&old.watch, &new.watch);
+    [
+        (
+            "server.listen",
+            options.listen.is_none() && a.listen != b.listen,
+        ),
+        (
+            "server.max_connections",
+            a.max_connections != b.max_connections,
+        ),
+        (
+            "server.header_timeout",
+            a.header_timeout != b.header_timeout,
+        ),
+        (
+            "server.connection_lifetime",
+            a.connection_lifetime != b.connection_lifetime,
+        ),
+        (
+            "server.shutdown_timeout",
+            a.shutdown_timeout != b.shutdown_timeout,
+        ),
+        ("watch.rescan", w.rescan != v.rescan),
+        ("watch.debounce_ms", !moved && w.debounce != v.debounce),
+        ("watch.poll", !moved && w.poll != v.poll),
+    ]
+    .into_iter()
+    .filter_map(|(key, changed)| changed.then_some(key))
+    .collect()
 }
 
 /// Logs and counts a mirror sync's errors, and says when a retry succeeded.

@@ -296,6 +296,30 @@ fn sighup_reloads_and_a_broken_config_keeps_serving() {
     assert_eq!(server.get("/all.atom").body, feed, "still serving");
 }
 
+/// A reload applies what it can at once (`server.max_age`), and says which
+/// changed settings wait for a restart instead of silently ignoring them.
+#[test]
+fn sighup_says_which_settings_wait_for_a_restart() {
+    let (site, server) = serving();
+    let config = site.read("syndicated.toml");
+    site.write(
+        "syndicated.toml",
+        format!("{config}\n[server]\nmax_age = 60\nheader_timeout = 3\n\n[watch]\nrescan = 100\n"),
+    );
+    server.signal("HUP");
+    server.wait_for("/all.atom", |r| {
+        r.header("cache-control") == Some("public, max-age=60")
+    });
+    eventually("the restart-only settings named", || {
+        server.log().iter().any(|l| {
+            l.contains("WARN")
+                && l.contains(
+                    "syndicated.toml: server.header_timeout, watch.rescan changed; the running daemon keeps the old value until it is restarted",
+                )
+        })
+    });
+}
+
 #[test]
 fn sigterm_and_sigint_stop_with_status_zero() {
     for signal in ["TERM", "INT"] {
