@@ -73,6 +73,17 @@ fn is_closing(c: char) -> bool {
     matches!(c, '”' | '’' | '」' | '』' | '）' | ')' | '"' | '\'' | '》')
 }
 
+/// Marks that open a quotation in Chinese and Japanese text, and the marks
+/// that close one. (ASCII quotes open and close alike, so they are not
+/// counted.)
+fn is_opening_quote(c: char) -> bool {
+    matches!(c, '“' | '‘' | '「' | '『' | '《')
+}
+
+fn is_closing_quote(c: char) -> bool {
+    matches!(c, '”' | '’' | '」' | '』' | '》')
+}
+
 /// Cuts `text` to at most `cjk_limit` characters when it is mostly CJK, or
 /// `latin_limit` otherwise.
 ///
@@ -97,7 +108,23 @@ pub fn summarize(text: &str, cjk_limit: usize, latin_limit: usize) -> String {
     }
     let byte_at = |i: usize| chars.get(i).map_or(text.len(), |&(b, _)| b);
 
-    // A sentence end counts when it is not inside a number (`3.5`).
+    // How many quotations are open before each character: a cut inside one
+    // would leave its opening mark unanswered.
+    let open_before: Vec<usize> = chars
+        .iter()
+        .scan(0usize, |open, &(_, c)| {
+            let before = *open;
+            if is_opening_quote(c) {
+                *open += 1;
+            } else if is_closing_quote(c) {
+                *open = open.saturating_sub(1);
+            }
+            Some(before)
+        })
+        .collect();
+
+    // A sentence end counts when it is not inside a number (`3.5`). The
+    // last one outside any quotation wins; failing that, the last one.
     let mut best = None;
     for i in (limit / 3..limit).rev() {
         let c = chars[i].1;
@@ -109,8 +136,12 @@ pub fn summarize(text: &str, cjk_limit: usize, latin_limit: usize) -> String {
                 while end < limit && chars.get(end).is_some_and(|&(_, n)| is_closing(n)) {
                     end += 1;
                 }
-                best = Some(end);
-                break;
+                let balanced = open_before.get(end).is_none_or(|&open| open == 0);
+                if balanced {
+                    best = Some(end);
+                    break;
+                }
+                best = best.or(Some(end));
             }
         }
     }
@@ -188,6 +219,26 @@ mod tests {
     fn closing_quote_stays_with_its_sentence() {
         let text = format!("{}。”{}", "甲".repeat(30), "乙".repeat(40));
         assert_eq!(summarize(&text, 50, 200), format!("{}。”", "甲".repeat(30)));
+    }
+
+    #[test]
+    fn a_cut_inside_a_quotation_gives_way_to_an_earlier_one_outside() {
+        // The last sentence end in range is inside “…”; the one before it
+        // is outside, and is chosen.
+        let text = format!(
+            "{}。他说：“{}。{}。”{}",
+            "甲".repeat(20),
+            "乙".repeat(10),
+            "丙".repeat(40),
+            "丁".repeat(40)
+        );
+        assert_eq!(summarize(&text, 50, 200), format!("{}。", "甲".repeat(20)));
+        // With no sentence end outside the quotation, the last one is kept.
+        let text = format!("他说：“{}。{}。”", "乙".repeat(30), "丙".repeat(40));
+        assert_eq!(
+            summarize(&text, 50, 200),
+            format!("他说：“{}。", "乙".repeat(30))
+        );
     }
 
     #[test]
