@@ -57,6 +57,21 @@ struct State {
     mirror: Option<Mirror>,
     /// Diagnostics already logged, so each is logged once while it lasts.
     logged: HashSet<String>,
+    /// The config file's metadata when last read, so polling sees an edit.
+    config_seen: Option<FileStamp>,
+    /// The last error a poll logged, so that polling logs it once.
+    poll_error: Option<String>,
+}
+
+/// What identifies one version of a file without reading it: an edit
+/// changes its size, its change time (to the nanosecond) or its inode.
+type FileStamp = (u64, i64, i64, u64);
+
+fn stamp(path: &Path) -> Option<FileStamp> {
+    use std::os::unix::fs::MetadataExt as _;
+    std::fs::metadata(path)
+        .ok()
+        .map(|m| (m.len(), m.ctime(), m.ctime_nsec(), m.ino()))
 }
 
 impl State {
@@ -76,6 +91,8 @@ impl State {
             store,
             cache: Cache::default(),
             logged: HashSet::new(),
+            config_seen: stamp(&options.config),
+            poll_error: None,
         };
         state.reload_feeds()?;
         Ok(state)
@@ -144,13 +161,19 @@ impl State {
         tracing::debug!(?changes, "changes");
         let mut paths = Vec::new();
         let mut rescan = false;
+        let mut poll = false;
         for change in changes {
             match change {
                 Change::Paths(more) => paths.extend(more.iter().map(|p| self.as_configured(p))),
                 Change::Rescan => rescan = true,
+                Change::Poll => poll = true,
             }
         }
-        let config_changed = paths.iter().any(|p| same_file(p, &self.options.config));
+        let config_changed = paths.iter().any(|p| same_file(p, &self.options.config))
+            || (poll && stamp(&self.options.config) != self.config_seen);
+        if config_changed {
+            self.config_seen = stamp(&self.options.config);
+        }
         if config_changed {
             match self.reload() {
                 Ok(moved) => {
@@ -164,6 +187,12 @@ impl State {
                     tracing::error!("{error}; still running the previous config");
                 }
             }
+        }
+        if poll && !rescan {
+            return Applied {
+                moved: false,
+                publish: self.poll(),
+            };
         }
         if rescan {
             let started = Instant::now();
@@ -212,6 +241,27 @@ impl State {
             moved: recreated,
             publish,
         }
+    }
+
+    /// Looks at every file and reads the ones whose metadata changed, as a
+    /// rescan does, without a log line every interval: a problem is logged
+    /// once, when it first appears. Returns whether anything changed.
+    fn poll(&mut self) -> bool {
+        let changed = match self.store.rescan(&self.config.site, Depth::Head) {
+            Ok(changed) => {
+                self.poll_error = None;
+                changed
+            }
+            Err(error) => {
+                let text = error.to_string();
+                if self.poll_error.as_ref() != Some(&text) {
+                    tracing::error!("{text}");
+                    self.poll_error = Some(text);
+                }
+                false
+            }
+        };
+        self.reload_feeds_logged() || changed
     }
 
     /// Reloads the feed definitions; returns whether they or their errors changed.

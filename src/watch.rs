@@ -6,17 +6,22 @@
 //! rename and an attribute change) is read once. When the kernel's event
 //! queue overflowed, or the watcher reports an error, the batch asks for a
 //! full rescan instead. Without file-system events (a network file system,
-//! `--poll`, or when the inotify watch limit is reached) the folders are
-//! polled instead, behind the same interface.
+//! `--poll`, or when the inotify watch limit is reached) the daemon is
+//! asked to poll instead, behind the same interface: it compares every
+//! file's full metadata with what it read, so an edit saved within the
+//! same second as the one before is seen (a poller comparing modification
+//! times in whole seconds misses it).
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
 use std::thread;
 use std::time::{Duration, Instant};
 
 use notify::event::{AccessKind, AccessMode};
-use notify::{EventKind, PollWatcher, RecommendedWatcher, RecursiveMode, Watcher as _};
+use notify::{EventKind, RecommendedWatcher, RecursiveMode, Watcher as _};
 use tokio::sync::mpsc::UnboundedSender;
 
 /// What changed, as far as the events tell.
@@ -26,11 +31,14 @@ pub enum Change {
     Paths(BTreeSet<PathBuf>),
     /// Events were lost: read everything again.
     Rescan,
+    /// Polling, nothing is known to be lost: look at everything and read
+    /// what changed.
+    Poll,
 }
 
 /// A running watcher; dropping it stops the events.
 pub struct Watcher {
-    _inner: Box<dyn notify::Watcher + Send>,
+    _inner: Box<dyn Send>,
     /// Whether it polls rather than receiving events.
     pub polling: bool,
 }
@@ -60,11 +68,10 @@ pub fn watch(
     poll: bool,
     changes: UnboundedSender<Change>,
 ) -> Result<Watcher, notify::Error> {
-    let (events, received) = mpsc::channel::<notify::Result<notify::Event>>();
-    spawn_debouncer(received, debounce, changes);
     if !poll {
-        let sender = events.clone();
-        match RecommendedWatcher::new(move |e| drop(sender.send(e)), notify::Config::default())
+        let (events, received) = mpsc::channel::<notify::Result<notify::Event>>();
+        spawn_debouncer(received, debounce, changes.clone());
+        match RecommendedWatcher::new(move |e| drop(events.send(e)), notify::Config::default())
             .and_then(|mut watcher| add_roots(&mut watcher, roots).map(|()| watcher))
         {
             Ok(watcher) => {
@@ -84,15 +91,34 @@ pub fn watch(
             }
         }
     }
-    let config = notify::Config::default()
-        .with_poll_interval(POLL_INTERVAL)
-        .with_compare_contents(false);
-    let mut watcher = PollWatcher::new(move |e| drop(events.send(e)), config)?;
-    add_roots(&mut watcher, roots)?;
+    let stop = Arc::new(AtomicBool::new(false));
+    let stopped = Arc::clone(&stop);
+    thread::Builder::new()
+        .name("poll".into())
+        .spawn(move || {
+            loop {
+                thread::sleep(POLL_INTERVAL);
+                if stopped.load(Ordering::Relaxed) || changes.send(Change::Poll).is_err() {
+                    return;
+                }
+            }
+        })
+        .map_err(notify::Error::io)?;
     Ok(Watcher {
-        _inner: Box::new(watcher),
+        _inner: Box::new(Poller { stop }),
         polling: true,
     })
+}
+
+/// Stops its polling thread when dropped.
+struct Poller {
+    stop: Arc<AtomicBool>,
+}
+
+impl Drop for Poller {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+    }
 }
 
 fn add_roots(watcher: &mut dyn notify::Watcher, roots: &[Root]) -> notify::Result<()> {

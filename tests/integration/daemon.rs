@@ -296,6 +296,44 @@ fn sighup_reloads_and_a_broken_config_keeps_serving() {
     assert_eq!(server.get("/all.atom").body, feed, "still serving");
 }
 
+/// More folders than the inotify watch limit allows (a limit of 4, set in
+/// a user namespace of the daemon's own, so nothing else on the machine is
+/// affected): the daemon says so, naming `fs.inotify.max_user_watches`, and
+/// polls instead, so edits are still served.
+#[test]
+fn the_inotify_watch_limit_falls_back_to_polling() {
+    let site = Site::new();
+    for i in 0..10 {
+        site.write(
+            &format!("content/{i}/a.md"),
+            article(
+                &format!("第{i}篇"),
+                &format!("2024-06-{}", 10 + i),
+                "正文。",
+            ),
+        );
+    }
+    let limit = "echo 4 > /proc/sys/user/max_inotify_watches && exec \"$@\"";
+    let server = site.serve_through(
+        &["unshare", "--map-root-user", "sh", "-c", limit, "sh"],
+        &[],
+        &[],
+    );
+    assert!(
+        server.log().iter().any(|l| l.contains("inotify watch limit")
+            && l.contains("fs.inotify.max_user_watches")),
+        "{:#?}",
+        server.log()
+    );
+    site.write(
+        "content/7/a.md",
+        article("改过的第7篇", "2024-06-17", "正文。"),
+    );
+    server.wait_for("/all.atom", |r| {
+        r.titles().contains(&"改过的第7篇".to_owned())
+    });
+}
+
 /// A reload applies what it can at once (`server.max_age`), and says which
 /// changed settings wait for a restart instead of silently ignoring them.
 #[test]
@@ -523,6 +561,39 @@ fn polling_sees_changes_too() {
     wait_titles(&server, &["乙", "甲"]);
     fs::remove_file(site.path().join("content/a.md")).expect("rm");
     wait_titles(&server, &["乙"]);
+}
+
+/// Regression: polling compared modification times in whole seconds, so a
+/// file saved twice within one second kept its first version (until the
+/// safety rescan, minutes later). Here the second save even keeps the
+/// first one's modification time to the nanosecond, as a copy that
+/// preserves times would; its size and change time still tell.
+#[test]
+fn polling_sees_an_edit_within_the_same_second() {
+    let site = Site::new();
+    site.write("content/a.md", article("甲", "2024-06-01", "正文。"));
+    let server = site.serve(&["--poll"]);
+    let path = site.path().join("content/a.md");
+    let first = fs::metadata(&path)
+        .and_then(|m| m.modified())
+        .expect("mtime");
+    site.write(
+        "content/a.md",
+        article("甲改", "2024-06-01", "改过的正文。"),
+    );
+    fs::File::options()
+        .write(true)
+        .open(&path)
+        .and_then(|f| f.set_modified(first))
+        .expect("keep the modification time");
+    wait_titles(&server, &["甲改"]);
+
+    // The config file too.
+    let config = site.read("syndicated.toml");
+    site.write("syndicated.toml", config.replace("Test site", "新名字"));
+    server.wait_for("/feeds.opml", |r| {
+        r.text().contains("<title>新名字</title>")
+    });
 }
 
 /// Regression: a body that could not be rendered (here invalid UTF-8 past
