@@ -161,14 +161,16 @@ impl State {
         tracing::debug!(?changes, "changes");
         let mut paths = Vec::new();
         let mut rescan = false;
-        let mut poll = false;
+        // Held until the poll is done, so the poller waits for it.
+        let mut polled = Vec::new();
         for change in changes {
             match change {
                 Change::Paths(more) => paths.extend(more.iter().map(|p| self.as_configured(p))),
                 Change::Rescan => rescan = true,
-                Change::Poll => poll = true,
+                Change::Poll(handled) => polled.push(handled),
             }
         }
+        let poll = !polled.is_empty();
         let config_changed = paths.iter().any(|p| same_file(p, &self.options.config))
             || (poll && stamp(&self.options.config) != self.config_seen);
         if config_changed {

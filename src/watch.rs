@@ -33,8 +33,23 @@ pub enum Change {
     Rescan,
     /// Polling, nothing is known to be lost: look at everything and read
     /// what changed.
-    Poll,
+    Poll(Polled),
 }
+
+/// Held while a poll is handled: the poller waits for it to be dropped
+/// before it starts the next interval, so polling takes at most its share
+/// of a core however large the site is.
+#[derive(Debug, Clone)]
+pub struct Polled(#[allow(dead_code)] mpsc::SyncSender<()>);
+
+/// Every poll is the same request.
+impl PartialEq for Polled {
+    fn eq(&self, _: &Polled) -> bool {
+        true
+    }
+}
+
+impl Eq for Polled {}
 
 /// A running watcher; dropping it stops the events.
 pub struct Watcher {
@@ -98,9 +113,14 @@ pub fn watch(
         .spawn(move || {
             loop {
                 thread::sleep(POLL_INTERVAL);
-                if stopped.load(Ordering::Relaxed) || changes.send(Change::Poll).is_err() {
+                let (handled, wait) = mpsc::sync_channel(0);
+                if stopped.load(Ordering::Relaxed)
+                    || changes.send(Change::Poll(Polled(handled))).is_err()
+                {
                     return;
                 }
+                // Returns when the daemon drops the request.
+                let _ = wait.recv();
             }
         })
         .map_err(notify::Error::io)?;
