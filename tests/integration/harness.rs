@@ -297,15 +297,19 @@ impl Site {
         std::thread::spawn(move || {
             for line in std::io::BufReader::new(stderr).lines() {
                 let Ok(line) = line else { break };
-                if let Some(rest) = line.split("listening on http://").nth(1) {
-                    // The address, whatever the log format around it.
-                    let address: String = rest
-                        .chars()
-                        .take_while(|c| c.is_ascii_hexdigit() || ".:[]".contains(*c))
-                        .collect();
+                let address: Option<String> =
+                    line.split("listening on http://").nth(1).map(|rest| {
+                        // The address, whatever the log format around it.
+                        rest.chars()
+                            .take_while(|c| c.is_ascii_hexdigit() || ".:[]".contains(*c))
+                            .collect()
+                    });
+                // Logged before the address is handed over, so a test that
+                // reads the log once the server listens finds the line.
+                lines.lock().expect("log").push(line);
+                if let Some(address) = address {
                     let _ = found.send(address);
                 }
-                lines.lock().expect("log").push(line);
             }
         });
         let addr = match address.recv_timeout(std::time::Duration::from_secs(30)) {
