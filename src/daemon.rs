@@ -129,6 +129,9 @@ impl State {
     /// Loads the config file again. A config that does not load, or moves
     /// the folders, is handled by the caller; this only swaps in a valid one.
     fn reload(&mut self) -> Result<bool, Diagnostic> {
+        // This version is seen, whether or not it loads: polling waits for
+        // the next edit rather than trying a broken file again.
+        self.config_seen = stamp(&self.options.config);
         let config = Config::load(&self.options.config)?;
         let moved = config.paths != self.config.paths;
         let pending = restart_only(&self.config, &config, &self.options, moved);
@@ -173,9 +176,6 @@ impl State {
         let poll = !polled.is_empty();
         let config_changed = paths.iter().any(|p| same_file(p, &self.options.config))
             || (poll && stamp(&self.options.config) != self.config_seen);
-        if config_changed {
-            self.config_seen = stamp(&self.options.config);
-        }
         if config_changed {
             match self.reload() {
                 Ok(moved) => {
