@@ -25,7 +25,7 @@ use tokio::signal::unix::{SignalKind, signal};
 use tokio::sync::{mpsc, watch};
 
 use crate::config::{Config, FeedSpec, load_feeds};
-use crate::content::{Depth, Store};
+use crate::content::{Depth, Fingerprint, Store};
 use crate::diagnostic::Diagnostic;
 use crate::mirror::Mirror;
 use crate::publish::{Cache, INDEX, publish};
@@ -57,21 +57,10 @@ struct State {
     mirror: Option<Mirror>,
     /// Diagnostics already logged, so each is logged once while it lasts.
     logged: HashSet<String>,
-    /// The config file's metadata when last read, so polling sees an edit.
-    config_seen: Option<FileStamp>,
-    /// The last error a poll logged, so that polling logs it once.
-    poll_error: Option<String>,
-}
-
-/// What identifies one version of a file without reading it: an edit
-/// changes its size, its change time (to the nanosecond) or its inode.
-type FileStamp = (u64, i64, i64, u64);
-
-fn stamp(path: &Path) -> Option<FileStamp> {
-    use std::os::unix::fs::MetadataExt as _;
-    std::fs::metadata(path)
-        .ok()
-        .map(|m| (m.len(), m.ctime(), m.ctime_nsec(), m.ino()))
+    /// The config file's fingerprint when last read, so polling sees an edit.
+    config_seen: Option<Fingerprint>,
+    /// The last error a rescan logged, so that polling logs it once.
+    rescan_error: Option<String>,
 }
 
 impl State {
@@ -91,8 +80,8 @@ impl State {
             store,
             cache: Cache::default(),
             logged: HashSet::new(),
-            config_seen: stamp(&options.config),
-            poll_error: None,
+            config_seen: Fingerprint::of_file(&options.config),
+            rescan_error: None,
         };
         state.reload_feeds()?;
         Ok(state)
@@ -131,7 +120,7 @@ impl State {
     fn reload(&mut self) -> Result<bool, Diagnostic> {
         // This version is seen, whether or not it loads: polling waits for
         // the next edit rather than trying a broken file again.
-        self.config_seen = stamp(&self.options.config);
+        self.config_seen = Fingerprint::of_file(&self.options.config);
         let config = Config::load(&self.options.config)?;
         let moved = config.paths != self.config.paths;
         let pending = restart_only(&self.config, &config, &self.options, moved);
@@ -175,7 +164,7 @@ impl State {
         }
         let poll = !polled.is_empty();
         let config_changed = paths.iter().any(|p| same_file(p, &self.options.config))
-            || (poll && stamp(&self.options.config) != self.config_seen);
+            || (poll && Fingerprint::of_file(&self.options.config) != self.config_seen);
         if config_changed {
             match self.reload() {
                 Ok(moved) => {
@@ -190,34 +179,26 @@ impl State {
                 }
             }
         }
-        if poll && !rescan {
-            return Applied {
-                moved: false,
-                publish: self.poll(),
-            };
-        }
-        if rescan {
+        if rescan || poll {
             let started = Instant::now();
-            let changed = match self.store.rescan(&self.config.site, Depth::Head) {
-                Ok(changed) => changed,
-                Err(error) => {
-                    tracing::error!("{error}");
-                    false
-                }
-            };
-            let feeds_changed = self.reload_feeds_logged();
-            tracing::info!(
-                "rescanned everything in {:.1} ms ({})",
-                started.elapsed().as_secs_f64() * 1000.0,
-                if changed || feeds_changed {
-                    "changes found"
-                } else {
-                    "nothing changed"
-                }
-            );
+            // A poll comes every half second: it says nothing unless a
+            // problem appears. A rescan (events lost, or the periodic one)
+            // says what it found.
+            let changed = self.rescan_all(poll && !rescan);
+            if rescan {
+                tracing::info!(
+                    "rescanned everything in {:.1} ms ({})",
+                    started.elapsed().as_secs_f64() * 1000.0,
+                    if changed {
+                        "changes found"
+                    } else {
+                        "nothing changed"
+                    }
+                );
+            }
             return Applied {
                 moved: false,
-                publish: changed || feeds_changed,
+                publish: changed,
             };
         }
         let mut publish = false;
@@ -245,25 +226,26 @@ impl State {
         }
     }
 
-    /// Looks at every file and reads the ones whose metadata changed, as a
-    /// rescan does, without a log line every interval: a problem is logged
-    /// once, when it first appears. Returns whether anything changed.
-    fn poll(&mut self) -> bool {
+    /// Reads again every article whose fingerprint moved, and every feed
+    /// definition. A failure is logged; when `quiet` (polling), only when it
+    /// first appears. Returns whether anything changed.
+    fn rescan_all(&mut self, quiet: bool) -> bool {
         let changed = match self.store.rescan(&self.config.site, Depth::Head) {
             Ok(changed) => {
-                self.poll_error = None;
+                self.rescan_error = None;
                 changed
             }
             Err(error) => {
                 let text = error.to_string();
-                if self.poll_error.as_ref() != Some(&text) {
+                if !quiet || self.rescan_error.as_ref() != Some(&text) {
                     tracing::error!("{text}");
-                    self.poll_error = Some(text);
                 }
+                self.rescan_error = Some(text);
                 false
             }
         };
-        self.reload_feeds_logged() || changed
+        let feeds_changed = self.reload_feeds_logged();
+        changed || feeds_changed
     }
 
     /// Reloads the feed definitions; returns whether they or their errors changed.

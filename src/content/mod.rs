@@ -27,7 +27,7 @@ use crate::config::{Site, SummaryLimits};
 use crate::diagnostic::{Diagnostic, line_of_offset};
 use crate::text::{find_illegal_xml_char, is_illegal_xml_char, summarize};
 pub use front_matter::{Syntax, front_matter_end};
-pub use store::{Depth, Entry, HEAD_BYTES, Store, Totals, render_body};
+pub use store::{Depth, Entry, Fingerprint, HEAD_BYTES, Store, Totals, render_body};
 
 /// A person credited on an article.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

@@ -46,7 +46,7 @@ pub struct Entry {
 /// what must be avoided: on Linux every open is an inotify event, and a
 /// rescan that opened every file would flood the queue it is meant to recover.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Fingerprint {
+pub struct Fingerprint {
     len: u64,
     modified: (i64, i64),
     changed: (i64, i64),
@@ -54,6 +54,12 @@ struct Fingerprint {
 }
 
 impl Fingerprint {
+    /// The fingerprint of the file at `path` (following links), if it can
+    /// be read.
+    pub fn of_file(path: &Path) -> Option<Fingerprint> {
+        fs::metadata(path).ok().map(|m| Fingerprint::of(&m))
+    }
+
     fn of(meta: &fs::Metadata) -> Fingerprint {
         use std::os::unix::fs::MetadataExt as _;
         Fingerprint {
@@ -63,6 +69,14 @@ impl Fingerprint {
             inode: meta.ino(),
         }
     }
+}
+
+/// The warning for a symbolic link the walk or an open did not follow.
+const NOT_FOLLOWED: &str = "a symbolic link, not followed; set `content.follow_symlinks = true` to publish what links point to";
+
+/// The error for a file or folder that could not be read.
+fn cannot_read(path: &Path, reason: impl std::fmt::Display) -> Diagnostic {
+    Diagnostic::error(path, None, format!("cannot read: {reason}"))
 }
 
 /// What walking the folder found at one path.
@@ -200,11 +214,7 @@ impl Store {
                         && !site.follow_symlinks
                         && (is_article_name(entry.path()) || entry.path().is_dir()) =>
                 {
-                    results.push(Err(Diagnostic::warning(
-                        entry.path(),
-                        None,
-                        "a symbolic link, not followed; set `content.follow_symlinks = true` to publish what links point to",
-                    )));
+                    results.push(Err(Diagnostic::warning(entry.path(), None, NOT_FOLLOWED)));
                 }
                 Ok(_) => {}
                 Err(e) if e.loop_ancestor().is_some() => {
@@ -216,16 +226,12 @@ impl Store {
                     )));
                 }
                 Err(e) => {
-                    let path = e.path().unwrap_or(dir).to_path_buf();
+                    let path = e.path().unwrap_or(dir);
                     // The io error alone: walkdir's own text repeats the path.
                     let reason = e
                         .io_error()
                         .map_or_else(|| e.to_string(), ToString::to_string);
-                    results.push(Err(Diagnostic::error(
-                        &path,
-                        None,
-                        format!("cannot read: {reason}"),
-                    )));
+                    results.push(Err(cannot_read(path, reason)));
                 }
             }
         }
@@ -374,7 +380,7 @@ impl Store {
                 }
                 Err(e) if is_article_name(path) => {
                     let source = Source::new(&self.content_dir, path.clone());
-                    let error = Diagnostic::error(path, None, format!("cannot read: {e}"));
+                    let error = cannot_read(path, e);
                     changed |= self.update(Entry::new(source, Err(error)));
                 }
                 Err(_) => {}
@@ -756,9 +762,9 @@ pub fn render_body(
     let source = &article.source;
     let mut file = open_article(site, source)?;
     check_size(site, source, &file)?;
-    let cannot = |e: io::Error| Diagnostic::error(&source.file, None, format!("cannot read: {e}"));
     let mut bytes = Vec::new();
-    file.read_to_end(&mut bytes).map_err(cannot)?;
+    file.read_to_end(&mut bytes)
+        .map_err(|e| cannot_read(&source.file, e))?;
     render_article(site, limits, source, &bytes)
 }
 
@@ -774,12 +780,11 @@ fn open_article(site: &Site, source: &Source) -> Result<File, Diagnostic> {
         options.custom_flags(libc::O_NOFOLLOW);
     }
     options.open(&source.file).map_err(|e| {
-        let message = if e.raw_os_error() == Some(libc::ELOOP) && !site.follow_symlinks {
-            "a symbolic link, not followed; set `content.follow_symlinks = true` to publish what links point to".to_owned()
+        if e.raw_os_error() == Some(libc::ELOOP) && !site.follow_symlinks {
+            Diagnostic::error(&source.file, None, NOT_FOLLOWED)
         } else {
-            format!("cannot read: {e}")
-        };
-        Diagnostic::error(&source.file, None, message)
+            cannot_read(&source.file, e)
+        }
     })
 }
 
@@ -805,7 +810,7 @@ fn read_source(
     depth: Depth,
     track: bool,
 ) -> (Result<Parsed<Article>, Diagnostic>, Option<Fingerprint>) {
-    let cannot = |e: io::Error| Diagnostic::error(&source.file, None, format!("cannot read: {e}"));
+    let cannot = |e: io::Error| cannot_read(&source.file, e);
     let mut file = match open_article(site, source) {
         Ok(file) => file,
         Err(error) => return (Err(error), None),
