@@ -18,7 +18,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use crate::publish::write_atomically;
+use crate::config::Format;
+use crate::publish::{INDEX, OPML, temporary_for, write_atomically};
 use crate::snapshot::{Encoding, Resource};
 
 /// The file in the mirror folder that lists the documents the mirror wrote,
@@ -144,13 +145,7 @@ impl Mirror {
             .chain(
                 self.found
                     .iter()
-                    .filter(|f| {
-                        let base = f
-                            .strip_suffix(".gz")
-                            .or_else(|| f.strip_suffix(".br"))
-                            .unwrap_or(f);
-                        !documents.contains_key(base)
-                    })
+                    .filter(|f| !documents.contains_key(document_of(f)))
                     .cloned(),
             )
             .collect();
@@ -184,37 +179,39 @@ impl Mirror {
     }
 }
 
-/// Removes the temporary files a killed run left behind: `.NAME.PID.tmp`
-/// (see [`write_atomically`]) for the names the mirror writes, never
-/// anything else.
+/// Removes the temporary files a killed run left behind (see
+/// [`write_atomically`]) for the files the mirror writes, never anything else.
 fn remove_temporary_files(dir: &Path) {
     let Ok(entries) = fs::read_dir(dir) else {
         return;
     };
     for entry in entries.flatten() {
         let file_name = entry.file_name();
-        let Some(name) = file_name.to_str() else {
+        let Some(written) = file_name.to_str().and_then(temporary_for) else {
             continue;
         };
-        let Some((written, pid)) = name
-            .strip_prefix('.')
-            .and_then(|n| n.strip_suffix(".tmp"))
-            .and_then(|n| n.rsplit_once('.'))
-        else {
-            continue;
-        };
-        let document = written
-            .strip_suffix(".gz")
-            .or_else(|| written.strip_suffix(".br"))
-            .unwrap_or(written);
-        let ours = written == MANIFEST
-            || [".rss", ".atom", ".json", ".html", ".opml"]
-                .iter()
-                .any(|ext| document.ends_with(ext));
-        if ours && !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()) {
+        if written == MANIFEST || is_document(document_of(written)) {
             let _ = fs::remove_file(entry.path());
         }
     }
+}
+
+/// The document a mirror file holds: its name without a `.gz` or `.br`.
+fn document_of(file: &str) -> &str {
+    file.strip_suffix(".gz")
+        .or_else(|| file.strip_suffix(".br"))
+        .unwrap_or(file)
+}
+
+/// Whether `name` is a document the daemon publishes: a feed in one of its
+/// formats, the index page or the OPML list.
+fn is_document(name: &str) -> bool {
+    name == INDEX
+        || name == OPML
+        || Format::ALL.iter().any(|format| {
+            name.strip_suffix(format.extension())
+                .is_some_and(|stem| stem.ends_with('.'))
+        })
 }
 
 fn remove_if_present(path: &Path) -> std::io::Result<()> {

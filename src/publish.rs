@@ -296,14 +296,30 @@ pub fn write_documents(dir: &Path, documents: &[Document]) -> Result<Vec<PathBuf
         .collect()
 }
 
-/// Writes `bytes` to `path` through a temporary file in the same folder,
-/// flushed to disk before it is renamed over `path`.
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
+/// Where [`write_atomically`] writes `path` first: `.NAME.PID.tmp`
+/// beside it.
+fn temporary_path(path: &Path) -> PathBuf {
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy())
         .unwrap_or_default();
-    let temp = path.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
+    path.with_file_name(format!(".{name}.{}.tmp", std::process::id()))
+}
+
+/// The file name a temporary file of [`write_atomically`] (of any process,
+/// perhaps one killed mid-write) was to be renamed to, if `file_name` is one.
+pub fn temporary_for(file_name: &str) -> Option<&str> {
+    let (name, pid) = file_name
+        .strip_prefix('.')?
+        .strip_suffix(".tmp")?
+        .rsplit_once('.')?;
+    (!pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit())).then_some(name)
+}
+
+/// Writes `bytes` to `path` through a temporary file in the same folder
+/// (`.NAME.PID.tmp`), flushed to disk before it is renamed over `path`.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let temp = temporary_path(path);
     let result = (|| {
         let mut file = fs::File::create(&temp)?;
         file.write_all(bytes)?;
@@ -314,4 +330,28 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
         let _ = fs::remove_file(&temp);
     }
     result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_temporary_name_leads_back_to_its_file() {
+        let temp = temporary_path(Path::new("out/all.rss.gz"));
+        let name = temp.file_name().and_then(|n| n.to_str()).unwrap();
+        assert_eq!(temporary_for(name), Some("all.rss.gz"));
+        assert_eq!(
+            temporary_for("..syndicated-mirror.42.tmp"),
+            Some(".syndicated-mirror")
+        );
+        for other in [
+            ".all.rss.tmp",
+            "all.rss.42.tmp",
+            ".all.rss.4x2.tmp",
+            ".x..tmp",
+        ] {
+            assert_eq!(temporary_for(other), None, "{other}");
+        }
+    }
 }
