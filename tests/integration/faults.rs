@@ -213,17 +213,11 @@ fn a_full_mirror_disk_is_logged_and_recovers() {
             .contains("syndicated_mirror_errors_total 0"),
         "counted"
     );
-    for entry in fs::read_dir(&inside).expect("mirror") {
-        let name = entry
-            .expect("entry")
-            .file_name()
-            .to_string_lossy()
-            .into_owned();
-        assert!(
-            !name.ends_with(".tmp"),
-            "a temporary file left behind: {name}"
-        );
-    }
+    assert_eq!(
+        temporary(&inside),
+        Vec::<String>::new(),
+        "temporary files left behind"
+    );
     let old = fs::read(inside.join("all.atom")).expect("the old version stays");
     assert_eq!(
         crate::harness::titles_of(&feed_rs::parser::parse(old.as_slice()).expect("complete")),
@@ -243,17 +237,6 @@ fn a_full_mirror_disk_is_logged_and_recovers() {
 fn a_daemon_killed_during_a_mirror_write_leaves_no_partial_file() {
     let site = large_site();
     let mirror = site.path().join("mirror");
-    let temporary = |dir: &Path| -> Vec<String> {
-        fs::read_dir(dir)
-            .map(|entries| {
-                entries
-                    .flatten()
-                    .map(|e| e.file_name().to_string_lossy().into_owned())
-                    .filter(|name| name.ends_with(".tmp"))
-                    .collect()
-            })
-            .unwrap_or_default()
-    };
     let mut landed = 0;
     // Killed when a temporary file has been seen N times: at different
     // points of the writing, always in the middle of one file's write.
@@ -298,6 +281,19 @@ fn a_daemon_killed_during_a_mirror_write_leaves_no_partial_file() {
     );
 }
 
+/// The temporary files in `dir` (none when it does not exist).
+fn temporary(dir: &Path) -> Vec<String> {
+    fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .flatten()
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .filter(|name| name.ends_with(".tmp"))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 /// 500 articles of 6,000 bytes in one feed of 500 items: documents of
 /// megabytes, so that a kill lands in the middle of writing them.
 fn large_site() -> Site {
@@ -333,23 +329,20 @@ fn complete_documents(dir: &Path, when: &str) {
         if name.starts_with('.') {
             continue; // a temporary file or the manifest, never a final name
         }
-        let mut bytes = fs::read(dir.join(&name)).expect("read");
-        if let Some(base) = name.strip_suffix(".gz") {
+        let bytes = fs::read(dir.join(&name)).expect("read");
+        let (document, plain) = if let Some(base) = name.strip_suffix(".gz") {
             let mut plain = Vec::new();
-            flate2::read::GzDecoder::new(bytes.as_slice())
-                .read_to_end(&mut plain)
-                .unwrap_or_else(|e| panic!("{name} partial, {when}: {e}"));
-            bytes = plain;
-            check_document(base, &bytes, when);
-        } else if name.ends_with(".br") {
+            let read = flate2::read::GzDecoder::new(bytes.as_slice()).read_to_end(&mut plain);
+            (base, read.map(|_| plain))
+        } else if let Some(base) = name.strip_suffix(".br") {
             let mut plain = Vec::new();
-            brotli::Decompressor::new(bytes.as_slice(), 4096)
-                .read_to_end(&mut plain)
-                .unwrap_or_else(|e| panic!("{name} partial, {when}: {e}"));
-            check_document(name.trim_end_matches(".br"), &plain, when);
+            let read = brotli::Decompressor::new(bytes.as_slice(), 4096).read_to_end(&mut plain);
+            (base, read.map(|_| plain))
         } else {
-            check_document(&name, &bytes, when);
-        }
+            (name.as_str(), Ok(bytes))
+        };
+        let plain = plain.unwrap_or_else(|e| panic!("{name} partial, {when}: {e}"));
+        check_document(document, &plain, when);
     }
 }
 
