@@ -13,9 +13,10 @@ use std::process::ExitCode;
 use anyhow::Context as _;
 use clap::{Parser, Subcommand};
 use jiff::Timestamp;
+use rayon::prelude::*;
 
 use crate::config::{Config, FeedSpec, load_feeds};
-use crate::content::{Depth, Store, Totals};
+use crate::content::{Depth, Store, Totals, render_body};
 use crate::diagnostic::Diagnostic;
 use crate::publish::{Cache, publish, write_documents};
 
@@ -123,6 +124,27 @@ impl Site {
         })
     }
 
+    /// Renders every article's body, as publishing would, and adds what
+    /// that finds (what Markdown and HTML make of a body is checked like the
+    /// front matter is).
+    fn check_bodies(&mut self) {
+        let (site, limits) = (&self.config.site, self.config.summary);
+        let found: Vec<Diagnostic> = self
+            .store
+            .articles()
+            .par_iter()
+            .flat_map_iter(|article| match render_body(site, limits, article) {
+                Ok(parsed) => parsed.warnings,
+                Err(error) => vec![error],
+            })
+            .collect();
+        for d in found {
+            if !self.diagnostics.contains(&d) {
+                self.diagnostics.push(d);
+            }
+        }
+    }
+
     fn errors(&self) -> usize {
         self.diagnostics.iter().filter(|d| d.is_error()).count()
     }
@@ -178,7 +200,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Check => {
-            let site = Site::load(&args.config, Depth::Whole)?;
+            let mut site = Site::load(&args.config, Depth::Whole)?;
+            site.check_bodies();
             for d in &site.diagnostics {
                 println!("{d}");
             }

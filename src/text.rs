@@ -4,6 +4,8 @@
 //! Chinese is the normal case here, so every cut is on a character boundary
 //! and lengths are counted in characters, never bytes.
 
+use std::borrow::Cow;
+
 /// The first character XML 1.0 cannot carry (its `Char` production excludes
 /// most C0 controls and U+FFFE/U+FFFF), if any.
 pub fn illegal_xml_char(text: &str) -> Option<char> {
@@ -42,8 +44,21 @@ pub fn find_illegal_xml_char(text: &str) -> Option<usize> {
     .min()
 }
 
+/// Whether XML 1.0 cannot carry `c` (its `Char` production, XML 1.0 §2.2).
 pub fn is_illegal_xml_char(c: char) -> bool {
     matches!(c, '\u{0}'..='\u{8}' | '\u{B}' | '\u{C}' | '\u{E}'..='\u{1F}' | '\u{FFFE}' | '\u{FFFF}')
+}
+
+/// `text` in Unicode Normalization Form C (UAX #15), borrowed when it is
+/// already: names people compare (tags, categories, authors, slugs, paths)
+/// must match however the editor's system composed them (macOS file names
+/// and some input methods produce decomposed `café`).
+pub fn nfc(text: &str) -> Cow<'_, str> {
+    use unicode_normalization::{IsNormalized, UnicodeNormalization as _, is_nfc_quick};
+    match is_nfc_quick(text.chars()) {
+        IsNormalized::Yes => Cow::Borrowed(text),
+        _ => Cow::Owned(text.nfc().collect()),
+    }
 }
 
 /// Han, kana, Hangul and full-width forms: scripts written without spaces,
@@ -85,12 +100,16 @@ fn is_closing_quote(c: char) -> bool {
 }
 
 /// Cuts `text` to at most `cjk_limit` characters when it is mostly CJK, or
-/// `latin_limit` otherwise.
+/// `latin_limit` otherwise, counted as a reader sees them: extended grapheme
+/// clusters (UAX #29), so a cut never splits a flag, an emoji sequence joined
+/// by U+200D or a letter from its combining accent.
 ///
 /// The cut falls at the last sentence end in the last two thirds of the allowed
 /// length when there is one, so the summary reads as whole sentences;
 /// otherwise at a character (CJK) or word (Latin) boundary, marked with `…`.
 pub fn summarize(text: &str, cjk_limit: usize, latin_limit: usize) -> String {
+    use unicode_segmentation::UnicodeSegmentation as _;
+
     let text = text.trim();
     let sample = text.chars().take(cjk_limit.max(latin_limit));
     let (cjk, letters) = sample.fold((0usize, 0usize), |(cjk, letters), c| {
@@ -102,22 +121,33 @@ pub fn summarize(text: &str, cjk_limit: usize, latin_limit: usize) -> String {
     let mostly_cjk = cjk * 2 > letters;
     let limit = if mostly_cjk { cjk_limit } else { latin_limit };
 
-    let chars: Vec<(usize, char)> = text.char_indices().take(limit + 1).collect();
-    if chars.len() <= limit {
+    // Each cluster by its offset and its first character, which is what the
+    // rules below look at (a cluster of several characters is never a
+    // sentence end or a quotation mark).
+    let clusters: Vec<(usize, char, bool)> = text
+        .grapheme_indices(true)
+        .take(limit + 1)
+        .map(|(at, g)| {
+            let mut chars = g.chars();
+            let first = chars.next().unwrap_or_default();
+            (at, first, chars.next().is_none())
+        })
+        .collect();
+    if clusters.len() <= limit {
         return text.to_owned();
     }
-    let byte_at = |i: usize| chars.get(i).map_or(text.len(), |&(b, _)| b);
+    let byte_at = |i: usize| clusters.get(i).map_or(text.len(), |&(b, _, _)| b);
+    let single = |i: usize| clusters.get(i).filter(|c| c.2).map(|c| c.1);
 
-    // How many quotations are open before each character: a cut inside one
+    // How many quotations are open before each cluster: a cut inside one
     // would leave its opening mark unanswered.
-    let open_before: Vec<usize> = chars
-        .iter()
-        .scan(0usize, |open, &(_, c)| {
+    let open_before: Vec<usize> = (0..clusters.len())
+        .scan(0usize, |open, i| {
             let before = *open;
-            if is_opening_quote(c) {
-                *open += 1;
-            } else if is_closing_quote(c) {
-                *open = open.saturating_sub(1);
+            match single(i) {
+                Some(c) if is_opening_quote(c) => *open += 1,
+                Some(c) if is_closing_quote(c) => *open = open.saturating_sub(1),
+                _ => {}
             }
             Some(before)
         })
@@ -127,22 +157,21 @@ pub fn summarize(text: &str, cjk_limit: usize, latin_limit: usize) -> String {
     // last one outside any quotation wins; failing that, the last one.
     let mut best = None;
     for i in (limit / 3..limit).rev() {
-        let c = chars[i].1;
-        if is_sentence_end(c) {
-            let next = chars.get(i + 1).map(|&(_, n)| n);
-            let ascii = c.is_ascii();
-            if !ascii || next.is_none_or(|n| n.is_whitespace() || is_closing(n)) {
-                let mut end = i + 1;
-                while end < limit && chars.get(end).is_some_and(|&(_, n)| is_closing(n)) {
-                    end += 1;
-                }
-                let balanced = open_before.get(end).is_none_or(|&open| open == 0);
-                if balanced {
-                    best = Some(end);
-                    break;
-                }
-                best = best.or(Some(end));
+        let Some(c) = single(i).filter(|&c| is_sentence_end(c)) else {
+            continue;
+        };
+        let next = clusters.get(i + 1).map(|&(_, n, _)| n);
+        if !c.is_ascii() || next.is_none_or(|n| n.is_whitespace() || is_closing(n)) {
+            let mut end = i + 1;
+            while end < limit && single(end).is_some_and(is_closing) {
+                end += 1;
             }
+            let balanced = open_before.get(end).is_none_or(|&open| open == 0);
+            if balanced {
+                best = Some(end);
+                break;
+            }
+            best = best.or(Some(end));
         }
     }
     if let Some(end) = best {
@@ -154,7 +183,7 @@ pub fn summarize(text: &str, cjk_limit: usize, latin_limit: usize) -> String {
         // Back up to the last space so no word is cut in half.
         if let Some(space) = (limit / 2..limit)
             .rev()
-            .find(|&i| chars[i].1.is_whitespace())
+            .find(|&i| clusters[i].1.is_whitespace())
         {
             end = space;
         }
@@ -186,6 +215,12 @@ mod tests {
                 "{text:?}"
             );
         }
+    }
+
+    #[test]
+    fn nfc_composes_and_borrows_what_is_composed() {
+        assert_eq!(nfc("cafe\u{301}"), "caf\u{e9}");
+        assert!(matches!(nfc("大运河 café"), Cow::Borrowed(_)));
     }
 
     #[test]
@@ -239,6 +274,29 @@ mod tests {
             summarize(&text, 50, 200),
             format!("他说：“{}。", "乙".repeat(30))
         );
+    }
+
+    /// Regression: the cut counted characters, and split what readers see
+    /// as one: half a flag, a family emoji ending in a zero-width joiner, a
+    /// letter without its accent.
+    #[test]
+    fn the_cut_never_splits_a_grapheme_cluster() {
+        let family = "\u{1F468}\u{200D}\u{1F469}\u{200D}\u{1F467}";
+        for unit in ["🇨🇳", family, "e\u{301}"] {
+            for lead in 0..4 {
+                let text = format!("{}{}", "字".repeat(lead), unit.repeat(200));
+                let s = summarize(&text, 120, 200);
+                let body = s.strip_suffix('…').unwrap_or(&s);
+                let kept = body.strip_prefix(&"字".repeat(lead)).unwrap();
+                assert!(
+                    kept.is_empty() || kept.split(unit).all(str::is_empty),
+                    "{unit:?} cut: {s:?}"
+                );
+            }
+        }
+        // 200 clusters are kept, each whole, however many characters each is.
+        let s = summarize(&family.repeat(300), 120, 200);
+        assert!(s.strip_suffix('…').unwrap() == family.repeat(200));
     }
 
     #[test]

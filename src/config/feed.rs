@@ -5,6 +5,8 @@
 //! (`limit`, newest first) and whether items carry the full text or only the
 //! summary. Within one filter field any value matches (`tags = ["a", "b"]` is
 //! a or b); across fields all must match. An empty filter takes every article.
+//! Values are compared in Unicode NFC, so a tag typed on one system matches
+//! the same tag saved decomposed on another.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -15,6 +17,7 @@ use toml::Spanned;
 use super::{Locator, parse_toml};
 use crate::content::Article;
 use crate::diagnostic::Diagnostic;
+use crate::text::nfc;
 
 /// One feed, resolved.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -196,7 +199,7 @@ impl FeedSpec {
                         ),
                     ));
                 }
-                Some(trimmed.to_owned())
+                Some(nfc(trimmed).into_owned())
             }
             None => None,
         };
@@ -213,13 +216,18 @@ impl FeedSpec {
             content: raw.content.unwrap_or(ContentMode::Full),
             formats,
             filter: Filter {
-                categories: raw.filter.categories,
-                tags: raw.filter.tags,
-                authors: raw.filter.authors,
+                categories: all_nfc(raw.filter.categories),
+                tags: all_nfc(raw.filter.tags),
+                authors: all_nfc(raw.filter.authors),
                 path,
             },
         })
     }
+}
+
+/// Filter values in NFC, as the article fields they are compared with.
+fn all_nfc(values: Vec<String>) -> Vec<String> {
+    values.iter().map(|v| nfc(v).into_owned()).collect()
 }
 
 /// Reads every `*.toml` in `dir`, in name order; a broken definition is a

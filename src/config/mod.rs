@@ -118,6 +118,10 @@ pub struct Site {
     /// (`content.follow_symlinks`). Off by default: a link can publish a
     /// file from anywhere the daemon may read.
     pub follow_symlinks: bool,
+    /// Whether articles' raw HTML is published as written
+    /// (`content.trust_html`). Off by default: it passes an allow-list
+    /// sanitiser, so no script or event handler reaches a reader.
+    pub trust_html: bool,
 }
 
 /// The default `content.max_bytes`: far beyond any article, far below harm.
@@ -223,6 +227,8 @@ struct RawContent {
     max_bytes: Option<Spanned<u64>>,
     #[serde(default)]
     follow_symlinks: bool,
+    #[serde(default)]
+    trust_html: bool,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -493,6 +499,7 @@ impl Config {
                     .transpose()?,
                 max_article_bytes,
                 follow_symlinks: raw.content.follow_symlinks,
+                trust_html: raw.content.trust_html,
             },
             paths,
             summary,

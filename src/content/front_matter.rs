@@ -414,13 +414,33 @@ pub fn key_line(text: &str, key: &str) -> Option<usize> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RawDate(pub String);
 
+/// A date resolved: the moment it names, and the calendar day as written
+/// (which a `tag:` id keeps, whatever the site's time zone).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Resolved {
+    pub at: Timestamp,
+    pub day: civil::Date,
+}
+
 impl RawDate {
     /// Resolves the date: an offset in the text wins; otherwise the date (at
     /// midnight) or local date-time is read in the site's time zone.
-    pub fn resolve(&self, tz: &TimeZone) -> Result<Timestamp, String> {
-        let text = self.0.as_str();
-        if let Ok(ts) = text.parse::<Timestamp>() {
-            return Ok(ts);
+    /// Accepted: `2024-06-28`, `2024-06-28T09:00[:00]`, either with `Z` or an
+    /// offset (RFC 3339), a space instead of `T`, and Jekyll's
+    /// `2024-06-28 09:00:00 +0800`.
+    pub fn resolve(&self, tz: &TimeZone) -> Result<Resolved, String> {
+        let text = jekyll_offset(self.0.as_str());
+        let not_a_date = || {
+            format!(
+                "\"{}\" is not a date (use 2024-06-28 or 2024-06-28T09:00:00+08:00)",
+                self.0
+            )
+        };
+        let day = jiff::fmt::temporal::Pieces::parse(text.as_str())
+            .map(|pieces| pieces.date())
+            .map_err(|_| not_a_date())?;
+        if let Ok(at) = text.parse::<Timestamp>() {
+            return Ok(Resolved { at, day });
         }
         let civil = text
             .parse::<civil::DateTime>()
@@ -433,10 +453,34 @@ impl RawDate {
             });
         civil
             .and_then(|dt| tz.to_zoned_datetime(dt).ok())
-            .map(|zdt| zdt.timestamp())
-            .ok_or_else(|| {
-                format!("\"{text}\" is not a date (use 2024-06-28 or 2024-06-28T09:00:00+08:00)")
+            .map(|zdt| Resolved {
+                at: zdt.timestamp(),
+                day,
             })
+            .ok_or_else(not_a_date)
+    }
+}
+
+/// Jekyll writes the offset after a space and without a colon
+/// (`2024-06-28 09:00:00 +0800`); RFC 3339 wants `2024-06-28 09:00:00+08:00`.
+fn jekyll_offset(text: &str) -> String {
+    let Some((datetime, offset)) = text.rsplit_once(' ') else {
+        return text.to_owned();
+    };
+    let bytes = offset.as_bytes();
+    let numeric = |range: std::ops::Range<usize>| bytes[range].iter().all(u8::is_ascii_digit);
+    match bytes.len() {
+        5 if matches!(bytes[0], b'+' | b'-') && numeric(1..5) => {
+            format!("{}{}:{}", datetime.trim_end(), &offset[..3], &offset[3..])
+        }
+        6 if matches!(bytes[0], b'+' | b'-')
+            && bytes[3] == b':'
+            && numeric(1..3)
+            && numeric(4..6) =>
+        {
+            format!("{}{offset}", datetime.trim_end())
+        }
+        _ => text.to_owned(),
     }
 }
 
@@ -482,7 +526,7 @@ mod tests {
     #[test]
     fn dates_resolve_in_the_site_time_zone() {
         let tz = TimeZone::get("Asia/Shanghai").unwrap();
-        let at = |s: &str| RawDate(s.into()).resolve(&tz).map(|t| t.to_string());
+        let at = |s: &str| RawDate(s.into()).resolve(&tz).map(|r| r.at.to_string());
         assert_eq!(at("2024-06-28").unwrap(), "2024-06-27T16:00:00Z");
         assert_eq!(at("2024-06-28T09:00").unwrap(), "2024-06-28T01:00:00Z");
         assert_eq!(at("2024-06-28 09:00:00").unwrap(), "2024-06-28T01:00:00Z");
@@ -491,10 +535,31 @@ mod tests {
             "2024-06-28T01:00:00Z"
         );
         assert_eq!(at("2024-06-28T01:00:00Z").unwrap(), "2024-06-28T01:00:00Z");
+        // Jekyll's form, common in sites that move here from Jekyll.
+        assert_eq!(
+            at("2024-06-28 09:00:00 +0800").unwrap(),
+            "2024-06-28T01:00:00Z"
+        );
+        assert_eq!(
+            at("2024-06-28 09:00:00 -04:00").unwrap(),
+            "2024-06-28T13:00:00Z"
+        );
         assert_eq!(
             at("June 28").unwrap_err(),
             "\"June 28\" is not a date (use 2024-06-28 or 2024-06-28T09:00:00+08:00)"
         );
+    }
+
+    #[test]
+    fn the_day_as_written_ignores_the_time_zone() {
+        for zone in ["UTC", "Asia/Shanghai", "America/New_York"] {
+            let tz = TimeZone::get(zone).unwrap();
+            let day = |s: &str| RawDate(s.into()).resolve(&tz).unwrap().day.to_string();
+            assert_eq!(day("2024-06-28T20:00:00-04:00"), "2024-06-28", "{zone}");
+            assert_eq!(day("2024-06-28"), "2024-06-28", "{zone}");
+            assert_eq!(day("2024-06-28 23:30"), "2024-06-28", "{zone}");
+            assert_eq!(day("2024-06-28 09:00:00 +0800"), "2024-06-28", "{zone}");
+        }
     }
 
     #[test]

@@ -12,6 +12,7 @@
 //! Characters XML 1.0 cannot carry are removed, with a warning.
 
 mod front_matter;
+mod html;
 mod markdown;
 mod store;
 
@@ -25,7 +26,7 @@ use url::Url;
 
 use crate::config::{Site, SummaryLimits};
 use crate::diagnostic::{Diagnostic, line_of_offset};
-use crate::text::{find_illegal_xml_char, is_illegal_xml_char, summarize};
+use crate::text::{find_illegal_xml_char, is_illegal_xml_char, nfc, summarize};
 pub use front_matter::{Syntax, front_matter_end};
 pub use store::{Depth, Entry, Fingerprint, HEAD_BYTES, Store, Totals, render_body};
 
@@ -91,6 +92,9 @@ impl Article {
     /// content folder) or below it.
     pub fn dir_starts_with(&self, folder: &str) -> bool {
         let dir = self.source.rel.rsplit_once('/').map_or("", |(dir, _)| dir);
+        // The filter's folder is in NFC; so must the file's be.
+        let dir = nfc(dir);
+        let dir = dir.as_ref();
         dir == folder
             || dir
                 .strip_prefix(folder)
@@ -174,21 +178,41 @@ pub fn render_article(
     let text = decode(&source.file, bytes, &mut warnings)?;
     let (article, body) = read(site, source, &text, true, &mut warnings)?
         .unwrap_or_else(|| unreachable!("a whole file always gives an answer"));
-    let rendered = markdown::render(
-        body,
+    let html = markdown::render(body, article.title_from_heading);
+    let processed = html::process(
+        &html,
         &article.link,
-        article.title_from_heading,
+        site.trust_html,
         limits.cjk.max(limits.latin) + 1,
     );
+    if let Some(first) = processed.first_removed {
+        // The line of the first reference to such a character in the body,
+        // or where the body starts.
+        let body_line = text.len() - body.len();
+        let line = html::first_reference_to(body, first).map_or_else(
+            || line_of_offset(&text, body_line),
+            |line| line + line_of_offset(&text, body_line) - 1,
+        );
+        warnings.push(Diagnostic::warning(
+            &source.file,
+            Some(line),
+            format!(
+                "removed {} {} that XML 1.0 does not allow from the text (the first is U+{:04X}); write the character itself, or leave it out",
+                processed.removed,
+                if processed.removed == 1 { "character" } else { "characters" },
+                first as u32
+            ),
+        ));
+    }
     let summary = match &article.summary {
         Some(summary) => summary.clone(),
-        None => summarize(&rendered.text, limits.cjk, limits.latin),
+        None => summarize(&processed.text, limits.cjk, limits.latin),
     };
     Ok(Parsed {
         value: (
             article,
             Body {
-                html: rendered.html,
+                html: processed.html,
                 summary,
             },
         ),
@@ -301,17 +325,23 @@ fn read<'t>(
         ));
     }
 
+    // What XML 1.0 cannot carry may still come out of a YAML escape
+    // (`"\a"`) or a character reference in a heading (`&#7;`).
+    let clean_at =
+        |line: Option<usize>, what: &str, value: String, warnings: &mut Vec<Diagnostic>| {
+            if value.contains(is_illegal_xml_char) {
+                warnings.push(Diagnostic::warning(
+                    file,
+                    line,
+                    format!("removed characters that XML 1.0 does not allow from {what}"),
+                ));
+                value.chars().filter(|&c| !is_illegal_xml_char(c)).collect()
+            } else {
+                value
+            }
+        };
     let clean = |key: &str, value: String, warnings: &mut Vec<Diagnostic>| -> String {
-        if value.contains(is_illegal_xml_char) {
-            warnings.push(Diagnostic::warning(
-                file,
-                line_of(key),
-                format!("removed characters that XML 1.0 does not allow from `{key}`"),
-            ));
-            value.chars().filter(|&c| !is_illegal_xml_char(c)).collect()
-        } else {
-            value
-        }
+        clean_at(line_of(key), &format!("`{key}`"), value, warnings)
     };
     let nonempty =
         |value: Option<String>| value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
@@ -325,7 +355,10 @@ fn read<'t>(
     let (title, title_from_heading) = match nonempty(raw.title) {
         Some(title) => (clean("title", title, warnings), false),
         None => match markdown::first_heading(split.body) {
-            Some(title) => (title, true),
+            Some((title, at)) => {
+                let line = split.body_line + line_of_offset(split.body, at) - 1;
+                (clean_at(Some(line), "the title", title, warnings), true)
+            }
             None if !whole => return Ok(None),
             None => {
                 return Err(Diagnostic::error(
@@ -338,13 +371,16 @@ fn read<'t>(
     };
 
     let tz: &TimeZone = &site.time_zone;
-    let date = match (&raw.date, name_date) {
-        (Some(date), _) => date
-            .resolve(tz)
-            .map_err(|m| error("date", format!("`date`: {m}")))?,
-        (None, Some(date)) => tz
-            .to_zoned_datetime(date.to_datetime(jiff::civil::Time::midnight()))
-            .map(|z| z.timestamp())
+    let (date, written_day) = match (&raw.date, name_date) {
+        (Some(date), _) => {
+            let resolved = date
+                .resolve(tz)
+                .map_err(|m| error("date", format!("`date`: {m}")))?;
+            (resolved.at, resolved.day)
+        }
+        (None, Some(day)) => tz
+            .to_zoned_datetime(day.to_datetime(jiff::civil::Time::midnight()))
+            .map(|z| (z.timestamp(), day))
             .map_err(|e| {
                 Diagnostic::error(file, None, format!("the date in the file name: {e}"))
             })?,
@@ -361,6 +397,7 @@ fn read<'t>(
         .as_ref()
         .map(|u| {
             u.resolve(tz)
+                .map(|r| r.at)
                 .map_err(|m| error("updated", format!("`updated`: {m}")))
         })
         .transpose()?;
@@ -379,7 +416,7 @@ fn read<'t>(
     let mut people = Vec::with_capacity(authors.len());
     for person in authors {
         let person = Person {
-            name: clean("author", person.name.trim().to_owned(), warnings),
+            name: clean("author", nfc(person.name.trim()).into_owned(), warnings),
             email: person.email,
             uri: person.uri,
         };
@@ -390,7 +427,7 @@ fn read<'t>(
 
     let mut tags: Vec<String> = Vec::new();
     for tag in raw.tags.unwrap_or_default() {
-        let tag = clean("tags", tag.trim().to_owned(), warnings);
+        let tag = clean("tags", nfc(tag.trim()).into_owned(), warnings);
         if !tag.is_empty() && !tags.contains(&tag) {
             tags.push(tag);
         }
@@ -412,9 +449,9 @@ fn read<'t>(
                     format!("`slug`: \"{slug}\" must not contain `/`"),
                 ));
             }
-            slug
+            nfc(&slug).into_owned()
         }
-        None => stem.to_owned(),
+        None => nfc(stem).into_owned(),
     };
     let local_date = date.to_zoned_datetime(tz.clone()).date();
 
@@ -431,10 +468,9 @@ fn read<'t>(
             id
         }
         None => format!(
-            "tag:{},{}:{}",
+            "tag:{},{written_day}:{}",
             site.authority,
-            local_date,
-            encode_segment(&slug)
+            id_path(dir, stem)
         ),
     };
 
@@ -447,7 +483,7 @@ fn read<'t>(
             let dir: Vec<String> = dir
                 .split('/')
                 .filter(|s| !s.is_empty())
-                .map(encode_segment)
+                .map(|segment| encode_segment(&nfc(segment)))
                 .collect();
             let relative =
                 site.permalink
@@ -474,7 +510,7 @@ fn read<'t>(
         date,
         updated,
         authors: people,
-        category: nonempty(raw.category).map(|c| clean("category", c, warnings)),
+        category: nonempty(raw.category).map(|c| clean("category", nfc(&c).into_owned(), warnings)),
         tags,
         summary: nonempty(raw.summary).map(|s| clean("summary", s, warnings)),
         draft: raw.draft.unwrap_or(false),
@@ -486,6 +522,20 @@ fn read<'t>(
         title_from_heading,
     };
     Ok(Some((article, split.body)))
+}
+
+/// The article's place in the site as a `tag:` id names it: its folder and
+/// file name inside `content/` (`index.md` standing for its folder, a date
+/// prefix dropped), in NFC, each segment percent-encoded. Unlike the slug and
+/// the link, it depends on no setting, so an id survives any change of
+/// config; two files of the same name in two folders get two ids.
+fn id_path(dir: &str, stem: &str) -> String {
+    dir.split('/')
+        .chain([stem])
+        .filter(|s| !s.is_empty())
+        .map(|segment| encode_segment(&nfc(segment)))
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 /// Splits `2024-06-28-fire` into its date and `fire`.
@@ -545,7 +595,7 @@ mod tests {
         assert!(a.title_from_heading);
         assert_eq!(a.slug, "fire");
         assert_eq!(a.date.to_string(), "2024-06-27T16:00:00Z");
-        assert_eq!(a.id, "tag:news.example,2024-06-28:fire");
+        assert_eq!(a.id, "tag:news.example,2024-06-28:2024/06/fire");
         assert_eq!(a.link.as_str(), "https://news.example/2024/06/fire/");
     }
 
@@ -567,7 +617,7 @@ mod tests {
             .unwrap()
             .value;
         assert_eq!(a.link.as_str(), "https://news.example/a%20b/%231%3F%25/");
-        assert_eq!(a.id, "tag:news.example,2024-06-28:%231%3F%25");
+        assert_eq!(a.id, "tag:news.example,2024-06-28:a%20b/%231%3F%25");
     }
 
     #[test]

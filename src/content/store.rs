@@ -686,7 +686,7 @@ impl Store {
                     &entry.source.file,
                     None,
                     format!(
-                        "id \"{}\" is already used by {}; set a different `slug` or `id`",
+                        "id \"{}\" is already used by {}; set a different `id` in one of them, or rename one",
                         article.id,
                         first.display()
                     ),
@@ -951,9 +951,10 @@ mod tests {
     fn a_tracked_store_keeps_duplicate_ids_current() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path().to_path_buf();
-        for sub in ["a", "b"] {
-            fs::create_dir_all(root.join(sub)).unwrap();
-            fs::write(root.join(sub).join("fire.md"), article(sub)).unwrap();
+        // `a/fire.md` and `a/fire/index.md` both stand for `a/fire`.
+        for (rel, title) in [("a/fire.md", "a"), ("a/fire/index.md", "b")] {
+            fs::create_dir_all(root.join(rel).parent().unwrap()).unwrap();
+            fs::write(root.join(rel), article(title)).unwrap();
         }
         let site = site();
         let mut store = Store::scan_tracked(&site, &root).unwrap();
@@ -970,13 +971,13 @@ mod tests {
         assert_eq!(titles(&store), ["a again"]);
         assert_eq!(store.diagnostics().len(), 1);
 
-        // A new slug gives a new id: no longer a duplicate.
+        // An id of its own: no longer a duplicate.
         fs::write(
-            root.join("b/fire.md"),
-            "---\ntitle: b\ndate: 2024-06-28\nslug: water\n---\n",
+            root.join("a/fire/index.md"),
+            "---\ntitle: b\ndate: 2024-06-28\nid: tag:news.example,2024:water\n---\n",
         )
         .unwrap();
-        assert!(store.refresh(&site, &[root.join("b/fire.md")]));
+        assert!(store.refresh(&site, &[root.join("a/fire/index.md")]));
         assert_eq!(titles(&store), ["a again", "b"]);
         assert!(store.diagnostics().is_empty());
         // Nothing changed: the rescan opens no file and reports no change.
@@ -1013,12 +1014,12 @@ mod tests {
         let root = dir.path().to_path_buf();
         fs::write(
             root.join("b.md"),
-            "---\ntitle: original\ndate: 2024-06-28\nslug: fire\n---\n",
+            "---\ntitle: original\ndate: 2024-06-28\nid: tag:news.example,2024:fire\n---\n",
         )
         .unwrap();
         fs::write(
             root.join("a.md"),
-            "---\ntitle: copy\ndate: 2024-06-28\nslug: fire\ndraft: true\n---\n",
+            "---\ntitle: copy\ndate: 2024-06-28\nid: tag:news.example,2024:fire\ndraft: true\n---\n",
         )
         .unwrap();
         let site = site();
@@ -1029,7 +1030,7 @@ mod tests {
             assert_eq!(titles(&store), ["original"]);
             fs::write(
                 root.join("a.md"),
-                "---\ntitle: copy 2\ndate: 2024-06-28\nslug: fire\ndraft: true\n---\n",
+                "---\ntitle: copy 2\ndate: 2024-06-28\nid: tag:news.example,2024:fire\ndraft: true\n---\n",
             )
             .unwrap();
             store.refresh(&site, &[root.join("a.md")]);

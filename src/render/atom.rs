@@ -1,6 +1,8 @@
 //! Atom 1.0 (RFC 4287). The feed's id is its own URL; each entry's id is the
 //! article's stable `tag:` id. Entries carry `published` and `updated`, the
-//! summary as text and, in full-content feeds, the body as escaped HTML.
+//! summary as text (`type="text"`) and, in full-content feeds, the body as
+//! escaped HTML (`type="html"`), and `xml:lang` when an article's language is
+//! not the feed's.
 
 use atom_syndication::{
     Category, Content, Entry, Feed, FixedDateTime, Generator, Link, Person, Text, WriteConfig,
@@ -9,7 +11,10 @@ use chrono::{FixedOffset, Offset as _, Utc};
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 
-use super::{Item, categories, description, feed_updated, self_url, site_author, whole_seconds};
+use super::{
+    Item, categories, description, feed_updated, item_language, self_url, site_author,
+    whole_seconds,
+};
 use crate::config::{ContentMode, FeedSpec, Format, Site};
 use crate::content;
 
@@ -42,8 +47,46 @@ pub fn render(site: &Site, feed: &FeedSpec, items: &[Item<'_>]) -> Vec<u8> {
         write_document_declaration: true,
         indent_size: Some(2),
     };
-    atom.write_with_config(Vec::new(), config)
-        .unwrap_or_else(|e| unreachable!("writing Atom to memory cannot fail: {e}"))
+    let bytes = atom
+        .write_with_config(Vec::new(), config)
+        .unwrap_or_else(|e| unreachable!("writing Atom to memory cannot fail: {e}"));
+    let languages: Vec<Option<&str>> = items
+        .iter()
+        .map(|item| item_language(site, item.article))
+        .collect();
+    finish(bytes, &languages)
+}
+
+/// What `atom_syndication` cannot write, added to its output event by
+/// event: the XML declaration with its encoding (a document served without
+/// a charset, as static servers serve it, is then still read as UTF-8), and
+/// `xml:lang` on each `<entry>` whose language differs from the feed's
+/// (RFC 4287 §2; XML 1.0 §2.12). Reading our own output cannot fail; if it
+/// ever did, the document is returned as it was.
+fn finish(bytes: Vec<u8>, languages: &[Option<&str>]) -> Vec<u8> {
+    use quick_xml::events::{BytesDecl, Event};
+    let mut reader = quick_xml::Reader::from_reader(bytes.as_slice());
+    let mut writer = quick_xml::Writer::new(Vec::with_capacity(bytes.len() + 64));
+    let mut entries = languages.iter();
+    loop {
+        let event = match reader.read_event() {
+            Ok(Event::Eof) => break,
+            Ok(Event::Decl(_)) => Event::Decl(BytesDecl::new("1.0", Some("utf-8"), None)),
+            Ok(Event::Start(start)) if start.name().into_inner() == "entry" => {
+                let mut start = start.into_owned();
+                if let Some(Some(language)) = entries.next() {
+                    start.push_attribute(("xml:lang", *language));
+                }
+                Event::Start(start)
+            }
+            Ok(event) => event,
+            Err(_) => return bytes,
+        };
+        if writer.write_event(event).is_err() {
+            return bytes;
+        }
+    }
+    writer.into_inner()
 }
 
 fn entry(site: &Site, feed: &FeedSpec, item: &Item<'_>) -> Entry {

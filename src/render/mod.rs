@@ -24,12 +24,46 @@ pub struct Item<'a> {
 }
 
 /// Renders `items` (already selected and ordered) as `format`.
+///
+/// Every string reaching an XML document was cleaned where it was read, and
+/// every document passes [`strip_illegal_xml`] once more on its way out: no
+/// input can make one ill-formed.
 pub fn render(format: Format, site: &Site, feed: &FeedSpec, items: &[Item<'_>]) -> Vec<u8> {
     match format {
-        Format::Rss => rss::render(site, feed, items),
-        Format::Atom => atom::render(site, feed, items),
+        Format::Rss => strip_illegal_xml(rss::render(site, feed, items)),
+        Format::Atom => strip_illegal_xml(atom::render(site, feed, items)),
+        // serde_json escapes control characters; JSON can carry them all.
         Format::Json => json::render(site, feed, items),
     }
+}
+
+/// The XML document `bytes` without any character XML 1.0 cannot carry
+/// (XML 1.0 §2.2). Removing one from serialised XML keeps it well-formed:
+/// such characters can only stand in text and attribute values.
+pub fn strip_illegal_xml(bytes: Vec<u8>) -> Vec<u8> {
+    match std::str::from_utf8(&bytes) {
+        Ok(text) if crate::text::find_illegal_xml_char(text).is_some() => text
+            .chars()
+            .filter(|&c| !crate::text::is_illegal_xml_char(c))
+            .collect::<String>()
+            .into_bytes(),
+        _ => bytes,
+    }
+}
+
+/// An item's language when it is not the feed's (compared as BCP 47 tags
+/// are, ignoring case): the only case a format must say it.
+fn item_language<'a>(site: &Site, article: &'a Article) -> Option<&'a str> {
+    article
+        .lang
+        .as_deref()
+        .filter(|lang| !lang.eq_ignore_ascii_case(&site.language))
+}
+
+/// Plain text as HTML: what a field that holds HTML (RSS `description`)
+/// needs, so that `<head>` in a sentence is shown and not read as a tag.
+fn html_text(text: &str) -> String {
+    quick_xml::escape::escape(text).into_owned()
 }
 
 /// Where the feed says it lives (its self link).

@@ -2,12 +2,18 @@
 //! readers rely on: `atom:link rel="self"`, `content:encoded` for the full
 //! text, and one `dc:creator` with the author names (RSS's own `<author>` must
 //! be an e-mail address). Ids are `tag:` URIs, so `guid` is `isPermaLink="false"`.
+//! Titles are plain text; `description` is HTML, so the plain-text summary is
+//! escaped into it; an article in another language than the feed's says so
+//! in `dc:language`.
 
 use rss::extension::atom::{AtomExtension, Link};
 use rss::extension::dublincore::DublinCoreExtension;
 use rss::{Category, Channel, Guid};
 
-use super::{Item, categories, description, feed_published, feed_updated, rfc2822, self_url};
+use super::{
+    Item, categories, description, feed_published, feed_updated, html_text, item_language, rfc2822,
+    self_url,
+};
 use crate::config::{ContentMode, FeedSpec, Format, Site};
 
 pub fn render(site: &Site, feed: &FeedSpec, items: &[Item<'_>]) -> Vec<u8> {
@@ -54,7 +60,9 @@ fn rss_item(site: &Site, feed: &FeedSpec, item: &Item<'_>) -> rss::Item {
     rss::Item {
         title: Some(article.title.clone()),
         link: Some(article.link.to_string()),
-        description: Some(item.body.summary.clone()),
+        // `description` holds HTML (RSS Best Practices Profile §3.1); the
+        // summary is plain text.
+        description: Some(html_text(&item.body.summary)),
         content: (feed.content == ContentMode::Full).then(|| item.body.html.clone()),
         guid: Some(Guid {
             permalink: false,
@@ -70,6 +78,10 @@ fn rss_item(site: &Site, feed: &FeedSpec, item: &Item<'_>) -> rss::Item {
             .collect(),
         dublin_core_ext: Some(DublinCoreExtension {
             creators: vec![creator],
+            // RSS has no language per item; Dublin Core does.
+            languages: item_language(site, article)
+                .map(|lang| vec![lang.to_owned()])
+                .unwrap_or_default(),
             ..DublinCoreExtension::default()
         }),
         ..rss::Item::default()

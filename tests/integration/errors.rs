@@ -167,14 +167,15 @@ fn yaml_alias_bomb() {
 #[test]
 fn duplicate_ids_keep_the_first_and_name_both_files() {
     let site = site_with_good_article();
+    // Both stand for `a/fire`: the same default id.
     site.article("a/fire.md", "title: 甲\ndate: 2024-06-27", "");
-    site.article("b/fire.md", "title: 乙\ndate: 2024-06-27", "");
+    site.article("a/fire/index.md", "title: 乙\ndate: 2024-06-27", "");
     let check = site.run(&["check"]);
     assert_eq!(check.code, 1);
     assert_eq!(
         check.stdout.lines().next(),
         Some(
-            "content/b/fire.md: id \"tag:news.example,2024-06-27:fire\" is already used by content/a/fire.md; set a different `slug` or `id`"
+            "content/a/fire/index.md: id \"tag:news.example,2024-06-27:a/fire\" is already used by content/a/fire.md; set a different `id` in one of them, or rename one"
         )
     );
     assert_eq!(site.build().code, 1);

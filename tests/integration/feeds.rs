@@ -35,7 +35,7 @@ fn sample_site_publishes_every_article_newest_first_in_all_formats() {
         let fire = &feed.entries[5];
         assert_eq!(
             fire.id,
-            "tag:news.gongshu.example,2024-06-28:gongshu-fire-rescue-bureau"
+            "tag:news.gongshu.example,2024-06-28:2024/06/gongshu-fire-rescue-bureau"
         );
         let names: Vec<&str> = fire
             .authors
@@ -133,7 +133,7 @@ fn ids_survive_an_edit_of_the_body_and_title() {
         Some("第二版")
     );
     assert_eq!(after.entries[0].id, before);
-    assert_eq!(before, "tag:news.example,2024-06-28:a");
+    assert_eq!(before, "tag:news.example,2024-06-28:2024/a");
 }
 
 #[test]

@@ -13,6 +13,8 @@ mod errors;
 mod faults;
 /// What lands in the feeds: items, titles, dates, ids, links, filters.
 mod feeds;
+/// Faithful content: each kind of input that reached readers wrong.
+mod fidelity;
 /// Content folders as editors leave them: names, sizes, symlinks, permissions.
 mod folders;
 /// Property tests and the fuzz seed corpus: articles, config files, requests.

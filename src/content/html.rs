@@ -1,0 +1,740 @@
+//! An article's HTML as a browser reads it, made fit for a feed: character
+//! references decoded, every URL absolute, nothing XML 1.0 cannot carry, the
+//! text a summary is cut from, and (unless the site trusts its HTML) only
+//! what the allow-list keeps.
+//!
+//! The HTML (Markdown's output, raw HTML included) is read by html5ever's
+//! tokenizer, the HTML Standard's own state machine, so attribute values are
+//! decoded exactly as a browser decodes them: `href="&#109;ailto:…"` is a
+//! `mailto:` link and `href="&#x68;ttps://…"` an absolute one. Each token is
+//! written back with its URL attributes resolved against the article's link
+//! (`srcset` parsed as the HTML Standard parses it, so a comma inside a URL
+//! stays in it) and every character XML 1.0 cannot carry removed, in text
+//! and attributes alike (a reference such as `&#7;` decodes to one).
+//!
+//! Then, by default, the allow-list sanitiser `ammonia` removes scripts,
+//! event handlers, `javascript:` URLs and every element and attribute not in
+//! [`ALLOWED_TAGS`] and [`ALLOWED_ATTRIBUTES`]. It runs last, so it judges
+//! URLs as they will be published: a scheme hidden by a removed character
+//! (`java&#7;script:`) is refused like any other. `content.trust_html` skips
+//! it and publishes the HTML as written (still decoded, resolved and clean).
+//!
+//! Cost: one pass of the tokenizer, plus one parse by the sanitiser; both
+//! linear in the body, and run only for articles some feed shows.
+
+use std::cell::RefCell;
+
+use html5ever::tendril::StrTendril;
+use html5ever::tokenizer::states::RawKind;
+use html5ever::tokenizer::{
+    BufferQueue, Tag, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
+};
+use url::Url;
+
+use crate::text::{is_cjk, is_illegal_xml_char};
+
+/// An article's HTML, processed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Processed {
+    /// The HTML to publish.
+    pub html: String,
+    /// The text a reader sees, blocks separated, for the summary: at least
+    /// `text_chars` characters of it when there is that much.
+    pub text: String,
+    /// How many characters XML 1.0 cannot carry were removed, and the first.
+    pub removed: usize,
+    pub first_removed: Option<char>,
+}
+
+/// Elements kept by the sanitiser: ammonia's defaults (text, lists, tables,
+/// quotations, figures with captions, `details`) plus what news articles
+/// embed: `picture` and `source`, `video`, `audio` and `track`, `tfoot`.
+/// `iframe`, `object`, `embed`, forms, scripts and styles are removed.
+pub const ALLOWED_TAGS: [&str; 6] = ["picture", "source", "video", "audio", "track", "tfoot"];
+
+/// Attributes kept beyond ammonia's defaults (`lang` and `title` anywhere;
+/// `href` and `hreflang` on links; `src`, `alt`, `width`, `height` on images;
+/// `cite`; table cell spans and alignment; `ol start`), by element.
+pub const ALLOWED_ATTRIBUTES: [(&str, &[&str]); 9] = [
+    ("img", &["srcset", "sizes", "loading"]),
+    ("picture", &[]),
+    (
+        "source",
+        &["src", "srcset", "sizes", "type", "media", "width", "height"],
+    ),
+    (
+        "video",
+        &[
+            "src",
+            "poster",
+            "controls",
+            "width",
+            "height",
+            "preload",
+            "loop",
+            "muted",
+            "playsinline",
+        ],
+    ),
+    ("audio", &["src", "controls", "preload", "loop", "muted"]),
+    ("track", &["src", "kind", "srclang", "label", "default"]),
+    ("time", &["datetime"]),
+    ("details", &["open"]),
+    ("li", &["value"]),
+];
+
+/// Attributes whose value is one URL (HTML Standard, "URL-valued attributes").
+fn is_url_attribute(element: &str, attribute: &str) -> bool {
+    matches!(
+        (element, attribute),
+        (
+            _,
+            "href" | "src" | "cite" | "action" | "formaction" | "longdesc" | "xlink:href"
+        ) | ("video", "poster")
+            | ("object", "data")
+            | (_, "background")
+    )
+}
+
+/// Elements whose content the tokenizer reads as raw text.
+fn raw_kind(element: &str) -> Option<RawKind> {
+    match element {
+        "script" => Some(RawKind::ScriptData),
+        "style" | "xmp" | "iframe" | "noembed" | "noframes" => Some(RawKind::Rawtext),
+        "textarea" | "title" => Some(RawKind::Rcdata),
+        _ => None,
+    }
+}
+
+/// Elements with no end tag.
+fn is_void(element: &str) -> bool {
+    matches!(
+        element,
+        "area"
+            | "base"
+            | "br"
+            | "col"
+            | "embed"
+            | "hr"
+            | "img"
+            | "input"
+            | "link"
+            | "meta"
+            | "source"
+            | "track"
+            | "wbr"
+    )
+}
+
+/// Elements whose text is no part of a summary: headings (the title and
+/// section titles), code blocks, scripts and the like.
+fn is_skipped(element: &str) -> bool {
+    matches!(
+        element,
+        "h1" | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "pre"
+            | "script"
+            | "style"
+            | "template"
+            | "noscript"
+            | "textarea"
+            | "title"
+            | "iframe"
+            | "xmp"
+            | "noembed"
+            | "noframes"
+    )
+}
+
+/// Elements that end a line of text: their text is a block of its own.
+fn is_block(element: &str) -> bool {
+    matches!(
+        element,
+        "p" | "li"
+            | "td"
+            | "th"
+            | "tr"
+            | "blockquote"
+            | "div"
+            | "dd"
+            | "dt"
+            | "figcaption"
+            | "figure"
+            | "br"
+            | "hr"
+            | "ul"
+            | "ol"
+            | "dl"
+            | "table"
+            | "caption"
+            | "section"
+            | "article"
+            | "aside"
+            | "header"
+            | "footer"
+            | "details"
+            | "summary"
+            | "address"
+    )
+}
+
+/// Processes `html` for an article whose link is `base`. `trust` publishes
+/// the HTML without the allow-list. `text_chars` is how much text is wanted.
+pub fn process(html: &str, base: &Url, trust: bool, text_chars: usize) -> Processed {
+    let sink = Rewriter {
+        base,
+        trust,
+        state: RefCell::new(State {
+            out: String::with_capacity(html.len() + html.len() / 8),
+            raw: false,
+            skipping: None,
+            text: Text::new(text_chars),
+            removed: 0,
+            first_removed: None,
+        }),
+    };
+    let tokenizer = Tokenizer::new(sink, TokenizerOpts::default());
+    let input = BufferQueue::default();
+    input.push_back(StrTendril::from_slice(html));
+    // The sink never blocks on a script, so one feed reads everything.
+    let _ = tokenizer.feed(&input);
+    tokenizer.end();
+    let state = tokenizer.sink.state.into_inner();
+    let html = if trust {
+        state.out
+    } else {
+        sanitise(&state.out)
+    };
+    Processed {
+        html,
+        text: state.text.text,
+        removed: state.removed,
+        first_removed: state.first_removed,
+    }
+}
+
+/// The allow-list pass. URLs are absolute by now, so a relative one left
+/// (none should be) passes as it is; ammonia checks every scheme.
+fn sanitise(html: &str) -> String {
+    let mut builder = ammonia::Builder::default();
+    builder
+        .add_tags(ALLOWED_TAGS)
+        // The HTML as the editor wrote it: no `rel` added to links.
+        .link_rel(None)
+        .attribute_filter(|_element, attribute, value| {
+            if attribute == "srcset" {
+                // ammonia checks the schemes of one-URL attributes only.
+                return web_srcset(value).map(Into::into);
+            }
+            Some(value.into())
+        });
+    for (tag, attributes) in ALLOWED_ATTRIBUTES {
+        builder.add_tag_attributes(tag, attributes);
+    }
+    builder.clean(html).to_string()
+}
+
+/// A resolved `srcset` with only its http(s) candidates, or `None` if none.
+fn web_srcset(value: &str) -> Option<String> {
+    let kept: Vec<String> = parse_srcset(value)
+        .into_iter()
+        .filter(|c| c.url.starts_with("https://") || c.url.starts_with("http://"))
+        .map(|c| c.to_string())
+        .collect();
+    (!kept.is_empty()).then(|| kept.join(", "))
+}
+
+/// One image candidate of a `srcset`: a URL and its descriptors (`400w`, `2x`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Candidate {
+    pub url: String,
+    pub descriptors: Vec<String>,
+}
+
+impl std::fmt::Display for Candidate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.url)?;
+        for d in &self.descriptors {
+            write!(f, " {d}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Parses a `srcset` as the HTML Standard does ("parse a srcset attribute",
+/// §4.8.4.3.10): a URL runs to the next whitespace, so commas inside it
+/// belong to it; trailing commas end the candidate; descriptors run to a
+/// comma outside parentheses.
+pub fn parse_srcset(input: &str) -> Vec<Candidate> {
+    let chars: Vec<char> = input.chars().collect();
+    let is_space = |c: char| matches!(c, ' ' | '\t' | '\n' | '\u{C}' | '\r');
+    let mut candidates = Vec::new();
+    let mut i = 0;
+    loop {
+        while i < chars.len() && (is_space(chars[i]) || chars[i] == ',') {
+            i += 1;
+        }
+        if i >= chars.len() {
+            return candidates;
+        }
+        let start = i;
+        while i < chars.len() && !is_space(chars[i]) {
+            i += 1;
+        }
+        let mut url: String = chars[start..i].iter().collect();
+        let mut descriptors = Vec::new();
+        if url.ends_with(',') {
+            url.truncate(url.trim_end_matches(',').len());
+        } else {
+            // The descriptor tokenizer.
+            let mut current = String::new();
+            let mut in_parens = false;
+            while i < chars.len() && is_space(chars[i]) {
+                i += 1;
+            }
+            while i < chars.len() {
+                let c = chars[i];
+                if in_parens {
+                    current.push(c);
+                    in_parens = c != ')';
+                } else if is_space(c) {
+                    if !current.is_empty() {
+                        descriptors.push(std::mem::take(&mut current));
+                    }
+                } else if c == ',' {
+                    i += 1;
+                    break;
+                } else {
+                    current.push(c);
+                    in_parens = c == '(';
+                }
+                i += 1;
+            }
+            if !current.is_empty() {
+                descriptors.push(current);
+            }
+        }
+        if !url.is_empty() {
+            candidates.push(Candidate { url, descriptors });
+        }
+    }
+}
+
+/// `value` resolved against `base`, as a browser follows it; the value as
+/// it is when it is no URL at all.
+fn resolve(base: &Url, value: &str) -> String {
+    let value = value.trim_matches(|c: char| c.is_ascii_whitespace());
+    base.join(value)
+        .map(String::from)
+        .unwrap_or_else(|_| value.to_owned())
+}
+
+/// What the tokenizer's tokens are written into.
+struct State {
+    out: String,
+    /// Inside an element whose text is raw (script, style): written as is.
+    raw: bool,
+    /// Inside an element whose text is not summary text: its name and depth.
+    skipping: Option<(String, usize)>,
+    text: Text,
+    removed: usize,
+    first_removed: Option<char>,
+}
+
+impl State {
+    /// `text` without what XML 1.0 cannot carry, counting what was removed.
+    fn clean<'t>(&mut self, text: &'t str) -> std::borrow::Cow<'t, str> {
+        if !text.contains(is_illegal_xml_char) {
+            return text.into();
+        }
+        let mut kept = String::with_capacity(text.len());
+        for c in text.chars() {
+            if is_illegal_xml_char(c) {
+                self.removed += 1;
+                self.first_removed.get_or_insert(c);
+            } else {
+                kept.push(c);
+            }
+        }
+        kept.into()
+    }
+
+    fn push_escaped(&mut self, text: &str, attribute: bool) {
+        for c in text.chars() {
+            match c {
+                '&' => self.out.push_str("&amp;"),
+                '<' => self.out.push_str("&lt;"),
+                '>' => self.out.push_str("&gt;"),
+                '"' if attribute => self.out.push_str("&quot;"),
+                c => self.out.push(c),
+            }
+        }
+    }
+}
+
+struct Rewriter<'a> {
+    base: &'a Url,
+    trust: bool,
+    state: RefCell<State>,
+}
+
+impl Rewriter<'_> {
+    fn tag(&self, state: &mut State, tag: Tag) -> TokenSinkResult<()> {
+        let name = tag.name.to_string();
+        match tag.kind {
+            TagKind::EndTag => {
+                state.out.push_str("</");
+                state.out.push_str(&name);
+                state.out.push('>');
+                state.raw = false;
+                if let Some((skipped, depth)) = &mut state.skipping {
+                    if *skipped == name {
+                        *depth -= 1;
+                        if *depth == 0 {
+                            state.skipping = None;
+                        }
+                    }
+                }
+                if is_block(&name) {
+                    state.text.block();
+                }
+                TokenSinkResult::Continue
+            }
+            TagKind::StartTag => {
+                state.out.push('<');
+                state.out.push_str(&name);
+                let mut footnote = false;
+                for attribute in &tag.attrs {
+                    let key = match &attribute.name.prefix {
+                        Some(prefix) => format!("{prefix}:{}", attribute.name.local),
+                        None => attribute.name.local.to_string(),
+                    };
+                    let value = state.clean(&attribute.value).into_owned();
+                    let value = if is_url_attribute(&name, &key) {
+                        resolve(self.base, &value)
+                    } else if key == "srcset" {
+                        let candidates: Vec<String> = parse_srcset(&value)
+                            .into_iter()
+                            .map(|mut c| {
+                                c.url = resolve(self.base, &c.url);
+                                c.to_string()
+                            })
+                            .collect();
+                        candidates.join(", ")
+                    } else {
+                        value
+                    };
+                    // Markdown's footnotes are notes, not the text.
+                    footnote |= key == "class" && value.contains("footnote-definition");
+                    state.out.push(' ');
+                    state.out.push_str(&key);
+                    state.out.push_str("=\"");
+                    state.push_escaped(&value, true);
+                    state.out.push('"');
+                    if name == "img" && key == "alt" && state.skipping.is_none() {
+                        state.text.word(&value);
+                    }
+                }
+                if tag.self_closing && !is_void(&name) {
+                    state.out.push_str(" /");
+                }
+                state.out.push('>');
+                match &mut state.skipping {
+                    Some((skipped, depth)) if *skipped == name => *depth += 1,
+                    Some(_) => {}
+                    None if is_skipped(&name) || footnote => {
+                        state.skipping = Some((name.clone(), 1));
+                    }
+                    None => {}
+                }
+                if is_block(&name) {
+                    state.text.block();
+                }
+                if tag.self_closing {
+                    return TokenSinkResult::Continue;
+                }
+                match (name.as_str(), raw_kind(&name)) {
+                    ("plaintext", _) => {
+                        state.raw = true;
+                        TokenSinkResult::Plaintext
+                    }
+                    (_, Some(kind)) => {
+                        state.raw = matches!(kind, RawKind::ScriptData | RawKind::Rawtext);
+                        TokenSinkResult::RawData(kind)
+                    }
+                    _ => TokenSinkResult::Continue,
+                }
+            }
+        }
+    }
+}
+
+impl TokenSink for Rewriter<'_> {
+    type Handle = ();
+
+    fn process_token(&self, token: Token, _line: u64) -> TokenSinkResult<()> {
+        let mut state = self.state.borrow_mut();
+        let state = &mut *state;
+        match token {
+            Token::TagToken(tag) => return self.tag(state, tag),
+            Token::CharacterTokens(text) => {
+                let text = state.clean(&text).into_owned();
+                if state.raw {
+                    state.out.push_str(&text);
+                } else {
+                    state.push_escaped(&text, false);
+                }
+                if state.skipping.is_none() {
+                    state.text.push(&text);
+                }
+            }
+            Token::CommentToken(comment) if self.trust => {
+                let comment = state.clean(&comment).into_owned();
+                state.out.push_str("<!--");
+                state.out.push_str(&comment);
+                state.out.push_str("-->");
+            }
+            Token::NullCharacterToken => {
+                state.removed += 1;
+                state.first_removed.get_or_insert('\0');
+            }
+            Token::CommentToken(_)
+            | Token::DoctypeToken(_)
+            | Token::EOFToken
+            | Token::ParseError(_) => {}
+        }
+        TokenSinkResult::Continue
+    }
+}
+
+/// What goes between two pieces of text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Gap {
+    None,
+    /// A line break inside a paragraph: a space between words of scripts
+    /// that use spaces, nothing between CJK characters (a line broken in
+    /// Chinese text is one line again).
+    Break,
+    /// White space the editor typed: one space.
+    Space,
+    /// The end of a block: a space unless the text already ends a clause.
+    Block,
+}
+
+/// The text a reader sees, as one line: white space collapsed, blocks
+/// separated.
+struct Text {
+    text: String,
+    chars: usize,
+    /// Stop collecting past this many characters: a summary needs a few
+    /// hundred grapheme clusters, and a cluster is seldom more than a few
+    /// characters.
+    cap: usize,
+    gap: Gap,
+}
+
+impl Text {
+    fn new(want: usize) -> Text {
+        Text {
+            text: String::new(),
+            chars: 0,
+            cap: want.saturating_mul(16).saturating_add(64),
+            gap: Gap::None,
+        }
+    }
+
+    fn block(&mut self) {
+        self.gap = Gap::Block;
+    }
+
+    /// A word of its own, such as an image's alt text.
+    fn word(&mut self, word: &str) {
+        self.gap = self.gap.max(Gap::Space);
+        self.push(word);
+        self.gap = self.gap.max(Gap::Space);
+    }
+
+    fn push(&mut self, piece: &str) {
+        for c in piece.chars() {
+            if self.chars > self.cap {
+                return;
+            }
+            if c.is_whitespace() {
+                let gap = if matches!(c, '\n' | '\r') {
+                    Gap::Break
+                } else {
+                    Gap::Space
+                };
+                self.gap = self.gap.max(gap);
+                continue;
+            }
+            if self.gap != Gap::None && !self.text.is_empty() {
+                let before = self.text.chars().next_back().unwrap_or(' ');
+                let separate = match self.gap {
+                    Gap::Block => !ends_clause(before),
+                    Gap::Break => !(is_cjk(before) && is_cjk(c)),
+                    Gap::Space | Gap::None => true,
+                };
+                if separate {
+                    self.text.push(' ');
+                    self.chars += 1;
+                }
+            }
+            self.gap = Gap::None;
+            self.text.push(c);
+            self.chars += 1;
+        }
+    }
+}
+
+/// Full-width punctuation that ends a clause: no space is needed after it.
+fn ends_clause(c: char) -> bool {
+    matches!(
+        c,
+        '。' | '！' | '？' | '；' | '：' | '，' | '、' | '”' | '’' | '」' | '』' | '）' | '》'
+    )
+}
+
+/// The 1-based line of the first numeric character reference in `text`
+/// (`&#27;`, `&#x1B;`) to `wanted`, for locating a warning about it.
+pub fn first_reference_to(text: &str, wanted: char) -> Option<usize> {
+    let mut rest = text;
+    let mut offset = 0;
+    while let Some(at) = rest.find("&#") {
+        let after = &rest[at + 2..];
+        let (digits, radix) = match after.strip_prefix(['x', 'X']) {
+            Some(hex) => (hex, 16),
+            None => (after, 10),
+        };
+        let end = digits
+            .find(|c: char| !c.is_digit(radix))
+            .unwrap_or(digits.len());
+        let found = u32::from_str_radix(&digits[..end], radix)
+            .ok()
+            .and_then(char::from_u32);
+        if found == Some(wanted) {
+            return Some(crate::diagnostic::line_of_offset(text, offset + at));
+        }
+        offset += at + 2;
+        rest = after;
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn base() -> Url {
+        Url::parse("https://news.example/contact/").unwrap()
+    }
+
+    fn html(input: &str) -> String {
+        process(input, &base(), false, 200).html
+    }
+
+    #[test]
+    fn references_in_attributes_are_decoded_before_resolving() {
+        assert_eq!(
+            html("<a href=\"&#109;&#97;&#105;&#108;&#116;&#111;&#58;desk@news.example\">desk</a>"),
+            "<a href=\"mailto:desk@news.example\">desk</a>"
+        );
+        assert_eq!(
+            html("<a href=\"&#x68;ttps://other.example/page\">x</a>"),
+            "<a href=\"https://other.example/page\">x</a>"
+        );
+        assert_eq!(
+            html("<a href=\"../about?a=1&amp;b=2\">x</a>"),
+            "<a href=\"https://news.example/about?a=1&amp;b=2\">x</a>"
+        );
+    }
+
+    #[test]
+    fn srcset_keeps_commas_inside_urls() {
+        let out = html(
+            "<img src=\"img/a.jpg\" srcset=\"https://cdn.example/image/upload/w_400,h_300,c_fill/a.jpg 400w, https://cdn.example/image/upload/w_800,h_600,c_fill/a.jpg 800w, small.jpg 1x\">",
+        );
+        assert_eq!(
+            out,
+            "<img src=\"https://news.example/contact/img/a.jpg\" srcset=\"https://cdn.example/image/upload/w_400,h_300,c_fill/a.jpg 400w, https://cdn.example/image/upload/w_800,h_600,c_fill/a.jpg 800w, https://news.example/contact/small.jpg 1x\">"
+        );
+    }
+
+    #[test]
+    fn srcset_parsing_follows_the_standard() {
+        let c = parse_srcset(" a.jpg,b.jpg 2x ,, c,d.jpg 100w 50h, e.jpg (x, y) 3x");
+        let shown: Vec<String> = c.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            shown,
+            ["a.jpg,b.jpg 2x", "c,d.jpg 100w 50h", "e.jpg (x, y) 3x"]
+        );
+    }
+
+    #[test]
+    fn characters_xml_cannot_carry_are_removed_from_text_and_attributes() {
+        let p = process(
+            "<p title=\"a&#7;b\">ESC&#27;[31m red&#x1F; and &#xFFFE; here</p>",
+            &base(),
+            false,
+            200,
+        );
+        assert_eq!(p.html, "<p title=\"ab\">ESC[31m red and  here</p>");
+        assert_eq!((p.removed, p.first_removed), (4, Some('\u{7}')));
+        assert_eq!(p.text, "ESC[31m red and here");
+    }
+
+    #[test]
+    fn a_scheme_hidden_by_a_removed_character_is_still_refused() {
+        assert_eq!(
+            html("<a href=\"java&#7;script:alert(1)\">x</a>"),
+            "<a>x</a>"
+        );
+    }
+
+    #[test]
+    fn scripts_handlers_and_javascript_urls_are_removed() {
+        assert_eq!(
+            html(
+                "<p onclick=\"x()\">a<script>alert(1)</script><img src=\"x.png\" onerror=\"y()\"><a href=\"javascript:z()\">b</a></p>"
+            ),
+            "<p>a<img src=\"https://news.example/contact/x.png\"><a>b</a></p>"
+        );
+    }
+
+    #[test]
+    fn trusted_html_is_kept_as_written_but_resolved_and_clean() {
+        let p = process(
+            "<p onclick=\"x()\">a<script>if (1 < 2) alert(1)</script><!-- note --><a href=\"b\">b</a></p>",
+            &base(),
+            true,
+            200,
+        );
+        assert_eq!(
+            p.html,
+            "<p onclick=\"x()\">a<script>if (1 < 2) alert(1)</script><!-- note --><a href=\"https://news.example/contact/b\">b</a></p>"
+        );
+        assert_eq!(p.text, "ab");
+    }
+
+    #[test]
+    fn text_separates_blocks_and_alt_text() {
+        let p = process(
+            "<ul><li>Release one</li><li>Release two</li></ul><p><img src=\"a.png\" alt=\"chart\">Sales rose</p><h2>Heading</h2><table><tr><td>甲</td><td>乙。</td></tr></table><pre>code</pre>",
+            &base(),
+            false,
+            200,
+        );
+        assert_eq!(p.text, "Release one Release two chart Sales rose 甲 乙。");
+    }
+
+    #[test]
+    fn references_are_located() {
+        assert_eq!(first_reference_to("a\nb&#7;", '\u{7}'), Some(2));
+        assert_eq!(first_reference_to("&#7;\n&#x1f;", '\u{1F}'), Some(2));
+        assert_eq!(first_reference_to("&#65; &#10;", '\u{7}'), None);
+    }
+}

@@ -1,0 +1,326 @@
+//! What the editor wrote is what every reader shows: each kind of input that
+//! once reached readers wrong, built and read back by feed-rs and by a strict
+//! XML parser.
+
+use std::fs;
+
+use crate::harness::{Site, titles_of};
+
+/// Every XML document of the build parses as XML 1.0 (roxmltree refuses
+/// characters XML cannot carry) and declares its encoding.
+fn assert_well_formed(site: &Site) {
+    for entry in fs::read_dir(site.path().join("out")).expect("out") {
+        let path = entry.expect("entry").path();
+        let name = path.display().to_string();
+        let text = fs::read_to_string(&path).expect("read");
+        match path.extension().and_then(|e| e.to_str()) {
+            Some("rss" | "atom" | "opml") => {
+                assert!(
+                    text.starts_with("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"),
+                    "{name}: {}",
+                    text.lines().next().unwrap_or_default()
+                );
+                if let Err(e) = roxmltree::Document::parse(&text) {
+                    panic!("{name} is not well-formed: {e}");
+                }
+            }
+            Some("json") => {
+                serde_json::from_str::<serde_json::Value>(&text)
+                    .unwrap_or_else(|e| panic!("{name}: {e}"));
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The only item of feed `all` in `ext`, as feed-rs reads it.
+fn entry(site: &Site, ext: &str) -> feed_rs::model::Entry {
+    let mut feed = site.feed(&format!("all.{ext}"));
+    assert_eq!(feed.entries.len(), 1, "{ext}");
+    feed.entries.remove(0)
+}
+
+fn content(entry: &feed_rs::model::Entry) -> String {
+    entry
+        .content
+        .as_ref()
+        .and_then(|c| c.body.clone())
+        .unwrap_or_default()
+}
+
+/// Regression: a character reference to a control character became a raw
+/// control character after Markdown, and both XML documents were ill-formed
+/// while `check` said `0 warnings`.
+#[test]
+fn character_references_to_control_characters_never_reach_a_document() {
+    let site = Site::new();
+    site.write(
+        "content/bell.md",
+        "---\ndate: 2024-03-06T10:00:00Z\n---\n# Ring the bell&#7; now\nTerminal output: ESC&#27;[31m red, unit separator&#x1F; and a non-character &#xFFFE; here.\n\n<p title=\"a&#7;b\">attribute</p>\n",
+    );
+    let run = site.build_ok();
+    assert!(
+        run.stderr
+            .contains("content/bell.md:4: warning: removed characters that XML 1.0 does not allow from the title"),
+        "{run:#?}"
+    );
+    assert!(
+        run.stderr.contains("content/bell.md:5: warning: removed 4 characters that XML 1.0 does not allow from the text (the first is U+001B)"),
+        "{run:#?}"
+    );
+    assert_well_formed(&site);
+    assert_eq!(site.titles("all"), ["Ring the bell now"]);
+    let html = content(&entry(&site, "atom"));
+    assert!(html.contains("ESC[31m red, unit separator and a non-character  here."));
+    assert!(html.contains("<p title=\"ab\">attribute</p>"), "{html}");
+
+    let check = site.run(&["check"]);
+    assert_eq!(check.code, 0, "{check:#?}");
+    assert_eq!(
+        check.stdout,
+        "content/bell.md:4: warning: removed characters that XML 1.0 does not allow from the title\n\
+         content/bell.md:5: warning: removed 4 characters that XML 1.0 does not allow from the text (the first is U+001B); write the character itself, or leave it out\n\
+         1 article, 1 feed, 0 drafts, 0 scheduled, 0 errors, 2 warnings\n"
+    );
+}
+
+/// Regression: plain text went into RSS `description` (which holds HTML) as
+/// it was, so readers took `<head>` for a tag and showed nothing.
+#[test]
+fn plain_text_is_escaped_where_a_field_holds_html() {
+    let site = Site::new();
+    site.write(
+        "feeds/short.toml",
+        "title = \"Short\"\ncontent = \"summary\"\n",
+    );
+    site.article(
+        "guide.md",
+        "title: Guide\ndate: 2024-03-06",
+        "A free guide to the `<head>` element: put `<title>` and `<meta charset>` inside it\n",
+    );
+    site.article(
+        "void.md",
+        "title: Void\ndate: 2024-03-05\nsummary: \"Why the <br> tag & the <img> tag are void elements\"",
+        "Body.\n",
+    );
+    site.build_ok();
+    assert_well_formed(&site);
+    let rss = site.read("out/short.rss");
+    assert!(
+        rss.contains("<description><![CDATA[A free guide to the &lt;head&gt; element: put &lt;title&gt; and &lt;meta charset&gt; inside it]]></description>"),
+        "{rss}"
+    );
+    assert!(
+        rss.contains("<description><![CDATA[Why the &lt;br&gt; tag &amp; the &lt;img&gt; tag are void elements]]></description>"),
+        "{rss}"
+    );
+    // Where a field is plain text, the text is the text.
+    let feed = site.feed("short.atom");
+    let summaries: Vec<String> = feed
+        .entries
+        .iter()
+        .map(|e| {
+            e.summary
+                .as_ref()
+                .map(|s| s.content.clone())
+                .unwrap_or_default()
+        })
+        .collect();
+    assert_eq!(
+        summaries,
+        [
+            "A free guide to the <head> element: put <title> and <meta charset> inside it",
+            "Why the <br> tag & the <img> tag are void elements"
+        ]
+    );
+    let json: serde_json::Value = serde_json::from_str(&site.read("out/short.json")).expect("json");
+    assert_eq!(
+        json["items"][1]["content_text"],
+        "Why the <br> tag & the <img> tag are void elements"
+    );
+    let html = content(&site.feed("all.atom").entries[0]);
+    assert!(
+        html.contains("<code>&lt;head&gt;</code>"),
+        "the code stays code in HTML: {html}"
+    );
+}
+
+/// Regression: `srcset` was cut at every comma, and URLs were resolved
+/// before their character references were decoded.
+#[test]
+fn attributes_are_read_as_a_browser_reads_them() {
+    let site = Site::new();
+    site.article(
+        "contact.md",
+        "title: Contact\ndate: 2024-03-06",
+        "<img src=\"img/a.jpg\" srcset=\"https://cdn.example/image/upload/w_400,h_300,c_fill/a.jpg 400w, https://cdn.example/image/upload/w_800,h_600,c_fill/a.jpg 800w, img/大.jpg 2x\">\n\n\
+         <a href=\"&#109;&#97;&#105;&#108;&#116;&#111;&#58;desk@news.example\">desk</a>\n\
+         <a href=\"&#x68;ttps://other.example/page\">other</a>\n",
+    );
+    site.build_ok();
+    for ext in ["rss", "atom", "json"] {
+        let html = content(&entry(&site, ext));
+        assert!(
+            html.contains(
+                "<img src=\"https://news.example/contact/img/a.jpg\" srcset=\"https://cdn.example/image/upload/w_400,h_300,c_fill/a.jpg 400w, https://cdn.example/image/upload/w_800,h_600,c_fill/a.jpg 800w, https://news.example/contact/img/%E5%A4%A7.jpg 2x\">"
+            ),
+            "{ext}: {html}"
+        );
+        assert!(
+            html.contains("<a href=\"mailto:desk@news.example\">desk</a>"),
+            "{ext}: {html}"
+        );
+        assert!(
+            html.contains("<a href=\"https://other.example/page\">other</a>"),
+            "{ext}: {html}"
+        );
+    }
+}
+
+/// Regression: an article whose body was only a list had an empty summary.
+#[test]
+fn a_summary_comes_from_any_block_that_holds_text() {
+    let site = Site::new();
+    site.article(
+        "notes.md",
+        "title: Release notes\ndate: 2024-03-06",
+        "- Faster builds\n- Fewer bugs\n\n![diagram](d.png)Next steps\n",
+    );
+    site.build_ok();
+    assert_eq!(
+        entry(&site, "atom").summary.map(|s| s.content),
+        Some("Faster builds Fewer bugs diagram Next steps".to_owned())
+    );
+}
+
+/// Regression: the date in a default id was taken in the site's time zone,
+/// so fixing `timezone` changed every id, and here made two articles share
+/// one and lose one.
+#[test]
+fn ids_depend_on_no_setting() {
+    let site = Site::new();
+    site.article(
+        "fire.md",
+        "title: Fire\ndate: 2024-06-28T20:00:00-04:00",
+        "",
+    );
+    site.article(
+        "sport/fire.md",
+        "title: Sport fire\ndate: 2024-06-28T10:00:00-04:00",
+        "",
+    );
+    let ids = |site: &Site| -> Vec<String> {
+        site.build_ok();
+        let mut ids: Vec<String> = site
+            .feed("all.atom")
+            .entries
+            .into_iter()
+            .map(|e| e.id)
+            .collect();
+        ids.sort();
+        ids
+    };
+    let expected = [
+        "tag:news.example,2024-06-28:fire",
+        "tag:news.example,2024-06-28:sport/fire",
+    ];
+    assert_eq!(ids(&site), expected);
+    for (timezone, base_url) in [
+        ("UTC", "https://news.example/"),
+        ("America/New_York", "https://www.news.example/section/"),
+    ] {
+        site.write(
+            "syndicated.toml",
+            format!(
+                "[site]\ntitle = \"T\"\nbase_url = \"{base_url}\"\ntimezone = \"{timezone}\"\nauthority = \"news.example\"\npermalink = \"{{year}}/{{slug}}.html\"\n"
+            ),
+        );
+        assert_eq!(ids(&site), expected, "{timezone}");
+    }
+}
+
+/// Regression: a tag saved decomposed (NFD, as macOS writes) did not match
+/// the same tag in a filter.
+#[test]
+fn names_compare_in_nfc() {
+    let site = Site::new();
+    site.write(
+        "feeds/cafe.toml",
+        "title = \"Café\"\n[filter]\ntags = [\"café\"]\n",
+    );
+    site.article(
+        "a.md",
+        "title: Composed\ndate: 2024-03-06\ntags: [café]",
+        "",
+    );
+    site.article(
+        "b.md",
+        "title: Decomposed\ndate: 2024-03-05\ntags: [cafe\u{301}]",
+        "",
+    );
+    site.build_ok();
+    assert_eq!(site.titles("cafe"), ["Composed", "Decomposed"]);
+    let feed = site.feed("cafe.atom");
+    for e in &feed.entries {
+        assert_eq!(e.categories[0].term, "caf\u{e9}");
+    }
+}
+
+/// Regression: an article in another language than the feed's said so in
+/// JSON Feed only.
+#[test]
+fn every_format_carries_an_articles_language() {
+    let site = Site::new();
+    site.article(
+        "de.md",
+        "title: Nachricht\ndate: 2024-03-06\nlang: de",
+        "Text.\n",
+    );
+    site.article(
+        "zh.md",
+        "title: 新闻\ndate: 2024-03-05\nlang: zh-cn",
+        "正文。\n",
+    );
+    site.build_ok();
+    let atom = site.read("out/all.atom");
+    assert!(atom.contains("<entry xml:lang=\"de\">"), "{atom}");
+    assert_eq!(
+        atom.matches("<entry>").count(),
+        1,
+        "zh-cn is the feed's own"
+    );
+    let rss = site.read("out/all.rss");
+    assert!(rss.contains("<dc:language>de</dc:language>"), "{rss}");
+    assert_eq!(rss.matches("<dc:language>").count(), 1);
+    let feed = site.feed("all.atom");
+    assert_eq!(titles_of(&feed), ["Nachricht", "新闻"]);
+}
+
+/// Regression: raw HTML reached readers with its scripts, event handlers and
+/// `javascript:` URLs.
+#[test]
+fn raw_html_is_sanitised_unless_the_site_trusts_it() {
+    let body = "<p onclick=\"steal()\">Hi<script>alert(1)</script></p>\n\n<img src=\"a.png\" onerror=\"steal()\"> <a href=\"javascript:steal()\">link</a>\n\n<figure><video src=\"v.mp4\" controls></video><figcaption>Clip</figcaption></figure>\n";
+    let site = Site::new();
+    site.article("x.md", "title: X\ndate: 2024-03-06", body);
+    site.build_ok();
+    let html = content(&entry(&site, "json"));
+    for unsafe_part in ["script", "onclick", "onerror", "javascript:"] {
+        assert!(!html.contains(unsafe_part), "{unsafe_part}: {html}");
+    }
+    assert!(
+        html.contains("<figure><video src=\"https://news.example/x/v.mp4\" controls=\"\"></video><figcaption>Clip</figcaption></figure>"),
+        "{html}"
+    );
+
+    site.write(
+        "syndicated.toml",
+        format!("{}[content]\ntrust_html = true\n", crate::harness::CONFIG),
+    );
+    site.build_ok();
+    let html = content(&entry(&site, "json"));
+    assert!(
+        html.contains("<p onclick=\"steal()\">Hi<script>alert(1)</script></p>"),
+        "{html}"
+    );
+}
