@@ -126,16 +126,20 @@ impl Site {
 
     /// Renders every article's body, as publishing would, and adds what
     /// that finds (what Markdown and HTML make of a body is checked like the
-    /// front matter is).
-    fn check_bodies(&mut self) {
+    /// front matter is), and any `updated` far in the future.
+    fn check_bodies(&mut self, now: Timestamp) {
         let (site, limits) = (&self.config.site, self.config.summary);
         let found: Vec<Diagnostic> = self
             .store
             .articles()
             .par_iter()
-            .flat_map_iter(|article| match render_body(site, limits, article) {
-                Ok(parsed) => parsed.warnings,
-                Err(error) => vec![error],
+            .flat_map_iter(|article| {
+                let mut found = match render_body(site, limits, article) {
+                    Ok(parsed) => parsed.warnings,
+                    Err(error) => vec![error],
+                };
+                found.extend(article.future_update(now));
+                found
             })
             .collect();
         for d in found {
@@ -201,7 +205,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
         Command::Check => {
             let mut site = Site::load(&args.config, Depth::Whole)?;
-            site.check_bodies();
+            site.check_bodies(now);
             for d in &site.diagnostics {
                 println!("{d}");
             }

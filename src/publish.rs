@@ -184,6 +184,10 @@ pub fn publish(
         }
         excluded.extend(failed);
     };
+    let mut shown: Vec<&Article> = selections.iter().flatten().copied().collect();
+    shown.sort_unstable_by(|a, b| a.source.rel.cmp(&b.source.rel));
+    shown.dedup_by(|a, b| a.source.rel == b.source.rel);
+    diagnostics.extend(shown.iter().filter_map(|a| a.future_update(now)));
     let mut reported: Vec<&str> = bodies.keys().map(String::as_str).collect();
     reported.sort_unstable();
     for rel in reported {

@@ -134,6 +134,23 @@ pub struct RawFrontMatter {
     pub unknown: Vec<String>,
 }
 
+/// Every front matter key the product reads.
+pub const KEYS: [&str; 14] = [
+    "title", "date", "updated", "author", "authors", "category", "tags", "summary", "draft",
+    "slug", "id", "link", "image", "lang",
+];
+
+/// The known key `key` was most likely meant to be, if it is close to one
+/// (a typo such as `titel` or `tgas`).
+pub fn suggest(key: &str) -> Option<&'static str> {
+    let key = key.to_lowercase();
+    KEYS.iter()
+        .map(|&known| (strsim::damerau_levenshtein(&key, known), known))
+        .filter(|&(distance, known)| distance <= (known.len() / 3).max(1))
+        .min()
+        .map(|(_, known)| known)
+}
+
 /// Reads front matter of the given syntax.
 pub fn parse(syntax: Syntax, text: &str) -> Result<RawFrontMatter, FrontMatterError> {
     if text.trim().is_empty() {
@@ -162,9 +179,10 @@ fn yaml_tree(text: &str) -> Result<Node, FrontMatterError> {
     let mut root = None;
     let mut nodes = 0usize;
     loop {
-        let (event, mark) = parser
-            .next_token()
-            .map_err(|e| (Some(e.marker().line()), e.info().to_owned()))?;
+        let (event, mark) = parser.next_token().map_err(|e| {
+            let line = e.marker().line();
+            yaml_hint(text, line).unwrap_or_else(|| (Some(line), e.info().to_owned()))
+        })?;
         let line = Some(mark.line());
         let node = match event {
             Event::StreamEnd => break,
@@ -229,6 +247,71 @@ fn yaml_tree(text: &str) -> Result<Node, FrontMatterError> {
         }
     }
     Ok(root.unwrap_or(Node::Table(Vec::new(), Some(1))))
+}
+
+/// What most likely went wrong when the YAML parser failed at `error_line`,
+/// in an editor's words, located on the line of the mistake rather than
+/// where the parser noticed it: a list or table opened with `[` or `{` and
+/// never closed, or an unquoted value containing `: ` (which YAML reads as
+/// a second key). `None` when no line before the failure looks like either.
+fn yaml_hint(text: &str, error_line: usize) -> Option<(Option<usize>, String)> {
+    for (line, content) in (1..=error_line).zip(text.lines()) {
+        let content = content.trim_start();
+        let content = content.strip_prefix("- ").unwrap_or(content);
+        let Some((key, value)) = content
+            .split_once(": ")
+            .or_else(|| content.strip_suffix(':').map(|k| (k, "")))
+        else {
+            continue;
+        };
+        let (key, value) = (key.trim(), value.trim());
+        if key.is_empty() || key.starts_with(['#', '"', '\'', '[', '{']) {
+            continue;
+        }
+        if let Some(open) = value.chars().next().filter(|c| matches!(c, '[' | '{')) {
+            if flow_depth(value) > 0 {
+                let (what, close, example) = if open == '[' {
+                    ("list", ']', format!("`{key}: [a, b]`"))
+                } else {
+                    ("table", '}', format!("`{key}: {{name: a}}`"))
+                };
+                return Some((
+                    Some(line),
+                    format!(
+                        "`{key}`: the {what} opened with `{open}` is never closed; end it with `{close}`, as in {example}"
+                    ),
+                ));
+            }
+        } else if !value.starts_with(['"', '\'', '|', '>', '&', '*', '!']) && value.contains(": ") {
+            return Some((
+                Some(line),
+                format!(
+                    "`{key}`: a value containing ': ' must be quoted, as in `{key}: \"{}\"`",
+                    value.replace('"', "\\\"")
+                ),
+            ));
+        }
+    }
+    None
+}
+
+/// How many `[` and `{` of a YAML flow collection are still open at the end
+/// of `value` (quoted text skipped).
+fn flow_depth(value: &str) -> usize {
+    let mut depth = 0usize;
+    let mut quote = None;
+    for c in value.chars() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') => quote = Some(c),
+            (None, '[' | '{') => depth += 1,
+            (None, ']' | '}') => depth = depth.saturating_sub(1),
+            (None, '#') => break,
+            _ => {}
+        }
+    }
+    depth
 }
 
 /// Reads TOML into a tree. TOML values carry no lines here; messages about
@@ -619,6 +702,42 @@ mod tests {
         assert_eq!(err, (Some(2), "`draft` must be true or false".to_owned()));
         let err = parse(Syntax::Yaml, "- a\n- b\n").unwrap_err();
         assert_eq!(err.0, Some(1));
+    }
+
+    /// Regression: an unclosed list was reported on the closing fence, and an
+    /// unquoted `: ` in a value with the parser's words.
+    #[test]
+    fn yaml_mistakes_are_explained_on_their_line() {
+        let err = parse(Syntax::Yaml, "title: 坏\ntags: [经济, 民生\ndraft: false\n").unwrap_err();
+        assert_eq!(
+            err,
+            (
+                Some(2),
+                "YAML front matter: `tags`: the list opened with `[` is never closed; end it with `]`, as in `tags: [a, b]`"
+                    .to_owned()
+            )
+        );
+        let err = parse(Syntax::Yaml, "date: 2024-07-04\ntitle: 座谈会: 会议\n").unwrap_err();
+        assert_eq!(
+            err,
+            (
+                Some(2),
+                "YAML front matter: `title`: a value containing ': ' must be quoted, as in `title: \"座谈会: 会议\"`"
+                    .to_owned()
+            )
+        );
+        // Lists over several lines, and quoted colons, are fine.
+        let ok = parse(Syntax::Yaml, "tags: [a,\n  b]\ntitle: \"a: b\"\n").unwrap();
+        assert_eq!(ok.tags.unwrap(), ["a", "b"]);
+    }
+
+    #[test]
+    fn near_misses_of_known_keys_are_suggested() {
+        assert_eq!(suggest("titel"), Some("title"));
+        assert_eq!(suggest("tgas"), Some("tags"));
+        assert_eq!(suggest("Tags"), Some("tags"));
+        assert_eq!(suggest("categories"), None);
+        assert_eq!(suggest("weight"), None);
     }
 
     #[test]

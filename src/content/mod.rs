@@ -80,6 +80,9 @@ pub struct Article {
     pub lang: Option<String>,
     /// The title came from the first heading, which the content then omits.
     pub title_from_heading: bool,
+    /// The line of `updated` in the file, for the warning about one far in
+    /// the future.
+    pub updated_line: Option<usize>,
 }
 
 impl Article {
@@ -104,6 +107,22 @@ impl Article {
     /// Published at `now`: not a draft, and not dated in the future.
     pub fn is_published(&self, now: Timestamp) -> bool {
         !self.draft && self.date <= now
+    }
+
+    /// A warning when `updated` is more than a day after `now`: most likely
+    /// a typo (2034 for 2024), which would date the whole feed in the future.
+    pub fn future_update(&self, now: Timestamp) -> Option<Diagnostic> {
+        let updated = self.updated?;
+        let limit = now.checked_add(jiff::SignedDuration::from_hours(24)).ok()?;
+        (updated > limit).then(|| {
+            Diagnostic::warning(
+                &self.source.file,
+                self.updated_line,
+                format!(
+                    "`updated` is {updated}, more than a day from now; feeds that show the article are dated then (check the year)"
+                ),
+            )
+        })
     }
 }
 
@@ -318,10 +337,13 @@ fn read<'t>(
     let error = |key: &str, message: String| Diagnostic::error(file, line_of(key), message);
 
     for key in &raw.unknown {
+        let hint = front_matter::suggest(key)
+            .map(|known| format!("; did you mean '{known}'?"))
+            .unwrap_or_default();
         warnings.push(Diagnostic::warning(
             file,
             line_of(key),
-            format!("unknown front matter key `{key}` is ignored"),
+            format!("unknown front matter key `{key}` is ignored{hint}"),
         ));
     }
 
@@ -520,6 +542,7 @@ fn read<'t>(
         image,
         lang: nonempty(raw.lang),
         title_from_heading,
+        updated_line: updated.and(line_of("updated")),
     };
     Ok(Some((article, split.body)))
 }

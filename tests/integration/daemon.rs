@@ -190,7 +190,7 @@ fn a_bad_edit_keeps_the_last_good_version_until_fixed() {
     let health = server.wait_for("/healthz", |r| r.text().contains("\"content_errors\": 1"));
     let json: serde_json::Value = serde_json::from_slice(&health.body).expect("json");
     assert_eq!(json["errors"][0]["path"], "content/a.md");
-    assert_eq!(json["errors"][0]["line"], 3);
+    assert_eq!(json["errors"][0]["line"], 2, "the line of the mistake");
     assert_eq!(
         server.get("/all.atom").body,
         good,
@@ -206,7 +206,7 @@ fn a_bad_edit_keeps_the_last_good_version_until_fixed() {
         server
             .log()
             .iter()
-            .any(|l| l.contains("ERROR") && l.contains("content/a.md:3: YAML front matter")),
+            .any(|l| l.contains("ERROR") && l.contains("content/a.md:2: YAML front matter")),
         "{:#?}",
         server.log()
     );

@@ -41,8 +41,72 @@ fn broken_yaml() {
     );
     assert_reported(
         &site,
-        "content/bad.md:5: YAML front matter: while parsing a flow sequence, expected ',' or ']'",
+        "content/bad.md:4: YAML front matter: `tags`: the list opened with `[` is never closed; end it with `]`, as in `tags: [a, b]`",
     );
+}
+
+/// Regression: YAML's own words ("mapping values are not allowed in this
+/// context") for a colon in a title, common in Chinese headlines.
+#[test]
+fn unquoted_colon_in_a_value() {
+    let site = site_with_good_article();
+    site.write(
+        "content/bad.md",
+        "---\ndate: 2024-06-28\ntitle: 座谈会: 会议\n---\n正文\n",
+    );
+    assert_reported(
+        &site,
+        "content/bad.md:3: YAML front matter: `title`: a value containing ': ' must be quoted, as in `title: \"座谈会: 会议\"`",
+    );
+}
+
+#[test]
+fn unknown_keys_near_known_ones_get_a_suggestion() {
+    let site = site_with_good_article();
+    site.article(
+        "typo.md",
+        "title: 标题\ndate: 2024-06-27\ntgas: [经济]\nweight: 3",
+        "",
+    );
+    let check = site.run(&["check"]);
+    assert_eq!(check.code, 0, "{check:#?}");
+    assert_eq!(
+        check.stdout,
+        "content/typo.md:4: warning: unknown front matter key `tgas` is ignored; did you mean 'tags'?\n\
+         content/typo.md:5: warning: unknown front matter key `weight` is ignored\n\
+         2 articles, 1 feed, 0 drafts, 0 scheduled, 0 errors, 2 warnings\n"
+    );
+}
+
+/// A typo in the year of `updated` would date every feed that shows the
+/// article years ahead.
+#[test]
+fn an_update_far_in_the_future_is_a_warning() {
+    let site = site_with_good_article();
+    site.article(
+        "typo.md",
+        "title: 标题\ndate: 2024-06-27\nupdated: 2034-06-28",
+        "",
+    );
+    let expected = "content/typo.md:4: warning: `updated` is 2034-06-27T16:00:00Z, more than a day from now; feeds that show the article are dated then (check the year)";
+    let check = site.run(&["check"]);
+    assert_eq!(check.code, 0, "{check:#?}");
+    assert_eq!(check.stdout.lines().next(), Some(expected));
+    let build = site.build_ok();
+    assert_eq!(build.stderr.trim_end(), expected);
+}
+
+#[test]
+fn jekyll_dates_are_read() {
+    let site = Site::new();
+    site.article("j.md", "title: Jekyll\ndate: 2024-06-28 09:00:00 +0800", "");
+    site.build_ok();
+    let entry = &site.feed("all.atom").entries[0];
+    assert_eq!(
+        entry.published.map(|d| d.to_rfc3339()).as_deref(),
+        Some("2024-06-28T01:00:00+00:00")
+    );
+    assert_eq!(entry.id, "tag:news.example,2024-06-28:j");
 }
 
 #[test]

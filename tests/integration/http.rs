@@ -304,7 +304,7 @@ fn healthz_and_metrics() {
     assert_eq!(json["feeds"], 4);
     assert_eq!(json["content_errors"], 1);
     assert_eq!(json["errors"][0]["path"], "content/broken.md");
-    assert_eq!(json["errors"][0]["line"], 3);
+    assert_eq!(json["errors"][0]["line"], 2);
     assert!(
         json["last_publication"]
             .as_str()

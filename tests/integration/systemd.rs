@@ -193,7 +193,7 @@ fn journal_lines_carry_priorities_and_no_timestamps() {
     );
     assert!(
         log.iter()
-            .any(|l| l.starts_with("<3>content/broken.md:3: YAML front matter")),
+            .any(|l| l.starts_with("<3>content/broken.md:2: YAML front matter")),
         "{log:#?}"
     );
     assert!(
