@@ -90,8 +90,14 @@ pub fn request(bytes: &[u8]) {
     static SNAPSHOT: std::sync::OnceLock<Snapshot> = std::sync::OnceLock::new();
     let snapshot = SNAPSHOT.get_or_init(|| {
         let feed = "<rss>拱墅新闻 &amp; 文化</rss>\n".repeat(50).into_bytes();
-        let rss = Resource::new("application/rss+xml", feed, now, None);
-        let small = Resource::new("text/html; charset=utf-8", b"<p>x</p>".to_vec(), now, None);
+        let rss = Resource::new("application/rss+xml", feed, now, None, None);
+        let small = Resource::new(
+            "text/html; charset=utf-8",
+            b"<p>x</p>".to_vec(),
+            now,
+            None,
+            None,
+        );
         let mut snapshot = Snapshot {
             max_age: 300,
             ..Snapshot::default()
@@ -137,6 +143,16 @@ pub fn request(bytes: &[u8]) {
     let response = respond(&method, &path, &headers, snapshot, now);
     let status = response.status();
     let key = path.split('?').next().unwrap_or_default();
+    if method == Method::OPTIONS {
+        let exists = key == "*" || snapshot.get(key).is_some();
+        let expected = if exists {
+            StatusCode::NO_CONTENT
+        } else {
+            StatusCode::NOT_FOUND
+        };
+        assert_eq!(status, expected, "OPTIONS {key:?}");
+        return;
+    }
     if method != Method::GET && method != Method::HEAD {
         assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED);
         assert!(response.headers().contains_key("allow"));
@@ -146,6 +162,13 @@ pub fn request(bytes: &[u8]) {
         assert_eq!(status, StatusCode::NOT_FOUND, "{key:?}");
         return;
     };
+    if status == StatusCode::PRECONDITION_FAILED {
+        assert!(
+            headers.contains_key("if-match") || headers.contains_key("if-unmodified-since"),
+            "412 without a precondition"
+        );
+        return;
+    }
     let etag = response
         .headers()
         .get("etag")

@@ -76,6 +76,11 @@ pub struct ServeArgs {
     /// Keep a static copy of everything served in this folder, overriding `paths.out`.
     #[arg(long, value_name = "DIR", env = "SYNDICATED_OUT")]
     pub out: Option<PathBuf>,
+    /// Remember here, across restarts, when each document was first served
+    /// (its Last-Modified), overriding `paths.state` [default: systemd's
+    /// $STATE_DIRECTORY, if set].
+    #[arg(long, value_name = "DIR", env = "SYNDICATED_STATE")]
+    pub state: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -195,6 +200,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 listen: serve.listen,
                 poll: serve.poll,
                 out: serve.out,
+                state: serve.state,
             };
             tokio::runtime::Builder::new_multi_thread()
                 .enable_all()

@@ -31,6 +31,7 @@ use crate::mirror::Mirror;
 use crate::publish::{Cache, INDEX, publish};
 use crate::serve::{Shared, serve};
 use crate::snapshot::{Problem, Resource, Snapshot};
+use crate::state::Remembered;
 use crate::watch::{Change, Root, Watcher};
 
 /// What `syndicated serve` was asked to do.
@@ -43,6 +44,9 @@ pub struct Options {
     pub poll: bool,
     /// Overrides `paths.out`: the folder to mirror into.
     pub out: Option<PathBuf>,
+    /// Overrides `paths.state`: the folder of what is remembered across
+    /// restarts.
+    pub state: Option<PathBuf>,
 }
 
 /// Everything one publication is made from.
@@ -55,6 +59,8 @@ struct State {
     store: Store,
     cache: Cache,
     mirror: Option<Mirror>,
+    /// When each document's bytes were first served, kept across restarts.
+    remembered: Remembered,
     /// Diagnostics already logged, so each is logged once while it lasts.
     logged: HashSet<String>,
     /// The config file's fingerprint when last read, so polling sees an edit.
@@ -71,7 +77,22 @@ impl State {
     fn load_with(options: &Options, config: Config) -> Result<State, Diagnostic> {
         let store = Store::scan_tracked(&config.site, &config.paths.content)?;
         let out = options.out.clone().or_else(|| config.paths.out.clone());
+        // systemd's `StateDirectory=` names its folders in
+        // `$STATE_DIRECTORY`, separated by colons.
+        let state_dir = options
+            .state
+            .clone()
+            .or_else(|| config.paths.state.clone())
+            .or_else(|| {
+                std::env::var_os("STATE_DIRECTORY")
+                    .and_then(|dirs| std::env::split_paths(&dirs).next())
+            });
+        let (remembered, problem) = Remembered::open(state_dir.as_deref());
+        if let Some(problem) = problem {
+            tracing::warn!("{problem}");
+        }
         let mut state = State {
+            remembered,
             options: options.clone(),
             mirror: out.as_deref().map(Mirror::new),
             config,
@@ -272,17 +293,24 @@ impl State {
             .into_par_iter()
             .map(|doc| {
                 let path = format!("/{}", doc.name);
-                // A future `updated` must not make Last-Modified later than now.
                 let (resource, reused) = Resource::uncompressed(
                     doc.content_type,
                     doc.bytes,
-                    doc.updated.min(now),
+                    now,
                     previous.get(&path),
+                    self.remembered.get(&doc.name),
                 );
                 (doc.name, resource, reused)
             })
             .collect();
         let changed = built.iter().filter(|(_, _, reused)| !reused).count();
+        let datings = built
+            .iter()
+            .map(|(name, resource, _)| (name.clone(), resource.dating))
+            .collect();
+        if let Err(error) = self.remembered.keep(datings) {
+            tracing::warn!("{error}; Last-Modified dates will not survive a restart");
+        }
 
         let mut diagnostics = self.feed_errors.clone();
         diagnostics.extend(self.store.diagnostics());
@@ -572,6 +600,12 @@ fn until(when: Timestamp) -> Duration {
 
 /// Runs the daemon until SIGTERM or SIGINT.
 pub async fn run(options: Options) -> anyhow::Result<()> {
+    // First of all, so that a signal sent as soon as the daemon is seen
+    // listening is handled and not fatal.
+    let mut hangup = signal(SignalKind::hangup()).context("installing the SIGHUP handler")?;
+    let mut terminate =
+        signal(SignalKind::terminate()).context("installing the SIGTERM handler")?;
+    let mut interrupt = signal(SignalKind::interrupt()).context("installing the SIGINT handler")?;
     let config = Config::load(&options.config)?;
     let (changes, mut changed) = mpsc::unbounded_channel();
     let mut watcher = start_watcher(&options, &config, &changes)?;
@@ -611,10 +645,6 @@ pub async fn run(options: Options) -> anyhow::Result<()> {
         stopped,
     ));
 
-    let mut hangup = signal(SignalKind::hangup()).context("installing the SIGHUP handler")?;
-    let mut terminate =
-        signal(SignalKind::terminate()).context("installing the SIGTERM handler")?;
-    let mut interrupt = signal(SignalKind::interrupt()).context("installing the SIGINT handler")?;
     let mut rescan = tokio::time::interval(state.config.watch.rescan);
     rescan.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     rescan.tick().await;

@@ -23,6 +23,7 @@ pub mod publish;
 pub mod render;
 pub mod serve;
 pub mod snapshot;
+pub mod state;
 pub mod systemd;
 pub mod text;
 pub mod watch;

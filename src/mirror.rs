@@ -115,6 +115,11 @@ impl Mirror {
                 continue;
             }
             let mut ok = true;
+            // Not written by this run: a file from an earlier one may hold
+            // these bytes already, and is then left alone, so whatever
+            // serves the folder keeps its validators (nginx's ETag and
+            // Last-Modified come from the file's size and time).
+            let first = !self.written.contains_key(name);
             for (suffix, encoding) in [
                 ("", Encoding::Identity),
                 (".gz", Encoding::Gzip),
@@ -122,6 +127,7 @@ impl Mirror {
             ] {
                 let path = self.dir.join(format!("{name}{suffix}"));
                 let result = match resource.variant(encoding) {
+                    Some(variant) if first && holds(&path, &variant.bytes) => Ok(()),
                     Some(variant) => write_atomically(&path, &variant.bytes),
                     // Not worth compressing: no sibling, and none left over.
                     None => remove_if_present(&path),
@@ -163,13 +169,13 @@ impl Mirror {
                 self.found.remove(&name);
             }
         }
-        let listed: String = self
-            .written
-            .keys()
-            .chain(&self.found)
-            .map(|name| format!("{name}\n"))
-            .collect();
-        if let Err(e) = write_atomically(&self.dir.join(MANIFEST), listed.as_bytes()) {
+        let listed: BTreeSet<&String> = self.written.keys().chain(&self.found).collect();
+        let listed: String = listed.iter().map(|name| format!("{name}\n")).collect();
+        let manifest = self.dir.join(MANIFEST);
+        if holds(&manifest, listed.as_bytes()) {
+            return errors;
+        }
+        if let Err(e) = write_atomically(&manifest, listed.as_bytes()) {
             errors.push(format!(
                 "{}: cannot write: {e}",
                 self.dir.join(MANIFEST).display()
@@ -212,6 +218,13 @@ fn is_document(name: &str) -> bool {
             name.strip_suffix(format.extension())
                 .is_some_and(|stem| stem.ends_with('.'))
         })
+}
+
+/// Whether the file at `path` holds exactly `bytes` (read only when its
+/// size says it may).
+fn holds(path: &Path, bytes: &[u8]) -> bool {
+    fs::metadata(path).is_ok_and(|m| m.len() == bytes.len() as u64)
+        && fs::read(path).is_ok_and(|held| held == bytes)
 }
 
 fn remove_if_present(path: &Path) -> std::io::Result<()> {

@@ -30,8 +30,6 @@ pub struct Document {
     /// `index.html` at `/` as well).
     pub name: String,
     pub content_type: &'static str,
-    /// When its content last changed: the newest change among its items.
-    pub updated: Timestamp,
     pub bytes: Vec<u8>,
 }
 
@@ -215,8 +213,7 @@ pub fn publish(
     let rendered_feeds: Vec<Vec<Document>> = feeds
         .par_iter()
         .zip(&items)
-        .zip(&selections)
-        .map(|((feed, items), chosen)| {
+        .map(|(feed, items)| {
             if let Some((spec, was, documents)) = feed_cache.get(&feed.name) {
                 let same = spec == feed
                     && was.len() == items.len()
@@ -237,7 +234,6 @@ pub fn publish(
                 .map(|&format| Document {
                     name: format!("{}.{}", feed.name, format.extension()),
                     content_type: format.media_type(),
-                    updated: newest(chosen.iter().copied()),
                     bytes: render::render(format, &config.site, feed, &entries),
                 })
                 .collect()
@@ -255,31 +251,20 @@ pub fn publish(
     cache.bodies = bodies;
 
     let listed: Vec<(&FeedSpec, Vec<&Article>)> = feeds.iter().zip(selections).collect();
-    let all_updated = newest(listed.iter().flat_map(|(_, chosen)| chosen.iter().copied()));
     documents.push(Document {
         name: INDEX.to_owned(),
         content_type: "text/html; charset=utf-8",
-        updated: all_updated,
         bytes: pages::index_html(&config.site, &listed),
     });
     documents.push(Document {
         name: OPML.to_owned(),
         content_type: "text/x-opml; charset=utf-8",
-        updated: all_updated,
         bytes: pages::opml(&config.site, &feeds.iter().collect::<Vec<_>>()),
     });
     Publication {
         documents,
         diagnostics,
     }
-}
-
-/// The newest change among `articles`, or the Unix epoch for none.
-fn newest<'a>(articles: impl Iterator<Item = &'a Article>) -> Timestamp {
-    articles
-        .map(Article::modified)
-        .max()
-        .unwrap_or(Timestamp::UNIX_EPOCH)
 }
 
 /// Writes every document into `dir` (created if missing). Each file is

@@ -53,6 +53,54 @@ pub struct Variant {
     pub etag: String,
 }
 
+/// When a version of a document was first served, as `Last-Modified`
+/// needs it, and enough about its bytes to know them again: what the
+/// daemon keeps between two publications and across restarts (in its state
+/// folder) for each served path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Dating {
+    /// The xxh3 hash of the bytes and their length.
+    pub hash: u64,
+    pub len: u64,
+    /// When these bytes were first served, in whole seconds since the epoch.
+    pub last_modified: i64,
+    /// The latest `Last-Modified` of any earlier version. Equal to
+    /// `last_modified` when two versions were first served within one
+    /// second (dating the second one later would pass `Date`, RFC 9110
+    /// §8.8.2.1): an `If-Modified-Since` of that second may then name either.
+    pub floor: i64,
+}
+
+impl Dating {
+    /// The dating of new bytes (`hash`, `len`) first served at `now`, after
+    /// the version `before` (if any) at this path; or `before` itself when
+    /// it is of the same bytes.
+    pub fn next(before: Option<Dating>, hash: u64, len: u64, now: Timestamp) -> Dating {
+        match before {
+            Some(before) if before.hash == hash && before.len == len => before,
+            Some(before) => Dating {
+                hash,
+                len,
+                last_modified: now.as_second(),
+                floor: before.last_modified.max(before.floor),
+            },
+            None => Dating {
+                hash,
+                len,
+                last_modified: now.as_second(),
+                floor: i64::MIN,
+            },
+        }
+    }
+
+    /// Whether a client whose copy is dated `since` (`If-Modified-Since`,
+    /// seconds) has this version: it was fetched after this version was
+    /// first served, and after every earlier one was replaced.
+    pub fn not_modified_since(&self, since: i64) -> bool {
+        since >= self.last_modified && since > self.floor
+    }
+}
+
 /// A resource at one path.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Resource {
@@ -61,14 +109,13 @@ pub struct Resource {
     /// Compressed variants, smallest first is not assumed; absent when
     /// compression would not make the body smaller.
     pub compressed: Vec<Variant>,
-    /// When the content last changed, for `Last-Modified`: taken from the
-    /// content (a feed's newest item, never later than the publication), so
-    /// replicas agree; when new bytes would not be newer than the ones they
-    /// replace, one second after those.
+    /// `Last-Modified`: when these bytes were first served. New bytes are
+    /// dated by the clock when they are published (never by the content,
+    /// which can lie in the past or the future), so the date moves forward
+    /// with every change and is never later than the response's `Date`.
     pub last_modified: Timestamp,
-    /// Whether caches may keep it (`/healthz` and `/metrics` are generated per
-    /// request and are not resources).
-    hash: u64,
+    /// What `last_modified` is worked out from, kept for the next version.
+    pub dating: Dating,
 }
 
 /// Below this size, compressing saves less than the headers it costs.
@@ -77,14 +124,15 @@ const MIN_COMPRESS: usize = 256;
 impl Resource {
     /// Makes a resource of `bytes`, compressing them, unless `previous` holds
     /// the same bytes already: then its compressed variants are reused.
+    /// `before` dates the bytes (see [`Resource::uncompressed`]).
     pub fn new(
         content_type: &'static str,
         bytes: Vec<u8>,
-        last_modified: Timestamp,
+        now: Timestamp,
         previous: Option<&Arc<Resource>>,
+        before: Option<Dating>,
     ) -> Arc<Resource> {
-        let (resource, reused) =
-            Resource::uncompressed(content_type, bytes, last_modified, previous);
+        let (resource, reused) = Resource::uncompressed(content_type, bytes, now, previous, before);
         if reused {
             resource
         } else {
@@ -96,32 +144,29 @@ impl Resource {
     /// `previous` (and `true`) when it holds the same bytes already. The
     /// daemon serves an uncompressed resource at once and compresses it
     /// right after, so compression never delays a change being served.
+    ///
+    /// `now` is the moment of publication. The bytes are dated after
+    /// `before`, the last version served at this path (from `previous`, or
+    /// remembered from an earlier run): the same bytes keep its date, new
+    /// ones get `now` (see [`Dating`]).
     pub fn uncompressed(
         content_type: &'static str,
         bytes: Vec<u8>,
-        last_modified: Timestamp,
+        now: Timestamp,
         previous: Option<&Arc<Resource>>,
+        before: Option<Dating>,
     ) -> (Arc<Resource>, bool) {
         let hash = xxh3_64(&bytes);
         if let Some(previous) = previous {
-            if previous.hash == hash
+            if previous.dating.hash == hash
                 && previous.identity.bytes == bytes
                 && previous.content_type == content_type
             {
                 return (Arc::clone(previous), true);
             }
         }
-        // New bytes must never look older than the ones they replace, or a
-        // client asking `If-Modified-Since` would be told nothing changed
-        // (a body edited without touching `updated`, a feed retitled, an
-        // article deleted).
-        let last_modified = match previous {
-            Some(previous) if last_modified <= previous.last_modified => previous
-                .last_modified
-                .checked_add(jiff::SignedDuration::from_secs(1))
-                .unwrap_or(previous.last_modified),
-            _ => last_modified,
-        };
+        let before = previous.map(|p| p.dating).or(before);
+        let dating = Dating::next(before, hash, bytes.len() as u64, now);
         let resource = Resource {
             content_type,
             identity: Variant {
@@ -130,10 +175,16 @@ impl Resource {
                 etag: format!("\"{hash:016x}\""),
             },
             compressed: Vec::new(),
-            last_modified,
-            hash,
+            last_modified: Timestamp::from_second(dating.last_modified).unwrap_or(now),
+            dating,
         };
         (Arc::new(resource), false)
+    }
+
+    /// Whether a client that sent `If-Modified-Since: since` (seconds since
+    /// the epoch) has these bytes.
+    pub fn not_modified_since(&self, since: i64) -> bool {
+        self.dating.not_modified_since(since)
     }
 
     /// This resource with its compressed variants (itself if it has them,
@@ -153,7 +204,7 @@ impl Resource {
         .map(|(encoding, packed)| Variant {
             encoding,
             bytes: Bytes::from(packed),
-            etag: format!("\"{:016x}{}\"", self.hash, encoding.etag_suffix()),
+            etag: format!("\"{:016x}{}\"", self.dating.hash, encoding.etag_suffix()),
         })
         .collect();
         Arc::new(Resource {
@@ -183,7 +234,7 @@ impl Resource {
             .strip_suffix("-gz")
             .or_else(|| opaque.strip_suffix("-br"))
             .unwrap_or(opaque);
-        base == format!("{:016x}", self.hash)
+        base == format!("{:016x}", self.dating.hash)
     }
 }
 
@@ -259,7 +310,13 @@ mod tests {
     #[test]
     fn variants_decompress_to_the_same_bytes() {
         use std::io::Read as _;
-        let r = Resource::new("text/plain", feed_bytes(), Timestamp::UNIX_EPOCH, None);
+        let r = Resource::new(
+            "text/plain",
+            feed_bytes(),
+            Timestamp::UNIX_EPOCH,
+            None,
+            None,
+        );
         let gz = r.variant(Encoding::Gzip).unwrap();
         let mut out = Vec::new();
         flate2::read::GzDecoder::new(&gz.bytes[..])
@@ -276,7 +333,13 @@ mod tests {
 
     #[test]
     fn etags_differ_by_encoding_and_any_matches() {
-        let r = Resource::new("text/plain", feed_bytes(), Timestamp::UNIX_EPOCH, None);
+        let r = Resource::new(
+            "text/plain",
+            feed_bytes(),
+            Timestamp::UNIX_EPOCH,
+            None,
+            None,
+        );
         let tags: Vec<&str> = [Encoding::Identity, Encoding::Gzip, Encoding::Brotli]
             .iter()
             .map(|&e| r.variant(e).unwrap().etag.as_str())
@@ -292,34 +355,78 @@ mod tests {
         assert!(!r.matches_etag("unquoted"));
     }
 
-    /// Regression: new bytes with the same content date kept the same
-    /// Last-Modified, so `If-Modified-Since` answered 304 for a change.
+    /// Regression: `Last-Modified` came from the content, so it could go
+    /// back (the newest article deleted), stay put (a body corrected) or lie
+    /// in the past (an old article published now), and clients asking
+    /// `If-Modified-Since` were told nothing changed.
     #[test]
-    fn new_bytes_are_never_older_than_what_they_replace() {
-        let t = Timestamp::from_second(1_000_000).unwrap();
-        let a = Resource::new("text/plain", feed_bytes(), t, None);
+    fn new_bytes_are_dated_when_first_served() {
+        let at = |s: i64| Timestamp::from_second(s).unwrap();
+        let a = Resource::new("text/plain", feed_bytes(), at(1_000), None, None);
+        assert_eq!(a.last_modified, at(1_000));
+        assert!(a.not_modified_since(1_000) && !a.not_modified_since(999));
         let mut edited = feed_bytes();
         edited.push(b'!');
-        let b = Resource::new("text/plain", edited, t, Some(&a));
-        assert_eq!(b.last_modified, Timestamp::from_second(1_000_001).unwrap());
-        let newer = Timestamp::from_second(2_000_000).unwrap();
-        let c = Resource::new("text/plain", feed_bytes(), newer, Some(&b));
-        assert_eq!(c.last_modified, newer);
-        // The same bytes keep their resource, whatever date comes with them.
-        let d = Resource::new("text/plain", feed_bytes(), t, Some(&c));
-        assert!(Arc::ptr_eq(&c, &d));
+        let b = Resource::new("text/plain", edited.clone(), at(2_000), Some(&a), None);
+        assert_eq!(b.last_modified, at(2_000));
+        assert!(!b.not_modified_since(1_000) && b.not_modified_since(2_000));
+        // The same bytes keep their date, whenever they are published again.
+        let c = Resource::new("text/plain", edited, at(3_000), Some(&b), None);
+        assert!(Arc::ptr_eq(&b, &c));
+        // Remembered from an earlier run: the same date for the same bytes.
+        let d = Resource::new("text/plain", feed_bytes(), at(4_000), None, Some(a.dating));
+        assert_eq!(d.last_modified, at(1_000));
+    }
+
+    /// Regression: two versions within one second shared a `Last-Modified`,
+    /// and the second got a 304 for the first's date.
+    #[test]
+    fn two_versions_within_one_second_are_never_confused() {
+        let t = Timestamp::from_second(1_000).unwrap();
+        let a = Resource::new("text/plain", feed_bytes(), t, None, None);
+        let mut edited = feed_bytes();
+        edited.push(b'!');
+        let b = Resource::new("text/plain", edited, t, Some(&a), None);
+        assert_eq!(b.last_modified, t, "never later than Date");
+        assert!(
+            !b.not_modified_since(1_000),
+            "1000 may name the first version"
+        );
+        assert!(b.not_modified_since(1_001));
+        // A clock set back: the new version is not taken for the old.
+        let c = Resource::new(
+            "text/plain",
+            b"other bytes".to_vec(),
+            Timestamp::from_second(900).unwrap(),
+            Some(&b),
+            None,
+        );
+        assert!(!c.not_modified_since(1_000) && c.not_modified_since(1_001));
     }
 
     #[test]
     fn same_bytes_reuse_the_previous_resource() {
-        let a = Resource::new("text/plain", feed_bytes(), Timestamp::UNIX_EPOCH, None);
-        let b = Resource::new("text/plain", feed_bytes(), Timestamp::UNIX_EPOCH, Some(&a));
+        let a = Resource::new(
+            "text/plain",
+            feed_bytes(),
+            Timestamp::UNIX_EPOCH,
+            None,
+            None,
+        );
+        let b = Resource::new(
+            "text/plain",
+            feed_bytes(),
+            Timestamp::UNIX_EPOCH,
+            Some(&a),
+            None,
+        );
         assert!(Arc::ptr_eq(&a, &b));
         let c = Resource::new(
             "text/plain",
             b"other".to_vec(),
             Timestamp::UNIX_EPOCH,
             Some(&a),
+            None,
         );
         assert!(!Arc::ptr_eq(&a, &c));
         assert!(c.compressed.is_empty(), "tiny bodies are not compressed");

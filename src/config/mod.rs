@@ -134,6 +134,9 @@ pub struct Paths {
     pub content: PathBuf,
     pub feeds: PathBuf,
     pub out: Option<PathBuf>,
+    /// Where the daemon keeps what it remembers across restarts (when each
+    /// document's bytes were first served), if anywhere.
+    pub state: Option<PathBuf>,
 }
 
 /// How long a summary derived from the text may be, in characters.
@@ -270,6 +273,7 @@ struct RawPaths {
     content: Option<Spanned<String>>,
     feeds: Option<Spanned<String>>,
     out: Option<Spanned<String>>,
+    state: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -402,6 +406,7 @@ impl Config {
             content: path(raw.paths.content, "content"),
             feeds: path(raw.paths.feeds, "feeds"),
             out: raw.paths.out.map(|out| folder.join(out.into_inner())),
+            state: raw.paths.state.map(|dir| folder.join(dir.into_inner())),
         };
 
         let mut summary = SummaryLimits::default();

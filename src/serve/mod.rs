@@ -33,7 +33,9 @@ use tokio::sync::{Semaphore, watch};
 use crate::config::Server;
 use crate::metrics::Metrics;
 use crate::snapshot::Snapshot;
-pub use respond::{ALLOW, cache_control, http_date, negotiate, plain, respond};
+pub use respond::{
+    ALLOW, cache_control, host_is_valid, http_date, negotiate, other_method, plain, respond,
+};
 
 /// What the server and the publisher share.
 #[derive(Debug)]
@@ -125,20 +127,23 @@ fn handle(shared: &Shared, request: &Request<Incoming>) -> Response<Full<Bytes>>
     let method = request.method();
     let path = request.uri().path();
     let now = Timestamp::now();
-    let response = match path {
-        "/healthz" | "/metrics" if method != Method::GET && method != Method::HEAD => {
-            let mut response = plain(StatusCode::METHOD_NOT_ALLOWED, "method not allowed\n");
-            response
-                .headers_mut()
-                .insert(header::ALLOW, HeaderValue::from_static(ALLOW));
-            response
+    let response = if !host_is_valid(request.version(), request.headers()) {
+        plain(
+            StatusCode::BAD_REQUEST,
+            "a request needs one valid Host header\n",
+        )
+    } else {
+        match path {
+            "/healthz" | "/metrics" => match other_method(method, request.headers(), || true) {
+                Some(response) => response,
+                None if path == "/healthz" => dynamic("application/json", health(&snapshot)),
+                None => dynamic(
+                    "text/plain; version=0.0.4; charset=utf-8",
+                    shared.metrics.encode(),
+                ),
+            },
+            _ => respond(method, path, request.headers(), &snapshot, now),
         }
-        "/healthz" => dynamic("application/json", health(&snapshot)),
-        "/metrics" => dynamic(
-            "text/plain; version=0.0.4; charset=utf-8",
-            shared.metrics.encode(),
-        ),
-        _ => respond(method, path, request.headers(), &snapshot, now),
     };
     let sent = if method == Method::HEAD {
         0

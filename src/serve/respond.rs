@@ -2,20 +2,27 @@
 //! request's method, path and headers and the current [`Snapshot`] to a
 //! response. No file is ever opened here: a path is a key in a map.
 //!
-//! - GET and HEAD only; anything else is 405 with `Allow`.
+//! - GET and HEAD; OPTIONS answers with `Allow` (and, for a browser's CORS
+//!   preflight, the `Access-Control-Allow-*` headers a web-based reader
+//!   needs before a conditional fetch); anything else is 405 with `Allow`.
 //! - The query string is ignored (readers append cache-busters).
-//! - `If-None-Match` is evaluated first; `If-Modified-Since` only when there
-//!   is no `If-None-Match` (RFC 9110 §13.2.2). A match is a 304 carrying the
-//!   same caching headers a 200 would, and no body.
+//! - Preconditions in the order of RFC 9110 §13.2.2: a failing `If-Match`
+//!   (strong comparison), or without it a failing `If-Unmodified-Since`, is
+//!   412; then `If-None-Match` (weak comparison), and only without it
+//!   `If-Modified-Since`, is 304. A date field with more than one member or
+//!   that is no HTTP-date is ignored (§13.1.3, §13.1.4). A 304 carries the
+//!   caching headers a 200 would, and no body.
 //! - The body is the precompressed variant the client prefers by
 //!   `Accept-Encoding` q-values (br, then gzip, then identity on ties).
 //! - `Cache-Control: public, max-age=N` never lasts past the next scheduled
 //!   publication, so no cache hides an article that is due.
+//! - Any origin may read every resource (`Access-Control-Allow-Origin: *`),
+//!   and scripts may read its `ETag` (`Access-Control-Expose-Headers`).
 
 use bytes::Bytes;
 use http_body_util::Full;
 use hyper::header::{self, HeaderMap, HeaderValue};
-use hyper::{Method, Response, StatusCode};
+use hyper::{Method, Response, StatusCode, Version};
 use jiff::Timestamp;
 
 use crate::snapshot::{Encoding, Resource, Snapshot};
@@ -23,7 +30,13 @@ use crate::snapshot::{Encoding, Resource, Snapshot};
 pub type Body = Full<Bytes>;
 
 /// `Allow` for every resource.
-pub const ALLOW: &str = "GET, HEAD";
+pub const ALLOW: &str = "GET, HEAD, OPTIONS";
+
+/// Response headers scripts may read beyond the CORS-safelisted ones.
+const EXPOSE: &str = "ETag";
+
+/// How long a browser may cache a preflight answer, in seconds.
+const PREFLIGHT_MAX_AGE: &str = "86400";
 
 /// Answers a request for `path` (query already removed or not: it is ignored).
 pub fn respond(
@@ -34,11 +47,9 @@ pub fn respond(
     now: Timestamp,
 ) -> Response<Body> {
     let path = path.split('?').next().unwrap_or(path);
-    if method != Method::GET && method != Method::HEAD {
-        let mut response = plain(StatusCode::METHOD_NOT_ALLOWED, "method not allowed\n");
-        response
-            .headers_mut()
-            .insert(header::ALLOW, HeaderValue::from_static(ALLOW));
+    if let Some(response) = other_method(method, headers, || {
+        path == "*" || snapshot.get(path).is_some()
+    }) {
         return response;
     }
     let Some(resource) = snapshot.get(path) else {
@@ -47,12 +58,17 @@ pub fn respond(
     let encoding = negotiate(headers.get(header::ACCEPT_ENCODING), resource);
     let variant = resource.variant(encoding).unwrap_or(&resource.identity);
 
+    if precondition_failed(headers, resource) {
+        return plain(StatusCode::PRECONDITION_FAILED, "precondition failed\n");
+    }
+
     let mut builder = Response::builder()
         .header(header::ETAG, variant.etag.as_str())
         .header(header::LAST_MODIFIED, http_date(resource.last_modified))
         .header(header::CACHE_CONTROL, cache_control(snapshot, now))
         .header(header::VARY, "Accept-Encoding")
         .header(header::ACCESS_CONTROL_ALLOW_ORIGIN, "*")
+        .header(header::ACCESS_CONTROL_EXPOSE_HEADERS, EXPOSE)
         .header(header::X_CONTENT_TYPE_OPTIONS, "nosniff");
 
     if not_modified(headers, resource) {
@@ -70,6 +86,69 @@ pub fn respond(
         .status(StatusCode::OK)
         .body(Body::new(variant.bytes.clone()))
         .unwrap_or_else(|_| plain(StatusCode::INTERNAL_SERVER_ERROR, "\n"))
+}
+
+/// The answer to any method but GET and HEAD, for a path that `exists`:
+/// OPTIONS gets 204 with `Allow` (a CORS preflight also gets what it asks
+/// for), everything else 405 with `Allow`. `None` for GET and HEAD.
+pub fn other_method(
+    method: &Method,
+    headers: &HeaderMap,
+    exists: impl FnOnce() -> bool,
+) -> Option<Response<Body>> {
+    if method == Method::GET || method == Method::HEAD {
+        return None;
+    }
+    if method != Method::OPTIONS {
+        let mut response = plain(StatusCode::METHOD_NOT_ALLOWED, "method not allowed\n");
+        response
+            .headers_mut()
+            .insert(header::ALLOW, HeaderValue::from_static(ALLOW));
+        return Some(response);
+    }
+    if !exists() {
+        return Some(plain(StatusCode::NOT_FOUND, "not found\n"));
+    }
+    let mut response = Response::new(Body::default());
+    *response.status_mut() = StatusCode::NO_CONTENT;
+    let out = response.headers_mut();
+    out.insert(header::ALLOW, HeaderValue::from_static(ALLOW));
+    if headers.contains_key(header::ORIGIN) {
+        // A preflight (Fetch §3.2.2): any origin, our methods, and every
+        // header it asks to send (readers send If-None-Match and friends).
+        out.insert(
+            header::ACCESS_CONTROL_ALLOW_ORIGIN,
+            HeaderValue::from_static("*"),
+        );
+        out.insert(
+            header::ACCESS_CONTROL_ALLOW_METHODS,
+            HeaderValue::from_static(ALLOW),
+        );
+        if let Some(asked) = headers.get(header::ACCESS_CONTROL_REQUEST_HEADERS) {
+            out.insert(header::ACCESS_CONTROL_ALLOW_HEADERS, asked.clone());
+        }
+        out.insert(
+            header::ACCESS_CONTROL_MAX_AGE,
+            HeaderValue::from_static(PREFLIGHT_MAX_AGE),
+        );
+    }
+    Some(response)
+}
+
+/// Whether an HTTP/1.1 request names its host as RFC 9112 §3.2 requires:
+/// exactly one `Host` field, a valid `host[:port]`. (HTTP/1.0 may omit it.)
+/// A request that does not is answered 400.
+pub fn host_is_valid(version: Version, headers: &HeaderMap) -> bool {
+    let mut hosts = headers.get_all(header::HOST).iter();
+    match (hosts.next(), hosts.next()) {
+        (None, _) => version == Version::HTTP_10 || version == Version::HTTP_09,
+        (Some(_), Some(_)) => false,
+        (Some(host), None) => host
+            .to_str()
+            .ok()
+            .and_then(|h| h.parse::<hyper::http::uri::Authority>().ok())
+            .is_some_and(|a| !a.as_str().contains('@') && !a.host().is_empty()),
+    }
 }
 
 /// A short plain-text response for errors.
@@ -109,6 +188,29 @@ pub fn http_date(ts: Timestamp) -> String {
     httpdate::fmt_http_date(std::time::UNIX_EPOCH + std::time::Duration::from_secs(seconds))
 }
 
+/// Whether `If-Match` or (without it) `If-Unmodified-Since` fails: the
+/// client wants to act only on a version it no longer has (RFC 9110
+/// §13.1.1, §13.1.4; evaluated as §13.2.2 orders).
+fn precondition_failed(headers: &HeaderMap, resource: &Resource) -> bool {
+    let if_match: Vec<&str> = headers
+        .get_all(header::IF_MATCH)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .collect();
+    if !if_match.is_empty() {
+        // Strong comparison: a weak tag never matches.
+        let matched = if_match.iter().flat_map(|v| v.split(',')).any(|tag| {
+            let tag = tag.trim();
+            tag == "*" || (!tag.starts_with("W/") && resource.matches_etag(tag))
+        });
+        return !matched;
+    }
+    match single_date(headers, header::IF_UNMODIFIED_SINCE) {
+        Some(since) => !resource.not_modified_since(since),
+        None => false,
+    }
+}
+
 /// Whether the request's validators say the client already has the resource.
 fn not_modified(headers: &HeaderMap, resource: &Resource) -> bool {
     let if_none_match: Vec<&HeaderValue> = headers.get_all(header::IF_NONE_MATCH).iter().collect();
@@ -122,17 +224,23 @@ fn not_modified(headers: &HeaderMap, resource: &Resource) -> bool {
                     .any(|tag| tag.trim() == "*" || resource.matches_etag(tag))
             });
     }
-    let Some(since) = headers
-        .get(header::IF_MODIFIED_SINCE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| httpdate::parse_http_date(v).ok())
-    else {
-        return false;
+    match single_date(headers, header::IF_MODIFIED_SINCE) {
+        Some(since) => resource.not_modified_since(since),
+        None => false,
+    }
+}
+
+/// The one HTTP-date of the date field `name`, in seconds since the epoch;
+/// `None` when the field is absent, has more than one member (two lines, or
+/// a list), or is no HTTP-date: RFC 9110 says to ignore it then.
+fn single_date(headers: &HeaderMap, name: header::HeaderName) -> Option<i64> {
+    let mut values = headers.get_all(name).iter();
+    let (Some(value), None) = (values.next(), values.next()) else {
+        return None;
     };
-    let since = since
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(i64::MIN, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
-    resource.last_modified.as_second() <= since
+    let date = httpdate::parse_http_date(value.to_str().ok()?).ok()?;
+    let seconds = date.duration_since(std::time::UNIX_EPOCH).ok()?.as_secs();
+    i64::try_from(seconds).ok()
 }
 
 /// The best encoding the client accepts and the resource has. Q-values
@@ -190,6 +298,7 @@ mod tests {
             "application/rss+xml; charset=utf-8",
             "<rss>拱墅</rss>".repeat(100).into_bytes(),
             Timestamp::from_second(1_720_022_400).unwrap(),
+            None,
             None,
         )
     }

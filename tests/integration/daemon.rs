@@ -367,6 +367,49 @@ fn sigterm_and_sigint_stop_with_status_zero() {
     }
 }
 
+/// Regression: every start rewrote every mirror file, unchanged or not, so
+/// nginx serving the mirror changed its validators and every reader
+/// downloaded every feed again after each restart.
+#[test]
+fn a_restart_leaves_unchanged_mirror_files_alone() {
+    use std::os::unix::fs::MetadataExt as _;
+    let site = Site::new();
+    site.write(
+        "content/a.md",
+        article("甲", "2024-06-01", &"正文。".repeat(100)),
+    );
+    let mirror = site.path().join("mirror");
+    let identity = || -> Vec<(String, u64, i64, i64)> {
+        let mut files: Vec<_> = fs::read_dir(&mirror)
+            .expect("mirror")
+            .map(|e| {
+                let e = e.expect("entry");
+                let m = e.metadata().expect("metadata");
+                (
+                    e.file_name().to_string_lossy().into_owned(),
+                    m.ino(),
+                    m.mtime(),
+                    m.mtime_nsec(),
+                )
+            })
+            .collect();
+        files.sort();
+        files
+    };
+    let server = site.serve(&["--out", "mirror"]);
+    eventually("mirrored", || mirror.join("index.html").is_file());
+    server.signal("TERM");
+    assert_eq!(server.wait(), 0);
+    let before = identity();
+    assert!(before.len() >= 10, "{before:?}");
+
+    let server = site.serve(&["--out", "mirror"]);
+    server.wait_for("/healthz", |r| r.status == 200);
+    server.signal("TERM");
+    assert_eq!(server.wait(), 0);
+    assert_eq!(identity(), before, "same bytes, same files");
+}
+
 #[test]
 fn the_mirror_follows_what_is_served() {
     let site = Site::new();
@@ -649,25 +692,88 @@ fn a_reload_reads_every_article_again_under_the_new_config() {
 
 /// Regression: a body edit kept the feed's Last-Modified (its newest item's
 /// date), so clients asking `If-Modified-Since` were told nothing changed.
+/// Six quick saves then pushed it seconds past the response's `Date`.
 #[test]
-fn an_edit_moves_last_modified_forward() {
+fn every_edit_gets_a_last_modified_that_no_older_copy_matches() {
     let (site, server) = serving();
-    let before = server.get("/all.atom");
-    let since = before
-        .header("last-modified")
-        .expect("last-modified")
-        .to_owned();
+    let mut seen: Vec<String> = Vec::new();
+    let mut reply = server.get("/all.atom");
+    for version in 0..6 {
+        let last_modified = reply.header("last-modified").expect("lm").to_owned();
+        let modified = httpdate::parse_http_date(&last_modified).expect("lm");
+        let date = httpdate::parse_http_date(reply.header("date").expect("date")).expect("date");
+        assert!(
+            modified <= date,
+            "Last-Modified {last_modified} is after Date"
+        );
+        // A client with this date has these bytes, unless an older version
+        // was served within the same second: then the date names either.
+        let shared_second = seen.contains(&last_modified);
+        assert_eq!(
+            server
+                .request("GET", "/all.atom", &[("If-Modified-Since", &last_modified)])
+                .status,
+            if shared_second { 200 } else { 304 },
+            "version {version}"
+        );
+        // No date an older version was served with gets a 304 for these bytes.
+        for older in &seen {
+            let status = server
+                .request("GET", "/all.atom", &[("If-Modified-Since", older)])
+                .status;
+            assert_eq!(status, 200, "version {version}: If-Modified-Since {older}");
+        }
+        seen.push(last_modified);
+        let body = format!("第{version}次改过的正文。");
+        site.write("content/a.md", article("甲", "2024-06-01", &body));
+        reply = server.wait_for("/all.atom", |r| r.text().contains(&body));
+    }
+}
+
+/// Regression: `Last-Modified` came from the content, so a restart after
+/// the newest article was deleted dated the new bytes back in time, and
+/// the same bytes got a new date at every restart. With a state folder
+/// the same bytes keep their date and new ones are dated after them.
+#[test]
+fn last_modified_survives_a_restart_and_never_goes_back() {
+    let site = Site::new();
+    site.write("content/a.md", article("甲", "2024-06-01", "正文。"));
+    site.write("content/b.md", article("乙", "2024-07-03", "正文。"));
+    let first = site.serve(&["--state", "state"]);
+    let before = first.get("/all.atom");
+    let since = before.header("last-modified").expect("lm").to_owned();
+    first.signal("TERM");
+    assert_eq!(first.wait(), 0);
+    assert!(site.path().join("state/last-modified").is_file());
+
+    // The same bytes: the same date, a second later or a day later.
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    let again = site.serve(&["--state", "state"]);
+    let reply = again.get("/all.atom");
+    assert_eq!(reply.body, before.body);
+    assert_eq!(reply.header("last-modified"), Some(since.as_str()));
     assert_eq!(
-        server
+        again
             .request("GET", "/all.atom", &[("If-Modified-Since", &since)])
             .status,
         304
     );
-    site.write("content/a.md", article("甲", "2024-06-01", "改过的正文。"));
-    let after = server.wait_for("/all.atom", |r| r.text().contains("改过的正文"));
-    assert_ne!(after.header("last-modified"), Some(since.as_str()));
+    again.signal("TERM");
+    assert_eq!(again.wait(), 0);
+
+    // The newest article deleted while stopped: later, never earlier.
+    fs::remove_file(site.path().join("content/b.md")).expect("remove");
+    let third = site.serve(&["--state", "state"]);
+    let reply = third.get("/all.atom");
+    assert_eq!(titles(&reply), ["甲"]);
+    let after = reply.header("last-modified").expect("lm");
+    assert!(
+        httpdate::parse_http_date(after).expect("lm")
+            > httpdate::parse_http_date(&since).expect("lm"),
+        "{after} is not after {since}"
+    );
     assert_eq!(
-        server
+        third
             .request("GET", "/all.atom", &[("If-Modified-Since", &since)])
             .status,
         200

@@ -389,6 +389,20 @@ impl Server {
         self.request("GET", path, &[])
     }
 
+    /// Sends `request` as raw bytes and returns everything the server sends
+    /// back before it closes the connection (or 5 s pass).
+    pub fn exchange(&self, request: &[u8]) -> String {
+        use std::io::{Read as _, Write as _};
+        let mut stream = std::net::TcpStream::connect(self.addr).expect("connect");
+        stream
+            .set_read_timeout(Some(std::time::Duration::from_secs(5)))
+            .expect("timeout");
+        stream.write_all(request).expect("write");
+        let mut out = Vec::new();
+        let _ = stream.read_to_end(&mut out);
+        String::from_utf8_lossy(&out).into_owned()
+    }
+
     /// Polls `path` until `done` holds (at most 10 s), and returns that reply.
     pub fn wait_for(&self, path: &str, done: impl Fn(&Reply) -> bool) -> Reply {
         self.wait_for_long(path, std::time::Duration::from_secs(10), done)

@@ -25,19 +25,6 @@ fn serving(server_config: &str) -> (Site, Server) {
     (site, server)
 }
 
-/// Sends `request` as is and returns everything the server sends back
-/// before it closes the connection (or 5 s pass).
-fn exchange(server: &Server, request: &[u8]) -> String {
-    let mut stream = TcpStream::connect(server.addr).expect("connect");
-    stream
-        .set_read_timeout(Some(Duration::from_secs(5)))
-        .expect("timeout");
-    stream.write_all(request).expect("write");
-    let mut out = Vec::new();
-    let _ = stream.read_to_end(&mut out);
-    String::from_utf8_lossy(&out).into_owned()
-}
-
 fn status(response: &str) -> &str {
     response.split(' ').nth(1).unwrap_or("")
 }
@@ -53,7 +40,7 @@ fn malformed_request_lines_are_400() {
         b"GET /all\x00.rss HTTP/1.1\r\nHost: x\r\n\r\n",
         b"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03",
     ] {
-        let response = exchange(&server, request);
+        let response = server.exchange(request);
         assert!(
             response.is_empty() || ["400", "505"].contains(&status(&response)),
             "{request:?} -> {response}"
@@ -67,7 +54,7 @@ fn oversized_headers_are_refused() {
     let (_site, server) = serving("");
     let big = "x".repeat(1 << 20);
     let request = format!("GET /all.rss HTTP/1.1\r\nHost: x\r\nX-Big: {big}\r\n\r\n");
-    let response = exchange(&server, request.as_bytes());
+    let response = server.exchange(request.as_bytes());
     assert!(
         response.is_empty() || status(&response) == "431",
         "{}",
@@ -75,7 +62,7 @@ fn oversized_headers_are_refused() {
     );
     let many: String = (0..500).map(|i| format!("X-H{i}: v\r\n")).collect();
     let request = format!("GET /all.rss HTTP/1.1\r\nHost: x\r\n{many}\r\n");
-    let response = exchange(&server, request.as_bytes());
+    let response = server.exchange(request.as_bytes());
     assert!(
         response.is_empty() || status(&response) == "431",
         "{response}"
@@ -86,8 +73,7 @@ fn oversized_headers_are_refused() {
 #[test]
 fn a_body_on_get_is_ignored_and_pipelined_requests_are_answered_in_order() {
     let (_site, server) = serving("");
-    let response = exchange(
-        &server,
+    let response = server.exchange(
         b"GET /all.rss HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello\
           GET /nothing HTTP/1.1\r\nHost: x\r\n\r\n\
           GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
@@ -207,7 +193,7 @@ fn path_traversal_in_every_encoding_never_reaches_a_file() {
         "/%c0%ae%c0%ae/secret.txt",
     ] {
         let request = format!("GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
-        let response = exchange(&server, request.as_bytes());
+        let response = server.exchange(request.as_bytes());
         assert!(
             ["400", "404"].contains(&status(&response)),
             "{path} -> {response}"

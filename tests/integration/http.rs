@@ -43,10 +43,13 @@ fn feeds_are_served_with_their_content_types_and_caching_headers() {
         assert_eq!(reply.header("vary"), Some("Accept-Encoding"));
         assert_eq!(reply.header("access-control-allow-origin"), Some("*"));
         assert_eq!(reply.header("x-content-type-options"), Some("nosniff"));
-        assert_eq!(
-            reply.header("last-modified"),
-            Some("Wed, 03 Jul 2024 16:00:00 GMT")
-        );
+        assert_eq!(reply.header("access-control-expose-headers"), Some("ETag"));
+        // When these bytes were first served: at the start, not in 2024.
+        let modified = httpdate::parse_http_date(reply.header("last-modified").expect("lm"))
+            .expect("an HTTP-date");
+        let date = httpdate::parse_http_date(reply.header("date").expect("date")).expect("date");
+        assert!(modified <= date, "Last-Modified is never later than Date");
+        assert!(date.duration_since(modified).expect("order").as_secs() < 60);
         assert_eq!(reply.header("content-encoding"), None);
         // The same bytes `build` writes.
         assert_eq!(
@@ -227,13 +230,53 @@ fn head_sends_headers_and_no_body() {
 #[test]
 fn other_methods_get_405_with_allow() {
     let (_site, server) = sample();
-    for method in ["POST", "PUT", "DELETE", "PATCH", "OPTIONS"] {
+    for method in ["POST", "PUT", "DELETE", "PATCH"] {
         for path in ["/all.rss", "/healthz", "/nothing"] {
             let reply = server.request(method, path, &[]);
             assert_eq!(reply.status, 405, "{method} {path}");
-            assert_eq!(reply.header("allow"), Some("GET, HEAD"), "{method} {path}");
+            assert_eq!(
+                reply.header("allow"),
+                Some("GET, HEAD, OPTIONS"),
+                "{method} {path}"
+            );
         }
     }
+    for path in ["/all.rss", "/healthz", "/"] {
+        let reply = server.request("OPTIONS", path, &[]);
+        assert_eq!(reply.status, 204, "{path}");
+        assert_eq!(reply.header("allow"), Some("GET, HEAD, OPTIONS"));
+    }
+    assert_eq!(server.request("OPTIONS", "/nothing", &[]).status, 404);
+}
+
+/// Regression: a web-based reader's preflight before a conditional fetch got
+/// 405 without CORS headers, so the browser refused the fetch.
+#[test]
+fn a_cors_preflight_is_answered_and_etags_are_exposed() {
+    let (_site, server) = sample();
+    let reply = server.request(
+        "OPTIONS",
+        "/all.atom",
+        &[
+            ("Origin", "https://reader.example"),
+            ("Access-Control-Request-Method", "GET"),
+            ("Access-Control-Request-Headers", "if-none-match"),
+        ],
+    );
+    assert_eq!(reply.status, 204);
+    assert_eq!(reply.header("access-control-allow-origin"), Some("*"));
+    assert_eq!(
+        reply.header("access-control-allow-methods"),
+        Some("GET, HEAD, OPTIONS")
+    );
+    assert_eq!(
+        reply.header("access-control-allow-headers"),
+        Some("if-none-match")
+    );
+    assert_eq!(reply.header("access-control-max-age"), Some("86400"));
+    let get = server.request("GET", "/all.atom", &[("Origin", "https://reader.example")]);
+    assert_eq!(get.header("access-control-allow-origin"), Some("*"));
+    assert_eq!(get.header("access-control-expose-headers"), Some("ETag"));
 }
 
 #[test]
@@ -331,4 +374,106 @@ fn healthz_and_metrics() {
     assert!(metrics.contains("syndicated_publications_total"));
     assert!(metrics.contains("syndicated_publication_duration_seconds_bucket"));
     assert!(metrics.contains("syndicated_http_body_bytes_sent_total"));
+}
+
+/// The status and the named header of a raw response.
+fn status_of(response: &str) -> &str {
+    response.split(' ').nth(1).unwrap_or_default()
+}
+
+fn header_of<'r>(response: &'r str, name: &str) -> Option<&'r str> {
+    response
+        .lines()
+        .take_while(|l| !l.is_empty())
+        .filter_map(|l| l.split_once(':'))
+        .find(|(n, _)| n.eq_ignore_ascii_case(name))
+        .map(|(_, v)| v.trim())
+}
+
+/// One GET of `/all.rss` with `headers` (raw lines), as raw bytes.
+fn get_with(server: &Server, headers: &str) -> String {
+    server.exchange(
+        format!("GET /all.rss HTTP/1.1\r\nHost: x\r\n{headers}Connection: close\r\n\r\n")
+            .as_bytes(),
+    )
+}
+
+/// Regression: two `If-Modified-Since` lines were read as the first one;
+/// a field with more than one member must be ignored (RFC 9110 §13.1.3).
+#[test]
+fn a_date_field_with_more_than_one_member_is_ignored() {
+    let (_site, server) = sample();
+    let future = "If-Modified-Since: Fri, 01 Jan 2100 00:00:00 GMT\r\n";
+    assert_eq!(status_of(&get_with(&server, future)), "304");
+    assert_eq!(
+        status_of(&get_with(&server, &format!("{future}{future}"))),
+        "200"
+    );
+    assert_eq!(
+        status_of(&get_with(
+            &server,
+            "If-Modified-Since: Fri, 01 Jan 2100 00:00:00 GMT, Sat, 02 Jan 2100 00:00:00 GMT\r\n"
+        )),
+        "200"
+    );
+}
+
+/// Regression: a failing `If-Match` or `If-Unmodified-Since` on GET was
+/// answered 200 instead of 412 (RFC 9110 §13.1.1, §13.1.4).
+#[test]
+fn failing_preconditions_are_412() {
+    let (_site, server) = sample();
+    let first = get_with(&server, "Accept-Encoding: gzip\r\n");
+    let etag = header_of(&first, "etag").expect("etag").to_owned();
+    let lm = header_of(&first, "last-modified").expect("lm").to_owned();
+    for (headers, expected) in [
+        ("If-Match: \"0000000000000000\"\r\n".to_owned(), "412"),
+        (format!("If-Match: {etag}\r\n"), "200"),
+        (format!("If-Match: \"x\", {etag}\r\n"), "200"),
+        ("If-Match: *\r\n".to_owned(), "200"),
+        (format!("If-Match: W/{etag}\r\n"), "412"),
+        (
+            "If-Unmodified-Since: Thu, 01 Jan 1970 00:00:00 GMT\r\n".to_owned(),
+            "412",
+        ),
+        (format!("If-Unmodified-Since: {lm}\r\n"), "200"),
+        // If-Match decides when both are there.
+        (
+            format!("If-Match: {etag}\r\nIf-Unmodified-Since: Thu, 01 Jan 1970 00:00:00 GMT\r\n"),
+            "200",
+        ),
+        // A precondition that holds, and a validator that matches: 304.
+        (
+            format!("If-Match: {etag}\r\nIf-None-Match: {etag}\r\n"),
+            "304",
+        ),
+    ] {
+        let response = get_with(&server, &headers);
+        assert_eq!(status_of(&response), expected, "{headers}");
+    }
+}
+
+/// Regression: HTTP/1.1 requests with no `Host`, two, or an invalid one were
+/// served instead of refused (RFC 9112 §3.2).
+#[test]
+fn an_http11_request_needs_exactly_one_valid_host() {
+    let (_site, server) = sample();
+    for request in [
+        "GET /all.rss HTTP/1.1\r\nConnection: close\r\n\r\n",
+        "GET /all.rss HTTP/1.1\r\nHost: a.example\r\nHost: b.example\r\nConnection: close\r\n\r\n",
+        "GET /all.rss HTTP/1.1\r\nHost: a b\r\nConnection: close\r\n\r\n",
+        "GET /all.rss HTTP/1.1\r\nHost: user@a.example\r\nConnection: close\r\n\r\n",
+        "GET /healthz HTTP/1.1\r\nConnection: close\r\n\r\n",
+    ] {
+        let response = server.exchange(request.as_bytes());
+        assert_eq!(status_of(&response), "400", "{request:?}: {response}");
+    }
+    for request in [
+        "GET /all.rss HTTP/1.0\r\n\r\n",
+        "GET /all.rss HTTP/1.1\r\nHost: news.example:8080\r\nConnection: close\r\n\r\n",
+        "GET /all.rss HTTP/1.1\r\nHost: [::1]:8080\r\nConnection: close\r\n\r\n",
+    ] {
+        let response = server.exchange(request.as_bytes());
+        assert_eq!(status_of(&response), "200", "{request:?}");
+    }
 }
