@@ -33,7 +33,11 @@ pub fn article(bytes: &[u8]) {
     let Ok(rendered) = rendered else { return };
     let (article, body) = &rendered.value;
     let feed = FeedSpec::parse(Path::new("feeds/all.toml"), "title = \"All\"").expect("feed");
-    let items = [Item { article, body }];
+    let items = [Item {
+        article,
+        body,
+        full: true,
+    }];
     for format in Format::ALL {
         let document = render(format, &config.site, &feed, &items);
         match feed_rs::parser::parse(document.as_slice()) {

@@ -18,7 +18,7 @@ use rayon::prelude::*;
 use crate::config::{Config, FeedSpec, load_feeds};
 use crate::content::{Depth, Store, Totals, render_body};
 use crate::diagnostic::Diagnostic;
-use crate::publish::{Cache, publish, write_documents};
+use crate::publish::{Cache, Publication, publish, write_documents};
 
 /// Publishes a folder of Markdown articles as RSS, Atom and JSON feeds.
 #[derive(Debug, Parser)]
@@ -154,6 +154,25 @@ impl Site {
         }
     }
 
+    /// Publishes the site at `now`, adding what publishing found. Rendering
+    /// reads whole files: it may find more than the scan did, and finds
+    /// again what the scan found in the front matter.
+    fn publish(&mut self, now: Timestamp) -> Publication {
+        let publication = publish(
+            &self.config,
+            &self.feeds,
+            &self.store,
+            now,
+            &mut Cache::default(),
+        );
+        for d in &publication.diagnostics {
+            if !self.diagnostics.contains(d) {
+                self.diagnostics.push(d.clone());
+            }
+        }
+        publication
+    }
+
     fn errors(&self) -> usize {
         self.diagnostics.iter().filter(|d| d.is_error()).count()
     }
@@ -212,6 +231,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Command::Check => {
             let mut site = Site::load(&args.config, Depth::Whole)?;
             site.check_bodies(now);
+            // What publishing would say (a feed over its byte budget).
+            site.publish(now);
             for d in &site.diagnostics {
                 println!("{d}");
             }
@@ -229,20 +250,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                         .unwrap_or(Path::new(""))
                         .join("public")
                 });
-            let publication = publish(
-                &site.config,
-                &site.feeds,
-                &site.store,
-                now,
-                &mut Cache::default(),
-            );
-            // Rendering reads whole files: it may find more than the scan did,
-            // and finds again what the scan found in the front matter.
-            for d in publication.diagnostics {
-                if !site.diagnostics.contains(&d) {
-                    site.diagnostics.push(d);
-                }
-            }
+            let publication = site.publish(now);
             for d in &site.diagnostics {
                 eprintln!("{d}");
             }

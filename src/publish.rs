@@ -16,7 +16,7 @@ use std::sync::Arc;
 use jiff::Timestamp;
 use rayon::prelude::*;
 
-use crate::config::{Config, FeedSpec};
+use crate::config::{Config, ContentMode, FeedSpec};
 use crate::content::{Article, Body, Parsed, Store, render_body};
 use crate::diagnostic::Diagnostic;
 use crate::pages;
@@ -77,8 +77,50 @@ type Rendered = Result<Entry, Diagnostic>;
 pub struct Cache {
     /// By article path: the store's article it was rendered for, and the result.
     bodies: HashMap<String, (Arc<Article>, Rendered)>,
-    /// By feed name: its definition, its items, and its documents.
-    feeds: HashMap<String, (FeedSpec, Vec<Entry>, Vec<Document>)>,
+    /// By feed name: what its documents were rendered from, and them.
+    feeds: HashMap<String, CachedFeed>,
+}
+
+/// A feed's documents and what they were made from.
+#[derive(Debug)]
+struct CachedFeed {
+    spec: FeedSpec,
+    budget: usize,
+    items: Vec<Entry>,
+    documents: Vec<Document>,
+    /// What fitting the budget cost, reported with every publication.
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// The warning for a document that had to shrink to fit its budget.
+fn over_budget(feed: &FeedSpec, name: &str, budget: usize, fitted: &render::Fitted) -> Diagnostic {
+    let mut costs = Vec::new();
+    if fitted.summarised > 0 {
+        costs.push(if fitted.summarised == 1 {
+            "1 item cut to its summary".to_owned()
+        } else {
+            format!("{} items cut to their summaries", fitted.summarised)
+        });
+    }
+    if fitted.left_out > 0 {
+        costs.push(format!(
+            "the {} oldest {} left out",
+            fitted.left_out,
+            if fitted.left_out == 1 {
+                "item"
+            } else {
+                "items"
+            }
+        ));
+    }
+    Diagnostic::warning(
+        &feed.file,
+        feed.max_bytes.map(|(_, line)| line),
+        format!(
+            "{name}: {} to stay within max_bytes ({budget} bytes); raise `max_bytes` or lower `limit`",
+            costs.join(" and ")
+        ),
+    )
 }
 
 /// Renders every format of every feed from the articles in `store` at `now`.
@@ -210,40 +252,74 @@ pub fn publish(
         .collect();
 
     let mut feed_cache = std::mem::take(&mut cache.feeds);
-    let rendered_feeds: Vec<Vec<Document>> = feeds
+    let rendered_feeds: Vec<(Vec<Document>, Vec<Diagnostic>)> = feeds
         .par_iter()
         .zip(&items)
         .map(|(feed, items)| {
-            if let Some((spec, was, documents)) = feed_cache.get(&feed.name) {
-                let same = spec == feed
-                    && was.len() == items.len()
-                    && was.iter().zip(items).all(|(a, b)| Arc::ptr_eq(a, b));
+            let budget = feed
+                .max_bytes
+                .map_or(config.feeds.max_bytes, |(bytes, _)| bytes);
+            if let Some(cached) = feed_cache.get(&feed.name) {
+                let same = cached.spec == *feed
+                    && cached.budget == budget
+                    && cached.items.len() == items.len()
+                    && cached
+                        .items
+                        .iter()
+                        .zip(items)
+                        .all(|(a, b)| Arc::ptr_eq(a, b));
                 if same {
-                    return documents.clone();
+                    return (cached.documents.clone(), cached.diagnostics.clone());
                 }
             }
+            let full = feed.content == ContentMode::Full;
             let entries: Vec<Item<'_>> = items
                 .iter()
                 .map(|parsed| Item {
                     article: &parsed.value.0,
                     body: &parsed.value.1,
+                    full,
                 })
                 .collect();
-            feed.formats
+            let mut diagnostics = Vec::new();
+            let documents = feed
+                .formats
                 .iter()
-                .map(|&format| Document {
-                    name: format!("{}.{}", feed.name, format.extension()),
-                    content_type: format.media_type(),
-                    bytes: render::render(format, &config.site, feed, &entries),
+                .map(|&format| {
+                    let name = format!("{}.{}", feed.name, format.extension());
+                    let fitted =
+                        render::render_within(format, &config.site, feed, &entries, budget);
+                    if fitted.summarised + fitted.left_out > 0 {
+                        diagnostics.push(over_budget(feed, &name, budget, &fitted));
+                    }
+                    Document {
+                        name,
+                        content_type: format.media_type(),
+                        bytes: fitted.bytes,
+                    }
                 })
-                .collect()
+                .collect();
+            (documents, diagnostics)
         })
         .collect();
     feed_cache.clear();
     let mut documents = Vec::new();
-    for ((feed, items), docs) in feeds.iter().zip(items).zip(rendered_feeds) {
+    for ((feed, items), (docs, found)) in feeds.iter().zip(items).zip(rendered_feeds) {
         documents.extend(docs.iter().cloned());
-        feed_cache.insert(feed.name.clone(), (feed.clone(), items, docs));
+        diagnostics.extend(found.iter().cloned());
+        let budget = feed
+            .max_bytes
+            .map_or(config.feeds.max_bytes, |(bytes, _)| bytes);
+        feed_cache.insert(
+            feed.name.clone(),
+            CachedFeed {
+                spec: feed.clone(),
+                budget,
+                items,
+                documents: docs,
+                diagnostics: found,
+            },
+        );
     }
     cache.feeds = feed_cache;
     // Failures are not kept: the next publication reads the file again.

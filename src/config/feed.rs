@@ -32,6 +32,9 @@ pub struct FeedSpec {
     pub content: ContentMode,
     pub formats: Vec<Format>,
     pub filter: Filter,
+    /// The feed's own byte budget (`max_bytes`) and the line it is set on;
+    /// without one, the site's `feeds.max_bytes` applies.
+    pub max_bytes: Option<(usize, usize)>,
 }
 
 /// Whether items carry the whole article or only its summary.
@@ -109,6 +112,7 @@ struct RawFeed {
     limit: Option<Spanned<i64>>,
     content: Option<ContentMode>,
     formats: Option<Spanned<Vec<Format>>>,
+    max_bytes: Option<Spanned<i64>>,
     #[serde(default)]
     filter: RawFilter,
 }
@@ -204,7 +208,15 @@ impl FeedSpec {
             None => None,
         };
 
+        let max_bytes = match raw.max_bytes {
+            Some(n) => {
+                let line = crate::diagnostic::line_of_offset(text, n.span().start);
+                Some((super::max_feed_bytes(&at, "max_bytes", n)?, line))
+            }
+            None => None,
+        };
         Ok(FeedSpec {
+            max_bytes,
             name,
             file: file.to_path_buf(),
             title: at.xml_text("title", raw.title)?,

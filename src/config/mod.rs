@@ -32,6 +32,8 @@ pub struct Config {
     /// The config file as given (used in messages).
     pub file: PathBuf,
     pub site: Site,
+    /// What every feed has unless its definition says otherwise.
+    pub feeds: FeedDefaults,
     pub paths: Paths,
     pub summary: SummaryLimits,
     pub server: Server,
@@ -126,6 +128,32 @@ pub struct Site {
 
 /// The default `content.max_bytes`: far beyond any article, far below harm.
 pub const DEFAULT_MAX_ARTICLE_BYTES: u64 = 10 * 1024 * 1024;
+
+/// Settings of every feed, unless its definition sets its own (`[feeds]`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FeedDefaults {
+    /// The largest a feed document may be, in bytes (`feeds.max_bytes`).
+    pub max_bytes: usize,
+}
+
+/// The default byte budget of a feed document: 512 KiB, the limit
+/// FeedBurner long enforced ("Your feed filesize is larger than 512K"),
+/// the strictest on record among readers, aggregators and hubs (Miniflux
+/// reads 15 MiB, tt-rss 16 MiB, CommaFeed 5 MiB, the W3C validator
+/// 5,000,000 bytes).
+pub const DEFAULT_MAX_FEED_BYTES: usize = 512 * 1024;
+
+/// The smallest byte budget a feed may have: room for a feed's own
+/// elements and a few items.
+pub const MIN_MAX_FEED_BYTES: usize = 4096;
+
+impl Default for FeedDefaults {
+    fn default() -> Self {
+        FeedDefaults {
+            max_bytes: DEFAULT_MAX_FEED_BYTES,
+        }
+    }
+}
 
 /// The folders the site is read from and written to, resolved against the
 /// config file's folder.
@@ -222,6 +250,14 @@ struct RawConfig {
     watch: RawWatch,
     #[serde(default)]
     content: RawContent,
+    #[serde(default)]
+    feeds: RawFeedDefaults,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFeedDefaults {
+    max_bytes: Option<Spanned<i64>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -425,6 +461,12 @@ impl Config {
             }
         }
 
+        let feeds = FeedDefaults {
+            max_bytes: match raw.feeds.max_bytes {
+                Some(n) => max_feed_bytes(&at, "feeds.max_bytes", n)?,
+                None => DEFAULT_MAX_FEED_BYTES,
+            },
+        };
         let max_article_bytes = match raw.content.max_bytes {
             Some(n) if *n.get_ref() < 1024 => {
                 return Err(at.error(n.span(), "`content.max_bytes`: must be at least 1024"));
@@ -484,6 +526,7 @@ impl Config {
 
         Ok(Config {
             file: file.to_path_buf(),
+            feeds,
             site: Site {
                 title: at.xml_text("site.title", raw.site.title)?,
                 description: raw
@@ -512,6 +555,26 @@ impl Config {
             watch,
         })
     }
+}
+
+/// A feed's byte budget (`feeds.max_bytes` or a feed's `max_bytes`).
+pub(crate) fn max_feed_bytes(
+    at: &Locator<'_>,
+    key: &str,
+    value: Spanned<i64>,
+) -> Result<usize, Diagnostic> {
+    usize::try_from(*value.get_ref())
+        .ok()
+        .filter(|&n| n >= MIN_MAX_FEED_BYTES)
+        .ok_or_else(|| {
+            at.error(
+                value.span(),
+                format!(
+                    "`{key}`: {} is too small for a feed; use at least {MIN_MAX_FEED_BYTES} bytes (the default is {DEFAULT_MAX_FEED_BYTES})",
+                    value.get_ref()
+                ),
+            )
+        })
 }
 
 /// A base URL must be absolute http(s); a missing trailing slash is added so

@@ -15,7 +15,7 @@ use super::{
     Item, categories, description, feed_updated, item_language, self_url, site_author,
     whole_seconds,
 };
-use crate::config::{ContentMode, FeedSpec, Format, Site};
+use crate::config::{FeedSpec, Format, Site};
 use crate::content;
 
 pub fn render(site: &Site, feed: &FeedSpec, items: &[Item<'_>]) -> Vec<u8> {
@@ -40,7 +40,7 @@ pub fn render(site: &Site, feed: &FeedSpec, items: &[Item<'_>]) -> Vec<u8> {
             ),
         ],
         lang: Some(site.language.clone()),
-        entries: items.iter().map(|item| entry(site, feed, item)).collect(),
+        entries: items.iter().map(|item| entry(site, item)).collect(),
         ..Feed::default()
     };
     let config = WriteConfig {
@@ -89,7 +89,7 @@ fn finish(bytes: Vec<u8>, languages: &[Option<&str>]) -> Vec<u8> {
     writer.into_inner()
 }
 
-fn entry(site: &Site, feed: &FeedSpec, item: &Item<'_>) -> Entry {
+fn entry(site: &Site, item: &Item<'_>) -> Entry {
     let article = item.article;
     let tz = &site.time_zone;
     Entry {
@@ -107,7 +107,7 @@ fn entry(site: &Site, feed: &FeedSpec, item: &Item<'_>) -> Entry {
             .collect(),
         links: vec![link(article.link.as_str(), "alternate", "text/html")],
         summary: Some(Text::plain(item.body.summary.clone())),
-        content: (feed.content == ContentMode::Full).then(|| Content {
+        content: item.full.then(|| Content {
             content_type: Some("html".to_owned()),
             value: Some(item.body.html.clone()),
             ..Content::default()

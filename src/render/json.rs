@@ -5,7 +5,7 @@
 use serde::Serialize;
 
 use super::{Item, categories, description, rfc3339, self_url, site_author};
-use crate::config::{ContentMode, FeedSpec, Format, Site};
+use crate::config::{FeedSpec, Format, Site};
 use crate::content::Person;
 
 #[derive(Serialize)]
@@ -72,7 +72,7 @@ pub fn render(site: &Site, feed: &FeedSpec, items: &[Item<'_>]) -> Vec<u8> {
             .iter()
             .map(|item| {
                 let article = item.article;
-                let full = feed.content == ContentMode::Full;
+                let full = item.full;
                 JsonItem {
                     id: &article.id,
                     url: article.link.as_str(),

@@ -21,6 +21,86 @@ use crate::content::{Article, Body, Person};
 pub struct Item<'a> {
     pub article: &'a Article,
     pub body: &'a Body,
+    /// Whether the item carries the whole text, or only its summary (a
+    /// summary feed, or a full one that had to fit its byte budget).
+    pub full: bool,
+}
+
+/// A feed document rendered within its byte budget, and what that cost.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fitted {
+    pub bytes: Vec<u8>,
+    /// Items that carry only their summary to fit.
+    pub summarised: usize,
+    /// The oldest items, left out to fit.
+    pub left_out: usize,
+}
+
+/// Renders `items` as `format` in at most `budget` bytes: when the whole
+/// document is larger, items fall back to their summary, newest last, and
+/// if that is not enough the oldest are left out, so the newest are always
+/// there and whole if they can be. A document whose items all fit is
+/// exactly what [`render`] gives. Only a feed whose title and description
+/// alone exceed the budget stays over it, with no items.
+pub fn render_within(
+    format: Format,
+    site: &Site,
+    feed: &FeedSpec,
+    items: &[Item<'_>],
+    budget: usize,
+) -> Fitted {
+    let bytes = render(format, site, feed, items);
+    if bytes.len() <= budget {
+        return Fitted {
+            bytes,
+            summarised: 0,
+            left_out: 0,
+        };
+    }
+    // What each item adds to the document, whole and as a summary: rendered
+    // alone, less the document without items. Close, not exact (feed-level
+    // dates come from the items), so the result is measured and trimmed.
+    let base = render(format, site, feed, &[]).len();
+    let cost = |item: &Item<'_>, full: bool| {
+        let item = Item { full, ..*item };
+        render(format, site, feed, &[item])
+            .len()
+            .saturating_sub(base)
+    };
+    let mut plan: Vec<Item<'_>> = Vec::with_capacity(items.len());
+    let mut left = budget.saturating_sub(base);
+    for item in items {
+        let whole = cost(item, item.full);
+        if whole <= left {
+            left -= whole;
+            plan.push(*item);
+            continue;
+        }
+        let summary = cost(item, false);
+        if !item.full || summary > left {
+            break;
+        }
+        left -= summary;
+        plan.push(Item {
+            full: false,
+            ..*item
+        });
+    }
+    loop {
+        let bytes = render(format, site, feed, &plan);
+        if bytes.len() <= budget || plan.is_empty() {
+            return Fitted {
+                bytes,
+                summarised: plan
+                    .iter()
+                    .zip(items)
+                    .filter(|(shown, wanted)| wanted.full && !shown.full)
+                    .count(),
+                left_out: items.len() - plan.len(),
+            };
+        }
+        plan.pop();
+    }
 }
 
 /// Renders `items` (already selected and ordered) as `format`.

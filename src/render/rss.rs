@@ -14,7 +14,7 @@ use super::{
     Item, categories, description, feed_published, feed_updated, html_text, item_language, rfc2822,
     self_url,
 };
-use crate::config::{ContentMode, FeedSpec, Format, Site};
+use crate::config::{FeedSpec, Format, Site};
 
 pub fn render(site: &Site, feed: &FeedSpec, items: &[Item<'_>]) -> Vec<u8> {
     let tz = &site.time_zone;
@@ -35,10 +35,7 @@ pub fn render(site: &Site, feed: &FeedSpec, items: &[Item<'_>]) -> Vec<u8> {
                 ..Link::default()
             }],
         }),
-        items: items
-            .iter()
-            .map(|item| rss_item(site, feed, item))
-            .collect(),
+        items: items.iter().map(|item| rss_item(site, item)).collect(),
         ..Channel::default()
     };
     channel
@@ -46,7 +43,7 @@ pub fn render(site: &Site, feed: &FeedSpec, items: &[Item<'_>]) -> Vec<u8> {
         .unwrap_or_else(|e| unreachable!("writing RSS to memory cannot fail: {e}"))
 }
 
-fn rss_item(site: &Site, feed: &FeedSpec, item: &Item<'_>) -> rss::Item {
+fn rss_item(site: &Site, item: &Item<'_>) -> rss::Item {
     let article = item.article;
     // One `dc:creator` naming everyone: Dublin Core allows the element to
     // repeat, but common readers (newsboat, feedparser's `author`) keep only
@@ -63,7 +60,7 @@ fn rss_item(site: &Site, feed: &FeedSpec, item: &Item<'_>) -> rss::Item {
         // `description` holds HTML (RSS Best Practices Profile §3.1); the
         // summary is plain text.
         description: Some(html_text(&item.body.summary)),
-        content: (feed.content == ContentMode::Full).then(|| item.body.html.clone()),
+        content: item.full.then(|| item.body.html.clone()),
         guid: Some(Guid {
             permalink: false,
             value: article.id.clone(),

@@ -324,3 +324,71 @@ fn raw_html_is_sanitised_unless_the_site_trusts_it() {
         "{html}"
     );
 }
+
+/// Regression: one 5 MB article made every feed that showed it larger than
+/// 5 MB, past what validators, readers and hubs accept.
+#[test]
+fn every_document_stays_within_its_byte_budget() {
+    let site = Site::new();
+    let huge = "这是一段很长的正文，用来把文章撑到五兆字节。\n\n".repeat(80_000);
+    assert!(huge.len() > 5_000_000);
+    site.article("huge.md", "title: 巨文\ndate: 2024-03-06", &huge);
+    for day in 1..=12 {
+        site.article(
+            &format!("small{day}.md"),
+            &format!("title: 小文{day}\ndate: 2024-02-{day:02}"),
+            "短短的正文，说了一件小事。\n",
+        );
+    }
+    site.write(
+        "feeds/tight.toml",
+        "title = \"Tight\"\ncontent = \"summary\"\nmax_bytes = 4096\n",
+    );
+    let run = site.build_ok();
+    for ext in ["rss", "atom", "json"] {
+        let size = fs::metadata(site.out(&format!("all.{ext}")))
+            .expect("all")
+            .len();
+        assert!(size <= 512 * 1024, "all.{ext}: {size} bytes");
+        let size = fs::metadata(site.out(&format!("tight.{ext}")))
+            .expect("tight")
+            .len();
+        assert!(size <= 4096, "tight.{ext}: {size} bytes");
+        assert!(
+            run.stderr.contains(&format!(
+                "feeds/all.toml: warning: all.{ext}: 1 item cut to its summary to stay within max_bytes (524288 bytes); raise `max_bytes` or lower `limit`"
+            )),
+            "{run:#?}"
+        );
+    }
+    assert_well_formed(&site);
+    // The huge article is there, as its summary; the others whole.
+    let feed = site.feed("all.atom");
+    assert_eq!(feed.entries.len(), 13);
+    assert_eq!(
+        feed.entries[0].title.as_ref().map(|t| t.content.as_str()),
+        Some("巨文")
+    );
+    assert!(feed.entries[0].content.is_none());
+    assert!(feed.entries[1..].iter().all(|e| e.content.is_some()));
+    // The tight feed keeps its newest items and leaves out the oldest.
+    let tight = site.feed("tight.rss");
+    assert!(!tight.entries.is_empty() && tight.entries.len() < 13);
+    assert_eq!(
+        tight.entries[0].title.as_ref().map(|t| t.content.as_str()),
+        Some("巨文")
+    );
+    assert!(
+        run.stderr
+            .contains("feeds/tight.toml:3: warning: tight.rss: the "),
+        "{run:#?}"
+    );
+
+    let check = site.run(&["check"]);
+    assert!(
+        check
+            .stdout
+            .contains("feeds/all.toml: warning: all.rss: 1 item cut to its summary"),
+        "{check:#?}"
+    );
+}
