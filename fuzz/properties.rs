@@ -7,16 +7,18 @@ use std::path::Path;
 use std::sync::Arc;
 
 use syndicated::config::{Config, FeedSpec, Format};
-use syndicated::content::{Source, parse_article, render_article};
-use syndicated::render::{Item, render};
+use syndicated::content::{Source, parse_article, parse_srcset, render_article};
+use syndicated::render::{Item, render, render_within};
 
 const CONFIG: &str =
     "[site]\ntitle = \"T\"\nbase_url = \"https://news.example/\"\ntimezone = \"Asia/Shanghai\"\n";
 
 /// Any bytes as an article file: parsing returns an article or an error,
 /// the scan (front matter only) and the render (with the body) agree, and
-/// every feed rendered from the article is a document feed-rs reads back
-/// with exactly that one entry.
+/// every feed rendered from the article is a document that parses (XML 1.0
+/// strictly, JSON) and that feed-rs reads back with exactly that one entry,
+/// whose every URL is absolute, whose summary ends on a grapheme cluster
+/// boundary, and which stays within a small byte budget.
 pub fn article(bytes: &[u8]) {
     let config = Config::parse(Path::new("syndicated.toml"), CONFIG).expect("config");
     let source = Source::new(
@@ -32,6 +34,7 @@ pub fn article(bytes: &[u8]) {
     );
     let Ok(rendered) = rendered else { return };
     let (article, body) = &rendered.value;
+    summary_is_whole_clusters(&body.summary);
     let feed = FeedSpec::parse(Path::new("feeds/all.toml"), "title = \"All\"").expect("feed");
     let items = [Item {
         article,
@@ -40,13 +43,162 @@ pub fn article(bytes: &[u8]) {
     }];
     for format in Format::ALL {
         let document = render(format, &config.site, &feed, &items);
-        match feed_rs::parser::parse(document.as_slice()) {
-            Ok(read) => assert_eq!(read.entries.len(), 1, "{format:?}: one entry"),
+        well_formed(format, &document);
+        let read = match feed_rs::parser::parse(document.as_slice()) {
+            Ok(read) => read,
             Err(e) => panic!(
                 "{format:?} not readable: {e:?}\n{}",
                 String::from_utf8_lossy(&document)
             ),
+        };
+        assert_eq!(read.entries.len(), 1, "{format:?}: one entry");
+        every_url_is_absolute(format, &read.entries[0]);
+        const BUDGET: usize = 4096;
+        let fitted = render_within(format, &config.site, &feed, &items, BUDGET);
+        assert!(
+            fitted.bytes.len() <= BUDGET,
+            "{format:?}: {} bytes over a budget of {BUDGET}",
+            fitted.bytes.len()
+        );
+        well_formed(format, &fitted.bytes);
+    }
+}
+
+/// A document parses: XML 1.0 strictly (roxmltree refuses what XML cannot
+/// carry), JSON as JSON.
+fn well_formed(format: Format, document: &[u8]) {
+    let text = std::str::from_utf8(document).expect("UTF-8");
+    match format {
+        Format::Json => {
+            if let Err(e) = serde_json::from_str::<serde_json::Value>(text) {
+                panic!("JSON not well-formed: {e}\n{text}");
+            }
         }
+        Format::Rss | Format::Atom => {
+            if let Err(e) = roxmltree::Document::parse(text) {
+                panic!("{format:?} not well-formed: {e}\n{text}");
+            }
+        }
+    }
+}
+
+/// Every link of the entry, its authors' pages, and every URL attribute of
+/// its HTML (one URL each, or the candidates of `srcset`) is absolute.
+fn every_url_is_absolute(format: Format, entry: &feed_rs::model::Entry) {
+    let absolute = |url: &str, what: &str| {
+        assert!(
+            url::Url::parse(url).is_ok(),
+            "{format:?}: {what} {url:?} is not an absolute URL"
+        );
+    };
+    for link in &entry.links {
+        absolute(&link.href, "link");
+    }
+    for person in &entry.authors {
+        if let Some(uri) = &person.uri {
+            absolute(uri, "author uri");
+        }
+    }
+    let html = entry
+        .content
+        .as_ref()
+        .and_then(|c| c.body.clone())
+        .unwrap_or_default();
+    for (name, value) in attributes(&html) {
+        match name.as_str() {
+            "href" | "src" | "poster" | "cite" => absolute(&value, &name),
+            "srcset" => {
+                for candidate in parse_srcset(&value) {
+                    absolute(&candidate.url, "srcset candidate");
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The attributes of HTML as the product writes it: `name="value"`, the
+/// value escaped with `&amp;`, `&quot;`, `&lt;` and `&gt;`.
+fn attributes(html: &str) -> Vec<(String, String)> {
+    let mut found = Vec::new();
+    let mut in_tag = false;
+    let mut rest = html;
+    while let Some(c) = rest.chars().next() {
+        if !in_tag {
+            in_tag = c == '<';
+            rest = &rest[c.len_utf8()..];
+            continue;
+        }
+        if c == '>' {
+            in_tag = false;
+            rest = &rest[1..];
+            continue;
+        }
+        if let Some(eq) = rest.find("=\"") {
+            let name_start = rest[..eq].rfind(' ').map_or(0, |i| i + 1);
+            let closing = rest[..eq].find('>');
+            if closing.is_none() {
+                let name = rest[name_start..eq].to_owned();
+                let value_start = eq + 2;
+                let Some(len) = rest[value_start..].find('"') else {
+                    break;
+                };
+                let value = rest[value_start..value_start + len]
+                    .replace("&quot;", "\"")
+                    .replace("&lt;", "<")
+                    .replace("&gt;", ">")
+                    .replace("&amp;", "&");
+                found.push((name, value));
+                rest = &rest[value_start + len + 1..];
+                continue;
+            }
+        }
+        rest = &rest[c.len_utf8()..];
+    }
+    found
+}
+
+/// A summary cut between grapheme clusters never ends in a zero-width
+/// joiner or half a flag. (That the cut falls on a cluster boundary of the
+/// whole text is [`summary`]'s property.)
+fn summary_is_whole_clusters(summary: &str) {
+    use unicode_segmentation::UnicodeSegmentation as _;
+    let text = summary.strip_suffix('…').unwrap_or(summary);
+    if let Some(last) = text.graphemes(true).next_back() {
+        let last_char = last.chars().next_back().unwrap_or_default();
+        assert!(
+            last_char != '\u{200D}',
+            "summary ends in a zero-width joiner: {summary:?}"
+        );
+        let flags = last
+            .chars()
+            .filter(|c| ('\u{1F1E6}'..='\u{1F1FF}').contains(c))
+            .count();
+        assert!(
+            flags == 0 || flags == 2 || last.chars().count() > flags,
+            "summary ends in half a flag: {summary:?}"
+        );
+    }
+}
+
+/// Any text, summarised: the summary (less a final `…`) is the start of the
+/// text, cut on an extended grapheme cluster boundary (UAX #29).
+pub fn summary(text: &str) {
+    use unicode_segmentation::GraphemeCursor;
+    for (cjk, latin) in [(120, 200), (10, 10)] {
+        let summary = syndicated::text::summarize(text, cjk, latin);
+        let kept = summary.strip_suffix('…').unwrap_or(&summary);
+        let whole = text.trim();
+        assert!(
+            whole.starts_with(kept),
+            "{kept:?} is not the start of {whole:?}"
+        );
+        let mut cursor = GraphemeCursor::new(kept.len(), whole.len(), true);
+        assert_eq!(
+            cursor.is_boundary(whole, 0),
+            Ok(true),
+            "{kept:?} ends inside a grapheme cluster of {whole:?}"
+        );
     }
 }
 

@@ -324,13 +324,11 @@ pub fn parse_srcset(input: &str) -> Vec<Candidate> {
     }
 }
 
-/// `value` resolved against `base`, as a browser follows it; the value as
-/// it is when it is no URL at all.
-fn resolve(base: &Url, value: &str) -> String {
+/// `value` resolved against `base`, as a browser follows it; `None` when it
+/// is no URL at all (`http://[`), which then points nowhere and is dropped.
+fn resolve(base: &Url, value: &str) -> Option<String> {
     let value = value.trim_matches(|c: char| c.is_ascii_whitespace());
-    base.join(value)
-        .map(String::from)
-        .unwrap_or_else(|_| value.to_owned())
+    base.join(value).ok().map(String::from)
 }
 
 /// What the tokenizer's tokens are written into.
@@ -415,13 +413,16 @@ impl Rewriter<'_> {
                     };
                     let value = state.clean(&attribute.value).into_owned();
                     let value = if is_url_attribute(&name, &key) {
-                        resolve(self.base, &value)
+                        match resolve(self.base, &value) {
+                            Some(url) => url,
+                            None => continue,
+                        }
                     } else if key == "srcset" {
                         let candidates: Vec<String> = parse_srcset(&value)
                             .into_iter()
-                            .map(|mut c| {
-                                c.url = resolve(self.base, &c.url);
-                                c.to_string()
+                            .filter_map(|mut c| {
+                                c.url = resolve(self.base, &c.url)?;
+                                Some(c.to_string())
                             })
                             .collect();
                         candidates.join(", ")
@@ -661,6 +662,14 @@ mod tests {
         assert_eq!(
             out,
             "<img src=\"https://news.example/contact/img/a.jpg\" srcset=\"https://cdn.example/image/upload/w_400,h_300,c_fill/a.jpg 400w, https://cdn.example/image/upload/w_800,h_600,c_fill/a.jpg 800w, https://news.example/contact/small.jpg 1x\">"
+        );
+    }
+
+    #[test]
+    fn a_url_attribute_that_is_no_url_is_dropped() {
+        assert_eq!(
+            html("<a href=\"http://[x\" title=\"t\">a</a>"),
+            "<a title=\"t\">a</a>"
         );
     }
 

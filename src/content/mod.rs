@@ -28,6 +28,7 @@ use crate::config::{Site, SummaryLimits};
 use crate::diagnostic::{Diagnostic, line_of_offset};
 use crate::text::{find_illegal_xml_char, is_illegal_xml_char, nfc, summarize};
 pub use front_matter::{Syntax, front_matter_end};
+pub use html::{Candidate, parse_srcset};
 pub use store::{Depth, Entry, Fingerprint, HEAD_BYTES, Store, Totals, render_body};
 
 /// A person credited on an article.
@@ -437,10 +438,20 @@ fn read<'t>(
     };
     let mut people = Vec::with_capacity(authors.len());
     for person in authors {
+        // A person's page, like every URL a feed carries, is absolute.
+        let uri = person
+            .uri
+            .map(|uri| {
+                site.base_url
+                    .join(uri.trim())
+                    .map(String::from)
+                    .map_err(|e| error("author", format!("`uri`: \"{uri}\" is not a URL ({e})")))
+            })
+            .transpose()?;
         let person = Person {
             name: clean("author", nfc(person.name.trim()).into_owned(), warnings),
             email: person.email,
-            uri: person.uri,
+            uri,
         };
         if !person.name.is_empty() && !people.contains(&person) {
             people.push(person);

@@ -474,7 +474,10 @@ fn the_mirror_follows_what_is_served() {
 fn sigterm_during_a_response_completes_it() {
     use std::io::{Read as _, Write as _};
     let site = Site::new();
-    site.write("feeds/all.toml", "title = \"All\"\nlimit = 200\nmax_bytes = 8000000\n");
+    site.write(
+        "feeds/all.toml",
+        "title = \"All\"\nlimit = 200\nmax_bytes = 8000000\n",
+    );
     let body = "很长的正文，用来把响应撑大。".repeat(700);
     for i in 0..200 {
         site.write(

@@ -298,7 +298,10 @@ fn temporary(dir: &Path) -> Vec<String> {
 /// megabytes, so that a kill lands in the middle of writing them.
 fn large_site() -> Site {
     let site = Site::new();
-    site.write("feeds/all.toml", "title = \"All\"\nlimit = 500\n");
+    site.write(
+        "feeds/all.toml",
+        "title = \"All\"\nlimit = 500\nmax_bytes = 64000000\n",
+    );
     for i in 0..500 {
         site.write(&format!("content/{i:03}.md"), large_article(i));
     }

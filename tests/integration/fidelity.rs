@@ -392,3 +392,74 @@ fn every_document_stays_within_its_byte_budget() {
         "{check:#?}"
     );
 }
+
+/// Regression: Atom documents did not declare their encoding, and served
+/// from the build output by a static server that sends no charset, a reader
+/// showed Chinese titles as mojibake. Python's `http.server` is such a
+/// server.
+#[test]
+fn the_static_output_reads_right_from_a_server_that_sends_no_charset() {
+    use std::io::BufRead as _;
+    let site = Site::sample();
+    site.build_ok();
+    /// Stops the server by its process id, whatever the test does.
+    struct Stop(std::process::Child);
+    impl Drop for Stop {
+        fn drop(&mut self) {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+    let mut server = Stop(
+        std::process::Command::new("python3")
+            .args([
+                "-u",
+                "-m",
+                "http.server",
+                "0",
+                "--bind",
+                "127.0.0.1",
+                "--directory",
+            ])
+            .arg(site.path().join("out"))
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("python3 -m http.server"),
+    );
+    let mut line = String::new();
+    std::io::BufReader::new(server.0.stdout.take().expect("stdout"))
+        .read_line(&mut line)
+        .expect("its first line");
+    // "Serving HTTP on 127.0.0.1 port 41234 (http://127.0.0.1:41234/) ..."
+    let port: u16 = line
+        .split_whitespace()
+        .skip_while(|w| *w != "port")
+        .nth(1)
+        .and_then(|p| p.parse().ok())
+        .unwrap_or_else(|| panic!("no port in {line:?}"));
+    let agent = ureq::Agent::new_with_defaults();
+    let expected = site.titles("all");
+    for file in ["all.rss", "all.atom", "feeds.opml"] {
+        let mut response = agent
+            .get(&format!("http://127.0.0.1:{port}/{file}"))
+            .call()
+            .unwrap_or_else(|e| panic!("{file}: {e}"));
+        let content_type = response
+            .headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned();
+        assert!(!content_type.contains("charset"), "{file}: {content_type}");
+        let bytes = response.body_mut().read_to_vec().expect("body");
+        assert!(
+            bytes.starts_with(b"<?xml version=\"1.0\" encoding=\"utf-8\"?>"),
+            "{file}"
+        );
+        if file != "feeds.opml" {
+            let feed = feed_rs::parser::parse(bytes.as_slice()).expect("parses");
+            assert_eq!(titles_of(&feed), expected, "{file}");
+        }
+    }
+}

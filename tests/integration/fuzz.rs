@@ -85,6 +85,24 @@ fn piece() -> impl Strategy<Value = String> {
         Just("\r\n".to_owned()),
         Just("\u{1}\u{FFFE}\u{FFFF}".to_owned()),
         Just("正文。".repeat(50)),
+        // What HTML and Markdown make of references, attributes and lists.
+        Just("# Ring the bell&#7; now\n".to_owned()),
+        Just("ESC&#27;[31m &#x1F; &#xFFFE; &#0; &#xD800; &#x110000;\n".to_owned()),
+        Just("<p title=\"a&#7;b\" onclick=\"x()\">t</p>".to_owned()),
+        Just("<a href=\"&#109;&#97;&#105;&#108;&#116;&#111;&#58;d@x\">m</a>".to_owned()),
+        Just("<a href=\"java&#7;script:alert(1)\">j</a><a href=\"http://[x\">b</a>".to_owned()),
+        Just(
+            "<img srcset=\"https://c.example/w_400,h_300/a.jpg 400w, b,c.jpg 2x, (x\">".to_owned()
+        ),
+        Just("<script>alert('</p>')</script><style>p{}</style><textarea><b></textarea>".to_owned()),
+        Just("<svg><a xlink:href=\"x\"/></svg><math><mi>x</mi></math>".to_owned()),
+        Just("- 第一项\n- 第二项\n".to_owned()),
+        Just("| a | b |\n|---|---|\n| `<head>` | c |\n".to_owned()),
+        Just("> 引文\n".to_owned()),
+        Just("🇨🇳👨\u{200D}👩\u{200D}👧e\u{301}".repeat(30)),
+        Just("summary: \"<br> & <img>\"\n".to_owned()),
+        Just("lang: de\n".to_owned()),
+        Just("authors: [{name: a, uri: /about}]\n".to_owned()),
         "\\PC{0,40}",
         any::<String>(),
     ]
@@ -154,10 +172,33 @@ fn request_bytes() -> impl Strategy<Value = Vec<u8>> {
     })
 }
 
+/// Text rich in what a cut can split: flags, joined emoji, combining marks,
+/// CJK sentences and quotations.
+fn summary_text() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        Just("🇨🇳".to_owned()),
+        Just("👨\u{200D}👩\u{200D}👧".to_owned()),
+        Just("e\u{301}".to_owned()),
+        Just("\u{301}".to_owned()),
+        Just("\r\n".to_owned()),
+        Just("他说：“好。”".to_owned()),
+        Just("第一句。".to_owned()),
+        Just("Word. ".to_owned()),
+        Just(" ".to_owned()),
+        "\\PC{0,12}",
+    ];
+    prop::collection::vec(piece, 0..80).prop_map(|p| p.concat())
+}
+
 proptest! {
     #[test]
     fn any_bytes_give_an_article_or_an_error_and_valid_feeds(bytes in article()) {
         properties::article(&bytes);
+    }
+
+    #[test]
+    fn any_summary_is_cut_between_grapheme_clusters(text in summary_text()) {
+        properties::summary(&text);
     }
 
     #[test]
