@@ -256,9 +256,7 @@ pub fn publish(
         .par_iter()
         .zip(&items)
         .map(|(feed, items)| {
-            let budget = feed
-                .max_bytes
-                .map_or(config.feeds.max_bytes, |(bytes, _)| bytes);
+            let budget = config.feeds.budget(feed);
             if let Some(cached) = feed_cache.get(&feed.name) {
                 let same = cached.spec == *feed
                     && cached.budget == budget
@@ -307,9 +305,7 @@ pub fn publish(
     for ((feed, items), (docs, found)) in feeds.iter().zip(items).zip(rendered_feeds) {
         documents.extend(docs.iter().cloned());
         diagnostics.extend(found.iter().cloned());
-        let budget = feed
-            .max_bytes
-            .map_or(config.feeds.max_bytes, |(bytes, _)| bytes);
+        let budget = config.feeds.budget(feed);
         feed_cache.insert(
             feed.name.clone(),
             CachedFeed {

@@ -307,16 +307,21 @@ mod tests {
         "<rss>拱墅新闻</rss>\n".repeat(100).into_bytes()
     }
 
-    #[test]
-    fn variants_decompress_to_the_same_bytes() {
-        use std::io::Read as _;
-        let r = Resource::new(
+    /// [`feed_bytes`] as the first version served at a path.
+    fn first_version() -> Arc<Resource> {
+        Resource::new(
             "text/plain",
             feed_bytes(),
             Timestamp::UNIX_EPOCH,
             None,
             None,
-        );
+        )
+    }
+
+    #[test]
+    fn variants_decompress_to_the_same_bytes() {
+        use std::io::Read as _;
+        let r = first_version();
         let gz = r.variant(Encoding::Gzip).unwrap();
         let mut out = Vec::new();
         flate2::read::GzDecoder::new(&gz.bytes[..])
@@ -333,13 +338,7 @@ mod tests {
 
     #[test]
     fn etags_differ_by_encoding_and_any_matches() {
-        let r = Resource::new(
-            "text/plain",
-            feed_bytes(),
-            Timestamp::UNIX_EPOCH,
-            None,
-            None,
-        );
+        let r = first_version();
         let tags: Vec<&str> = [Encoding::Identity, Encoding::Gzip, Encoding::Brotli]
             .iter()
             .map(|&e| r.variant(e).unwrap().etag.as_str())

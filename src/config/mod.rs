@@ -147,6 +147,13 @@ pub const DEFAULT_MAX_FEED_BYTES: usize = 512 * 1024;
 /// elements and a few items.
 pub const MIN_MAX_FEED_BYTES: usize = 4096;
 
+impl FeedDefaults {
+    /// The byte budget of `feed`'s documents: its own, or the site's.
+    pub fn budget(&self, feed: &FeedSpec) -> usize {
+        feed.max_bytes.map_or(self.max_bytes, |(bytes, _)| bytes)
+    }
+}
+
 impl Default for FeedDefaults {
     fn default() -> Self {
         FeedDefaults {
