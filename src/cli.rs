@@ -111,7 +111,7 @@ impl Site {
     /// can be published: no config, or no feeds or content folder.
     pub fn load(config: &Path, depth: Depth) -> Result<Site, Diagnostic> {
         let config = Config::load(config)?;
-        let mut diagnostics = Vec::new();
+        let mut diagnostics = config.warnings.clone();
         let mut feeds = Vec::new();
         for feed in load_feeds(&config.paths.feeds)? {
             match feed {

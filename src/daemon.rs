@@ -75,6 +75,9 @@ impl State {
     }
 
     fn load_with(options: &Options, config: Config) -> Result<State, Diagnostic> {
+        for warning in &config.warnings {
+            tracing::warn!("{warning}");
+        }
         let store = Store::scan_tracked(&config.site, &config.paths.content)?;
         let out = options.out.clone().or_else(|| config.paths.out.clone());
         // systemd's `StateDirectory=` names its folders in
@@ -161,6 +164,9 @@ impl State {
             // good version of any that now fails. Every article value is
             // new, so nothing rendered under the old config is reused,
             // except as the last good body of an article that fails.
+            for warning in &config.warnings {
+                tracing::warn!("{warning}");
+            }
             self.config = config;
             self.store.forget_fingerprints();
             self.store.rescan(&self.config.site, Depth::Head)?;

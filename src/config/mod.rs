@@ -38,6 +38,9 @@ pub struct Config {
     pub summary: SummaryLimits,
     pub server: Server,
     pub watch: Watch,
+    /// What is worth saying about a config that loads (a setting left to a
+    /// default that may surprise later).
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// The longest duration a setting takes: anything longer is a typo, and
@@ -384,7 +387,9 @@ impl Config {
         let at = Locator { file, text };
         let folder = file.parent().unwrap_or(Path::new(""));
 
+        let base_url_line = line_of_offset(text, raw.site.base_url.span().start);
         let base_url = parse_base_url(&at, "site.base_url", raw.site.base_url)?;
+        let mut warnings = Vec::new();
         let feeds_url = match raw.site.feeds_url {
             Some(url) => parse_base_url(&at, "site.feeds_url", url)?,
             None => base_url.clone(),
@@ -434,7 +439,18 @@ impl Config {
                 }
                 authority.into_inner()
             }
-            None => base_url.host_str().unwrap_or_default().to_owned(),
+            None => {
+                let host = base_url.host_str().unwrap_or_default().to_owned();
+                // Ids must not change with the host name (RFC 4287 §4.2.6).
+                warnings.push(Diagnostic::warning(
+                    file,
+                    Some(base_url_line),
+                    format!(
+                        "`site.authority` is not set, so ids are made with the host of `base_url` and would change with it; add `authority = \"{host}\"` to [site] and keep it when the site moves"
+                    ),
+                ));
+                host
+            }
         };
         let permalink = match raw.site.permalink {
             Some(template) => Permalink::parse(template.get_ref())
@@ -560,6 +576,7 @@ impl Config {
             summary,
             server,
             watch,
+            warnings,
         })
     }
 }
@@ -631,6 +648,23 @@ mod tests {
         assert_eq!(config.paths.content, Path::new("site/content"));
         assert_eq!(config.paths.feeds, Path::new("site/feeds"));
         assert_eq!(config.summary, SummaryLimits::default());
+    }
+
+    #[test]
+    fn an_authority_left_to_its_default_is_a_warning() {
+        let config = parse(MINIMAL).unwrap();
+        assert_eq!(
+            config
+                .warnings
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>(),
+            [
+                "site/syndicated.toml:3: warning: `site.authority` is not set, so ids are made with the host of `base_url` and would change with it; add `authority = \"example.com\"` to [site] and keep it when the site moves"
+            ]
+        );
+        let config = parse(&format!("{MINIMAL}authority = \"example.com\"\n")).unwrap();
+        assert!(config.warnings.is_empty());
     }
 
     #[test]

@@ -252,55 +252,83 @@ fn yaml_tree(text: &str) -> Result<Node, FrontMatterError> {
 /// What most likely went wrong when the YAML parser failed at `error_line`,
 /// in an editor's words, located on the line of the mistake rather than
 /// where the parser noticed it: a list or table opened with `[` or `{` and
-/// never closed, or an unquoted value containing `: ` (which YAML reads as
-/// a second key). `None` when no line before the failure looks like either.
+/// still open where the parser failed, or an unquoted value containing `: `
+/// (which YAML reads as a second key). Lines inside a block scalar (`|`,
+/// `>`) or a flow collection closed before the failure are not suspects.
+/// `None` when no line before the failure looks like either.
 fn yaml_hint(text: &str, error_line: usize) -> Option<(Option<usize>, String)> {
-    for (line, content) in (1..=error_line).zip(text.lines()) {
-        let content = content.trim_start();
+    let lines: Vec<&str> = text.lines().take(error_line).collect();
+    let indent = |line: &str| line.len() - line.trim_start().len();
+    let mut n = 0;
+    while n < lines.len() {
+        let line = lines[n];
+        let content = line.trim_start();
         let content = content.strip_prefix("- ").unwrap_or(content);
         let Some((key, value)) = content
             .split_once(": ")
             .or_else(|| content.strip_suffix(':').map(|k| (k, "")))
         else {
+            n += 1;
             continue;
         };
         let (key, value) = (key.trim(), value.trim());
         if key.is_empty() || key.starts_with(['#', '"', '\'', '[', '{']) {
+            n += 1;
+            continue;
+        }
+        if value.starts_with(['|', '>']) {
+            // A block scalar: its more-indented lines are text.
+            let own = indent(line);
+            n += 1;
+            while n < lines.len() && (lines[n].trim().is_empty() || indent(lines[n]) > own) {
+                n += 1;
+            }
             continue;
         }
         if let Some(open) = value.chars().next().filter(|c| matches!(c, '[' | '{')) {
-            if flow_depth(value) > 0 {
+            // Still open at the failure: this is the culprit. Closed on a
+            // later line: a flow over several lines, not a mistake.
+            let mut depth = flow_depth(value, 0);
+            let mut end = n + 1;
+            while depth > 0 && end < lines.len() {
+                depth = flow_depth(lines[end], depth);
+                end += 1;
+            }
+            if depth > 0 {
                 let (what, close, example) = if open == '[' {
                     ("list", ']', format!("`{key}: [a, b]`"))
                 } else {
                     ("table", '}', format!("`{key}: {{name: a}}`"))
                 };
                 return Some((
-                    Some(line),
+                    Some(n + 1),
                     format!(
                         "`{key}`: the {what} opened with `{open}` is never closed; end it with `{close}`, as in {example}"
                     ),
                 ));
             }
-        } else if !value.starts_with(['"', '\'', '|', '>', '&', '*', '!']) && value.contains(": ") {
+            n = end;
+            continue;
+        }
+        if !value.starts_with(['"', '\'', '&', '*', '!']) && value.contains(": ") {
             return Some((
-                Some(line),
+                Some(n + 1),
                 format!(
                     "`{key}`: a value containing ': ' must be quoted, as in `{key}: \"{}\"`",
                     value.replace('"', "\\\"")
                 ),
             ));
         }
+        n += 1;
     }
     None
 }
 
-/// How many `[` and `{` of a YAML flow collection are still open at the end
-/// of `value` (quoted text skipped).
-fn flow_depth(value: &str) -> usize {
-    let mut depth = 0usize;
+/// How many `[` and `{` of a YAML flow collection are open after `text`,
+/// `depth` being open before it (quoted text and comments skipped).
+fn flow_depth(text: &str, mut depth: usize) -> usize {
     let mut quote = None;
-    for c in value.chars() {
+    for c in text.chars() {
         match (quote, c) {
             (Some(q), c) if c == q => quote = None,
             (Some(_), _) => {}
@@ -729,6 +757,14 @@ mod tests {
         // Lists over several lines, and quoted colons, are fine.
         let ok = parse(Syntax::Yaml, "tags: [a,\n  b]\ntitle: \"a: b\"\n").unwrap();
         assert_eq!(ok.tags.unwrap(), ["a", "b"]);
+        // A list over several lines, or a colon inside a block of text, is
+        // not blamed for a mistake further down.
+        let err = parse(
+            Syntax::Yaml,
+            "tags: [a,\n  b]\nsummary: |\n  Note: x: y\ntitle: 座谈会: 会议\n",
+        )
+        .unwrap_err();
+        assert_eq!(err.0, Some(5), "{err:?}");
     }
 
     #[test]

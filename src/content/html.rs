@@ -106,6 +106,81 @@ fn raw_kind(element: &str) -> Option<RawKind> {
     }
 }
 
+/// Start tags that end foreign content (HTML Standard §13.2.6.5): an HTML
+/// element that cannot be SVG or MathML, so the tree builder leaves the
+/// `svg` or `math` element for it.
+fn breaks_out_of_foreign_content(tag: &Tag) -> bool {
+    let name: &str = &tag.name;
+    matches!(
+        name,
+        "b" | "big"
+            | "blockquote"
+            | "body"
+            | "br"
+            | "center"
+            | "code"
+            | "dd"
+            | "div"
+            | "dl"
+            | "dt"
+            | "em"
+            | "embed"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "head"
+            | "hr"
+            | "i"
+            | "img"
+            | "li"
+            | "listing"
+            | "menu"
+            | "meta"
+            | "nobr"
+            | "ol"
+            | "p"
+            | "pre"
+            | "ruby"
+            | "s"
+            | "small"
+            | "span"
+            | "strong"
+            | "strike"
+            | "sub"
+            | "sup"
+            | "table"
+            | "tt"
+            | "u"
+            | "ul"
+            | "var"
+    ) || (name == "font"
+        && tag
+            .attrs
+            .iter()
+            .any(|a| matches!(&*a.name.local, "color" | "face" | "size")))
+}
+
+/// SVG and MathML elements whose content is HTML again (HTML integration
+/// points and MathML text integration points).
+fn is_integration_point(element: &str) -> bool {
+    matches!(
+        element,
+        "foreignObject"
+            | "foreignobject"
+            | "desc"
+            | "title"
+            | "mi"
+            | "mo"
+            | "mn"
+            | "ms"
+            | "mtext"
+            | "annotation-xml"
+    )
+}
+
 /// Elements with no end tag.
 fn is_void(element: &str) -> bool {
     matches!(
@@ -192,6 +267,7 @@ pub fn process(html: &str, base: &Url, trust: bool, text_chars: usize) -> Proces
             out: String::with_capacity(html.len() + html.len() / 8),
             raw: false,
             skipping: None,
+            foreign: Vec::new(),
             text: Text::new(text_chars),
             removed: 0,
             first_removed: None,
@@ -217,18 +293,36 @@ pub fn process(html: &str, base: &Url, trust: bool, text_chars: usize) -> Proces
     }
 }
 
-/// The allow-list pass. URLs are absolute by now, so a relative one left
-/// (none should be) passes as it is; ammonia checks every scheme.
+/// The URL schemes a published link may use: the web, mail, telephone and
+/// a few protocols readers hand to other programs. `javascript:`, `data:`
+/// and `vbscript:` are not among them.
+pub const URL_SCHEMES: [&str; 12] = [
+    "http", "https", "mailto", "tel", "sms", "geo", "ftp", "ftps", "irc", "ircs", "xmpp", "webcal",
+];
+
+/// The allow-list pass. Every URL is absolute by now, so one that is not
+/// (markup the rewriter could not resolve) is removed, and every URL
+/// attribute, `cite` and each `srcset` candidate included, must use one of
+/// [`URL_SCHEMES`]. A value still holding a character XML cannot carry is
+/// removed rather than cleaned: cleaning it after this check could make a
+/// scheme out of what the check saw as none.
 fn sanitise(html: &str) -> String {
     let mut builder = ammonia::Builder::default();
     builder
         .add_tags(ALLOWED_TAGS)
+        .url_schemes(URL_SCHEMES.into_iter().collect())
+        .url_relative(ammonia::UrlRelative::Deny)
         // The HTML as the editor wrote it: no `rel` added to links.
         .link_rel(None)
-        .attribute_filter(|_element, attribute, value| {
+        .attribute_filter(|element, attribute, value| {
+            if value.contains(is_illegal_xml_char) {
+                return None;
+            }
             if attribute == "srcset" {
-                // ammonia checks the schemes of one-URL attributes only.
                 return web_srcset(value).map(Into::into);
+            }
+            if is_url_attribute(element, attribute) && !has_allowed_scheme(value) {
+                return None;
             }
             Some(value.into())
         });
@@ -238,11 +332,16 @@ fn sanitise(html: &str) -> String {
     builder.clean(html).to_string()
 }
 
+/// Whether `value` is an absolute URL with one of [`URL_SCHEMES`].
+fn has_allowed_scheme(value: &str) -> bool {
+    Url::parse(value).is_ok_and(|url| URL_SCHEMES.contains(&url.scheme()))
+}
+
 /// A resolved `srcset` with only its http(s) candidates, or `None` if none.
 fn web_srcset(value: &str) -> Option<String> {
     let kept: Vec<String> = parse_srcset(value)
         .into_iter()
-        .filter(|c| c.url.starts_with("https://") || c.url.starts_with("http://"))
+        .filter(|c| Url::parse(&c.url).is_ok_and(|url| matches!(url.scheme(), "http" | "https")))
         .map(|c| c.to_string())
         .collect();
     (!kept.is_empty()).then(|| kept.join(", "))
@@ -338,12 +437,22 @@ struct State {
     raw: bool,
     /// Inside an element whose text is not summary text: its name and depth.
     skipping: Option<(String, usize)>,
+    /// Open SVG and MathML elements, each with whether its content is
+    /// foreign (false for an HTML integration point such as
+    /// `foreignObject`): what the tree builder knows and a tokenizer alone
+    /// does not. In foreign content `<style>` and `<script>` hold markup,
+    /// not raw text, as in a browser.
+    foreign: Vec<(String, bool)>,
     text: Text,
     removed: usize,
     first_removed: Option<char>,
 }
 
 impl State {
+    fn in_foreign(&self) -> bool {
+        self.foreign.last().is_some_and(|&(_, foreign)| foreign)
+    }
+
     /// `text` without what XML 1.0 cannot carry, counting what was removed.
     fn clean<'t>(&mut self, text: &'t str) -> std::borrow::Cow<'t, str> {
         if !text.contains(is_illegal_xml_char) {
@@ -389,6 +498,9 @@ impl Rewriter<'_> {
                 state.out.push_str(&name);
                 state.out.push('>');
                 state.raw = false;
+                if let Some(at) = state.foreign.iter().rposition(|(open, _)| *open == name) {
+                    state.foreign.truncate(at);
+                }
                 if let Some((skipped, depth)) = &mut state.skipping {
                     if *skipped == name {
                         *depth -= 1;
@@ -403,6 +515,12 @@ impl Rewriter<'_> {
                 TokenSinkResult::Continue
             }
             TagKind::StartTag => {
+                if state.in_foreign() && breaks_out_of_foreign_content(&tag) {
+                    while state.in_foreign() {
+                        state.foreign.pop();
+                    }
+                }
+                let foreign = state.in_foreign();
                 state.out.push('<');
                 state.out.push_str(&name);
                 let mut footnote = false;
@@ -429,8 +547,11 @@ impl Rewriter<'_> {
                     } else {
                         value
                     };
-                    // Markdown's footnotes are notes, not the text.
-                    footnote |= key == "class" && value.contains("footnote-definition");
+                    // Markdown's footnotes and the marks that point at them
+                    // are not the text.
+                    footnote |= key == "class"
+                        && (value.contains("footnote-definition")
+                            || value.contains("footnote-reference"));
                     state.out.push(' ');
                     state.out.push_str(&key);
                     state.out.push_str("=\"");
@@ -455,7 +576,13 @@ impl Rewriter<'_> {
                 if is_block(&name) {
                     state.text.block();
                 }
-                if tag.self_closing {
+                if name == "svg" || name == "math" || foreign {
+                    // A self-closing flag closes a foreign element (and is
+                    // ignored on an HTML one).
+                    if !tag.self_closing {
+                        let content_foreign = !is_integration_point(&name);
+                        state.foreign.push((name, content_foreign));
+                    }
                     return TokenSinkResult::Continue;
                 }
                 match (name.as_str(), raw_kind(&name)) {
@@ -476,6 +603,13 @@ impl Rewriter<'_> {
 
 impl TokenSink for Rewriter<'_> {
     type Handle = ();
+
+    /// In foreign content `<![CDATA[…]]>` is text, as the tree builder reads it.
+    fn adjusted_current_node_present_but_not_in_html_namespace(&self) -> bool {
+        self.state
+            .try_borrow()
+            .is_ok_and(|state| state.in_foreign())
+    }
 
     fn process_token(&self, token: Token, _line: u64) -> TokenSinkResult<()> {
         let mut state = self.state.borrow_mut();
@@ -704,6 +838,61 @@ mod tests {
         );
     }
 
+    /// Regression: `<style>` inside `<svg>` was taken for raw text, so a
+    /// link after `<b>` (which ends foreign content) was neither decoded
+    /// nor resolved, and `java&#7;script:` became `javascript:` when the
+    /// character was removed at the end.
+    #[test]
+    fn foreign_content_is_read_as_the_tree_builder_reads_it() {
+        let out = html(
+            "<svg><style><b></b><a href=\"java&#7;script:alert(1)\">x</a><img src=\"rel.png\"></style></svg>",
+        );
+        assert!(!out.contains("javascript"), "{out}");
+        assert!(!out.contains("\"rel.png\""), "{out}");
+        // Trusted HTML has no sanitiser behind it: the rewriter alone must
+        // read the link after `<b>` as HTML, and resolve it.
+        let trusted = process(
+            "<svg><style><b></b><a href=\"x&#7;\">y</a></style></svg>",
+            &base(),
+            true,
+            200,
+        );
+        assert!(
+            trusted
+                .html
+                .contains("<a href=\"https://news.example/contact/x\">y</a>"),
+            "{}",
+            trusted.html
+        );
+        // Inside an integration point, `<style>` is raw text again.
+        let trusted = process(
+            "<math><mi><style>a<b</style></mi></math>",
+            &base(),
+            true,
+            200,
+        );
+        assert_eq!(trusted.html, "<math><mi><style>a<b</style></mi></math>");
+    }
+
+    #[test]
+    fn every_url_attribute_needs_an_allowed_scheme() {
+        assert_eq!(
+            html("<blockquote cite=\"javascript:alert(1)\">q</blockquote><q cite=\"src\">r</q>"),
+            "<blockquote>q</blockquote><q cite=\"https://news.example/contact/src\">r</q>"
+        );
+        assert_eq!(
+            html("<img srcset=\"data:image/png;base64,xx 1x, a.png 2x\">"),
+            "<img srcset=\"https://news.example/contact/a.png 2x\">"
+        );
+    }
+
+    #[test]
+    fn a_self_closing_flag_on_a_raw_text_element_is_ignored_as_browsers_do() {
+        let p = process("<script/>if (a<b) x()</script>text", &base(), true, 200);
+        assert_eq!(p.html, "<script />if (a<b) x()</script>text");
+        assert_eq!(p.text, "text");
+    }
+
     #[test]
     fn scripts_handlers_and_javascript_urls_are_removed() {
         assert_eq!(
@@ -732,7 +921,7 @@ mod tests {
     #[test]
     fn text_separates_blocks_and_alt_text() {
         let p = process(
-            "<ul><li>Release one</li><li>Release two</li></ul><p><img src=\"a.png\" alt=\"chart\">Sales rose</p><h2>Heading</h2><table><tr><td>甲</td><td>乙。</td></tr></table><pre>code</pre>",
+            "<ul><li>Release one</li><li>Release two</li></ul><p><img src=\"a.png\" alt=\"chart\">Sales rose<sup class=\"footnote-reference\"><a href=\"#1\">1</a></sup></p><h2>Heading</h2><table><tr><td>甲</td><td>乙。</td></tr></table><pre>code</pre>",
             &base(),
             false,
             200,

@@ -442,10 +442,9 @@ fn read<'t>(
         let uri = person
             .uri
             .map(|uri| {
-                site.base_url
-                    .join(uri.trim())
+                web_url(&site.base_url, &uri)
                     .map(String::from)
-                    .map_err(|e| error("author", format!("`uri`: \"{uri}\" is not a URL ({e})")))
+                    .map_err(|m| error("author", format!("`uri`: {m}")))
             })
             .transpose()?;
         let person = Person {
@@ -508,10 +507,9 @@ fn read<'t>(
     };
 
     let link = match nonempty(raw.link) {
-        Some(link) => site
-            .base_url
-            .join(&link)
-            .map_err(|e| error("link", format!("`link`: \"{link}\" is not a URL ({e})")))?,
+        Some(link) => {
+            web_url(&site.base_url, &link).map_err(|m| error("link", format!("`link`: {m}")))?
+        }
         None => {
             let dir: Vec<String> = dir
                 .split('/')
@@ -531,10 +529,7 @@ fn read<'t>(
         }
     };
     let image = nonempty(raw.image)
-        .map(|image| {
-            link.join(&image)
-                .map_err(|e| error("image", format!("`image`: \"{image}\" is not a URL ({e})")))
-        })
+        .map(|image| web_url(&link, &image).map_err(|m| error("image", format!("`image`: {m}"))))
         .transpose()?;
 
     let article = Article {
@@ -570,6 +565,21 @@ fn id_path(dir: &str, stem: &str) -> String {
         .map(|segment| encode_segment(&nfc(segment)))
         .collect::<Vec<_>>()
         .join("/")
+}
+
+/// `value` (absolute, or relative to `base`) as the http or https URL a
+/// reader may open; anything else (`javascript:`, not a URL) is refused
+/// with the reason.
+fn web_url(base: &Url, value: &str) -> Result<Url, String> {
+    let value = value.trim();
+    match base.join(value) {
+        Ok(url) if matches!(url.scheme(), "http" | "https") => Ok(url),
+        Ok(url) => Err(format!(
+            "\"{value}\" is a {}: URL; use an http or https URL",
+            url.scheme()
+        )),
+        Err(e) => Err(format!("\"{value}\" is not a URL ({e})")),
+    }
 }
 
 /// Splits `2024-06-28-fire` into its date and `fire`.
@@ -680,6 +690,30 @@ mod tests {
             [
                 "content/x.md:2: warning: removed 1 character that XML 1.0 does not allow (the first is U+0001)"
             ]
+        );
+    }
+
+    #[test]
+    fn front_matter_urls_must_be_web_urls() {
+        let err = parse(
+            "x.md",
+            "---\ntitle: a\ndate: 2024-06-28\nlink: javascript:alert(1)\n---\n",
+        )
+        .unwrap_err();
+        assert_eq!(
+            err,
+            "content/x.md:4: `link`: \"javascript:alert(1)\" is a javascript: URL; use an http or https URL"
+        );
+        let a = parse(
+            "x.md",
+            "---\ntitle: a\ndate: 2024-06-28\nimage: pic.png\nauthor: {name: A, uri: /about}\n---\n",
+        )
+        .unwrap()
+        .value;
+        assert_eq!(a.image.unwrap().as_str(), "https://news.example/x/pic.png");
+        assert_eq!(
+            a.authors[0].uri.as_deref(),
+            Some("https://news.example/about")
         );
     }
 

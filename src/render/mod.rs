@@ -36,12 +36,13 @@ pub struct Fitted {
     pub left_out: usize,
 }
 
-/// Renders `items` as `format` in at most `budget` bytes: when the whole
-/// document is larger, items fall back to their summary, newest last, and
-/// if that is not enough the oldest are left out, so the newest are always
-/// there and whole if they can be. A document whose items all fit is
-/// exactly what [`render`] gives. Only a feed whose title and description
-/// alone exceed the budget stays over it, with no items.
+/// Renders `items` as `format` in at most `budget` bytes. When the whole
+/// document is larger: as many of the newest items as fit even as
+/// summaries are kept (the oldest are left out), and among them, newest
+/// first, each is whole if its text still fits beside the summaries of the
+/// rest. A document whose items all fit is exactly what [`render`] gives.
+/// Only a feed whose title and description alone exceed the budget stays
+/// over it, with no items.
 pub fn render_within(
     format: Format,
     site: &Site,
@@ -57,7 +58,7 @@ pub fn render_within(
             left_out: 0,
         };
     }
-    // What each item adds to the document, whole and as a summary: rendered
+    // What each item adds to the document, as a summary and whole: rendered
     // alone, less the document without items. Close, not exact (feed-level
     // dates come from the items), so the result is measured and trimmed.
     let base = render(format, site, feed, &[]).len();
@@ -67,24 +68,30 @@ pub fn render_within(
             .len()
             .saturating_sub(base)
     };
-    let mut plan: Vec<Item<'_>> = Vec::with_capacity(items.len());
     let mut left = budget.saturating_sub(base);
+    let mut plan: Vec<Item<'_>> = Vec::with_capacity(items.len());
+    let mut summaries = Vec::with_capacity(items.len());
     for item in items {
-        let whole = cost(item, item.full);
-        if whole <= left {
-            left -= whole;
-            plan.push(*item);
-            continue;
-        }
         let summary = cost(item, false);
-        if !item.full || summary > left {
+        if summary > left {
             break;
         }
         left -= summary;
+        summaries.push(summary);
         plan.push(Item {
             full: false,
             ..*item
         });
+    }
+    for ((shown, wanted), summary) in plan.iter_mut().zip(items).zip(&summaries) {
+        if !wanted.full {
+            continue;
+        }
+        let more = cost(wanted, true).saturating_sub(*summary);
+        if more <= left {
+            left -= more;
+            shown.full = true;
+        }
     }
     loop {
         let bytes = render(format, site, feed, &plan);
@@ -143,7 +150,8 @@ fn item_language<'a>(site: &Site, article: &'a Article) -> Option<&'a str> {
 /// Plain text as HTML: what a field that holds HTML (RSS `description`)
 /// needs, so that `<head>` in a sentence is shown and not read as a tag.
 fn html_text(text: &str) -> String {
-    quick_xml::escape::escape(text).into_owned()
+    // `&`, `<` and `>` only: `&apos;` is not an HTML 4 entity.
+    quick_xml::escape::partial_escape(text).into_owned()
 }
 
 /// Where the feed says it lives (its self link).

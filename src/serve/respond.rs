@@ -59,12 +59,20 @@ pub fn respond(
     let variant = resource.variant(encoding).unwrap_or(&resource.identity);
 
     if precondition_failed(headers, resource) {
-        return plain(StatusCode::PRECONDITION_FAILED, "precondition failed\n");
+        let mut response = plain(StatusCode::PRECONDITION_FAILED, "precondition failed\n");
+        response.headers_mut().insert(
+            header::ACCESS_CONTROL_ALLOW_ORIGIN,
+            HeaderValue::from_static("*"),
+        );
+        return response;
     }
 
+    // A date remembered from before the clock was set back must still not
+    // pass `Date` (RFC 9110 §8.8.2.1).
+    let last_modified = resource.last_modified.min(now);
     let mut builder = Response::builder()
         .header(header::ETAG, variant.etag.as_str())
-        .header(header::LAST_MODIFIED, http_date(resource.last_modified))
+        .header(header::LAST_MODIFIED, http_date(last_modified))
         .header(header::CACHE_CONTROL, cache_control(snapshot, now))
         .header(header::VARY, "Accept-Encoding")
         .header(header::ACCESS_CONTROL_ALLOW_ORIGIN, "*")

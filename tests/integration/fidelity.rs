@@ -463,3 +463,41 @@ fn the_static_output_reads_right_from_a_server_that_sends_no_charset() {
         }
     }
 }
+
+/// Regression (found in review): the budget kept the newest items whole and
+/// then left out older ones that would all have fitted as summaries.
+#[test]
+fn a_budget_keeps_every_item_that_fits_as_a_summary() {
+    let site = Site::new();
+    site.write("feeds/all.toml", "title = \"All\"\nmax_bytes = 12288\n");
+    let body = "一段正文。".repeat(240);
+    for day in 1..=16 {
+        site.article(
+            &format!("a{day:02}.md"),
+            &format!("title: 文{day}\ndate: 2024-02-{day:02}\nsummary: 摘要{day}。"),
+            &body,
+        );
+    }
+    let run = site.build_ok();
+    for ext in ["rss", "atom", "json"] {
+        let feed = site.feed(&format!("all.{ext}"));
+        assert_eq!(feed.entries.len(), 16, "{ext}: every item is there");
+        let size = fs::metadata(site.out(&format!("all.{ext}")))
+            .expect("size")
+            .len();
+        assert!(size <= 12288, "{ext}: {size}");
+    }
+    let atom = site.feed("all.atom");
+    assert!(atom.entries[0].content.is_some(), "the newest is whole");
+    assert!(
+        atom.entries[15].content.is_none(),
+        "the oldest is a summary"
+    );
+    let json = site.read("out/all.json");
+    assert!((1..16).contains(&json.matches("\"content_html\"").count()));
+    assert!(
+        run.stderr.contains("items cut to their summaries"),
+        "{run:#?}"
+    );
+    assert!(!run.stderr.contains("left out"), "{run:#?}");
+}
