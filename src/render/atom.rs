@@ -65,6 +65,15 @@ pub fn render(site: &Site, feed: &FeedSpec, items: &[Item<'_>]) -> Vec<u8> {
 /// ever did, the document is returned as it was.
 fn finish(bytes: Vec<u8>, languages: &[Option<&str>]) -> Vec<u8> {
     use quick_xml::events::{BytesDecl, Event};
+    // The common case, every entry in the feed's language: only the
+    // declaration changes, and the document need not be read again.
+    const WRITTEN: &[u8] = b"<?xml version=\"1.0\"?>";
+    const DECLARED: &[u8] = b"<?xml version=\"1.0\" encoding=\"utf-8\"?>";
+    if languages.iter().all(Option::is_none) {
+        if let Some(rest) = bytes.strip_prefix(WRITTEN) {
+            return [DECLARED, rest].concat();
+        }
+    }
     let mut reader = quick_xml::Reader::from_reader(bytes.as_slice());
     let mut writer = quick_xml::Writer::new(Vec::with_capacity(bytes.len() + 64));
     let mut entries = languages.iter();
