@@ -12,12 +12,19 @@
 //! stays in it) and every character XML 1.0 cannot carry removed, in text
 //! and attributes alike (a reference such as `&#7;` decodes to one).
 //!
+//! A tokenizer alone does not know which namespace it is in, so the
+//! rewriter tracks SVG and MathML content as the tree builder does: there
+//! `<style>` holds markup, not raw text, until an HTML element such as `<b>`
+//! ends the foreign content.
+//!
 //! Then, by default, the allow-list sanitiser `ammonia` removes scripts,
 //! event handlers, `javascript:` URLs and every element and attribute not in
 //! [`ALLOWED_TAGS`] and [`ALLOWED_ATTRIBUTES`]. It runs last, so it judges
 //! URLs as they will be published: a scheme hidden by a removed character
-//! (`java&#7;script:`) is refused like any other. `content.trust_html` skips
-//! it and publishes the HTML as written (still decoded, resolved and clean).
+//! (`java&#7;script:`) is refused like any other, and so is any URL still
+//! relative or any value still holding such a character (markup the
+//! rewriter misread). `content.trust_html` skips it and publishes the HTML
+//! as written (still decoded, resolved and clean).
 //!
 //! Cost: one pass of the tokenizer, plus one parse by the sanitiser; both
 //! linear in the body, and run only for articles some feed shows.
@@ -350,7 +357,9 @@ fn web_srcset(value: &str) -> Option<String> {
 /// One image candidate of a `srcset`: a URL and its descriptors (`400w`, `2x`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Candidate {
+    /// The image's URL, as written or resolved.
     pub url: String,
+    /// Width (`400w`) or density (`2x`) descriptors, as written.
     pub descriptors: Vec<String>,
 }
 

@@ -29,6 +29,7 @@ pub struct Item<'a> {
 /// A feed document rendered within its byte budget, and what that cost.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Fitted {
+    /// The document, at most the budget long.
     pub bytes: Vec<u8>,
     /// Items that carry only their summary to fit.
     pub summarised: usize,
