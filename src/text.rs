@@ -49,6 +49,20 @@ pub fn is_illegal_xml_char(c: char) -> bool {
     matches!(c, '\u{0}'..='\u{8}' | '\u{B}' | '\u{C}' | '\u{E}'..='\u{1F}' | '\u{FFFE}' | '\u{FFFF}')
 }
 
+/// Whether XML 1.0 discourages `c` (§2.2): DEL and the C1 controls, and
+/// the noncharacters (U+FDD0–U+FDEF, and the last two code points of every
+/// plane). A document may carry them, but readers show nothing useful for
+/// them and validators warn.
+pub fn is_discouraged_xml_char(c: char) -> bool {
+    matches!(c, '\u{7F}'..='\u{9F}' | '\u{FDD0}'..='\u{FDEF}') || (c as u32 & 0xFFFE) == 0xFFFE
+}
+
+/// Whether a feed should not carry `c`: XML 1.0 cannot, or discourages it.
+/// Text made at publication (after Markdown and HTML) is cleaned of these.
+pub fn is_unfit_for_xml(c: char) -> bool {
+    is_illegal_xml_char(c) || is_discouraged_xml_char(c)
+}
+
 /// `text` in Unicode Normalization Form C (UAX #15), borrowed when it is
 /// already: names people compare (tags, categories, authors, slugs, paths)
 /// must match however the editor's system composed them (macOS file names
@@ -221,6 +235,24 @@ mod tests {
     fn nfc_composes_and_borrows_what_is_composed() {
         assert_eq!(nfc("cafe\u{301}"), "caf\u{e9}");
         assert!(matches!(nfc("大运河 café"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn discouraged_characters() {
+        for c in [
+            '\u{7F}',
+            '\u{85}',
+            '\u{9F}',
+            '\u{FDD0}',
+            '\u{FFFE}',
+            '\u{1FFFF}',
+            '\u{10FFFE}',
+        ] {
+            assert!(is_unfit_for_xml(c), "{c:?}");
+        }
+        for c in ['~', '\u{A0}', '\u{FDF0}', '\u{FFFD}', '\u{1F600}', '\t'] {
+            assert!(!is_unfit_for_xml(c), "{c:?}");
+        }
     }
 
     #[test]

@@ -621,7 +621,7 @@ fn parse_base_url(at: &Locator<'_>, key: &str, value: Spanned<String>) -> Result
 }
 
 /// A BCP 47 tag in its common shape: a 2–3 letter language, then subtags.
-fn is_language_tag(tag: &str) -> bool {
+pub(crate) fn is_language_tag(tag: &str) -> bool {
     let mut parts = tag.split('-');
     let primary = parts.next().unwrap_or_default();
     (2..=3).contains(&primary.len())

@@ -258,6 +258,17 @@ fn yaml_tree(text: &str) -> Result<Node, FrontMatterError> {
 /// `None` when no line before the failure looks like either.
 fn yaml_hint(text: &str, error_line: usize) -> Option<(Option<usize>, String)> {
     let lines: Vec<&str> = text.lines().take(error_line).collect();
+    // A tab is found while the parser reads the line before it, so the
+    // line after the failure is a suspect too.
+    if let Some(n) = text.lines().take(error_line + 1).position(|line| {
+        let lead = &line[..line.len() - line.trim_start().len()];
+        lead.contains('\t')
+    }) {
+        return Some((
+            Some(n + 1),
+            "this line is indented with a tab; YAML indents with spaces only".to_owned(),
+        ));
+    }
     let indent = |line: &str| line.len() - line.trim_start().len();
     let mut n = 0;
     while n < lines.len() {
@@ -310,7 +321,27 @@ fn yaml_hint(text: &str, error_line: usize) -> Option<(Option<usize>, String)> {
             n = end;
             continue;
         }
-        if !value.starts_with(['"', '\'', '&', '*', '!']) && value.contains(": ") {
+        if let Some(quote) = value.chars().next().filter(|c| matches!(c, '"' | '\'')) {
+            // Still open at the failure: the quote is never closed. Closed
+            // on a later line: a value over several lines.
+            let mut open = quote_open(&value[1..], quote);
+            let mut end = n + 1;
+            while open && end < lines.len() {
+                open = quote_open(lines[end], quote);
+                end += 1;
+            }
+            if open {
+                return Some((
+                    Some(n + 1),
+                    format!(
+                        "`{key}`: the value opened with `{quote}` is never closed; end it with `{quote}`"
+                    ),
+                ));
+            }
+            n = end;
+            continue;
+        }
+        if !value.starts_with(['&', '*', '!']) && value.contains(": ") {
             return Some((
                 Some(n + 1),
                 format!(
@@ -322,6 +353,30 @@ fn yaml_hint(text: &str, error_line: usize) -> Option<(Option<usize>, String)> {
         n += 1;
     }
     None
+}
+
+/// Whether `text` leaves a YAML scalar quoted with `quote` open: an odd
+/// number of closing quotes (`\"` in double quotes and `''` in single
+/// quotes are not ones).
+fn quote_open(text: &str, quote: char) -> bool {
+    let mut open = true;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' if quote == '"' => {
+                chars.next();
+            }
+            c if c == quote => {
+                if quote == '\'' && chars.peek() == Some(&'\'') {
+                    chars.next();
+                } else {
+                    open = !open;
+                }
+            }
+            _ => {}
+        }
+    }
+    open
 }
 
 /// How many `[` and `{` of a YAML flow collection are open after `text`,
@@ -376,6 +431,21 @@ fn convert(root: Node, text: &str) -> Result<RawFrontMatter, FrontMatterError> {
         ));
     };
     let mut fm = RawFrontMatter::default();
+    // YAML requires keys to be unique; a parser that keeps the last one
+    // would publish whichever the editor did not mean.
+    let mut seen: Vec<(&str, Option<usize>)> = Vec::with_capacity(entries.len());
+    for (key, value) in &entries {
+        if let Some((_, first)) = seen.iter().find(|(k, _)| *k == key) {
+            let also = first
+                .map(|l| format!(" (also on line {l})"))
+                .unwrap_or_default();
+            return Err((
+                value.line(),
+                format!("`{key}` is set twice{also}; keep one"),
+            ));
+        }
+        seen.push((key, value.line()));
+    }
     for (key, value) in entries {
         if value.is_null() {
             continue;
@@ -765,6 +835,41 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!(err.0, Some(5), "{err:?}");
+    }
+
+    /// Regression (found in testing): these were published silently, or
+    /// reported without the remedy or on the wrong line.
+    #[test]
+    fn more_yaml_mistakes_are_explained() {
+        let err = parse(Syntax::Yaml, "title: one\ndate: 2024-06-28\ntitle: two\n").unwrap_err();
+        assert_eq!(
+            err,
+            (
+                Some(3),
+                "`title` is set twice (also on line 1); keep one".to_owned()
+            )
+        );
+        let err = parse(Syntax::Yaml, "title: \"unclosed\ndate: 2024-06-28\n").unwrap_err();
+        assert_eq!(
+            err,
+            (
+                Some(1),
+                "YAML front matter: `title`: the value opened with `\"` is never closed; end it with `\"`"
+                    .to_owned()
+            )
+        );
+        let err = parse(Syntax::Yaml, "title: ok\n\tdate: 2024-06-28\n").unwrap_err();
+        assert_eq!(
+            err,
+            (
+                Some(2),
+                "YAML front matter: this line is indented with a tab; YAML indents with spaces only"
+                    .to_owned()
+            )
+        );
+        // A quoted value over two lines is fine.
+        let ok = parse(Syntax::Yaml, "title: \"a\n  b\"\nsummary: 'it''s'\n").unwrap();
+        assert_eq!(ok.title.as_deref(), Some("a b"));
     }
 
     #[test]

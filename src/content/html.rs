@@ -38,7 +38,7 @@ use html5ever::tokenizer::{
 };
 use url::Url;
 
-use crate::text::{is_cjk, is_illegal_xml_char};
+use crate::text::{is_cjk, is_unfit_for_xml};
 
 /// An article's HTML, processed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -54,10 +54,16 @@ pub struct Processed {
 }
 
 /// Elements kept by the sanitiser: ammonia's defaults (text, lists, tables,
-/// quotations, figures with captions, `details`) plus what news articles
-/// embed: `picture` and `source`, `video`, `audio` and `track`, `tfoot`.
-/// `iframe`, `object`, `embed`, forms, scripts and styles are removed.
-pub const ALLOWED_TAGS: [&str; 6] = ["picture", "source", "video", "audio", "track", "tfoot"];
+/// quotations, figures with captions, `details`, `article`, `nav`) plus what
+/// news articles embed: `picture` and `source`, `video`, `audio` and
+/// `track`, `tfoot`, and the sectioning a page's HTML brings along (`main`,
+/// `section`, `menu`, `fieldset`, `legend`). `iframe`, `object`, `embed`,
+/// forms, scripts and styles are removed (their text stays where a browser
+/// shows it).
+pub const ALLOWED_TAGS: [&str; 11] = [
+    "picture", "source", "video", "audio", "track", "tfoot", "main", "section", "menu", "fieldset",
+    "legend",
+];
 
 /// Attributes kept beyond ammonia's defaults (`lang` and `title` anywhere;
 /// `href` and `hreflang` on links; `src`, `alt`, `width`, `height` on images;
@@ -261,6 +267,16 @@ fn is_block(element: &str) -> bool {
             | "details"
             | "summary"
             | "address"
+            | "main"
+            | "nav"
+            | "hgroup"
+            | "center"
+            | "search"
+            | "menu"
+            | "dir"
+            | "fieldset"
+            | "legend"
+            | "form"
     )
 }
 
@@ -322,7 +338,7 @@ fn sanitise(html: &str) -> String {
         // The HTML as the editor wrote it: no `rel` added to links.
         .link_rel(None)
         .attribute_filter(|element, attribute, value| {
-            if value.contains(is_illegal_xml_char) {
+            if value.contains(is_unfit_for_xml) {
                 return None;
             }
             if attribute == "srcset" {
@@ -464,12 +480,12 @@ impl State {
 
     /// `text` without what XML 1.0 cannot carry, counting what was removed.
     fn clean<'t>(&mut self, text: &'t str) -> std::borrow::Cow<'t, str> {
-        if !text.contains(is_illegal_xml_char) {
+        if !text.contains(is_unfit_for_xml) {
             return text.into();
         }
         let mut kept = String::with_capacity(text.len());
         for c in text.chars() {
-            if is_illegal_xml_char(c) {
+            if is_unfit_for_xml(c) {
                 self.removed += 1;
                 self.first_removed.get_or_insert(c);
             } else {
@@ -936,6 +952,20 @@ mod tests {
             200,
         );
         assert_eq!(p.text, "Release one Release two chart Sales rose 甲 乙。");
+    }
+
+    /// Regression (found in testing): text inside `nav` and other blocks
+    /// was glued to its neighbours in the summary.
+    #[test]
+    fn every_block_separates_its_text() {
+        let p = process(
+            "<span>alpha</span><nav>beta</nav>gamma<main>delta</main><form>epsilon</form>",
+            &base(),
+            false,
+            200,
+        );
+        assert_eq!(p.text, "alpha beta gamma delta epsilon");
+        assert!(p.html.contains("<main>delta</main>"), "{}", p.html);
     }
 
     #[test]

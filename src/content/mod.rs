@@ -26,7 +26,7 @@ use url::Url;
 
 use crate::config::{Site, SummaryLimits};
 use crate::diagnostic::{Diagnostic, line_of_offset};
-use crate::text::{find_illegal_xml_char, is_illegal_xml_char, nfc, summarize};
+use crate::text::{find_illegal_xml_char, is_illegal_xml_char, is_unfit_for_xml, nfc, summarize};
 pub use front_matter::{Syntax, front_matter_end};
 pub use html::{Candidate, parse_srcset};
 pub use store::{Depth, Entry, Fingerprint, HEAD_BYTES, Store, Totals, render_body};
@@ -217,7 +217,7 @@ pub fn render_article(
             &source.file,
             Some(line),
             format!(
-                "removed {} {} that XML 1.0 does not allow from the text (the first is U+{:04X}); write the character itself, or leave it out",
+                "removed {} {} that XML 1.0 does not allow or discourages from the text (the first is U+{:04X}); write the character itself, or leave it out",
                 processed.removed,
                 if processed.removed == 1 { "character" } else { "characters" },
                 first as u32
@@ -352,13 +352,15 @@ fn read<'t>(
     // (`"\a"`) or a character reference in a heading (`&#7;`).
     let clean_at =
         |line: Option<usize>, what: &str, value: String, warnings: &mut Vec<Diagnostic>| {
-            if value.contains(is_illegal_xml_char) {
+            if value.contains(is_unfit_for_xml) {
                 warnings.push(Diagnostic::warning(
                     file,
                     line,
-                    format!("removed characters that XML 1.0 does not allow from {what}"),
+                    format!(
+                        "removed characters that XML 1.0 does not allow or discourages from {what}"
+                    ),
                 ));
-                value.chars().filter(|&c| !is_illegal_xml_char(c)).collect()
+                value.chars().filter(|&c| !is_unfit_for_xml(c)).collect()
             } else {
                 value
             }
@@ -532,6 +534,21 @@ fn read<'t>(
         .map(|image| web_url(&link, &image).map_err(|m| error("image", format!("`image`: {m}"))))
         .transpose()?;
 
+    // Every format writes the language where readers expect a BCP 47 tag
+    // (RFC 5646): anything else is left out, and the site's applies.
+    let lang = nonempty(raw.lang).and_then(|lang| {
+        if crate::config::is_language_tag(&lang) {
+            return Some(lang);
+        }
+        warnings.push(Diagnostic::warning(
+            file,
+            line_of("lang"),
+            format!(
+                "`lang`: \"{lang}\" is not a language tag (for example zh-CN or en); the site's language applies"
+            ),
+        ));
+        None
+    });
     let article = Article {
         source: source.clone(),
         title,
@@ -546,7 +563,7 @@ fn read<'t>(
         id,
         link,
         image,
-        lang: nonempty(raw.lang),
+        lang,
         title_from_heading,
         updated_line: updated.and(line_of("updated")),
     };
@@ -714,6 +731,20 @@ mod tests {
         assert_eq!(
             a.authors[0].uri.as_deref(),
             Some("https://news.example/about")
+        );
+    }
+
+    #[test]
+    fn a_language_that_is_no_language_tag_is_a_warning() {
+        let p = parse(
+            "x.md",
+            "---\ntitle: a\ndate: 2024-06-28\nlang: zh_CN\n---\n",
+        )
+        .unwrap();
+        assert_eq!(p.value.lang, None);
+        assert_eq!(
+            p.warnings[0].to_string(),
+            "content/x.md:4: warning: `lang`: \"zh_CN\" is not a language tag (for example zh-CN or en); the site's language applies"
         );
     }
 

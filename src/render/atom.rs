@@ -115,7 +115,9 @@ fn entry(site: &Site, item: &Item<'_>) -> Entry {
             })
             .collect(),
         links: vec![link(article.link.as_str(), "alternate", "text/html")],
-        summary: Some(Text::plain(item.body.summary.clone())),
+        // An article with no text has no summary; an empty one is noise
+        // (the W3C validator warns on a blank atom:summary).
+        summary: (!item.body.summary.is_empty()).then(|| Text::plain(item.body.summary.clone())),
         content: item.full.then(|| Content {
             content_type: Some("html".to_owned()),
             value: Some(item.body.html.clone()),

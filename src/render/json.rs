@@ -36,7 +36,8 @@ struct JsonItem<'a> {
     content_html: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     content_text: Option<&'a str>,
-    summary: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    summary: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     image: Option<&'a str>,
     date_published: String,
@@ -79,7 +80,7 @@ pub fn render(site: &Site, feed: &FeedSpec, items: &[Item<'_>]) -> Vec<u8> {
                     title: &article.title,
                     content_html: full.then_some(item.body.html.as_str()),
                     content_text: (!full).then_some(item.body.summary.as_str()),
-                    summary: &item.body.summary,
+                    summary: (!item.body.summary.is_empty()).then_some(item.body.summary.as_str()),
                     image: article.image.as_ref().map(|u| u.as_str()),
                     date_published: rfc3339(article.date, tz),
                     date_modified: article.updated.map(|u| rfc3339(u, tz)),

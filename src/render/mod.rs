@@ -40,8 +40,10 @@ pub struct Fitted {
 /// Renders `items` as `format` in at most `budget` bytes. When the whole
 /// document is larger: as many of the newest items as fit even as
 /// summaries are kept (the oldest are left out), and among them, newest
-/// first, each is whole if its text still fits beside the summaries of the
-/// rest. A document whose items all fit is exactly what [`render`] gives.
+/// first, each is whole if its text fits beside the summaries of the rest
+/// and the newer whole items. An item is cut only when it could not be
+/// whole even alone beside the summaries, so an older item is whole while
+/// a newer one is cut only when the newer one is too large for any plan. A document whose items all fit is exactly what [`render`] gives.
 /// Only a feed whose title and description alone exceed the budget stays
 /// over it, with no items.
 pub fn render_within(
@@ -84,6 +86,10 @@ pub fn render_within(
             ..*item
         });
     }
+    // Whole from the newest down, each if its text fits in what is left. An
+    // item cut here could not be whole beside the others' summaries even
+    // if no other item were whole, so no newer item ever loses its text to
+    // an older one.
     for ((shown, wanted), summary) in plan.iter_mut().zip(items).zip(&summaries) {
         if !wanted.full {
             continue;

@@ -38,9 +38,53 @@ pub fn render(site: &Site, feed: &FeedSpec, items: &[Item<'_>]) -> Vec<u8> {
         items: items.iter().map(|item| rss_item(site, item)).collect(),
         ..Channel::default()
     };
-    channel
+    let bytes = channel
         .pretty_write_to(Vec::new(), b' ', 2)
-        .unwrap_or_else(|e| unreachable!("writing RSS to memory cannot fail: {e}"))
+        .unwrap_or_else(|e| unreachable!("writing RSS to memory cannot fail: {e}"));
+    hex_references(bytes)
+}
+
+/// The RSS Best Practices Profile (§3.1) asks for `&`, `<` and `>` in plain
+/// text as `&#x26;`, `&#x3C;` and `&#x3E;`, which no reader can take for
+/// HTML, and the W3C validator warns on the named forms; the rss crate
+/// writes `&amp;`, `&lt;`, `&gt;`. In serialised XML those can only be
+/// escapes, so each is replaced by its numeric form (the same characters to
+/// any XML parser). CDATA sections, which hold HTML, are copied as they are.
+fn hex_references(bytes: Vec<u8>) -> Vec<u8> {
+    const CDATA_OPEN: &[u8] = b"<![CDATA[";
+    const CDATA_CLOSE: &[u8] = b"]]>";
+    if memchr::memchr(b'&', &bytes).is_none() {
+        return bytes;
+    }
+    let mut out = Vec::with_capacity(bytes.len() + bytes.len() / 64);
+    let mut rest = &bytes[..];
+    while !rest.is_empty() {
+        let cdata = memchr::memmem::find(rest, CDATA_OPEN).unwrap_or(rest.len());
+        let (text, tail) = rest.split_at(cdata);
+        let mut text = text;
+        while let Some(at) = memchr::memchr(b'&', text) {
+            out.extend_from_slice(&text[..at]);
+            let after = &text[at..];
+            let (entity, numeric): (&[u8], &[u8]) = if after.starts_with(b"&amp;") {
+                (b"&amp;", b"&#x26;")
+            } else if after.starts_with(b"&lt;") {
+                (b"&lt;", b"&#x3C;")
+            } else if after.starts_with(b"&gt;") {
+                (b"&gt;", b"&#x3E;")
+            } else {
+                (b"&", b"&")
+            };
+            out.extend_from_slice(numeric);
+            text = &after[entity.len()..];
+        }
+        out.extend_from_slice(text);
+        // The CDATA section, whole, up to and with its end.
+        let end =
+            memchr::memmem::find(tail, CDATA_CLOSE).map_or(tail.len(), |i| i + CDATA_CLOSE.len());
+        out.extend_from_slice(&tail[..end]);
+        rest = &tail[end..];
+    }
+    out
 }
 
 fn rss_item(site: &Site, item: &Item<'_>) -> rss::Item {
@@ -59,7 +103,7 @@ fn rss_item(site: &Site, item: &Item<'_>) -> rss::Item {
         link: Some(article.link.to_string()),
         // `description` holds HTML (RSS Best Practices Profile §3.1); the
         // summary is plain text.
-        description: Some(html_text(&item.body.summary)),
+        description: (!item.body.summary.is_empty()).then(|| html_text(&item.body.summary)),
         content: item.full.then(|| item.body.html.clone()),
         guid: Some(Guid {
             permalink: false,
@@ -82,5 +126,19 @@ fn rss_item(site: &Site, item: &Item<'_>) -> rss::Item {
             ..DublinCoreExtension::default()
         }),
         ..rss::Item::default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::hex_references;
+
+    #[test]
+    fn named_escapes_become_numeric_outside_cdata() {
+        let xml = b"<title>a &amp; b &lt;head&gt; &quot;</title><description><![CDATA[&lt;b&gt; &amp;]]></description><x>&amp;</x>".to_vec();
+        assert_eq!(
+            String::from_utf8(hex_references(xml)).unwrap(),
+            "<title>a &#x26; b &#x3C;head&#x3E; &quot;</title><description><![CDATA[&lt;b&gt; &amp;]]></description><x>&#x26;</x>"
+        );
     }
 }

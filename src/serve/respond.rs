@@ -132,8 +132,16 @@ pub fn other_method(
             header::ACCESS_CONTROL_ALLOW_METHODS,
             HeaderValue::from_static(ALLOW),
         );
-        if let Some(asked) = headers.get(header::ACCESS_CONTROL_REQUEST_HEADERS) {
-            out.insert(header::ACCESS_CONTROL_ALLOW_HEADERS, asked.clone());
+        // Every line of the request's list, as one list.
+        let asked: Vec<&str> = headers
+            .get_all(header::ACCESS_CONTROL_REQUEST_HEADERS)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .collect();
+        if let Ok(allowed) = HeaderValue::from_str(&asked.join(", ")) {
+            if !asked.is_empty() {
+                out.insert(header::ACCESS_CONTROL_ALLOW_HEADERS, allowed);
+            }
         }
         out.insert(
             header::ACCESS_CONTROL_MAX_AGE,
@@ -155,7 +163,9 @@ pub fn host_is_valid(version: Version, headers: &HeaderMap) -> bool {
             .to_str()
             .ok()
             .and_then(|h| h.parse::<hyper::http::uri::Authority>().ok())
-            .is_some_and(|a| !a.as_str().contains('@') && !a.host().is_empty()),
+            .is_some_and(|a| {
+                !a.as_str().contains('@') && !a.host().is_empty() && port_is_valid(a.as_str())
+            }),
     }
 }
 
@@ -194,6 +204,22 @@ pub fn cache_control(snapshot: &Snapshot, now: Timestamp) -> String {
 pub fn http_date(ts: Timestamp) -> String {
     let seconds = u64::try_from(ts.as_second()).unwrap_or(0);
     httpdate::fmt_http_date(std::time::UNIX_EPOCH + std::time::Duration::from_secs(seconds))
+}
+
+/// Whether the port of `host[:port]` is absent or a port number (RFC 3986
+/// §3.2.3: `port = *DIGIT`, so an empty one is allowed).
+fn port_is_valid(authority: &str) -> bool {
+    let after_host = match authority.strip_prefix('[') {
+        Some(rest) => rest.split_once(']').map(|(_, after)| after),
+        None => Some(authority.rfind(':').map_or("", |i| &authority[i..])),
+    };
+    match after_host.map(|after| (after, after.strip_prefix(':'))) {
+        Some(("", _)) | Some((_, Some(""))) => true,
+        Some((_, Some(port))) => {
+            port.bytes().all(|b| b.is_ascii_digit()) && port.parse::<u16>().is_ok()
+        }
+        _ => false,
+    }
 }
 
 /// Whether `If-Match` or (without it) `If-Unmodified-Since` fails: the
@@ -341,6 +367,22 @@ mod tests {
         assert_eq!(cache_control(&snapshot, now), "public, max-age=42");
         snapshot.next_change = Some(Timestamp::from_second(999).unwrap());
         assert_eq!(cache_control(&snapshot, now), "public, max-age=0");
+    }
+
+    #[test]
+    fn host_ports_are_numbers() {
+        for ok in [
+            "a.example",
+            "a.example:8080",
+            "a.example:",
+            "[::1]",
+            "[::1]:80",
+        ] {
+            assert!(port_is_valid(ok), "{ok}");
+        }
+        for bad in ["a.example:xyz", "a.example:99999", "[::1]x", "[::1]:y"] {
+            assert!(!port_is_valid(bad), "{bad}");
+        }
     }
 
     #[test]

@@ -188,7 +188,7 @@ fn control_characters_are_removed_with_a_warning() {
     assert_eq!(
         check.stdout,
         "content/ctl.md:5: warning: removed 2 characters that XML 1.0 does not allow (the first is U+0001)\n\
-         content/ctl.md:2: warning: removed characters that XML 1.0 does not allow from `title`\n\
+         content/ctl.md:2: warning: removed characters that XML 1.0 does not allow or discourages from `title`\n\
          2 articles, 1 feed, 0 drafts, 0 scheduled, 0 errors, 2 warnings\n"
     );
     site.build_ok();

@@ -61,11 +61,11 @@ fn character_references_to_control_characters_never_reach_a_document() {
     let run = site.build_ok();
     assert!(
         run.stderr
-            .contains("content/bell.md:4: warning: removed characters that XML 1.0 does not allow from the title"),
+            .contains("content/bell.md:4: warning: removed characters that XML 1.0 does not allow or discourages from the title"),
         "{run:#?}"
     );
     assert!(
-        run.stderr.contains("content/bell.md:5: warning: removed 4 characters that XML 1.0 does not allow from the text (the first is U+001B)"),
+        run.stderr.contains("content/bell.md:5: warning: removed 4 characters that XML 1.0 does not allow or discourages from the text (the first is U+001B)"),
         "{run:#?}"
     );
     assert_well_formed(&site);
@@ -78,8 +78,8 @@ fn character_references_to_control_characters_never_reach_a_document() {
     assert_eq!(check.code, 0, "{check:#?}");
     assert_eq!(
         check.stdout,
-        "content/bell.md:4: warning: removed characters that XML 1.0 does not allow from the title\n\
-         content/bell.md:5: warning: removed 4 characters that XML 1.0 does not allow from the text (the first is U+001B); write the character itself, or leave it out\n\
+        "content/bell.md:4: warning: removed characters that XML 1.0 does not allow or discourages from the title\n\
+         content/bell.md:5: warning: removed 4 characters that XML 1.0 does not allow or discourages from the text (the first is U+001B); write the character itself, or leave it out\n\
          1 article, 1 feed, 0 drafts, 0 scheduled, 0 errors, 2 warnings\n"
     );
 }
@@ -500,4 +500,50 @@ fn a_budget_keeps_every_item_that_fits_as_a_summary() {
         "{run:#?}"
     );
     assert!(!run.stderr.contains("left out"), "{run:#?}");
+}
+
+/// Found in testing: characters XML allows but discourages (DEL, C1
+/// controls, noncharacters) reached readers, an empty summary was written
+/// as a blank element, and plain text in RSS used named escapes the RSS
+/// profile advises against.
+#[test]
+fn what_validators_warn_about_is_left_out_or_written_as_advised() {
+    let site = Site::new();
+    site.article(
+        "del.md",
+        "title: \"Use <script> & more\"\ndate: 2024-03-06\ncategory: \"a\\x7fb\"",
+        "Text&#127; with &#x85;controls&#xFDD0; here.\n",
+    );
+    site.article(
+        "code.md",
+        "title: Only code\ndate: 2024-03-05",
+        "```\ncode\n```\n",
+    );
+    let run = site.build_ok();
+    assert!(
+        run.stderr.contains("content/del.md:6: warning: removed 3 characters that XML 1.0 does not allow or discourages from the text (the first is U+007F)"),
+        "{run:#?}"
+    );
+    assert!(
+        run.stderr.contains("content/del.md:4: warning: removed characters that XML 1.0 does not allow or discourages from `category`"),
+        "{run:#?}"
+    );
+    assert_well_formed(&site);
+    let rss = site.read("out/all.rss");
+    assert!(
+        rss.contains("<title>Use &#x3C;script&#x3E; &#x26; more</title>"),
+        "{rss}"
+    );
+    assert!(rss.contains("<category>ab</category>"), "{rss}");
+    for document in ["out/all.rss", "out/all.atom", "out/all.json"] {
+        let text = site.read(document);
+        for c in ['\u{7F}', '\u{85}', '\u{FDD0}'] {
+            assert!(!text.contains(c), "{document}: {c:?}");
+        }
+    }
+    let atom = site.feed("all.atom");
+    assert_eq!(atom.entries[1].summary, None, "no blank summary");
+    let json: serde_json::Value = serde_json::from_str(&site.read("out/all.json")).expect("json");
+    assert!(json["items"][1].get("summary").is_none());
+    assert_eq!(site.titles("all"), ["Use <script> & more", "Only code"]);
 }

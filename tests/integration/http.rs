@@ -463,6 +463,7 @@ fn an_http11_request_needs_exactly_one_valid_host() {
         "GET /all.rss HTTP/1.1\r\nHost: a.example\r\nHost: b.example\r\nConnection: close\r\n\r\n",
         "GET /all.rss HTTP/1.1\r\nHost: a b\r\nConnection: close\r\n\r\n",
         "GET /all.rss HTTP/1.1\r\nHost: user@a.example\r\nConnection: close\r\n\r\n",
+        "GET /all.rss HTTP/1.1\r\nHost: a.example:xyz\r\nConnection: close\r\n\r\n",
         "GET /healthz HTTP/1.1\r\nConnection: close\r\n\r\n",
     ] {
         let response = server.exchange(request.as_bytes());
