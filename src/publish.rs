@@ -276,7 +276,10 @@ pub fn publish(
                 .map(|parsed| Item {
                     article: &parsed.value.0,
                     body: &parsed.value.1,
-                    full,
+                    // An article with no text to summarise (only code, or
+                    // only pictures) is shown whole even in a summary feed:
+                    // its HTML is all there is to show.
+                    full: full || parsed.value.1.summary.is_empty(),
                 })
                 .collect();
             let mut diagnostics = Vec::new();

@@ -103,8 +103,14 @@ fn rss_item(site: &Site, item: &Item<'_>) -> rss::Item {
         link: Some(article.link.to_string()),
         // `description` holds HTML (RSS Best Practices Profile §3.1); the
         // summary is plain text.
-        description: (!item.body.summary.is_empty()).then(|| html_text(&item.body.summary)),
-        content: item.full.then(|| item.body.html.clone()),
+        // Without a summary, the HTML itself is the description (readers
+        // expect one before `content:encoded`, and would show it twice).
+        description: match (item.body.summary.is_empty(), item.full) {
+            (false, _) => Some(html_text(&item.body.summary)),
+            (true, true) => Some(item.body.html.clone()),
+            (true, false) => None,
+        },
+        content: (item.full && !item.body.summary.is_empty()).then(|| item.body.html.clone()),
         guid: Some(Guid {
             permalink: false,
             value: article.id.clone(),

@@ -543,6 +543,17 @@ fn what_validators_warn_about_is_left_out_or_written_as_advised() {
     }
     let atom = site.feed("all.atom");
     assert_eq!(atom.entries[1].summary, None, "no blank summary");
+    // Without text to summarise, RSS carries the HTML as the description,
+    // where readers look first, and not twice.
+    assert!(
+        rss.contains("<description><![CDATA[<pre><code>code\n</code></pre>\n]]></description>"),
+        "{rss}"
+    );
+    assert_eq!(
+        rss.matches("content:encoded>").count(),
+        2,
+        "only the first item's"
+    );
     let json: serde_json::Value = serde_json::from_str(&site.read("out/all.json")).expect("json");
     assert!(json["items"][1].get("summary").is_none());
     assert_eq!(site.titles("all"), ["Use <script> & more", "Only code"]);
