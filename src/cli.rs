@@ -19,6 +19,7 @@ use crate::config::{Config, FeedSpec, load_feeds};
 use crate::content::{Depth, Store, Totals, render_body};
 use crate::diagnostic::Diagnostic;
 use crate::publish::{Cache, Publication, publish, write_documents};
+use crate::text::count;
 
 /// Publishes a folder of Markdown articles as RSS, Atom and JSON feeds.
 #[derive(Debug, Parser)]
@@ -188,22 +189,13 @@ impl Site {
         let errors = self.errors();
         let warnings = self.diagnostics.len() - errors;
         format!(
-            "{published} {}, {} {}, {drafts} {}, {scheduled} scheduled, {errors} {}, {warnings} {}",
-            plural(published, "article"),
-            self.feeds.len(),
-            plural(self.feeds.len(), "feed"),
-            plural(drafts, "draft"),
-            plural(errors, "error"),
-            plural(warnings, "warning"),
+            "{}, {}, {}, {scheduled} scheduled, {}, {}",
+            count(published, "article"),
+            count(self.feeds.len(), "feed"),
+            count(drafts, "draft"),
+            count(errors, "error"),
+            count(warnings, "warning"),
         )
-    }
-}
-
-fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        word.to_owned()
-    } else {
-        format!("{word}s")
     }
 }
 
@@ -233,10 +225,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             site.check_bodies(now);
             // What publishing would say (a feed over its byte budget).
             site.publish(now);
-            for d in &site.diagnostics {
-                println!("{d}");
-            }
-            println!("{}", site.summary(now));
+            let mut report: String = site.diagnostics.iter().map(|d| format!("{d}\n")).collect();
+            report.push_str(&site.summary(now));
+            report.push('\n');
+            emit(&report)?;
             Ok(finish(site))
         }
         Command::Build { out } => {
@@ -256,15 +248,26 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             }
             let written = write_documents(&out, &publication.documents)
                 .with_context(|| format!("writing the feeds to {}", out.display()))?;
-            println!(
-                "wrote {} {} to {} ({})",
-                written.len(),
-                plural(written.len(), "file"),
+            emit(&format!(
+                "wrote {} to {} ({})\n",
+                count(written.len(), "file"),
                 out.display(),
                 site.summary(now)
-            );
+            ))?;
             Ok(finish(site))
         }
+    }
+}
+
+/// Writes `text` to standard output. A reader that has gone away (`check |
+/// head -1`) is no error: what it wanted, it has.
+fn emit(text: &str) -> anyhow::Result<()> {
+    use std::io::Write as _;
+    match std::io::stdout().lock().write_all(text.as_bytes()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(e).context("writing to standard output")
+        }
+        _ => Ok(()),
     }
 }
 

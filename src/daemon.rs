@@ -32,6 +32,7 @@ use crate::publish::{Cache, INDEX, publish};
 use crate::serve::{Shared, serve};
 use crate::snapshot::{Problem, Resource, Snapshot};
 use crate::state::Remembered;
+use crate::text::count;
 use crate::watch::{Change, Root, Watcher};
 
 /// What `syndicated serve` was asked to do.
@@ -197,6 +198,7 @@ impl State {
                 Ok(moved) => {
                     tracing::info!("config reloaded from {}", self.options.config.display());
                     return Applied {
+                        files: vec![self.options.config.clone()],
                         moved,
                         publish: true,
                     };
@@ -224,6 +226,7 @@ impl State {
                 );
             }
             return Applied {
+                files: Vec::new(),
                 moved: false,
                 publish: changed,
             };
@@ -241,13 +244,15 @@ impl State {
             (*p == self.config.paths.content || *p == self.config.paths.feeds) && p.is_dir()
         });
         let content: Vec<PathBuf> = paths
-            .into_iter()
+            .iter()
             .filter(|p| p.starts_with(&self.config.paths.content))
+            .cloned()
             .collect();
         if !content.is_empty() {
             publish |= self.store.refresh(&self.config.site, &content);
         }
         Applied {
+            files: paths,
             moved: recreated,
             publish,
         }
@@ -386,8 +391,11 @@ impl State {
             error_count,
         ));
         tracing::info!(
-            "published {published} articles in {} feeds ({changed} documents changed, {error_count} content errors) in {:.1} ms: {reason}",
-            feeds.len(),
+            "published {} in {} ({} changed, {}) in {:.1} ms: {reason}",
+            count(published, "article"),
+            count(feeds.len(), "feed"),
+            count(changed, "document"),
+            count(error_count, "content error"),
             took.as_secs_f64() * 1000.0
         );
     }
@@ -520,6 +528,26 @@ fn log_mirror(shared: &Shared, mirror: &Mirror, errors: Vec<String>, retried: bo
     }
 }
 
+/// The reason a publication after events gives in the log: the files the
+/// events named, the first few by name.
+fn files_changed(files: &[PathBuf]) -> String {
+    const NAMED: usize = 3;
+    let mut seen = HashSet::with_capacity(files.len());
+    let unique: Vec<&PathBuf> = files.iter().filter(|f| seen.insert(*f)).collect();
+    let mut names: Vec<String> = unique
+        .iter()
+        .take(NAMED)
+        .map(|f| f.display().to_string())
+        .collect();
+    if unique.len() > NAMED {
+        names.push(format!("{} more", unique.len() - NAMED));
+    }
+    match names.len() {
+        0 => "files changed".to_owned(),
+        _ => format!("changed {}", names.join(", ")),
+    }
+}
+
 /// The served paths of the documents: `/NAME`, and `/` for the index page.
 fn paths(built: &[(String, Arc<Resource>, bool)]) -> HashMap<String, Arc<Resource>> {
     let mut resources = HashMap::with_capacity(built.len() + 1);
@@ -534,6 +562,8 @@ fn paths(built: &[(String, Arc<Resource>, bool)]) -> HashMap<String, Arc<Resourc
 
 /// What applying a batch of changes did.
 struct Applied {
+    /// The files the events named, as configured (none for a rescan).
+    files: Vec<PathBuf>,
     /// The folders moved, or a watched folder was made again: the watcher
     /// must be started again.
     moved: bool,
@@ -685,7 +715,7 @@ pub async fn run(options: Options) -> anyhow::Result<()> {
                 let applied = tokio::task::block_in_place(|| {
                     let applied = state.apply(batch);
                     if applied.publish {
-                        state.publish(&shared, "files changed");
+                        state.publish(&shared, &files_changed(&applied.files));
                     }
                     applied
                 });

@@ -28,7 +28,11 @@ pub enum LogFormat {
 
 /// Sets up logging for the process.
 pub fn init(format: LogFormat, level: &str) {
-    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(level));
+    // The file-watching library reports at info level what is routine for
+    // us (a watch gone with its deleted folder): only its warnings show,
+    // unless RUST_LOG asks for more.
+    let filter = EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| EnvFilter::new(format!("{level},notify=warn")));
     let format = match format {
         LogFormat::Auto if std::env::var_os("JOURNAL_STREAM").is_some() => LogFormat::Journal,
         LogFormat::Auto => LogFormat::Human,

@@ -13,6 +13,8 @@ use std::time::Duration;
 
 use sd_notify::NotifyState;
 
+use crate::text::count;
+
 fn send(states: &[NotifyState<'_>]) {
     if let Err(error) = sd_notify::notify(states) {
         tracing::warn!(%error, "cannot notify systemd");
@@ -55,9 +57,9 @@ pub fn watchdog_interval() -> Option<Duration> {
 /// The status line: `serving 6 articles in 4 feeds, 0 content errors`.
 pub fn describe(articles: usize, feeds: usize, errors: usize) -> String {
     format!(
-        "serving {articles} article{} in {feeds} feed{}, {errors} content error{}",
-        if articles == 1 { "" } else { "s" },
-        if feeds == 1 { "" } else { "s" },
-        if errors == 1 { "" } else { "s" },
+        "serving {} in {}, {}",
+        count(articles, "article"),
+        count(feeds, "feed"),
+        count(errors, "content error")
     )
 }

@@ -75,6 +75,16 @@ pub fn nfc(text: &str) -> Cow<'_, str> {
     }
 }
 
+/// `n` and the English noun `word`, plural unless `n` is one: `1 article`,
+/// `6 articles`, for the log and the command line.
+pub fn count(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
 /// Han, kana, Hangul and full-width forms: scripts written without spaces,
 /// where one character carries about as much as a Latin word.
 pub fn is_cjk(c: char) -> bool {
@@ -229,6 +239,13 @@ mod tests {
                 "{text:?}"
             );
         }
+    }
+
+    #[test]
+    fn counts_agree_with_their_nouns() {
+        assert_eq!(count(1, "article"), "1 article");
+        assert_eq!(count(0, "feed"), "0 feeds");
+        assert_eq!(count(6, "error"), "6 errors");
     }
 
     #[test]

@@ -193,7 +193,13 @@ struct HealthError<'a> {
 /// `/healthz`: 200 whenever the server answers, with what it serves.
 fn health(snapshot: &Snapshot) -> String {
     let report = Health {
-        status: "ok",
+        // Still 200: the server serves; `degraded` says some files have
+        // errors (their last good versions are what is published).
+        status: if snapshot.errors.is_empty() {
+            "ok"
+        } else {
+            "degraded"
+        },
         articles: snapshot.articles,
         feeds: snapshot.feeds,
         content_errors: snapshot.errors.len(),

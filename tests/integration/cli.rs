@@ -111,3 +111,43 @@ fn the_listen_address_comes_from_the_environment() {
         "{listening}"
     );
 }
+
+/// Regression: `syndicated check | head -1` panicked writing to the closed
+/// pipe; a reader that has gone away is a quiet exit.
+#[test]
+fn a_closed_stdout_is_a_quiet_exit() {
+    let site = Site::new();
+    for i in 0..200 {
+        site.article(
+            &format!("x{i}.md"),
+            "title: t\ndate: 2024-06-28\ntitel: typo",
+            "",
+        );
+    }
+    for command in ["check", "build"] {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_syndicated"))
+            .arg(command)
+            .current_dir(site.path())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("start");
+        // The reader goes away before anything is written.
+        drop(child.stdout.take());
+        let out = child.wait_with_output().expect("wait");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!stderr.contains("panicked"), "{command}: {stderr}");
+        assert_eq!(out.status.code(), Some(0), "{command}: {stderr}");
+    }
+}
+
+#[test]
+fn counts_agree_with_their_nouns() {
+    let site = Site::new();
+    site.article("a.md", "title: 甲\ndate: 2024-06-28", "正文。\n");
+    let run = site.run(&["check"]);
+    assert_eq!(
+        run.stdout,
+        "1 article, 1 feed, 0 drafts, 0 scheduled, 0 errors, 0 warnings\n"
+    );
+}

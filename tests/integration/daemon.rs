@@ -268,6 +268,19 @@ fn a_scheduled_article_appears_at_its_time_and_caches_expire_before() {
     assert_eq!(reply.header("cache-control"), Some("public, max-age=300"));
 }
 
+/// Each publication's log line names the files that changed.
+#[test]
+fn the_log_names_what_changed() {
+    let (site, server) = serving();
+    site.write("content/a.md", article("甲二", "2024-06-01", "第二版。"));
+    wait_titles(&server, &["甲二"]);
+    eventually("the log line", || {
+        server.log().iter().any(|l| {
+            l.contains("published 1 article in 1 feed (") && l.ends_with("changed content/a.md")
+        })
+    });
+}
+
 #[test]
 fn sighup_reloads_and_a_broken_config_keeps_serving() {
     let (site, server) = serving();

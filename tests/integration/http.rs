@@ -342,7 +342,7 @@ fn healthz_and_metrics() {
     assert_eq!(health.header("content-type"), Some("application/json"));
     assert_eq!(health.header("cache-control"), Some("no-store"));
     let json: serde_json::Value = serde_json::from_slice(&health.body).expect("json");
-    assert_eq!(json["status"], "ok");
+    assert_eq!(json["status"], "degraded", "serving, with a file in error");
     assert_eq!(json["articles"], 6);
     assert_eq!(json["feeds"], 4);
     assert_eq!(json["content_errors"], 1);
@@ -374,6 +374,11 @@ fn healthz_and_metrics() {
     assert!(metrics.contains("syndicated_publications_total"));
     assert!(metrics.contains("syndicated_publication_duration_seconds_bucket"));
     assert!(metrics.contains("syndicated_http_body_bytes_sent_total"));
+
+    std::fs::remove_file(site.path().join("content/broken.md")).expect("rm");
+    let health = server.wait_for("/healthz", |r| !r.text().contains("broken.md"));
+    let json: serde_json::Value = serde_json::from_slice(&health.body).expect("json");
+    assert_eq!(json["status"], "ok");
 }
 
 /// The status and the named header of a raw response.
