@@ -357,6 +357,7 @@ impl State {
             feeds: feeds.len(),
             errors,
             published_at: Some(now),
+            publications: shared.snapshot.load().publications + 1,
             next_change,
             max_age: self.config.server.max_age,
         };

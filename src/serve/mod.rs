@@ -180,6 +180,7 @@ struct Health<'a> {
     content_errors: usize,
     errors: Vec<HealthError<'a>>,
     last_publication: Option<String>,
+    publications: u64,
 }
 
 #[derive(Serialize)]
@@ -213,6 +214,7 @@ fn health(snapshot: &Snapshot) -> String {
             })
             .collect(),
         last_publication: snapshot.published_at.map(|t| t.to_string()),
+        publications: snapshot.publications,
     };
     let mut json = serde_json::to_string_pretty(&report).unwrap_or_default();
     json.push('\n');

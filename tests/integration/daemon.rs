@@ -246,20 +246,21 @@ fn feed_definitions_come_and_go_and_a_broken_one_keeps_its_previous_version() {
 #[test]
 fn a_scheduled_article_appears_at_its_time_and_caches_expire_before() {
     let (site, server) = serving();
+    let seen = server.publications();
     let due = jiff::Timestamp::now() + jiff::SignedDuration::from_secs(3);
     site.write(
         "content/due.md",
         article("定时", &due.to_string(), "正文。"),
     );
     // Known but not yet published: caches may keep the feed only until then.
-    let before = server.wait_for("/healthz", |_| true);
-    let reply = server.wait_for("/all.atom", |r| {
-        r.header("cache-control")
-            .and_then(|c| c.strip_prefix("public, max-age="))
-            .and_then(|n| n.parse::<u64>().ok())
-            .is_some_and(|n| n <= 3)
-    });
-    assert_eq!(titles(&reply), ["甲"], "not before its time: {before:?}");
+    server.wait_for_publication_after(seen);
+    let reply = server.get("/all.atom");
+    let max_age = reply
+        .header("cache-control")
+        .and_then(|c| c.strip_prefix("public, max-age="))
+        .and_then(|n| n.parse::<u64>().ok());
+    assert!(max_age.is_some_and(|n| n <= 3), "{reply:#?}");
+    assert_eq!(titles(&reply), ["甲"], "not before its time");
     let reply = wait_titles(&server, &["定时", "甲"]);
     assert!(
         jiff::Timestamp::now() >= due,

@@ -273,6 +273,9 @@ fn fallbacks_title_from_heading_date_from_file_name() {
 fn two_builds_in_two_folders_are_byte_identical() {
     let (a, b) = (Site::sample(), Site::sample());
     a.build_ok();
+    // In another second (and more): a clock that leaked into the output
+    // would show.
+    std::thread::sleep(std::time::Duration::from_millis(1100));
     b.build_ok();
     let files = |site: &Site| {
         let mut names: Vec<String> = fs::read_dir(site.path().join("out"))

@@ -257,11 +257,15 @@ impl Reply {
         String::from_utf8(self.body.clone()).expect("body is UTF-8")
     }
 
-    /// The titles of the feed in the body (none if it is not a feed).
+    /// The titles of the feed in the body. A reply that is not a feed (a
+    /// 404, a 500, an error page) fails the test: waiting for "no titles"
+    /// must not pass on a broken server.
     pub fn titles(&self) -> Vec<String> {
-        feed_rs::parser::parse(self.body.as_slice())
-            .map(|feed| titles_of(&feed))
-            .unwrap_or_default()
+        assert_eq!(self.status, 200, "not a feed: {self:#?}");
+        match feed_rs::parser::parse(self.body.as_slice()) {
+            Ok(feed) => titles_of(&feed),
+            Err(e) => panic!("not a feed ({e}): {}", String::from_utf8_lossy(&self.body)),
+        }
     }
 }
 
@@ -387,6 +391,20 @@ impl Server {
 
     pub fn get(&self, path: &str) -> Reply {
         self.request("GET", path, &[])
+    }
+
+    /// How many publications the daemon has made (from `/healthz`).
+    pub fn publications(&self) -> u64 {
+        let health: serde_json::Value =
+            serde_json::from_slice(&self.get("/healthz").body).expect("healthz is JSON");
+        health["publications"]
+            .as_u64()
+            .expect("a publication count")
+    }
+
+    /// Waits (at most 10 s) for a publication after the `seen`th.
+    pub fn wait_for_publication_after(&self, seen: u64) {
+        eventually("the next publication", || self.publications() > seen);
     }
 
     /// Sends `request` as raw bytes and returns everything the server sends
