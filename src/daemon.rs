@@ -29,6 +29,7 @@ use crate::content::{Depth, Fingerprint, Store};
 use crate::diagnostic::Diagnostic;
 use crate::mirror::Mirror;
 use crate::publish::{Cache, INDEX, publish};
+use crate::schedule;
 use crate::serve::{Shared, serve};
 use crate::snapshot::{Problem, Resource, Snapshot};
 use crate::state::Remembered;
@@ -341,15 +342,7 @@ impl State {
             })
             .collect();
 
-        let mut published = 0;
-        let mut next_change: Option<Timestamp> = None;
-        for article in self.store.articles() {
-            if article.is_published(now) {
-                published += 1;
-            } else if !article.draft && next_change.is_none_or(|next| article.date < next) {
-                next_change = Some(article.date);
-            }
-        }
+        let (published, next_change) = schedule::census(self.store.articles(), now);
         let error_count = errors.len();
         let snapshot = Snapshot {
             resources: paths(&built),
@@ -627,14 +620,6 @@ fn status_line(shared: &Shared) -> String {
     crate::systemd::describe(snapshot.articles, snapshot.feeds, snapshot.errors.len())
 }
 
-/// How long to sleep until `when`, at most a day (the loop looks again).
-fn until(when: Timestamp) -> Duration {
-    let left = when
-        .as_millisecond()
-        .saturating_sub(Timestamp::now().as_millisecond());
-    Duration::from_millis(u64::try_from(left).unwrap_or(0)).min(Duration::from_secs(86_400))
-}
-
 /// Runs the daemon until SIGTERM or SIGINT.
 pub async fn run(options: Options) -> anyhow::Result<()> {
     // First of all, so that a signal sent as soon as the daemon is seen
@@ -696,7 +681,9 @@ pub async fn run(options: Options) -> anyhow::Result<()> {
         let due = shared.snapshot.load().next_change;
         let wake = async move {
             match due {
-                Some(when) => tokio::time::sleep(until(when)).await,
+                Some(when) => {
+                    tokio::time::sleep(schedule::sleep_until(when, Timestamp::now())).await;
+                }
                 None => std::future::pending().await,
             }
         };

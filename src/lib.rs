@@ -21,6 +21,7 @@ pub mod mirror;
 pub mod pages;
 pub mod publish;
 pub mod render;
+pub mod schedule;
 pub mod serve;
 pub mod snapshot;
 pub mod state;

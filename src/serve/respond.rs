@@ -189,14 +189,7 @@ pub fn plain(status: StatusCode, text: &'static str) -> Response<Body> {
 /// `public, max-age=N`, where N is the configured age or the seconds left
 /// until the next scheduled publication, whichever is shorter.
 pub fn cache_control(snapshot: &Snapshot, now: Timestamp) -> String {
-    let max_age = snapshot.max_age;
-    let age = match snapshot.next_change {
-        Some(next) => {
-            let left = next.as_second().saturating_sub(now.as_second());
-            max_age.min(u64::try_from(left).unwrap_or(0))
-        }
-        None => max_age,
-    };
+    let age = crate::schedule::max_age(snapshot.max_age, snapshot.next_change, now);
     format!("public, max-age={age}")
 }
 
