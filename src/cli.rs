@@ -7,8 +7,10 @@
 //! any file had an error (with `build`, everything else is still written),
 //! 2 for a usage error.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use anyhow::Context as _;
 use clap::{Parser, Subcommand};
@@ -18,8 +20,10 @@ use rayon::prelude::*;
 use crate::config::{Config, FeedSpec, load_feeds};
 use crate::content::{Depth, Store, Totals, render_body};
 use crate::diagnostic::Diagnostic;
-use crate::publish::{Cache, Publication, publish, write_documents};
+use crate::publish::{Cache, Publication, publish};
+use crate::snapshot::Resource;
 use crate::text::count;
+use crate::write::Mirror;
 
 /// Publishes a folder of Markdown articles as RSS, Atom and JSON feeds.
 #[derive(Debug, Parser)]
@@ -246,11 +250,28 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             for d in &site.diagnostics {
                 eprintln!("{d}");
             }
-            let written = write_documents(&out, &publication.documents)
-                .with_context(|| format!("writing the feeds to {}", out.display()))?;
+            // The daemon's mirror writes the same tree: the same writer,
+            // the same compressed variants.
+            let resources: BTreeMap<String, Arc<Resource>> = publication
+                .documents
+                .into_par_iter()
+                .map(|doc| {
+                    let resource = Resource::new(doc.content_type, doc.bytes, now, None, None);
+                    (doc.name, resource)
+                })
+                .collect();
+            let documents = resources.len();
+            let errors = Mirror::new(&out).sync(resources);
+            if !errors.is_empty() {
+                anyhow::bail!(
+                    "writing the feeds to {}: {}",
+                    out.display(),
+                    errors.join("; ")
+                );
+            }
             emit(&format!(
                 "wrote {} to {} ({})\n",
-                count(written.len(), "file"),
+                count(documents, "document"),
                 out.display(),
                 site.summary(now)
             ))?;

@@ -27,7 +27,6 @@ use tokio::sync::{mpsc, watch};
 use crate::config::{Config, FeedSpec, load_feeds};
 use crate::content::{Depth, Fingerprint, Store};
 use crate::diagnostic::Diagnostic;
-use crate::mirror::Mirror;
 use crate::publish::{Cache, INDEX, publish};
 use crate::schedule;
 use crate::serve::{Shared, serve};
@@ -35,6 +34,7 @@ use crate::snapshot::{Problem, Resource, Snapshot};
 use crate::state::Remembered;
 use crate::text::count;
 use crate::watch::{Change, Root, Watcher};
+use crate::write::Mirror;
 
 /// What `syndicated serve` was asked to do.
 #[derive(Debug, Clone, Default)]

@@ -17,7 +17,6 @@ pub mod daemon;
 pub mod diagnostic;
 pub mod logging;
 pub mod metrics;
-pub mod mirror;
 pub mod pages;
 pub mod publish;
 pub mod render;
@@ -28,5 +27,6 @@ pub mod state;
 pub mod systemd;
 pub mod text;
 pub mod watch;
+pub mod write;
 
 pub use diagnostic::{Diagnostic, Severity};

@@ -8,9 +8,6 @@
 //! time comes) and is the only input that is not content or config.
 
 use std::collections::{BTreeMap, HashMap};
-use std::fs;
-use std::io::{self, Write};
-use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use jiff::Timestamp;
@@ -339,83 +336,5 @@ pub fn publish(
     Publication {
         documents,
         diagnostics,
-    }
-}
-
-/// Writes every document into `dir` (created if missing). Each file is
-/// written under a temporary name, flushed to disk, then renamed into place,
-/// so a reader or a crash never sees a partial file under a final name.
-pub fn write_documents(dir: &Path, documents: &[Document]) -> Result<Vec<PathBuf>, Diagnostic> {
-    fs::create_dir_all(dir).map_err(|e| {
-        Diagnostic::error(dir, None, format!("cannot create the output folder: {e}"))
-    })?;
-    documents
-        .iter()
-        .map(|doc| {
-            let path = dir.join(&doc.name);
-            write_atomically(&path, &doc.bytes)
-                .map_err(|e| Diagnostic::error(&path, None, format!("cannot write: {e}")))?;
-            Ok(path)
-        })
-        .collect()
-}
-
-/// Where [`write_atomically`] writes `path` first: `.NAME.PID.tmp`
-/// beside it.
-fn temporary_path(path: &Path) -> PathBuf {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy())
-        .unwrap_or_default();
-    path.with_file_name(format!(".{name}.{}.tmp", std::process::id()))
-}
-
-/// The file name a temporary file of [`write_atomically`] (of any process,
-/// perhaps one killed mid-write) was to be renamed to, if `file_name` is one.
-pub fn temporary_for(file_name: &str) -> Option<&str> {
-    let (name, pid) = file_name
-        .strip_prefix('.')?
-        .strip_suffix(".tmp")?
-        .rsplit_once('.')?;
-    (!pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit())).then_some(name)
-}
-
-/// Writes `bytes` to `path` through a temporary file in the same folder
-/// (`.NAME.PID.tmp`), flushed to disk before it is renamed over `path`.
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let temp = temporary_path(path);
-    let result = (|| {
-        let mut file = fs::File::create(&temp)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        fs::rename(&temp, path)
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&temp);
-    }
-    result
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_temporary_name_leads_back_to_its_file() {
-        let temp = temporary_path(Path::new("out/all.rss.gz"));
-        let name = temp.file_name().and_then(|n| n.to_str()).unwrap();
-        assert_eq!(temporary_for(name), Some("all.rss.gz"));
-        assert_eq!(
-            temporary_for("..syndicated-mirror.42.tmp"),
-            Some(".syndicated-mirror")
-        );
-        for other in [
-            ".all.rss.tmp",
-            "all.rss.42.tmp",
-            ".all.rss.4x2.tmp",
-            ".x..tmp",
-        ] {
-            assert_eq!(temporary_for(other), None, "{other}");
-        }
     }
 }

@@ -16,8 +16,8 @@ use std::fmt::Write as _;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use crate::publish::write_atomically;
 use crate::snapshot::Dating;
+use crate::write::write_atomically;
 
 /// The file in the state folder.
 const FILE: &str = "last-modified";

@@ -850,3 +850,40 @@ fn the_content_folder_deleted_and_recreated() {
     .expect("write");
     wait_titles(&server, &["后来", "新"]);
 }
+
+/// `build --out` and the daemon's mirror are one writer: the same site
+/// gives byte-identical trees, compressed siblings and manifest included.
+#[test]
+fn build_and_the_mirror_write_the_same_tree() {
+    let site = Site::sample();
+    site.build_ok();
+    let server = site.serve(&["--out", "mirror"]);
+    let mirror = site.path().join("mirror");
+    eventually("the mirror written", || {
+        mirror.join(".syndicated-mirror").is_file() && mirror.join("all.rss.br").is_file()
+    });
+    server.signal("TERM");
+    assert_eq!(server.wait(), 0);
+    let tree = |dir: &std::path::Path| -> Vec<(String, Vec<u8>)> {
+        let mut files: Vec<(String, Vec<u8>)> = fs::read_dir(dir)
+            .expect("dir")
+            .map(|e| {
+                let e = e.expect("entry");
+                (
+                    e.file_name().to_string_lossy().into_owned(),
+                    fs::read(e.path()).expect("read"),
+                )
+            })
+            .collect();
+        files.sort();
+        files
+    };
+    let built = tree(&site.path().join("out"));
+    let mirrored = tree(&mirror);
+    let names = |t: &[(String, Vec<u8>)]| t.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>();
+    assert_eq!(names(&built), names(&mirrored));
+    assert!(names(&built).contains(&"all.atom.gz".to_owned()));
+    for ((name, a), (_, b)) in built.iter().zip(&mirrored) {
+        assert!(a == b, "{name} differs between build and the mirror");
+    }
+}

@@ -286,7 +286,11 @@ fn two_builds_in_two_folders_are_byte_identical() {
         names
     };
     assert_eq!(files(&a), files(&b));
-    assert_eq!(files(&a).len(), 14);
+    let documents = files(&a)
+        .into_iter()
+        .filter(|n| !n.starts_with('.') && !n.ends_with(".gz") && !n.ends_with(".br"))
+        .count();
+    assert_eq!(documents, 14);
     for name in files(&a) {
         assert_eq!(
             fs::read(a.out(&name)).expect("a"),
@@ -325,7 +329,7 @@ fn output_is_written_without_leftover_temporary_files() {
     let leftovers: Vec<String> = fs::read_dir(site.path().join("out"))
         .expect("out")
         .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with('.'))
+        .filter(|n| n.starts_with('.') && n != ".syndicated-mirror")
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }

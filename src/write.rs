@@ -1,25 +1,29 @@
-//! The static mirror: a folder kept identical to what the daemon serves, so
-//! nginx or an object store can serve the same bytes.
+//! The one writer of published documents to a folder, for `build --out`
+//! and for the daemon's live mirror alike, so both give the same tree: each
+//! document with its `.gz` and `.br` siblings (the same precompressed bytes
+//! the server sends; none when compressing would not make it smaller), each
+//! file written to a temporary name, flushed and renamed into place, so no
+//! reader ever sees half a file, and a manifest (`.syndicated-mirror`)
+//! listing what was written, so that only those files are ever removed when
+//! their documents are gone, never someone else's `data.json`. A file that
+//! already holds the bytes it should is left alone, so whatever serves the
+//! folder keeps its validators.
 //!
-//! After each publication every document whose bytes changed is written with
-//! its `.gz` and `.br` siblings (the same precompressed bytes the server
-//! sends), each to a temporary name and renamed into place, and the files of
-//! documents that no longer exist are removed: only files the mirror wrote,
-//! as listed in its manifest (`.syndicated-mirror`), are ever removed. A
-//! failed write (an unwritable folder, a full disk) is logged and counted
-//! and does not affect serving. The mirror then tries again on its own, after
-//! one second and then twice as long each time up to a minute, and with every
-//! publication, so it becomes current as soon as the folder can be written,
-//! whether or not anything else changes.
+//! In the daemon a failed write (an unwritable folder, a full disk) is
+//! logged and counted and does not affect serving. The mirror then tries
+//! again on its own, after one second and then twice as long each time up
+//! to a minute, and with every publication, so it becomes current as soon
+//! as the folder can be written, whether or not anything else changes.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
+use std::io::{self, Write as _};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::config::Format;
-use crate::publish::{INDEX, OPML, temporary_for, write_atomically};
+use crate::publish::{INDEX, OPML};
 use crate::snapshot::{Encoding, Resource};
 
 /// The file in the mirror folder that lists the documents the mirror wrote,
@@ -227,9 +231,69 @@ fn holds(path: &Path, bytes: &[u8]) -> bool {
         && fs::read(path).is_ok_and(|held| held == bytes)
 }
 
-fn remove_if_present(path: &Path) -> std::io::Result<()> {
+fn remove_if_present(path: &Path) -> io::Result<()> {
     match fs::remove_file(path) {
-        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
+        Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
         _ => Ok(()),
+    }
+}
+
+/// Where [`write_atomically`] writes `path` first: `.NAME.PID.tmp`
+/// beside it.
+fn temporary_path(path: &Path) -> PathBuf {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    path.with_file_name(format!(".{name}.{}.tmp", std::process::id()))
+}
+
+/// The file name a temporary file of [`write_atomically`] (of any process,
+/// perhaps one killed mid-write) was to be renamed to, if `file_name` is one.
+pub fn temporary_for(file_name: &str) -> Option<&str> {
+    let (name, pid) = file_name
+        .strip_prefix('.')?
+        .strip_suffix(".tmp")?
+        .rsplit_once('.')?;
+    (!pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit())).then_some(name)
+}
+
+/// Writes `bytes` to `path` through a temporary file in the same folder
+/// (`.NAME.PID.tmp`), flushed to disk before it is renamed over `path`.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let temp = temporary_path(path);
+    let result = (|| {
+        let mut file = fs::File::create(&temp)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        fs::rename(&temp, path)
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&temp);
+    }
+    result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_temporary_name_leads_back_to_its_file() {
+        let temp = temporary_path(Path::new("out/all.rss.gz"));
+        let name = temp.file_name().and_then(|n| n.to_str()).unwrap();
+        assert_eq!(temporary_for(name), Some("all.rss.gz"));
+        assert_eq!(
+            temporary_for("..syndicated-mirror.42.tmp"),
+            Some(".syndicated-mirror")
+        );
+        for other in [
+            ".all.rss.tmp",
+            "all.rss.42.tmp",
+            ".all.rss.4x2.tmp",
+            ".x..tmp",
+        ] {
+            assert_eq!(temporary_for(other), None, "{other}");
+        }
     }
 }
