@@ -7,8 +7,14 @@
 //! - [`content`]: article files → [`content::Article`], kept in a [`content::Store`]
 //! - [`render`]: (feed, items) → the bytes of one feed document
 //! - [`publish`]: every feed of the site, selected and rendered
+//! - [`schedule`]: when scheduled articles fall due, and the `max-age` cap
+//! - [`snapshot`]: the served resources, compressed once, with their validators
+//! - [`serve`]: hyper and the pure [`respond()`](serve::respond()) of the HTTP contract
+//! - [`write`](mod@write): the one writer of `build --out` and the daemon's mirror
 //!
-//! [`cli`] ties the stages into the commands the binary offers.
+//! [`daemon`] runs the stages as a long-lived publisher ([`watch`] for file
+//! events, [`state`] for what survives a restart); [`cli`] ties them into
+//! the commands the binary offers.
 
 pub mod cli;
 pub mod config;
