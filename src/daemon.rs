@@ -184,9 +184,10 @@ impl State {
         let mut rescan = false;
         // Held until the poll is done, so the poller waits for it.
         let mut polled = Vec::new();
+        let bases = self.event_bases();
         for change in changes {
             match change {
-                Change::Paths(more) => paths.extend(more.iter().map(|p| self.as_configured(p))),
+                Change::Paths(more) => paths.extend(more.iter().map(|p| as_configured(&bases, p))),
                 Change::Rescan => rescan = true,
                 Change::Poll(handled) => polled.push(handled),
             }
@@ -418,31 +419,47 @@ impl State {
         self.logged = current;
     }
 
-    /// An event's path as the config names it: events report resolved
-    /// absolute paths, while the store and every message use the paths as
-    /// configured (relative to the config file's folder).
-    fn as_configured(&self, path: &Path) -> PathBuf {
-        for configured in [
+    /// The folders and file events name, each with the bases an event may
+    /// give it by: resolved (symlinks followed) or only made absolute (`..`
+    /// kept), depending on the watcher. Worked out once per batch of events,
+    /// not once per path.
+    fn event_bases(&self) -> Vec<(PathBuf, Vec<PathBuf>)> {
+        let cwd = std::env::current_dir().ok();
+        [
             &self.config.paths.content,
             &self.config.paths.feeds,
             &self.options.config,
-        ] {
-            // Events name a path resolved (symlinks followed) or only made
-            // absolute (`..` kept), depending on the watcher.
+        ]
+        .into_iter()
+        .map(|configured| {
             let resolved = std::fs::canonicalize(configured).ok();
-            let absolute = std::env::current_dir().ok().map(|cwd| cwd.join(configured));
-            for base in resolved.iter().chain(&absolute) {
-                if let Ok(rest) = path.strip_prefix(base) {
-                    return if rest.as_os_str().is_empty() {
-                        configured.clone()
-                    } else {
-                        configured.join(rest)
-                    };
-                }
+            let absolute = cwd.as_ref().map(|cwd| cwd.join(configured));
+            (
+                configured.clone(),
+                resolved.into_iter().chain(absolute).collect(),
+            )
+        })
+        .collect()
+    }
+}
+
+/// An event's path as the config names it: events report resolved
+/// absolute paths, while the store and every message use the paths as
+/// configured (relative to the config file's folder). `bases` is
+/// [`State::event_bases`].
+fn as_configured(bases: &[(PathBuf, Vec<PathBuf>)], path: &Path) -> PathBuf {
+    for (configured, bases) in bases {
+        for base in bases {
+            if let Ok(rest) = path.strip_prefix(base) {
+                return if rest.as_os_str().is_empty() {
+                    configured.clone()
+                } else {
+                    configured.join(rest)
+                };
             }
         }
-        path.to_path_buf()
     }
+    path.to_path_buf()
 }
 
 /// What to watch for a site: the content (recursively), the feed

@@ -13,7 +13,7 @@ use std::sync::Arc;
 use jiff::Timestamp;
 use rayon::prelude::*;
 
-use crate::config::{Config, ContentMode, FeedSpec};
+use crate::config::{Config, ContentMode, FeedSpec, Filter};
 use crate::content::{Article, Body, Parsed, Store, render_body};
 use crate::diagnostic::Diagnostic;
 use crate::pages;
@@ -42,13 +42,34 @@ pub struct Publication {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// Whether a feed with `filter` takes `article`: within one field any value
+/// matches (`tags = ["a", "b"]` is a or b); across fields all must; an empty
+/// field takes everything. Values compare in NFC, as both sides are stored.
+pub fn takes(filter: &Filter, article: &Article) -> bool {
+    fn any<'a>(wanted: &[String], mut have: impl Iterator<Item = &'a str>) -> bool {
+        wanted.is_empty() || have.any(|h| wanted.iter().any(|w| w == h))
+    }
+    any(
+        &filter.categories,
+        article.category.iter().map(String::as_str),
+    ) && any(&filter.tags, article.tags.iter().map(String::as_str))
+        && any(
+            &filter.authors,
+            article.authors.iter().map(|a| a.name.as_str()),
+        )
+        && filter
+            .path
+            .as_deref()
+            .is_none_or(|prefix| article.dir_starts_with(prefix))
+}
+
 /// The items of `feed` at `now`: published articles that match its filter,
 /// newest first, ties broken by id, at most `limit` of them.
 pub fn select<'a>(feed: &FeedSpec, articles: &[&'a Article], now: Timestamp) -> Vec<&'a Article> {
     let mut chosen: Vec<&Article> = articles
         .iter()
         .copied()
-        .filter(|a| a.is_published(now) && feed.filter.matches(a))
+        .filter(|a| a.is_published(now) && takes(&feed.filter, a))
         .collect();
     let order = |a: &&Article, b: &&Article| b.date.cmp(&a.date).then_with(|| a.id.cmp(&b.id));
     if chosen.len() > feed.limit {
@@ -153,7 +174,7 @@ pub fn publish(
                 Some(newest) => newest
                     .filter(|a| {
                         a.is_published(now)
-                            && feed.filter.matches(a)
+                            && takes(&feed.filter, a)
                             && !excluded.contains(&a.source.rel.as_str())
                     })
                     .take(feed.limit)

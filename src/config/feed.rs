@@ -15,7 +15,6 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::{Locator, parse_toml};
-use crate::content::Article;
 use crate::diagnostic::Diagnostic;
 use crate::text::nfc;
 
@@ -82,26 +81,6 @@ pub struct Filter {
     pub authors: Vec<String>,
     /// A folder inside `content/`, with `/` separators and no leading `/`.
     pub path: Option<String>,
-}
-
-impl Filter {
-    pub fn matches(&self, article: &Article) -> bool {
-        fn any<'a>(wanted: &[String], mut have: impl Iterator<Item = &'a str>) -> bool {
-            wanted.is_empty() || have.any(|h| wanted.iter().any(|w| w == h))
-        }
-        any(
-            &self.categories,
-            article.category.iter().map(String::as_str),
-        ) && any(&self.tags, article.tags.iter().map(String::as_str))
-            && any(
-                &self.authors,
-                article.authors.iter().map(|a| a.name.as_str()),
-            )
-            && self
-                .path
-                .as_deref()
-                .is_none_or(|prefix| article.dir_starts_with(prefix))
-    }
 }
 
 #[derive(Debug, Deserialize)]
