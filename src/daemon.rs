@@ -193,8 +193,17 @@ impl State {
             }
         }
         let poll = !polled.is_empty();
+        // The config may be a symbolic link whose target changes without an
+        // event naming the config (a Kubernetes ConfigMap swaps a `..data`
+        // link beside it): any event in its folder, a poll and a rescan
+        // compare the fingerprint of what the link points to.
+        let folder = config_folder(&self.options.config);
+        let near_config = paths
+            .iter()
+            .any(|p| p.parent().is_some_and(|parent| same_file(parent, &folder)));
         let config_changed = paths.iter().any(|p| same_file(p, &self.options.config))
-            || (poll && Fingerprint::of_file(&self.options.config) != self.config_seen);
+            || ((poll || rescan || near_config)
+                && Fingerprint::of_file(&self.options.config) != self.config_seen);
         if config_changed {
             match self.reload() {
                 Ok(moved) => {
@@ -425,10 +434,13 @@ impl State {
     /// not once per path.
     fn event_bases(&self) -> Vec<(PathBuf, Vec<PathBuf>)> {
         let cwd = std::env::current_dir().ok();
+        // The config's folder last: the content and feeds may be inside it.
+        let folder = config_folder(&self.options.config);
         [
             &self.config.paths.content,
             &self.config.paths.feeds,
             &self.options.config,
+            &folder,
         ]
         .into_iter()
         .map(|configured| {
@@ -462,15 +474,18 @@ fn as_configured(bases: &[(PathBuf, Vec<PathBuf>)], path: &Path) -> PathBuf {
     path.to_path_buf()
 }
 
+/// The folder of the config file, as events name it (`.` for a bare name).
+fn config_folder(config: &Path) -> PathBuf {
+    match config.parent() {
+        Some(folder) if !folder.as_os_str().is_empty() => folder.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
 /// What to watch for a site: the content (recursively), the feed
 /// definitions, and the config file's folder (for the config itself).
 fn roots(options: &Options, config: &Config) -> Vec<Root> {
-    let folder = options.config.parent().unwrap_or(Path::new(""));
-    let folder = if folder.as_os_str().is_empty() {
-        PathBuf::from(".")
-    } else {
-        folder.to_path_buf()
-    };
+    let folder = config_folder(&options.config);
     vec![
         Root {
             path: config.paths.content.clone(),

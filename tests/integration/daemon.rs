@@ -887,3 +887,35 @@ fn build_and_the_mirror_write_the_same_tree() {
         assert!(a == b, "{name} differs between build and the mirror");
     }
 }
+
+/// Regression: a config reached through a symbolic link whose target is
+/// swapped (a Kubernetes ConfigMap swaps a `..data` link beside it) was not
+/// reloaded: no event names the config itself.
+#[test]
+fn a_config_behind_a_swapped_link_is_reloaded() {
+    use std::os::unix::fs::symlink;
+    let site = Site::new();
+    site.write("content/a.md", article("甲", "2024-06-01", "正文。"));
+    site.write("conf/..v1/syndicated.toml", crate::harness::CONFIG);
+    site.write(
+        "conf/..v2/syndicated.toml",
+        crate::harness::CONFIG.replace("Test site", "换了名字"),
+    );
+    let conf = site.path().join("conf");
+    symlink("..v1", conf.join("..data")).expect("..data");
+    symlink("..data/syndicated.toml", conf.join("syndicated.toml")).expect("link");
+    let config = conf.join("syndicated.toml");
+    // The paths in the config are relative to the link's folder.
+    fs::rename(site.path().join("content"), conf.join("content")).expect("content");
+    fs::rename(site.path().join("feeds"), conf.join("feeds")).expect("feeds");
+    let server = site.serve(&["--config", config.to_str().expect("utf-8")]);
+    server.wait_for("/feeds.opml", |r| {
+        r.text().contains("<title>Test site</title>")
+    });
+    // The swap: a new link renamed over `..data`, as kubelet does.
+    symlink("..v2", conf.join("..data_tmp")).expect("tmp link");
+    fs::rename(conf.join("..data_tmp"), conf.join("..data")).expect("swap");
+    server.wait_for("/feeds.opml", |r| {
+        r.text().contains("<title>换了名字</title>")
+    });
+}
