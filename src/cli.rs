@@ -65,6 +65,7 @@ pub struct Args {
     #[command(flatten)]
     pub serve: ServeArgs,
 
+    /// The command; none means `serve`.
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -88,6 +89,7 @@ pub struct ServeArgs {
     pub state: Option<PathBuf>,
 }
 
+/// The commands of the binary.
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Serve the feeds and republish them whenever a file changes (the default command).
@@ -105,9 +107,13 @@ pub enum Command {
 /// A site read from disk: config, feeds and articles, with every problem found.
 #[derive(Debug)]
 pub struct Site {
+    /// The resolved config.
     pub config: Config,
+    /// The feed definitions that load; the others are in `diagnostics`.
     pub feeds: Vec<FeedSpec>,
+    /// Every article, as the scan found it.
     pub store: Store,
+    /// Every problem found so far, in the order found.
     pub diagnostics: Vec<Diagnostic>,
 }
 

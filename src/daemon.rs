@@ -39,6 +39,7 @@ use crate::write::Mirror;
 /// What `syndicated serve` was asked to do.
 #[derive(Debug, Clone, Default)]
 pub struct Options {
+    /// The config file (`--config`).
     pub config: PathBuf,
     /// Overrides `server.listen`.
     pub listen: Option<SocketAddr>,

@@ -12,20 +12,27 @@ use std::path::{Path, PathBuf};
 /// published; a warning does not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
+    /// Worth telling; the thing is published all the same.
     Warning,
+    /// The thing named is not published (its last good version is, if any).
     Error,
 }
 
 /// A located message about one of the user's files.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub struct Diagnostic {
+    /// The file, as the config names it.
     pub path: PathBuf,
+    /// The 1-based line, where one makes sense.
     pub line: Option<usize>,
+    /// Whether it keeps something from being published.
     pub severity: Severity,
+    /// What is wrong and, where there is one, the remedy.
     pub message: String,
 }
 
 impl Diagnostic {
+    /// An error about `path`, at `line` if known.
     pub fn error(path: &Path, line: Option<usize>, message: impl Into<String>) -> Self {
         Diagnostic {
             path: path.to_path_buf(),
@@ -35,6 +42,7 @@ impl Diagnostic {
         }
     }
 
+    /// A warning about `path`, at `line` if known.
     pub fn warning(path: &Path, line: Option<usize>, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Warning,
@@ -42,6 +50,7 @@ impl Diagnostic {
         }
     }
 
+    /// Whether this is an error rather than a warning.
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }

@@ -20,9 +20,13 @@ use tracing_subscriber::registry::LookupSpan;
 /// How log lines look.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum LogFormat {
+    /// Journal lines under systemd (`JOURNAL_STREAM` set), human ones elsewhere.
     Auto,
+    /// Time, level and message, colored on a terminal.
     Human,
+    /// A `<N>` syslog priority and the message: the journal adds the rest.
     Journal,
+    /// One JSON object a line, for log shippers.
     Json,
 }
 

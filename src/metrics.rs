@@ -91,6 +91,7 @@ impl Default for Metrics {
 }
 
 impl Metrics {
+    /// Counts one response by status, and the body bytes sent.
     pub fn response(&self, status: u16, body_bytes: usize) {
         self.requests.get_or_create(&StatusLabel { status }).inc();
         if status == 304 {
@@ -99,6 +100,7 @@ impl Metrics {
         self.bytes_sent.inc_by(body_bytes as u64);
     }
 
+    /// Records one publication: how long it took (seconds), and what it serves.
     pub fn published(&self, seconds: f64, articles: usize, errors: usize) {
         self.publications.inc();
         self.publication_seconds.observe(seconds);
@@ -108,6 +110,7 @@ impl Metrics {
             .set(i64::try_from(errors).unwrap_or(i64::MAX));
     }
 
+    /// Counts one failed write of the mirror.
     pub fn mirror_error(&self) {
         self.mirror_errors.inc();
     }

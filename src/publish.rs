@@ -26,7 +26,9 @@ pub struct Document {
     /// or `feeds.opml`. It is served at `/` followed by the name (and
     /// `index.html` at `/` as well).
     pub name: String,
+    /// The `Content-Type` it is served with.
     pub content_type: &'static str,
+    /// The document.
     pub bytes: Vec<u8>,
 }
 
@@ -38,7 +40,9 @@ pub const OPML: &str = "feeds.opml";
 /// The documents of one publication, and what went wrong making them.
 #[derive(Debug, Clone, Default)]
 pub struct Publication {
+    /// Every document, feeds first, then the index page and the OPML list.
     pub documents: Vec<Document>,
+    /// What rendering found (body warnings and errors, budget cuts).
     pub diagnostics: Vec<Diagnostic>,
 }
 

@@ -20,8 +20,11 @@ use xxhash_rust::xxh3::xxh3_64;
 /// A content coding the server can send.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Encoding {
+    /// The bytes as they are.
     Identity,
+    /// `Content-Encoding: gzip`.
     Gzip,
+    /// `Content-Encoding: br`.
     Brotli,
 }
 
@@ -47,7 +50,9 @@ impl Encoding {
 /// One encoding of a resource's bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Variant {
+    /// How the bytes are encoded.
     pub encoding: Encoding,
+    /// The bytes sent.
     pub bytes: Bytes,
     /// The quoted ETag, ready for the header.
     pub etag: String,
@@ -61,6 +66,7 @@ pub struct Variant {
 pub struct Dating {
     /// The xxh3 hash of the bytes and their length.
     pub hash: u64,
+    /// The length of the bytes.
     pub len: u64,
     /// When these bytes were first served, in whole seconds since the epoch.
     pub last_modified: i64,
@@ -104,7 +110,9 @@ impl Dating {
 /// A resource at one path.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Resource {
+    /// The `Content-Type` it is served with.
     pub content_type: &'static str,
+    /// The bytes as published, with their ETag.
     pub identity: Variant,
     /// Compressed variants, smallest first is not assumed; absent when
     /// compression would not make the body smaller.
@@ -269,17 +277,22 @@ fn brotli_bytes(bytes: &[u8]) -> Vec<u8> {
 /// One article problem as the health report shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
+    /// The file, as the config names it.
     pub path: String,
+    /// The 1-based line, if known.
     pub line: Option<usize>,
+    /// What is wrong.
     pub message: String,
 }
 
 /// Every served resource by path, and what `/healthz` reports.
 #[derive(Debug, Clone, Default)]
 pub struct Snapshot {
+    /// Every resource, by the path it is served at (`/all.rss`, `/`).
     pub resources: HashMap<String, Arc<Resource>>,
     /// Articles published now.
     pub articles: usize,
+    /// Feeds served now.
     pub feeds: usize,
     /// Content and feed-definition errors of the current files (their last
     /// good versions are what is published).
@@ -297,6 +310,7 @@ pub struct Snapshot {
 }
 
 impl Snapshot {
+    /// The resource served at `path`, if any.
     pub fn get(&self, path: &str) -> Option<&Arc<Resource>> {
         self.resources.get(path)
     }

@@ -69,7 +69,9 @@ impl std::fmt::Debug for Watcher {
 /// A folder or file to watch, and whether to watch below it.
 #[derive(Debug, Clone)]
 pub struct Root {
+    /// The folder (or file) to watch.
     pub path: PathBuf,
+    /// Whether its subfolders are watched too.
     pub recursive: bool,
 }
 

@@ -49,6 +49,7 @@ const FIRST_RETRY: Duration = Duration::from_secs(1);
 const LAST_RETRY: Duration = Duration::from_secs(60);
 
 impl Mirror {
+    /// The mirror of `dir`, removing what a killed run left half-written and reading the manifest of an earlier run.
     pub fn new(dir: &Path) -> Mirror {
         remove_temporary_files(dir);
         let found = fs::read_to_string(dir.join(MANIFEST))

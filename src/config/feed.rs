@@ -25,11 +25,17 @@ pub struct FeedSpec {
     pub name: String,
     /// The definition file (used in messages).
     pub file: PathBuf,
+    /// The feed's title (plain text).
     pub title: String,
+    /// What the feed is about (plain text); without one the site's applies.
     pub description: Option<String>,
+    /// The most items the feed shows, newest first (default [`DEFAULT_LIMIT`]).
     pub limit: usize,
+    /// Whether items carry their whole text or their summary.
     pub content: ContentMode,
+    /// The formats it is published in, in their order (default all three).
     pub formats: Vec<Format>,
+    /// Which articles it takes.
     pub filter: Filter,
     /// The feed's own byte budget (`max_bytes`) and the line it is set on;
     /// without one, the site's `feeds.max_bytes` applies.
@@ -40,7 +46,9 @@ pub struct FeedSpec {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ContentMode {
+    /// The whole article (RSS `content:encoded`, Atom `content`, JSON `content_html`).
     Full,
+    /// Only the summary (JSON `content_text`).
     Summary,
 }
 
@@ -48,14 +56,19 @@ pub enum ContentMode {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Format {
+    /// RSS 2.0, served as `NAME.rss`.
     Rss,
+    /// Atom 1.0 (RFC 4287), served as `NAME.atom`.
     Atom,
+    /// JSON Feed 1.1, served as `NAME.json`.
     Json,
 }
 
 impl Format {
+    /// Every format, in the order feeds list them by default.
     pub const ALL: [Format; 3] = [Format::Rss, Format::Atom, Format::Json];
 
+    /// The file extension of the format's documents: `rss`, `atom`, `json`.
     pub fn extension(self) -> &'static str {
         match self {
             Format::Rss => "rss",
@@ -64,6 +77,7 @@ impl Format {
         }
     }
 
+    /// The `Content-Type` the format is served with, charset included.
     pub fn media_type(self) -> &'static str {
         match self {
             Format::Rss => "application/rss+xml; charset=utf-8",
@@ -76,8 +90,11 @@ impl Format {
 /// Which articles a feed takes.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Filter {
+    /// Any of these categories (NFC).
     pub categories: Vec<String>,
+    /// Any of these tags (NFC).
     pub tags: Vec<String>,
+    /// Any of these author names (NFC).
     pub authors: Vec<String>,
     /// A folder inside `content/`, with `/` separators and no leading `/`.
     pub path: Option<String>,

@@ -31,12 +31,17 @@ use crate::text::illegal_xml_char;
 pub struct Config {
     /// The config file as given (used in messages).
     pub file: PathBuf,
+    /// What every feed of the site shares (`[site]`, `[content]`).
     pub site: Site,
     /// What every feed has unless its definition says otherwise.
     pub feeds: FeedDefaults,
+    /// The folders read and written (`[paths]`).
     pub paths: Paths,
+    /// How long derived summaries are (`[summary]`).
     pub summary: SummaryLimits,
+    /// How the daemon serves (`[server]`).
     pub server: Server,
+    /// How the daemon watches the files (`[watch]`).
     pub watch: Watch,
     /// What is worth saying about a config that loads (a setting left to a
     /// default that may surprise later).
@@ -53,6 +58,7 @@ const MAX_CONNECTIONS: usize = 1_000_000;
 /// How the daemon serves.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Server {
+    /// The address and port to listen on (`server.listen`).
     pub listen: SocketAddr,
     /// `Cache-Control: max-age`, in seconds (shortened before a scheduled publication).
     pub max_age: u64,
@@ -103,16 +109,21 @@ impl Default for Watch {
 /// What every feed of the site shares.
 #[derive(Debug, Clone)]
 pub struct Site {
+    /// The site's name (plain text).
     pub title: String,
+    /// What the site is about, for feeds without a description of their own.
     pub description: Option<String>,
     /// The site's home page; article links are made relative to it.
     pub base_url: Url,
     /// Where the feeds are published (`{feeds_url}{name}.rss`); their self links.
     pub feeds_url: Url,
+    /// The site's language, a BCP 47 tag such as `zh-CN` (default `en`).
     pub language: String,
+    /// The zone of dates written without an offset, and of dates in feeds.
     pub time_zone: TimeZone,
     /// The authority of `tag:` ids (RFC 4151); fixed so ids survive a move to a new host.
     pub authority: String,
+    /// The template of article links (default `{dir}/{slug}/`).
     pub permalink: Permalink,
     /// The author of articles that name none.
     pub author: Option<String>,
@@ -169,8 +180,11 @@ impl Default for FeedDefaults {
 /// config file's folder.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Paths {
+    /// The articles (default `content`).
     pub content: PathBuf,
+    /// The feed definitions (default `feeds`).
     pub feeds: PathBuf,
+    /// Where `build` writes (default `public` beside the config).
     pub out: Option<PathBuf>,
     /// Where the daemon keeps what it remembers across restarts (when each
     /// document's bytes were first served), if anywhere.

@@ -19,7 +19,9 @@
 /// The syntax of an article's front matter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Syntax {
+    /// Between `---` lines.
     Yaml,
+    /// Between `+++` lines.
     Toml,
 }
 

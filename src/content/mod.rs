@@ -34,8 +34,11 @@ pub use store::{Depth, Entry, Fingerprint, HEAD_BYTES, Store, Totals, render_bod
 /// A person credited on an article.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Person {
+    /// The name as written (NFC), never empty.
     pub name: String,
+    /// An e-mail address, as written.
     pub email: Option<String>,
+    /// A web page about the person, absolute (http or https).
     pub uri: Option<String>,
 }
 
@@ -43,11 +46,14 @@ pub struct Person {
 /// the content folder (with `/` separators), which names it in the site.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Source {
+    /// The file to read.
     pub file: PathBuf,
+    /// The path inside the content folder, with `/` separators: the article's name in the store.
     pub rel: String,
 }
 
 impl Source {
+    /// The source of `file`, found in `content_dir`.
     pub fn new(content_dir: &Path, file: PathBuf) -> Self {
         let rel = file
             .strip_prefix(content_dir)
@@ -63,21 +69,33 @@ impl Source {
 /// What a feed needs to select, order and describe an article.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Article {
+    /// Where the article was read from.
     pub source: Source,
+    /// The headline (plain text).
     pub title: String,
+    /// When it was published.
     pub date: Timestamp,
+    /// When it last changed significantly, if the front matter says.
     pub updated: Option<Timestamp>,
+    /// Who wrote it (none: the site's author applies).
     pub authors: Vec<Person>,
+    /// Its one category (NFC).
     pub category: Option<String>,
+    /// Its tags, without repeats (NFC).
     pub tags: Vec<String>,
     /// The summary the front matter gives, if any.
     pub summary: Option<String>,
+    /// A draft is never published.
     pub draft: bool,
+    /// The last part of its link (NFC).
     pub slug: String,
     /// `tag:{authority},{YYYY-MM-DD}:{slug}` unless the front matter sets one.
     pub id: String,
+    /// Its web page, absolute.
     pub link: Url,
+    /// Its picture, absolute.
     pub image: Option<Url>,
+    /// Its language, a BCP 47 tag, when not the site's.
     pub lang: Option<String>,
     /// The title came from the first heading, which the content then omits.
     pub title_from_heading: bool,
@@ -139,7 +157,9 @@ pub struct Body {
 /// An article read successfully, with whatever was worth a warning.
 #[derive(Debug, Clone)]
 pub struct Parsed<T> {
+    /// What was read.
     pub value: T,
+    /// What was worth a warning on the way.
     pub warnings: Vec<Diagnostic>,
 }
 

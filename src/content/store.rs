@@ -28,11 +28,13 @@ use crate::diagnostic::Diagnostic;
 /// One article file and what reading it gave.
 #[derive(Debug, Clone)]
 pub struct Entry {
+    /// Where the file is.
     pub source: Source,
     /// The last version that parsed, which is what gets published.
     pub article: Option<Arc<Article>>,
     /// Why the current version of the file is not published, if it is not.
     pub error: Option<Diagnostic>,
+    /// The warnings of the current version of the file.
     pub warnings: Vec<Diagnostic>,
     /// The file of an earlier article (in path order) with the same id; this
     /// one is then not published, so ids stay unique.
@@ -109,10 +111,13 @@ impl Entry {
 pub struct Totals {
     /// Articles published now.
     pub published: usize,
+    /// Drafts, never published.
     pub drafts: usize,
     /// Dated in the future: published when their time comes.
     pub scheduled: usize,
+    /// Files with an error.
     pub errors: usize,
+    /// Warnings, all files together.
     pub warnings: usize,
 }
 
@@ -624,10 +629,12 @@ impl Store {
         }
     }
 
+    /// The content folder the store reads.
     pub fn content_dir(&self) -> &Path {
         &self.content_dir
     }
 
+    /// Every file the store knows, in path order.
     pub fn entries(&self) -> impl Iterator<Item = &Entry> {
         self.entries.values()
     }

@@ -19,7 +19,9 @@ use crate::content::{Article, Body, Person};
 /// One entry of a feed.
 #[derive(Debug, Clone, Copy)]
 pub struct Item<'a> {
+    /// The article's metadata.
     pub article: &'a Article,
+    /// Its rendered body and summary.
     pub body: &'a Body,
     /// Whether the item carries the whole text, or only its summary (a
     /// summary feed, or a full one that had to fit its byte budget).

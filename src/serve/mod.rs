@@ -40,11 +40,14 @@ pub use respond::{
 /// What the server and the publisher share.
 #[derive(Debug)]
 pub struct Shared {
+    /// What is served now; swapped whole by each publication.
     pub snapshot: ArcSwap<Snapshot>,
+    /// The counters `/metrics` reports.
     pub metrics: Metrics,
 }
 
 impl Shared {
+    /// Shared state serving `snapshot`, with counters at zero.
     pub fn new(snapshot: Snapshot) -> Arc<Shared> {
         Arc::new(Shared {
             snapshot: ArcSwap::from_pointee(snapshot),

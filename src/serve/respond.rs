@@ -27,6 +27,7 @@ use jiff::Timestamp;
 
 use crate::snapshot::{Encoding, Resource, Snapshot};
 
+/// A response body: complete in memory, as every resource is.
 pub type Body = Full<Bytes>;
 
 /// `Allow` for every resource.
