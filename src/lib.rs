@@ -12,14 +12,15 @@
 //! - [`serve`]: hyper and the pure [`respond()`](serve::respond()) of the HTTP contract
 //! - [`write`](mod@write): the one writer of `build --out` and the daemon's mirror
 //!
-//! [`daemon`] runs the stages as a long-lived publisher ([`watch`] for file
-//! events, [`state`] for what survives a restart); [`cli`] ties them into
-//! the commands the binary offers.
+//! The binary's own modules, not part of the library's interface, run the
+//! stages as a long-lived publisher: `daemon` (the loop), `watch` (file
+//! events), `state` (what survives a restart) and `systemd`; [`cli`] ties
+//! everything into the commands the binary offers.
 
 pub mod cli;
 pub mod config;
 pub mod content;
-pub mod daemon;
+mod daemon;
 pub mod diagnostic;
 pub mod logging;
 pub mod metrics;
@@ -29,10 +30,10 @@ pub mod render;
 pub mod schedule;
 pub mod serve;
 pub mod snapshot;
-pub mod state;
-pub mod systemd;
+mod state;
+mod systemd;
 pub mod text;
-pub mod watch;
+mod watch;
 pub mod write;
 
 pub use diagnostic::{Diagnostic, Severity};
