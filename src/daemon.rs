@@ -27,7 +27,7 @@ use tokio::sync::{mpsc, watch};
 use crate::config::{Config, FeedSpec, load_feeds};
 use crate::content::{Depth, Fingerprint, Store};
 use crate::diagnostic::Diagnostic;
-use crate::publish::{Cache, INDEX, publish};
+use crate::publish::{Cache, publish};
 use crate::schedule;
 use crate::serve::{Shared, serve};
 use crate::snapshot::{Problem, Resource, Snapshot};
@@ -575,16 +575,13 @@ fn files_changed(files: &[PathBuf]) -> String {
     }
 }
 
-/// The served paths of the documents: `/NAME`, and `/` for the index page.
+/// The served paths of the documents: `/NAME` (the snapshot serves the
+/// index page at `/` too).
 fn paths(built: &[(String, Arc<Resource>, bool)]) -> HashMap<String, Arc<Resource>> {
-    let mut resources = HashMap::with_capacity(built.len() + 1);
-    for (name, resource, _) in built {
-        if name == INDEX {
-            resources.insert("/".to_owned(), Arc::clone(resource));
-        }
-        resources.insert(format!("/{name}"), Arc::clone(resource));
-    }
-    resources
+    built
+        .iter()
+        .map(|(name, resource, _)| (format!("/{name}"), Arc::clone(resource)))
+        .collect()
 }
 
 /// What applying a batch of changes did.

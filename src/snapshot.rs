@@ -285,10 +285,14 @@ pub struct Problem {
     pub message: String,
 }
 
+/// Where the index page lives; `/` serves it too.
+pub const INDEX_PATH: &str = "/index.html";
+
 /// Every served resource by path, and what `/healthz` reports.
 #[derive(Debug, Clone, Default)]
 pub struct Snapshot {
-    /// Every resource, by the path it is served at (`/all.rss`, `/`).
+    /// Every resource, by the path it is served at (`/all.rss`,
+    /// `/index.html`); see [`Snapshot::get`] for `/`.
     pub resources: HashMap<String, Arc<Resource>>,
     /// Articles published now.
     pub articles: usize,
@@ -310,8 +314,10 @@ pub struct Snapshot {
 }
 
 impl Snapshot {
-    /// The resource served at `path`, if any.
+    /// The resource served at `path`, if any: a document at `/` followed by
+    /// its name, and the index page at `/` as well.
     pub fn get(&self, path: &str) -> Option<&Arc<Resource>> {
+        let path = if path == "/" { INDEX_PATH } else { path };
         self.resources.get(path)
     }
 }
