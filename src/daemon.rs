@@ -11,7 +11,7 @@
 //! article keeps its last good version, a broken feed definition keeps its
 //! previous one, and a config that does not load leaves the running one.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -19,7 +19,6 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context as _;
 use jiff::Timestamp;
-use rayon::prelude::*;
 use tokio::net::TcpListener;
 use tokio::signal::unix::{SignalKind, signal};
 use tokio::sync::{mpsc, watch};
@@ -30,7 +29,7 @@ use crate::diagnostic::Diagnostic;
 use crate::publish::{Cache, publish};
 use crate::schedule;
 use crate::serve::{Shared, serve};
-use crate::snapshot::{Problem, Resource, Snapshot};
+use crate::snapshot::{Problem, Snapshot};
 use crate::state::Remembered;
 use crate::text::count;
 use crate::watch::{Change, Root, Watcher};
@@ -309,32 +308,6 @@ impl State {
         let publication = publish(&self.config, &feeds, &self.store, now, &mut self.cache);
         let previous = shared.snapshot.load_full();
 
-        // Changed documents are served uncompressed at once, then again
-        // with their compressed variants as soon as those are made.
-        let built: Vec<(String, Arc<Resource>, bool)> = publication
-            .documents
-            .into_par_iter()
-            .map(|doc| {
-                let path = format!("/{}", doc.name);
-                let (resource, reused) = Resource::uncompressed(
-                    doc.content_type,
-                    doc.bytes,
-                    now,
-                    previous.get(&path),
-                    self.remembered.get(&doc.name),
-                );
-                (doc.name, resource, reused)
-            })
-            .collect();
-        let changed = built.iter().filter(|(_, _, reused)| !reused).count();
-        let datings = built
-            .iter()
-            .map(|(name, resource, _)| (name.clone(), resource.dating))
-            .collect();
-        if let Err(error) = self.remembered.keep(datings) {
-            tracing::warn!("{error}; Last-Modified dates will not survive a restart");
-        }
-
         let mut diagnostics = self.feed_errors.clone();
         diagnostics.extend(self.store.diagnostics());
         for d in publication.diagnostics {
@@ -355,39 +328,44 @@ impl State {
 
         let (published, next_change) = schedule::census(self.store.articles(), now);
         let error_count = errors.len();
-        let snapshot = Snapshot {
-            resources: paths(&built),
+        let documents = publication
+            .documents
+            .into_iter()
+            .map(|doc| (doc.name, doc.content_type, doc.bytes))
+            .collect();
+        let (snapshot, changed) = Snapshot {
             articles: published,
             feeds: feeds.len(),
             errors,
             published_at: Some(now),
-            publications: shared.snapshot.load().publications + 1,
+            publications: previous.publications + 1,
             next_change,
             max_age: self.config.server.max_age,
-        };
-        shared.snapshot.store(Arc::new(snapshot.clone()));
+            ..Snapshot::default()
+        }
+        .with_documents(documents, &previous, |name| self.remembered.get(name), now);
+        if let Err(error) = self.remembered.keep(snapshot.datings()) {
+            tracing::warn!("{error}; Last-Modified dates will not survive a restart");
+        }
+        // Changed documents are served uncompressed at once, then again
+        // with their compressed variants as soon as those are made.
+        let snapshot = Arc::new(snapshot);
+        shared.snapshot.store(Arc::clone(&snapshot));
         let took = started.elapsed();
         shared
             .metrics
             .published(took.as_secs_f64(), published, error_count);
-
-        let built: Vec<(String, Arc<Resource>, bool)> = if changed > 0 {
-            let built: Vec<_> = built
-                .into_par_iter()
-                .map(|(name, resource, reused)| (name, resource.compressed(), reused))
-                .collect();
-            shared.snapshot.store(Arc::new(Snapshot {
-                resources: paths(&built),
-                ..snapshot
-            }));
-            built
+        let snapshot = if changed.is_empty() {
+            snapshot
         } else {
-            built
+            let compressed = Arc::new(snapshot.compressed());
+            shared.snapshot.store(Arc::clone(&compressed));
+            compressed
         };
+        let changed = changed.len();
 
         if let Some(mirror) = &mut self.mirror {
-            let documents = built.into_iter().map(|(name, r, _)| (name, r)).collect();
-            let errors = mirror.sync(documents);
+            let errors = mirror.sync(snapshot.documents());
             log_mirror(shared, mirror, errors, false);
         }
         crate::systemd::status(&crate::systemd::describe(
@@ -573,15 +551,6 @@ fn files_changed(files: &[PathBuf]) -> String {
         0 => "files changed".to_owned(),
         _ => format!("changed {}", names.join(", ")),
     }
-}
-
-/// The served paths of the documents: `/NAME` (the snapshot serves the
-/// index page at `/` too).
-fn paths(built: &[(String, Arc<Resource>, bool)]) -> HashMap<String, Arc<Resource>> {
-    built
-        .iter()
-        .map(|(name, resource, _)| (format!("/{name}"), Arc::clone(resource)))
-        .collect()
 }
 
 /// What applying a batch of changes did.

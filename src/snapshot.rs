@@ -314,6 +314,80 @@ pub struct Snapshot {
 }
 
 impl Snapshot {
+    /// This snapshot serving `documents` (name, content type, bytes; each
+    /// served at `/` followed by its name), published at `now` after
+    /// `previous`, and the names of the documents whose bytes changed.
+    ///
+    /// Unchanged bytes keep their resource (its compressed variants and its
+    /// date); new bytes are dated after what `previous` served at that path,
+    /// or, the first time, after what `before` remembers of it (see
+    /// [`Dating`]), and are not compressed yet: the daemon serves them at
+    /// once and then [`Snapshot::compressed`].
+    pub fn with_documents(
+        self,
+        documents: Vec<(String, &'static str, Vec<u8>)>,
+        previous: &Snapshot,
+        before: impl Fn(&str) -> Option<Dating> + Sync,
+        now: Timestamp,
+    ) -> (Snapshot, Vec<String>) {
+        use rayon::prelude::*;
+        let built: Vec<(String, Arc<Resource>, bool)> = documents
+            .into_par_iter()
+            .map(|(name, content_type, bytes)| {
+                let path = format!("/{name}");
+                let (resource, reused) = Resource::uncompressed(
+                    content_type,
+                    bytes,
+                    now,
+                    previous.resources.get(&path),
+                    before(&name),
+                );
+                (path, resource, reused)
+            })
+            .collect();
+        let mut changed = Vec::new();
+        let mut resources = HashMap::with_capacity(built.len());
+        for (path, resource, reused) in built {
+            if !reused {
+                changed.push(path[1..].to_owned());
+            }
+            resources.insert(path, resource);
+        }
+        (Snapshot { resources, ..self }, changed)
+    }
+
+    /// This snapshot with every resource compressed (those compressed
+    /// already are shared, not compressed again).
+    pub fn compressed(&self) -> Snapshot {
+        use rayon::prelude::*;
+        let resources = self
+            .resources
+            .par_iter()
+            .map(|(path, resource)| (path.clone(), resource.compressed()))
+            .collect();
+        Snapshot {
+            resources,
+            ..self.clone()
+        }
+    }
+
+    /// Every document by name (its path without the leading `/`), in name
+    /// order: what a mirror of this snapshot holds.
+    pub fn documents(&self) -> std::collections::BTreeMap<String, Arc<Resource>> {
+        self.resources
+            .iter()
+            .map(|(path, resource)| (path[1..].to_owned(), Arc::clone(resource)))
+            .collect()
+    }
+
+    /// How each document is dated, by name, to remember across restarts.
+    pub fn datings(&self) -> std::collections::BTreeMap<String, Dating> {
+        self.resources
+            .iter()
+            .map(|(path, resource)| (path[1..].to_owned(), resource.dating))
+            .collect()
+    }
+
     /// The resource served at `path`, if any: a document at `/` followed by
     /// its name, and the index page at `/` as well.
     pub fn get(&self, path: &str) -> Option<&Arc<Resource>> {
@@ -423,6 +497,51 @@ mod tests {
             None,
         );
         assert!(!c.not_modified_since(1_000) && c.not_modified_since(1_001));
+    }
+
+    #[test]
+    fn a_snapshot_knows_what_changed_and_keeps_what_did_not() {
+        let at = |s: i64| Timestamp::from_second(s).unwrap();
+        let documents = |index: &[u8]| {
+            vec![
+                ("all.rss".to_owned(), "text/plain", feed_bytes()),
+                ("index.html".to_owned(), "text/html", index.to_vec()),
+            ]
+        };
+        let (first, mut changed) = Snapshot::default().with_documents(
+            documents(b"<p>x</p>"),
+            &Snapshot::default(),
+            |_| None,
+            at(1_000),
+        );
+        changed.sort();
+        assert_eq!(changed, ["all.rss", "index.html"]);
+        let first = first.compressed();
+        assert!(
+            first
+                .get("/all.rss")
+                .unwrap()
+                .variant(Encoding::Gzip)
+                .is_some()
+        );
+        assert!(Arc::ptr_eq(
+            first.get("/").unwrap(),
+            first.get("/index.html").unwrap()
+        ));
+
+        let (second, changed) =
+            Snapshot::default().with_documents(documents(b"<p>y</p>"), &first, |_| None, at(2_000));
+        assert_eq!(changed, ["index.html"]);
+        assert!(
+            Arc::ptr_eq(
+                second.get("/all.rss").unwrap(),
+                first.get("/all.rss").unwrap()
+            ),
+            "unchanged bytes keep their compressed resource and date"
+        );
+        assert_eq!(second.get("/index.html").unwrap().last_modified, at(2_000));
+        let names: Vec<String> = second.documents().into_keys().collect();
+        assert_eq!(names, ["all.rss", "index.html"]);
     }
 
     #[test]
