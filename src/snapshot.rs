@@ -14,6 +14,7 @@ use std::io::Write as _;
 use std::sync::Arc;
 
 use bytes::Bytes;
+use hyper::header::HeaderValue;
 use jiff::Timestamp;
 use xxhash_rust::xxh3::xxh3_64;
 
@@ -55,7 +56,7 @@ pub struct Variant {
     /// The bytes sent.
     pub bytes: Bytes,
     /// The quoted ETag, ready for the header.
-    pub etag: String,
+    pub etag: HeaderValue,
 }
 
 /// When a version of a document was first served, as `Last-Modified`
@@ -124,6 +125,11 @@ pub struct Resource {
     pub last_modified: Timestamp,
     /// What `last_modified` is worked out from, kept for the next version.
     pub dating: Dating,
+    /// `Content-Type` and `Last-Modified` as ready header values, made once
+    /// per version rather than per response.
+    pub content_type_value: HeaderValue,
+    /// See `content_type_value`.
+    pub last_modified_value: HeaderValue,
 }
 
 /// Below this size, compressing saves less than the headers it costs.
@@ -175,16 +181,19 @@ impl Resource {
         }
         let before = previous.map(|p| p.dating).or(before);
         let dating = Dating::next(before, hash, bytes.len() as u64, now);
+        let last_modified = Timestamp::from_second(dating.last_modified).unwrap_or(now);
         let resource = Resource {
             content_type,
             identity: Variant {
                 encoding: Encoding::Identity,
                 bytes: Bytes::from(bytes),
-                etag: format!("\"{hash:016x}\""),
+                etag: etag_value(format!("\"{hash:016x}\"")),
             },
             compressed: Vec::new(),
-            last_modified: Timestamp::from_second(dating.last_modified).unwrap_or(now),
+            last_modified,
             dating,
+            content_type_value: HeaderValue::from_static(content_type),
+            last_modified_value: http_date_value(last_modified),
         };
         (Arc::new(resource), false)
     }
@@ -212,7 +221,11 @@ impl Resource {
         .map(|(encoding, packed)| Variant {
             encoding,
             bytes: Bytes::from(packed),
-            etag: format!("\"{:016x}{}\"", self.dating.hash, encoding.etag_suffix()),
+            etag: etag_value(format!(
+                "\"{:016x}{}\"",
+                self.dating.hash,
+                encoding.etag_suffix()
+            )),
         })
         .collect();
         Arc::new(Resource {
@@ -244,6 +257,20 @@ impl Resource {
             .unwrap_or(opaque);
         base == format!("{:016x}", self.dating.hash)
     }
+}
+
+/// An ETag (a quoted hex hash and a suffix: always a valid header value).
+fn etag_value(tag: String) -> HeaderValue {
+    HeaderValue::try_from(tag).unwrap_or_else(|_| HeaderValue::from_static("\"\""))
+}
+
+/// `ts` as an RFC 9110 IMF-fixdate header value.
+pub fn http_date_value(ts: Timestamp) -> HeaderValue {
+    let seconds = u64::try_from(ts.as_second()).unwrap_or(0);
+    let date =
+        httpdate::fmt_http_date(std::time::UNIX_EPOCH + std::time::Duration::from_secs(seconds));
+    HeaderValue::try_from(date)
+        .unwrap_or_else(|_| HeaderValue::from_static("Thu, 01 Jan 1970 00:00:00 GMT"))
 }
 
 /// Gzip at the default level: a good ratio in a few milliseconds even for a
@@ -438,7 +465,7 @@ mod tests {
         let r = first_version();
         let tags: Vec<&str> = [Encoding::Identity, Encoding::Gzip, Encoding::Brotli]
             .iter()
-            .map(|&e| r.variant(e).unwrap().etag.as_str())
+            .map(|&e| r.variant(e).unwrap().etag.to_str().unwrap())
             .collect();
         let distinct: std::collections::BTreeSet<&str> = tags.iter().copied().collect();
         assert_eq!(distinct.len(), 3, "three different tags: {tags:?}");

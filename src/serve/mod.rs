@@ -33,9 +33,7 @@ use tokio::sync::{Semaphore, watch};
 use crate::config::Server;
 use crate::metrics::Metrics;
 use crate::snapshot::Snapshot;
-pub use respond::{
-    ALLOW, cache_control, host_is_valid, http_date, negotiate, other_method, plain, respond,
-};
+pub use respond::{ALLOW, cache_control, host_is_valid, negotiate, other_method, plain, respond};
 
 /// What the server and the publisher share.
 #[derive(Debug)]

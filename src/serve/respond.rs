@@ -70,15 +70,30 @@ pub fn respond(
 
     // A date remembered from before the clock was set back must still not
     // pass `Date` (RFC 9110 §8.8.2.1).
-    let last_modified = resource.last_modified.min(now);
+    let last_modified = if resource.last_modified <= now {
+        resource.last_modified_value.clone()
+    } else {
+        crate::snapshot::http_date_value(now)
+    };
+    // Header values are made once (the resource's) or are static: a
+    // response clones references, it formats only Cache-Control.
     let mut builder = Response::builder()
-        .header(header::ETAG, variant.etag.as_str())
-        .header(header::LAST_MODIFIED, http_date(last_modified))
+        .header(header::ETAG, variant.etag.clone())
+        .header(header::LAST_MODIFIED, last_modified)
         .header(header::CACHE_CONTROL, cache_control(snapshot, now))
-        .header(header::VARY, "Accept-Encoding")
-        .header(header::ACCESS_CONTROL_ALLOW_ORIGIN, "*")
-        .header(header::ACCESS_CONTROL_EXPOSE_HEADERS, EXPOSE)
-        .header(header::X_CONTENT_TYPE_OPTIONS, "nosniff");
+        .header(header::VARY, HeaderValue::from_static("Accept-Encoding"))
+        .header(
+            header::ACCESS_CONTROL_ALLOW_ORIGIN,
+            HeaderValue::from_static("*"),
+        )
+        .header(
+            header::ACCESS_CONTROL_EXPOSE_HEADERS,
+            HeaderValue::from_static(EXPOSE),
+        )
+        .header(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        );
 
     if not_modified(headers, resource) {
         return builder
@@ -86,9 +101,9 @@ pub fn respond(
             .body(Body::default())
             .unwrap_or_else(|_| plain(StatusCode::INTERNAL_SERVER_ERROR, "\n"));
     }
-    builder = builder.header(header::CONTENT_TYPE, resource.content_type);
+    builder = builder.header(header::CONTENT_TYPE, resource.content_type_value.clone());
     if let Some(coding) = variant.encoding.header() {
-        builder = builder.header(header::CONTENT_ENCODING, coding);
+        builder = builder.header(header::CONTENT_ENCODING, HeaderValue::from_static(coding));
     }
     // HEAD gets the headers of GET, Content-Length included; hyper sends no body.
     builder
@@ -192,12 +207,6 @@ pub fn plain(status: StatusCode, text: &'static str) -> Response<Body> {
 pub fn cache_control(snapshot: &Snapshot, now: Timestamp) -> String {
     let age = crate::schedule::max_age(snapshot.max_age, snapshot.next_change, now);
     format!("public, max-age={age}")
-}
-
-/// RFC 9110 IMF-fixdate.
-pub fn http_date(ts: Timestamp) -> String {
-    let seconds = u64::try_from(ts.as_second()).unwrap_or(0);
-    httpdate::fmt_http_date(std::time::UNIX_EPOCH + std::time::Duration::from_secs(seconds))
 }
 
 /// Whether the port of `host[:port]` is absent or a port number (RFC 3986
@@ -382,6 +391,9 @@ mod tests {
     #[test]
     fn http_dates() {
         let ts = Timestamp::from_second(1_720_022_400).unwrap();
-        assert_eq!(http_date(ts), "Wed, 03 Jul 2024 16:00:00 GMT");
+        assert_eq!(
+            crate::snapshot::http_date_value(ts),
+            "Wed, 03 Jul 2024 16:00:00 GMT"
+        );
     }
 }
