@@ -22,6 +22,7 @@ pub mod config;
 pub mod content;
 mod daemon;
 pub mod diagnostic;
+pub mod leftovers;
 pub mod logging;
 pub mod metrics;
 pub mod pages;

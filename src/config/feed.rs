@@ -247,7 +247,7 @@ pub fn load_feeds(dir: &Path) -> Result<Vec<Result<FeedSpec, Diagnostic>>, Diagn
         .filter_map(|entry| entry.ok().map(|e| e.path()))
         .filter(|path| {
             path.extension().is_some_and(|ext| ext == "toml")
-                && !crate::content::is_ignored_name(path)
+                && !crate::leftovers::is_ignored_name(path)
         })
         .collect();
     files.sort();

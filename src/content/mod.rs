@@ -632,22 +632,6 @@ fn split_date_prefix(stem: &str) -> (Option<jiff::civil::Date>, &str) {
     (None, stem)
 }
 
-/// Names editors and tools leave behind, which are never articles: hidden
-/// files, backups (`*~`), swap files, temp files, emacs locks and autosaves,
-/// and vim's `4913` write probe.
-pub fn is_ignored_name(path: &Path) -> bool {
-    let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
-        return true;
-    };
-    name.starts_with('.')
-        || name.ends_with('~')
-        || name.ends_with(".swp")
-        || name.ends_with(".swx")
-        || name.ends_with(".tmp")
-        || (name.starts_with('#') && name.ends_with('#'))
-        || name == "4913"
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -786,21 +770,5 @@ mod tests {
         let (_, body) = p.value;
         assert_eq!(body.summary, "第一句。链接");
         assert!(body.html.contains("href=\"https://news.example/x/a.html\""));
-    }
-
-    #[test]
-    fn editor_leftovers_are_ignored() {
-        for name in [
-            ".x.md",
-            "x.md~",
-            ".x.md.swp",
-            "x.tmp",
-            "#x.md#",
-            ".#x.md",
-            "4913",
-        ] {
-            assert!(is_ignored_name(Path::new(name)), "{name}");
-        }
-        assert!(!is_ignored_name(Path::new("x.md")));
     }
 }

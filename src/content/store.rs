@@ -19,11 +19,10 @@ use jiff::Timestamp;
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
-use super::{
-    Article, Body, Parsed, Source, is_ignored_name, parse_article, parse_head, render_article,
-};
+use super::{Article, Body, Parsed, Source, parse_article, parse_head, render_article};
 use crate::config::{Site, SummaryLimits};
 use crate::diagnostic::Diagnostic;
+use crate::leftovers::is_ignored_name;
 
 /// One article file and what reading it gave.
 #[derive(Debug, Clone)]
