@@ -14,6 +14,7 @@
 mod front_matter;
 mod html;
 mod markdown;
+mod read;
 mod store;
 
 use std::borrow::Cow;
@@ -29,7 +30,8 @@ use crate::diagnostic::{Diagnostic, line_of_offset};
 use crate::text::{find_illegal_xml_char, is_illegal_xml_char, is_unfit_for_xml, nfc, summarize};
 pub use front_matter::{Syntax, front_matter_end};
 pub use html::{Candidate, parse_srcset};
-pub use store::{Depth, Entry, Fingerprint, HEAD_BYTES, Store, Totals, render_body};
+pub use read::{Depth, Fingerprint, HEAD_BYTES, render_body};
+pub use store::{Entry, Store, Totals};
 
 /// A person credited on an article.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

@@ -10,8 +10,8 @@
 
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet, HashMap, hash_map};
-use std::fs::{self, File};
-use std::io::{self, Read as _};
+use std::fs;
+use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -19,8 +19,9 @@ use jiff::Timestamp;
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
-use super::{Article, Body, Parsed, Source, parse_article, parse_head, render_article};
-use crate::config::{Site, SummaryLimits};
+use super::read::{Depth, Fingerprint, NOT_FOLLOWED, cannot_read, is_article_name, read_source};
+use super::{Article, Parsed, Source};
+use crate::config::Site;
 use crate::diagnostic::Diagnostic;
 use crate::leftovers::is_ignored_name;
 
@@ -41,43 +42,6 @@ pub struct Entry {
     /// The file's size, times and inode when it was read, if the store
     /// tracks them: a rescan reads again only files whose fingerprint moved.
     fingerprint: Option<Fingerprint>,
-}
-
-/// What identifies one version of a file without opening it. Opening is
-/// what must be avoided: on Linux every open is an inotify event, and a
-/// rescan that opened every file would flood the queue it is meant to recover.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Fingerprint {
-    len: u64,
-    modified: (i64, i64),
-    changed: (i64, i64),
-    inode: u64,
-}
-
-impl Fingerprint {
-    /// The fingerprint of the file at `path` (following links), if it can
-    /// be read.
-    pub fn of_file(path: &Path) -> Option<Fingerprint> {
-        fs::metadata(path).ok().map(|m| Fingerprint::of(&m))
-    }
-
-    fn of(meta: &fs::Metadata) -> Fingerprint {
-        use std::os::unix::fs::MetadataExt as _;
-        Fingerprint {
-            len: meta.len(),
-            modified: (meta.mtime(), meta.mtime_nsec()),
-            changed: (meta.ctime(), meta.ctime_nsec()),
-            inode: meta.ino(),
-        }
-    }
-}
-
-/// The warning for a symbolic link the walk or an open did not follow.
-const NOT_FOLLOWED: &str = "a symbolic link, not followed; set `content.follow_symlinks = true` to publish what links point to";
-
-/// The error for a file or folder that could not be read.
-fn cannot_read(path: &Path, reason: impl std::fmt::Display) -> Diagnostic {
-    Diagnostic::error(path, None, format!("cannot read: {reason}"))
 }
 
 /// What walking the folder found at one path.
@@ -725,27 +689,6 @@ impl Store {
     }
 }
 
-/// Refuses a file larger than `content.max_bytes` before it is read whole.
-fn check_size(site: &Site, source: &Source, file: &File) -> Result<(), Diagnostic> {
-    let len = file.metadata().map(|m| m.len()).unwrap_or(0);
-    if len > site.max_article_bytes {
-        return Err(Diagnostic::error(
-            &source.file,
-            None,
-            format!(
-                "the file is {len} bytes, more than content.max_bytes ({}); split it, or raise the limit",
-                site.max_article_bytes
-            ),
-        ));
-    }
-    Ok(())
-}
-
-/// Whether `head` already holds a whole front matter, so reading can stop.
-fn parse_head_ready(head: &[u8]) -> bool {
-    super::front_matter_end(head).is_some()
-}
-
 fn order_key(article: &Article) -> (Reverse<Timestamp>, String, String) {
     (
         Reverse(article.date),
@@ -754,118 +697,11 @@ fn order_key(article: &Article) -> (Reverse<Timestamp>, String, String) {
     )
 }
 
-fn is_article_name(path: &Path) -> bool {
-    path.extension().is_some_and(|ext| ext == "md")
-}
-
-/// Reads `article` again and renders its body. Used only for articles a feed
-/// shows, so that bodies are never all in memory at once.
-pub fn render_body(
-    site: &Site,
-    limits: SummaryLimits,
-    article: &Article,
-) -> Result<Parsed<(Article, Body)>, Diagnostic> {
-    let source = &article.source;
-    let mut file = open_article(site, source)?;
-    check_size(site, source, &file)?;
-    let mut bytes = Vec::new();
-    file.read_to_end(&mut bytes)
-        .map_err(|e| cannot_read(&source.file, e))?;
-    render_article(site, limits, source, &bytes)
-}
-
-/// Opens an article's file. Without `content.follow_symlinks` a symbolic
-/// link is refused here too (`O_NOFOLLOW`), not only by the walk: a file
-/// swapped for a link after the walk saw a regular file there must not
-/// publish what the link points to.
-fn open_article(site: &Site, source: &Source) -> Result<File, Diagnostic> {
-    use std::os::unix::fs::OpenOptionsExt as _;
-    let mut options = fs::OpenOptions::new();
-    options.read(true);
-    if !site.follow_symlinks {
-        options.custom_flags(libc::O_NOFOLLOW);
-    }
-    options.open(&source.file).map_err(|e| {
-        if e.raw_os_error() == Some(libc::ELOOP) && !site.follow_symlinks {
-            Diagnostic::error(&source.file, None, NOT_FOLLOWED)
-        } else {
-            cannot_read(&source.file, e)
-        }
-    })
-}
-
-/// How much of each file a scan reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Depth {
-    /// The first [`HEAD_BYTES`] when they hold the front matter (and the
-    /// whole file otherwise): what publishing needs, and much cheaper on a
-    /// large site. Problems in a body are found when the body is rendered.
-    Head,
-    /// Every byte of every file, so every problem is found: what `check` does.
-    Whole,
-}
-
-/// The first bytes of a file, which hold the front matter of nearly every article.
-pub const HEAD_BYTES: usize = 4096;
-
-/// Reads one article, and with `track` the fingerprint of the version read
-/// (taken from the open file, so it is the one that was read).
-fn read_source(
-    site: &Site,
-    source: &Source,
-    depth: Depth,
-    track: bool,
-) -> (Result<Parsed<Article>, Diagnostic>, Option<Fingerprint>) {
-    let cannot = |e: io::Error| cannot_read(&source.file, e);
-    let mut file = match open_article(site, source) {
-        Ok(file) => file,
-        Err(error) => return (Err(error), None),
-    };
-    let fingerprint = if track {
-        file.metadata().ok().map(|m| Fingerprint::of(&m))
-    } else {
-        None
-    };
-    let mut bytes = Vec::new();
-    if depth == Depth::Head {
-        // One read into a buffer on the stack: nearly every front matter is
-        // in it, and parse_head needs no proof of the end of the file
-        // (read_to_end would spend a second call on that for every file
-        // shorter than the head, and a heap buffer per file costs more).
-        let mut head = [0u8; HEAD_BYTES];
-        let mut filled = 0;
-        loop {
-            match file.read(&mut head[filled..]) {
-                Ok(0) => break,
-                Ok(n) => {
-                    filled += n;
-                    if filled == HEAD_BYTES || parse_head_ready(&head[..filled]) {
-                        break;
-                    }
-                }
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-                Err(e) => return (Err(cannot(e)), fingerprint),
-            }
-        }
-        if let Some(result) = parse_head(site, source, &head[..filled]) {
-            return (result, fingerprint);
-        }
-        bytes.extend_from_slice(&head[..filled]);
-    }
-    // About to read the whole file: not if it is too large.
-    if let Err(error) = check_size(site, source, &file) {
-        return (Err(error), fingerprint);
-    }
-    if let Err(e) = file.read_to_end(&mut bytes) {
-        return (Err(cannot(e)), fingerprint);
-    }
-    (parse_article(site, source, &bytes), fingerprint)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::Config;
+    use crate::config::{Config, SummaryLimits};
+    use crate::content::render_body;
 
     fn site() -> Site {
         Config::parse(
