@@ -19,7 +19,7 @@ use rayon::prelude::*;
 
 use crate::config::{Config, FeedSpec, load_feeds};
 use crate::content::{Depth, Store, Totals, render_body};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{self, Diagnostic};
 use crate::publish::{Cache, Publication, publish};
 use crate::snapshot::Resource;
 use crate::text::count;
@@ -158,11 +158,7 @@ impl Site {
                 found
             })
             .collect();
-        for d in found {
-            if !self.diagnostics.contains(&d) {
-                self.diagnostics.push(d);
-            }
-        }
+        diagnostic::merge(&mut self.diagnostics, found);
     }
 
     /// Publishes the site at `now`, adding what publishing found. Rendering
@@ -176,11 +172,10 @@ impl Site {
             now,
             &mut Cache::default(),
         );
-        for d in &publication.diagnostics {
-            if !self.diagnostics.contains(d) {
-                self.diagnostics.push(d.clone());
-            }
-        }
+        diagnostic::merge(
+            &mut self.diagnostics,
+            publication.diagnostics.iter().cloned(),
+        );
         publication
     }
 

@@ -25,7 +25,7 @@ use tokio::sync::{mpsc, watch};
 
 use crate::config::{Config, FeedSpec, load_feeds};
 use crate::content::{Depth, Fingerprint, Store};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{self, Diagnostic};
 use crate::publish::{Cache, publish};
 use crate::schedule;
 use crate::serve::{Shared, serve};
@@ -310,11 +310,7 @@ impl State {
 
         let mut diagnostics = self.feed_errors.clone();
         diagnostics.extend(self.store.diagnostics());
-        for d in publication.diagnostics {
-            if !diagnostics.contains(&d) {
-                diagnostics.push(d);
-            }
-        }
+        diagnostic::merge(&mut diagnostics, publication.diagnostics);
         self.log_new(&diagnostics);
         let errors: Vec<Problem> = diagnostics
             .iter()

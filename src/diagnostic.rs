@@ -69,6 +69,17 @@ impl fmt::Display for Diagnostic {
     }
 }
 
+/// Adds to `into` each of `found` it does not hold yet, in order: a
+/// publication finds again what the scan found in the front matter, and a
+/// problem is reported once.
+pub fn merge(into: &mut Vec<Diagnostic>, found: impl IntoIterator<Item = Diagnostic>) {
+    for d in found {
+        if !into.contains(&d) {
+            into.push(d);
+        }
+    }
+}
+
 /// The 1-based line on which byte `offset` of `text` falls.
 pub fn line_of_offset(text: &str, offset: usize) -> usize {
     let end = offset.min(text.len());

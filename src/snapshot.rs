@@ -85,17 +85,11 @@ impl Dating {
     pub fn next(before: Option<Dating>, hash: u64, len: u64, now: Timestamp) -> Dating {
         match before {
             Some(before) if before.hash == hash && before.len == len => before,
-            Some(before) => Dating {
+            _ => Dating {
                 hash,
                 len,
                 last_modified: now.as_second(),
-                floor: before.last_modified.max(before.floor),
-            },
-            None => Dating {
-                hash,
-                len,
-                last_modified: now.as_second(),
-                floor: i64::MIN,
+                floor: before.map_or(i64::MIN, |b| b.last_modified.max(b.floor)),
             },
         }
     }

@@ -27,7 +27,9 @@ use url::Url;
 
 use crate::config::{Site, SummaryLimits};
 use crate::diagnostic::{Diagnostic, line_of_offset};
-use crate::text::{find_illegal_xml_char, is_illegal_xml_char, is_unfit_for_xml, nfc, summarize};
+use crate::text::{
+    count, find_illegal_xml_char, is_illegal_xml_char, is_unfit_for_xml, nfc, summarize,
+};
 pub use front_matter::{Syntax, front_matter_end};
 pub use html::{Candidate, parse_srcset};
 pub use read::{Depth, Fingerprint, HEAD_BYTES, render_body};
@@ -239,9 +241,8 @@ pub fn render_article(
             &source.file,
             Some(line),
             format!(
-                "removed {} {} that XML 1.0 does not allow or discourages from the text (the first is U+{:04X}); write the character itself, or leave it out",
-                processed.removed,
-                if processed.removed == 1 { "character" } else { "characters" },
+                "removed {} that XML 1.0 does not allow or discourages from the text (the first is U+{:04X}); write the character itself, or leave it out",
+                count(processed.removed, "character"),
                 first as u32
             ),
         ));
@@ -292,13 +293,13 @@ fn decode<'b>(
     };
     if let Some(first) = find_illegal_xml_char(&text) {
         let c = text[first..].chars().next().unwrap_or_default();
-        let count = text.chars().filter(|&c| is_illegal_xml_char(c)).count();
+        let removed = text.chars().filter(|&c| is_illegal_xml_char(c)).count();
         warnings.push(Diagnostic::warning(
             file,
             Some(line_of_offset(&text, first)),
             format!(
-                "removed {count} character{} that XML 1.0 does not allow (the first is U+{:04X})",
-                if count == 1 { "" } else { "s" },
+                "removed {} that XML 1.0 does not allow (the first is U+{:04X})",
+                count(removed, "character"),
                 c as u32
             ),
         ));

@@ -45,9 +45,10 @@ pub struct Fitted {
 /// first, each is whole if its text fits beside the summaries of the rest
 /// and the newer whole items. An item is cut only when it could not be
 /// whole even alone beside the summaries, so an older item is whole while
-/// a newer one is cut only when the newer one is too large for any plan. A document whose items all fit is exactly what [`render`] gives.
-/// Only a feed whose title and description alone exceed the budget stays
-/// over it, with no items.
+/// a newer one is cut only when the newer one is too large for any plan.
+/// A document whose items all fit is exactly what [`render`] gives. Only a
+/// feed whose title and description alone exceed the budget stays over it,
+/// with no items.
 pub fn render_within(
     format: Format,
     site: &Site,
