@@ -7,10 +7,8 @@
 //! any file had an error (with `build`, everything else is still written),
 //! 2 for a usage error.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::Arc;
 
 use anyhow::Context as _;
 use clap::{Parser, Subcommand};
@@ -20,8 +18,8 @@ use rayon::prelude::*;
 use crate::config::{Config, FeedSpec, load_feeds};
 use crate::content::{Depth, Store, Totals, render_body};
 use crate::diagnostic::{self, Diagnostic};
-use crate::publish::{Cache, Publication, publish};
-use crate::snapshot::Resource;
+use crate::publish::{Cache, Publication, Sources, publish, shown};
+use crate::snapshot::Snapshot;
 use crate::text::count;
 use crate::write::Mirror;
 
@@ -165,11 +163,22 @@ impl Site {
     /// reads whole files: it may find more than the scan did, and finds
     /// again what the scan found in the front matter.
     fn publish(&mut self, now: Timestamp) -> Publication {
+        let feeds = &self.feeds;
+        self.store
+            .render_shown(&self.config.site, self.config.summary, |store| {
+                shown(feeds, store, now)
+            });
+        let sources = Sources {
+            config: &self.config,
+            feeds,
+            problems: &self.diagnostics,
+            store: &self.store,
+        };
         let publication = publish(
-            &self.config,
-            &self.feeds,
-            &self.store,
+            sources,
             now,
+            &Snapshot::default(),
+            |_| None,
             &mut Cache::default(),
         );
         diagnostic::merge(
@@ -251,18 +260,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             for d in &site.diagnostics {
                 eprintln!("{d}");
             }
-            // The daemon's mirror writes the same tree: the same writer,
-            // the same compressed variants.
-            let resources: BTreeMap<String, Arc<Resource>> = publication
-                .documents
-                .into_par_iter()
-                .map(|doc| {
-                    let resource = Resource::new(doc.content_type, doc.bytes, now, None, None);
-                    (doc.name, resource)
-                })
-                .collect();
-            let documents = resources.len();
-            let errors = Mirror::new(&out).sync(resources);
+            // The daemon's mirror writes the same tree: the same snapshot,
+            // the same writer.
+            let snapshot = publication.snapshot.compressed();
+            let documents = snapshot.resources.len();
+            let errors = Mirror::new(&out).sync(snapshot.documents());
             if !errors.is_empty() {
                 anyhow::bail!(
                     "writing the feeds to {}: {}",

@@ -25,11 +25,11 @@ use tokio::sync::{mpsc, watch};
 
 use crate::config::{Config, FeedSpec, load_feeds};
 use crate::content::{Depth, Fingerprint, Store};
-use crate::diagnostic::{self, Diagnostic};
-use crate::publish::{Cache, publish};
+use crate::diagnostic::Diagnostic;
+use crate::publish::{self, Cache, Sources};
 use crate::schedule;
 use crate::serve::{Shared, serve};
-use crate::snapshot::{Problem, Snapshot};
+use crate::snapshot::Snapshot;
 use crate::state::Remembered;
 use crate::text::count;
 use crate::watch::{Change, Root, Watcher};
@@ -305,41 +305,27 @@ impl State {
         let started = Instant::now();
         let now = Timestamp::now();
         let feeds: Vec<FeedSpec> = self.feeds.values().cloned().collect();
-        let publication = publish(&self.config, &feeds, &self.store, now, &mut self.cache);
+        self.store
+            .render_shown(&self.config.site, self.config.summary, |store| {
+                publish::shown(&feeds, store, now)
+            });
         let previous = shared.snapshot.load_full();
-
-        let mut diagnostics = self.feed_errors.clone();
-        diagnostics.extend(self.store.diagnostics());
-        diagnostic::merge(&mut diagnostics, publication.diagnostics);
-        self.log_new(&diagnostics);
-        let errors: Vec<Problem> = diagnostics
-            .iter()
-            .filter(|d| d.is_error())
-            .map(|d| Problem {
-                path: d.path.display().to_string(),
-                line: d.line,
-                message: d.message.clone(),
-            })
-            .collect();
-
-        let (published, next_change) = schedule::census(self.store.articles(), now);
-        let error_count = errors.len();
-        let documents = publication
-            .documents
-            .into_iter()
-            .map(|doc| (doc.name, doc.content_type, doc.bytes))
-            .collect();
-        let (snapshot, changed) = Snapshot {
-            articles: published,
-            feeds: feeds.len(),
-            errors,
-            published_at: Some(now),
-            publications: previous.publications + 1,
-            next_change,
-            max_age: self.config.server.max_age,
-            ..Snapshot::default()
-        }
-        .with_documents(documents, &previous, |name| self.remembered.get(name), now);
+        let sources = Sources {
+            config: &self.config,
+            feeds: &feeds,
+            problems: &self.feed_errors,
+            store: &self.store,
+        };
+        let remembered = &self.remembered;
+        let publication = publish::publish(
+            sources,
+            now,
+            &previous,
+            |name| remembered.get(name),
+            &mut self.cache,
+        );
+        self.log_new(&publication.diagnostics);
+        let snapshot = publication.snapshot;
         if let Err(error) = self.remembered.keep(snapshot.datings()) {
             tracing::warn!("{error}; Last-Modified dates will not survive a restart");
         }
@@ -348,33 +334,30 @@ impl State {
         let snapshot = Arc::new(snapshot);
         shared.snapshot.store(Arc::clone(&snapshot));
         let took = started.elapsed();
+        let (published, errors) = (snapshot.articles, snapshot.errors.len());
         shared
             .metrics
-            .published(took.as_secs_f64(), published, error_count);
-        let snapshot = if changed.is_empty() {
+            .published(took.as_secs_f64(), published, errors);
+        let changed = publication.changed.len();
+        let snapshot = if changed == 0 {
             snapshot
         } else {
             let compressed = Arc::new(snapshot.compressed());
             shared.snapshot.store(Arc::clone(&compressed));
             compressed
         };
-        let changed = changed.len();
 
         if let Some(mirror) = &mut self.mirror {
             let errors = mirror.sync(snapshot.documents());
             log_mirror(shared, mirror, errors, false);
         }
-        crate::systemd::status(&crate::systemd::describe(
-            published,
-            feeds.len(),
-            error_count,
-        ));
+        crate::systemd::status(&crate::systemd::describe(published, feeds.len(), errors));
         tracing::info!(
             "published {} in {} ({} changed, {}) in {:.1} ms: {reason}",
             count(published, "article"),
             count(feeds.len(), "feed"),
             count(changed, "document"),
-            count(error_count, "content error"),
+            count(errors, "content error"),
             took.as_secs_f64() * 1000.0
         );
     }

@@ -1,23 +1,30 @@
-//! Every feed of the site, rendered: the step from a [`Store`] and the feed
-//! definitions to the documents that are served or written out.
+//! Publication: the step from the config, the feed definitions and the
+//! [`Store`] to a [`Snapshot`], the one value that is served, mirrored and
+//! written by `build`.
 //!
-//! Selection reads only metadata. Bodies are rendered for the articles that
-//! some feed shows, each once however many feeds show it, in parallel; then
-//! every (feed, format) document is rendered in parallel. `now` decides which
-//! articles are published (drafts never are; future-dated ones are once their
-//! time comes) and is the only input that is not content or config.
+//! Selection ([`takes`], [`select`]) reads only metadata. The store holds the
+//! rendered bodies of the articles some feed shows ([`shown`] says which;
+//! [`Store::render_shown`] renders them, each once however many feeds show
+//! it), so [`publish`] itself reads no file: it renders every (feed, format)
+//! document in parallel, reusing those of feeds whose items did not change,
+//! adds the index page and the OPML list, and makes the snapshot. `now`
+//! decides which articles are published (drafts never are; future-dated ones
+//! are once their time comes) and is the only input that is not content or
+//! config.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
 use jiff::Timestamp;
 use rayon::prelude::*;
 
 use crate::config::{Config, ContentMode, FeedSpec, Filter};
-use crate::content::{Article, Body, Parsed, Store, render_body};
-use crate::diagnostic::Diagnostic;
-use crate::pages;
+use crate::content::{Article, Shown, Store};
+use crate::diagnostic::{self, Diagnostic};
 use crate::render::{self, Item};
+use crate::snapshot::{Dating, Problem, Snapshot};
+use crate::text::count;
+use crate::{pages, schedule};
 
 /// One rendered document: a feed, or one of the pages listing them.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,15 +43,6 @@ pub struct Document {
 pub const INDEX: &str = "index.html";
 /// The name of the OPML list of the feeds.
 pub const OPML: &str = "feeds.opml";
-
-/// The documents of one publication, and what went wrong making them.
-#[derive(Debug, Clone, Default)]
-pub struct Publication {
-    /// Every document, feeds first, then the index page and the OPML list.
-    pub documents: Vec<Document>,
-    /// What rendering found (body warnings and errors, budget cuts).
-    pub diagnostics: Vec<Diagnostic>,
-}
 
 /// Whether a feed with `filter` takes `article`: within one field any value
 /// matches (`tags = ["a", "b"]` is a or b); across fields all must; an empty
@@ -84,21 +82,12 @@ pub fn select<'a>(feed: &FeedSpec, articles: &[&'a Article], now: Timestamp) -> 
     chosen
 }
 
-/// An article read again with its body rendered, as a feed shows it.
-type Entry = Arc<Parsed<(Article, Body)>>;
-
-/// An article's body as rendered for a publication (or why it could not be).
-type Rendered = Result<Entry, Diagnostic>;
-
-/// What a publication can reuse from the previous one: the rendered body of
-/// every article whose metadata did not change, and the documents of every
-/// feed whose items did not change. A build starts from an empty cache; the
-/// daemon keeps one, which is what makes republishing after one edit cheap
-/// however many articles the site has.
+/// What a publication can reuse from the previous one: the documents of
+/// every feed whose items did not change. A build starts from an empty
+/// cache; the daemon keeps one, which is what makes republishing after one
+/// edit cheap however many feeds the site has.
 #[derive(Debug, Default)]
 pub struct Cache {
-    /// By article path: the store's article it was rendered for, and the result.
-    bodies: HashMap<String, (Arc<Article>, Rendered)>,
     /// By feed name: what its documents were rendered from, and them.
     feeds: HashMap<String, CachedFeed>,
 }
@@ -108,7 +97,7 @@ pub struct Cache {
 struct CachedFeed {
     spec: FeedSpec,
     budget: usize,
-    items: Vec<Entry>,
+    items: Vec<Shown>,
     documents: Vec<Document>,
     /// What fitting the budget cost, reported with every publication.
     diagnostics: Vec<Diagnostic>,
@@ -118,11 +107,16 @@ struct CachedFeed {
 fn over_budget(feed: &FeedSpec, name: &str, budget: usize, fitted: &render::Fitted) -> Diagnostic {
     let mut costs = Vec::new();
     if fitted.summarised > 0 {
-        costs.push(if fitted.summarised == 1 {
-            "1 item cut to its summary".to_owned()
-        } else {
-            format!("{} items cut to their summaries", fitted.summarised)
-        });
+        costs.push(format!(
+            "{} cut to {} summar{}",
+            count(fitted.summarised, "item"),
+            if fitted.summarised == 1 {
+                "its"
+            } else {
+                "their"
+            },
+            if fitted.summarised == 1 { "y" } else { "ies" }
+        ));
     }
     if fitted.left_out > 0 {
         costs.push(format!(
@@ -145,135 +139,108 @@ fn over_budget(feed: &FeedSpec, name: &str, budget: usize, fitted: &render::Fitt
     )
 }
 
-/// Renders every format of every feed from the articles in `store` at `now`.
-pub fn publish(
-    config: &Config,
-    feeds: &[FeedSpec],
-    store: &Store,
-    now: Timestamp,
-    cache: &mut Cache,
-) -> Publication {
+/// Each feed's items at `now`, in feed order: its `limit` newest published
+/// articles that its filter takes.
+fn selections<'s>(feeds: &[FeedSpec], store: &'s Store, now: Timestamp) -> Vec<Vec<&'s Article>> {
     // A store that keeps its articles in order needs no list of them all.
     let articles = match store.newest_first() {
         Some(_) => Vec::new(),
         None => store.articles(),
     };
-    let mut excluded: Vec<&str> = Vec::new();
-    let mut diagnostics = Vec::new();
-    let mut bodies: HashMap<String, (Arc<Article>, Rendered)> = HashMap::new();
-    // The last good body of an article whose metadata changed, in case its
-    // file now fails to render.
-    let mut fallbacks: HashMap<String, (Arc<Article>, Entry)> = HashMap::new();
-    // An article whose body cannot be rendered (say, invalid UTF-8 past its
-    // front matter, or the file unreadable for a moment) keeps its last good
-    // body when it had one, and the error is reported. Without one it is
-    // left out, and selection runs again so the next article takes its
-    // place. Each round excludes at least one article.
-    let selections = loop {
-        let selections: Vec<Vec<&Article>> = feeds
-            .iter()
-            .map(|feed| match store.newest_first() {
-                // The store keeps its articles in feed order: take the first
-                // that qualify, without looking at the rest.
-                Some(newest) => newest
-                    .filter(|a| {
-                        a.is_published(now)
-                            && takes(&feed.filter, a)
-                            && !excluded.contains(&a.source.rel.as_str())
-                    })
-                    .take(feed.limit)
-                    .collect(),
-                None if excluded.is_empty() => select(feed, &articles, now),
-                None => {
-                    let left: Vec<&Article> = articles
-                        .iter()
-                        .copied()
-                        .filter(|a| !excluded.contains(&a.source.rel.as_str()))
-                        .collect();
-                    select(feed, &left, now)
-                }
-            })
-            .collect();
-        let mut wanted: BTreeMap<&str, &Arc<Article>> = BTreeMap::new();
-        for article in selections.iter().flatten() {
-            let rel = article.source.rel.as_str();
-            if bodies.contains_key(rel) {
-                continue;
-            }
-            let Some(shared) = store.article(rel) else {
-                continue;
-            };
-            match cache.bodies.remove(rel) {
-                Some((was, rendered)) if Arc::ptr_eq(&was, shared) => {
-                    bodies.insert(rel.to_owned(), (was, rendered));
-                }
-                Some((was, Ok(good))) => {
-                    fallbacks.insert(rel.to_owned(), (was, good));
-                    wanted.insert(rel, shared);
-                }
-                _ => {
-                    wanted.insert(rel, shared);
-                }
-            }
-        }
-        let rendered: Vec<(&str, &Arc<Article>, Rendered)> = wanted
-            .into_par_iter()
-            .map(|(rel, article)| {
-                let result = render_body(&config.site, config.summary, article).map(Arc::new);
-                (rel, article, result)
-            })
-            .collect();
-        for (rel, article, result) in rendered {
-            match (result, fallbacks.remove(rel)) {
-                // Kept under the old article, so the next publication tries again.
-                (Err(error), Some((was, good))) => {
-                    diagnostics.push(error);
-                    bodies.insert(rel.to_owned(), (was, Ok(good)));
-                }
-                (result, _) => {
-                    bodies.insert(rel.to_owned(), (Arc::clone(article), result));
-                }
-            }
-        }
-        let failed: Vec<&str> = selections
-            .iter()
-            .flatten()
-            .map(|a| a.source.rel.as_str())
-            .filter(|rel| matches!(bodies.get(*rel), Some((_, Err(_)))))
-            .collect();
-        if failed.is_empty() {
-            break selections;
-        }
-        excluded.extend(failed);
-    };
+    feeds
+        .iter()
+        .map(|feed| match store.newest_first() {
+            // The store keeps its articles in feed order: take the first
+            // that qualify, without looking at the rest.
+            Some(newest) => newest
+                .filter(|a| a.is_published(now) && takes(&feed.filter, a))
+                .take(feed.limit)
+                .collect(),
+            None => select(feed, &articles, now),
+        })
+        .collect()
+}
+
+/// The articles some feed shows at `now`, by path inside the content
+/// folder: those whose bodies the store must hold before [`publish`]
+/// (see [`Store::render_shown`]).
+pub fn shown(feeds: &[FeedSpec], store: &Store, now: Timestamp) -> BTreeSet<String> {
+    selections(feeds, store, now)
+        .into_iter()
+        .flatten()
+        .map(|a| a.source.rel.clone())
+        .collect()
+}
+
+/// What a publication is made from: values only, read before.
+#[derive(Debug, Clone, Copy)]
+pub struct Sources<'a> {
+    /// The site's config.
+    pub config: &'a Config,
+    /// Every feed definition that loads (or its last good version).
+    pub feeds: &'a [FeedSpec],
+    /// What is wrong besides the articles (the feed definitions as they
+    /// are now), reported with the publication.
+    pub problems: &'a [Diagnostic],
+    /// Every article, with the bodies of those some feed shows
+    /// ([`Store::render_shown`] with [`shown`]).
+    pub store: &'a Store,
+}
+
+/// One publication.
+#[derive(Debug, Clone)]
+pub struct Publication {
+    /// Everything served: every document with its validators, and the
+    /// figures `/healthz` reports.
+    pub snapshot: Snapshot,
+    /// The names of the documents whose bytes differ from the previous
+    /// snapshot's (every document, the first time).
+    pub changed: Vec<String>,
+    /// Every problem: the feed definitions', the articles', and what
+    /// rendering found (a feed over its byte budget, an `updated` in the
+    /// future), each once.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Publishes the site: every format of every feed, the index page and the
+/// OPML list, made into a [`Snapshot`] that follows `previous`. Reads no
+/// file: bodies come from the store. `now` decides which articles are
+/// published and dates new bytes; `before` gives the dating of a document
+/// remembered from an earlier run (see [`Snapshot::with_documents`]).
+/// Changed documents are not compressed yet: see [`Snapshot::compressed`].
+pub fn publish(
+    sources: Sources<'_>,
+    now: Timestamp,
+    previous: &Snapshot,
+    before: impl Fn(&str) -> Option<Dating> + Sync,
+    cache: &mut Cache,
+) -> Publication {
+    let Sources {
+        config,
+        feeds,
+        problems,
+        store,
+    } = sources;
+    let selections = selections(feeds, store, now);
+    let mut diagnostics = problems.to_vec();
+    diagnostics.extend(store.diagnostics());
     let mut shown: Vec<&Article> = selections.iter().flatten().copied().collect();
     shown.sort_unstable_by(|a, b| a.source.rel.cmp(&b.source.rel));
     shown.dedup_by(|a, b| a.source.rel == b.source.rel);
-    diagnostics.extend(shown.iter().filter_map(|a| a.future_update(now)));
-    let mut reported: Vec<&str> = bodies.keys().map(String::as_str).collect();
-    reported.sort_unstable();
-    for rel in reported {
-        match &bodies[rel].1 {
-            Ok(parsed) => diagnostics.extend(parsed.warnings.iter().cloned()),
-            Err(error) => diagnostics.push(error.clone()),
-        }
-    }
+    let mut found: Vec<Diagnostic> = shown.iter().filter_map(|a| a.future_update(now)).collect();
 
-    // Each feed's items, as the rendered bodies they are made of.
-    let items: Vec<Vec<Entry>> = selections
+    // Each feed's items, as the store rendered them.
+    let items: Vec<Vec<Shown>> = selections
         .iter()
         .map(|chosen| {
             chosen
                 .iter()
-                .filter_map(|a| match bodies.get(a.source.rel.as_str()) {
-                    Some((_, Ok(parsed))) => Some(Arc::clone(parsed)),
-                    _ => None,
-                })
+                .filter_map(|a| store.shown(&a.source.rel).cloned())
                 .collect()
         })
         .collect();
 
-    let mut feed_cache = std::mem::take(&mut cache.feeds);
+    let feed_cache = std::mem::take(&mut cache.feeds);
     let rendered_feeds: Vec<(Vec<Document>, Vec<Diagnostic>)> = feeds
         .par_iter()
         .zip(&items)
@@ -283,83 +250,111 @@ pub fn publish(
                 let same = cached.spec == *feed
                     && cached.budget == budget
                     && cached.items.len() == items.len()
-                    && cached
-                        .items
-                        .iter()
-                        .zip(items)
-                        .all(|(a, b)| Arc::ptr_eq(a, b));
+                    && cached.items.iter().zip(items).all(|(a, b)| {
+                        Arc::ptr_eq(&a.article, &b.article) && Arc::ptr_eq(&a.body, &b.body)
+                    });
                 if same {
                     return (cached.documents.clone(), cached.diagnostics.clone());
                 }
             }
-            let full = feed.content == ContentMode::Full;
-            let entries: Vec<Item<'_>> = items
-                .iter()
-                .map(|parsed| Item {
-                    article: &parsed.value.0,
-                    body: &parsed.value.1,
-                    // An article with no text to summarise (only code, or
-                    // only pictures) is shown whole even in a summary feed:
-                    // its HTML is all there is to show.
-                    full: full || parsed.value.1.summary.is_empty(),
-                })
-                .collect();
-            let mut diagnostics = Vec::new();
-            let documents = feed
-                .formats
-                .iter()
-                .map(|&format| {
-                    let name = format!("{}.{}", feed.name, format.extension());
-                    let fitted =
-                        render::render_within(format, &config.site, feed, &entries, budget);
-                    if fitted.summarised + fitted.left_out > 0 {
-                        diagnostics.push(over_budget(feed, &name, budget, &fitted));
-                    }
-                    Document {
-                        name,
-                        content_type: format.media_type(),
-                        bytes: fitted.bytes,
-                    }
-                })
-                .collect();
-            (documents, diagnostics)
+            render_feed(config, feed, items, budget)
         })
         .collect();
-    feed_cache.clear();
     let mut documents = Vec::new();
-    for ((feed, items), (docs, found)) in feeds.iter().zip(items).zip(rendered_feeds) {
-        documents.extend(docs.iter().cloned());
-        diagnostics.extend(found.iter().cloned());
-        let budget = config.feeds.budget(feed);
-        feed_cache.insert(
+    for ((feed, items), (docs, fitting)) in feeds.iter().zip(items).zip(rendered_feeds) {
+        documents.extend(
+            docs.iter()
+                .map(|d| (d.name.clone(), d.content_type, d.bytes.clone())),
+        );
+        found.extend(fitting.iter().cloned());
+        cache.feeds.insert(
             feed.name.clone(),
             CachedFeed {
                 spec: feed.clone(),
-                budget,
+                budget: config.feeds.budget(feed),
                 items,
                 documents: docs,
-                diagnostics: found,
+                diagnostics: fitting,
             },
         );
     }
-    cache.feeds = feed_cache;
-    // Failures are not kept: the next publication reads the file again.
-    bodies.retain(|_, (_, rendered)| rendered.is_ok());
-    cache.bodies = bodies;
+    diagnostic::merge(&mut diagnostics, found);
 
     let listed: Vec<(&FeedSpec, Vec<&Article>)> = feeds.iter().zip(selections).collect();
-    documents.push(Document {
-        name: INDEX.to_owned(),
-        content_type: "text/html; charset=utf-8",
-        bytes: pages::index_html(&config.site, &listed),
-    });
-    documents.push(Document {
-        name: OPML.to_owned(),
-        content_type: "text/x-opml; charset=utf-8",
-        bytes: pages::opml(&config.site, &feeds.iter().collect::<Vec<_>>()),
-    });
+    documents.push((
+        INDEX.to_owned(),
+        "text/html; charset=utf-8",
+        pages::index_html(&config.site, &listed),
+    ));
+    documents.push((
+        OPML.to_owned(),
+        "text/x-opml; charset=utf-8",
+        pages::opml(&config.site, &feeds.iter().collect::<Vec<_>>()),
+    ));
+
+    let (articles, next_change) = schedule::census(store.articles(), now);
+    let errors = diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| Problem {
+            path: d.path.display().to_string(),
+            line: d.line,
+            message: d.message.clone(),
+        })
+        .collect();
+    let (snapshot, changed) = Snapshot {
+        articles,
+        feeds: feeds.len(),
+        errors,
+        published_at: Some(now),
+        publications: previous.publications + 1,
+        next_change,
+        max_age: config.server.max_age,
+        ..Snapshot::default()
+    }
+    .with_documents(documents, previous, before, now);
     Publication {
-        documents,
+        snapshot,
+        changed,
         diagnostics,
     }
+}
+
+/// Every format of one feed, with what fitting its byte budget cost.
+fn render_feed(
+    config: &Config,
+    feed: &FeedSpec,
+    items: &[Shown],
+    budget: usize,
+) -> (Vec<Document>, Vec<Diagnostic>) {
+    let full = feed.content == ContentMode::Full;
+    let entries: Vec<Item<'_>> = items
+        .iter()
+        .map(|shown| Item {
+            article: &shown.article,
+            body: &shown.body,
+            // An article with no text to summarise (only code, or only
+            // pictures) is shown whole even in a summary feed: its HTML is
+            // all there is to show.
+            full: full || shown.body.summary.is_empty(),
+        })
+        .collect();
+    let mut diagnostics = Vec::new();
+    let documents = feed
+        .formats
+        .iter()
+        .map(|&format| {
+            let name = format!("{}.{}", feed.name, format.extension());
+            let fitted = render::render_within(format, &config.site, feed, &entries, budget);
+            if fitted.summarised + fitted.left_out > 0 {
+                diagnostics.push(over_budget(feed, &name, budget, &fitted));
+            }
+            Document {
+                name,
+                content_type: format.media_type(),
+                bytes: fitted.bytes,
+            }
+        })
+        .collect();
+    (documents, diagnostics)
 }

@@ -11,11 +11,14 @@
 //! ends up with no title or no date is an error, as is one that is not UTF-8.
 //! Characters XML 1.0 cannot carry are removed, with a warning.
 
+mod bodies;
 mod front_matter;
 mod html;
+mod index;
 mod markdown;
 mod read;
 mod store;
+mod walk;
 
 use std::borrow::Cow;
 use std::path::{Path, PathBuf};
@@ -30,6 +33,7 @@ use crate::diagnostic::{Diagnostic, line_of_offset};
 use crate::text::{
     count, find_illegal_xml_char, is_illegal_xml_char, is_unfit_for_xml, nfc, summarize,
 };
+pub use bodies::Shown;
 pub use front_matter::{Syntax, front_matter_end};
 pub use html::{Candidate, parse_srcset};
 pub use read::{Depth, Fingerprint, HEAD_BYTES, render_body};

@@ -1,0 +1,343 @@
+//! Walking the content folder: the first scan, rescans, and the folders
+//! and files that events name. Each file is read by `read.rs`; what it gave
+//! goes into the store's entries.
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use super::Source;
+use super::read::{Depth, Fingerprint, NOT_FOLLOWED, cannot_read, is_article_name, read_source};
+use super::store::{Entry, Store};
+use crate::config::Site;
+use crate::diagnostic::Diagnostic;
+use crate::leftovers::is_ignored_name;
+
+/// What walking the folder found at one path.
+pub(super) enum Found {
+    /// Read now.
+    Read(String, Box<Entry>),
+    /// The same version as before: not read again.
+    Same(String),
+}
+
+impl Store {
+    /// Reads every article under `content_dir`.
+    pub fn scan(site: &Site, content_dir: &Path, depth: Depth) -> Result<Store, Diagnostic> {
+        Store::open(site, content_dir, depth, false)
+    }
+
+    /// Reads every article under `content_dir`, keeping the fingerprint of
+    /// each file so that later rescans read only what changed.
+    pub fn scan_tracked(site: &Site, content_dir: &Path) -> Result<Store, Diagnostic> {
+        Store::open(site, content_dir, Depth::Head, true)
+    }
+
+    fn open(
+        site: &Site,
+        content_dir: &Path,
+        depth: Depth,
+        track: bool,
+    ) -> Result<Store, Diagnostic> {
+        let meta = fs::metadata(content_dir).map_err(|e| {
+            Diagnostic::error(
+                content_dir,
+                None,
+                format!("cannot read the content folder: {e}"),
+            )
+        })?;
+        if !meta.is_dir() {
+            return Err(Diagnostic::error(
+                content_dir,
+                None,
+                "the content folder is not a folder",
+            ));
+        }
+        let mut store = Store {
+            content_dir: content_dir.to_path_buf(),
+            track,
+            ids: Default::default(),
+            order: BTreeSet::new(),
+            entries: Default::default(),
+            with_bodies: BTreeSet::new(),
+            walk_errors: Vec::new(),
+        };
+        let (found, walk_errors) = store.walk(site, content_dir, depth);
+        let mut entries: Vec<(String, Entry)> = found
+            .into_iter()
+            .filter_map(|found| match found {
+                Found::Read(rel, entry) => Some((rel, *entry)),
+                Found::Same(_) => None,
+            })
+            .collect();
+        // Sorted first, so the map is built in one pass.
+        entries.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        store.entries = entries.into_iter().collect();
+        store.walk_errors = walk_errors;
+        store.mark_duplicates();
+        Ok(store)
+    }
+
+    /// Walks `dir` (the content folder or a folder in it) and reads every
+    /// article file in it whose fingerprint differs from the stored one, in
+    /// parallel.
+    fn walk(&self, site: &Site, dir: &Path, depth: Depth) -> (Vec<Found>, Vec<Diagnostic>) {
+        let walker = WalkDir::new(dir)
+            .follow_links(site.follow_symlinks)
+            .into_iter()
+            .filter_entry(|e| e.depth() == 0 || !is_ignored_name(e.path()));
+        // Walk first (one thread's work, and quick), then read in parallel
+        // with an even split of the files between the cores.
+        let mut files = Vec::new();
+        let mut results: Vec<Result<Found, Diagnostic>> = Vec::new();
+        for entry in walker {
+            match entry {
+                Ok(entry) if entry.file_type().is_file() && is_article_name(entry.path()) => {
+                    files.push(entry);
+                }
+                // Said, so that an editor who links an article in knows why
+                // it is missing; links to anything else are no one's concern.
+                Ok(entry)
+                    if entry.path_is_symlink()
+                        && !site.follow_symlinks
+                        && (is_article_name(entry.path()) || entry.path().is_dir()) =>
+                {
+                    results.push(Err(Diagnostic::warning(entry.path(), None, NOT_FOLLOWED)));
+                }
+                Ok(_) => {}
+                Err(e) if e.loop_ancestor().is_some() => {
+                    let path = e.path().unwrap_or(dir);
+                    results.push(Err(Diagnostic::warning(
+                        path,
+                        None,
+                        "a symbolic link to a folder that contains it, not followed",
+                    )));
+                }
+                Err(e) => {
+                    let path = e.path().unwrap_or(dir);
+                    // The io error alone: walkdir's own text repeats the path.
+                    let reason = e
+                        .io_error()
+                        .map_or_else(|| e.to_string(), ToString::to_string);
+                    results.push(Err(cannot_read(path, reason)));
+                }
+            }
+        }
+        // Files whose fingerprint is unchanged are not opened. Checking
+        // takes one stat each, on this thread: spreading stats over the
+        // cores costs more processor time than it saves, and a poll does
+        // this every half second. (A first scan knows nothing: it only
+        // reads, in parallel.)
+        let mut unread = Vec::with_capacity(files.len());
+        for entry in files {
+            if !self.entries.is_empty() {
+                let source = Source::new(&self.content_dir, entry.path().to_path_buf());
+                let known = self.entries.get(&source.rel).and_then(|e| e.fingerprint);
+                if known.is_some() && entry.metadata().ok().map(|m| Fingerprint::of(&m)) == known {
+                    results.push(Ok(Found::Same(source.rel)));
+                    continue;
+                }
+            }
+            unread.push(entry);
+        }
+        results.par_extend(unread.into_par_iter().map(|entry| {
+            let source = Source::new(&self.content_dir, entry.path().to_path_buf());
+            let (result, fingerprint) = read_source(site, &source, depth, self.track);
+            let mut read = Entry::new(source.clone(), result);
+            read.fingerprint = fingerprint;
+            Ok(Found::Read(source.rel, Box::new(read)))
+        }));
+        let mut found = Vec::with_capacity(results.len());
+        let mut errors = Vec::new();
+        for result in results {
+            match result {
+                Ok(item) => found.push(item),
+                Err(error) => errors.push(error),
+            }
+        }
+        errors.sort_by(|a, b| a.path.cmp(&b.path));
+        (found, errors)
+    }
+
+    /// Takes in what a walk of the folder `rel` (empty for all of it) found:
+    /// files read again replace their entries (a failure keeps the last good
+    /// article), and entries under `rel` that the walk did not find are
+    /// dropped, except under a folder the walk could not read (an
+    /// unreadable folder is not an empty one: its articles stay). Returns
+    /// whether anything changed.
+    pub(super) fn merge(
+        &mut self,
+        rel: &str,
+        found: Vec<Found>,
+        unreadable: &[Diagnostic],
+    ) -> bool {
+        let unreadable: Vec<String> = unreadable
+            .iter()
+            .filter(|d| d.is_error())
+            .map(|d| Source::new(&self.content_dir, d.path.clone()).rel)
+            .collect();
+        let blocked = |r: &str| {
+            unreadable.iter().any(|u| {
+                u.is_empty()
+                    || r == u
+                    || r.strip_prefix(u.as_str())
+                        .is_some_and(|rest| rest.starts_with('/'))
+            })
+        };
+        let mut seen = std::collections::HashSet::with_capacity(found.len());
+        let mut changed = false;
+        for item in found {
+            match item {
+                Found::Same(rel) => {
+                    seen.insert(rel);
+                }
+                Found::Read(rel, entry) => {
+                    changed |= self.update(*entry);
+                    seen.insert(rel);
+                }
+            }
+        }
+        let gone: Vec<String> = self
+            .under(rel)
+            .filter(|r| !seen.contains(*r) && !blocked(r))
+            .map(str::to_owned)
+            .collect();
+        for rel in gone {
+            changed |= self.remove(&rel);
+        }
+        changed
+    }
+
+    /// Reads the whole folder again: files whose fingerprint did not change
+    /// are not even opened (without fingerprints, every file is read).
+    /// The last good version of an article whose file now fails is kept.
+    /// For a missed event, an overflowed event queue, a reload, and the
+    /// periodic safety rescan. Returns whether anything changed.
+    pub fn rescan(&mut self, site: &Site, depth: Depth) -> Result<bool, Diagnostic> {
+        if !self.content_dir.is_dir() {
+            return Err(Diagnostic::error(
+                &self.content_dir,
+                None,
+                "cannot read the content folder",
+            ));
+        }
+        let content_dir = self.content_dir.clone();
+        let (found, walk_errors) = self.walk(site, &content_dir, depth);
+        let mut changed = self.merge("", found, &walk_errors);
+        if walk_errors != self.walk_errors {
+            self.walk_errors = walk_errors;
+            changed = true;
+        }
+        if changed {
+            self.mark_duplicates();
+        }
+        Ok(changed)
+    }
+
+    /// Reads again what `paths` name, as file-system events report them: a
+    /// file is read again, or dropped when it is gone; a folder is scanned
+    /// again (files written before its watch existed are found), and what it
+    /// no longer holds is dropped. Paths outside the content folder, hidden
+    /// ones and editor leftovers are ignored. Returns whether anything changed.
+    pub fn refresh(&mut self, site: &Site, paths: &[PathBuf]) -> bool {
+        let mut changed = false;
+        for path in paths {
+            let Ok(inside) = path.strip_prefix(&self.content_dir) else {
+                continue;
+            };
+            if inside
+                .components()
+                .any(|c| is_ignored_name(Path::new(c.as_os_str())))
+            {
+                continue;
+            }
+            let rel = Source::new(&self.content_dir, path.clone()).rel;
+            let metadata = if site.follow_symlinks {
+                fs::metadata(path)
+            } else {
+                fs::symlink_metadata(path)
+            };
+            match metadata {
+                Ok(meta) if meta.is_dir() => changed |= self.refresh_dir(site, path, &rel),
+                Ok(meta) if meta.is_file() && is_article_name(path) => {
+                    let source = Source::new(&self.content_dir, path.clone());
+                    let (result, fingerprint) = read_source(site, &source, Depth::Head, self.track);
+                    let mut entry = Entry::new(source, result);
+                    entry.fingerprint = fingerprint;
+                    changed |= self.update(entry);
+                }
+                Ok(_) => {}
+                Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                    changed |= self.remove_under(&rel);
+                    changed |= self.replace_walk_diagnostics(path, Vec::new());
+                }
+                Err(e) if is_article_name(path) => {
+                    let source = Source::new(&self.content_dir, path.clone());
+                    let error = cannot_read(path, e);
+                    changed |= self.update(Entry::new(source, Err(error)));
+                }
+                Err(_) => {}
+            }
+        }
+        if changed {
+            self.mark_duplicates();
+        }
+        changed
+    }
+
+    /// Scans one folder of the content again.
+    fn refresh_dir(&mut self, site: &Site, dir: &Path, rel: &str) -> bool {
+        let (found, diagnostics) = self.walk(site, dir, Depth::Head);
+        let changed = self.merge(rel, found, &diagnostics);
+        self.replace_walk_diagnostics(dir, diagnostics) || changed
+    }
+
+    /// Replaces what earlier walks said about `dir` and everything in it
+    /// (a folder now unreadable, a link) with what the latest walk said, so
+    /// a folder's problem is reported when its event arrives and cleared
+    /// when it is fixed, not at the next full rescan. Returns whether
+    /// anything changed.
+    fn replace_walk_diagnostics(&mut self, dir: &Path, latest: Vec<Diagnostic>) -> bool {
+        let mut walk_errors: Vec<Diagnostic> = self
+            .walk_errors
+            .iter()
+            .filter(|d| !d.path.starts_with(dir))
+            .cloned()
+            .chain(latest)
+            .collect();
+        walk_errors.sort_by(|a, b| a.path.cmp(&b.path));
+        if walk_errors == self.walk_errors {
+            return false;
+        }
+        self.walk_errors = walk_errors;
+        true
+    }
+
+    /// Drops the article at `rel`, or every article under the folder `rel`.
+    fn remove_under(&mut self, rel: &str) -> bool {
+        let gone: Vec<String> = self.under(rel).map(str::to_owned).collect();
+        for rel in &gone {
+            self.remove(rel);
+        }
+        !gone.is_empty()
+    }
+
+    /// The paths at `rel` or inside the folder `rel` (everything when empty).
+    fn under<'a>(&'a self, rel: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+        self.entries
+            .range::<str, _>((std::ops::Bound::Included(rel), std::ops::Bound::Unbounded))
+            .map(|(k, _)| k.as_str())
+            // Siblings such as `a b` and `a.md` sort between `a` and `a/`.
+            .take_while(move |k| k.starts_with(rel))
+            .filter(move |k| {
+                rel.is_empty()
+                    || *k == rel
+                    || k.strip_prefix(rel)
+                        .is_some_and(|rest| rest.starts_with('/'))
+            })
+    }
+}
