@@ -241,18 +241,14 @@ impl Store {
     /// Reads again what `paths` name, as file-system events report them: a
     /// file is read again, or dropped when it is gone; a folder is scanned
     /// again (files written before its watch existed are found), and what it
-    /// no longer holds is dropped. Paths outside the content folder, hidden
-    /// ones and editor leftovers are ignored. Returns whether anything changed.
+    /// no longer holds is dropped. Paths outside the content folder are
+    /// ignored; editor leftovers are for the caller to drop where events
+    /// arrive ([`crate::leftovers::is_left_behind`]). Returns whether
+    /// anything changed.
     pub fn refresh(&mut self, site: &Site, paths: &[PathBuf]) -> bool {
         let mut changed = false;
         for path in paths {
-            let Ok(inside) = path.strip_prefix(&self.content_dir) else {
-                continue;
-            };
-            if inside
-                .components()
-                .any(|c| is_ignored_name(Path::new(c.as_os_str())))
-            {
+            if !path.starts_with(&self.content_dir) {
                 continue;
             }
             let rel = Source::new(&self.content_dir, path.clone()).rel;

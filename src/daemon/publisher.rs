@@ -1,0 +1,326 @@
+//! The publisher: everything one publication is made from (config, feed
+//! definitions, the store, the feed cache, the mirror, remembered dates),
+//! kept by the daemon's one task, and the publication step that swaps a new
+//! snapshot in and hands what changed to the mirror, systemd, metrics and
+//! the log.
+
+use std::collections::{BTreeMap, HashSet};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Instant;
+
+use jiff::Timestamp;
+
+use super::Options;
+use crate::config::{Config, FeedSpec, load_feeds};
+use crate::content::{Depth, Fingerprint, Store};
+use crate::diagnostic::Diagnostic;
+use crate::publish::{self, Cache, Sources};
+use crate::serve::Shared;
+use crate::state::Remembered;
+use crate::text::count;
+use crate::write::Mirror;
+
+/// Everything one publication is made from.
+pub(super) struct Publisher {
+    pub(super) options: Options,
+    pub(super) config: Config,
+    /// The last good definition of every feed, by name.
+    pub(super) feeds: BTreeMap<String, FeedSpec>,
+    pub(super) feed_errors: Vec<Diagnostic>,
+    pub(super) store: Store,
+    pub(super) cache: Cache,
+    pub(super) mirror: Option<Mirror>,
+    /// When each document's bytes were first served, kept across restarts.
+    pub(super) remembered: Remembered,
+    /// Diagnostics already logged, so each is logged once while it lasts.
+    pub(super) logged: HashSet<String>,
+    /// The config file's fingerprint when last read, so polling sees an edit.
+    pub(super) config_seen: Option<Fingerprint>,
+    /// The last error a rescan logged, so that polling logs it once.
+    pub(super) rescan_error: Option<String>,
+    /// Where events name the watched paths from: see
+    /// [`Publisher::event_bases`].
+    pub(super) bases: Vec<(PathBuf, Vec<PathBuf>)>,
+}
+
+impl Publisher {
+    /// Loads the config `options` names and reads the whole site.
+    pub(super) fn load(options: &Options) -> Result<Publisher, Diagnostic> {
+        Publisher::load_with(options, Config::load(&options.config)?)
+    }
+
+    /// Reads the whole site under `config`: every article, every feed
+    /// definition, and what is remembered from earlier runs.
+    pub(super) fn load_with(options: &Options, config: Config) -> Result<Publisher, Diagnostic> {
+        for warning in &config.warnings {
+            tracing::warn!("{warning}");
+        }
+        let store = Store::scan_tracked(&config.site, &config.paths.content)?;
+        let out = options.out.clone().or_else(|| config.paths.out.clone());
+        // systemd's `StateDirectory=` names its folders in
+        // `$STATE_DIRECTORY`, separated by colons.
+        let state_dir = options
+            .state
+            .clone()
+            .or_else(|| config.paths.state.clone())
+            .or_else(|| {
+                std::env::var_os("STATE_DIRECTORY")
+                    .and_then(|dirs| std::env::split_paths(&dirs).next())
+            });
+        let (remembered, problem) = Remembered::open(state_dir.as_deref());
+        if let Some(problem) = problem {
+            tracing::warn!("{problem}");
+        }
+        let mut state = Publisher {
+            remembered,
+            options: options.clone(),
+            mirror: out.as_deref().map(Mirror::new),
+            config,
+            feeds: BTreeMap::new(),
+            feed_errors: Vec::new(),
+            store,
+            cache: Cache::default(),
+            logged: HashSet::new(),
+            config_seen: Fingerprint::of_file(&options.config),
+            rescan_error: None,
+            bases: Vec::new(),
+        };
+        state.bases = state.event_bases();
+        state.reload_feeds()?;
+        Ok(state)
+    }
+
+    /// Reads the feed definitions again; a definition that now fails keeps
+    /// its previous version.
+    pub(super) fn reload_feeds(&mut self) -> Result<(), Diagnostic> {
+        let mut feeds = BTreeMap::new();
+        let mut errors = Vec::new();
+        for result in load_feeds(&self.config.paths.feeds)? {
+            match result {
+                Ok(feed) => {
+                    feeds.insert(feed.name.clone(), feed);
+                }
+                Err(error) => {
+                    let name = error
+                        .path
+                        .file_stem()
+                        .map(|s| s.to_string_lossy().into_owned())
+                        .unwrap_or_default();
+                    if let Some(previous) = self.feeds.remove(&name) {
+                        feeds.insert(name, previous);
+                    }
+                    errors.push(error);
+                }
+            }
+        }
+        self.feeds = feeds;
+        self.feed_errors = errors;
+        Ok(())
+    }
+
+    /// Loads the config file again. A config that does not load, or moves
+    /// the folders, is handled by the caller; this only swaps in a valid one.
+    pub(super) fn reload(&mut self) -> Result<bool, Diagnostic> {
+        // This version is seen, whether or not it loads: polling waits for
+        // the next edit rather than trying a broken file again.
+        self.config_seen = Fingerprint::of_file(&self.options.config);
+        let config = Config::load(&self.options.config)?;
+        let moved = config.paths != self.config.paths;
+        let pending = restart_only(&self.config, &config, &self.options, moved);
+        if !pending.is_empty() {
+            tracing::warn!(
+                "{}: {} changed; the running daemon keeps the old value until it is restarted",
+                self.options.config.display(),
+                pending.join(", ")
+            );
+        }
+        if moved {
+            let fresh = Publisher::load(&self.options)?;
+            *self = fresh;
+        } else {
+            // Every article is read again under the new config (its time
+            // zone, authority or links may have changed), keeping the last
+            // good version of any that now fails. Every article value is
+            // new, so nothing rendered under the old config is reused,
+            // except as the last good body of an article that fails.
+            for warning in &config.warnings {
+                tracing::warn!("{warning}");
+            }
+            self.config = config;
+            self.store.forget_fingerprints();
+            self.store.rescan(&self.config.site, Depth::Head)?;
+            self.reload_feeds()?;
+        }
+        Ok(moved)
+    }
+
+    /// Reads again every article whose fingerprint moved, and every feed
+    /// definition. A failure is logged; when `quiet` (polling), only when it
+    /// first appears. Returns whether anything changed.
+    pub(super) fn rescan_all(&mut self, quiet: bool) -> bool {
+        let changed = match self.store.rescan(&self.config.site, Depth::Head) {
+            Ok(changed) => {
+                self.rescan_error = None;
+                changed
+            }
+            Err(error) => {
+                let text = error.to_string();
+                if !quiet || self.rescan_error.as_ref() != Some(&text) {
+                    tracing::error!("{text}");
+                }
+                self.rescan_error = Some(text);
+                false
+            }
+        };
+        let feeds_changed = self.reload_feeds_logged();
+        changed || feeds_changed
+    }
+
+    /// Reloads the feed definitions; returns whether they or their errors changed.
+    pub(super) fn reload_feeds_logged(&mut self) -> bool {
+        let before = (self.feeds.clone(), self.feed_errors.clone());
+        if let Err(error) = self.reload_feeds() {
+            tracing::error!("{error}");
+        }
+        before != (self.feeds.clone(), self.feed_errors.clone())
+    }
+
+    /// Publishes the current state into `shared`.
+    pub(super) fn publish(&mut self, shared: &Shared, reason: &str) {
+        let started = Instant::now();
+        let now = Timestamp::now();
+        let feeds: Vec<FeedSpec> = self.feeds.values().cloned().collect();
+        self.store
+            .render_shown(&self.config.site, self.config.summary, |store| {
+                publish::shown(&feeds, store, now)
+            });
+        let previous = shared.snapshot.load_full();
+        let sources = Sources {
+            config: &self.config,
+            feeds: &feeds,
+            problems: &self.feed_errors,
+            store: &self.store,
+        };
+        let remembered = &self.remembered;
+        let publication = publish::publish(
+            sources,
+            now,
+            &previous,
+            |name| remembered.get(name),
+            &mut self.cache,
+        );
+        self.log_new(&publication.diagnostics);
+        let snapshot = publication.snapshot;
+        if let Err(error) = self.remembered.keep(snapshot.datings()) {
+            tracing::warn!("{error}; Last-Modified dates will not survive a restart");
+        }
+        // Changed documents are served uncompressed at once, then again
+        // with their compressed variants as soon as those are made.
+        let snapshot = Arc::new(snapshot);
+        shared.snapshot.store(Arc::clone(&snapshot));
+        let took = started.elapsed();
+        let (published, errors) = (snapshot.articles, snapshot.errors.len());
+        shared
+            .metrics
+            .published(took.as_secs_f64(), published, errors);
+        let changed = publication.changed.len();
+        let snapshot = if changed == 0 {
+            snapshot
+        } else {
+            let compressed = Arc::new(snapshot.compressed());
+            shared.snapshot.store(Arc::clone(&compressed));
+            compressed
+        };
+
+        if let Some(mirror) = &mut self.mirror {
+            let errors = mirror.sync(snapshot.documents());
+            log_mirror(shared, mirror, errors, false);
+        }
+        crate::systemd::status(&crate::systemd::describe(published, feeds.len(), errors));
+        tracing::info!(
+            "published {} in {} ({} changed, {}) in {:.1} ms: {reason}",
+            count(published, "article"),
+            count(feeds.len(), "feed"),
+            count(changed, "document"),
+            count(errors, "content error"),
+            took.as_secs_f64() * 1000.0
+        );
+    }
+
+    /// Tries again to write what the mirror could not.
+    pub(super) fn retry_mirror(&mut self, shared: &Shared) {
+        if let Some(mirror) = &mut self.mirror {
+            let errors = mirror.retry();
+            log_mirror(shared, mirror, errors, true);
+        }
+    }
+
+    /// Logs each diagnostic once, when it first appears.
+    pub(super) fn log_new(&mut self, diagnostics: &[Diagnostic]) {
+        let current: HashSet<String> = diagnostics.iter().map(ToString::to_string).collect();
+        for d in diagnostics {
+            let text = d.to_string();
+            if !self.logged.contains(&text) {
+                if d.is_error() {
+                    tracing::error!("{text}");
+                } else {
+                    tracing::warn!("{text}");
+                }
+            }
+        }
+        self.logged = current;
+    }
+}
+
+/// The settings that changed from `old` to `new` and take effect only at
+/// a restart: the listener, the server's limits and the rescan timer are
+/// set up once, the watcher too unless the folders `moved`. (`--listen`
+/// overrides `server.listen`; `server.max_age` and everything else apply
+/// at once.)
+fn restart_only(old: &Config, new: &Config, options: &Options, moved: bool) -> Vec<&'static str> {
+    let (a, b) = (&old.server, &new.server);
+    let (w, v) = (&old.watch, &new.watch);
+    [
+        (
+            "server.listen",
+            options.listen.is_none() && a.listen != b.listen,
+        ),
+        (
+            "server.max_connections",
+            a.max_connections != b.max_connections,
+        ),
+        (
+            "server.header_timeout",
+            a.header_timeout != b.header_timeout,
+        ),
+        (
+            "server.connection_lifetime",
+            a.connection_lifetime != b.connection_lifetime,
+        ),
+        (
+            "server.shutdown_timeout",
+            a.shutdown_timeout != b.shutdown_timeout,
+        ),
+        ("watch.rescan", w.rescan != v.rescan),
+        ("watch.debounce_ms", !moved && w.debounce != v.debounce),
+        ("watch.poll", !moved && w.poll != v.poll),
+    ]
+    .into_iter()
+    .filter_map(|(key, changed)| changed.then_some(key))
+    .collect()
+}
+
+/// Logs and counts a mirror sync's errors, and says when a retry succeeded.
+fn log_mirror(shared: &Shared, mirror: &Mirror, errors: Vec<String>, retried: bool) {
+    for error in &errors {
+        shared.metrics.mirror_error();
+        tracing::error!("mirror: {error}");
+    }
+    if let Some(at) = mirror.retry_at() {
+        let wait = at.saturating_duration_since(Instant::now());
+        tracing::warn!("mirror: trying again in {} s", wait.as_secs_f64().round());
+    } else if retried {
+        tracing::info!("mirror: current again");
+    }
+}
