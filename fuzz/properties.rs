@@ -4,7 +4,6 @@
 
 use std::future::Future;
 use std::path::Path;
-use std::sync::Arc;
 
 use syndicated::config::{Config, FeedSpec, Format};
 use syndicated::content::{Source, parse_article, parse_srcset, render_article};
@@ -258,11 +257,8 @@ pub fn request(bytes: &[u8]) {
             max_age: 300,
             ..Snapshot::default()
         };
-        snapshot.resources.insert("/all.rss".to_owned(), rss);
-        snapshot
-            .resources
-            .insert("/".to_owned(), Arc::clone(&small));
-        snapshot.resources.insert("/index.html".to_owned(), small);
+        snapshot.resources.insert("all.rss".to_owned(), rss);
+        snapshot.resources.insert("index.html".to_owned(), small);
         snapshot
     });
 
@@ -296,11 +292,17 @@ pub fn request(bytes: &[u8]) {
         headers.append(name, value);
     }
 
-    let response = respond(&method, &path, &headers, snapshot, now);
+    let response = respond(&method, &path, &headers, snapshot, String::new, now);
     let status = response.status();
     let key = path.split('?').next().unwrap_or_default();
+    // The documents, as the route table should serve them.
+    let document = match key {
+        "/" => snapshot.get("index.html"),
+        _ => key.strip_prefix('/').and_then(|name| snapshot.get(name)),
+    };
+    let generated = key == "/healthz" || key == "/metrics";
     if method == Method::OPTIONS {
-        let exists = key == "*" || snapshot.get(key).is_some();
+        let exists = key == "*" || generated || document.is_some();
         let expected = if exists {
             StatusCode::NO_CONTENT
         } else {
@@ -314,7 +316,12 @@ pub fn request(bytes: &[u8]) {
         assert!(response.headers().contains_key("allow"));
         return;
     }
-    let Some(resource) = snapshot.get(key) else {
+    if generated {
+        assert_eq!(status, StatusCode::OK, "{key:?}");
+        assert_eq!(response.headers()["cache-control"], "no-store");
+        return;
+    }
+    let Some(resource) = document else {
         assert_eq!(status, StatusCode::NOT_FOUND, "{key:?}");
         return;
     };

@@ -306,14 +306,11 @@ pub struct Problem {
     pub message: String,
 }
 
-/// Where the index page lives; `/` serves it too.
-pub const INDEX_PATH: &str = "/index.html";
-
 /// Every served resource by path, and what `/healthz` reports.
 #[derive(Debug, Clone, Default)]
 pub struct Snapshot {
-    /// Every resource, by the path it is served at (`/all.rss`,
-    /// `/index.html`); see [`Snapshot::get`] for `/`.
+    /// Every resource, by document name (`all.rss`, `index.html`); the
+    /// server's route table says at which paths they are served.
     pub resources: HashMap<String, Arc<Resource>>,
     /// Articles published now.
     pub articles: usize,
@@ -355,24 +352,23 @@ impl Snapshot {
         let built: Vec<(String, Arc<Resource>, bool)> = documents
             .into_par_iter()
             .map(|(name, content_type, bytes)| {
-                let path = format!("/{name}");
                 let (resource, reused) = Resource::uncompressed(
                     content_type,
                     bytes,
                     now,
-                    previous.resources.get(&path),
+                    previous.resources.get(&name),
                     before(&name),
                 );
-                (path, resource, reused)
+                (name, resource, reused)
             })
             .collect();
         let mut changed = Vec::new();
         let mut resources = HashMap::with_capacity(built.len());
-        for (path, resource, reused) in built {
+        for (name, resource, reused) in built {
             if !reused {
-                changed.push(path[1..].to_owned());
+                changed.push(name.clone());
             }
-            resources.insert(path, resource);
+            resources.insert(name, resource);
         }
         (Snapshot { resources, ..self }, changed)
     }
@@ -392,12 +388,12 @@ impl Snapshot {
         }
     }
 
-    /// Every document by name (its path without the leading `/`), in name
-    /// order: what a mirror of this snapshot holds.
+    /// Every document by name, in name order: what a mirror of this
+    /// snapshot holds.
     pub fn documents(&self) -> std::collections::BTreeMap<String, Arc<Resource>> {
         self.resources
             .iter()
-            .map(|(path, resource)| (path[1..].to_owned(), Arc::clone(resource)))
+            .map(|(name, resource)| (name.clone(), Arc::clone(resource)))
             .collect()
     }
 
@@ -405,15 +401,13 @@ impl Snapshot {
     pub fn datings(&self) -> std::collections::BTreeMap<String, Dating> {
         self.resources
             .iter()
-            .map(|(path, resource)| (path[1..].to_owned(), resource.dating))
+            .map(|(name, resource)| (name.clone(), resource.dating))
             .collect()
     }
 
-    /// The resource served at `path`, if any: a document at `/` followed by
-    /// its name, and the index page at `/` as well.
-    pub fn get(&self, path: &str) -> Option<&Arc<Resource>> {
-        let path = if path == "/" { INDEX_PATH } else { path };
-        self.resources.get(path)
+    /// The document named `name` (`all.rss`), if any.
+    pub fn get(&self, name: &str) -> Option<&Arc<Resource>> {
+        self.resources.get(name)
     }
 }
 
@@ -540,27 +534,23 @@ mod tests {
         let first = first.compressed();
         assert!(
             first
-                .get("/all.rss")
+                .get("all.rss")
                 .unwrap()
                 .variant(Encoding::Gzip)
                 .is_some()
         );
-        assert!(Arc::ptr_eq(
-            first.get("/").unwrap(),
-            first.get("/index.html").unwrap()
-        ));
 
         let (second, changed) =
             Snapshot::default().with_documents(documents(b"<p>y</p>"), &first, |_| None, at(2_000));
         assert_eq!(changed, ["index.html"]);
         assert!(
             Arc::ptr_eq(
-                second.get("/all.rss").unwrap(),
-                first.get("/all.rss").unwrap()
+                second.get("all.rss").unwrap(),
+                first.get("all.rss").unwrap()
             ),
             "unchanged bytes keep their compressed resource and date"
         );
-        assert_eq!(second.get("/index.html").unwrap().last_modified, at(2_000));
+        assert_eq!(second.get("index.html").unwrap().last_modified, at(2_000));
         let names: Vec<String> = second.documents().into_keys().collect();
         assert_eq!(names, ["all.rss", "index.html"]);
     }

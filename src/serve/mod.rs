@@ -11,6 +11,7 @@
 //! (bounded by `server.shutdown_timeout`), then returns.
 
 pub mod respond;
+pub mod routes;
 
 use std::convert::Infallible;
 use std::sync::Arc;
@@ -20,13 +21,11 @@ use arc_swap::ArcSwap;
 use bytes::Bytes;
 use http_body_util::Full;
 use hyper::body::Incoming;
-use hyper::header::{self, HeaderValue};
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper::{Method, Request, Response, StatusCode};
 use hyper_util::rt::{TokioIo, TokioTimer};
 use jiff::Timestamp;
-use serde::Serialize;
 use tokio::net::TcpListener;
 use tokio::sync::{Semaphore, watch};
 
@@ -34,6 +33,7 @@ use crate::config::Server;
 use crate::metrics::Metrics;
 use crate::snapshot::Snapshot;
 pub use respond::{ALLOW, cache_control, host_is_valid, negotiate, other_method, plain, respond};
+pub use routes::{Route, route};
 
 /// What the server and the publisher share.
 #[derive(Debug)]
@@ -122,29 +122,24 @@ async fn stopping(shutdown: &mut watch::Receiver<bool>) {
     let _ = shutdown.wait_for(|&stop| stop).await;
 }
 
-/// One request: the dynamic routes, or the snapshot.
+/// One request: a valid `Host`, then [`respond`]; counted in the metrics.
 fn handle(shared: &Shared, request: &Request<Incoming>) -> Response<Full<Bytes>> {
     let snapshot = shared.snapshot.load();
     let method = request.method();
-    let path = request.uri().path();
-    let now = Timestamp::now();
-    let response = if !host_is_valid(request.version(), request.headers()) {
+    let response = if host_is_valid(request.version(), request.headers()) {
+        respond(
+            method,
+            request.uri().path(),
+            request.headers(),
+            &snapshot,
+            || shared.metrics.encode(),
+            Timestamp::now(),
+        )
+    } else {
         plain(
             StatusCode::BAD_REQUEST,
             "a request needs one valid Host header\n",
         )
-    } else {
-        match path {
-            "/healthz" | "/metrics" => match other_method(method, request.headers(), || true) {
-                Some(response) => response,
-                None if path == "/healthz" => dynamic("application/json", health(&snapshot)),
-                None => dynamic(
-                    "text/plain; version=0.0.4; charset=utf-8",
-                    shared.metrics.encode(),
-                ),
-            },
-            _ => respond(method, path, request.headers(), &snapshot, now),
-        }
     };
     let sent = if method == Method::HEAD {
         0
@@ -158,66 +153,4 @@ fn handle(shared: &Shared, request: &Request<Incoming>) -> Response<Full<Bytes>>
     };
     shared.metrics.response(response.status().as_u16(), sent);
     response
-}
-
-/// A response generated for this request, which no cache may keep.
-fn dynamic(content_type: &'static str, body: String) -> Response<Full<Bytes>> {
-    let mut response = Response::new(Full::new(Bytes::from(body)));
-    let headers = response.headers_mut();
-    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    headers.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
-    response
-}
-
-#[derive(Serialize)]
-struct Health<'a> {
-    status: &'static str,
-    articles: usize,
-    feeds: usize,
-    content_errors: usize,
-    errors: Vec<HealthError<'a>>,
-    last_publication: Option<String>,
-    publications: u64,
-}
-
-#[derive(Serialize)]
-struct HealthError<'a> {
-    path: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    line: Option<usize>,
-    message: &'a str,
-}
-
-/// `/healthz`: 200 whenever the server answers, with what it serves.
-fn health(snapshot: &Snapshot) -> String {
-    let report = Health {
-        // Still 200: the server serves; `degraded` says some files have
-        // errors (their last good versions are what is published).
-        status: if snapshot.errors.is_empty() {
-            "ok"
-        } else {
-            "degraded"
-        },
-        articles: snapshot.articles,
-        feeds: snapshot.feeds,
-        content_errors: snapshot.errors.len(),
-        errors: snapshot
-            .errors
-            .iter()
-            .map(|e| HealthError {
-                path: &e.path,
-                line: e.line,
-                message: &e.message,
-            })
-            .collect(),
-        last_publication: snapshot.published_at.map(|t| t.to_string()),
-        publications: snapshot.publications,
-    };
-    let mut json = serde_json::to_string_pretty(&report).unwrap_or_default();
-    json.push('\n');
-    json
 }

@@ -1,6 +1,7 @@
-//! The HTTP contract for published resources, as a pure function from a
-//! request's method, path and headers and the current [`Snapshot`] to a
-//! response. No file is ever opened here: a path is a key in a map.
+//! The HTTP contract, as a pure function from a request's method, path and
+//! headers and the current [`Snapshot`] to a response. No file is ever
+//! opened here: a path is a key in a map (see the route table in
+//! `routes.rs`).
 //!
 //! - GET and HEAD; OPTIONS answers with `Allow` (and, for a browser's CORS
 //!   preflight, the `Access-Control-Allow-*` headers a web-based reader
@@ -25,6 +26,7 @@ use hyper::header::{self, HeaderMap, HeaderValue};
 use hyper::{Method, Response, StatusCode, Version};
 use jiff::Timestamp;
 
+use super::routes::{HEALTH_TYPE, METRICS_TYPE, Route, health, route};
 use crate::snapshot::{Encoding, Resource, Snapshot};
 
 /// A response body: complete in memory, as every resource is.
@@ -39,23 +41,50 @@ const EXPOSE: &str = "ETag";
 /// How long a browser may cache a preflight answer, in seconds.
 const PREFLIGHT_MAX_AGE: &str = "86400";
 
-/// Answers a request for `path` (query already removed or not: it is ignored).
+/// Answers a request for `path` (a query is ignored) from `snapshot`, by
+/// the route table ([`route`]); `metrics` is the body of `/metrics`, made
+/// only when asked for. Methods are checked here, once for every route.
 pub fn respond(
     method: &Method,
     path: &str,
     headers: &HeaderMap,
     snapshot: &Snapshot,
+    metrics: impl FnOnce() -> String,
     now: Timestamp,
 ) -> Response<Body> {
     let path = path.split('?').next().unwrap_or(path);
-    if let Some(response) = other_method(method, headers, || {
-        path == "*" || snapshot.get(path).is_some()
-    }) {
+    let route = route(path, snapshot);
+    if let Some(response) = other_method(method, headers, route.exists()) {
         return response;
     }
-    let Some(resource) = snapshot.get(path) else {
-        return plain(StatusCode::NOT_FOUND, "not found\n");
-    };
+    match route {
+        Route::Document(resource) => document(headers, &resource, snapshot, now),
+        Route::Health => generated(HEALTH_TYPE, health(snapshot)),
+        Route::Metrics => generated(METRICS_TYPE, metrics()),
+        Route::Server | Route::NotFound => plain(StatusCode::NOT_FOUND, "not found\n"),
+    }
+}
+
+/// A response made for this request, which no cache may keep.
+fn generated(content_type: &'static str, body: String) -> Response<Body> {
+    let mut response = Response::new(Body::new(Bytes::from(body)));
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    response
+}
+
+/// A published document, by the HTTP contract of this module's overview.
+fn document(
+    headers: &HeaderMap,
+    resource: &Resource,
+    snapshot: &Snapshot,
+    now: Timestamp,
+) -> Response<Body> {
     let encoding = negotiate(headers.get(header::ACCEPT_ENCODING), resource);
     let variant = resource.variant(encoding).unwrap_or(&resource.identity);
 
@@ -112,14 +141,10 @@ pub fn respond(
         .unwrap_or_else(|_| plain(StatusCode::INTERNAL_SERVER_ERROR, "\n"))
 }
 
-/// The answer to any method but GET and HEAD, for a path that `exists`:
-/// OPTIONS gets 204 with `Allow` (a CORS preflight also gets what it asks
-/// for), everything else 405 with `Allow`. `None` for GET and HEAD.
-pub fn other_method(
-    method: &Method,
-    headers: &HeaderMap,
-    exists: impl FnOnce() -> bool,
-) -> Option<Response<Body>> {
+/// The answer to any method but GET and HEAD, for a path where something
+/// `exists`: OPTIONS gets 204 with `Allow` (a CORS preflight also gets what
+/// it asks for), everything else 405 with `Allow`. `None` for GET and HEAD.
+pub fn other_method(method: &Method, headers: &HeaderMap, exists: bool) -> Option<Response<Body>> {
     if method == Method::GET || method == Method::HEAD {
         return None;
     }
@@ -130,7 +155,7 @@ pub fn other_method(
             .insert(header::ALLOW, HeaderValue::from_static(ALLOW));
         return Some(response);
     }
-    if !exists() {
+    if !exists {
         return Some(plain(StatusCode::NOT_FOUND, "not found\n"));
     }
     let mut response = Response::new(Body::default());

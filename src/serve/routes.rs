@@ -1,0 +1,156 @@
+//! The route table: every path the server answers, declared once, with its
+//! content type and how it may be cached.
+//!
+//! | path | what | content type | caching |
+//! | --- | --- | --- | --- |
+//! | `/` and `/index.html` | the index page | `text/html` | validators, `public, max-age` |
+//! | `/feeds.opml` | the OPML list of the feeds | `text/x-opml` | validators, `public, max-age` |
+//! | `/{feed}.rss`, `.atom`, `.json` | each feed in each format | its format's media type | validators, `public, max-age` |
+//! | `/healthz` | what is served, and content errors (JSON) | `application/json` | `no-store` |
+//! | `/metrics` | Prometheus text exposition format 0.0.4 | `text/plain; version=0.0.4` | `no-store` |
+//!
+//! Documents (the first three rows) are whatever the current [`Snapshot`]
+//! holds, each with the content type it was published with; their names come
+//! from publication ([`crate::publish::INDEX`], [`crate::publish::OPML`]).
+//! `*` names the server as a whole, for `OPTIONS *` only.
+
+use std::sync::Arc;
+
+use serde::Serialize;
+
+use crate::publish::INDEX;
+use crate::snapshot::{Resource, Snapshot};
+
+/// `Content-Type` of `/healthz`.
+pub const HEALTH_TYPE: &str = "application/json";
+/// `Content-Type` of `/metrics` (Prometheus text exposition format 0.0.4).
+pub const METRICS_TYPE: &str = "text/plain; version=0.0.4; charset=utf-8";
+
+/// What a request path names.
+#[derive(Debug, Clone)]
+pub enum Route {
+    /// A published document, served with its validators.
+    Document(Arc<Resource>),
+    /// `/healthz`, made for each request.
+    Health,
+    /// `/metrics`, made for each request.
+    Metrics,
+    /// `*`: the server as a whole (`OPTIONS *`).
+    Server,
+    /// Nothing is served here.
+    NotFound,
+}
+
+impl Route {
+    /// Whether something is served here (for `OPTIONS`).
+    pub fn exists(&self) -> bool {
+        !matches!(self, Route::NotFound)
+    }
+}
+
+/// What `path` (without its query) names in `snapshot`.
+pub fn route(path: &str, snapshot: &Snapshot) -> Route {
+    let document = |name: &str| {
+        snapshot
+            .get(name)
+            .map_or(Route::NotFound, |r| Route::Document(Arc::clone(r)))
+    };
+    match path {
+        "*" => Route::Server,
+        "/" => document(INDEX),
+        "/healthz" => Route::Health,
+        "/metrics" => Route::Metrics,
+        _ => path.strip_prefix('/').map_or(Route::NotFound, document),
+    }
+}
+
+#[derive(Serialize)]
+struct Health<'a> {
+    status: &'static str,
+    articles: usize,
+    feeds: usize,
+    content_errors: usize,
+    errors: Vec<HealthError<'a>>,
+    last_publication: Option<String>,
+    publications: u64,
+}
+
+#[derive(Serialize)]
+struct HealthError<'a> {
+    path: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    line: Option<usize>,
+    message: &'a str,
+}
+
+/// The body of `/healthz` (served 200 whenever the server answers): what
+/// `snapshot` serves, `"status": "degraded"` while some files have errors
+/// (their last good versions are what is published), and how many
+/// publications there have been, so a client can wait for the next.
+pub fn health(snapshot: &Snapshot) -> String {
+    let report = Health {
+        status: if snapshot.errors.is_empty() {
+            "ok"
+        } else {
+            "degraded"
+        },
+        articles: snapshot.articles,
+        feeds: snapshot.feeds,
+        content_errors: snapshot.errors.len(),
+        errors: snapshot
+            .errors
+            .iter()
+            .map(|e| HealthError {
+                path: &e.path,
+                line: e.line,
+                message: &e.message,
+            })
+            .collect(),
+        last_publication: snapshot.published_at.map(|t| t.to_string()),
+        publications: snapshot.publications,
+    };
+    let mut json = serde_json::to_string_pretty(&report).unwrap_or_default();
+    json.push('\n');
+    json
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::Timestamp;
+
+    #[test]
+    fn every_path_has_one_route() {
+        let (snapshot, _) = Snapshot::default().with_documents(
+            vec![
+                (INDEX.to_owned(), "text/html", b"<p>x</p>".to_vec()),
+                (
+                    "all.rss".to_owned(),
+                    "application/rss+xml",
+                    b"<rss/>".to_vec(),
+                ),
+            ],
+            &Snapshot::default(),
+            |_| None,
+            Timestamp::UNIX_EPOCH,
+        );
+        let index = |path| match route(path, &snapshot) {
+            Route::Document(r) => Some(r),
+            _ => None,
+        };
+        assert!(Arc::ptr_eq(
+            &index("/").unwrap(),
+            &index("/index.html").unwrap()
+        ));
+        assert_eq!(
+            index("/all.rss").unwrap().content_type,
+            "application/rss+xml"
+        );
+        assert!(matches!(route("/healthz", &snapshot), Route::Health));
+        assert!(matches!(route("/metrics", &snapshot), Route::Metrics));
+        assert!(matches!(route("*", &snapshot), Route::Server));
+        for missing in ["/nothing.rss", "all.rss", "", "//all.rss"] {
+            assert!(!route(missing, &snapshot).exists(), "{missing:?}");
+        }
+    }
+}
