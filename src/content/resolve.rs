@@ -1,0 +1,340 @@
+//! From front matter to an [`Article`](super::Article): every field
+//! resolved, every fallback taken (title from the first heading, date from
+//! a `YYYY-MM-DD-` file-name prefix, slug from the file name), links and ids
+//! made, and each mistake reported on its line.
+
+use jiff::tz::TimeZone;
+use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
+use url::Url;
+
+use super::{Article, Person, Source, front_matter, markdown};
+use crate::config::Site;
+use crate::diagnostic::{Diagnostic, line_of_offset};
+use crate::text::{is_unfit_for_xml, nfc};
+
+/// Path segments in links: everything but unreserved characters and sub-delims is encoded.
+pub(super) const SEGMENT: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'/')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'[')
+    .add(b'\\')
+    .add(b']')
+    .add(b'^')
+    .add(b'`')
+    .add(b'{')
+    .add(b'|')
+    .add(b'}');
+
+pub(super) fn encode_segment(segment: &str) -> String {
+    utf8_percent_encode(segment, SEGMENT).to_string()
+}
+
+/// The fields of an article, with every fallback applied, and its body text.
+/// `whole` says whether `text` is the whole file; when it is only the front
+/// matter and the title must come from the body, the answer is `Ok(None)`.
+pub(super) fn article<'t>(
+    site: &Site,
+    source: &Source,
+    text: &'t str,
+    whole: bool,
+    warnings: &mut Vec<Diagnostic>,
+) -> Result<Option<(Article, &'t str)>, Diagnostic> {
+    let file = source.file.as_path();
+    let split =
+        front_matter::split(text).map_err(|(line, m)| Diagnostic::error(file, Some(line), m))?;
+    let fm_text = split.front_matter.map_or("", |(_, t)| t);
+    let raw = match split.front_matter {
+        Some((syntax, fm)) => front_matter::parse(syntax, fm).map_err(|(line, message)| {
+            let line = line.map_or(split.front_matter_line - 1, |l| {
+                l + split.front_matter_line - 1
+            });
+            Diagnostic::error(file, Some(line), message)
+        })?,
+        None => front_matter::RawFrontMatter::default(),
+    };
+    // The line of a key in the file, or the line the front matter opens on.
+    let line_of = |key: &str| {
+        Some(front_matter::key_line(fm_text, key).map_or(1, |l| l + split.front_matter_line - 1))
+    };
+    let error = |key: &str, message: String| Diagnostic::error(file, line_of(key), message);
+
+    for key in &raw.unknown {
+        let hint = front_matter::suggest(key)
+            .map(|known| format!("; did you mean '{known}'?"))
+            .unwrap_or_default();
+        warnings.push(Diagnostic::warning(
+            file,
+            line_of(key),
+            format!("unknown front matter key `{key}` is ignored{hint}"),
+        ));
+    }
+
+    // What XML 1.0 cannot carry may still come out of a YAML escape
+    // (`"\a"`) or a character reference in a heading (`&#7;`).
+    let clean_at =
+        |line: Option<usize>, what: &str, value: String, warnings: &mut Vec<Diagnostic>| {
+            if value.contains(is_unfit_for_xml) {
+                warnings.push(Diagnostic::warning(
+                    file,
+                    line,
+                    format!(
+                        "removed characters that XML 1.0 does not allow or discourages from {what}"
+                    ),
+                ));
+                value.chars().filter(|&c| !is_unfit_for_xml(c)).collect()
+            } else {
+                value
+            }
+        };
+    let clean = |key: &str, value: String, warnings: &mut Vec<Diagnostic>| -> String {
+        clean_at(line_of(key), &format!("`{key}`"), value, warnings)
+    };
+    let nonempty =
+        |value: Option<String>| value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
+
+    let file_name = file
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or_default();
+    let (name_date, name_rest) = split_date_prefix(file_name);
+
+    let (title, title_from_heading) = match nonempty(raw.title) {
+        Some(title) => (clean("title", title, warnings), false),
+        None => match markdown::first_heading(split.body) {
+            Some((title, at)) => {
+                let line = split.body_line + line_of_offset(split.body, at) - 1;
+                (clean_at(Some(line), "the title", title, warnings), true)
+            }
+            None if !whole => return Ok(None),
+            None => {
+                return Err(Diagnostic::error(
+                    file,
+                    Some(1),
+                    "no title: set `title` in the front matter or start the text with a `# heading`",
+                ));
+            }
+        },
+    };
+
+    let tz: &TimeZone = &site.time_zone;
+    let (date, written_day) = match (&raw.date, name_date) {
+        (Some(date), _) => {
+            let resolved = date
+                .resolve(tz)
+                .map_err(|m| error("date", format!("`date`: {m}")))?;
+            (resolved.at, resolved.day)
+        }
+        (None, Some(day)) => tz
+            .to_zoned_datetime(day.to_datetime(jiff::civil::Time::midnight()))
+            .map(|z| (z.timestamp(), day))
+            .map_err(|e| {
+                Diagnostic::error(file, None, format!("the date in the file name: {e}"))
+            })?,
+        (None, None) => {
+            return Err(Diagnostic::error(
+                file,
+                Some(1),
+                "no date: set `date` in the front matter (for example 2024-06-28 or 2024-06-28T09:00:00+08:00) or start the file name with one",
+            ));
+        }
+    };
+    let updated = raw
+        .updated
+        .as_ref()
+        .map(|u| {
+            u.resolve(tz)
+                .map(|r| r.at)
+                .map_err(|m| error("updated", format!("`updated`: {m}")))
+        })
+        .transpose()?;
+
+    let authors = match (raw.author, raw.authors) {
+        (Some(_), Some(_)) => {
+            return Err(error(
+                "authors",
+                "set either `author` or `authors`, not both".into(),
+            ));
+        }
+        (Some(one), None) => vec![one],
+        (None, Some(many)) => many,
+        (None, None) => Vec::new(),
+    };
+    let mut people = Vec::with_capacity(authors.len());
+    for person in authors {
+        // A person's page, like every URL a feed carries, is absolute.
+        let uri = person
+            .uri
+            .map(|uri| {
+                web_url(&site.base_url, &uri)
+                    .map(String::from)
+                    .map_err(|m| error("author", format!("`uri`: {m}")))
+            })
+            .transpose()?;
+        let person = Person {
+            name: clean("author", nfc(person.name.trim()).into_owned(), warnings),
+            email: person.email,
+            uri,
+        };
+        if !person.name.is_empty() && !people.contains(&person) {
+            people.push(person);
+        }
+    }
+
+    let mut tags: Vec<String> = Vec::new();
+    for tag in raw.tags.unwrap_or_default() {
+        let tag = clean("tags", nfc(tag.trim()).into_owned(), warnings);
+        if !tag.is_empty() && !tags.contains(&tag) {
+            tags.push(tag);
+        }
+    }
+
+    // `index.md` stands for its folder: `2024/fire/index.md` is `2024/fire`.
+    let (mut dir, mut stem) = match source.rel.rsplit_once('/') {
+        Some((dir, _)) => (dir, name_rest),
+        None => ("", name_rest),
+    };
+    if stem == "index" && !dir.is_empty() {
+        (dir, stem) = dir.rsplit_once('/').unwrap_or(("", dir));
+    }
+    let slug = match nonempty(raw.slug) {
+        Some(slug) => {
+            if slug.contains('/') {
+                return Err(error(
+                    "slug",
+                    format!("`slug`: \"{slug}\" must not contain `/`"),
+                ));
+            }
+            nfc(&slug).into_owned()
+        }
+        None => nfc(stem).into_owned(),
+    };
+    let local_date = date.to_zoned_datetime(tz.clone()).date();
+
+    let id = match nonempty(raw.id) {
+        Some(id) => {
+            if Url::parse(&id).is_err() {
+                return Err(error(
+                    "id",
+                    format!(
+                        "`id`: \"{id}\" is not an absolute URI (for example tag:example.com,2024-06-28:fire)"
+                    ),
+                ));
+            }
+            id
+        }
+        None => format!(
+            "tag:{},{written_day}:{}",
+            site.authority,
+            id_path(dir, stem)
+        ),
+    };
+
+    let link = match nonempty(raw.link) {
+        Some(link) => {
+            web_url(&site.base_url, &link).map_err(|m| error("link", format!("`link`: {m}")))?
+        }
+        None => {
+            let dir: Vec<String> = dir
+                .split('/')
+                .filter(|s| !s.is_empty())
+                .map(|segment| encode_segment(&nfc(segment)))
+                .collect();
+            let relative =
+                site.permalink
+                    .expand(&dir.join("/"), &encode_segment(&slug), local_date);
+            site.base_url.join(&relative).map_err(|e| {
+                Diagnostic::error(
+                    file,
+                    None,
+                    format!("cannot make a link from \"{relative}\": {e}"),
+                )
+            })?
+        }
+    };
+    let image = nonempty(raw.image)
+        .map(|image| web_url(&link, &image).map_err(|m| error("image", format!("`image`: {m}"))))
+        .transpose()?;
+
+    // Every format writes the language where readers expect a BCP 47 tag
+    // (RFC 5646): anything else is left out, and the site's applies.
+    let lang = nonempty(raw.lang).and_then(|lang| {
+        if crate::config::is_language_tag(&lang) {
+            return Some(lang);
+        }
+        warnings.push(Diagnostic::warning(
+            file,
+            line_of("lang"),
+            format!(
+                "`lang`: \"{lang}\" is not a language tag (for example zh-CN or en); the site's language applies"
+            ),
+        ));
+        None
+    });
+    let article = Article {
+        source: source.clone(),
+        title,
+        date,
+        updated,
+        authors: people,
+        category: nonempty(raw.category).map(|c| clean("category", nfc(&c).into_owned(), warnings)),
+        tags,
+        summary: nonempty(raw.summary).map(|s| clean("summary", s, warnings)),
+        draft: raw.draft.unwrap_or(false),
+        slug,
+        id,
+        link,
+        image,
+        lang,
+        title_from_heading,
+        updated_line: updated.and(line_of("updated")),
+    };
+    Ok(Some((article, split.body)))
+}
+
+/// The article's place in the site as a `tag:` id names it: its folder and
+/// file name inside `content/` (`index.md` standing for its folder, a date
+/// prefix dropped), in NFC, each segment percent-encoded. Unlike the slug and
+/// the link, it depends on no setting, so an id survives any change of
+/// config; two files of the same name in two folders get two ids.
+pub(super) fn id_path(dir: &str, stem: &str) -> String {
+    dir.split('/')
+        .chain([stem])
+        .filter(|s| !s.is_empty())
+        .map(|segment| encode_segment(&nfc(segment)))
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// `value` (absolute, or relative to `base`) as the http or https URL a
+/// reader may open; anything else (`javascript:`, not a URL) is refused
+/// with the reason.
+pub(super) fn web_url(base: &Url, value: &str) -> Result<Url, String> {
+    let value = value.trim();
+    match base.join(value) {
+        Ok(url) if matches!(url.scheme(), "http" | "https") => Ok(url),
+        Ok(url) => Err(format!(
+            "\"{value}\" is a {}: URL; use an http or https URL",
+            url.scheme()
+        )),
+        Err(e) => Err(format!("\"{value}\" is not a URL ({e})")),
+    }
+}
+
+/// Splits `2024-06-28-fire` into its date and `fire`.
+pub(super) fn split_date_prefix(stem: &str) -> (Option<jiff::civil::Date>, &str) {
+    if stem.len() > 11 && stem.as_bytes()[10] == b'-' {
+        if let Some(date) = stem
+            .get(..10)
+            .and_then(|d| d.parse::<jiff::civil::Date>().ok())
+        {
+            return (Some(date), &stem[11..]);
+        }
+    }
+    (None, stem)
+}

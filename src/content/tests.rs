@@ -1,0 +1,138 @@
+//! Tests of reading one article: fallbacks, names, encodings, URLs, dates.
+
+use super::*;
+use crate::config::Config;
+
+fn site() -> Site {
+    Config::parse(
+        Path::new("syndicated.toml"),
+        "[site]\ntitle = \"T\"\nbase_url = \"https://news.example/\"\ntimezone = \"Asia/Shanghai\"\n",
+    )
+    .unwrap()
+    .site
+}
+
+fn parse(rel: &str, text: &str) -> Result<Parsed<Article>, String> {
+    let source = Source::new(Path::new("content"), Path::new("content").join(rel));
+    parse_article(&site(), &source, text.as_bytes()).map_err(|e| e.to_string())
+}
+
+#[test]
+fn fallbacks_from_file_name_and_heading() {
+    let a = parse("2024/06/2024-06-28-fire.md", "# 消防局挂牌\n\n正文。")
+        .unwrap()
+        .value;
+    assert_eq!(a.title, "消防局挂牌");
+    assert!(a.title_from_heading);
+    assert_eq!(a.slug, "fire");
+    assert_eq!(a.date.to_string(), "2024-06-27T16:00:00Z");
+    assert_eq!(a.id, "tag:news.example,2024-06-28:2024/06/fire");
+    assert_eq!(a.link.as_str(), "https://news.example/2024/06/fire/");
+}
+
+#[test]
+fn index_files_stand_for_their_folder() {
+    let a = parse(
+        "2024/fire/index.md",
+        "---\ntitle: t\ndate: 2024-06-28\n---\n",
+    )
+    .unwrap()
+    .value;
+    assert_eq!(a.slug, "fire");
+    assert_eq!(a.link.as_str(), "https://news.example/2024/fire/");
+}
+
+#[test]
+fn awkward_file_names_make_valid_links_and_ids() {
+    let a = parse("a b/#1?%.md", "---\ntitle: t\ndate: 2024-06-28\n---\n")
+        .unwrap()
+        .value;
+    assert_eq!(a.link.as_str(), "https://news.example/a%20b/%231%3F%25/");
+    assert_eq!(a.id, "tag:news.example,2024-06-28:a%20b/%231%3F%25");
+}
+
+#[test]
+fn invalid_utf8_names_the_byte_offset() {
+    let source = Source::new(Path::new("c"), PathBuf::from("c/x.md"));
+    let err = parse_article(&site(), &source, b"---\ntitle: \xff\n").unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "c/x.md:2: not valid UTF-8 (invalid byte 0xFF at byte offset 11); save the file as UTF-8"
+    );
+}
+
+#[test]
+fn bom_crlf_and_control_characters() {
+    let p = parse(
+        "x.md",
+        "\u{FEFF}---\r\ntitle: a\u{1}b\r\ndate: 2024-06-28\r\n---\r\ntext\r\n",
+    )
+    .unwrap();
+    assert_eq!(p.value.title, "ab");
+    assert_eq!(
+        p.warnings
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>(),
+        [
+            "content/x.md:2: warning: removed 1 character that XML 1.0 does not allow (the first is U+0001)"
+        ]
+    );
+}
+
+#[test]
+fn front_matter_urls_must_be_web_urls() {
+    let err = parse(
+        "x.md",
+        "---\ntitle: a\ndate: 2024-06-28\nlink: javascript:alert(1)\n---\n",
+    )
+    .unwrap_err();
+    assert_eq!(
+        err,
+        "content/x.md:4: `link`: \"javascript:alert(1)\" is a javascript: URL; use an http or https URL"
+    );
+    let a = parse(
+        "x.md",
+        "---\ntitle: a\ndate: 2024-06-28\nimage: pic.png\nauthor: {name: A, uri: /about}\n---\n",
+    )
+    .unwrap()
+    .value;
+    assert_eq!(a.image.unwrap().as_str(), "https://news.example/x/pic.png");
+    assert_eq!(
+        a.authors[0].uri.as_deref(),
+        Some("https://news.example/about")
+    );
+}
+
+#[test]
+fn a_language_that_is_no_language_tag_is_a_warning() {
+    let p = parse(
+        "x.md",
+        "---\ntitle: a\ndate: 2024-06-28\nlang: zh_CN\n---\n",
+    )
+    .unwrap();
+    assert_eq!(p.value.lang, None);
+    assert_eq!(
+        p.warnings[0].to_string(),
+        "content/x.md:4: warning: `lang`: \"zh_CN\" is not a language tag (for example zh-CN or en); the site's language applies"
+    );
+}
+
+#[test]
+fn bad_date_names_the_line() {
+    let err = parse("x.md", "---\ntitle: a\ndate: June 28\n---\n").unwrap_err();
+    assert_eq!(
+        err,
+        "content/x.md:3: `date`: \"June 28\" is not a date (use 2024-06-28 or 2024-06-28T09:00:00+08:00)"
+    );
+}
+
+#[test]
+fn summary_and_body_render() {
+    let source = Source::new(Path::new("content"), PathBuf::from("content/x.md"));
+    let text = "---\ntitle: a\ndate: 2024-06-28\n---\n第一句。[链接](a.html)\n";
+    let p = render_article(&site(), SummaryLimits::default(), &source, text.as_bytes()).unwrap();
+    let (_, body) = p.value;
+    assert_eq!(body.summary, "第一句。链接");
+    assert!(body.html.contains("href=\"https://news.example/x/a.html\""));
+}
