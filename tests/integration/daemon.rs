@@ -105,6 +105,12 @@ fn emacs_lock_and_autosave_files_are_ignored() {
     let content = site.path().join("content");
     std::os::unix::fs::symlink("user@host.1234:1700000000", content.join(".#a.md")).expect("lock");
     fs::write(content.join("#a.md#"), "autosave, not an article").expect("autosave");
+    // A hidden file is never an article, however valid its text.
+    fs::write(
+        content.join(".b.md"),
+        article("隐藏", "2024-06-02", "正文。"),
+    )
+    .expect("hidden");
     fs::write(
         content.join("a.md"),
         article("甲（emacs）", "2024-06-01", "正文。"),
