@@ -5,15 +5,19 @@
 //!
 //! - [`config`]: `syndicated.toml` and `feeds/*.toml` → [`config::Config`], [`config::FeedSpec`]
 //! - [`content`]: article files → [`content::Article`], kept in a [`content::Store`]
-//! - [`render`]: (feed, items) → the bytes of one feed document
-//! - [`publish`]: every feed of the site, selected and rendered
+//!   with the rendered [`content::Body`] of every article some feed shows
+//! - [`render`]: (feed, items) → the bytes of one feed document; [`pages`]: the
+//!   index page and the OPML list
+//! - [`publish`]: (config, feeds, store, clock, previous snapshot) → a
+//!   [`snapshot::Snapshot`] and what changed, reading no file
 //! - [`schedule`]: when scheduled articles fall due, and the `max-age` cap
 //! - [`snapshot`]: the served resources, compressed once, with their validators
-//! - [`serve`]: hyper and the pure [`respond()`](serve::respond()) of the HTTP contract
+//! - [`serve`]: the route table ([`serve::routes`]), hyper, and the pure
+//!   [`respond()`](serve::respond()) of the HTTP contract
 //! - [`write`](mod@write): the one writer of `build --out` and the daemon's mirror
 //!
 //! The binary's own modules, not part of the library's interface, run the
-//! stages as a long-lived publisher: `daemon` (the loop), `watch` (file
+//! stages as a long-lived publisher: `daemon` (the loop, the publisher, events), `watch` (file
 //! events), `state` (what survives a restart) and `systemd`; [`cli`] ties
 //! everything into the commands the binary offers.
 

@@ -241,11 +241,12 @@ pub fn publish(
         .collect();
 
     let feed_cache = std::mem::take(&mut cache.feeds);
+    let budgets: Vec<usize> = feeds.iter().map(|f| config.feeds.budget(f)).collect();
     let rendered_feeds: Vec<(Vec<Document>, Vec<Diagnostic>)> = feeds
         .par_iter()
         .zip(&items)
-        .map(|(feed, items)| {
-            let budget = config.feeds.budget(feed);
+        .zip(&budgets)
+        .map(|((feed, items), &budget)| {
             if let Some(cached) = feed_cache.get(&feed.name) {
                 let same = cached.spec == *feed
                     && cached.budget == budget
@@ -261,7 +262,9 @@ pub fn publish(
         })
         .collect();
     let mut documents = Vec::new();
-    for ((feed, items), (docs, fitting)) in feeds.iter().zip(items).zip(rendered_feeds) {
+    for (((feed, items), budget), (docs, fitting)) in
+        feeds.iter().zip(items).zip(budgets).zip(rendered_feeds)
+    {
         documents.extend(
             docs.iter()
                 .map(|d| (d.name.clone(), d.content_type, d.bytes.clone())),
@@ -271,7 +274,7 @@ pub fn publish(
             feed.name.clone(),
             CachedFeed {
                 spec: feed.clone(),
-                budget: config.feeds.budget(feed),
+                budget,
                 items,
                 documents: docs,
                 diagnostics: fitting,

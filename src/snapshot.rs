@@ -57,6 +57,20 @@ pub struct Variant {
     pub bytes: Bytes,
     /// The quoted ETag, ready for the header.
     pub etag: HeaderValue,
+    /// `Content-Length`: the number of bytes, ready for the header.
+    pub length: HeaderValue,
+}
+
+impl Variant {
+    /// `bytes` in `encoding`, tagged `etag` (quoted, as the header sends it).
+    fn new(encoding: Encoding, bytes: Bytes, etag: String) -> Variant {
+        Variant {
+            encoding,
+            length: HeaderValue::from(bytes.len()),
+            bytes,
+            etag: etag_value(etag),
+        }
+    }
 }
 
 /// When a version of a document was first served, as `Last-Modified`
@@ -178,11 +192,11 @@ impl Resource {
         let last_modified = Timestamp::from_second(dating.last_modified).unwrap_or(now);
         let resource = Resource {
             content_type,
-            identity: Variant {
-                encoding: Encoding::Identity,
-                bytes: Bytes::from(bytes),
-                etag: etag_value(format!("\"{hash:016x}\"")),
-            },
+            identity: Variant::new(
+                Encoding::Identity,
+                Bytes::from(bytes),
+                format!("\"{hash:016x}\""),
+            ),
             compressed: Vec::new(),
             last_modified,
             dating,
@@ -212,14 +226,9 @@ impl Resource {
         .into_iter()
         // An empty result is a failed compression, never a valid variant.
         .filter(|(_, packed)| !packed.is_empty() && packed.len() < bytes.len())
-        .map(|(encoding, packed)| Variant {
-            encoding,
-            bytes: Bytes::from(packed),
-            etag: etag_value(format!(
-                "\"{:016x}{}\"",
-                self.dating.hash,
-                encoding.etag_suffix()
-            )),
+        .map(|(encoding, packed)| {
+            let etag = format!("\"{:016x}{}\"", self.dating.hash, encoding.etag_suffix());
+            Variant::new(encoding, Bytes::from(packed), etag)
         })
         .collect();
         Arc::new(Resource {

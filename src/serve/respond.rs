@@ -130,7 +130,9 @@ fn document(
             .body(Body::default())
             .unwrap_or_else(|_| plain(StatusCode::INTERNAL_SERVER_ERROR, "\n"));
     }
-    builder = builder.header(header::CONTENT_TYPE, resource.content_type_value.clone());
+    builder = builder
+        .header(header::CONTENT_TYPE, resource.content_type_value.clone())
+        .header(header::CONTENT_LENGTH, variant.length.clone());
     if let Some(coding) = variant.encoding.header() {
         builder = builder.header(header::CONTENT_ENCODING, HeaderValue::from_static(coding));
     }

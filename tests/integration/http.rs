@@ -222,7 +222,12 @@ fn head_sends_headers_and_no_body() {
     let (head, rest) = raw.split_once("\r\n\r\n").expect("headers");
     assert!(head.starts_with("HTTP/1.1 200 OK"), "{head}");
     let length = format!("content-length: {}", get.body.len());
-    assert!(head.to_ascii_lowercase().contains(&length), "{head}");
+    let lengths: Vec<String> = head
+        .lines()
+        .map(str::to_ascii_lowercase)
+        .filter(|l| l.starts_with("content-length:"))
+        .collect();
+    assert_eq!(lengths, [length], "one Content-Length, the GET body's");
     // The next bytes are the second response, not a body.
     assert!(rest.starts_with("HTTP/1.1 404 Not Found"), "{rest}");
 }
