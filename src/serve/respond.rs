@@ -58,7 +58,7 @@ pub fn respond(
         return response;
     }
     match route {
-        Route::Document(resource) => document(headers, &resource, snapshot, now),
+        Route::Document(resource) => document(headers, resource, snapshot, now),
         Route::Health => generated(HEALTH_TYPE, health(snapshot)),
         Route::Metrics => generated(METRICS_TYPE, metrics()),
         Route::Server | Route::NotFound => plain(StatusCode::NOT_FOUND, "not found\n"),

@@ -14,8 +14,6 @@
 //! from publication ([`crate::publish::INDEX`], [`crate::publish::OPML`]).
 //! `*` names the server as a whole, for `OPTIONS *` only.
 
-use std::sync::Arc;
-
 use serde::Serialize;
 
 use crate::publish::INDEX;
@@ -26,11 +24,12 @@ pub const HEALTH_TYPE: &str = "application/json";
 /// `Content-Type` of `/metrics` (Prometheus text exposition format 0.0.4).
 pub const METRICS_TYPE: &str = "text/plain; version=0.0.4; charset=utf-8";
 
-/// What a request path names.
-#[derive(Debug, Clone)]
-pub enum Route {
+/// What a request path names: a document of `'s`, the snapshot that was
+/// asked (borrowed: a served request touches no reference count).
+#[derive(Debug, Clone, Copy)]
+pub enum Route<'s> {
     /// A published document, served with its validators.
-    Document(Arc<Resource>),
+    Document(&'s Resource),
     /// `/healthz`, made for each request.
     Health,
     /// `/metrics`, made for each request.
@@ -41,7 +40,7 @@ pub enum Route {
     NotFound,
 }
 
-impl Route {
+impl Route<'_> {
     /// Whether something is served here (for `OPTIONS`).
     pub fn exists(&self) -> bool {
         !matches!(self, Route::NotFound)
@@ -49,11 +48,11 @@ impl Route {
 }
 
 /// What `path` (without its query) names in `snapshot`.
-pub fn route(path: &str, snapshot: &Snapshot) -> Route {
+pub fn route<'s>(path: &str, snapshot: &'s Snapshot) -> Route<'s> {
     let document = |name: &str| {
         snapshot
             .get(name)
-            .map_or(Route::NotFound, |r| Route::Document(Arc::clone(r)))
+            .map_or(Route::NotFound, |r| Route::Document(r))
     };
     match path {
         "*" => Route::Server,
@@ -138,9 +137,9 @@ mod tests {
             Route::Document(r) => Some(r),
             _ => None,
         };
-        assert!(Arc::ptr_eq(
-            &index("/").unwrap(),
-            &index("/index.html").unwrap()
+        assert!(std::ptr::eq(
+            index("/").unwrap(),
+            index("/index.html").unwrap()
         ));
         assert_eq!(
             index("/all.rss").unwrap().content_type,
