@@ -236,7 +236,7 @@ fn head_sends_headers_and_no_body() {
 fn other_methods_get_405_with_allow() {
     let (_site, server) = sample();
     for method in ["POST", "PUT", "DELETE", "PATCH"] {
-        for path in ["/all.rss", "/healthz", "/nothing"] {
+        for path in ["/all.rss", "/healthz", "/metrics", "/nothing"] {
             let reply = server.request(method, path, &[]);
             assert_eq!(reply.status, 405, "{method} {path}");
             assert_eq!(
@@ -246,7 +246,7 @@ fn other_methods_get_405_with_allow() {
             );
         }
     }
-    for path in ["/all.rss", "/healthz", "/"] {
+    for path in ["/all.rss", "/healthz", "/metrics", "/", "/feeds.opml"] {
         let reply = server.request("OPTIONS", path, &[]);
         assert_eq!(reply.status, 204, "{path}");
         assert_eq!(reply.header("allow"), Some("GET, HEAD, OPTIONS"));
