@@ -149,8 +149,8 @@ impl Site {
             .par_iter()
             .flat_map_iter(|article| {
                 let mut found = match render_body(site, limits, article) {
-                    Ok(parsed) => parsed.warnings,
-                    Err(error) => vec![error],
+                    Ok((parsed, _)) => parsed.warnings,
+                    Err(error) => vec![error.diagnostic().clone()],
                 };
                 found.extend(article.future_update(now));
                 found

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 /// How bad a [`Diagnostic`] is: an error keeps the thing it names from being
 /// published; a warning does not.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Severity {
     /// Worth telling; the thing is published all the same.
     Warning,
@@ -19,7 +19,7 @@ pub enum Severity {
 }
 
 /// A located message about one of the user's files.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, thiserror::Error)]
 pub struct Diagnostic {
     /// The file, as the config names it.
     pub path: PathBuf,
@@ -73,8 +73,11 @@ impl fmt::Display for Diagnostic {
 /// publication finds again what the scan found in the front matter, and a
 /// problem is reported once.
 pub fn merge(into: &mut Vec<Diagnostic>, found: impl IntoIterator<Item = Diagnostic>) {
+    // Linear, not quadratic: a large site can have many thousands.
+    let mut held: std::collections::HashSet<Diagnostic> = into.iter().cloned().collect();
     for d in found {
-        if !into.contains(&d) {
+        if !held.contains(&d) {
+            held.insert(d.clone());
             into.push(d);
         }
     }

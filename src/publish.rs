@@ -23,15 +23,13 @@ use crate::content::{Article, Shown, Store};
 use crate::diagnostic::{self, Diagnostic};
 use crate::render::{self, Item};
 use crate::snapshot::{Dating, Problem, Snapshot};
-use crate::text::count;
 use crate::{pages, schedule};
 
-/// One rendered document: a feed, or one of the pages listing them.
+/// One rendered feed document, as the feed cache keeps it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Document {
-    /// The file name: `NAME.rss`, `NAME.atom`, `NAME.json`, `index.html`
-    /// or `feeds.opml`. It is served at `/` followed by the name (and
-    /// `index.html` at `/` as well).
+    /// The document's name: `NAME.rss`, `NAME.atom` or `NAME.json` (the
+    /// route table says where it is served).
     pub name: String,
     /// The `Content-Type` it is served with.
     pub content_type: &'static str,
@@ -107,16 +105,11 @@ struct CachedFeed {
 fn over_budget(feed: &FeedSpec, name: &str, budget: usize, fitted: &render::Fitted) -> Diagnostic {
     let mut costs = Vec::new();
     if fitted.summarised > 0 {
-        costs.push(format!(
-            "{} cut to {} summar{}",
-            count(fitted.summarised, "item"),
-            if fitted.summarised == 1 {
-                "its"
-            } else {
-                "their"
-            },
-            if fitted.summarised == 1 { "y" } else { "ies" }
-        ));
+        costs.push(if fitted.summarised == 1 {
+            "1 item cut to its summary".to_owned()
+        } else {
+            format!("{} items cut to their summaries", fitted.summarised)
+        });
     }
     if fitted.left_out > 0 {
         costs.push(format!(
@@ -223,11 +216,14 @@ pub fn publish(
     } = sources;
     let selections = selections(feeds, store, now);
     let mut diagnostics = problems.to_vec();
-    diagnostics.extend(store.diagnostics());
-    let mut shown: Vec<&Article> = selections.iter().flatten().copied().collect();
-    shown.sort_unstable_by(|a, b| a.source.rel.cmp(&b.source.rel));
-    shown.dedup_by(|a, b| a.source.rel == b.source.rel);
-    let mut found: Vec<Diagnostic> = shown.iter().filter_map(|a| a.future_update(now)).collect();
+    diagnostic::merge(&mut diagnostics, store.diagnostics());
+    let mut on_show: Vec<&Article> = selections.iter().flatten().copied().collect();
+    on_show.sort_unstable_by(|a, b| a.source.rel.cmp(&b.source.rel));
+    on_show.dedup_by(|a, b| a.source.rel == b.source.rel);
+    let mut found: Vec<Diagnostic> = on_show
+        .iter()
+        .filter_map(|a| a.future_update(now))
+        .collect();
 
     // Each feed's items, as the store rendered them.
     let items: Vec<Vec<Shown>> = selections

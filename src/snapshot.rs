@@ -315,7 +315,7 @@ pub struct Problem {
     pub message: String,
 }
 
-/// Every served resource by path, and what `/healthz` reports.
+/// Every served document by name, and what `/healthz` reports.
 #[derive(Debug, Clone, Default)]
 pub struct Snapshot {
     /// Every resource, by document name (`all.rss`, `index.html`); the
@@ -342,11 +342,11 @@ pub struct Snapshot {
 
 impl Snapshot {
     /// This snapshot serving `documents` (name, content type, bytes; each
-    /// served at `/` followed by its name), published at `now` after
+    /// named as the route table serves it), published at `now` after
     /// `previous`, and the names of the documents whose bytes changed.
     ///
     /// Unchanged bytes keep their resource (its compressed variants and its
-    /// date); new bytes are dated after what `previous` served at that path,
+    /// date); new bytes are dated after what `previous` served by that name,
     /// or, the first time, after what `before` remembers of it (see
     /// [`Dating`]), and are not compressed yet: the daemon serves them at
     /// once and then [`Snapshot::compressed`].

@@ -4,21 +4,24 @@
 //! A body is rendered from one read of the whole file, which also gives the
 //! article again: when the file changed since the scan read its head, that
 //! read is the current version, and selection runs again. A body that fails
-//! to render is the file failing to parse: the last good version (article
-//! and body) stays, with the error beside it; without one, the article is
-//! left out until its file changes. Bodies of articles no feed shows any
-//! more are dropped, so memory holds what feeds show, not the whole site.
+//! to render is the file failing to parse: the last good version (the
+//! article its body was rendered with, and that body) stays, with the error
+//! beside it. Without one, the article is held back (not selected, still
+//! known, its id still its own) until its file is read again: at its next
+//! change, or, when the file could not be read at all, at the next rescan
+//! or poll. Bodies of articles no feed shows any more are dropped, so memory
+//! holds what feeds show, not the whole site; an article that is shown
+//! again is read again.
 
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::read::render_body;
+use super::read::{BodyError, Rendered, render_body};
 use super::store::Store;
-use super::{Article, Body, Parsed};
+use super::{Article, Body};
 use crate::config::{Site, SummaryLimits};
-use crate::diagnostic::Diagnostic;
 
 /// An article as a feed shows it: the article and its body, both from one
 /// read of the file.
@@ -31,25 +34,44 @@ pub struct Shown {
 }
 
 /// How many times selection may run again because rendering found newer
-/// versions of the files. Each round follows an edit made during the one
-/// before; an edit that keeps coming is published by the next event.
-const ROUNDS: usize = 4;
+/// versions of the files: each such round follows an edit made during the
+/// one before, and an edit that keeps coming is published by its own event.
+/// Rounds after a failure are not counted: each holds back at least one
+/// more article, so they end.
+const NEWER_ROUNDS: usize = 4;
+
+/// What one round of rendering changed.
+#[derive(Debug, Default, Clone, Copy)]
+struct Round {
+    /// A read found a newer version of a file.
+    newer: bool,
+    /// A body failed: its article went back to its last good version, or is
+    /// held back.
+    failed: bool,
+}
 
 impl Store {
     /// Renders the body of every article that `select` picks (paths inside
     /// the content folder), reading only those without a body for their
     /// current version, in parallel, and drops the bodies of the others.
     /// When reading changed an article (a newer file, or a failure), `select`
-    /// runs again on the store as it is now.
+    /// runs again on the store as it is now. Afterwards every article
+    /// `select` picks has its body ([`Store::shown`]), unless files kept
+    /// changing while they were read.
     pub fn render_shown(
         &mut self,
         site: &Site,
         limits: SummaryLimits,
         mut select: impl FnMut(&Store) -> BTreeSet<String>,
     ) {
-        for _ in 0..ROUNDS {
+        let mut newer_rounds = 0;
+        loop {
             let shown = select(self);
-            if !self.render_bodies(site, limits, &shown) {
+            let round = self.render_bodies(site, limits, &shown);
+            if round.newer {
+                newer_rounds += 1;
+            }
+            if !(round.newer || round.failed) || newer_rounds == NEWER_ROUNDS {
                 return;
             }
         }
@@ -66,14 +88,13 @@ impl Store {
             .filter(|shown| Arc::ptr_eq(&shown.article, article))
     }
 
-    /// One round of [`Store::render_shown`]; returns whether any article
-    /// changed.
+    /// One round of [`Store::render_shown`].
     fn render_bodies(
         &mut self,
         site: &Site,
         limits: SummaryLimits,
         shown: &BTreeSet<String>,
-    ) -> bool {
+    ) -> Round {
         let gone: Vec<String> = self.with_bodies.difference(shown).cloned().collect();
         for rel in gone {
             if let Some(entry) = self.entries.get_mut(&rel) {
@@ -93,34 +114,38 @@ impl Store {
                 (article, result)
             })
             .collect();
-        let mut changed = false;
+        let mut round = Round::default();
         for (asked, result) in rendered {
-            changed |= self.take_body(asked, result);
+            let failed = result.is_err();
+            let changed = self.take_body(asked, result);
+            round.failed |= failed;
+            round.newer |= changed && !failed;
         }
-        if changed && !self.track {
+        if (round.newer || round.failed) && !self.track {
             self.mark_duplicates();
         }
-        changed
+        round
     }
 
     /// Records what rendering the body of `asked` (the article published
     /// from its file when rendering began) gave. Returns whether the article
     /// published from the file changed.
-    fn take_body(
-        &mut self,
-        asked: Arc<Article>,
-        result: Result<Parsed<(Article, Body)>, Diagnostic>,
-    ) -> bool {
+    fn take_body(&mut self, asked: Arc<Article>, result: Result<Rendered, BodyError>) -> bool {
         let rel = asked.source.rel.clone();
+        let track = self.track;
         let Some(entry) = self.entries.get_mut(&rel) else {
             return false;
         };
-        let article = match result {
-            Ok(parsed) => {
+        match result {
+            Ok((parsed, fingerprint)) => {
                 let (article, body) = parsed.value;
                 let article = if article == *asked {
                     asked
                 } else {
+                    // A newer version than the scan read: this one is current.
+                    if track {
+                        entry.fingerprint = Some(fingerprint);
+                    }
                     Arc::new(article)
                 };
                 entry.warnings = parsed.warnings;
@@ -130,13 +155,23 @@ impl Store {
                     body: Arc::new(body),
                 });
                 self.with_bodies.insert(rel.clone());
-                Some(article)
+                self.replace_article(&rel, Some(article))
             }
             Err(error) => {
-                entry.error = Some(error);
-                entry.body.as_ref().map(|last| Arc::clone(&last.article))
+                if matches!(error, BodyError::Unreadable(_)) {
+                    // Read again at the next rescan or poll, not only when
+                    // the file changes.
+                    entry.fingerprint = None;
+                }
+                entry.error = Some(error.diagnostic().clone());
+                match entry.body.as_ref().map(|last| Arc::clone(&last.article)) {
+                    Some(last_good) => self.replace_article(&rel, Some(last_good)),
+                    None => {
+                        entry.held_back = true;
+                        true
+                    }
+                }
             }
-        };
-        self.replace_article(&rel, article)
+        }
     }
 }

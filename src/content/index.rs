@@ -14,7 +14,15 @@ impl Store {
     /// duplicates of both ids again (a store that keeps no index marks them
     /// all at once instead).
     pub(super) fn index_id(&mut self, rel: &str, old: Option<String>, new: Option<String>) {
-        if !self.track || old == new {
+        if !self.track {
+            return;
+        }
+        if old == new {
+            // The same id, but perhaps no longer (or now) a draft, which
+            // decides who owns it.
+            if let Some(id) = new {
+                self.mark_id(&id);
+            }
             return;
         }
         if let Some(old) = &old {

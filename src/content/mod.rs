@@ -33,7 +33,7 @@ use crate::text::{count, find_illegal_xml_char, is_illegal_xml_char, nfc, summar
 pub use bodies::Shown;
 pub use front_matter::{Syntax, front_matter_end};
 pub use html::{Candidate, parse_srcset};
-pub use read::{Depth, Fingerprint, HEAD_BYTES, render_body};
+pub use read::{BodyError, Depth, Fingerprint, HEAD_BYTES, Rendered, render_body};
 pub use store::{Entry, Store, Totals};
 
 /// A person credited on an article.

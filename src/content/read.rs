@@ -5,7 +5,7 @@
 //! `content.max_bytes`, and read only as far as the end of its front matter
 //! when that is all a scan needs ([`Depth::Head`]). A [`Fingerprint`] of the
 //! version read lets a rescan skip files that did not change without
-//! opening them. The index of every article is [`super::store`]'s job.
+//! opening them. Keeping every article is [`super::Store`]'s job.
 
 use std::fs::{self, File};
 use std::io::{self, Read as _};
@@ -78,20 +78,48 @@ pub(super) fn is_article_name(path: &Path) -> bool {
     path.extension().is_some_and(|ext| ext == "md")
 }
 
-/// Reads `article` again and renders its body. Used only for articles a feed
-/// shows, so that bodies are never all in memory at once.
+/// Why a body could not be rendered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BodyError {
+    /// What the file holds is wrong (it does not parse, or it is too large):
+    /// reading it again changes nothing until it changes.
+    Content(Diagnostic),
+    /// The file could not be opened or read (a passing I/O error, a file
+    /// gone or made unreadable): worth reading again.
+    Unreadable(Diagnostic),
+}
+
+impl BodyError {
+    /// The diagnostic to report.
+    pub fn diagnostic(&self) -> &Diagnostic {
+        match self {
+            BodyError::Content(d) | BodyError::Unreadable(d) => d,
+        }
+    }
+}
+
+/// A body rendered from one read of the whole file: the article and body
+/// that read gives, and the fingerprint of the version read.
+pub type Rendered = (Parsed<(Article, Body)>, Fingerprint);
+
+/// Reads `article`'s file again, whole, and renders its body. Used only for
+/// articles a feed shows, so that bodies are never all in memory at once.
 pub fn render_body(
     site: &Site,
     limits: SummaryLimits,
     article: &Article,
-) -> Result<Parsed<(Article, Body)>, Diagnostic> {
+) -> Result<Rendered, BodyError> {
     let source = &article.source;
-    let mut file = open_article(site, source)?;
-    check_size(site, source, &file)?;
+    let mut file = open_article(site, source).map_err(BodyError::Unreadable)?;
+    let meta = file
+        .metadata()
+        .map_err(|e| BodyError::Unreadable(cannot_read(&source.file, e)))?;
+    check_size(site, source, &file).map_err(BodyError::Content)?;
     let mut bytes = Vec::new();
     file.read_to_end(&mut bytes)
-        .map_err(|e| cannot_read(&source.file, e))?;
-    render_article(site, limits, source, &bytes)
+        .map_err(|e| BodyError::Unreadable(cannot_read(&source.file, e)))?;
+    let parsed = render_article(site, limits, source, &bytes).map_err(BodyError::Content)?;
+    Ok((parsed, Fingerprint::of(&meta)))
 }
 
 /// Opens an article's file. Without `content.follow_symlinks` a symbolic

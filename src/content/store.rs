@@ -7,7 +7,7 @@
 //! articles some feed shows (`bodies.rs`), so memory grows with the number of
 //! articles and not with their length. When a file that parsed before fails
 //! to parse now, its last good article stays and the error is recorded
-//! beside it: an editor's mistake never makes an article vanish.
+//! beside it: an editor's mistake never takes a published version away.
 //!
 //! This file holds the entries and what is read from them; walking folders
 //! is in `walk.rs`, the id and order indexes in `index.rs`.
@@ -36,14 +36,20 @@ pub struct Entry {
     pub error: Option<Diagnostic>,
     /// The warnings of the current version of the file.
     pub warnings: Vec<Diagnostic>,
-    /// The file of an earlier article (in path order) with the same id; this
-    /// one is then not published, so ids stay unique.
+    /// The file of the article that owns this one's id (see
+    /// `index.rs`: the first in path order that is not a draft); this one is
+    /// then not published, so ids stay unique.
     pub duplicate_of: Option<PathBuf>,
     /// The file's size, times and inode when it was read, if the store
     /// tracks them: a rescan reads again only files whose fingerprint moved.
     pub(super) fingerprint: Option<Fingerprint>,
-    /// With an article some feed shows: its rendered body.
+    /// With an article some feed shows: its rendered body, and the article
+    /// it was rendered with (an older version while a newer one waits for
+    /// its body, or when the newer one's body failed).
     pub(super) body: Option<Shown>,
+    /// Its body failed and it has no last good one: not published until
+    /// its file is read again (see `bodies.rs`).
+    pub(super) held_back: bool,
 }
 
 impl Entry {
@@ -60,6 +66,7 @@ impl Entry {
             duplicate_of: None,
             fingerprint: None,
             body: None,
+            held_back: false,
         }
     }
 }
@@ -152,6 +159,9 @@ impl Store {
             (None, None) => true,
             _ => false,
         };
+        if !same {
+            entry.held_back = false;
+        }
         if self.track {
             if let Some(old) = &old {
                 self.order.remove(&order_key(old));
@@ -186,13 +196,14 @@ impl Store {
     }
 
     /// The articles that may be published (drafts and future ones included;
-    /// the caller decides by date), in path order. Of two articles with the
-    /// same id, only the first in path order is here; [`Store::diagnostics`]
-    /// names the other.
+    /// the caller decides by date), in path order. Of articles sharing an id,
+    /// only the one that owns it is here ([`Entry::duplicate_of`]), and no
+    /// article held back because its body failed; [`Store::diagnostics`]
+    /// names the others.
     pub fn articles(&self) -> Vec<&Article> {
         self.entries
             .values()
-            .filter(|e| e.duplicate_of.is_none())
+            .filter(|e| e.duplicate_of.is_none() && !e.held_back)
             .filter_map(|e| e.article.as_deref())
             .collect()
     }
@@ -214,16 +225,11 @@ impl Store {
         }
         Some(self.order.iter().filter_map(|(_, _, rel)| {
             let entry = self.entries.get(rel)?;
-            if entry.duplicate_of.is_some() {
+            if entry.duplicate_of.is_some() || entry.held_back {
                 return None;
             }
             entry.article.as_deref()
         }))
-    }
-
-    /// The current article at `rel` (its path inside the content folder).
-    pub fn article(&self, rel: &str) -> Option<&Arc<Article>> {
-        self.entries.get(rel).and_then(|e| e.article.as_ref())
     }
 
     /// Every error and warning, in path order.

@@ -17,6 +17,11 @@ impl Publisher {
     /// Applies a batch of changes.
     pub(super) fn apply(&mut self, changes: Vec<Change>) -> Applied {
         tracing::debug!(?changes, "changes");
+        // A rescan is also when a watched path that is a symbolic link may
+        // have been pointed elsewhere (a `current -> release-N` deploy).
+        if changes.iter().any(|c| matches!(c, Change::Rescan)) {
+            self.bases = self.event_bases();
+        }
         let mut paths = Vec::new();
         let mut rescan = false;
         // Held until the poll is done, so the poller waits for it.
@@ -117,8 +122,8 @@ impl Publisher {
 
     /// The folders and file events name, each with the bases an event may
     /// give it by: resolved (symlinks followed) or only made absolute (`..`
-    /// kept), depending on the watcher. Worked out when the config loads and
-    /// when a watched folder is made again, not once per event.
+    /// kept), depending on the watcher. Worked out when the config loads, at a rescan,
+    /// and when a watched folder is made again; not once per event.
     pub(super) fn event_bases(&self) -> Vec<(PathBuf, Vec<PathBuf>)> {
         let cwd = std::env::current_dir().ok();
         // The config's folder last: the content and feeds may be inside it.

@@ -151,6 +151,7 @@ impl Publisher {
             self.store.forget_fingerprints();
             self.store.rescan(&self.config.site, Depth::Head)?;
             self.reload_feeds()?;
+            self.bases = self.event_bases();
         }
         Ok(moved)
     }

@@ -41,6 +41,7 @@ fn a_file_swapped_for_a_link_after_the_scan_is_not_followed() {
     let limits = SummaryLimits::default();
 
     let refused = render_body(&site, limits, scanned).unwrap_err();
+    let refused = refused.diagnostic();
     assert!(
         refused.message.starts_with("a symbolic link, not followed"),
         "{refused}"
@@ -48,7 +49,7 @@ fn a_file_swapped_for_a_link_after_the_scan_is_not_followed() {
 
     site.follow_symlinks = true;
     let followed = render_body(&site, limits, scanned).unwrap();
-    assert_eq!(followed.value.0.title, "secret");
+    assert_eq!(followed.0.value.0.title, "secret");
 }
 
 #[test]
@@ -274,4 +275,88 @@ fn a_body_that_fails_keeps_the_last_good_version_whole() {
     assert_eq!(errors, ["a.md", "b.md"]);
     // Nothing changed on disk: a rescan reads nothing and changes nothing.
     assert!(!store.rescan(&site, Depth::Head).unwrap());
+}
+
+fn broken(front_matter: &str) -> Vec<u8> {
+    let mut bytes = format!("---\n{front_matter}\n---\n").into_bytes();
+    bytes.extend_from_slice(b"bad \xff byte\n");
+    bytes
+}
+
+/// Regression: making the owner of a shared id a draft (or no longer one)
+/// left the marks as they were in a tracked store, so the id vanished from
+/// every feed until a restart.
+#[test]
+fn a_draft_flag_flipped_moves_the_id_to_its_new_owner() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().to_path_buf();
+    let with = |title: &str, draft: bool| {
+        format!(
+            "---\ntitle: {title}\ndate: 2024-06-28\nid: tag:news.example,2024:fire\ndraft: {draft}\n---\n"
+        )
+    };
+    fs::write(root.join("a.md"), with("a", false)).unwrap();
+    fs::write(root.join("b.md"), with("b", false)).unwrap();
+    let site = site();
+    let mut store = Store::scan_tracked(&site, &root).unwrap();
+    assert_eq!(titles(&store), ["a"]);
+
+    fs::write(root.join("a.md"), with("a", true)).unwrap();
+    assert!(store.refresh(&site, &[root.join("a.md")]));
+    assert_eq!(titles(&store), ["b"], "a draft never owns an id");
+    let newest: Vec<&str> = store
+        .newest_first()
+        .unwrap()
+        .map(|a| a.title.as_str())
+        .collect();
+    assert_eq!(newest, ["b"]);
+
+    fs::write(root.join("a.md"), with("a", false)).unwrap();
+    assert!(store.refresh(&site, &[root.join("a.md")]));
+    assert_eq!(titles(&store), ["a"]);
+}
+
+/// An article whose body fails with no last good version is held back: not
+/// published, selection takes the next one however many fail in a row, and
+/// its id stays its own (a later file with the same id does not take it
+/// over while it is broken).
+#[test]
+fn failed_bodies_are_held_back_and_selection_moves_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().to_path_buf();
+    for day in 1..=6 {
+        fs::write(
+            root.join(format!("{day}.md")),
+            broken(&format!("title: broken {day}\ndate: 2024-07-1{day}")),
+        )
+        .unwrap();
+    }
+    fs::write(root.join("good.md"), article("good")).unwrap();
+    fs::write(
+        root.join("x.md"),
+        broken("title: owner\ndate: 2024-06-01\nid: tag:news.example,2024:same"),
+    )
+    .unwrap();
+    fs::write(
+        root.join("y.md"),
+        "---\ntitle: copy\ndate: 2024-06-01\nid: tag:news.example,2024:same\n---\n",
+    )
+    .unwrap();
+    let site = site();
+    let mut store = Store::scan_tracked(&site, &root).unwrap();
+    // The newest article, as a feed with `limit = 1` takes it.
+    store.render_shown(&site, SummaryLimits::default(), |store| {
+        store
+            .newest_first()
+            .unwrap()
+            .take(1)
+            .map(|a| a.source.rel.clone())
+            .collect()
+    });
+    assert!(store.shown("good.md").is_some(), "six failures in a row");
+    // And every article, as a feed without a limit takes them.
+    store.render_shown(&site, SummaryLimits::default(), every_article);
+    assert_eq!(titles(&store), ["good"], "y.md is still x.md's duplicate");
+    let errors = store.diagnostics().iter().filter(|d| d.is_error()).count();
+    assert_eq!(errors, 8, "six bodies, x.md's body, y.md's id");
 }
