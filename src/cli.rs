@@ -166,7 +166,7 @@ impl Site {
         let feeds = &self.feeds;
         self.store
             .render_shown(&self.config.site, self.config.summary, |store| {
-                shown(feeds, store, now)
+                shown(feeds, store, now, &self.config.site.language)
             });
         let sources = Sources {
             config: &self.config,

@@ -42,34 +42,81 @@ pub const INDEX: &str = "index.html";
 /// The name of the OPML list of the feeds.
 pub const OPML: &str = "feeds.opml";
 
-/// Whether a feed with `filter` takes `article`: within one field any value
-/// matches (`tags = ["a", "b"]` is a or b); across fields all must; an empty
-/// field takes everything. Values compare in NFC, as both sides are stored.
-pub fn takes(filter: &Filter, article: &Article) -> bool {
-    fn any<'a>(wanted: &[String], mut have: impl Iterator<Item = &'a str>) -> bool {
-        wanted.is_empty() || have.any(|h| wanted.iter().any(|w| w == h))
-    }
-    any(
-        &filter.categories,
-        article.category.iter().map(String::as_str),
-    ) && any(&filter.tags, article.tags.iter().map(String::as_str))
-        && any(
-            &filter.authors,
-            article.authors.iter().map(|a| a.name.as_str()),
-        )
-        && filter
-            .path
-            .as_deref()
-            .is_none_or(|prefix| article.dir_starts_with(prefix))
+/// Whether `feed` takes `article`: it meets every key of the feed's
+/// `[filter]` and none of its `[exclude]`, and has not opted out
+/// (`feeds: false`, or the feed's name in its `exclude_from`). `language` is
+/// the site's, which an article without `lang` is in.
+pub fn takes(feed: &FeedSpec, article: &Article, language: &str) -> bool {
+    article.in_feeds
+        && !article.exclude_from.contains(&feed.name)
+        && meets(&feed.filter, article, language).all(|met| met)
+        && !meets(&feed.exclude, article, language).any(|met| met)
 }
 
-/// The items of `feed` at `now`: published articles that match its filter,
-/// newest first, ties broken by id, at most `limit` of them.
-pub fn select<'a>(feed: &FeedSpec, articles: &[&'a Article], now: Timestamp) -> Vec<&'a Article> {
+/// Whether `article` meets each key `filter` sets (keys left empty are
+/// skipped). Values compare in NFC, as both sides are stored; languages
+/// ignore case, as BCP 47 tags do.
+fn meets<'a>(
+    filter: &'a Filter,
+    article: &'a Article,
+    language: &'a str,
+) -> impl Iterator<Item = bool> + 'a {
+    let authors = || article.authors.iter().map(|a| a.name.as_str());
+    let any = |wanted: &[String], mut have: Box<dyn Iterator<Item = &str> + '_>| {
+        have.any(|h| wanted.iter().any(|w| w == h))
+    };
+    let all =
+        |wanted: &[String], have: Vec<&str>| wanted.iter().all(|w| have.contains(&w.as_str()));
+    let article_language = article.lang.as_deref().unwrap_or(language);
+    [
+        (!filter.categories.is_empty()).then(|| {
+            any(
+                &filter.categories,
+                Box::new(article.category.iter().map(String::as_str)),
+            )
+        }),
+        (!filter.tags.is_empty()).then(|| {
+            any(
+                &filter.tags,
+                Box::new(article.tags.iter().map(String::as_str)),
+            )
+        }),
+        (!filter.tags_all.is_empty()).then(|| {
+            all(
+                &filter.tags_all,
+                article.tags.iter().map(String::as_str).collect(),
+            )
+        }),
+        (!filter.authors.is_empty()).then(|| any(&filter.authors, Box::new(authors()))),
+        (!filter.authors_all.is_empty()).then(|| all(&filter.authors_all, authors().collect())),
+        (!filter.languages.is_empty()).then(|| {
+            filter
+                .languages
+                .iter()
+                .any(|l| l.eq_ignore_ascii_case(article_language))
+        }),
+        filter
+            .path
+            .as_deref()
+            .map(|prefix| article.dir_starts_with(prefix)),
+    ]
+    .into_iter()
+    .flatten()
+}
+
+/// The items of `feed` at `now`: published articles that it takes (see
+/// [`takes`]; `language` is the site's), newest first, ties broken by id,
+/// at most `limit` of them.
+pub fn select<'a>(
+    feed: &FeedSpec,
+    articles: &[&'a Article],
+    now: Timestamp,
+    language: &str,
+) -> Vec<&'a Article> {
     let mut chosen: Vec<&Article> = articles
         .iter()
         .copied()
-        .filter(|a| a.is_published(now) && takes(&feed.filter, a))
+        .filter(|a| a.is_published(now) && takes(feed, a, language))
         .collect();
     let order = |a: &&Article, b: &&Article| b.date.cmp(&a.date).then_with(|| a.id.cmp(&b.id));
     if chosen.len() > feed.limit {
@@ -132,9 +179,36 @@ fn over_budget(feed: &FeedSpec, name: &str, budget: usize, fitted: &render::Fitt
     )
 }
 
+/// A warning for each name in an article's `exclude_from` that names no
+/// feed (a typo would leave the article in the feed it meant to leave).
+fn unknown_feed_names(feeds: &[FeedSpec], articles: &[&Article]) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for article in articles {
+        for name in &article.exclude_from {
+            if !feeds.iter().any(|f| f.name == *name) {
+                let known: Vec<&str> = feeds.iter().map(|f| f.name.as_str()).collect();
+                out.push(Diagnostic::warning(
+                    &article.source.file,
+                    article.exclude_from_line,
+                    format!(
+                        "`exclude_from` names \"{name}\", which is no feed (the feeds are {}); the article stays in every feed it would be in",
+                        known.join(", ")
+                    ),
+                ));
+            }
+        }
+    }
+    out
+}
+
 /// Each feed's items at `now`, in feed order: its `limit` newest published
-/// articles that its filter takes.
-fn selections<'s>(feeds: &[FeedSpec], store: &'s Store, now: Timestamp) -> Vec<Vec<&'s Article>> {
+/// articles that it takes.
+fn selections<'s>(
+    feeds: &[FeedSpec],
+    store: &'s Store,
+    now: Timestamp,
+    language: &str,
+) -> Vec<Vec<&'s Article>> {
     // A store that keeps its articles in order needs no list of them all.
     let articles = match store.newest_first() {
         Some(_) => Vec::new(),
@@ -146,19 +220,24 @@ fn selections<'s>(feeds: &[FeedSpec], store: &'s Store, now: Timestamp) -> Vec<V
             // The store keeps its articles in feed order: take the first
             // that qualify, without looking at the rest.
             Some(newest) => newest
-                .filter(|a| a.is_published(now) && takes(&feed.filter, a))
+                .filter(|a| a.is_published(now) && takes(feed, a, language))
                 .take(feed.limit)
                 .collect(),
-            None => select(feed, &articles, now),
+            None => select(feed, &articles, now, language),
         })
         .collect()
 }
 
 /// The articles some feed shows at `now`, by path inside the content
 /// folder: those whose bodies the store must hold before [`publish`]
-/// (see [`Store::render_shown`]).
-pub fn shown(feeds: &[FeedSpec], store: &Store, now: Timestamp) -> BTreeSet<String> {
-    selections(feeds, store, now)
+/// (see [`Store::render_shown`]). `language` is the site's.
+pub fn shown(
+    feeds: &[FeedSpec],
+    store: &Store,
+    now: Timestamp,
+    language: &str,
+) -> BTreeSet<String> {
+    selections(feeds, store, now, language)
         .into_iter()
         .flatten()
         .map(|a| a.source.rel.clone())
@@ -214,7 +293,7 @@ pub fn publish(
         problems,
         store,
     } = sources;
-    let selections = selections(feeds, store, now);
+    let selections = selections(feeds, store, now, &config.site.language);
     let mut diagnostics = problems.to_vec();
     diagnostic::merge(&mut diagnostics, store.diagnostics());
     let mut on_show: Vec<&Article> = selections.iter().flatten().copied().collect();
@@ -224,6 +303,7 @@ pub fn publish(
         .iter()
         .filter_map(|a| a.future_update(now))
         .collect();
+    found.extend(unknown_feed_names(feeds, &on_show));
 
     // Each feed's items, as the store rendered them.
     let items: Vec<Vec<Shown>> = selections

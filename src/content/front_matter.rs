@@ -135,14 +135,32 @@ pub struct RawFrontMatter {
     pub link: Option<String>,
     pub image: Option<String>,
     pub lang: Option<String>,
+    /// `feeds: false` keeps the article out of every feed.
+    pub feeds: Option<bool>,
+    /// The feeds (or families) the article stays out of.
+    pub exclude_from: Option<Vec<String>>,
     /// Keys we do not know, in order, reported as warnings.
     pub unknown: Vec<String>,
 }
 
 /// Every front matter key the product reads.
-pub const KEYS: [&str; 14] = [
-    "title", "date", "updated", "author", "authors", "category", "tags", "summary", "draft",
-    "slug", "id", "link", "image", "lang",
+pub const KEYS: [&str; 16] = [
+    "title",
+    "date",
+    "updated",
+    "author",
+    "authors",
+    "category",
+    "tags",
+    "summary",
+    "draft",
+    "slug",
+    "id",
+    "link",
+    "image",
+    "lang",
+    "feeds",
+    "exclude_from",
 ];
 
 /// The known key `key` was most likely meant to be, if it is close to one
@@ -334,20 +352,15 @@ fn convert(root: Node, text: &str) -> Result<RawFrontMatter, FrontMatterError> {
                 fm.tags = Some(tags.map_err(|_| wrong("a list of names, such as [经济, 民生]"))?);
             }
             "summary" => fm.summary = Some(text_of(value)?),
-            "draft" => {
-                fm.draft = Some(match &value {
-                    Node::Scalar(text, _, _)
-                        if matches!(text.as_str(), "true" | "True" | "TRUE") =>
-                    {
-                        true
-                    }
-                    Node::Scalar(text, _, _)
-                        if matches!(text.as_str(), "false" | "False" | "FALSE") =>
-                    {
-                        false
-                    }
-                    _ => return Err(wrong("true or false")),
-                });
+            "draft" => fm.draft = Some(boolean(&value).ok_or_else(|| wrong("true or false"))?),
+            "feeds" => fm.feeds = Some(boolean(&value).ok_or_else(|| wrong("true or false"))?),
+            "exclude_from" => {
+                let names = one_or_many(value)
+                    .into_iter()
+                    .map(text_of)
+                    .collect::<Result<_, _>>();
+                fm.exclude_from =
+                    Some(names.map_err(|_| wrong("a list of feed names, such as [all]"))?);
             }
             "slug" => fm.slug = Some(text_of(value)?),
             "id" => fm.id = Some(text_of(value)?),
@@ -361,6 +374,17 @@ fn convert(root: Node, text: &str) -> Result<RawFrontMatter, FrontMatterError> {
 }
 
 const PERSON: &str = "a name, or a table with `name` and optionally `email` and `uri`";
+
+/// A YAML or TOML boolean, as front matter writes one.
+fn boolean(node: &Node) -> Option<bool> {
+    match node {
+        Node::Scalar(text, _, _) if matches!(text.as_str(), "true" | "True" | "TRUE") => Some(true),
+        Node::Scalar(text, _, _) if matches!(text.as_str(), "false" | "False" | "FALSE") => {
+            Some(false)
+        }
+        _ => None,
+    }
+}
 
 fn one_or_many(node: Node) -> Vec<Node> {
     match node {

@@ -102,6 +102,13 @@ pub struct Article {
     pub image: Option<Url>,
     /// Its language, a BCP 47 tag, when not the site's.
     pub lang: Option<String>,
+    /// Whether it may be in feeds at all (`feeds: false` says no).
+    pub in_feeds: bool,
+    /// The names of the feeds and feed families it stays out of
+    /// (`exclude_from`), and the line they are set on.
+    pub exclude_from: Vec<String>,
+    /// The line of `exclude_from`, for the warning about a name no feed has.
+    pub exclude_from_line: Option<usize>,
     /// The title came from the first heading, which the content then omits.
     pub title_from_heading: bool,
     /// The line of `updated` in the file, for the warning about one far in

@@ -291,6 +291,15 @@ pub(super) fn article<'t>(
         link,
         image,
         lang,
+        in_feeds: raw.feeds.unwrap_or(true),
+        exclude_from_line: raw.exclude_from.as_ref().and(line_of("exclude_from")),
+        exclude_from: raw
+            .exclude_from
+            .unwrap_or_default()
+            .iter()
+            .map(|name| name.trim().to_owned())
+            .filter(|name| !name.is_empty())
+            .collect(),
         title_from_heading,
         updated_line: updated.and(line_of("updated")),
     };

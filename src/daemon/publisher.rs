@@ -194,7 +194,7 @@ impl Publisher {
         let feeds: Vec<FeedSpec> = self.feeds.values().cloned().collect();
         self.store
             .render_shown(&self.config.site, self.config.summary, |store| {
-                publish::shown(&feeds, store, now)
+                publish::shown(&feeds, store, now, &self.config.site.language)
             });
         let previous = shared.snapshot.load_full();
         let sources = Sources {

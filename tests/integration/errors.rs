@@ -280,7 +280,7 @@ fn feed_file_with_a_bad_filter() {
     let check = site.run(&["check"]);
     assert_eq!(check.code, 1);
     assert!(
-        check.stdout.starts_with("feeds/economy.toml:4: unknown field `category`, expected one of `categories`, `tags`, `authors`, `path`\n"),
+        check.stdout.starts_with("feeds/economy.toml:4: unknown field `category`, expected one of `categories`, `tags`, `tags_all`, `authors`, `authors_all`, `languages`, `path`\n"),
         "{check:#?}"
     );
     assert_eq!(site.build().code, 1);

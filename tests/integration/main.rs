@@ -15,6 +15,8 @@ mod faults;
 mod feeds;
 /// Faithful content: each kind of input that reached readers wrong.
 mod fidelity;
+/// Filters: every value, exclusions, languages, an article's own opt-out.
+mod filters;
 /// Content folders as editors leave them: names, sizes, symlinks, permissions.
 mod folders;
 /// Property tests and the fuzz seed corpus: articles, config files, requests.
