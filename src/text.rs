@@ -6,6 +6,43 @@
 
 use std::borrow::Cow;
 
+use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
+
+/// What a URL path segment must percent-encode (RFC 3986 §3.3): everything
+/// but unreserved characters, sub-delimiters, `:` and `@`; non-ASCII is
+/// encoded as UTF-8.
+const SEGMENT: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'/')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'[')
+    .add(b'\\')
+    .add(b']')
+    .add(b'^')
+    .add(b'`')
+    .add(b'{')
+    .add(b'|')
+    .add(b'}');
+
+/// `segment` as one URL path segment: `大运河` → `%E5%A4%A7%E8%BF%90%E6%B2%B3`.
+pub fn url_segment(segment: &str) -> String {
+    utf8_percent_encode(segment, SEGMENT).to_string()
+}
+
+/// A `/`-separated document name as a URL path: each segment encoded by
+/// [`url_segment`], the slashes kept.
+pub fn url_path(name: &str) -> String {
+    name.split('/')
+        .map(url_segment)
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
 /// The first character XML 1.0 cannot carry (its `Char` production excludes
 /// most C0 controls and U+FFFE/U+FFFF), if any.
 pub fn illegal_xml_char(text: &str) -> Option<char> {

@@ -51,15 +51,25 @@ const LAST_RETRY: Duration = Duration::from_secs(60);
 impl Mirror {
     /// The mirror of `dir`, removing what a killed run left half-written and reading the manifest of an earlier run.
     pub fn new(dir: &Path) -> Mirror {
-        remove_temporary_files(dir);
-        let found = fs::read_to_string(dir.join(MANIFEST))
+        let found: BTreeSet<String> = fs::read_to_string(dir.join(MANIFEST))
             .map(|text| {
                 text.lines()
+                    // Only names the mirror could have written: a line that
+                    // leads out of the folder is never acted on.
+                    .filter(|l| is_document(document_of(l)) && stays_inside(l))
                     .map(str::to_owned)
-                    .filter(|l| !l.is_empty())
                     .collect()
             })
             .unwrap_or_default();
+        remove_temporary_files(dir);
+        // And in the folders of feed families an earlier run wrote.
+        let folders: BTreeSet<&str> = found
+            .iter()
+            .filter_map(|name| name.rsplit_once('/').map(|(folder, _)| folder))
+            .collect();
+        for folder in folders {
+            remove_temporary_files(&dir.join(folder));
+        }
         Mirror {
             dir: dir.to_path_buf(),
             written: BTreeMap::new(),
@@ -131,6 +141,14 @@ impl Mirror {
                 (".br", Encoding::Brotli),
             ] {
                 let path = self.dir.join(format!("{name}{suffix}"));
+                // A family's feeds live in a folder of their own.
+                if name.contains('/') {
+                    if let Some(parent) = path.parent() {
+                        if let Err(e) = fs::create_dir_all(parent) {
+                            errors.push(format!("{}: cannot create: {e}", parent.display()));
+                        }
+                    }
+                }
                 let result = match resource.variant(encoding) {
                     Some(variant) if first && holds(&path, &variant.bytes) => Ok(()),
                     Some(variant) => write_atomically(&path, &variant.bytes),
@@ -170,6 +188,11 @@ impl Mirror {
                 }
             }
             if ok {
+                // A family's folder goes with its last feed (not if
+                // anything else is in it).
+                if let Some((folder, _)) = name.rsplit_once('/') {
+                    let _ = fs::remove_dir(self.dir.join(folder));
+                }
                 self.written.remove(&name);
                 self.found.remove(&name);
             }
@@ -223,6 +246,13 @@ fn is_document(name: &str) -> bool {
             name.strip_suffix(format.extension())
                 .is_some_and(|stem| stem.ends_with('.'))
         })
+}
+
+/// Whether `name` is a path inside the mirror folder: relative, and no
+/// segment empty, `.` or `..`.
+fn stays_inside(name: &str) -> bool {
+    name.split('/')
+        .all(|s| !s.is_empty() && s != "." && s != "..")
 }
 
 /// Whether the file at `path` holds exactly `bytes` (read only when its

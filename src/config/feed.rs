@@ -1,5 +1,8 @@
 //! Feed definitions: `feeds/NAME.toml` defines the feed NAME, served as
-//! `NAME.rss`, `NAME.atom` and `NAME.json`.
+//! `NAME.rss`, `NAME.atom` and `NAME.json`; or, with `each = "tags"` (or
+//! `categories`, `authors`, `folders`, `languages`), the feed family NAME:
+//! one feed per distinct value, served as `PREFIX/VALUE.rss` and so on,
+//! made at each publication from the articles there are then.
 //!
 //! A definition says which articles the feed takes (`[filter]`), which it
 //! leaves out (`[exclude]`), how many (`limit`, newest first) and whether
@@ -46,6 +49,52 @@ pub struct FeedSpec {
     /// The feed's own byte budget (`max_bytes`) and the line it is set on;
     /// without one, the site's `feeds.max_bytes` applies.
     pub max_bytes: Option<(usize, usize)>,
+    /// The feed's language (BCP 47), which every format carries; without
+    /// one, the site's.
+    pub language: Option<String>,
+    /// A family definition: one feed per value (its title and description
+    /// are templates in which `{value}` stands for the value).
+    pub family: Option<Family>,
+    /// A feed of a family: the family and the value it is for.
+    pub member: Option<Member>,
+}
+
+/// What a feed family makes a feed for each value of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Each {
+    /// Each tag.
+    Tags,
+    /// Each category.
+    Categories,
+    /// Each author's name.
+    Authors,
+    /// Each top-level folder of `content/` (a section).
+    Folders,
+    /// Each language: an article's `lang`, or the site's.
+    Languages,
+}
+
+/// A feed family: `each`, where its feeds are served, and which values get one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Family {
+    /// What a feed is made for each value of.
+    pub each: Each,
+    /// The folder its feeds are served in (`tags`: `/tags/VALUE.rss`).
+    pub prefix: String,
+    /// A value gets a feed once at least this many articles have it.
+    pub min_items: usize,
+}
+
+/// Which family a feed belongs to, and for which value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Member {
+    /// The family's name (its definition file's stem).
+    pub family: String,
+    /// What the family is made for each value of.
+    pub each: Each,
+    /// The value: a tag, category, author's name, folder or language.
+    pub value: String,
 }
 
 /// Whether items carry the whole article or only its summary.
@@ -131,6 +180,10 @@ struct RawFeed {
     content: Option<ContentMode>,
     formats: Option<Spanned<Vec<Format>>>,
     max_bytes: Option<Spanned<i64>>,
+    language: Option<Spanned<String>>,
+    each: Option<Spanned<Each>>,
+    path: Option<Spanned<String>>,
+    min_items: Option<Spanned<i64>>,
     #[serde(default)]
     filter: RawFilter,
     #[serde(default)]
@@ -155,6 +208,18 @@ struct RawFilter {
 /// The default number of items in a feed.
 pub const DEFAULT_LIMIT: usize = 50;
 
+/// What a family's title and description templates hold for the value.
+pub const VALUE: &str = "{value}";
+
+/// Whether `name` can name a feed or a family's folder in a URL: ASCII
+/// letters, digits, `-` and `_`.
+fn is_feed_name(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
+
 impl FeedSpec {
     /// Resolves the text of the definition file `file`.
     pub fn parse(file: &Path, text: &str) -> Result<FeedSpec, Diagnostic> {
@@ -163,11 +228,7 @@ impl FeedSpec {
             .and_then(|s| s.to_str())
             .unwrap_or_default()
             .to_owned();
-        if name.is_empty()
-            || !name
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-        {
+        if !is_feed_name(&name) {
             return Err(Diagnostic::error(
                 file,
                 None,
@@ -213,6 +274,75 @@ impl FeedSpec {
         let exclude = resolve_filter(&at, "exclude", raw.exclude.clone_spans())?;
         never_matches(&at, &filter, &raw.exclude)?;
 
+        let language = match raw.language {
+            Some(lang) if super::is_language_tag(lang.get_ref().trim()) => {
+                Some(lang.get_ref().trim().to_owned())
+            }
+            Some(lang) => {
+                return Err(at.error(
+                    lang.span(),
+                    format!(
+                        "`language`: \"{}\" is not a language tag (for example zh-CN or en)",
+                        lang.get_ref()
+                    ),
+                ));
+            }
+            None => None,
+        };
+        let family = match raw.each {
+            Some(each) => Some(Family {
+                each: *each.get_ref(),
+                prefix: match raw.path {
+                    Some(path) => {
+                        let prefix = path.get_ref().trim_matches('/');
+                        if !is_feed_name(prefix) {
+                            return Err(at.error(
+                                path.span(),
+                                format!(
+                                    "`path`: \"{}\" must be one folder name of ASCII letters, digits, `-` or `_`, such as \"tags\"",
+                                    path.get_ref()
+                                ),
+                            ));
+                        }
+                        prefix.to_owned()
+                    }
+                    None => name.clone(),
+                },
+                min_items: match raw.min_items {
+                    Some(n) => match usize::try_from(*n.get_ref()) {
+                        Ok(n) if n > 0 => n,
+                        _ => {
+                            return Err(at.error(
+                                n.span(),
+                                format!("`min_items`: {} is not a positive number", n.get_ref()),
+                            ));
+                        }
+                    },
+                    None => 1,
+                },
+            }),
+            None => {
+                for (key, span) in [
+                    ("path", raw.path.as_ref().map(Spanned::span)),
+                    ("min_items", raw.min_items.as_ref().map(Spanned::span)),
+                ] {
+                    if let Some(span) = span {
+                        return Err(at.error(
+                            span,
+                            format!("`{key}` is for feed families; add `each = \"tags\"` (or categories, authors, folders, languages), or remove it"),
+                        ));
+                    }
+                }
+                None
+            }
+        };
+        if family.is_some() && !raw.title.get_ref().contains(VALUE) {
+            return Err(at.error(
+                raw.title.span(),
+                format!("`title`: a feed family's title needs `{VALUE}`, which each feed's value replaces, such as \"拱墅新闻 · {VALUE}\""),
+            ));
+        }
+
         let max_bytes = match raw.max_bytes {
             Some(n) => {
                 let line = crate::diagnostic::line_of_offset(text, n.span().start);
@@ -222,6 +352,9 @@ impl FeedSpec {
         };
         Ok(FeedSpec {
             max_bytes,
+            language,
+            family,
+            member: None,
             name,
             file: file.to_path_buf(),
             title: at.xml_text("title", raw.title)?,

@@ -24,7 +24,9 @@ use url::Url;
 
 use crate::diagnostic::{Diagnostic, line_of_offset};
 use crate::text::illegal_xml_char;
-pub use feed::{ContentMode, DEFAULT_LIMIT, FeedSpec, Filter, Format, load_feeds};
+pub use feed::{
+    ContentMode, DEFAULT_LIMIT, Each, Family, FeedSpec, Filter, Format, Member, VALUE, load_feeds,
+};
 use raw::RawConfig;
 
 /// The resolved configuration of a site.

@@ -4,36 +4,12 @@
 //! made, and each mistake reported on its line.
 
 use jiff::tz::TimeZone;
-use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
 use url::Url;
 
 use super::{Article, Person, Source, front_matter, markdown};
 use crate::config::Site;
 use crate::diagnostic::{Diagnostic, line_of_offset};
-use crate::text::{is_unfit_for_xml, nfc};
-
-/// Path segments in links: everything but unreserved characters and sub-delims is encoded.
-pub(super) const SEGMENT: &AsciiSet = &CONTROLS
-    .add(b' ')
-    .add(b'"')
-    .add(b'#')
-    .add(b'%')
-    .add(b'/')
-    .add(b'<')
-    .add(b'>')
-    .add(b'?')
-    .add(b'[')
-    .add(b'\\')
-    .add(b']')
-    .add(b'^')
-    .add(b'`')
-    .add(b'{')
-    .add(b'|')
-    .add(b'}');
-
-pub(super) fn encode_segment(segment: &str) -> String {
-    utf8_percent_encode(segment, SEGMENT).to_string()
-}
+use crate::text::{is_unfit_for_xml, nfc, url_segment};
 
 /// The fields of an article, with every fallback applied, and its body text.
 /// `whole` says whether `text` is the whole file; when it is only the front
@@ -243,11 +219,11 @@ pub(super) fn article<'t>(
             let dir: Vec<String> = dir
                 .split('/')
                 .filter(|s| !s.is_empty())
-                .map(|segment| encode_segment(&nfc(segment)))
+                .map(|segment| url_segment(&nfc(segment)))
                 .collect();
-            let relative =
-                site.permalink
-                    .expand(&dir.join("/"), &encode_segment(&slug), local_date);
+            let relative = site
+                .permalink
+                .expand(&dir.join("/"), &url_segment(&slug), local_date);
             site.base_url.join(&relative).map_err(|e| {
                 Diagnostic::error(
                     file,
@@ -315,7 +291,7 @@ pub(super) fn id_path(dir: &str, stem: &str) -> String {
     dir.split('/')
         .chain([stem])
         .filter(|s| !s.is_empty())
-        .map(|segment| encode_segment(&nfc(segment)))
+        .map(|segment| url_segment(&nfc(segment)))
         .collect::<Vec<_>>()
         .join("/")
 }

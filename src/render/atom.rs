@@ -39,7 +39,7 @@ pub fn render(site: &Site, feed: &FeedSpec, items: &[Item<'_>]) -> Vec<u8> {
                 "application/atom+xml",
             ),
         ],
-        lang: Some(site.language.clone()),
+        lang: Some(super::feed_language(site, feed).to_owned()),
         entries: items.iter().map(|item| entry(site, item)).collect(),
         ..Feed::default()
     };
@@ -52,7 +52,7 @@ pub fn render(site: &Site, feed: &FeedSpec, items: &[Item<'_>]) -> Vec<u8> {
         .unwrap_or_else(|e| unreachable!("writing Atom to memory cannot fail: {e}"));
     let languages: Vec<Option<&str>> = items
         .iter()
-        .map(|item| item_language(site, item.article))
+        .map(|item| item_language(site, feed, item.article))
         .collect();
     finish(bytes, &languages)
 }

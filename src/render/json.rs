@@ -67,7 +67,7 @@ pub fn render(site: &Site, feed: &FeedSpec, items: &[Item<'_>]) -> Vec<u8> {
         home_page_url: site.base_url.as_str(),
         feed_url: self_url(site, feed, Format::Json),
         description: description(site, feed),
-        language: &site.language,
+        language: super::feed_language(site, feed),
         authors: vec![author(&site_author)],
         items: items
             .iter()
@@ -86,7 +86,7 @@ pub fn render(site: &Site, feed: &FeedSpec, items: &[Item<'_>]) -> Vec<u8> {
                     date_modified: article.updated.map(|u| rfc3339(u, tz)),
                     authors: article.authors.iter().map(author).collect(),
                     tags: categories(article),
-                    language: article.lang.as_deref(),
+                    language: Some(article.lang.as_deref().unwrap_or(&site.language)),
                 }
             })
             .collect(),

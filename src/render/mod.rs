@@ -150,11 +150,9 @@ pub fn strip_illegal_xml(bytes: Vec<u8>) -> Vec<u8> {
 
 /// An item's language when it is not the feed's (compared as BCP 47 tags
 /// are, ignoring case): the only case a format must say it.
-fn item_language<'a>(site: &Site, article: &'a Article) -> Option<&'a str> {
-    article
-        .lang
-        .as_deref()
-        .filter(|lang| !lang.eq_ignore_ascii_case(&site.language))
+fn item_language<'a>(site: &'a Site, feed: &FeedSpec, article: &'a Article) -> Option<&'a str> {
+    let lang = article.lang.as_deref().unwrap_or(&site.language);
+    (!lang.eq_ignore_ascii_case(feed_language(site, feed))).then_some(lang)
 }
 
 /// Plain text as HTML: what a field that holds HTML (RSS `description`)
@@ -164,12 +162,18 @@ fn html_text(text: &str) -> String {
     quick_xml::escape::partial_escape(text).into_owned()
 }
 
-/// Where the feed says it lives (its self link).
+/// Where the feed says it lives (its self link): its document name, each
+/// path segment percent-encoded, joined to the site's feeds URL.
 pub fn self_url(site: &Site, feed: &FeedSpec, format: Format) -> String {
-    let file = format!("{}.{}", feed.name, format.extension());
+    let file = crate::text::url_path(&format!("{}.{}", feed.name, format.extension()));
     site.feeds_url
         .join(&file)
         .map_or_else(|_| format!("{}{file}", site.feeds_url), String::from)
+}
+
+/// The language a feed is in: its own, or the site's.
+fn feed_language<'a>(site: &'a Site, feed: &'a FeedSpec) -> &'a str {
+    feed.language.as_deref().unwrap_or(&site.language)
 }
 
 /// The newest change among the items: the feed's own last-modified date.

@@ -22,7 +22,7 @@ pub fn render(site: &Site, feed: &FeedSpec, items: &[Item<'_>]) -> Vec<u8> {
         title: feed.title.clone(),
         link: site.base_url.to_string(),
         description: description(site, feed).to_owned(),
-        language: Some(site.language.clone()),
+        language: Some(super::feed_language(site, feed).to_owned()),
         pub_date: Some(rfc2822(feed_published(items), tz)),
         last_build_date: Some(rfc2822(feed_updated(items), tz)),
         generator: Some("syndicated".to_owned()),
@@ -35,7 +35,10 @@ pub fn render(site: &Site, feed: &FeedSpec, items: &[Item<'_>]) -> Vec<u8> {
                 ..Link::default()
             }],
         }),
-        items: items.iter().map(|item| rss_item(site, item)).collect(),
+        items: items
+            .iter()
+            .map(|item| rss_item(site, feed, item))
+            .collect(),
         ..Channel::default()
     };
     let bytes = channel
@@ -87,7 +90,7 @@ fn hex_references(bytes: Vec<u8>) -> Vec<u8> {
     out
 }
 
-fn rss_item(site: &Site, item: &Item<'_>) -> rss::Item {
+fn rss_item(site: &Site, feed: &FeedSpec, item: &Item<'_>) -> rss::Item {
     let article = item.article;
     // One `dc:creator` naming everyone: Dublin Core allows the element to
     // repeat, but common readers (newsboat, feedparser's `author`) keep only
@@ -126,7 +129,7 @@ fn rss_item(site: &Site, item: &Item<'_>) -> rss::Item {
         dublin_core_ext: Some(DublinCoreExtension {
             creators: vec![creator],
             // RSS has no language per item; Dublin Core does.
-            languages: item_language(site, article)
+            languages: item_language(site, feed, article)
                 .map(|lang| vec![lang.to_owned()])
                 .unwrap_or_default(),
             ..DublinCoreExtension::default()

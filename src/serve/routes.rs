@@ -6,6 +6,7 @@
 //! | `/` and `/index.html` | the index page | `text/html` | validators, `public, max-age` |
 //! | `/feeds.opml` | the OPML list of the feeds | `text/x-opml` | validators, `public, max-age` |
 //! | `/{feed}.rss`, `.atom`, `.json` | each feed in each format | its format's media type | validators, `public, max-age` |
+//! | `/{family}/{value}.rss`, … | each feed of a family (the value percent-encoded as UTF-8) | its format's media type | validators, `public, max-age` |
 //! | `/healthz` | what is served, and content errors (JSON) | `application/json` | `no-store` |
 //! | `/metrics` | Prometheus text exposition format 0.0.4 | `text/plain; version=0.0.4` | `no-store` |
 //!
@@ -14,6 +15,7 @@
 //! from publication ([`crate::publish::INDEX`], [`crate::publish::OPML`]).
 //! `*` names the server as a whole, for `OPTIONS *` only.
 
+use percent_encoding::percent_decode_str;
 use serde::Serialize;
 
 use crate::publish::INDEX;
@@ -59,7 +61,14 @@ pub fn route<'s>(path: &str, snapshot: &'s Snapshot) -> Route<'s> {
         "/" => document(INDEX),
         "/healthz" => Route::Health,
         "/metrics" => Route::Metrics,
-        _ => path.strip_prefix('/').map_or(Route::NotFound, document),
+        // Names are UTF-8 (`tags/大运河.rss`); requests percent-encode them.
+        _ => match path
+            .strip_prefix('/')
+            .map(|name| percent_decode_str(name).decode_utf8())
+        {
+            Some(Ok(name)) => document(&name),
+            _ => Route::NotFound,
+        },
     }
 }
 
@@ -148,7 +157,8 @@ mod tests {
         assert!(matches!(route("/healthz", &snapshot), Route::Health));
         assert!(matches!(route("/metrics", &snapshot), Route::Metrics));
         assert!(matches!(route("*", &snapshot), Route::Server));
-        for missing in ["/nothing.rss", "all.rss", "", "//all.rss"] {
+        assert!(route("/%61ll.rss", &snapshot).exists(), "percent-decoded");
+        for missing in ["/nothing.rss", "all.rss", "", "//all.rss", "/%ff.rss"] {
             assert!(!route(missing, &snapshot).exists(), "{missing:?}");
         }
     }

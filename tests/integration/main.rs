@@ -9,6 +9,8 @@ mod cli;
 mod daemon;
 /// Bad input, one kind per test: the exact message, and nothing else lost.
 mod errors;
+/// Feed families: a feed per tag, category, author, folder or language.
+mod families;
 /// Faults: event storms, rewrites, an unwritable mirror, a killed build.
 mod faults;
 /// What lands in the feeds: items, titles, dates, ids, links, filters.

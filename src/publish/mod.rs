@@ -25,6 +25,8 @@ use crate::render::{self, Item};
 use crate::snapshot::{Dating, Problem, Snapshot};
 use crate::{pages, schedule};
 
+mod families;
+
 /// One rendered feed document, as the feed cache keeps it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Document {
@@ -43,14 +45,24 @@ pub const INDEX: &str = "index.html";
 pub const OPML: &str = "feeds.opml";
 
 /// Whether `feed` takes `article`: it meets every key of the feed's
-/// `[filter]` and none of its `[exclude]`, and has not opted out
-/// (`feeds: false`, or the feed's name in its `exclude_from`). `language` is
-/// the site's, which an article without `lang` is in.
+/// `[filter]` and none of its `[exclude]`, has the value of a family's feed,
+/// and has not opted out (`feeds: false`, or the feed's name, or its
+/// family's, in its `exclude_from`). `language` is the site's, which an
+/// article without `lang` is in.
 pub fn takes(feed: &FeedSpec, article: &Article, language: &str) -> bool {
+    let family = feed.member.as_ref().map(|m| m.family.as_str());
     article.in_feeds
-        && !article.exclude_from.contains(&feed.name)
+        && !article
+            .exclude_from
+            .iter()
+            .any(|name| *name == feed.name || Some(name.as_str()) == family)
         && meets(&feed.filter, article, language).all(|met| met)
         && !meets(&feed.exclude, article, language).any(|met| met)
+        && feed.member.as_ref().is_none_or(|m| {
+            families::values(m.each, article, language)
+                .iter()
+                .any(|v| *v == m.value)
+        })
 }
 
 /// Whether `article` meets each key `filter` sets (keys left empty are
@@ -180,43 +192,83 @@ fn over_budget(feed: &FeedSpec, name: &str, budget: usize, fitted: &render::Fitt
 }
 
 /// A warning for each name in an article's `exclude_from` that names no
-/// feed (a typo would leave the article in the feed it meant to leave).
-fn unknown_feed_names(feeds: &[FeedSpec], articles: &[&Article]) -> Vec<Diagnostic> {
+/// feed, family or family's feed among the `defined` (a typo would leave the
+/// article in the feed it meant to leave).
+fn unknown_feed_names(defined: &[FeedSpec], articles: &[&Article]) -> Vec<Diagnostic> {
+    // A feed, a family, or a family's feed, whether or not it has articles now.
+    let known = |name: &str| {
+        defined.iter().any(|f| {
+            f.name == name
+                || f.family.as_ref().is_some_and(|family| {
+                    name.strip_prefix(family.prefix.as_str())
+                        .is_some_and(|rest| rest.starts_with('/'))
+                })
+        })
+    };
     let mut out = Vec::new();
     for article in articles {
-        for name in &article.exclude_from {
-            if !feeds.iter().any(|f| f.name == *name) {
-                let known: Vec<&str> = feeds.iter().map(|f| f.name.as_str()).collect();
-                out.push(Diagnostic::warning(
-                    &article.source.file,
-                    article.exclude_from_line,
-                    format!(
-                        "`exclude_from` names \"{name}\", which is no feed (the feeds are {}); the article stays in every feed it would be in",
-                        known.join(", ")
-                    ),
-                ));
-            }
+        for name in article.exclude_from.iter().filter(|n| !known(n)) {
+            let names: Vec<&str> = defined.iter().map(|f| f.name.as_str()).collect();
+            out.push(Diagnostic::warning(
+                &article.source.file,
+                article.exclude_from_line,
+                format!(
+                    "`exclude_from` names \"{name}\", which is no feed (the feeds are {}); the article stays in every feed it would be in",
+                    names.join(", ")
+                ),
+            ));
         }
     }
     out
 }
 
-/// Each feed's items at `now`, in feed order: its `limit` newest published
-/// articles that it takes.
-fn selections<'s>(
+/// Every feed there is at `now` (the feeds defined one by one, then the
+/// feeds of each family, made from the articles), each with its items: its
+/// `limit` newest published articles that it takes; and what making them
+/// found (values of a family that cannot name a feed).
+struct Selection<'s> {
+    feeds: Vec<FeedSpec>,
+    items: Vec<Vec<&'s Article>>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+fn select_all<'s>(
     feeds: &[FeedSpec],
     store: &'s Store,
     now: Timestamp,
     language: &str,
-) -> Vec<Vec<&'s Article>> {
-    // A store that keeps its articles in order needs no list of them all.
+) -> Selection<'s> {
+    // A store that keeps its articles in order needs no list of them all;
+    // otherwise (a build) they are sorted once, if a family needs them so.
     let articles = match store.newest_first() {
         Some(_) => Vec::new(),
         None => store.articles(),
     };
-    feeds
-        .iter()
-        .map(|feed| match store.newest_first() {
+    let sorted: std::cell::OnceCell<Vec<&Article>> = std::cell::OnceCell::new();
+    let newest = || -> Box<dyn Iterator<Item = &'s Article> + '_> {
+        match store.newest_first() {
+            Some(newest) => Box::new(newest),
+            None => Box::new(
+                sorted
+                    .get_or_init(|| {
+                        let mut all = articles.clone();
+                        all.sort_unstable_by(|a, b| {
+                            b.date.cmp(&a.date).then_with(|| a.id.cmp(&b.id))
+                        });
+                        all
+                    })
+                    .iter()
+                    .copied(),
+            ),
+        }
+    };
+    let mut selection = Selection {
+        feeds: Vec::with_capacity(feeds.len()),
+        items: Vec::with_capacity(feeds.len()),
+        diagnostics: Vec::new(),
+    };
+    for feed in feeds.iter().filter(|f| f.family.is_none()) {
+        let items = match store.newest_first() {
             // The store keeps its articles in feed order: take the first
             // that qualify, without looking at the rest.
             Some(newest) => newest
@@ -224,8 +276,19 @@ fn selections<'s>(
                 .take(feed.limit)
                 .collect(),
             None => select(feed, &articles, now, language),
-        })
-        .collect()
+        };
+        selection.feeds.push(feed.clone());
+        selection.items.push(items);
+    }
+    for family in feeds.iter().filter(|f| f.family.is_some()) {
+        let (members, warnings) = families::members(family, newest(), now, language);
+        for (feed, items) in members {
+            selection.feeds.push(feed);
+            selection.items.push(items);
+        }
+        selection.diagnostics.extend(warnings);
+    }
+    selection
 }
 
 /// The articles some feed shows at `now`, by path inside the content
@@ -237,7 +300,8 @@ pub fn shown(
     now: Timestamp,
     language: &str,
 ) -> BTreeSet<String> {
-    selections(feeds, store, now, language)
+    select_all(feeds, store, now, language)
+        .items
         .into_iter()
         .flatten()
         .map(|a| a.source.rel.clone())
@@ -293,7 +357,11 @@ pub fn publish(
         problems,
         store,
     } = sources;
-    let selections = selections(feeds, store, now, &config.site.language);
+    let Selection {
+        feeds: all_feeds,
+        items: selections,
+        diagnostics: made,
+    } = select_all(feeds, store, now, &config.site.language);
     let mut diagnostics = problems.to_vec();
     diagnostic::merge(&mut diagnostics, store.diagnostics());
     let mut on_show: Vec<&Article> = selections.iter().flatten().copied().collect();
@@ -303,7 +371,9 @@ pub fn publish(
         .iter()
         .filter_map(|a| a.future_update(now))
         .collect();
+    found.extend(made);
     found.extend(unknown_feed_names(feeds, &on_show));
+    let feeds = &all_feeds[..];
 
     // Each feed's items, as the store rendered them.
     let items: Vec<Vec<Shown>> = selections
