@@ -113,6 +113,9 @@ pub struct Site {
     pub store: Store,
     /// Every problem found so far, in the order found.
     pub diagnostics: Vec<Diagnostic>,
+    /// How many feeds the last publication made (a family counts each of
+    /// its feeds); before one, how many feeds are defined.
+    pub feed_count: usize,
 }
 
 impl Site {
@@ -132,6 +135,7 @@ impl Site {
         diagnostics.extend(store.diagnostics());
         Ok(Site {
             config,
+            feed_count: feeds.len(),
             feeds,
             store,
             diagnostics,
@@ -185,6 +189,7 @@ impl Site {
             &mut self.diagnostics,
             publication.diagnostics.iter().cloned(),
         );
+        self.feed_count = publication.snapshot.feeds;
         publication
     }
 
@@ -205,7 +210,7 @@ impl Site {
         format!(
             "{}, {}, {}, {scheduled} scheduled, {}, {}",
             count(published, "article"),
-            count(self.feeds.len(), "feed"),
+            count(self.feed_count, "feed"),
             count(drafts, "draft"),
             count(errors, "error"),
             count(warnings, "warning"),

@@ -141,6 +141,14 @@ pub async fn run(options: Options) -> anyhow::Result<()> {
         .context("reading the listening address")?;
     tracing::info!("listening on http://{address}/");
     for feed in state.feeds.values() {
+        if let Some(family) = &feed.family {
+            tracing::info!(
+                "feed family {}: http://{address}/{}/VALUE.{{rss,atom,json}}, one feed per value",
+                feed.name,
+                family.prefix
+            );
+            continue;
+        }
         for format in &feed.formats {
             tracing::info!(
                 "feed {}: http://{address}/{}.{}",

@@ -2,13 +2,17 @@
 //! HTML page listing every feed with its latest items and `<link
 //! rel="alternate">` autodiscovery tags, and `/feeds.opml`, an OPML 2.0 list
 //! a reader can import. Both are rendered at publication like the feeds, from
-//! the same selections, and are just as deterministic.
+//! the same selections, and are just as deterministic. The feeds of a family
+//! are grouped under the family: a list of its values on the page (no
+//! autodiscovery link each: a browser offers those for the site-wide feeds
+//! only), a nested outline in the OPML list.
 
 use quick_xml::escape::escape;
 
 use crate::config::{FeedSpec, Format, Site};
 use crate::content::Article;
 use crate::render::self_url;
+use crate::text::url_path;
 
 /// How many of each feed's latest items the page lists.
 const LATEST: usize = 5;
@@ -30,7 +34,7 @@ pub fn index_html(site: &Site, feeds: &[(&FeedSpec, Vec<&Article>)]) -> Vec<u8> 
     html.push_str("<meta charset=\"utf-8\">\n");
     html.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
     html.push_str(&format!("<title>{title}</title>\n"));
-    for (feed, _) in feeds {
+    for (feed, _) in feeds.iter().filter(|(f, _)| f.member.is_none()) {
         for &format in &feed.formats {
             html.push_str(&format!(
                 "<link rel=\"alternate\" type=\"{}\" title=\"{} ({})\" href=\"{}\">\n",
@@ -52,7 +56,7 @@ pub fn index_html(site: &Site, feeds: &[(&FeedSpec, Vec<&Article>)]) -> Vec<u8> 
         html.push_str(&format!("<p>{}</p>\n", escape(description.as_str())));
     }
     html.push_str("<p><a href=\"feeds.opml\">OPML</a></p>\n");
-    for (feed, items) in feeds {
+    for (feed, items) in feeds.iter().filter(|(f, _)| f.member.is_none()) {
         html.push_str(&format!(
             "<section id=\"{}\">\n",
             escape(feed.name.as_str())
@@ -62,18 +66,7 @@ pub fn index_html(site: &Site, feeds: &[(&FeedSpec, Vec<&Article>)]) -> Vec<u8> 
             html.push_str(&format!("<p>{}</p>\n", escape(description.as_str())));
         }
         html.push_str("<p class=\"formats\">");
-        for &format in &feed.formats {
-            html.push_str(&format!(
-                "<a href=\"{}.{}\">{}</a>",
-                escape(feed.name.as_str()),
-                format.extension(),
-                match format {
-                    Format::Rss => "RSS",
-                    Format::Atom => "Atom",
-                    Format::Json => "JSON Feed",
-                }
-            ));
-        }
+        html.push_str(&format_links(feed));
         html.push_str("</p>\n<ul>\n");
         for article in items.iter().take(LATEST) {
             let date = article
@@ -88,11 +81,62 @@ pub fn index_html(site: &Site, feeds: &[(&FeedSpec, Vec<&Article>)]) -> Vec<u8> 
         }
         html.push_str("</ul>\n</section>\n");
     }
+    for (family, members) in families(feeds) {
+        html.push_str(&format!(
+            "<section id=\"family-{0}\">\n<h2>{0}</h2>\n<ul>\n",
+            escape(family)
+        ));
+        for (feed, items) in members {
+            let value = feed.member.as_ref().map_or("", |m| m.value.as_str());
+            html.push_str(&format!(
+                "<li>{} ({}) <span class=\"formats\">{}</span></li>\n",
+                escape(value),
+                items.len(),
+                format_links(feed)
+            ));
+        }
+        html.push_str("</ul>\n</section>\n");
+    }
     html.push_str("</body>\n</html>\n");
     html.into_bytes()
 }
 
-/// `/feeds.opml`: every feed in its first format, for importing into a reader.
+/// A link to each format of `feed`, relative to the page.
+fn format_links(feed: &FeedSpec) -> String {
+    feed.formats
+        .iter()
+        .map(|&format| {
+            format!(
+                "<a href=\"{}.{}\">{}</a>",
+                escape(url_path(&feed.name).as_str()),
+                format.extension(),
+                match format {
+                    Format::Rss => "RSS",
+                    Format::Atom => "Atom",
+                    Format::Json => "JSON Feed",
+                }
+            )
+        })
+        .collect()
+}
+
+/// The feeds of each family, by family name in the order they come.
+fn families<'f, T>(feeds: &'f [(&'f FeedSpec, T)]) -> Vec<(&'f str, Vec<&'f (&'f FeedSpec, T)>)> {
+    let mut out: Vec<(&str, Vec<&(&FeedSpec, T)>)> = Vec::new();
+    for entry in feeds {
+        let Some(member) = &entry.0.member else {
+            continue;
+        };
+        match out.iter_mut().find(|(name, _)| *name == member.family) {
+            Some((_, members)) => members.push(entry),
+            None => out.push((member.family.as_str(), vec![entry])),
+        }
+    }
+    out
+}
+
+/// `/feeds.opml`: every feed in its first format, for importing into a
+/// reader; a family's feeds in an outline of their own.
 pub fn opml(site: &Site, feeds: &[&FeedSpec]) -> Vec<u8> {
     let mut xml = String::with_capacity(1024);
     xml.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<opml version=\"2.0\">\n  <head>\n");
@@ -100,28 +144,45 @@ pub fn opml(site: &Site, feeds: &[&FeedSpec]) -> Vec<u8> {
         "    <title>{}</title>\n  </head>\n  <body>\n",
         escape(site.title.as_str())
     ));
-    for feed in feeds {
-        let Some(&format) = feed.formats.first() else {
-            continue;
-        };
-        let kind = match format {
-            Format::Rss | Format::Json => "rss",
-            Format::Atom => "atom",
-        };
+    for feed in feeds.iter().filter(|f| f.member.is_none()) {
+        xml.push_str(&outline(site, feed, "    "));
+    }
+    let grouped: Vec<(&FeedSpec, ())> = feeds.iter().map(|f| (*f, ())).collect();
+    for (family, members) in families(&grouped) {
         xml.push_str(&format!(
-            "    <outline type=\"{kind}\" text=\"{title}\" title=\"{title}\" xmlUrl=\"{url}\" htmlUrl=\"{home}\"",
-            title = escape(feed.title.as_str()),
-            url = escape(self_url(site, feed, format).as_str()),
-            home = escape(site.base_url.as_str()),
+            "    <outline text=\"{0}\" title=\"{0}\">\n",
+            escape(family)
         ));
-        if let Some(description) = &feed.description {
-            xml.push_str(&format!(
-                " description=\"{}\"",
-                escape(description.as_str())
-            ));
+        for (feed, ()) in members {
+            xml.push_str(&outline(site, feed, "      "));
         }
-        xml.push_str("/>\n");
+        xml.push_str("    </outline>\n");
     }
     xml.push_str("  </body>\n</opml>\n");
     xml.into_bytes()
+}
+
+/// One feed's `<outline>` in its first format, on a line of its own.
+fn outline(site: &Site, feed: &FeedSpec, indent: &str) -> String {
+    let Some(&format) = feed.formats.first() else {
+        return String::new();
+    };
+    let kind = match format {
+        Format::Rss | Format::Json => "rss",
+        Format::Atom => "atom",
+    };
+    let mut xml = format!(
+        "{indent}<outline type=\"{kind}\" text=\"{title}\" title=\"{title}\" xmlUrl=\"{url}\" htmlUrl=\"{home}\"",
+        title = escape(feed.title.as_str()),
+        url = escape(self_url(site, feed, format).as_str()),
+        home = escape(site.base_url.as_str()),
+    );
+    if let Some(description) = &feed.description {
+        xml.push_str(&format!(
+            " description=\"{}\"",
+            escape(description.as_str())
+        ));
+    }
+    xml.push_str("/>\n");
+    xml
 }

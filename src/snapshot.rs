@@ -325,6 +325,8 @@ pub struct Snapshot {
     pub articles: usize,
     /// Feeds served now.
     pub feeds: usize,
+    /// Their names (`all`, `tags/大运河`), as defined and then family by family.
+    pub feed_names: Vec<String>,
     /// Content and feed-definition errors of the current files (their last
     /// good versions are what is published).
     pub errors: Vec<Problem>,

@@ -238,11 +238,11 @@ impl Publisher {
             let errors = mirror.sync(snapshot.documents());
             log_mirror(shared, mirror, errors, false);
         }
-        crate::systemd::status(&crate::systemd::describe(published, feeds.len(), errors));
+        crate::systemd::status(&crate::systemd::describe(published, snapshot.feeds, errors));
         tracing::info!(
             "published {} in {} ({} changed, {}) in {:.1} ms: {reason}",
             count(published, "article"),
-            count(feeds.len(), "feed"),
+            count(snapshot.feeds, "feed"),
             count(changed, "document"),
             count(errors, "content error"),
             took.as_secs_f64() * 1000.0

@@ -454,6 +454,7 @@ pub fn publish(
     let (snapshot, changed) = Snapshot {
         articles,
         feeds: feeds.len(),
+        feed_names: feeds.iter().map(|f| f.name.clone()).collect(),
         errors,
         published_at: Some(now),
         publications: previous.publications + 1,

@@ -77,6 +77,7 @@ struct Health<'a> {
     status: &'static str,
     articles: usize,
     feeds: usize,
+    feed_names: &'a [String],
     content_errors: usize,
     errors: Vec<HealthError<'a>>,
     last_publication: Option<String>,
@@ -104,6 +105,7 @@ pub fn health(snapshot: &Snapshot) -> String {
         },
         articles: snapshot.articles,
         feeds: snapshot.feeds,
+        feed_names: &snapshot.feed_names,
         content_errors: snapshot.errors.len(),
         errors: snapshot
             .errors

@@ -130,6 +130,26 @@ impl Site {
     }
 }
 
+/// Every file under `dir`, as paths relative to it with `/` separators,
+/// sorted (folders are walked, not listed).
+pub fn files_under(dir: &Path) -> Vec<String> {
+    fn walk(root: &Path, dir: &Path, out: &mut Vec<String>) {
+        for entry in fs::read_dir(dir).expect("read dir") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                walk(root, &path, out);
+            } else {
+                let rel = path.strip_prefix(root).expect("inside");
+                out.push(rel.to_string_lossy().replace('\\', "/"));
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(dir, dir, &mut out);
+    out.sort();
+    out
+}
+
 /// The titles of a feed's items, in order.
 pub fn titles_of(feed: &feed_rs::model::Feed) -> Vec<String> {
     feed.entries

@@ -349,7 +349,15 @@ fn healthz_and_metrics() {
     let json: serde_json::Value = serde_json::from_slice(&health.body).expect("json");
     assert_eq!(json["status"], "degraded", "serving, with a file in error");
     assert_eq!(json["articles"], 6);
-    assert_eq!(json["feeds"], 4);
+    assert_eq!(json["feeds"], 4 + 13, "four feeds, and a feed per tag");
+    assert_eq!(json["feed_names"][0], "all");
+    assert_eq!(json["feed_names"].as_array().map(Vec::len), Some(17));
+    assert!(
+        json["feed_names"]
+            .as_array()
+            .is_some_and(|names| names.iter().any(|n| n == "tags/大运河")),
+        "{json}"
+    );
     assert_eq!(json["content_errors"], 1);
     assert_eq!(json["errors"][0]["path"], "content/broken.md");
     assert_eq!(json["errors"][0]["line"], 2);
