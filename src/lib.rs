@@ -24,6 +24,7 @@
 pub mod cli;
 pub mod config;
 pub mod content;
+pub mod convert;
 mod daemon;
 pub mod diagnostic;
 pub mod leftovers;

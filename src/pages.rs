@@ -35,9 +35,14 @@ pub fn index_html(site: &Site, feeds: &[(&FeedSpec, Vec<&Article>)]) -> Vec<u8> 
     html.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
     html.push_str(&format!("<title>{title}</title>\n"));
     for (feed, _) in feeds.iter().filter(|(f, _)| f.member.is_none()) {
+        let hreflang = feed
+            .variant_of
+            .as_ref()
+            .map(|of| format!(" hreflang=\"{}\"", of.variant.tag()))
+            .unwrap_or_default();
         for &format in &feed.formats {
             html.push_str(&format!(
-                "<link rel=\"alternate\" type=\"{}\" title=\"{} ({})\" href=\"{}\">\n",
+                "<link rel=\"alternate\" type=\"{}\"{hreflang} title=\"{} ({})\" href=\"{}\">\n",
                 media(format),
                 escape(feed.title.as_str()),
                 format.extension(),
@@ -56,7 +61,10 @@ pub fn index_html(site: &Site, feeds: &[(&FeedSpec, Vec<&Article>)]) -> Vec<u8> 
         html.push_str(&format!("<p>{}</p>\n", escape(description.as_str())));
     }
     html.push_str("<p><a href=\"feeds.opml\">OPML</a></p>\n");
-    for (feed, items) in feeds.iter().filter(|(f, _)| f.member.is_none()) {
+    let originals = feeds
+        .iter()
+        .filter(|(f, _)| f.member.is_none() && f.variant_of.is_none());
+    for (feed, items) in originals {
         html.push_str(&format!(
             "<section id=\"{}\">\n",
             escape(feed.name.as_str())
@@ -67,7 +75,18 @@ pub fn index_html(site: &Site, feeds: &[(&FeedSpec, Vec<&Article>)]) -> Vec<u8> 
         }
         html.push_str("<p class=\"formats\">");
         html.push_str(&format_links(feed));
-        html.push_str("</p>\n<ul>\n");
+        html.push_str("</p>\n");
+        let variants = feeds
+            .iter()
+            .filter(|(f, _)| f.variant_of.as_ref().is_some_and(|of| of.name == feed.name));
+        for (variant, _) in variants {
+            html.push_str(&format!(
+                "<p class=\"formats\">{}: {}</p>\n",
+                escape(variant.language.as_deref().unwrap_or_default()),
+                format_links(variant)
+            ));
+        }
+        html.push_str("<ul>\n");
         for article in items.iter().take(LATEST) {
             let date = article
                 .date
@@ -86,7 +105,7 @@ pub fn index_html(site: &Site, feeds: &[(&FeedSpec, Vec<&Article>)]) -> Vec<u8> 
             "<section id=\"family-{0}\">\n<h2>{0}</h2>\n<ul>\n",
             escape(family)
         ));
-        for (feed, items) in members {
+        for (feed, items) in members.into_iter().filter(|(f, _)| f.variant_of.is_none()) {
             let value = feed.member.as_ref().map_or("", |m| m.value.as_str());
             html.push_str(&format!(
                 "<li>{} ({}) <span class=\"formats\">{}</span></li>\n",

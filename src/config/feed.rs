@@ -57,6 +57,83 @@ pub struct FeedSpec {
     pub family: Option<Family>,
     /// A feed of a family: the family and the value it is for.
     pub member: Option<Member>,
+    /// The Chinese variants it is also published in (`variants`); without
+    /// the key, the site's `feeds.variants`.
+    pub variants: Option<Vec<Variant>>,
+    /// For a variant's feed: which variant, of which feed.
+    pub variant_of: Option<VariantOf>,
+}
+
+/// What a variant's feed converts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VariantOf {
+    /// The variant.
+    pub variant: Variant,
+    /// The name of the feed it converts.
+    pub name: String,
+    /// That feed's language.
+    pub language: String,
+}
+
+/// A Chinese variant a feed is also published in, converted from
+/// Simplified Chinese at publication (OpenCC's tables): served as
+/// `NAME.TAG.rss` and so on, in the language `TAG`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Variant {
+    /// `zh-Hant`: Traditional characters (OpenCC `s2t`).
+    Hant,
+    /// `zh-TW`: Taiwan's characters and phrasing, 软件 → 軟體 (OpenCC `s2twp`).
+    Taiwan,
+    /// `zh-HK`: Hong Kong's characters (OpenCC `s2hk`).
+    HongKong,
+    /// `zh-MO`: Macau, which writes as Hong Kong does (OpenCC `s2hk`).
+    Macau,
+}
+
+impl Variant {
+    /// Every variant, with its language tag.
+    pub const ALL: [(Variant, &'static str); 4] = [
+        (Variant::Hant, "zh-Hant"),
+        (Variant::Taiwan, "zh-TW"),
+        (Variant::HongKong, "zh-HK"),
+        (Variant::Macau, "zh-MO"),
+    ];
+
+    /// Its BCP 47 language tag, which also names its documents.
+    pub fn tag(self) -> &'static str {
+        Variant::ALL
+            .iter()
+            .find(|(v, _)| *v == self)
+            .map_or("zh-Hant", |(_, tag)| tag)
+    }
+}
+
+/// Reads a list of variant tags (`key` names it in messages), each once.
+pub(super) fn variants(
+    at: &Locator<'_>,
+    key: &str,
+    list: Spanned<Vec<String>>,
+) -> Result<Vec<Variant>, Diagnostic> {
+    let mut out = Vec::new();
+    for tag in list.get_ref() {
+        let Some((variant, _)) = Variant::ALL
+            .iter()
+            .find(|(_, t)| t.eq_ignore_ascii_case(tag.trim()))
+        else {
+            let known: Vec<&str> = Variant::ALL.iter().map(|(_, t)| *t).collect();
+            return Err(at.error(
+                list.span(),
+                format!(
+                    "`{key}`: \"{tag}\" is no Chinese variant we publish; use {}",
+                    known.join(", ")
+                ),
+            ));
+        };
+        if !out.contains(variant) {
+            out.push(*variant);
+        }
+    }
+    Ok(out)
 }
 
 /// What a feed family makes a feed for each value of.
@@ -184,6 +261,7 @@ struct RawFeed {
     each: Option<Spanned<Each>>,
     path: Option<Spanned<String>>,
     min_items: Option<Spanned<i64>>,
+    variants: Option<Spanned<Vec<String>>>,
     #[serde(default)]
     filter: RawFilter,
     #[serde(default)]
@@ -351,6 +429,11 @@ impl FeedSpec {
             None => None,
         };
         Ok(FeedSpec {
+            variants: raw
+                .variants
+                .map(|list| variants(&at, "variants", list))
+                .transpose()?,
+            variant_of: None,
             max_bytes,
             language,
             family,

@@ -25,7 +25,8 @@ use url::Url;
 use crate::diagnostic::{Diagnostic, line_of_offset};
 use crate::text::illegal_xml_char;
 pub use feed::{
-    ContentMode, DEFAULT_LIMIT, Each, Family, FeedSpec, Filter, Format, Member, VALUE, load_feeds,
+    ContentMode, DEFAULT_LIMIT, Each, Family, FeedSpec, Filter, Format, Member, VALUE, Variant,
+    VariantOf, load_feeds,
 };
 use raw::RawConfig;
 
@@ -147,10 +148,13 @@ pub struct Site {
 pub const DEFAULT_MAX_ARTICLE_BYTES: u64 = 10 * 1024 * 1024;
 
 /// Settings of every feed, unless its definition sets its own (`[feeds]`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FeedDefaults {
     /// The largest a feed document may be, in bytes (`feeds.max_bytes`).
     pub max_bytes: usize,
+    /// The Chinese variants every feed is also published in
+    /// (`feeds.variants`), unless its definition says otherwise.
+    pub variants: Vec<Variant>,
 }
 
 /// The default byte budget of a feed document: 512 KiB, the limit
@@ -169,12 +173,18 @@ impl FeedDefaults {
     pub fn budget(&self, feed: &FeedSpec) -> usize {
         feed.max_bytes.map_or(self.max_bytes, |(bytes, _)| bytes)
     }
+
+    /// The variants `feed` is published in: its own, or the site's.
+    pub fn variants<'a>(&'a self, feed: &'a FeedSpec) -> &'a [Variant] {
+        feed.variants.as_deref().unwrap_or(&self.variants)
+    }
 }
 
 impl Default for FeedDefaults {
     fn default() -> Self {
         FeedDefaults {
             max_bytes: DEFAULT_MAX_FEED_BYTES,
+            variants: Vec::new(),
         }
     }
 }
@@ -422,6 +432,10 @@ impl Config {
             max_bytes: match raw.feeds.max_bytes {
                 Some(n) => max_feed_bytes(&at, "feeds.max_bytes", n)?,
                 None => DEFAULT_MAX_FEED_BYTES,
+            },
+            variants: match raw.feeds.variants {
+                Some(list) => feed::variants(&at, "feeds.variants", list)?,
+                None => Vec::new(),
             },
         };
         let max_article_bytes = match raw.content.max_bytes {

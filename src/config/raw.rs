@@ -27,6 +27,7 @@ pub(super) struct RawConfig {
 #[serde(deny_unknown_fields)]
 pub(super) struct RawFeedDefaults {
     pub(super) max_bytes: Option<Spanned<i64>>,
+    pub(super) variants: Option<Spanned<Vec<String>>>,
 }
 
 #[derive(Debug, Default, Deserialize)]

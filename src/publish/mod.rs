@@ -18,7 +18,7 @@ use std::sync::Arc;
 use jiff::Timestamp;
 use rayon::prelude::*;
 
-use crate::config::{Config, ContentMode, FeedSpec, Filter};
+use crate::config::{Config, ContentMode, FeedSpec, Filter, Variant, VariantOf};
 use crate::content::{Article, Shown, Store};
 use crate::diagnostic::{self, Diagnostic};
 use crate::render::{self, Item};
@@ -147,6 +147,8 @@ pub fn select<'a>(
 pub struct Cache {
     /// By feed name: what its documents were rendered from, and them.
     feeds: HashMap<String, CachedFeed>,
+    /// By variant and article path: the item converted, and what from.
+    converted: HashMap<(Variant, String), (Shown, Shown)>,
 }
 
 /// A feed's documents and what they were made from.
@@ -220,6 +222,95 @@ fn unknown_feed_names(defined: &[FeedSpec], articles: &[&Article]) -> Vec<Diagno
         }
     }
     out
+}
+
+/// Adds the feed of each Chinese variant each feed is published in
+/// (`variants`, or the site's `feeds.variants`): `NAME.TAG`, with the same
+/// items, its title and description converted, in the variant's language.
+/// Every feed then lists its variants (so its documents can link them).
+fn add_variants(config: &Config, feeds: &mut Vec<FeedSpec>, items: &mut Vec<Vec<&Article>>) {
+    let originals = feeds.len();
+    for i in 0..originals {
+        let variants = config.feeds.variants(&feeds[i]).to_vec();
+        feeds[i].variants = Some(variants.clone());
+        for variant in variants {
+            let original = &feeds[i];
+            let feed = FeedSpec {
+                name: format!("{}.{}", original.name, variant.tag()),
+                title: crate::convert::text(variant, &original.title),
+                description: original
+                    .description
+                    .as_deref()
+                    .map(|d| crate::convert::text(variant, d)),
+                language: Some(variant.tag().to_owned()),
+                variants: Some(Vec::new()),
+                variant_of: Some(VariantOf {
+                    variant,
+                    name: original.name.clone(),
+                    language: original
+                        .language
+                        .clone()
+                        .unwrap_or_else(|| config.site.language.clone()),
+                }),
+                ..original.clone()
+            };
+            feeds.push(feed);
+            items.push(items[i].clone());
+        }
+    }
+}
+
+/// Converts the items of each variant's feed, reusing every conversion
+/// whose article and body did not change, and converting the rest in
+/// parallel: an edit converts what it changed, once per variant.
+fn convert_items(
+    feeds: &[FeedSpec],
+    items: &mut [Vec<Shown>],
+    converted: &mut HashMap<(Variant, String), (Shown, Shown)>,
+) {
+    let mut previous = std::mem::take(converted);
+    let mut wanted: Vec<(Variant, Shown)> = Vec::new();
+    for (feed, list) in feeds.iter().zip(items.iter()) {
+        let Some(variant) = feed.variant_of.as_ref().map(|v| v.variant) else {
+            continue;
+        };
+        for item in list {
+            let key = (variant, item.article.source.rel.clone());
+            if converted.contains_key(&key) {
+                continue;
+            }
+            match previous.remove(&key) {
+                Some((from, to))
+                    if Arc::ptr_eq(&from.article, &item.article)
+                        && Arc::ptr_eq(&from.body, &item.body) =>
+                {
+                    converted.insert(key, (from, to));
+                }
+                _ if wanted
+                    .iter()
+                    .any(|(v, s)| *v == variant && Arc::ptr_eq(&s.article, &item.article)) => {}
+                _ => wanted.push((variant, item.clone())),
+            }
+        }
+    }
+    let done: Vec<((Variant, String), (Shown, Shown))> = wanted
+        .into_par_iter()
+        .map(|(variant, item)| {
+            let to = crate::convert::shown(variant, &item);
+            ((variant, item.article.source.rel.clone()), (item, to))
+        })
+        .collect();
+    converted.extend(done);
+    for (feed, list) in feeds.iter().zip(items.iter_mut()) {
+        let Some(variant) = feed.variant_of.as_ref().map(|v| v.variant) else {
+            continue;
+        };
+        for item in list.iter_mut() {
+            if let Some((_, to)) = converted.get(&(variant, item.article.source.rel.clone())) {
+                *item = to.clone();
+            }
+        }
+    }
 }
 
 /// Every feed there is at `now` (the feeds defined one by one, then the
@@ -358,10 +449,11 @@ pub fn publish(
         store,
     } = sources;
     let Selection {
-        feeds: all_feeds,
-        items: selections,
+        feeds: mut all_feeds,
+        items: mut selections,
         diagnostics: made,
     } = select_all(feeds, store, now, &config.site.language);
+    add_variants(config, &mut all_feeds, &mut selections);
     let mut diagnostics = problems.to_vec();
     diagnostic::merge(&mut diagnostics, store.diagnostics());
     let mut on_show: Vec<&Article> = selections.iter().flatten().copied().collect();
@@ -375,8 +467,9 @@ pub fn publish(
     found.extend(unknown_feed_names(feeds, &on_show));
     let feeds = &all_feeds[..];
 
-    // Each feed's items, as the store rendered them.
-    let items: Vec<Vec<Shown>> = selections
+    // Each feed's items, as the store rendered them (converted, for a
+    // variant's feed).
+    let mut items: Vec<Vec<Shown>> = selections
         .iter()
         .map(|chosen| {
             chosen
@@ -385,6 +478,7 @@ pub fn publish(
                 .collect()
         })
         .collect();
+    convert_items(feeds, &mut items, &mut cache.converted);
 
     let feed_cache = std::mem::take(&mut cache.feeds);
     let budgets: Vec<usize> = feeds.iter().map(|f| config.feeds.budget(f)).collect();
@@ -507,4 +601,62 @@ fn render_feed(
         })
         .collect();
     (documents, diagnostics)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::{Path, PathBuf};
+
+    use super::*;
+    use crate::config::SummaryLimits;
+    use crate::content::{Source, render_article};
+
+    /// Regression guard for the cost of an edit: a variant's item is
+    /// converted again only when its article or body changed.
+    #[test]
+    fn an_unchanged_item_is_not_converted_again() {
+        let config = Config::parse(
+            Path::new("syndicated.toml"),
+            "[site]\ntitle = \"T\"\nbase_url = \"https://news.example/\"\n",
+        )
+        .unwrap();
+        let shown = |title: &str| {
+            let source = Source::new(Path::new("c"), PathBuf::from("c/a.md"));
+            let text = format!("---\ntitle: {title}\ndate: 2024-07-01\n---\n发展\n");
+            let parsed = render_article(
+                &config.site,
+                SummaryLimits::default(),
+                &source,
+                text.as_bytes(),
+            )
+            .unwrap();
+            let (article, body) = parsed.value;
+            Shown {
+                article: Arc::new(article),
+                body: Arc::new(body),
+            }
+        };
+        let mut feed = FeedSpec::parse(Path::new("feeds/all.toml"), "title = \"x\"").unwrap();
+        feed.variant_of = Some(VariantOf {
+            variant: Variant::Taiwan,
+            name: "all".to_owned(),
+            language: "zh-CN".to_owned(),
+        });
+        let feeds = [feed];
+        let mut cache = HashMap::new();
+        let first = shown("区");
+        let mut items = vec![vec![first.clone()]];
+        convert_items(&feeds, &mut items, &mut cache);
+        let converted = items[0][0].clone();
+        assert_eq!(converted.article.title, "區");
+
+        let mut again = vec![vec![first]];
+        convert_items(&feeds, &mut again, &mut cache);
+        assert!(Arc::ptr_eq(&again[0][0].body, &converted.body), "reused");
+
+        let mut edited = vec![vec![shown("发展")]];
+        convert_items(&feeds, &mut edited, &mut cache);
+        assert_eq!(edited[0][0].article.title, "發展");
+        assert_eq!(cache.len(), 1, "the old conversion is dropped");
+    }
 }

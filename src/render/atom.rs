@@ -20,29 +20,38 @@ use crate::content;
 
 pub fn render(site: &Site, feed: &FeedSpec, items: &[Item<'_>]) -> Vec<u8> {
     let tz = &site.time_zone;
-    let atom = Feed {
-        title: Text::plain(feed.title.clone()),
-        subtitle: Some(Text::plain(description(site, feed))),
-        id: self_url(site, feed, Format::Atom),
-        updated: fixed(feed_updated(items), tz),
-        authors: vec![person(&site_author(site))],
-        generator: Some(Generator {
-            value: "syndicated".to_owned(),
-            uri: None,
-            version: None,
-        }),
-        links: vec![
-            link(site.base_url.as_str(), "alternate", "text/html"),
-            link(
-                &self_url(site, feed, Format::Atom),
-                "self",
-                "application/atom+xml",
-            ),
-        ],
-        lang: Some(super::feed_language(site, feed).to_owned()),
-        entries: items.iter().map(|item| entry(site, item)).collect(),
-        ..Feed::default()
-    };
+    let atom =
+        Feed {
+            title: Text::plain(feed.title.clone()),
+            subtitle: Some(Text::plain(description(site, feed))),
+            id: self_url(site, feed, Format::Atom),
+            updated: fixed(feed_updated(items), tz),
+            authors: vec![person(&site_author(site))],
+            generator: Some(Generator {
+                value: "syndicated".to_owned(),
+                uri: None,
+                version: None,
+            }),
+            links: [
+                link(site.base_url.as_str(), "alternate", "text/html"),
+                link(
+                    &self_url(site, feed, Format::Atom),
+                    "self",
+                    "application/atom+xml",
+                ),
+            ]
+            .into_iter()
+            .chain(super::alternates(site, feed, Format::Atom).into_iter().map(
+                |(hreflang, href)| Link {
+                    hreflang: Some(hreflang),
+                    ..link(&href, "alternate", "application/atom+xml")
+                },
+            ))
+            .collect(),
+            lang: Some(super::feed_language(site, feed).to_owned()),
+            entries: items.iter().map(|item| entry(site, item)).collect(),
+            ..Feed::default()
+        };
     let config = WriteConfig {
         write_document_declaration: true,
         indent_size: Some(2),

@@ -171,6 +171,32 @@ pub fn self_url(site: &Site, feed: &FeedSpec, format: Format) -> String {
         .map_or_else(|_| format!("{}{file}", site.feeds_url), String::from)
 }
 
+/// The same feed in other languages, as `(hreflang, href)`: a variant's
+/// feed links the feed it converts, a feed each of its variants (Atom
+/// `link rel="alternate" hreflang`, RFC 4287 §4.2.7.4).
+fn alternates(site: &Site, feed: &FeedSpec, format: Format) -> Vec<(String, String)> {
+    let url = |name: &str| {
+        let file = crate::text::url_path(&format!("{name}.{}", format.extension()));
+        site.feeds_url
+            .join(&file)
+            .map_or_else(|_| format!("{}{file}", site.feeds_url), String::from)
+    };
+    match &feed.variant_of {
+        Some(of) => vec![(of.language.clone(), url(&of.name))],
+        None => feed
+            .variants
+            .iter()
+            .flatten()
+            .map(|v| {
+                (
+                    v.tag().to_owned(),
+                    url(&format!("{}.{}", feed.name, v.tag())),
+                )
+            })
+            .collect(),
+    }
+}
+
 /// The language a feed is in: its own, or the site's.
 fn feed_language<'a>(site: &'a Site, feed: &'a FeedSpec) -> &'a str {
     feed.language.as_deref().unwrap_or(&site.language)

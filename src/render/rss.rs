@@ -28,12 +28,22 @@ pub fn render(site: &Site, feed: &FeedSpec, items: &[Item<'_>]) -> Vec<u8> {
         generator: Some("syndicated".to_owned()),
         docs: Some("https://www.rssboard.org/rss-specification".to_owned()),
         atom_ext: Some(AtomExtension {
-            links: vec![Link {
+            links: std::iter::once(Link {
                 href: self_url(site, feed, Format::Rss),
                 rel: "self".to_owned(),
                 mime_type: Some("application/rss+xml".to_owned()),
                 ..Link::default()
-            }],
+            })
+            .chain(super::alternates(site, feed, Format::Rss).into_iter().map(
+                |(hreflang, href)| Link {
+                    href,
+                    rel: "alternate".to_owned(),
+                    hreflang: Some(hreflang),
+                    mime_type: Some("application/rss+xml".to_owned()),
+                    ..Link::default()
+                },
+            ))
+            .collect(),
         }),
         items: items
             .iter()

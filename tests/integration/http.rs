@@ -349,9 +349,13 @@ fn healthz_and_metrics() {
     let json: serde_json::Value = serde_json::from_slice(&health.body).expect("json");
     assert_eq!(json["status"], "degraded", "serving, with a file in error");
     assert_eq!(json["articles"], 6);
-    assert_eq!(json["feeds"], 4 + 13, "four feeds, and a feed per tag");
+    assert_eq!(
+        json["feeds"],
+        4 + 1 + 13,
+        "four feeds, all's zh-TW variant, and a feed per tag"
+    );
     assert_eq!(json["feed_names"][0], "all");
-    assert_eq!(json["feed_names"].as_array().map(Vec::len), Some(17));
+    assert_eq!(json["feed_names"].as_array().map(Vec::len), Some(18));
     assert!(
         json["feed_names"]
             .as_array()

@@ -33,3 +33,5 @@ mod http;
 mod limits;
 /// The systemd notify protocol on a real NOTIFY_SOCKET.
 mod systemd;
+/// Chinese variant feeds: converted text, untouched markup, URLs and code.
+mod variants;

@@ -1,0 +1,184 @@
+//! Chinese variants: a feed's text converted from Simplified Chinese to
+//! Traditional (`zh-Hant`), Taiwan's (`zh-TW`) or Hong Kong's (`zh-HK`,
+//! also used for `zh-MO`) characters and phrasing, at publication.
+//!
+//! Conversion uses OpenCC's own dictionaries (phrases first, then
+//! characters) through `ferrous-opencc`, a pure-Rust implementation under
+//! Apache-2.0 whose dictionaries are compiled into the binary: no files, no
+//! C library. One converter per variant is built on first use and shared
+//! by every thread.
+//!
+//! What is converted: titles, summaries, categories, tags, the feed's
+//! title and description, and the text of the HTML. What is not: markup,
+//! attribute values (so URLs), and the text of `code`, `pre`, `kbd`,
+//! `samp`, `script` and `style`. An item's id gets the variant's tag, so a
+//! reader subscribed to two variants sees two items.
+
+use std::sync::{Arc, LazyLock};
+
+use ferrous_opencc::OpenCC;
+use ferrous_opencc::config::BuiltinConfig;
+
+use crate::config::Variant;
+use crate::content::{Article, Body, Shown};
+
+fn converter(config: BuiltinConfig) -> Option<OpenCC> {
+    match OpenCC::from_config(config) {
+        Ok(converter) => Some(converter),
+        Err(error) => {
+            // The dictionaries are compiled in: this would be a build fault.
+            tracing::error!("the Chinese converter did not start: {error}");
+            None
+        }
+    }
+}
+
+static S2T: LazyLock<Option<OpenCC>> = LazyLock::new(|| converter(BuiltinConfig::S2t));
+static S2TWP: LazyLock<Option<OpenCC>> = LazyLock::new(|| converter(BuiltinConfig::S2twp));
+static S2HK: LazyLock<Option<OpenCC>> = LazyLock::new(|| converter(BuiltinConfig::S2hk));
+
+/// `text` in `variant` (plain text: every character is converted).
+pub fn text(variant: Variant, text: &str) -> String {
+    let converter = match variant {
+        Variant::Hant => &*S2T,
+        Variant::Taiwan => &*S2TWP,
+        Variant::HongKong | Variant::Macau => &*S2HK,
+    };
+    match converter {
+        Some(converter) => converter.convert(text),
+        None => text.to_owned(),
+    }
+}
+
+/// Elements whose text is code or machine input, never converted.
+const VERBATIM: [&str; 6] = ["code", "pre", "kbd", "samp", "script", "style"];
+
+/// `html` in `variant`: the text between tags converted, the tags (names,
+/// attributes, URLs) and comments kept, and the text inside [`VERBATIM`]
+/// elements kept. `html` is what publishing makes: serialised HTML, every
+/// attribute value quoted.
+pub fn html(variant: Variant, html: &str) -> String {
+    let mut out = String::with_capacity(html.len() + html.len() / 8);
+    let mut verbatim = 0usize;
+    let mut rest = html;
+    while !rest.is_empty() {
+        let Some(open) = rest.find('<') else {
+            push_text(&mut out, variant, rest, verbatim);
+            break;
+        };
+        push_text(&mut out, variant, &rest[..open], verbatim);
+        rest = &rest[open..];
+        let end = if rest.starts_with("<!--") {
+            rest.find("-->").map_or(rest.len(), |e| e + 3)
+        } else {
+            tag_end(rest)
+        };
+        let tag = &rest[..end];
+        let name: String = tag
+            .trim_start_matches("</")
+            .trim_start_matches('<')
+            .chars()
+            .take_while(char::is_ascii_alphanumeric)
+            .collect::<String>()
+            .to_ascii_lowercase();
+        if VERBATIM.contains(&name.as_str()) {
+            if tag.starts_with("</") {
+                verbatim = verbatim.saturating_sub(1);
+            } else if !tag.ends_with("/>") {
+                verbatim += 1;
+            }
+        }
+        out.push_str(tag);
+        rest = &rest[end..];
+    }
+    out
+}
+
+/// Where the tag at the start of `html` ends (just past its `>`), quoted
+/// attribute values skipped; the end of `html` when it does not close.
+fn tag_end(html: &str) -> usize {
+    let mut quote: Option<char> = None;
+    for (i, c) in html.char_indices() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') => quote = Some(c),
+            (None, '>') => return i + 1,
+            _ => {}
+        }
+    }
+    html.len()
+}
+
+fn push_text(out: &mut String, variant: Variant, text: &str, verbatim: usize) {
+    if verbatim > 0 || text.is_ascii() {
+        out.push_str(text);
+    } else {
+        out.push_str(&self::text(variant, text));
+    }
+}
+
+/// An item as the variant's feed shows it: its title, summary, category,
+/// tags and HTML converted, its id marked with the variant, and its
+/// language the variant's.
+pub fn shown(variant: Variant, item: &Shown) -> Shown {
+    let article: &Article = &item.article;
+    let id = if article.id.contains('#') {
+        format!("{}-{}", article.id, variant.tag())
+    } else {
+        format!("{}#{}", article.id, variant.tag())
+    };
+    let converted = Article {
+        title: text(variant, &article.title),
+        summary: article.summary.as_deref().map(|s| text(variant, s)),
+        category: article.category.as_deref().map(|c| text(variant, c)),
+        tags: article.tags.iter().map(|t| text(variant, t)).collect(),
+        id,
+        lang: Some(variant.tag().to_owned()),
+        ..article.clone()
+    };
+    let body = Body {
+        html: html(variant, &item.body.html),
+        summary: text(variant, &item.body.summary),
+    };
+    Shown {
+        article: Arc::new(converted),
+        body: Arc::new(body),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn known_pairs_convert_in_each_variant() {
+        assert_eq!(text(Variant::Hant, "发展区"), "發展區");
+        assert_eq!(text(Variant::Taiwan, "发展"), "發展");
+        assert_eq!(text(Variant::Taiwan, "区"), "區");
+        assert_eq!(text(Variant::Taiwan, "软件"), "軟體");
+        assert_eq!(
+            text(Variant::Hant, "软件"),
+            "軟件",
+            "phrases are Taiwan's only"
+        );
+        assert_eq!(text(Variant::HongKong, "发展"), "發展");
+    }
+
+    #[test]
+    fn markup_urls_and_code_stay_as_they_are() {
+        let html = "<p title=\"区\">发展<a href=\"https://x.example/区/软件?q=发展\">软件</a></p>\
+                    <pre><code>let 区 = \"发展\";</code></pre><!-- 区 --><p>a &lt; b 区</p>";
+        assert_eq!(
+            super::html(Variant::Taiwan, html),
+            "<p title=\"区\">發展<a href=\"https://x.example/区/软件?q=发展\">軟體</a></p>\
+             <pre><code>let 区 = \"发展\";</code></pre><!-- 区 --><p>a &lt; b 區</p>"
+        );
+    }
+
+    #[test]
+    fn a_tag_with_a_quoted_angle_bracket_ends_at_its_own() {
+        assert_eq!(tag_end("<a title=\"a>b\">x"), 15);
+        assert_eq!(tag_end("<a"), 2);
+    }
+}
