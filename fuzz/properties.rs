@@ -35,10 +35,12 @@ pub fn article(bytes: &[u8]) {
     let (article, body) = &rendered.value;
     summary_is_whole_clusters(&body.summary);
     let feed = FeedSpec::parse(Path::new("feeds/all.toml"), "title = \"All\"").expect("feed");
+    let translations = [("en".to_owned(), "https://news.example/en/a/".to_owned())];
     let items = [Item {
         article,
         body,
         full: true,
+        translations: &translations,
     }];
     for format in Format::ALL {
         let document = render(format, &config.site, &feed, &items);

@@ -139,12 +139,14 @@ pub struct RawFrontMatter {
     pub feeds: Option<bool>,
     /// The feeds (or families) the article stays out of.
     pub exclude_from: Option<Vec<String>>,
+    /// What the article's translations share.
+    pub translation_key: Option<String>,
     /// Keys we do not know, in order, reported as warnings.
     pub unknown: Vec<String>,
 }
 
 /// Every front matter key the product reads.
-pub const KEYS: [&str; 16] = [
+pub const KEYS: [&str; 17] = [
     "title",
     "date",
     "updated",
@@ -161,6 +163,7 @@ pub const KEYS: [&str; 16] = [
     "lang",
     "feeds",
     "exclude_from",
+    "translation_key",
 ];
 
 /// The known key `key` was most likely meant to be, if it is close to one
@@ -367,6 +370,7 @@ fn convert(root: Node, text: &str) -> Result<RawFrontMatter, FrontMatterError> {
             "link" => fm.link = Some(text_of(value)?),
             "image" => fm.image = Some(text_of(value)?),
             "lang" => fm.lang = Some(text_of(value)?),
+            "translation_key" => fm.translation_key = Some(text_of(value)?),
             _ => fm.unknown.push(key),
         }
     }

@@ -102,6 +102,8 @@ pub struct Article {
     pub image: Option<Url>,
     /// Its language, a BCP 47 tag, when not the site's.
     pub lang: Option<String>,
+    /// What it shares with its translations (`translation_key`), if any.
+    pub translation_key: Option<String>,
     /// Whether it may be in feeds at all (`feeds: false` says no).
     pub in_feeds: bool,
     /// The names of the feeds and feed families it stays out of

@@ -268,6 +268,7 @@ pub(super) fn article<'t>(
         image,
         lang,
         in_feeds: raw.feeds.unwrap_or(true),
+        translation_key: nonempty(raw.translation_key).map(|k| nfc(k.trim()).into_owned()),
         exclude_from_line: raw.exclude_from.as_ref().and(line_of("exclude_from")),
         exclude_from: raw
             .exclude_from

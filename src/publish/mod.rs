@@ -157,6 +157,8 @@ struct CachedFeed {
     spec: FeedSpec,
     budget: usize,
     items: Vec<Shown>,
+    /// Each item's translations.
+    translations: Vec<Translations>,
     documents: Vec<Document>,
     /// What fitting the budget cost, reported with every publication.
     diagnostics: Vec<Diagnostic>,
@@ -219,6 +221,52 @@ fn unknown_feed_names(defined: &[FeedSpec], articles: &[&Article]) -> Vec<Diagno
                     names.join(", ")
                 ),
             ));
+        }
+    }
+    out
+}
+
+/// An article's translations, as `(language, link)`, in language order.
+type Translations = Vec<(String, String)>;
+
+/// The translations of each of `shown` (by path) that has any: the other
+/// published articles with its `translation_key`, in another language.
+/// Looks at every article only when some article shown has a key.
+fn translations(
+    store: &Store,
+    shown: &[&Article],
+    now: Timestamp,
+    language: &str,
+) -> HashMap<String, Translations> {
+    let mut out = HashMap::new();
+    if shown.iter().all(|a| a.translation_key.is_none()) {
+        return out;
+    }
+    let mut by_key: HashMap<&str, Vec<&Article>> = HashMap::new();
+    for article in store.articles() {
+        if let (Some(key), true) = (&article.translation_key, article.is_published(now)) {
+            by_key.entry(key.as_str()).or_default().push(article);
+        }
+    }
+    let lang = |a: &Article| a.lang.clone().unwrap_or_else(|| language.to_owned());
+    for article in shown {
+        let Some(key) = &article.translation_key else {
+            continue;
+        };
+        let mut list: Translations = by_key
+            .get(key.as_str())
+            .into_iter()
+            .flatten()
+            .filter(|other| {
+                other.source.rel != article.source.rel
+                    && !lang(other).eq_ignore_ascii_case(&lang(article))
+            })
+            .map(|other| (lang(other), other.link.to_string()))
+            .collect();
+        list.sort();
+        list.dedup_by(|a, b| a.0.eq_ignore_ascii_case(&b.0));
+        if !list.is_empty() {
+            out.insert(article.source.rel.clone(), list);
         }
     }
     out
@@ -480,16 +528,32 @@ pub fn publish(
         .collect();
     convert_items(feeds, &mut items, &mut cache.converted);
 
+    let translated = translations(store, &on_show, now, &config.site.language);
+    let item_translations: Vec<Vec<Translations>> = items
+        .iter()
+        .map(|list| {
+            list.iter()
+                .map(|s| {
+                    translated
+                        .get(s.article.source.rel.as_str())
+                        .cloned()
+                        .unwrap_or_default()
+                })
+                .collect()
+        })
+        .collect();
     let feed_cache = std::mem::take(&mut cache.feeds);
     let budgets: Vec<usize> = feeds.iter().map(|f| config.feeds.budget(f)).collect();
     let rendered_feeds: Vec<(Vec<Document>, Vec<Diagnostic>)> = feeds
         .par_iter()
         .zip(&items)
+        .zip(&item_translations)
         .zip(&budgets)
-        .map(|((feed, items), &budget)| {
+        .map(|(((feed, items), translations), &budget)| {
             if let Some(cached) = feed_cache.get(&feed.name) {
                 let same = cached.spec == *feed
                     && cached.budget == budget
+                    && cached.translations == *translations
                     && cached.items.len() == items.len()
                     && cached.items.iter().zip(items).all(|(a, b)| {
                         Arc::ptr_eq(&a.article, &b.article) && Arc::ptr_eq(&a.body, &b.body)
@@ -498,12 +562,16 @@ pub fn publish(
                     return (cached.documents.clone(), cached.diagnostics.clone());
                 }
             }
-            render_feed(config, feed, items, budget)
+            render_feed(config, feed, items, translations, budget)
         })
         .collect();
     let mut documents = Vec::new();
-    for (((feed, items), budget), (docs, fitting)) in
-        feeds.iter().zip(items).zip(budgets).zip(rendered_feeds)
+    for ((((feed, items), translations), budget), (docs, fitting)) in feeds
+        .iter()
+        .zip(items)
+        .zip(item_translations)
+        .zip(budgets)
+        .zip(rendered_feeds)
     {
         documents.extend(
             docs.iter()
@@ -516,6 +584,7 @@ pub fn publish(
                 spec: feed.clone(),
                 budget,
                 items,
+                translations,
                 documents: docs,
                 diagnostics: fitting,
             },
@@ -569,12 +638,15 @@ fn render_feed(
     config: &Config,
     feed: &FeedSpec,
     items: &[Shown],
+    translations: &[Translations],
     budget: usize,
 ) -> (Vec<Document>, Vec<Diagnostic>) {
     let full = feed.content == ContentMode::Full;
     let entries: Vec<Item<'_>> = items
         .iter()
-        .map(|shown| Item {
+        .zip(translations)
+        .map(|(shown, translations)| Item {
+            translations,
             article: &shown.article,
             body: &shown.body,
             // An article with no text to summarise (only code, or only

@@ -123,7 +123,13 @@ fn entry(site: &Site, item: &Item<'_>) -> Entry {
                 ..Category::default()
             })
             .collect(),
-        links: vec![link(article.link.as_str(), "alternate", "text/html")],
+        // Its translations: one alternate per language (RFC 4287 §4.2.7.4).
+        links: std::iter::once(link(article.link.as_str(), "alternate", "text/html"))
+            .chain(item.translations.iter().map(|(lang, href)| Link {
+                hreflang: Some(lang.clone()),
+                ..link(href, "alternate", "text/html")
+            }))
+            .collect(),
         // An article with no text has no summary; an empty one is noise
         // (the W3C validator warns on a blank atom:summary).
         summary: (!item.body.summary.is_empty()).then(|| Text::plain(item.body.summary.clone())),

@@ -26,6 +26,8 @@ pub struct Item<'a> {
     /// Whether the item carries the whole text, or only its summary (a
     /// summary feed, or a full one that had to fit its byte budget).
     pub full: bool,
+    /// The article's translations, as `(language, link)`.
+    pub translations: &'a [(String, String)],
 }
 
 /// A feed document rendered within its byte budget, and what that cost.

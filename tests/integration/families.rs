@@ -198,3 +198,59 @@ fn an_article_leaves_a_whole_family_or_one_of_its_feeds() {
     assert_eq!(site.titles("tags/民生"), ["乙"]);
     assert_eq!(site.titles("all"), ["甲", "乙", "C"]);
 }
+
+/// Two translations of one article: the same file name in `zh/` and `en/`
+/// (their ids differ, as ids keep the folder), a shared `translation_key`
+/// linking each to the other with Atom `link rel="alternate" hreflang`,
+/// and every item's language in JSON Feed.
+#[test]
+fn translations_link_each_other_and_never_share_an_id() {
+    let site = Site::new();
+    site.article(
+        "zh/canal.md",
+        "title: 大运河\ndate: 2024-07-04\ntranslation_key: canal",
+        "正文。",
+    );
+    site.article(
+        "en/canal.md",
+        "title: The Grand Canal\ndate: 2024-07-04\nlang: en\ntranslation_key: canal",
+        "Text.",
+    );
+    site.build_ok();
+    let atom = site.feed("all.atom");
+    assert_eq!(atom.entries.len(), 2);
+    assert_ne!(atom.entries[0].id, atom.entries[1].id);
+    let hreflangs = |title: &str| -> Vec<(String, String)> {
+        atom.entries
+            .iter()
+            .find(|e| e.title.as_ref().is_some_and(|t| t.content == title))
+            .expect("entry")
+            .links
+            .iter()
+            .filter_map(|l| l.href_lang.clone().map(|lang| (lang, l.href.clone())))
+            .collect()
+    };
+    assert_eq!(
+        hreflangs("大运河"),
+        [("en".to_owned(), "https://news.example/en/canal/".to_owned())]
+    );
+    assert_eq!(
+        hreflangs("The Grand Canal"),
+        [(
+            "zh-CN".to_owned(),
+            "https://news.example/zh/canal/".to_owned()
+        )]
+    );
+    let json: serde_json::Value = serde_json::from_str(&site.read("out/all.json")).expect("json");
+    let languages: Vec<&str> = json["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter_map(|i| i["language"].as_str())
+        .collect();
+    assert_eq!(languages.len(), 2);
+    assert!(
+        languages.contains(&"en") && languages.contains(&"zh-CN"),
+        "{languages:?}"
+    );
+}
