@@ -18,15 +18,17 @@ need_debian() {
     DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -q "${need[@]}" >&2
 }
 
-# corpus N: makes sure $CACHE/N holds the current generated site of N
-# articles (generated again when benches/corpus.py changes), prints its path.
+# corpus N [--tag-family]: makes sure $CACHE/N (or $CACHE/N-tags) holds the
+# current generated site of N articles (generated again when
+# benches/corpus.py changes), prints its path.
 corpus() {
-    local n=$1 d=$CACHE/$1 stamp
+    local n=$1 flag=${2:-} d=$CACHE/$1 stamp
+    [[ -n $flag ]] && d=$CACHE/$1-tags
     stamp=$(sha256sum "$ROOT/benches/corpus.py" | cut -d' ' -f1)
     if [[ ! -f $d/.stamp || $(<"$d/.stamp") != "$stamp" ]]; then
         rm -rf "$d" "$d.tmp"
         say "corpus $n: generating into $d"
-        python3 "$ROOT/benches/corpus.py" --articles "$n" --out "$d.tmp" --seed 1 >/dev/null
+        python3 "$ROOT/benches/corpus.py" --articles "$n" --out "$d.tmp" --seed 1 $flag >/dev/null
         printf '%s\n' "$stamp" >"$d.tmp/.stamp"
         mv "$d.tmp" "$d"
     fi

@@ -7,6 +7,7 @@ writes
 
     DIR/syndicated.toml           site config (zh-CN, Asia/Shanghai)
     DIR/feeds/all.toml            one feed of every article, limit = 50
+    DIR/feeds/tags.toml           with --tag-family: a feed per tag, limit = 50
     DIR/content/YYYY/MM/SLUG.md   N articles: YAML front matter + Chinese body
     DIR/hugo/                     a Hugo site (0.111) whose content/ is a
                                   symlink to ../content, rendering only
@@ -54,6 +55,38 @@ TAG_POOL = (
 ).split()
 
 CATEGORIES = ["时政", "经济", "社会", "文化", "科技", "生态", "教育", "体育"]
+
+# Tags as a newsroom's grow: a few thousand distinct ones, with a long tail.
+# TAG_POOL first (the common ones), then two-word tags made from WORDS, in a
+# fixed order; each article takes 1-5 of them with Zipf-like weights
+# (1 / rank), so a few tags are on many articles and most on a handful.
+DISTINCT_TAGS = 3000
+
+
+def make_tags(rng):
+    tags = list(TAG_POOL)
+    seen = set(tags)
+    while len(tags) < DISTINCT_TAGS:
+        tag = WORDS[rng.randrange(len(WORDS))] + WORDS[rng.randrange(len(WORDS))]
+        if tag not in seen:
+            seen.add(tag)
+            tags.append(tag)
+    weights = []
+    total = 0.0
+    for rank in range(1, len(tags) + 1):
+        total += 1.0 / rank
+        weights.append(total)
+    return tags, weights
+
+
+def pick_tags(rng, tags, cumulative):
+    want = rng.randint(1, 5)
+    chosen = []
+    while len(chosen) < want:
+        tag = rng.choices(tags, cum_weights=cumulative)[0]
+        if tag not in chosen:
+            chosen.append(tag)
+    return chosen
 
 SURNAMES = list("王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑梁谢宋唐许韩冯邓曹彭曾萧田董袁潘蒋蔡余杜叶程魏苏吕丁沈任姚卢傅钟姜崔谭陆范汪廖石金韦贾夏付方邹熊白孟秦邱侯江尹薛闫段雷龙黎史陶贺毛郝顾龚邵万覃武钱戴严欧莫孔向常汤康易乔赖文")
 GIVEN = list("伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红鹏辉建国志新文斌宇浩凯晨欣怡佳雨婷雪琳颖楠朝飞龙佳颖瑜晓燕嘉")
@@ -219,11 +252,24 @@ HUGO_RSS = """\
 """
 
 
+TAG_FAMILY_TOML = """\
+# Benchmark corpus written by benches/corpus.py; do not edit.
+each = "tags"
+title = "拱墅新闻 · {value}"
+limit = 50
+"""
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--articles", type=int, required=True, metavar="N")
     ap.add_argument("--out", required=True, metavar="DIR")
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument(
+        "--tag-family",
+        action="store_true",
+        help="also write feeds/tags.toml: a feed family with a feed per tag",
+    )
     args = ap.parse_args(argv)
     n = args.articles
     if n < 1:
@@ -236,6 +282,7 @@ def main(argv=None):
     rng = random.Random(args.seed)
     authors = make_authors(rng)
     sentences = make_sentences(rng, SENTENCE_POOL)
+    tag_list, tag_weights = make_tags(rng)
 
     # Distinct publication times (seconds since FIRST_YEAR-01-01 00:00 local),
     # so that "newest 50" is the same set and order for every tool.
@@ -259,7 +306,7 @@ def main(argv=None):
         title = make_title(rng)
         who = rng.sample(authors, 1 if rng.random() < 0.7 else 2)
         category = CATEGORIES[rng.randrange(len(CATEGORIES))]
-        tags = rng.sample(TAG_POOL, rng.randint(2, 4))
+        tags = pick_tags(rng, tag_list, tag_weights)
         # The last sentence, a link and the blank lines may add ~150 chars.
         target = rng.randint(300, 2850)
         body = make_body(rng, sentences, target, links)
@@ -287,6 +334,8 @@ def main(argv=None):
     os.makedirs(os.path.join(out, "feeds"), exist_ok=True)
     write(os.path.join(out, "syndicated.toml"), SYNDICATED_TOML)
     write(os.path.join(out, "feeds", "all.toml"), ALL_FEED_TOML)
+    if args.tag_family:
+        write(os.path.join(out, "feeds", "tags.toml"), TAG_FAMILY_TOML)
 
     hugo = os.path.join(out, "hugo")
     os.makedirs(os.path.join(hugo, "layouts"), exist_ok=True)

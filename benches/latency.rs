@@ -1,13 +1,14 @@
 //! Edit-to-served latency: how long from an editor saving an article to the
 //! daemon serving a feed that shows it.
 //!
-//!     cargo bench --bench latency -- SITE_DIR [EDITS]
+//!     cargo bench --bench latency -- SITE_DIR [EDITS] [PATH]
 //!
 //! Starts `syndicated serve` on the site in SITE_DIR (for example a corpus
 //! from benches/corpus.py), then EDITS times (default 100) rewrites one
 //! article, dated after every article of the corpus so it leads the `all` feed, with a new
-//! title, and polls `/all.rss` over a kept-alive connection until the new
-//! title is served. Prints the median, 99th percentile and maximum. The
+//! title, and polls PATH (default `/all.rss`; `/tags/bench.rss` for the
+//! feed of the one tag the edit touches) over a kept-alive connection until
+//! the new title is served. Prints the median, 99th percentile and maximum. The
 //! article is removed again at the end. Run by benches/serve.sh.
 
 use std::io::BufRead as _;
@@ -21,10 +22,14 @@ fn main() {
         .filter(|a| a != "--bench")
         .collect();
     let Some(site) = args.first().map(PathBuf::from) else {
-        eprintln!("usage: cargo bench --bench latency -- SITE_DIR [EDITS]");
+        eprintln!("usage: cargo bench --bench latency -- SITE_DIR [EDITS] [PATH]");
         std::process::exit(2);
     };
     let edits: usize = args.get(1).and_then(|n| n.parse().ok()).unwrap_or(100);
+    let path = args
+        .get(2)
+        .cloned()
+        .unwrap_or_else(|| "/all.rss".to_owned());
     let article = site.join("content/zz-latency-bench.md");
 
     let started = Instant::now();
@@ -60,7 +65,7 @@ fn main() {
     // Keep draining the log so the server never blocks on a full pipe.
     std::thread::spawn(move || for _ in lines.map_while(Result::ok) {});
 
-    let url = format!("http://{address}/all.rss");
+    let url = format!("http://{address}{path}");
     let agent: ureq::Agent = ureq::Agent::config_builder()
         .http_status_as_error(false)
         .build()

@@ -9,7 +9,8 @@
 //! - [`render`]: (feed, items) → the bytes of one feed document; [`pages`]: the
 //!   index page and the OPML list
 //! - [`publish`]: (config, feeds, store, clock, previous snapshot) → a
-//!   [`snapshot::Snapshot`] and what changed, reading no file
+//!   [`snapshot::Snapshot`] and what changed, reading no file; feed families
+//!   made there, and Chinese variants converted by [`convert`]
 //! - [`schedule`]: when scheduled articles fall due, and the `max-age` cap
 //! - [`snapshot`]: the served resources, compressed once, with their validators
 //! - [`serve`]: the route table ([`serve::routes`]), hyper, and the pure

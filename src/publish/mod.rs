@@ -15,6 +15,7 @@
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
+use bytes::Bytes;
 use jiff::Timestamp;
 use rayon::prelude::*;
 
@@ -35,8 +36,9 @@ pub struct Document {
     pub name: String,
     /// The `Content-Type` it is served with.
     pub content_type: &'static str,
-    /// The document.
-    pub bytes: Vec<u8>,
+    /// The document, shared with the snapshot that serves it (so that a
+    /// feed whose items did not change is known unchanged without a read).
+    pub bytes: Bytes,
 }
 
 /// The name of the HTML page listing the feeds.
@@ -596,12 +598,12 @@ pub fn publish(
     documents.push((
         INDEX.to_owned(),
         "text/html; charset=utf-8",
-        pages::index_html(&config.site, &listed),
+        Bytes::from(pages::index_html(&config.site, &listed)),
     ));
     documents.push((
         OPML.to_owned(),
         "text/x-opml; charset=utf-8",
-        pages::opml(&config.site, &feeds.iter().collect::<Vec<_>>()),
+        Bytes::from(pages::opml(&config.site, &feeds.iter().collect::<Vec<_>>())),
     ));
 
     let (articles, next_change) = schedule::census(store.articles(), now);
@@ -668,7 +670,7 @@ fn render_feed(
             Document {
                 name,
                 content_type: format.media_type(),
-                bytes: fitted.bytes,
+                bytes: Bytes::from(fitted.bytes),
             }
         })
         .collect();

@@ -133,11 +133,11 @@ mod tests {
     fn every_path_has_one_route() {
         let (snapshot, _) = Snapshot::default().with_documents(
             vec![
-                (INDEX.to_owned(), "text/html", b"<p>x</p>".to_vec()),
+                (INDEX.to_owned(), "text/html", b"<p>x</p>".to_vec().into()),
                 (
                     "all.rss".to_owned(),
                     "application/rss+xml",
-                    b"<rss/>".to_vec(),
+                    b"<rss/>".to_vec().into(),
                 ),
             ],
             &Snapshot::default(),
