@@ -17,7 +17,7 @@
 //! long) gets no feed, with a warning.
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 
 use jiff::Timestamp;
 
@@ -32,7 +32,7 @@ use crate::text::nfc;
 const LONGEST_VALUE: usize = 200;
 
 /// The values of `each` that `article` has (`language` is the site's).
-pub(super) fn values<'a>(each: Each, article: &'a Article, language: &'a str) -> Vec<Cow<'a, str>> {
+pub(super) fn values<'a>(each: Each, article: &'a Article, language: &str) -> Vec<Cow<'a, str>> {
     match each {
         Each::Tags => article
             .tags
@@ -104,6 +104,9 @@ fn noun(each: Each) -> &'static str {
     }
 }
 
+/// How many articles have a value, and the newest `limit` of them.
+type Tally<'s> = (usize, Vec<&'s Article>);
+
 /// The feeds of `family` (a definition with `family` set) and their items,
 /// in value order, from `newest` (every article that may be published,
 /// newest first), and a warning for each value that cannot name a feed.
@@ -116,8 +119,10 @@ pub(super) fn members<'s>(
     let Some(spec) = &family.family else {
         return (Vec::new(), Vec::new());
     };
-    // By value: how many articles have it, and the newest `limit` of them.
-    let mut found: BTreeMap<String, (usize, Vec<&'s Article>)> = BTreeMap::new();
+    // By value: how many articles have it, and the newest `limit` of them
+    // (hashed while counting, sorted once at the end: a site has thousands
+    // of tags, and this runs at every publication).
+    let mut found: HashMap<Cow<'s, str>, Tally<'s>> = HashMap::new();
     for article in newest {
         if !article.is_published(now) || !takes(family, article, language) {
             continue;
@@ -133,7 +138,7 @@ pub(super) fn members<'s>(
             }
             let entry = match found.get_mut(value.as_ref()) {
                 Some(entry) => entry,
-                None => found.entry(value.into_owned()).or_default(),
+                None => found.entry(value).or_default(),
             };
             entry.0 += 1;
             if entry.1.len() < family.limit {
@@ -141,9 +146,12 @@ pub(super) fn members<'s>(
             }
         }
     }
+    let mut found: Vec<(Cow<'s, str>, Tally<'s>)> = found.into_iter().collect();
+    found.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     let mut feeds = Vec::new();
     let mut warnings = Vec::new();
     for (value, (count, items)) in found {
+        let value = value.into_owned();
         if count < spec.min_items {
             continue;
         }

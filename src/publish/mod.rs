@@ -441,10 +441,12 @@ pub fn shown(
     now: Timestamp,
     language: &str,
 ) -> BTreeSet<String> {
+    let mut seen = std::collections::HashSet::new();
     select_all(feeds, store, now, language)
         .items
         .into_iter()
         .flatten()
+        .filter(|a| seen.insert(*a as *const Article))
         .map(|a| a.source.rel.clone())
         .collect()
 }
@@ -506,9 +508,15 @@ pub fn publish(
     add_variants(config, &mut all_feeds, &mut selections);
     let mut diagnostics = problems.to_vec();
     diagnostic::merge(&mut diagnostics, store.diagnostics());
-    let mut on_show: Vec<&Article> = selections.iter().flatten().copied().collect();
+    // Each article shown, once (many feeds show the same ones), by path.
+    let mut seen = std::collections::HashSet::new();
+    let mut on_show: Vec<&Article> = selections
+        .iter()
+        .flatten()
+        .copied()
+        .filter(|a| seen.insert(*a as *const Article))
+        .collect();
     on_show.sort_unstable_by(|a, b| a.source.rel.cmp(&b.source.rel));
-    on_show.dedup_by(|a, b| a.source.rel == b.source.rel);
     let mut found: Vec<Diagnostic> = on_show
         .iter()
         .filter_map(|a| a.future_update(now))
