@@ -421,7 +421,22 @@ fn select_all<'s>(
         selection.feeds.push(feed.clone());
         selection.items.push(items);
     }
+    let mut prefixes: Vec<(&str, &FeedSpec)> = Vec::new();
     for family in feeds.iter().filter(|f| f.family.is_some()) {
+        let prefix = family.family.as_ref().map_or("", |f| f.prefix.as_str());
+        // Two families in one folder would serve each other's documents.
+        if let Some((_, first)) = prefixes.iter().find(|(p, _)| *p == prefix) {
+            selection.diagnostics.push(Diagnostic::error(
+                &family.file,
+                None,
+                format!(
+                    "the feeds of this family would be served in /{prefix}/, as those of {} are; set another `path`",
+                    first.file.display()
+                ),
+            ));
+            continue;
+        }
+        prefixes.push((prefix, family));
         let (members, warnings) = families::members(family, newest(), now, language);
         for (feed, items) in members {
             selection.feeds.push(feed);

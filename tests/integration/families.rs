@@ -254,3 +254,30 @@ fn translations_link_each_other_and_never_share_an_id() {
         "{languages:?}"
     );
 }
+
+#[test]
+fn two_families_in_one_folder_are_an_error() {
+    let site = site();
+    site.write(
+        "feeds/topics.toml",
+        "each = \"categories\"\npath = \"tags\"\ntitle = \"{value}\"\n",
+    );
+    let run = site.build();
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains(
+            "feeds/topics.toml: the feeds of this family would be served in /tags/, as those of feeds/tags.toml are; set another `path`"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        !site.out("tags/时政.rss").exists(),
+        "no feed of the category 时政: the second family is left out"
+    );
+    assert_eq!(
+        site.titles("tags/大运河"),
+        ["甲", "乙"],
+        "the first family stays"
+    );
+}
