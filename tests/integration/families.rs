@@ -118,10 +118,7 @@ fn a_family_definition_says_what_is_wrong_on_its_line() {
             "feeds/tags.toml:3: `path`: \"a/b\" must be one folder name",
         ),
     ] {
-        site.write("feeds/tags.toml", text);
-        let run = site.run(&["check"]);
-        assert_eq!(run.code, 1, "{text}");
-        assert!(run.stdout.contains(expected), "{text}\n{}", run.stdout);
+        site.check_fails_with("feeds/tags.toml", text, expected);
     }
 }
 

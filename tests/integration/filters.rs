@@ -146,10 +146,10 @@ fn a_filter_that_can_never_match_is_an_error_on_its_line() {
             "unknown field `tag`",
         ),
     ] {
-        site.write("feeds/x.toml", text);
-        let run = site.run(&["check"]);
-        assert_eq!(run.code, 1, "{text}");
-        let expected = format!("feeds/x.toml:{line}: {message}");
-        assert!(run.stdout.contains(&expected), "{text}\n{}", run.stdout);
+        site.check_fails_with(
+            "feeds/x.toml",
+            text,
+            &format!("feeds/x.toml:{line}: {message}"),
+        );
     }
 }

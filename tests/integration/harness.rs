@@ -95,6 +95,15 @@ impl Site {
         run_in(self.path(), args)
     }
 
+    /// Writes `text` to `rel` and insists that `check` fails saying
+    /// `expected` (a `path:line: message` or part of one).
+    pub fn check_fails_with(&self, rel: &str, text: &str, expected: &str) {
+        self.write(rel, text);
+        let run = self.run(&["check"]);
+        assert_eq!(run.code, 1, "{text}\n{run:#?}");
+        assert!(run.stdout.contains(expected), "{text}\n{}", run.stdout);
+    }
+
     /// `syndicated build --out out`; the feeds are then read with [`Site::feed`].
     pub fn build(&self) -> Run {
         self.run(&["build", "--out", "out"])
