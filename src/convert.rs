@@ -37,6 +37,16 @@ static S2T: LazyLock<Option<OpenCC>> = LazyLock::new(|| converter(BuiltinConfig:
 static S2TWP: LazyLock<Option<OpenCC>> = LazyLock::new(|| converter(BuiltinConfig::S2twp));
 static S2HK: LazyLock<Option<OpenCC>> = LazyLock::new(|| converter(BuiltinConfig::S2hk));
 
+/// Whether `tag` (BCP 47) is Simplified Chinese, what variants convert
+/// from: `zh`, `zh-CN`, `zh-SG`, `zh-MY`, `zh-Hans` and its subtags.
+pub fn is_simplified(tag: &str) -> bool {
+    let tag = tag.to_ascii_lowercase();
+    tag == "zh"
+        || ["zh-cn", "zh-sg", "zh-my", "zh-hans"]
+            .iter()
+            .any(|t| tag == *t || tag.starts_with(&format!("{t}-")))
+}
+
 /// `text` in `variant` (plain text: every character is converted).
 pub fn text(variant: Variant, text: &str) -> String {
     let converter = match variant {
@@ -150,6 +160,12 @@ pub fn shown(variant: Variant, item: &Shown) -> Shown {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_simplified_chinese_is_converted() {
+        assert!(is_simplified("zh-CN") && is_simplified("zh") && is_simplified("zh-Hans-CN"));
+        assert!(!is_simplified("zh-TW") && !is_simplified("en") && !is_simplified("zh-Hant"));
+    }
 
     #[test]
     fn known_pairs_convert_in_each_variant() {

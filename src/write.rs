@@ -121,6 +121,40 @@ impl Mirror {
             ));
             return errors;
         }
+        // Stale files go first: on a file system that ignores case, a feed
+        // renamed from `Rust` to `rust` must not lose its new file to the
+        // removal of its old one.
+        let stale: Vec<String> = self
+            .written
+            .keys()
+            .filter(|name| !documents.contains_key(*name))
+            .cloned()
+            .chain(
+                self.found
+                    .iter()
+                    .filter(|f| !documents.contains_key(document_of(f)))
+                    .cloned(),
+            )
+            .collect();
+        for name in stale {
+            let mut ok = true;
+            for suffix in ["", ".gz", ".br"] {
+                let path = self.dir.join(format!("{name}{suffix}"));
+                if let Err(e) = remove_if_present(&path) {
+                    errors.push(format!("{}: cannot remove: {e}", path.display()));
+                    ok = false;
+                }
+            }
+            if ok {
+                // A family's folder goes with its last feed (not if
+                // anything else is in it).
+                if let Some((folder, _)) = name.rsplit_once('/') {
+                    let _ = fs::remove_dir(self.dir.join(folder));
+                }
+                self.written.remove(&name);
+                self.found.remove(&name);
+            }
+        }
         for (name, resource) in documents {
             if self
                 .written
@@ -164,37 +198,6 @@ impl Mirror {
                 self.written.insert(name.clone(), Arc::clone(resource));
             } else {
                 self.written.remove(name);
-            }
-        }
-        let stale: Vec<String> = self
-            .written
-            .keys()
-            .filter(|name| !documents.contains_key(*name))
-            .cloned()
-            .chain(
-                self.found
-                    .iter()
-                    .filter(|f| !documents.contains_key(document_of(f)))
-                    .cloned(),
-            )
-            .collect();
-        for name in stale {
-            let mut ok = true;
-            for suffix in ["", ".gz", ".br"] {
-                let path = self.dir.join(format!("{name}{suffix}"));
-                if let Err(e) = remove_if_present(&path) {
-                    errors.push(format!("{}: cannot remove: {e}", path.display()));
-                    ok = false;
-                }
-            }
-            if ok {
-                // A family's folder goes with its last feed (not if
-                // anything else is in it).
-                if let Some((folder, _)) = name.rsplit_once('/') {
-                    let _ = fs::remove_dir(self.dir.join(folder));
-                }
-                self.written.remove(&name);
-                self.found.remove(&name);
             }
         }
         let listed: BTreeSet<&String> = self.written.keys().chain(&self.found).collect();

@@ -274,7 +274,7 @@ pub(super) fn article<'t>(
             .exclude_from
             .unwrap_or_default()
             .iter()
-            .map(|name| name.trim().to_owned())
+            .map(|name| nfc(name.trim()).into_owned())
             .filter(|name| !name.is_empty())
             .collect(),
         title_from_heading,

@@ -22,7 +22,7 @@ use std::collections::HashMap;
 use jiff::Timestamp;
 
 use super::takes;
-use crate::config::{Each, FeedSpec, Member, VALUE};
+use crate::config::{Each, FeedSpec, Member, VALUE, Variant};
 use crate::content::Article;
 use crate::diagnostic::Diagnostic;
 use crate::text::nfc;
@@ -88,6 +88,14 @@ fn unfit(value: &str) -> Option<&'static str> {
         Some("it holds a control character")
     } else if value.len() > LONGEST_VALUE {
         Some("it is longer than 200 bytes")
+    } else if value.trim().is_empty() {
+        Some("it is empty")
+    } else if Variant::ALL.iter().any(|(_, tag)| {
+        value.len() > tag.len() + 1
+            && value.is_char_boundary(value.len() - tag.len() - 1)
+            && value[value.len() - tag.len() - 1..].eq_ignore_ascii_case(&format!(".{tag}"))
+    }) {
+        Some("it ends as the name of a Chinese variant's feed does")
     } else {
         None
     }
@@ -127,7 +135,12 @@ pub(super) fn members<'s>(
         if !article.is_published(now) || !takes(family, article, language) {
             continue;
         }
-        for value in values(spec.each, article, language) {
+        let mut values = values(spec.each, article, language);
+        // Two credits of one person (with and without an e-mail) are one
+        // author: the article is in their feed once.
+        values.sort_unstable();
+        values.dedup();
+        for value in values {
             // Left by name: `exclude_from: [tags/大运河]`.
             if !article.exclude_from.is_empty()
                 && article
@@ -210,5 +223,8 @@ mod tests {
         assert!(unfit("a/b").is_some());
         assert!(unfit(".hidden").is_some());
         assert!(unfit(&"长".repeat(70)).is_some());
+        assert!(unfit("大运河.zh-TW").is_some(), "a variant's name");
+        assert!(unfit("v1.2").is_none());
+        assert!(unfit(" ").is_some());
     }
 }

@@ -281,7 +281,17 @@ fn translations(
 fn add_variants(config: &Config, feeds: &mut Vec<FeedSpec>, items: &mut Vec<Vec<&Article>>) {
     let originals = feeds.len();
     for i in 0..originals {
-        let variants = config.feeds.variants(&feeds[i]).to_vec();
+        let language = feeds[i]
+            .language
+            .as_deref()
+            .unwrap_or(&config.site.language);
+        // Variants convert Simplified Chinese; a feed in another language
+        // (an `en` feed of a languages family) has none.
+        let variants = if crate::convert::is_simplified(language) {
+            config.feeds.variants(&feeds[i]).to_vec()
+        } else {
+            Vec::new()
+        };
         feeds[i].variants = Some(variants.clone());
         for variant in variants {
             let original = &feeds[i];
@@ -312,19 +322,25 @@ fn add_variants(config: &Config, feeds: &mut Vec<FeedSpec>, items: &mut Vec<Vec<
 
 /// Converts the items of each variant's feed, reusing every conversion
 /// whose article and body did not change, and converting the rest in
-/// parallel: an edit converts what it changed, once per variant.
+/// parallel: an edit converts what it changed, once per variant. An item
+/// not in Simplified Chinese (its `lang`, or the site's `language`) is
+/// shown as it is.
 fn convert_items(
     feeds: &[FeedSpec],
     items: &mut [Vec<Shown>],
     converted: &mut HashMap<(Variant, String), (Shown, Shown)>,
+    language: &str,
 ) {
+    let simplified = |item: &Shown| {
+        crate::convert::is_simplified(item.article.lang.as_deref().unwrap_or(language))
+    };
     let mut previous = std::mem::take(converted);
     let mut wanted: Vec<(Variant, Shown)> = Vec::new();
     for (feed, list) in feeds.iter().zip(items.iter()) {
         let Some(variant) = feed.variant_of.as_ref().map(|v| v.variant) else {
             continue;
         };
-        for item in list {
+        for item in list.iter().filter(|item| simplified(item)) {
             let key = (variant, item.article.source.rel.clone());
             if converted.contains_key(&key) {
                 continue;
@@ -551,7 +567,12 @@ pub fn publish(
                 .collect()
         })
         .collect();
-    convert_items(feeds, &mut items, &mut cache.converted);
+    convert_items(
+        feeds,
+        &mut items,
+        &mut cache.converted,
+        &config.site.language,
+    );
 
     let translated = translations(store, &on_show, now, &config.site.language);
     let item_translations: Vec<Vec<Translations>> = items
@@ -743,16 +764,16 @@ mod tests {
         let mut cache = HashMap::new();
         let first = shown("区");
         let mut items = vec![vec![first.clone()]];
-        convert_items(&feeds, &mut items, &mut cache);
+        convert_items(&feeds, &mut items, &mut cache, "zh-CN");
         let converted = items[0][0].clone();
         assert_eq!(converted.article.title, "區");
 
         let mut again = vec![vec![first]];
-        convert_items(&feeds, &mut again, &mut cache);
+        convert_items(&feeds, &mut again, &mut cache, "zh-CN");
         assert!(Arc::ptr_eq(&again[0][0].body, &converted.body), "reused");
 
         let mut edited = vec![vec![shown("发展")]];
-        convert_items(&feeds, &mut edited, &mut cache);
+        convert_items(&feeds, &mut edited, &mut cache, "zh-CN");
         assert_eq!(edited[0][0].article.title, "發展");
         assert_eq!(cache.len(), 1, "the old conversion is dropped");
     }

@@ -278,3 +278,21 @@ fn two_families_in_one_folder_are_an_error() {
         "the first family stays"
     );
 }
+
+/// Regression: one person credited twice (with and without an e-mail) put
+/// the article twice in their feed, with one id.
+#[test]
+fn an_author_credited_twice_is_in_their_feed_once() {
+    let site = site();
+    site.article(
+        "zh/d.md",
+        "title: 丁\ndate: 2024-07-05\nauthors: [{name: 周欢欢, email: z@news.example}, 周欢欢]",
+        "正文。",
+    );
+    site.write(
+        "feeds/people.toml",
+        "each = \"authors\"\ntitle = \"{value}\"\n",
+    );
+    site.build_ok();
+    assert_eq!(site.titles("people/周欢欢"), ["丁"]);
+}

@@ -123,3 +123,31 @@ fn the_site_and_families_have_variants_too() {
         "feeds/all.toml:2: `variants`: \"zh-SG\" is no Chinese variant we publish; use zh-Hant, zh-TW, zh-HK, zh-MO",
     );
 }
+
+/// Regression: a variant relabelled every item as its own language, so an
+/// English article in `all.zh-TW` said `zh-TW`, and an `en` feed of a
+/// languages family got a Traditional Chinese variant.
+#[test]
+fn only_simplified_chinese_is_converted_and_relabelled() {
+    let site = site();
+    site.article(
+        "en/b.md",
+        "title: Software park\ndate: 2024-07-03\nlang: en",
+        "Text.",
+    );
+    site.write(
+        "feeds/by-language.toml",
+        "each = \"languages\"\npath = \"lang\"\ntitle = \"{value}\"\nvariants = [\"zh-TW\"]\n",
+    );
+    site.build_ok();
+    let json: serde_json::Value =
+        serde_json::from_str(&site.read("out/all.zh-TW.json")).expect("json");
+    let items = json["items"].as_array().expect("items");
+    let english = items
+        .iter()
+        .find(|i| i["title"] == "Software park")
+        .expect("the English article, as written");
+    assert_eq!(english["language"], "en");
+    assert!(site.out("lang/zh-CN.zh-TW.rss").is_file());
+    assert!(!site.out("lang/en.zh-TW.rss").exists());
+}
