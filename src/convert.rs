@@ -64,9 +64,9 @@ pub fn text(variant: Variant, text: &str) -> String {
 const VERBATIM: [&str; 6] = ["code", "pre", "kbd", "samp", "script", "style"];
 
 /// `html` in `variant`: the text between tags converted, the tags (names,
-/// attributes, URLs) and comments kept, and the text inside [`VERBATIM`]
-/// elements kept. `html` is what publishing makes: serialised HTML, every
-/// attribute value quoted.
+/// attributes, URLs) and comments kept, and the text inside `code`, `pre`,
+/// `kbd`, `samp`, `script` and `style` elements kept. `html` is what
+/// publishing makes: serialised HTML, every attribute value quoted.
 pub fn html(variant: Variant, html: &str) -> String {
     let mut out = String::with_capacity(html.len() + html.len() / 8);
     let mut verbatim = 0usize;

@@ -15,6 +15,8 @@
 //! same tag saved decomposed on another; languages compare as BCP 47 tags do,
 //! ignoring case. A filter that can never take anything is an error.
 
+mod filter;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -23,7 +25,8 @@ use toml::Spanned;
 
 use super::{Locator, parse_toml};
 use crate::diagnostic::Diagnostic;
-use crate::text::nfc;
+pub use filter::Filter;
+use filter::{RawFilter, never_matches, resolve_filter};
 
 /// One feed, resolved.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -219,35 +222,6 @@ impl Format {
     }
 }
 
-/// Which articles a feed takes (`[filter]`: every key must match) or leaves
-/// out (`[exclude]`: any key that matches excludes). An empty key says
-/// nothing.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Filter {
-    /// Any of these categories (NFC).
-    pub categories: Vec<String>,
-    /// Any of these tags (NFC).
-    pub tags: Vec<String>,
-    /// Every one of these tags (NFC).
-    pub tags_all: Vec<String>,
-    /// Any of these author names (NFC).
-    pub authors: Vec<String>,
-    /// Every one of these author names (NFC).
-    pub authors_all: Vec<String>,
-    /// Any of these languages (BCP 47, lower case): an article's `lang`, or
-    /// the site's language for an article without one.
-    pub languages: Vec<String>,
-    /// A folder inside `content/`, with `/` separators and no leading `/`.
-    pub path: Option<String>,
-}
-
-impl Filter {
-    /// Whether the filter says nothing (takes everything, excludes nothing).
-    pub fn is_empty(&self) -> bool {
-        *self == Filter::default()
-    }
-}
-
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawFeed {
@@ -266,21 +240,6 @@ struct RawFeed {
     filter: RawFilter,
     #[serde(default)]
     exclude: RawFilter,
-}
-
-/// Values of one filter key, with where they are written.
-type Values = Option<Spanned<Vec<String>>>;
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawFilter {
-    categories: Values,
-    tags: Values,
-    tags_all: Values,
-    authors: Values,
-    authors_all: Values,
-    languages: Values,
-    path: Option<Spanned<String>>,
 }
 
 /// The default number of items in a feed.
@@ -454,139 +413,6 @@ impl FeedSpec {
     }
 }
 
-impl RawFilter {
-    /// A copy, so that the spans stay for the checks made after resolving.
-    fn clone_spans(&self) -> RawFilter {
-        RawFilter {
-            categories: self.categories.clone(),
-            tags: self.tags.clone(),
-            tags_all: self.tags_all.clone(),
-            authors: self.authors.clone(),
-            authors_all: self.authors_all.clone(),
-            languages: self.languages.clone(),
-            path: self.path.clone(),
-        }
-    }
-}
-
-/// Resolves `[table]` (`filter` or `exclude`): values in NFC, as the
-/// article fields they are compared with; languages in lower case; the path
-/// checked to stay inside the content folder.
-fn resolve_filter(at: &Locator<'_>, table: &str, raw: RawFilter) -> Result<Filter, Diagnostic> {
-    let nfc_all = |values: Values| -> Vec<String> {
-        values
-            .map(|v| v.into_inner())
-            .unwrap_or_default()
-            .iter()
-            .map(|v| nfc(v.trim()).into_owned())
-            .collect()
-    };
-    let path = match raw.path {
-        Some(prefix) => {
-            let trimmed = prefix.get_ref().trim_matches('/');
-            let bad = prefix.get_ref().starts_with('/')
-                || trimmed
-                    .split('/')
-                    .any(|p| p.is_empty() || p == "." || p == "..")
-                || trimmed.contains('\\');
-            if bad {
-                return Err(at.error(
-                    prefix.span(),
-                    format!(
-                        "`{table}.path`: \"{}\" must be a folder inside the content folder, such as \"2024/06\"",
-                        prefix.get_ref()
-                    ),
-                ));
-            }
-            Some(nfc(trimmed).into_owned())
-        }
-        None => None,
-    };
-    Ok(Filter {
-        categories: nfc_all(raw.categories),
-        tags: nfc_all(raw.tags),
-        tags_all: nfc_all(raw.tags_all),
-        authors: nfc_all(raw.authors),
-        authors_all: nfc_all(raw.authors_all),
-        languages: nfc_all(raw.languages)
-            .into_iter()
-            .map(|l| l.to_ascii_lowercase())
-            .collect(),
-        path,
-    })
-}
-
-/// Refuses a feed whose `[exclude]` leaves out everything its `[filter]`
-/// could take, naming the line of the exclusion: every value of an
-/// any-of key excluded, a value of an `_all` key excluded, or the filter's
-/// folder inside an excluded one. (An article has one category, so more
-/// than one in `categories_all` would never match either; there is no such
-/// key.)
-fn never_matches(at: &Locator<'_>, filter: &Filter, exclude: &RawFilter) -> Result<(), Diagnostic> {
-    let excluded = |values: &Values| -> Vec<String> {
-        values
-            .as_ref()
-            .map(|v| {
-                v.get_ref()
-                    .iter()
-                    .map(|s| nfc(s.trim()).into_owned())
-                    .collect()
-            })
-            .unwrap_or_default()
-    };
-    let never = |key: &str, values: &Values, why: String| -> Result<(), Diagnostic> {
-        let span = values.as_ref().map(Spanned::span).unwrap_or(0..0);
-        Err(at.error(
-            span,
-            format!("`exclude.{key}` leaves out {why}, so the feed can never show anything; remove one of the two"),
-        ))
-    };
-    let any_of = [
-        ("categories", &filter.categories, &exclude.categories, false),
-        ("tags", &filter.tags, &exclude.tags, false),
-        ("authors", &filter.authors, &exclude.authors, false),
-        ("languages", &filter.languages, &exclude.languages, true),
-    ];
-    for (key, wanted, values, fold) in any_of {
-        let out = excluded(values);
-        let is_out = |w: &String| {
-            out.iter().any(|o| {
-                if fold {
-                    o.eq_ignore_ascii_case(w)
-                } else {
-                    o == w
-                }
-            })
-        };
-        if !wanted.is_empty() && wanted.iter().all(is_out) {
-            return never(key, values, format!("every one of `filter.{key}`"));
-        }
-    }
-    for (key, all, values) in [
-        ("tags", &filter.tags_all, &exclude.tags),
-        ("authors", &filter.authors_all, &exclude.authors),
-    ] {
-        let out = excluded(values);
-        if let Some(both) = all.iter().find(|v| out.contains(v)) {
-            return never(
-                key,
-                values,
-                format!("\"{both}\", which `filter.{key}_all` requires"),
-            );
-        }
-    }
-    if let (Some(inside), Some(out)) = (&filter.path, &exclude.path) {
-        let out_path = nfc(out.get_ref().trim_matches('/')).into_owned();
-        if *inside == out_path || inside.starts_with(&format!("{out_path}/")) {
-            return Err(at.error(
-                out.span(),
-                format!("`exclude.path` leaves out \"{out_path}\", which holds `filter.path`, so the feed can never show anything; remove one of the two"),
-            ));
-        }
-    }
-    Ok(())
-}
-
 /// Reads every `*.toml` in `dir`, in name order; a broken definition is a
 /// diagnostic and does not stop the others.
 pub fn load_feeds(dir: &Path) -> Result<Vec<Result<FeedSpec, Diagnostic>>, Diagnostic> {
@@ -612,47 +438,4 @@ pub fn load_feeds(dir: &Path) -> Result<Vec<Result<FeedSpec, Diagnostic>>, Diagn
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn parse(text: &str) -> Result<FeedSpec, String> {
-        FeedSpec::parse(Path::new("feeds/economy.toml"), text).map_err(|e| e.to_string())
-    }
-
-    #[test]
-    fn defaults() {
-        let feed = parse("title = \"经济\"").unwrap();
-        assert_eq!(feed.name, "economy");
-        assert_eq!(feed.limit, DEFAULT_LIMIT);
-        assert_eq!(feed.content, ContentMode::Full);
-        assert_eq!(feed.formats, Format::ALL.to_vec());
-        assert_eq!(feed.filter, Filter::default());
-    }
-
-    #[test]
-    fn unknown_filter_key_is_located() {
-        let err = parse("title = \"x\"\n[filter]\ncategory = [\"经济\"]\n").unwrap_err();
-        assert!(
-            err.starts_with("feeds/economy.toml:3: unknown field `category`"),
-            "{err}"
-        );
-    }
-
-    #[test]
-    fn path_filter_must_stay_inside_content() {
-        let err = parse("title = \"x\"\n[filter]\npath = \"../etc\"\n").unwrap_err();
-        assert_eq!(
-            err,
-            "feeds/economy.toml:3: `filter.path`: \"../etc\" must be a folder inside the content folder, such as \"2024/06\""
-        );
-    }
-
-    #[test]
-    fn zero_limit_is_refused() {
-        let err = parse("title = \"x\"\nlimit = 0\n").unwrap_err();
-        assert_eq!(
-            err,
-            "feeds/economy.toml:2: `limit`: 0 is not a positive number of items"
-        );
-    }
-}
+mod tests;

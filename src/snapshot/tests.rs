@@ -1,0 +1,197 @@
+//! Tests of served resources: variants, ETags, dating, reuse.
+
+use super::*;
+
+fn feed_bytes() -> Vec<u8> {
+    "<rss>拱墅新闻</rss>\n".repeat(100).into_bytes()
+}
+
+/// [`feed_bytes`] as the first version served at a path.
+fn first_version() -> Arc<Resource> {
+    Resource::new(
+        "text/plain",
+        feed_bytes(),
+        Timestamp::UNIX_EPOCH,
+        None,
+        None,
+    )
+}
+
+#[test]
+fn variants_decompress_to_the_same_bytes() {
+    use std::io::Read as _;
+    let r = first_version();
+    let gz = r.variant(Encoding::Gzip).unwrap();
+    let mut out = Vec::new();
+    flate2::read::GzDecoder::new(&gz.bytes[..])
+        .read_to_end(&mut out)
+        .unwrap();
+    assert_eq!(out, feed_bytes());
+    let br = r.variant(Encoding::Brotli).unwrap();
+    let mut out = Vec::new();
+    brotli::Decompressor::new(&br.bytes[..], 4096)
+        .read_to_end(&mut out)
+        .unwrap();
+    assert_eq!(out, feed_bytes());
+}
+
+#[test]
+fn etags_differ_by_encoding_and_any_matches() {
+    let r = first_version();
+    let tags: Vec<&str> = [Encoding::Identity, Encoding::Gzip, Encoding::Brotli]
+        .iter()
+        .map(|&e| r.variant(e).unwrap().etag.to_str().unwrap())
+        .collect();
+    let distinct: std::collections::BTreeSet<&str> = tags.iter().copied().collect();
+    assert_eq!(distinct.len(), 3, "three different tags: {tags:?}");
+    for tag in &tags {
+        assert!(r.matches_etag(tag));
+        assert!(r.matches_etag(&format!("W/{tag}")));
+    }
+    assert!(!r.matches_etag("\"0000000000000000\""));
+    assert!(!r.matches_etag("unquoted"));
+}
+
+/// Regression: `Last-Modified` came from the content, so it could go
+/// back (the newest article deleted), stay put (a body corrected) or lie
+/// in the past (an old article published now), and clients asking
+/// `If-Modified-Since` were told nothing changed.
+#[test]
+fn new_bytes_are_dated_when_first_served() {
+    let at = |s: i64| Timestamp::from_second(s).unwrap();
+    let a = Resource::new("text/plain", feed_bytes(), at(1_000), None, None);
+    assert_eq!(a.last_modified, at(1_000));
+    assert!(a.not_modified_since(1_000) && !a.not_modified_since(999));
+    let mut edited = feed_bytes();
+    edited.push(b'!');
+    let b = Resource::new("text/plain", edited.clone(), at(2_000), Some(&a), None);
+    assert_eq!(b.last_modified, at(2_000));
+    assert!(!b.not_modified_since(1_000) && b.not_modified_since(2_000));
+    // The same bytes keep their date, whenever they are published again.
+    let c = Resource::new("text/plain", edited, at(3_000), Some(&b), None);
+    assert!(Arc::ptr_eq(&b, &c));
+    // Remembered from an earlier run: the same date for the same bytes.
+    let d = Resource::new("text/plain", feed_bytes(), at(4_000), None, Some(a.dating));
+    assert_eq!(d.last_modified, at(1_000));
+}
+
+/// Regression: two versions within one second shared a `Last-Modified`,
+/// and the second got a 304 for the first's date.
+#[test]
+fn two_versions_within_one_second_are_never_confused() {
+    let t = Timestamp::from_second(1_000).unwrap();
+    let a = Resource::new("text/plain", feed_bytes(), t, None, None);
+    let mut edited = feed_bytes();
+    edited.push(b'!');
+    let b = Resource::new("text/plain", edited, t, Some(&a), None);
+    assert_eq!(b.last_modified, t, "never later than Date");
+    assert!(
+        !b.not_modified_since(1_000),
+        "1000 may name the first version"
+    );
+    assert!(b.not_modified_since(1_001));
+    // A clock set back: the new version is not taken for the old.
+    let c = Resource::new(
+        "text/plain",
+        b"other bytes".to_vec(),
+        Timestamp::from_second(900).unwrap(),
+        Some(&b),
+        None,
+    );
+    assert!(!c.not_modified_since(1_000) && c.not_modified_since(1_001));
+}
+
+/// The same buffer is the same version without a read; an equal copy
+/// is found equal by its bytes; other bytes are a new version.
+#[test]
+fn the_buffer_a_resource_holds_is_known_without_reading_it() {
+    let at = |s: i64| Timestamp::from_second(s).unwrap();
+    let bytes = Bytes::from(feed_bytes());
+    let (first, _) = Resource::uncompressed("text/plain", bytes.clone(), at(1), None, None);
+    let (same, reused) = Resource::uncompressed("text/plain", bytes, at(2), Some(&first), None);
+    assert!(reused && Arc::ptr_eq(&same, &first));
+    let (copy, reused) =
+        Resource::uncompressed("text/plain", feed_bytes(), at(3), Some(&first), None);
+    assert!(reused && Arc::ptr_eq(&copy, &first));
+    let (other, reused) =
+        Resource::uncompressed("text/plain", b"other".to_vec(), at(4), Some(&first), None);
+    assert!(!reused);
+    assert_eq!(other.last_modified, at(4));
+}
+
+#[test]
+fn a_snapshot_knows_what_changed_and_keeps_what_did_not() {
+    let at = |s: i64| Timestamp::from_second(s).unwrap();
+    let documents = |index: &[u8]| {
+        vec![
+            (
+                "all.rss".to_owned(),
+                "text/plain",
+                Bytes::from(feed_bytes()),
+            ),
+            (
+                "index.html".to_owned(),
+                "text/html",
+                Bytes::from(index.to_vec()),
+            ),
+        ]
+    };
+    let (first, mut changed) = Snapshot::default().with_documents(
+        documents(b"<p>x</p>"),
+        &Snapshot::default(),
+        |_| None,
+        at(1_000),
+    );
+    changed.sort();
+    assert_eq!(changed, ["all.rss", "index.html"]);
+    let first = first.compressed();
+    assert!(
+        first
+            .get("all.rss")
+            .unwrap()
+            .variant(Encoding::Gzip)
+            .is_some()
+    );
+
+    let (second, changed) =
+        Snapshot::default().with_documents(documents(b"<p>y</p>"), &first, |_| None, at(2_000));
+    assert_eq!(changed, ["index.html"]);
+    assert!(
+        Arc::ptr_eq(
+            second.get("all.rss").unwrap(),
+            first.get("all.rss").unwrap()
+        ),
+        "unchanged bytes keep their compressed resource and date"
+    );
+    assert_eq!(second.get("index.html").unwrap().last_modified, at(2_000));
+    let names: Vec<String> = second.documents().into_keys().collect();
+    assert_eq!(names, ["all.rss", "index.html"]);
+}
+
+#[test]
+fn same_bytes_reuse_the_previous_resource() {
+    let a = Resource::new(
+        "text/plain",
+        feed_bytes(),
+        Timestamp::UNIX_EPOCH,
+        None,
+        None,
+    );
+    let b = Resource::new(
+        "text/plain",
+        feed_bytes(),
+        Timestamp::UNIX_EPOCH,
+        Some(&a),
+        None,
+    );
+    assert!(Arc::ptr_eq(&a, &b));
+    let c = Resource::new(
+        "text/plain",
+        b"other".to_vec(),
+        Timestamp::UNIX_EPOCH,
+        Some(&a),
+        None,
+    );
+    assert!(!Arc::ptr_eq(&a, &c));
+    assert!(c.compressed.is_empty(), "tiny bodies are not compressed");
+}
