@@ -169,20 +169,19 @@ impl Mirror {
             // serves the folder keeps its validators (nginx's ETag and
             // Last-Modified come from the file's size and time).
             let first = !self.written.contains_key(name);
+            // A family's feeds live in a folder of their own.
+            if let Some((folder, _)) = name.rsplit_once('/') {
+                let folder = self.dir.join(folder);
+                if let Err(e) = fs::create_dir_all(&folder) {
+                    errors.push(format!("{}: cannot create: {e}", folder.display()));
+                }
+            }
             for (suffix, encoding) in [
                 ("", Encoding::Identity),
                 (".gz", Encoding::Gzip),
                 (".br", Encoding::Brotli),
             ] {
                 let path = self.dir.join(format!("{name}{suffix}"));
-                // A family's feeds live in a folder of their own.
-                if name.contains('/') {
-                    if let Some(parent) = path.parent() {
-                        if let Err(e) = fs::create_dir_all(parent) {
-                            errors.push(format!("{}: cannot create: {e}", parent.display()));
-                        }
-                    }
-                }
                 let result = match resource.variant(encoding) {
                     Some(variant) if first && holds(&path, &variant.bytes) => Ok(()),
                     Some(variant) => write_atomically(&path, &variant.bytes),

@@ -41,34 +41,27 @@ pub(super) fn meets<'a>(
     article: &'a Article,
     language: &'a str,
 ) -> impl Iterator<Item = bool> + 'a {
-    let authors = || article.authors.iter().map(|a| a.name.as_str());
-    let any = |wanted: &[String], mut have: Box<dyn Iterator<Item = &str> + '_>| {
+    // Whether any of `have` is wanted, or every wanted value is had.
+    fn any<'h>(wanted: &[String], mut have: impl Iterator<Item = &'h str>) -> bool {
         have.any(|h| wanted.iter().any(|w| w == h))
-    };
-    let all =
-        |wanted: &[String], have: Vec<&str>| wanted.iter().all(|w| have.contains(&w.as_str()));
+    }
+    fn all<'h>(wanted: &[String], have: impl Iterator<Item = &'h str> + Clone) -> bool {
+        wanted.iter().all(|w| have.clone().any(|h| h == w))
+    }
+    let authors = || article.authors.iter().map(|a| a.name.as_str());
+    let tags = || article.tags.iter().map(String::as_str);
     let article_language = article.lang.as_deref().unwrap_or(language);
     [
         (!filter.categories.is_empty()).then(|| {
             any(
                 &filter.categories,
-                Box::new(article.category.iter().map(String::as_str)),
+                article.category.iter().map(String::as_str),
             )
         }),
-        (!filter.tags.is_empty()).then(|| {
-            any(
-                &filter.tags,
-                Box::new(article.tags.iter().map(String::as_str)),
-            )
-        }),
-        (!filter.tags_all.is_empty()).then(|| {
-            all(
-                &filter.tags_all,
-                article.tags.iter().map(String::as_str).collect(),
-            )
-        }),
-        (!filter.authors.is_empty()).then(|| any(&filter.authors, Box::new(authors()))),
-        (!filter.authors_all.is_empty()).then(|| all(&filter.authors_all, authors().collect())),
+        (!filter.tags.is_empty()).then(|| any(&filter.tags, tags())),
+        (!filter.tags_all.is_empty()).then(|| all(&filter.tags_all, tags())),
+        (!filter.authors.is_empty()).then(|| any(&filter.authors, authors())),
+        (!filter.authors_all.is_empty()).then(|| all(&filter.authors_all, authors())),
         (!filter.languages.is_empty()).then(|| {
             filter
                 .languages

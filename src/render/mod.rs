@@ -167,7 +167,12 @@ fn html_text(text: &str) -> String {
 /// Where the feed says it lives (its self link): its document name, each
 /// path segment percent-encoded, joined to the site's feeds URL.
 pub fn self_url(site: &Site, feed: &FeedSpec, format: Format) -> String {
-    let file = crate::text::url_path(&format!("{}.{}", feed.name, format.extension()));
+    document_url(site, &feed.name, format)
+}
+
+/// Where the feed named `name` is served in `format`.
+fn document_url(site: &Site, name: &str, format: Format) -> String {
+    let file = crate::text::url_path(&format!("{name}.{}", format.extension()));
     site.feeds_url
         .join(&file)
         .map_or_else(|_| format!("{}{file}", site.feeds_url), String::from)
@@ -177,12 +182,7 @@ pub fn self_url(site: &Site, feed: &FeedSpec, format: Format) -> String {
 /// feed links the feed it converts, a feed each of its variants (Atom
 /// `link rel="alternate" hreflang`, RFC 4287 §4.2.7.4).
 fn alternates(site: &Site, feed: &FeedSpec, format: Format) -> Vec<(String, String)> {
-    let url = |name: &str| {
-        let file = crate::text::url_path(&format!("{name}.{}", format.extension()));
-        site.feeds_url
-            .join(&file)
-            .map_or_else(|_| format!("{}{file}", site.feeds_url), String::from)
-    };
+    let url = |name: &str| document_url(site, name, format);
     match &feed.variant_of {
         Some(of) => vec![(of.language.clone(), url(&of.name))],
         None => feed

@@ -31,13 +31,6 @@ pub struct Filter {
     pub path: Option<String>,
 }
 
-impl Filter {
-    /// Whether the filter says nothing (takes everything, excludes nothing).
-    pub fn is_empty(&self) -> bool {
-        *self == Filter::default()
-    }
-}
-
 /// Values of one filter key, with where they are written.
 pub(super) type Values = Option<Spanned<Vec<String>>>;
 
