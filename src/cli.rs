@@ -168,9 +168,11 @@ impl Site {
     /// again what the scan found in the front matter.
     fn publish(&mut self, now: Timestamp) -> Publication {
         let feeds = &self.feeds;
+        let mut cache = Cache::default();
+        let config = &self.config;
         self.store
-            .render_shown(&self.config.site, self.config.summary, |store| {
-                shown(feeds, store, now, &self.config.site.language)
+            .render_shown(&config.site, config.summary, |store| {
+                shown(feeds, store, now, config, &mut cache)
             });
         let sources = Sources {
             config: &self.config,
@@ -178,13 +180,7 @@ impl Site {
             problems: &self.diagnostics,
             store: &self.store,
         };
-        let publication = publish(
-            sources,
-            now,
-            &Snapshot::default(),
-            |_| None,
-            &mut Cache::default(),
-        );
+        let publication = publish(sources, now, &Snapshot::default(), |_| None, &mut cache);
         diagnostic::merge(
             &mut self.diagnostics,
             publication.diagnostics.iter().cloned(),

@@ -7,6 +7,8 @@
 //! autodiscovery link each: a browser offers those for the site-wide feeds
 //! only), a nested outline in the OPML list.
 
+use std::sync::Arc;
+
 use quick_xml::escape::escape;
 
 use crate::config::{FeedSpec, Format, Site};
@@ -23,7 +25,7 @@ fn media(format: Format) -> &'static str {
 
 /// The HTML page at `/`. No scripts, no external resources; every text
 /// escaped.
-pub fn index_html(site: &Site, feeds: &[(&FeedSpec, Vec<&Article>)]) -> Vec<u8> {
+pub fn index_html(site: &Site, feeds: &[(&FeedSpec, &[Arc<Article>])]) -> Vec<u8> {
     let mut html = String::with_capacity(4096);
     let title = escape(site.title.as_str());
     html.push_str("<!DOCTYPE html>\n");

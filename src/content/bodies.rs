@@ -13,7 +13,6 @@
 //! holds what feeds show, not the whole site; an article that is shown
 //! again is read again.
 
-use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -31,6 +30,17 @@ pub struct Shown {
     pub article: Arc<Article>,
     /// Its body.
     pub body: Arc<Body>,
+}
+
+/// How what feeds show changed, by path inside the content folder: what
+/// [`Store::render_shown`] must render and what it may drop.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Wanted {
+    /// Articles shown now, each of which needs a body for its current
+    /// version: every article of each feed whose items changed.
+    pub fresh: Vec<String>,
+    /// Articles no feed shows any more: their bodies are dropped.
+    pub gone: Vec<String>,
 }
 
 /// How many times selection may run again because rendering found newer
@@ -51,18 +61,19 @@ struct Round {
 }
 
 impl Store {
-    /// Renders the body of every article that `select` picks (paths inside
-    /// the content folder), reading only those without a body for their
-    /// current version, in parallel, and drops the bodies of the others.
-    /// When reading changed an article (a newer file, or a failure), `select`
-    /// runs again on the store as it is now. Afterwards every article
-    /// `select` picks has its body ([`Store::shown`]), unless files kept
-    /// changing while they were read.
+    /// Renders the body of every article that `select` says is wanted
+    /// (see [`Wanted`]), reading only those without a body for their current
+    /// version, in parallel, and drops the bodies of those gone. When
+    /// reading changed an article (a newer file, or a failure), `select`
+    /// runs again on the store as it is now. Afterwards every article a feed
+    /// shows has its body ([`Store::shown`]), unless files kept changing
+    /// while they were read. `select` keeps track of what it said before:
+    /// each call reports what changed since the last.
     pub fn render_shown(
         &mut self,
         site: &Site,
         limits: SummaryLimits,
-        mut select: impl FnMut(&Store) -> BTreeSet<String>,
+        mut select: impl FnMut(&Store) -> Wanted,
     ) {
         let mut newer_rounds = 0;
         loop {
@@ -89,20 +100,15 @@ impl Store {
     }
 
     /// One round of [`Store::render_shown`].
-    fn render_bodies(
-        &mut self,
-        site: &Site,
-        limits: SummaryLimits,
-        shown: &BTreeSet<String>,
-    ) -> Round {
-        let gone: Vec<String> = self.with_bodies.difference(shown).cloned().collect();
-        for rel in gone {
-            if let Some(entry) = self.entries.get_mut(&rel) {
+    fn render_bodies(&mut self, site: &Site, limits: SummaryLimits, shown: &Wanted) -> Round {
+        for rel in &shown.gone {
+            if let Some(entry) = self.entries.get_mut(rel) {
                 entry.body = None;
             }
-            self.with_bodies.remove(&rel);
+            self.with_bodies.remove(rel);
         }
         let wanted: Vec<Arc<Article>> = shown
+            .fresh
             .iter()
             .filter(|rel| self.shown(rel).is_none())
             .filter_map(|rel| self.entries.get(rel)?.article.clone())
@@ -168,6 +174,7 @@ impl Store {
                     Some(last_good) => self.replace_article(&rel, Some(last_good)),
                     None => {
                         entry.held_back = true;
+                        self.reindex(&rel);
                         true
                     }
                 }

@@ -1,13 +1,113 @@
 //! The store's indexes: which files share an id (one rule picks the one
-//! that is published), and every article newest first.
+//! that is published), every article newest first, and, for the values a
+//! feed family asks for (each tag, author, …), the articles having each
+//! value, newest first. All are kept current change by change, so that a
+//! publication after one edit looks at what the edit touched.
 
-use std::cmp::Reverse;
-use std::collections::{BTreeSet, HashMap};
-
-use jiff::Timestamp;
+use std::borrow::Cow;
+use std::cmp::Ordering;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
 
 use super::Article;
 use super::store::Store;
+use crate::config::Each;
+use crate::text::nfc;
+
+/// An article in feed order: newest first, ties by id, then by path (a
+/// path is unique, so two entries are equal only for one file's article).
+#[derive(Debug, Clone)]
+pub struct Newest(pub Arc<Article>);
+
+impl Ord for Newest {
+    fn cmp(&self, other: &Self) -> Ordering {
+        let (a, b) = (&self.0, &other.0);
+        b.date
+            .cmp(&a.date)
+            .then_with(|| a.id.cmp(&b.id))
+            .then_with(|| a.source.rel.cmp(&b.source.rel))
+    }
+}
+
+impl PartialOrd for Newest {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl PartialEq for Newest {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+
+impl Eq for Newest {}
+
+/// The articles having one value of a facet (one tag, one author…),
+/// newest first, drafts left out (no feed ever shows them).
+#[derive(Debug, Clone, Default)]
+pub struct Posting {
+    /// The articles, newest first.
+    pub articles: BTreeSet<Newest>,
+    /// The store's [`Store::generation`] when the articles last changed:
+    /// a selection made from them at that generation or later still holds
+    /// (until a scheduled article among them comes due).
+    pub changed: u64,
+}
+
+/// The values of `each` that `article` has, each once, in NFC as stored
+/// (`language` is the site's, which an article without `lang` is in;
+/// languages in their usual case, `zh-hant-tw` → `zh-Hant-TW`).
+pub fn facet_values<'a>(each: Each, article: &'a Article, language: &str) -> Vec<Cow<'a, str>> {
+    let mut values: Vec<Cow<'a, str>> = match each {
+        Each::Tags => article
+            .tags
+            .iter()
+            .map(|t| Cow::Borrowed(t.as_str()))
+            .collect(),
+        Each::Categories => article
+            .category
+            .iter()
+            .map(|c| Cow::Borrowed(c.as_str()))
+            .collect(),
+        Each::Authors => article
+            .authors
+            .iter()
+            .map(|a| Cow::Borrowed(a.name.as_str()))
+            .collect(),
+        Each::Folders => match article.source.rel.split_once('/') {
+            Some((folder, _)) => vec![nfc(folder)],
+            None => Vec::new(),
+        },
+        Each::Languages => vec![Cow::Owned(canonical_language(
+            article.lang.as_deref().unwrap_or(language),
+        ))],
+    };
+    // Two credits of one person (with and without an e-mail) are one
+    // author: the article has the value once.
+    values.sort_unstable();
+    values.dedup();
+    values
+}
+
+/// A language tag in its usual case (`zh-hant-tw` → `zh-Hant-TW`), so that
+/// one language is one value however articles write it.
+pub fn canonical_language(tag: &str) -> String {
+    tag.split('-')
+        .enumerate()
+        .map(|(i, part)| match part.len() {
+            _ if i == 0 => part.to_ascii_lowercase(),
+            2 => part.to_ascii_uppercase(),
+            4 => {
+                let mut s = part.to_ascii_lowercase();
+                s[..1].make_ascii_uppercase();
+                s
+            }
+            _ => part.to_ascii_lowercase(),
+        })
+        .collect::<Vec<_>>()
+        .join("-")
+}
 
 impl Store {
     /// Moves `rel` from the id `old` to `new` in the index, and marks the
@@ -79,6 +179,7 @@ impl Store {
                     owner_file.clone()
                 };
             }
+            self.reindex(rel);
         }
     }
 
@@ -107,12 +208,6 @@ impl Store {
                 .map(|(id, rels)| (id.to_owned(), rels.into_iter().map(str::to_owned).collect()))
                 .collect();
             self.ids = ids;
-            self.order = self
-                .entries
-                .values()
-                .filter_map(|e| e.article.as_deref())
-                .map(order_key)
-                .collect();
         }
         for entry in self.entries.values_mut() {
             entry.duplicate_of = None;
@@ -120,14 +215,169 @@ impl Store {
         for rels in shared {
             self.mark_group(&rels);
         }
+        self.reindex_all();
     }
-}
 
-/// Where an article sorts in feed order: newest first, ties by id, then by path.
-pub(super) fn order_key(article: &Article) -> (Reverse<Timestamp>, String, String) {
-    (
-        Reverse(article.date),
-        article.id.clone(),
-        article.source.rel.clone(),
-    )
+    /// Brings the order and facet indexes up to date for the file at `rel`:
+    /// they hold its article when it may be published (it owns its id and is
+    /// not held back), and nothing otherwise.
+    pub(super) fn reindex(&mut self, rel: &str) {
+        if !self.track {
+            return;
+        }
+        let Some(entry) = self.entries.get_mut(rel) else {
+            return;
+        };
+        let wanted = entry
+            .article
+            .clone()
+            .filter(|_| entry.duplicate_of.is_none() && !entry.held_back);
+        let same = match (&entry.indexed, &wanted) {
+            (Some(a), Some(b)) => Arc::ptr_eq(a, b),
+            (None, None) => true,
+            _ => false,
+        };
+        if same {
+            return;
+        }
+        let old = std::mem::replace(&mut entry.indexed, wanted.clone());
+        self.generation += 1;
+        if let Some(old) = old {
+            self.keyed -= usize::from(old.translation_key.is_some());
+            self.order.remove(&Newest(Arc::clone(&old)));
+            for each in self.facets.keys().copied().collect::<Vec<_>>() {
+                self.post(each, &old, false);
+            }
+        }
+        if let Some(new) = wanted {
+            self.keyed += usize::from(new.translation_key.is_some());
+            self.order.insert(Newest(Arc::clone(&new)));
+            for each in self.facets.keys().copied().collect::<Vec<_>>() {
+                self.post(each, &new, true);
+            }
+        }
+    }
+
+    /// Adds `article` to (or removes it from) the postings of its values of
+    /// `each`; a value left with no article is dropped.
+    fn post(&mut self, each: Each, article: &Arc<Article>, add: bool) {
+        if article.draft {
+            return;
+        }
+        let Some(postings) = self.facets.get_mut(&each) else {
+            return;
+        };
+        for value in facet_values(each, article, &self.language) {
+            if add {
+                let posting = postings.entry(Box::from(value.as_ref())).or_default();
+                posting.articles.insert(Newest(Arc::clone(article)));
+                posting.changed = self.generation;
+            } else if let Some(posting) = postings.get_mut(value.as_ref()) {
+                posting.articles.remove(&Newest(Arc::clone(article)));
+                posting.changed = self.generation;
+                if posting.articles.is_empty() {
+                    postings.remove(value.as_ref());
+                }
+            }
+        }
+    }
+
+    /// Indexes every file again from scratch.
+    fn reindex_all(&mut self) {
+        if !self.track {
+            return;
+        }
+        self.order.clear();
+        self.keyed = 0;
+        for postings in self.facets.values_mut() {
+            postings.clear();
+        }
+        for entry in self.entries.values_mut() {
+            entry.indexed = None;
+        }
+        let rels: Vec<String> = self.entries.keys().cloned().collect();
+        for rel in rels {
+            self.reindex(&rel);
+        }
+    }
+
+    /// Keeps postings for exactly the facets in `wanted` (what the feed
+    /// families ask for), building those new to it. A store that is not
+    /// tracked keeps none: a build selects in one pass instead.
+    pub fn index_facets(&mut self, wanted: &[Each]) {
+        if !self.track {
+            return;
+        }
+        self.facets.retain(|each, _| wanted.contains(each));
+        for &each in wanted {
+            if !self.facets.contains_key(&each) {
+                self.build_facet(each);
+            }
+        }
+    }
+
+    /// Makes the postings of `each` from what the order index holds.
+    fn build_facet(&mut self, each: Each) {
+        self.generation += 1;
+        let indexed: Vec<Arc<Article>> = self.order.iter().map(|n| Arc::clone(&n.0)).collect();
+        self.facets.insert(each, BTreeMap::new());
+        for article in &indexed {
+            self.post(each, article, true);
+        }
+    }
+
+    /// Follows the site's language (which an article without `lang` is in):
+    /// when it changed, the language postings are made again.
+    pub(super) fn follow_language(&mut self, language: &str) {
+        if self.language == language {
+            return;
+        }
+        self.language = language.to_owned();
+        if self.track && self.facets.contains_key(&Each::Languages) {
+            self.build_facet(Each::Languages);
+        }
+    }
+
+    /// Whether any article that may be published has a `translation_key`.
+    pub fn any_translation_key(&self) -> bool {
+        if self.track {
+            self.keyed > 0
+        } else {
+            self.eligible().any(|a| a.translation_key.is_some())
+        }
+    }
+
+    /// Counts changes to the indexes: it grows whenever an article enters,
+    /// leaves or changes in them.
+    pub fn generation(&self) -> u64 {
+        self.generation
+    }
+
+    /// Each value of `each`, in value order, with the articles having it:
+    /// the postings kept current, when the store keeps them
+    /// ([`Store::index_facets`]); otherwise made now from `newest` (every
+    /// article that may be published, newest first), marked as changed at
+    /// every generation so that nothing made from them is kept.
+    pub fn postings_of<'s>(
+        &'s self,
+        each: Each,
+        newest: impl Iterator<Item = &'s Arc<Article>>,
+    ) -> Cow<'s, BTreeMap<Box<str>, Posting>> {
+        if let Some(postings) = self.facets.get(&each) {
+            return Cow::Borrowed(postings);
+        }
+        let mut postings: BTreeMap<Box<str>, Posting> = BTreeMap::new();
+        for article in newest.filter(|a| !a.draft) {
+            for value in facet_values(each, article, &self.language) {
+                let posting = postings
+                    .entry(Box::from(value.as_ref()))
+                    .or_insert_with(|| Posting {
+                        articles: BTreeSet::new(),
+                        changed: u64::MAX,
+                    });
+                posting.articles.insert(Newest(Arc::clone(article)));
+            }
+        }
+        Cow::Owned(postings)
+    }
 }

@@ -30,9 +30,10 @@ use url::Url;
 use crate::config::{Site, SummaryLimits};
 use crate::diagnostic::{Diagnostic, line_of_offset};
 use crate::text::{count, find_illegal_xml_char, is_illegal_xml_char, nfc, summarize};
-pub use bodies::Shown;
+pub use bodies::{Shown, Wanted};
 pub use front_matter::{Syntax, front_matter_end};
 pub use html::{Candidate, parse_srcset};
+pub use index::{Newest, Posting, canonical_language, facet_values};
 pub use read::{BodyError, Depth, Fingerprint, HEAD_BYTES, Rendered, render_body};
 pub use store::{Entry, Store, Totals};
 

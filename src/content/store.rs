@@ -12,7 +12,6 @@
 //! This file holds the entries and what is read from them; walking folders
 //! is in `walk.rs`, the id and order indexes in `index.rs`.
 
-use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -20,9 +19,10 @@ use std::sync::Arc;
 use jiff::Timestamp;
 
 use super::bodies::Shown;
-use super::index::order_key;
+use super::index::{Newest, Posting};
 use super::read::Fingerprint;
 use super::{Article, Parsed, Source};
+use crate::config::Each;
 use crate::diagnostic::Diagnostic;
 
 /// One article file and what reading it gave.
@@ -50,6 +50,9 @@ pub struct Entry {
     /// Its body failed and it has no last good one: not published until
     /// its file is read again (see `bodies.rs`).
     pub(super) held_back: bool,
+    /// With a tracked store: the article the order and facet indexes hold
+    /// for this file (see `index.rs`).
+    pub(super) indexed: Option<Arc<Article>>,
 }
 
 impl Entry {
@@ -67,6 +70,7 @@ impl Entry {
             fingerprint: None,
             body: None,
             held_back: false,
+            indexed: None,
         }
     }
 }
@@ -96,9 +100,19 @@ pub struct Store {
     /// With `track`: the paths having each id, in path order, so that one
     /// change re-checks only its own ids instead of every article's.
     pub(super) ids: HashMap<String, BTreeSet<String>>,
-    /// With `track`: every article, newest first (ties by id), so that a
-    /// feed's newest items are found without looking at every article.
-    pub(super) order: BTreeSet<(Reverse<Timestamp>, String, String)>,
+    /// With `track`: every article that may be published (drafts and
+    /// future ones included), newest first, so that a feed's newest items
+    /// are found without looking at every article.
+    pub(super) order: BTreeSet<Newest>,
+    /// With `track`: for each facet a feed family asks for
+    /// ([`Store::index_facets`]), the articles having each value.
+    pub(super) facets: HashMap<Each, BTreeMap<Box<str>, Posting>>,
+    /// With `track`: counts changes to the indexes ([`Posting::changed`]).
+    pub(super) generation: u64,
+    /// With `track`: how many indexed articles have a `translation_key`.
+    pub(super) keyed: usize,
+    /// The site's language, which an article without `lang` is in.
+    pub(super) language: String,
     pub(super) entries: BTreeMap<String, Entry>,
     /// The paths whose entries hold a body.
     pub(super) with_bodies: BTreeSet<String>,
@@ -162,15 +176,8 @@ impl Store {
         if !same {
             entry.held_back = false;
         }
-        if self.track {
-            if let Some(old) = &old {
-                self.order.remove(&order_key(old));
-            }
-            if let Some(new) = &new {
-                self.order.insert(order_key(new));
-            }
-        }
         self.index_id(rel, old.map(|a| a.id.clone()), new.map(|a| a.id.clone()));
+        self.reindex(rel);
         !same
     }
 
@@ -201,11 +208,15 @@ impl Store {
     /// article held back because its body failed; [`Store::diagnostics`]
     /// names the others.
     pub fn articles(&self) -> Vec<&Article> {
+        self.eligible().map(|a| &**a).collect()
+    }
+
+    /// The articles [`Store::articles`] lists, shared.
+    pub fn eligible(&self) -> impl Iterator<Item = &Arc<Article>> {
         self.entries
             .values()
             .filter(|e| e.duplicate_of.is_none() && !e.held_back)
-            .filter_map(|e| e.article.as_deref())
-            .collect()
+            .filter_map(|e| e.article.as_ref())
     }
 
     /// Makes the next rescan read every file again (after a config change
@@ -219,17 +230,11 @@ impl Store {
     /// With a tracked store, every article that may be published, newest
     /// first (ties by id), as [`Store::articles`] filters them; `None` for a
     /// store that keeps no order (a build sorts what it selects instead).
-    pub fn newest_first(&self) -> Option<impl Iterator<Item = &Article>> {
+    pub fn newest_first(&self) -> Option<impl Iterator<Item = &Arc<Article>>> {
         if !self.track {
             return None;
         }
-        Some(self.order.iter().filter_map(|(_, _, rel)| {
-            let entry = self.entries.get(rel)?;
-            if entry.duplicate_of.is_some() || entry.held_back {
-                return None;
-            }
-            entry.article.as_deref()
-        }))
+        Some(self.order.iter().map(|newest| &newest.0))
     }
 
     /// Every error and warning, in path order.

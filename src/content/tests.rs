@@ -136,3 +136,10 @@ fn summary_and_body_render() {
     assert_eq!(body.summary, "第一句。链接");
     assert!(body.html.contains("href=\"https://news.example/x/a.html\""));
 }
+
+#[test]
+fn languages_are_written_in_their_usual_case() {
+    assert_eq!(canonical_language("ZH-cn"), "zh-CN");
+    assert_eq!(canonical_language("zh-hant-tw"), "zh-Hant-TW");
+    assert_eq!(canonical_language("en"), "en");
+}

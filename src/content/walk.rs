@@ -62,6 +62,10 @@ impl Store {
             track,
             ids: Default::default(),
             order: BTreeSet::new(),
+            facets: Default::default(),
+            generation: 0,
+            keyed: 0,
+            language: site.language.clone(),
             entries: Default::default(),
             with_bodies: BTreeSet::new(),
             walk_errors: Vec::new(),
@@ -225,6 +229,7 @@ impl Store {
                 "cannot read the content folder",
             ));
         }
+        self.follow_language(&site.language);
         let content_dir = self.content_dir.clone();
         let (found, walk_errors) = self.walk(site, &content_dir, depth);
         let mut changed = self.merge("", found, &walk_errors);
@@ -246,6 +251,7 @@ impl Store {
     /// arrive ([`crate::leftovers::is_left_behind`]). Returns whether
     /// anything changed.
     pub fn refresh(&mut self, site: &Site, paths: &[PathBuf]) -> bool {
+        self.follow_language(&site.language);
         let mut changed = false;
         for path in paths {
             if !path.starts_with(&self.content_dir) {

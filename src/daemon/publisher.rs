@@ -12,7 +12,7 @@ use std::time::Instant;
 use jiff::Timestamp;
 
 use super::Options;
-use crate::config::{Config, FeedSpec, load_feeds};
+use crate::config::{Config, Each, FeedSpec, load_feeds};
 use crate::content::{Depth, Fingerprint, Store};
 use crate::diagnostic::Diagnostic;
 use crate::publish::{self, Cache, Sources};
@@ -192,9 +192,15 @@ impl Publisher {
         let started = Instant::now();
         let now = Timestamp::now();
         let feeds: Vec<FeedSpec> = self.feeds.values().cloned().collect();
+        let facets: Vec<Each> = feeds
+            .iter()
+            .filter_map(|f| Some(f.family.as_ref()?.each))
+            .collect();
+        self.store.index_facets(&facets);
+        let (config, cache) = (&self.config, &mut self.cache);
         self.store
-            .render_shown(&self.config.site, self.config.summary, |store| {
-                publish::shown(&feeds, store, now, &self.config.site.language)
+            .render_shown(&config.site, config.summary, |store| {
+                publish::shown(&feeds, store, now, config, cache)
             });
         let previous = shared.snapshot.load_full();
         let sources = Sources {

@@ -4,9 +4,10 @@
 //! first article with a new tag makes its feed appear and the last one
 //! removed makes it go.
 //!
-//! A family's feeds are selected in one pass over the articles, newest
-//! first: each article goes to the feed of each of its values until that
-//! feed holds `limit` items, and every article is counted for `min_items`.
+//! A family's feeds are made from the store's postings (for each value, the
+//! articles having it, newest first): a feed takes the first `limit` its
+//! family takes, and counts them only as far as `min_items`. A feed is made
+//! again only when its value's articles changed (see [`Made`]).
 //!
 //! A feed's name is `PREFIX/VALUE`: the value as written (NFC), with no
 //! case folding or transliteration, so two different values never share a
@@ -16,67 +17,21 @@
 //! name (it holds `/` or a control character, starts with `.`, or is too
 //! long) gets no feed, with a warning.
 
-use std::borrow::Cow;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use jiff::Timestamp;
 
+use super::languages::variants_for;
+use super::select::Items;
 use super::takes;
-use crate::config::{Each, FeedSpec, Member, VALUE, Variant};
-use crate::content::Article;
+use crate::config::{Config, Each, FeedSpec, Member, VALUE, Variant};
+use crate::content::{Newest, Posting};
 use crate::diagnostic::Diagnostic;
-use crate::text::nfc;
 
 /// The longest value that names a feed, in bytes: a file name is at most
 /// 255 bytes on common file systems, and the mirror adds `.atom.br`.
 const LONGEST_VALUE: usize = 200;
-
-/// The values of `each` that `article` has (`language` is the site's).
-pub(super) fn values<'a>(each: Each, article: &'a Article, language: &str) -> Vec<Cow<'a, str>> {
-    match each {
-        Each::Tags => article
-            .tags
-            .iter()
-            .map(|t| Cow::Borrowed(t.as_str()))
-            .collect(),
-        Each::Categories => article
-            .category
-            .iter()
-            .map(|c| Cow::Borrowed(c.as_str()))
-            .collect(),
-        Each::Authors => article
-            .authors
-            .iter()
-            .map(|a| Cow::Borrowed(a.name.as_str()))
-            .collect(),
-        Each::Folders => match article.source.rel.split_once('/') {
-            Some((folder, _)) => vec![nfc(folder)],
-            None => Vec::new(),
-        },
-        Each::Languages => vec![Cow::Owned(canonical_language(
-            article.lang.as_deref().unwrap_or(language),
-        ))],
-    }
-}
-
-/// A language tag in its usual case (`zh-hant-tw` → `zh-Hant-TW`), so that
-/// one language is one feed however articles write it.
-fn canonical_language(tag: &str) -> String {
-    tag.split('-')
-        .enumerate()
-        .map(|(i, part)| match part.len() {
-            _ if i == 0 => part.to_ascii_lowercase(),
-            2 => part.to_ascii_uppercase(),
-            4 => {
-                let mut s = part.to_ascii_lowercase();
-                s[..1].make_ascii_uppercase();
-                s
-            }
-            _ => part.to_ascii_lowercase(),
-        })
-        .collect::<Vec<_>>()
-        .join("-")
-}
 
 /// Why `value` cannot name a feed, if it cannot.
 fn unfit(value: &str) -> Option<&'static str> {
@@ -112,109 +67,192 @@ fn noun(each: Each) -> &'static str {
     }
 }
 
-/// How many articles have a value, and the newest `limit` of them.
-type Tally<'s> = (usize, Vec<&'s Article>);
+/// The feeds of the families, as made at earlier publications: a feed is
+/// made again only when the articles having its value changed, when a
+/// scheduled one among them comes due, or when its family's definition or
+/// the site's language changed. This is what keeps an edit that touches
+/// one tag from looking at the thousands of others.
+#[derive(Debug, Default)]
+pub(super) struct Made {
+    /// By family name.
+    families: HashMap<String, MadeFamily>,
+}
+
+#[derive(Debug)]
+struct MadeFamily {
+    /// What its feeds were made from: the definition, the site's language
+    /// and its Chinese variants.
+    family: FeedSpec,
+    site: (String, Vec<Variant>),
+    /// By value.
+    members: HashMap<Box<str>, Kept>,
+}
+
+/// One value's outcome, and until when it holds.
+#[derive(Debug, Clone)]
+struct Kept {
+    /// The store's generation it was made at.
+    generation: u64,
+    /// The date of the next scheduled article having the value: from then
+    /// on, the feed is made again.
+    until: Option<Timestamp>,
+    outcome: Outcome,
+}
+
+#[derive(Debug, Clone)]
+enum Outcome {
+    /// A feed and its items.
+    Feed(Arc<FeedSpec>, Items),
+    /// Fewer articles than `min_items`: no feed.
+    Few,
+    /// The value cannot name a feed: no feed, and this warning.
+    Unfit(Diagnostic),
+}
 
 /// The feeds of `family` (a definition with `family` set) and their items,
-/// in value order, from `newest` (every article that may be published,
+/// in value order, made from `postings` (the articles having each value,
 /// newest first), and a warning for each value that cannot name a feed.
-pub(super) fn members<'s>(
+/// `generation` is the store's; `made` keeps what is made for the next
+/// publication.
+pub(super) fn members(
     family: &FeedSpec,
-    newest: impl Iterator<Item = &'s Article>,
+    postings: &BTreeMap<Box<str>, Posting>,
+    generation: u64,
     now: Timestamp,
-    language: &str,
-) -> (Vec<(FeedSpec, Vec<&'s Article>)>, Vec<Diagnostic>) {
-    let Some(spec) = &family.family else {
+    config: &Config,
+    made: &mut Made,
+) -> (Vec<(Arc<FeedSpec>, Items)>, Vec<Diagnostic>) {
+    if family.family.is_none() {
         return (Vec::new(), Vec::new());
-    };
-    // By value: how many articles have it, and the newest `limit` of them
-    // (hashed while counting, sorted once at the end: a site has thousands
-    // of tags, and this runs at every publication).
-    let mut found: HashMap<Cow<'s, str>, Tally<'s>> = HashMap::new();
-    for article in newest {
-        if !article.is_published(now) || !takes(family, article, language) {
-            continue;
-        }
-        let mut values = values(spec.each, article, language);
-        // Two credits of one person (with and without an e-mail) are one
-        // author: the article is in their feed once.
-        values.sort_unstable();
-        values.dedup();
-        for value in values {
-            // Left by name: `exclude_from: [tags/大运河]`.
-            if !article.exclude_from.is_empty()
-                && article
-                    .exclude_from
-                    .contains(&format!("{}/{value}", spec.prefix))
-            {
-                continue;
-            }
-            let entry = match found.get_mut(value.as_ref()) {
-                Some(entry) => entry,
-                None => found.entry(value).or_default(),
-            };
-            entry.0 += 1;
-            if entry.1.len() < family.limit {
-                entry.1.push(article);
-            }
-        }
     }
-    let mut found: Vec<(Cow<'s, str>, Tally<'s>)> = found.into_iter().collect();
-    found.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let site = (config.site.language.clone(), config.feeds.variants.clone());
+    let known = made
+        .families
+        .entry(family.name.clone())
+        .or_insert_with(|| MadeFamily {
+            family: family.clone(),
+            site: site.clone(),
+            members: HashMap::new(),
+        });
+    if known.family != *family || known.site != site {
+        known.family = family.clone();
+        known.site = site;
+        known.members.clear();
+    }
+    // Values that no article has any more are forgotten.
+    if known.members.len() > postings.len() {
+        known
+            .members
+            .retain(|value, _| postings.contains_key(value));
+    }
     let mut feeds = Vec::new();
     let mut warnings = Vec::new();
-    for (value, (count, items)) in found {
-        let value = value.into_owned();
-        if count < spec.min_items {
+    for (value, posting) in postings {
+        let fresh =
+            |m: &Kept| posting.changed <= m.generation && m.until.is_none_or(|until| now < until);
+        let member = match known.members.get(value) {
+            Some(member) if fresh(member) => member,
+            _ => {
+                let member = make(family, value, posting, now, config, generation);
+                known.members.insert(value.clone(), member);
+                &known.members[value]
+            }
+        };
+        match &member.outcome {
+            Outcome::Feed(feed, items) => feeds.push((Arc::clone(feed), Arc::clone(items))),
+            Outcome::Few => {}
+            Outcome::Unfit(warning) => warnings.push(warning.clone()),
+        }
+    }
+    (feeds, warnings)
+}
+
+/// The feed of one value of a family: its `limit` newest published
+/// articles that the family takes, unless fewer than `min_items` are.
+fn make(
+    family: &FeedSpec,
+    value: &str,
+    posting: &Posting,
+    now: Timestamp,
+    config: &Config,
+    generation: u64,
+) -> Kept {
+    let (each, min_items) = match &family.family {
+        Some(spec) => (spec.each, spec.min_items),
+        None => (Each::Tags, 0),
+    };
+    let prefix = family
+        .family
+        .as_ref()
+        .map_or("", |spec| spec.prefix.as_str());
+    let language = config.site.language.as_str();
+    let name = format!("{prefix}/{value}");
+    let mut items = Vec::new();
+    let mut count = 0;
+    let mut until = None;
+    for Newest(article) in &posting.articles {
+        if article.date > now {
+            // Newest first: the last one met is the next to come due.
+            until = Some(article.date);
             continue;
         }
-        if let Some(why) = unfit(&value) {
-            let example = items.first().map(|a| a.source.file.display().to_string());
-            warnings.push(Diagnostic::warning(
-                &family.file,
-                None,
-                format!(
-                    "{} \"{value}\"{} cannot name a feed ({why}); it has no feed of its own",
-                    noun(spec.each),
-                    example.map(|e| format!(" (in {e})")).unwrap_or_default()
-                ),
-            ));
+        // Left by name too: `exclude_from: [tags/大运河]`.
+        if !article.is_published(now)
+            || !takes(family, article, language)
+            || article.exclude_from.contains(&name)
+        {
             continue;
         }
-        let member = FeedSpec {
-            name: format!("{}/{value}", spec.prefix),
-            title: family.title.replace(VALUE, &value),
-            description: family
-                .description
-                .as_ref()
-                .map(|d| d.replace(VALUE, &value)),
-            language: match spec.each {
-                Each::Languages => Some(value.clone()),
+        count += 1;
+        if items.len() < family.limit {
+            items.push(Arc::clone(article));
+        } else if count >= min_items {
+            break;
+        }
+    }
+    let outcome = if count < min_items {
+        Outcome::Few
+    } else if let Some(why) = unfit(value) {
+        let example = items.first().map(|a| a.source.file.display().to_string());
+        Outcome::Unfit(Diagnostic::warning(
+            &family.file,
+            None,
+            format!(
+                "{} \"{value}\"{} cannot name a feed ({why}); it has no feed of its own",
+                noun(each),
+                example.map(|e| format!(" (in {e})")).unwrap_or_default()
+            ),
+        ))
+    } else {
+        let mut feed = FeedSpec {
+            name,
+            title: family.title.replace(VALUE, value),
+            description: family.description.as_ref().map(|d| d.replace(VALUE, value)),
+            language: match each {
+                Each::Languages => Some(value.to_owned()),
                 _ => family.language.clone(),
             },
             family: None,
             member: Some(Member {
                 family: family.name.clone(),
-                each: spec.each,
-                value,
+                each,
+                value: value.to_owned(),
             }),
             ..family.clone()
         };
-        feeds.push((member, items));
+        feed.variants = Some(variants_for(config, &feed));
+        Outcome::Feed(Arc::new(feed), Items::from(items))
+    };
+    Kept {
+        generation,
+        until,
+        outcome,
     }
-    (feeds, warnings)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn languages_are_written_in_their_usual_case() {
-        assert_eq!(canonical_language("ZH-cn"), "zh-CN");
-        assert_eq!(canonical_language("zh-hant-tw"), "zh-Hant-TW");
-        assert_eq!(canonical_language("en"), "en");
-    }
 
     #[test]
     fn values_that_cannot_be_a_path_segment_get_no_feed() {

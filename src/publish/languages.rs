@@ -8,6 +8,7 @@ use std::sync::Arc;
 use jiff::Timestamp;
 use rayon::prelude::*;
 
+use super::Items;
 use crate::config::{Config, FeedSpec, Variant, VariantOf};
 use crate::content::{Article, Shown, Store};
 
@@ -57,63 +58,83 @@ pub(super) fn translations(
     out
 }
 
+/// The Chinese variants `feed` is published in: its own `variants`, or the
+/// site's `feeds.variants`, when it is in Simplified Chinese (its
+/// `language`, or the site's); none otherwise (an `en` feed of a languages
+/// family has none).
+pub(super) fn variants_for(config: &Config, feed: &FeedSpec) -> Vec<Variant> {
+    let language = feed.language.as_deref().unwrap_or(&config.site.language);
+    if crate::convert::is_simplified(language) {
+        config.feeds.variants(feed).to_vec()
+    } else {
+        Vec::new()
+    }
+}
+
+/// The feeds of the variants as made at earlier publications, by name,
+/// with the original each was made from: a title is converted once, not at
+/// every publication.
+pub(super) type Variants = HashMap<String, (Arc<FeedSpec>, Arc<FeedSpec>)>;
+
 /// Adds the feed of each Chinese variant each feed is published in
-/// (`variants`, or the site's `feeds.variants`): `NAME.TAG`, with the same
-/// items, its title and description converted, in the variant's language.
-/// Every feed then lists its variants (so its documents can link them).
+/// ([`variants_for`]): `NAME.TAG`, with the same items, its title and
+/// description converted, in the variant's language. Every feed then lists
+/// its variants (so its documents can link them).
 pub(super) fn add_variants(
     config: &Config,
-    feeds: &mut Vec<FeedSpec>,
-    items: &mut Vec<Vec<&Article>>,
+    feeds: &mut Vec<Arc<FeedSpec>>,
+    items: &mut Vec<Items>,
+    made: &mut Variants,
 ) {
     let originals = feeds.len();
+    let mut kept = HashMap::new();
     for i in 0..originals {
-        let language = feeds[i]
-            .language
-            .as_deref()
-            .unwrap_or(&config.site.language);
-        // Variants convert Simplified Chinese; a feed in another language
-        // (an `en` feed of a languages family) has none.
-        let variants = if crate::convert::is_simplified(language) {
-            config.feeds.variants(&feeds[i]).to_vec()
-        } else {
-            Vec::new()
-        };
-        feeds[i].variants = Some(variants.clone());
+        let variants = variants_for(config, &feeds[i]);
+        if feeds[i].variants.as_deref() != Some(&variants[..]) {
+            Arc::make_mut(&mut feeds[i]).variants = Some(variants.clone());
+        }
         for variant in variants {
             let original = &feeds[i];
-            let feed = FeedSpec {
-                name: format!("{}.{}", original.name, variant.tag()),
-                title: crate::convert::text(variant, &original.title),
-                description: original
-                    .description
-                    .as_deref()
-                    .map(|d| crate::convert::text(variant, d)),
-                language: Some(variant.tag().to_owned()),
-                variants: Some(Vec::new()),
-                variant_of: Some(VariantOf {
-                    variant,
-                    name: original.name.clone(),
-                    language: original
-                        .language
-                        .clone()
-                        .unwrap_or_else(|| config.site.language.clone()),
+            let name = format!("{}.{}", original.name, variant.tag());
+            let feed = match made.remove(&name) {
+                Some((from, feed)) if Arc::ptr_eq(&from, original) || *from == **original => feed,
+                _ => Arc::new(FeedSpec {
+                    name: name.clone(),
+                    title: crate::convert::text(variant, &original.title),
+                    description: original
+                        .description
+                        .as_deref()
+                        .map(|d| crate::convert::text(variant, d)),
+                    language: Some(variant.tag().to_owned()),
+                    variants: Some(Vec::new()),
+                    variant_of: Some(VariantOf {
+                        variant,
+                        name: original.name.clone(),
+                        language: original
+                            .language
+                            .clone()
+                            .unwrap_or_else(|| config.site.language.clone()),
+                    }),
+                    ..FeedSpec::clone(original)
                 }),
-                ..original.clone()
             };
+            kept.insert(name, (Arc::clone(original), Arc::clone(&feed)));
             feeds.push(feed);
-            items.push(items[i].clone());
+            items.push(Arc::clone(&items[i]));
         }
     }
+    *made = kept;
 }
 
 /// Converts the items of each variant's feed, reusing every conversion
 /// whose article and body did not change, and converting the rest in
 /// parallel: an edit converts what it changed, once per variant. An item
 /// not in Simplified Chinese (its `lang`, or the site's `language`) is
-/// shown as it is.
+/// shown as it is. Feeds with no items listed (those whose documents are
+/// reused) are left alone. Conversions no feed holds any more are dropped
+/// once they outnumber the items of the variants' feeds.
 pub(super) fn convert_items(
-    feeds: &[FeedSpec],
+    feeds: &[Arc<FeedSpec>],
     items: &mut [Vec<Shown>],
     converted: &mut HashMap<(Variant, String), (Shown, Shown)>,
     language: &str,
@@ -121,28 +142,23 @@ pub(super) fn convert_items(
     let simplified = |item: &Shown| {
         crate::convert::is_simplified(item.article.lang.as_deref().unwrap_or(language))
     };
-    let mut previous = std::mem::take(converted);
     let mut wanted: Vec<(Variant, Shown)> = Vec::new();
     for (feed, list) in feeds.iter().zip(items.iter()) {
         let Some(variant) = feed.variant_of.as_ref().map(|v| v.variant) else {
             continue;
         };
         for item in list.iter().filter(|item| simplified(item)) {
-            let key = (variant, item.article.source.rel.clone());
-            if converted.contains_key(&key) {
-                continue;
-            }
-            match previous.remove(&key) {
-                Some((from, to))
-                    if Arc::ptr_eq(&from.article, &item.article)
-                        && Arc::ptr_eq(&from.body, &item.body) =>
-                {
-                    converted.insert(key, (from, to));
-                }
-                _ if wanted
+            let current = converted
+                .get(&(variant, item.article.source.rel.clone()))
+                .is_some_and(|(from, _)| {
+                    Arc::ptr_eq(&from.article, &item.article) && Arc::ptr_eq(&from.body, &item.body)
+                });
+            if !current
+                && !wanted
                     .iter()
-                    .any(|(v, s)| *v == variant && Arc::ptr_eq(&s.article, &item.article)) => {}
-                _ => wanted.push((variant, item.clone())),
+                    .any(|(v, s)| *v == variant && Arc::ptr_eq(&s.article, &item.article))
+            {
+                wanted.push((variant, item.clone()));
             }
         }
     }
@@ -164,4 +180,27 @@ pub(super) fn convert_items(
             }
         }
     }
+}
+
+/// Drops the conversions of items no variant's feed shows, once there are
+/// more conversions than such items (`selections` are every feed's items).
+pub(super) fn forget_conversions(
+    feeds: &[Arc<FeedSpec>],
+    selections: &[Items],
+    converted: &mut HashMap<(Variant, String), (Shown, Shown)>,
+) {
+    let variant_items = || {
+        feeds
+            .iter()
+            .zip(selections)
+            .filter_map(|(feed, items)| Some((feed.variant_of.as_ref()?.variant, items)))
+    };
+    let held: usize = variant_items().map(|(_, items)| items.len()).sum();
+    if converted.len() <= held {
+        return;
+    }
+    let wanted: std::collections::HashSet<(Variant, &str)> = variant_items()
+        .flat_map(|(variant, items)| items.iter().map(move |a| (variant, a.source.rel.as_str())))
+        .collect();
+    converted.retain(|(variant, rel), _| wanted.contains(&(*variant, rel.as_str())));
 }

@@ -2,12 +2,15 @@
 //! [`Store`] to a [`Snapshot`], the one value that is served, mirrored and
 //! written by `build`.
 //!
-//! Selection ([`takes`], [`select`]) reads only metadata. The store holds the
-//! rendered bodies of the articles some feed shows ([`shown`] says which;
-//! [`Store::render_shown`] renders them, each once however many feeds show
-//! it), so [`publish`] itself reads no file: it renders every (feed, format)
-//! document in parallel, reusing those of feeds whose items did not change,
-//! adds the index page and the OPML list, and makes the snapshot. `now`
+//! Selection ([`takes`]) reads only metadata, from the store's indexes
+//! (every article newest first, and the articles having each value a family
+//! asks for), and keeps what it made in the [`Cache`]: after an edit, only
+//! feeds whose articles changed are selected again. The store holds the
+//! rendered bodies of the articles some feed shows ([`shown`] says which
+//! changed; [`Store::render_shown`] renders them, each once however many
+//! feeds show it), so [`publish`] itself reads no file: it renders every
+//! (feed, format) document whose items changed, in parallel, reuses the
+//! others, adds the index page and the OPML list, and makes the snapshot. `now`
 //! decides which articles are published (drafts never are; future-dated ones
 //! are once their time comes) and is the only input that is not content or
 //! config.
@@ -24,14 +27,16 @@ use jiff::Timestamp;
 use rayon::prelude::*;
 
 use crate::config::{Config, ContentMode, FeedSpec, Variant};
-use crate::content::{Article, Shown, Store};
+use crate::content::{Article, Shown, Store, Wanted};
 use crate::diagnostic::{self, Diagnostic};
 use crate::render::{self, Item};
 use crate::snapshot::{Dating, Problem, Snapshot};
 use crate::{pages, schedule};
-use languages::{Translations, add_variants, convert_items, translations};
-use select::{Selection, select_all, unknown_feed_names};
-pub use select::{select, shown, takes};
+use languages::{
+    Translations, Variants, add_variants, convert_items, forget_conversions, translations,
+};
+pub use select::{Items, takes};
+use select::{Selection, Selector, select_all, unknown_feed_names};
 
 /// One rendered feed document, as the feed cache keeps it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -51,14 +56,22 @@ pub const INDEX: &str = "index.html";
 /// The name of the OPML list of the feeds.
 pub const OPML: &str = "feeds.opml";
 
-/// What a publication can reuse from the previous one: the documents of
+/// What a publication can reuse from the previous one: each feed's items
+/// where the articles they come from did not change, and the documents of
 /// every feed whose items did not change. A build starts from an empty
 /// cache; the daemon keeps one, which is what makes republishing after one
 /// edit cheap however many feeds the site has.
 #[derive(Debug, Default)]
 pub struct Cache {
+    /// What selection keeps.
+    selector: Selector,
+    /// The feeds of the Chinese variants, as made from their originals.
+    variants: Variants,
     /// By feed name: what its documents were rendered from, and them.
     feeds: HashMap<String, CachedFeed>,
+    /// The names the feed definitions give (feeds, families): what a name
+    /// in an article's `exclude_from` is checked against.
+    defined: Vec<String>,
     /// By variant and article path: the item converted, and what from.
     converted: HashMap<(Variant, String), (Shown, Shown)>,
 }
@@ -66,14 +79,35 @@ pub struct Cache {
 /// A feed's documents and what they were made from.
 #[derive(Debug)]
 struct CachedFeed {
-    spec: FeedSpec,
+    spec: Arc<FeedSpec>,
     budget: usize,
-    items: Vec<Shown>,
-    /// Each item's translations.
+    items: Items,
+    /// Each item's translations (none at all on a site without them).
     translations: Vec<Translations>,
     documents: Vec<Document>,
-    /// What fitting the budget cost, reported with every publication.
+    /// What rendering found (what fitting the budget cost, an item's
+    /// `updated` in the future, an `exclude_from` naming no feed),
+    /// reported with every publication.
     diagnostics: Vec<Diagnostic>,
+    /// When one of those warnings lapses (an `updated` no longer in the
+    /// future): from then on, the feed is rendered again.
+    until: Option<Timestamp>,
+    /// The publication that last had the feed.
+    seen: u64,
+}
+
+/// The articles some feed shows at `now`, as far as they changed since the
+/// previous call with `cache` (see [`Wanted`]): what
+/// [`Store::render_shown`] renders before [`publish`], which then selects
+/// the same items again at no cost.
+pub fn shown(
+    feeds: &[FeedSpec],
+    store: &Store,
+    now: Timestamp,
+    config: &Config,
+    cache: &mut Cache,
+) -> Wanted {
+    select::shown(feeds, store, now, config, &mut cache.selector)
 }
 
 /// The warning for a document that had to shrink to fit its budget.
@@ -156,114 +190,167 @@ pub fn publish(
         problems,
         store,
     } = sources;
+    let publication = previous.publications + 1;
+    let language = config.site.language.as_str();
     let Selection {
         feeds: mut all_feeds,
         items: mut selections,
         diagnostics: made,
-    } = select_all(feeds, store, now, &config.site.language);
-    add_variants(config, &mut all_feeds, &mut selections);
+        shown: _,
+    } = select_all(feeds, store, now, config, &mut cache.selector);
+    add_variants(config, &mut all_feeds, &mut selections, &mut cache.variants);
     let mut diagnostics = problems.to_vec();
     diagnostic::merge(&mut diagnostics, store.diagnostics());
-    // Each article shown, once (many feeds show the same ones), by path.
-    let mut seen = std::collections::HashSet::new();
-    let mut on_show: Vec<&Article> = selections
-        .iter()
-        .flatten()
-        .copied()
-        .filter(|a| seen.insert(*a as *const Article))
-        .collect();
-    on_show.sort_unstable_by(|a, b| a.source.rel.cmp(&b.source.rel));
-    let mut found: Vec<Diagnostic> = on_show
-        .iter()
-        .filter_map(|a| a.future_update(now))
-        .collect();
-    found.extend(made);
-    found.extend(unknown_feed_names(feeds, &on_show));
-    let feeds = &all_feeds[..];
+    let mut found = made;
 
-    // Each feed's items, as the store rendered them (converted, for a
-    // variant's feed).
-    let mut items: Vec<Vec<Shown>> = selections
+    // What an article's `exclude_from` may name changes with the
+    // definitions: every feed's warnings are made again.
+    let defined: Vec<String> = feeds
         .iter()
-        .map(|chosen| {
-            chosen
-                .iter()
-                .filter_map(|a| store.shown(&a.source.rel).cloned())
-                .collect()
+        .map(|f| match &f.family {
+            Some(family) => format!("{}/", family.prefix),
+            None => f.name.clone(),
         })
         .collect();
-    convert_items(
-        feeds,
-        &mut items,
-        &mut cache.converted,
-        &config.site.language,
-    );
+    if defined != cache.defined {
+        cache.feeds.clear();
+        cache.defined = defined;
+    }
+    let feeds_now = &all_feeds[..];
 
-    let translated = translations(store, &on_show, now, &config.site.language);
-    let item_translations: Vec<Vec<Translations>> = items
+    // Translations link articles across feeds; a site without any has none
+    // to look for.
+    let translated = if store.any_translation_key() {
+        let mut seen = std::collections::HashSet::new();
+        let on_show: Vec<&Article> = selections
+            .iter()
+            .flat_map(|items| items.iter())
+            .map(|a| &**a)
+            .filter(|a| seen.insert(*a as *const Article))
+            .collect();
+        translations(store, &on_show, now, language)
+    } else {
+        HashMap::new()
+    };
+    let item_translations: Vec<Vec<Translations>> = selections
         .iter()
         .map(|list| {
+            if translated.is_empty() {
+                return Vec::new();
+            }
             list.iter()
-                .map(|s| {
+                .map(|a| {
                     translated
-                        .get(s.article.source.rel.as_str())
+                        .get(a.source.rel.as_str())
                         .cloned()
                         .unwrap_or_default()
                 })
                 .collect()
         })
         .collect();
-    let feed_cache = std::mem::take(&mut cache.feeds);
-    let budgets: Vec<usize> = feeds.iter().map(|f| config.feeds.budget(f)).collect();
-    let rendered_feeds: Vec<(Vec<Document>, Vec<Diagnostic>)> = feeds
-        .par_iter()
-        .zip(&items)
+    let budgets: Vec<usize> = feeds_now.iter().map(|f| config.feeds.budget(f)).collect();
+
+    // The feeds whose documents can be reused as they are; the others are
+    // rendered, from their items' bodies (converted, for a variant's feed).
+    let kept: Vec<bool> = feeds_now
+        .iter()
+        .zip(&selections)
         .zip(&item_translations)
         .zip(&budgets)
         .map(|(((feed, items), translations), &budget)| {
-            if let Some(cached) = feed_cache.get(&feed.name) {
-                let same = cached.spec == *feed
+            cache.feeds.get(&feed.name).is_some_and(|cached| {
+                (Arc::ptr_eq(&cached.spec, feed) || cached.spec == *feed)
                     && cached.budget == budget
+                    && Arc::ptr_eq(&cached.items, items)
                     && cached.translations == *translations
-                    && cached.items.len() == items.len()
-                    && cached.items.iter().zip(items).all(|(a, b)| {
-                        Arc::ptr_eq(&a.article, &b.article) && Arc::ptr_eq(&a.body, &b.body)
-                    });
-                if same {
-                    return (cached.documents.clone(), cached.diagnostics.clone());
-                }
+                    && cached.until.is_none_or(|until| now < until)
+            })
+        })
+        .collect();
+    let mut shown: Vec<Vec<Shown>> = selections
+        .iter()
+        .zip(&kept)
+        .map(|(chosen, &kept)| {
+            if kept {
+                return Vec::new();
             }
-            render_feed(config, feed, items, translations, budget)
+            chosen
+                .iter()
+                .filter_map(|a| store.shown(&a.source.rel).cloned())
+                .collect()
+        })
+        .collect();
+    convert_items(feeds_now, &mut shown, &mut cache.converted, language);
+    forget_conversions(feeds_now, &selections, &mut cache.converted);
+    let rendered: Vec<Option<(Vec<Document>, Vec<Diagnostic>)>> = feeds_now
+        .par_iter()
+        .zip(&shown)
+        .zip(&budgets)
+        .zip(&kept)
+        .map(|(((feed, shown), &budget), &kept)| {
+            (!kept).then(|| render_feed(config, feed, shown, &translated, budget))
         })
         .collect();
     let mut documents = Vec::new();
-    for ((((feed, items), translations), budget), (docs, fitting)) in feeds
+    for (i, ((feed, fresh), translations)) in feeds_now
         .iter()
-        .zip(items)
+        .zip(rendered)
         .zip(item_translations)
-        .zip(budgets)
-        .zip(rendered_feeds)
+        .enumerate()
     {
+        if let Some((docs, mut fitting)) = fresh {
+            let items = &selections[i];
+            fitting.extend(items.iter().filter_map(|a| a.future_update(now)));
+            fitting.extend(unknown_feed_names(
+                feeds,
+                &items.iter().map(|a| &**a).collect::<Vec<_>>(),
+            ));
+            // A warning that `updated` is in the future lapses a day
+            // before that date.
+            let until = items
+                .iter()
+                .filter(|a| a.future_update(now).is_some())
+                .filter_map(|a| {
+                    a.updated?
+                        .checked_sub(jiff::SignedDuration::from_hours(24))
+                        .ok()
+                })
+                .min();
+            cache.feeds.insert(
+                feed.name.clone(),
+                CachedFeed {
+                    spec: Arc::clone(feed),
+                    budget: budgets[i],
+                    items: Arc::clone(items),
+                    translations,
+                    documents: docs,
+                    diagnostics: fitting,
+                    until,
+                    seen: publication,
+                },
+            );
+        }
+        let Some(cached) = cache.feeds.get_mut(&feed.name) else {
+            continue;
+        };
+        cached.seen = publication;
         documents.extend(
-            docs.iter()
+            cached
+                .documents
+                .iter()
                 .map(|d| (d.name.clone(), d.content_type, d.bytes.clone())),
         );
-        found.extend(fitting.iter().cloned());
-        cache.feeds.insert(
-            feed.name.clone(),
-            CachedFeed {
-                spec: feed.clone(),
-                budget,
-                items,
-                translations,
-                documents: docs,
-                diagnostics: fitting,
-            },
-        );
+        found.extend(cached.diagnostics.iter().cloned());
     }
+    cache.feeds.retain(|_, cached| cached.seen == publication);
     diagnostic::merge(&mut diagnostics, found);
 
-    let listed: Vec<(&FeedSpec, Vec<&Article>)> = feeds.iter().zip(selections).collect();
+    let feeds = feeds_now;
+    let listed: Vec<(&FeedSpec, &[Arc<Article>])> = feeds
+        .iter()
+        .map(|f| &**f)
+        .zip(selections.iter().map(|items| &items[..]))
+        .collect();
     documents.push((
         INDEX.to_owned(),
         "text/html; charset=utf-8",
@@ -272,7 +359,10 @@ pub fn publish(
     documents.push((
         OPML.to_owned(),
         "text/x-opml; charset=utf-8",
-        Bytes::from(pages::opml(&config.site, &feeds.iter().collect::<Vec<_>>())),
+        Bytes::from(pages::opml(
+            &config.site,
+            &feeds.iter().map(|f| &**f).collect::<Vec<_>>(),
+        )),
     ));
 
     let (articles, next_change) = schedule::census(store.articles(), now);
@@ -291,7 +381,7 @@ pub fn publish(
         feed_names: feeds.iter().map(|f| f.name.clone()).collect(),
         errors,
         published_at: Some(now),
-        publications: previous.publications + 1,
+        publications: publication,
         next_change,
         max_age: config.server.max_age,
         ..Snapshot::default()
@@ -309,15 +399,16 @@ fn render_feed(
     config: &Config,
     feed: &FeedSpec,
     items: &[Shown],
-    translations: &[Translations],
+    translated: &HashMap<String, Translations>,
     budget: usize,
 ) -> (Vec<Document>, Vec<Diagnostic>) {
     let full = feed.content == ContentMode::Full;
     let entries: Vec<Item<'_>> = items
         .iter()
-        .zip(translations)
-        .map(|(shown, translations)| Item {
-            translations,
+        .map(|shown| Item {
+            translations: translated
+                .get(shown.article.source.rel.as_str())
+                .map_or(&[][..], |t| &t[..]),
             article: &shown.article,
             body: &shown.body,
             // An article with no text to summarise (only code, or only

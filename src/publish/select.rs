@@ -3,13 +3,14 @@
 //! at a moment (families made from the articles), and which articles some
 //! feed shows.
 
-use std::collections::BTreeSet;
+use std::collections::HashMap;
+use std::sync::Arc;
 
 use jiff::Timestamp;
 
 use super::families;
-use crate::config::{FeedSpec, Filter};
-use crate::content::{Article, Store};
+use crate::config::{Config, FeedSpec, Filter};
+use crate::content::{Article, Store, Wanted};
 use crate::diagnostic::Diagnostic;
 
 /// Whether `feed` takes `article`: it meets every key of the feed's
@@ -27,7 +28,7 @@ pub fn takes(feed: &FeedSpec, article: &Article, language: &str) -> bool {
         && meets(&feed.filter, article, language).all(|met| met)
         && !meets(&feed.exclude, article, language).any(|met| met)
         && feed.member.as_ref().is_none_or(|m| {
-            families::values(m.each, article, language)
+            crate::content::facet_values(m.each, article, language)
                 .iter()
                 .any(|v| *v == m.value)
         })
@@ -77,27 +78,20 @@ pub(super) fn meets<'a>(
     .flatten()
 }
 
-/// The items of `feed` at `now`: published articles that it takes (see
-/// [`takes`]; `language` is the site's), newest first, ties broken by id,
-/// at most `limit` of them.
-pub fn select<'a>(
+/// The items of `feed` at `now`: of `newest` (articles newest first), the
+/// first `limit` published ones it takes (see [`takes`]; `language` is the
+/// site's).
+fn select<'a>(
     feed: &FeedSpec,
-    articles: &[&'a Article],
+    newest: impl Iterator<Item = &'a Arc<Article>>,
     now: Timestamp,
     language: &str,
-) -> Vec<&'a Article> {
-    let mut chosen: Vec<&Article> = articles
-        .iter()
-        .copied()
+) -> Vec<Arc<Article>> {
+    newest
         .filter(|a| a.is_published(now) && takes(feed, a, language))
-        .collect();
-    let order = |a: &&Article, b: &&Article| b.date.cmp(&a.date).then_with(|| a.id.cmp(&b.id));
-    if chosen.len() > feed.limit {
-        chosen.select_nth_unstable_by(feed.limit, order);
-        chosen.truncate(feed.limit);
-    }
-    chosen.sort_unstable_by(order);
-    chosen
+        .take(feed.limit)
+        .cloned()
+        .collect()
 }
 
 /// A warning for each name in an article's `exclude_from` that names no
@@ -131,43 +125,61 @@ pub(super) fn unknown_feed_names(defined: &[FeedSpec], articles: &[&Article]) ->
     out
 }
 
-/// Every feed there is at `now` (the feeds defined one by one, then the
-/// feeds of each family, made from the articles), each with its items: its
-/// `limit` newest published articles that it takes; and what making them
-/// found (values of a family that cannot name a feed).
-pub(super) struct Selection<'s> {
-    pub(super) feeds: Vec<FeedSpec>,
-    pub(super) items: Vec<Vec<&'s Article>>,
-    pub(super) diagnostics: Vec<Diagnostic>,
+/// A feed's items: its newest `limit` published articles that it takes,
+/// newest first. Shared: a feed whose items did not change keeps the same
+/// value from one publication to the next, which is how the stages after
+/// selection know, without looking inside, that there is nothing to redo.
+pub type Items = Arc<[Arc<Article>]>;
+
+/// What selection keeps from one publication to the next: the feeds of
+/// the families as made, each feed's items, and how many feeds show each
+/// article (whose bodies the store keeps).
+#[derive(Debug, Default)]
+pub struct Selector {
+    made: families::Made,
+    /// By feed name: its items, and the round that last saw it.
+    last: HashMap<String, (Items, u64)>,
+    /// By article path: how many feeds show it.
+    counts: HashMap<String, usize>,
+    round: u64,
 }
 
-pub(super) fn select_all<'s>(
+/// Every feed there is at `now` (the feeds defined one by one, then the
+/// feeds of each family, made from the articles), each with its items; what
+/// making them found (values of a family that cannot name a feed); and how
+/// what feeds show changed since the previous selection.
+pub(super) struct Selection {
+    pub(super) feeds: Vec<Arc<FeedSpec>>,
+    pub(super) items: Vec<Items>,
+    pub(super) diagnostics: Vec<Diagnostic>,
+    pub(super) shown: Wanted,
+}
+
+/// Selects the items of every feed at `now` (see [`Selection`]), reusing
+/// what `selector` kept wherever the articles involved did not change.
+pub(super) fn select_all(
     feeds: &[FeedSpec],
-    store: &'s Store,
+    store: &Store,
     now: Timestamp,
-    language: &str,
-) -> Selection<'s> {
-    // A store that keeps its articles in order needs no list of them all;
-    // otherwise (a build) they are sorted once, if a family needs them so.
-    let articles = match store.newest_first() {
-        Some(_) => Vec::new(),
-        None => store.articles(),
-    };
-    let sorted: std::cell::OnceCell<Vec<&Article>> = std::cell::OnceCell::new();
-    let newest = || -> Box<dyn Iterator<Item = &'s Article> + '_> {
+    config: &Config,
+    selector: &mut Selector,
+) -> Selection {
+    let language = config.site.language.as_str();
+    // A build's store keeps no order: it is sorted once here, if needed.
+    let sorted: std::cell::OnceCell<Vec<Arc<Article>>> = std::cell::OnceCell::new();
+    let newest = || -> Box<dyn Iterator<Item = &Arc<Article>> + '_> {
         match store.newest_first() {
             Some(newest) => Box::new(newest),
             None => Box::new(
                 sorted
                     .get_or_init(|| {
-                        let mut all = articles.clone();
+                        let mut all: Vec<Arc<Article>> = store.eligible().cloned().collect();
                         all.sort_unstable_by(|a, b| {
                             b.date.cmp(&a.date).then_with(|| a.id.cmp(&b.id))
                         });
                         all
                     })
-                    .iter()
-                    .copied(),
+                    .iter(),
             ),
         }
     };
@@ -175,61 +187,127 @@ pub(super) fn select_all<'s>(
         feeds: Vec::with_capacity(feeds.len()),
         items: Vec::with_capacity(feeds.len()),
         diagnostics: Vec::new(),
+        shown: Wanted::default(),
     };
     for feed in feeds.iter().filter(|f| f.family.is_none()) {
-        let items = match store.newest_first() {
-            // The store keeps its articles in feed order: take the first
-            // that qualify, without looking at the rest.
-            Some(newest) => newest
-                .filter(|a| a.is_published(now) && takes(feed, a, language))
-                .take(feed.limit)
-                .collect(),
-            None => select(feed, &articles, now, language),
+        let items = select(feed, newest(), now, language);
+        let items = match selector.last.get(&feed.name) {
+            Some((last, _)) if same_items(last, &items) => Arc::clone(last),
+            _ => Items::from(items),
         };
-        selection.feeds.push(feed.clone());
+        selection.feeds.push(Arc::new(feed.clone()));
         selection.items.push(items);
     }
     let mut prefixes: Vec<(&str, &FeedSpec)> = Vec::new();
-    for family in feeds.iter().filter(|f| f.family.is_some()) {
-        let prefix = family.family.as_ref().map_or("", |f| f.prefix.as_str());
+    for family in feeds.iter() {
+        let Some(spec) = &family.family else { continue };
         // Two families in one folder would serve each other's documents.
-        if let Some((_, first)) = prefixes.iter().find(|(p, _)| *p == prefix) {
+        if let Some((_, first)) = prefixes.iter().find(|(p, _)| *p == spec.prefix) {
             selection.diagnostics.push(Diagnostic::error(
                 &family.file,
                 None,
                 format!(
-                    "the feeds of this family would be served in /{prefix}/, as those of {} are; set another `path`",
+                    "the feeds of this family would be served in /{}/, as those of {} are; set another `path`",
+                    spec.prefix,
                     first.file.display()
                 ),
             ));
             continue;
         }
-        prefixes.push((prefix, family));
-        let (members, warnings) = families::members(family, newest(), now, language);
+        prefixes.push((&spec.prefix, family));
+        let postings = store.postings_of(spec.each, newest());
+        let (members, warnings) = families::members(
+            family,
+            &postings,
+            store.generation(),
+            now,
+            config,
+            &mut selector.made,
+        );
         for (feed, items) in members {
             selection.feeds.push(feed);
             selection.items.push(items);
         }
         selection.diagnostics.extend(warnings);
     }
+    selection.shown = selector.count(&selection.feeds, &selection.items);
     selection
 }
 
-/// The articles some feed shows at `now`, by path inside the content
-/// folder: those whose bodies the store must hold before [`publish`](super::publish())
-/// (see [`Store::render_shown`]). `language` is the site's.
-pub fn shown(
+/// Whether two lists hold the same versions of the same articles.
+fn same_items(a: &[Arc<Article>], b: &[Arc<Article>]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(a, b)| Arc::ptr_eq(a, b))
+}
+
+impl Selector {
+    /// Records each feed's items, and returns how what feeds show changed:
+    /// the articles of each feed whose items changed, and the articles no
+    /// feed shows any more.
+    fn count(&mut self, feeds: &[Arc<FeedSpec>], items: &[Items]) -> Wanted {
+        self.round += 1;
+        let round = self.round;
+        let mut wanted = Wanted::default();
+        let up = |counts: &mut HashMap<String, usize>, items: &Items, wanted: &mut Wanted| {
+            for article in items.iter() {
+                *counts.entry(article.source.rel.clone()).or_default() += 1;
+                wanted.fresh.push(article.source.rel.clone());
+            }
+        };
+        let down = |counts: &mut HashMap<String, usize>, items: &Items, wanted: &mut Wanted| {
+            for article in items.iter() {
+                let rel = article.source.rel.as_str();
+                if let Some(count) = counts.get_mut(rel) {
+                    *count -= 1;
+                    if *count == 0 {
+                        counts.remove(rel);
+                        wanted.gone.push(rel.to_owned());
+                    }
+                }
+            }
+        };
+        for (feed, items) in feeds.iter().zip(items) {
+            match self.last.get_mut(&feed.name) {
+                Some((last, seen)) => {
+                    *seen = round;
+                    if !Arc::ptr_eq(last, items) {
+                        up(&mut self.counts, items, &mut wanted);
+                        down(&mut self.counts, last, &mut wanted);
+                        *last = Arc::clone(items);
+                    }
+                }
+                None => {
+                    up(&mut self.counts, items, &mut wanted);
+                    self.last
+                        .insert(feed.name.clone(), (Arc::clone(items), round));
+                }
+            }
+        }
+        let counts = &mut self.counts;
+        self.last.retain(|_, (last, seen)| {
+            let kept = *seen == round;
+            if !kept {
+                down(counts, last, &mut wanted);
+            }
+            kept
+        });
+        // An article that left one feed for another is still shown.
+        wanted.gone.retain(|rel| !counts.contains_key(rel));
+        wanted.fresh.sort_unstable();
+        wanted.fresh.dedup();
+        wanted
+    }
+}
+
+/// The articles some feed shows at `now`, as far as they changed since the
+/// previous selection with `selector`: what the store must render before
+/// [`publish`](super::publish()) and what it may drop (see
+/// [`Store::render_shown`]).
+pub(super) fn shown(
     feeds: &[FeedSpec],
     store: &Store,
     now: Timestamp,
-    language: &str,
-) -> BTreeSet<String> {
-    let mut seen = std::collections::HashSet::new();
-    select_all(feeds, store, now, language)
-        .items
-        .into_iter()
-        .flatten()
-        .filter(|a| seen.insert(*a as *const Article))
-        .map(|a| a.source.rel.clone())
-        .collect()
+    config: &Config,
+    selector: &mut Selector,
+) -> Wanted {
+    select_all(feeds, store, now, config, selector).shown
 }

@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use super::*;
 use crate::config::{SummaryLimits, VariantOf};
-use crate::content::{Source, render_article};
+use crate::content::{Depth, Source, render_article};
 
 /// Regression guard for the cost of an edit: a variant's item is
 /// converted again only when its article or body changed.
@@ -37,7 +37,7 @@ fn an_unchanged_item_is_not_converted_again() {
         name: "all".to_owned(),
         language: "zh-CN".to_owned(),
     });
-    let feeds = [feed];
+    let feeds = [Arc::new(feed)];
     let mut cache = HashMap::new();
     let first = shown("区");
     let mut items = vec![vec![first.clone()]];
@@ -53,4 +53,198 @@ fn an_unchanged_item_is_not_converted_again() {
     convert_items(&feeds, &mut edited, &mut cache, "zh-CN");
     assert_eq!(edited[0][0].article.title, "發展");
     assert_eq!(cache.len(), 1, "the old conversion is dropped");
+}
+
+/// Every document of a publication, by name.
+type Documents = std::collections::BTreeMap<String, Bytes>;
+
+/// Publishes `store` at `now` as the daemon does: selection and rendering
+/// through `cache`, kept from one publication to the next.
+fn publish_with(
+    config: &Config,
+    feeds: &[FeedSpec],
+    store: &mut Store,
+    now: Timestamp,
+    previous: &Snapshot,
+    cache: &mut Cache,
+) -> (Snapshot, Documents) {
+    let facets: Vec<crate::config::Each> = feeds
+        .iter()
+        .filter_map(|f| Some(f.family.as_ref()?.each))
+        .collect();
+    store.index_facets(&facets);
+    store.render_shown(&config.site, config.summary, |store| {
+        shown(feeds, store, now, config, cache)
+    });
+    let sources = Sources {
+        config,
+        feeds,
+        problems: &[],
+        store,
+    };
+    let publication = publish(sources, now, previous, |_| None, cache);
+    let documents = publication
+        .snapshot
+        .documents()
+        .into_iter()
+        .map(|(name, resource)| (name, resource.identity.bytes.clone()))
+        .collect();
+    (publication.snapshot, documents)
+}
+
+/// What kept indexes and caches must never change: after any sequence of
+/// edits, a daemon's publication (a tracked store, its value postings and
+/// the caches of every earlier publication) has exactly the bytes of a
+/// build made from scratch on the same files at the same moment.
+#[test]
+fn kept_indexes_publish_what_a_fresh_build_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("content");
+    std::fs::create_dir_all(root.join("en")).unwrap();
+    std::fs::create_dir_all(root.join("zh")).unwrap();
+    let config = Config::parse(
+        Path::new("syndicated.toml"),
+        "[site]\ntitle = \"T\"\nbase_url = \"https://news.example/\"\nlanguage = \"zh-CN\"\n\
+         [feeds]\nvariants = [\"zh-TW\"]\n",
+    )
+    .unwrap();
+    let feed = |name: &str, text: &str| {
+        FeedSpec::parse(Path::new(&format!("feeds/{name}.toml")), text).unwrap()
+    };
+    let feeds = [
+        feed("all", "title = \"全部\"\nlimit = 3"),
+        feed(
+            "tags",
+            "each = \"tags\"\ntitle = \"标签 · {value}\"\nlimit = 2\nmin_items = 1",
+        ),
+        feed(
+            "authors",
+            "each = \"authors\"\ntitle = \"{value}\"\nlimit = 2\nmin_items = 2",
+        ),
+        feed("languages", "each = \"languages\"\ntitle = \"{value}\""),
+        feed(
+            "sections",
+            "each = \"folders\"\ntitle = \"{value}\"\n[exclude]\ntags = [\"通知\"]",
+        ),
+    ];
+    let write = |rel: &str, front: &str| {
+        std::fs::write(root.join(rel), format!("---\n{front}\n---\n发展软件。\n")).unwrap();
+    };
+    let now: Timestamp = "2024-08-01T00:00:00Z".parse().unwrap();
+    write(
+        "zh/a.md",
+        "title: 甲\ndate: 2024-07-01\ntags: [经济, 运河]\nauthor: 王五",
+    );
+    write(
+        "zh/b.md",
+        "title: 乙\ndate: 2024-07-02\ntags: [运河]\nauthor: 王五",
+    );
+    write(
+        "zh/c.md",
+        "title: 丙\ndate: 2024-07-03\ntags: [通知]\nauthor: 李四",
+    );
+    write(
+        "en/d.md",
+        "title: D\ndate: 2024-07-04\nlang: en\ntags: [canal]\nauthor: Li",
+    );
+    write("e.md", "title: 戊\ndate: 2024-07-05\ntags: [经济]");
+
+    let mut store = Store::scan_tracked(&config.site, &root).unwrap();
+    let mut cache = Cache::default();
+    let mut previous = Snapshot::default();
+    let mut check = |store: &mut Store, now: Timestamp, step: &str| {
+        let (snapshot, kept) = publish_with(&config, &feeds, store, now, &previous, &mut cache);
+        previous = snapshot;
+        let mut fresh = Store::scan(&config.site, &root, Depth::Head).unwrap();
+        let (_, built) = publish_with(
+            &config,
+            &feeds,
+            &mut fresh,
+            now,
+            &Snapshot::default(),
+            &mut Cache::default(),
+        );
+        assert_eq!(
+            kept.keys().collect::<Vec<_>>(),
+            built.keys().collect::<Vec<_>>(),
+            "{step}: the documents"
+        );
+        for (name, bytes) in &built {
+            assert_eq!(
+                String::from_utf8_lossy(&kept[name]),
+                String::from_utf8_lossy(bytes),
+                "{step}: {name}"
+            );
+        }
+        kept
+    };
+    let first = check(&mut store, now, "first publication");
+    assert!(first.contains_key("tags/运河.rss"));
+    assert!(first.contains_key("authors/王五.rss"));
+    assert!(!first.contains_key("authors/李四.rss"), "min_items = 2");
+
+    let edit = |store: &mut Store, rel: &str, front: Option<&str>| {
+        match front {
+            Some(front) => write(rel, front),
+            None => std::fs::remove_file(root.join(rel)).unwrap(),
+        }
+        store.refresh(&config.site, &[root.join(rel)]);
+    };
+    edit(
+        &mut store,
+        "zh/c.md",
+        Some("title: 丙\ndate: 2024-07-03\ntags: [通知, 新词]\nauthor: 王五"),
+    );
+    let step = check(&mut store, now, "a new tag, a second author's article");
+    assert!(step.contains_key("tags/新词.rss") && step.contains_key("tags/新词.zh-TW.rss"));
+    edit(
+        &mut store,
+        "zh/c.md",
+        Some("title: 丙\ndate: 2024-07-03\ntags: [通知]\ndraft: true"),
+    );
+    let step = check(
+        &mut store,
+        now,
+        "the last article with a tag becomes a draft",
+    );
+    assert!(!step.contains_key("tags/新词.rss"));
+    edit(
+        &mut store,
+        "zh/f.md",
+        Some("title: 己\ndate: 2024-07-06\nid: tag:news.example,2024:x\ntags: [运河]"),
+    );
+    edit(
+        &mut store,
+        "zh/g.md",
+        Some("title: 庚\ndate: 2024-07-07\nid: tag:news.example,2024:x\ntags: [副本]"),
+    );
+    check(&mut store, now, "two files with one id");
+    edit(&mut store, "zh/f.md", None);
+    check(&mut store, now, "the owner of the id removed");
+    edit(
+        &mut store,
+        "zh/h.md",
+        Some("title: 辛\ndate: 2024-08-02\ntags: [运河, 将来]"),
+    );
+    let step = check(&mut store, now, "a scheduled article");
+    assert!(!step.contains_key("tags/将来.rss"));
+    let later: Timestamp = "2024-08-03T00:00:00Z".parse().unwrap();
+    let step = check(&mut store, later, "the scheduled article comes due");
+    assert!(step.contains_key("tags/将来.rss"));
+    edit(
+        &mut store,
+        "zh/b.md",
+        Some("title: 乙\ndate: 2024-07-02\ntags: [运河]\nauthor: 王五\nexclude_from: [tags/运河]"),
+    );
+    check(
+        &mut store,
+        later,
+        "an article leaves one tag's feed by name",
+    );
+    edit(
+        &mut store,
+        "en/d.md",
+        Some("title: D\ndate: 2024-07-04\ntags: [canal]\nauthor: Li"),
+    );
+    check(&mut store, later, "an article's language changes");
 }

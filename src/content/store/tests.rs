@@ -5,7 +5,7 @@ use std::path::Path;
 
 use super::*;
 use crate::config::{Config, Site, SummaryLimits};
-use crate::content::{Depth, render_body};
+use crate::content::{Depth, Wanted, render_body};
 
 fn site() -> Site {
     Config::parse(
@@ -199,12 +199,16 @@ fn rescan_keeps_last_good_versions() {
     assert_eq!(store.diagnostics().len(), 1);
 }
 
-fn every_article(store: &Store) -> BTreeSet<String> {
-    store
-        .articles()
-        .iter()
-        .map(|a| a.source.rel.clone())
-        .collect()
+/// What a feed of every article wants: each of them, with a body.
+fn every_article(store: &Store) -> Wanted {
+    Wanted {
+        fresh: store
+            .articles()
+            .iter()
+            .map(|a| a.source.rel.clone())
+            .collect(),
+        gone: Vec::new(),
+    }
 }
 
 /// Regression: a file edited between the scan and the body's read was
@@ -233,7 +237,10 @@ fn an_article_and_its_body_come_from_one_read() {
     assert_eq!(rounds, 2, "selection ran again on the newer version");
 
     // No longer shown: the body is dropped.
-    store.render_shown(&site, SummaryLimits::default(), |_| Default::default());
+    store.render_shown(&site, SummaryLimits::default(), |_| Wanted {
+        fresh: Vec::new(),
+        gone: vec!["a.md".to_owned()],
+    });
     assert!(store.shown("a.md").is_none());
 }
 
@@ -345,13 +352,14 @@ fn failed_bodies_are_held_back_and_selection_moves_on() {
     let site = site();
     let mut store = Store::scan_tracked(&site, &root).unwrap();
     // The newest article, as a feed with `limit = 1` takes it.
-    store.render_shown(&site, SummaryLimits::default(), |store| {
-        store
+    store.render_shown(&site, SummaryLimits::default(), |store| Wanted {
+        fresh: store
             .newest_first()
             .unwrap()
             .take(1)
             .map(|a| a.source.rel.clone())
-            .collect()
+            .collect(),
+        gone: Vec::new(),
     });
     assert!(store.shown("good.md").is_some(), "six failures in a row");
     // And every article, as a feed without a limit takes them.
