@@ -9,7 +9,8 @@
 //! `"<hash>"` for the identity bytes, `"<hash>-gz"` and `"<hash>-br"` for the
 //! compressed ones. A validator of any variant matches the resource.
 
-use std::collections::HashMap;
+mod documents;
+
 use std::io::Write as _;
 use std::sync::Arc;
 
@@ -17,6 +18,8 @@ use bytes::Bytes;
 use hyper::header::HeaderValue;
 use jiff::Timestamp;
 use xxhash_rust::xxh3::xxh3_64;
+
+pub use documents::Documents;
 
 /// A content coding the server can send.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -330,7 +333,7 @@ pub struct Problem {
 pub struct Snapshot {
     /// Every resource, by document name (`all.rss`, `index.html`); the
     /// server's route table says at which paths they are served.
-    pub resources: HashMap<String, Arc<Resource>>,
+    pub resources: Documents,
     /// Articles published now.
     pub articles: usize,
     /// Feeds served now.
@@ -369,6 +372,30 @@ impl Snapshot {
         before: impl Fn(&str) -> Option<Dating> + Sync,
         now: Timestamp,
     ) -> (Snapshot, Vec<String>) {
+        let named: std::collections::HashSet<&str> =
+            documents.iter().map(|(name, _, _)| name.as_str()).collect();
+        let gone: Vec<String> = previous
+            .resources
+            .iter()
+            .map(|(name, _)| name)
+            .filter(|name| !named.contains(name.as_str()))
+            .cloned()
+            .collect();
+        self.with_changes(documents, &gone, previous, before, now)
+    }
+
+    /// This snapshot serving what `previous` serves, less the documents
+    /// named in `gone`, with `documents` added or in place of those of the
+    /// same name: the same as [`Snapshot::with_documents`] given every
+    /// document, at the cost of the changes only.
+    pub fn with_changes(
+        self,
+        documents: Vec<(String, &'static str, Bytes)>,
+        gone: &[String],
+        previous: &Snapshot,
+        before: impl Fn(&str) -> Option<Dating> + Sync,
+        now: Timestamp,
+    ) -> (Snapshot, Vec<String>) {
         use rayon::prelude::*;
         let built: Vec<(String, Arc<Resource>, bool)> = documents
             .into_par_iter()
@@ -384,12 +411,15 @@ impl Snapshot {
             })
             .collect();
         let mut changed = Vec::new();
-        let mut resources = HashMap::with_capacity(built.len());
+        let mut resources = previous.resources.clone();
+        for name in gone {
+            resources.remove(name);
+        }
         for (name, resource, reused) in built {
             if !reused {
                 changed.push(name.clone());
+                resources.insert(name, resource);
             }
-            resources.insert(name, resource);
         }
         (Snapshot { resources, ..self }, changed)
     }
@@ -397,12 +427,30 @@ impl Snapshot {
     /// This snapshot with every resource compressed (those compressed
     /// already are shared, not compressed again).
     pub fn compressed(&self) -> Snapshot {
-        use rayon::prelude::*;
-        let resources = self
+        let names: Vec<String> = self
             .resources
-            .par_iter()
-            .map(|(path, resource)| (path.clone(), resource.compressed()))
+            .iter()
+            .map(|(name, _)| name.clone())
             .collect();
+        self.compressed_only(&names)
+    }
+
+    /// This snapshot with the resources named in `names` compressed (a
+    /// publication's changed documents: the others are compressed already).
+    pub fn compressed_only(&self, names: &[String]) -> Snapshot {
+        use rayon::prelude::*;
+        let done: Vec<(String, Arc<Resource>)> = names
+            .par_iter()
+            .filter_map(|name| {
+                let resource = self.resources.get(name)?;
+                let compressed = resource.compressed();
+                (!Arc::ptr_eq(resource, &compressed)).then(|| (name.clone(), compressed))
+            })
+            .collect();
+        let mut resources = self.resources.clone();
+        for (name, resource) in done {
+            resources.insert(name, resource);
+        }
         Snapshot {
             resources,
             ..self.clone()

@@ -16,7 +16,7 @@ use std::fmt::Write as _;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use crate::snapshot::Dating;
+use crate::snapshot::{Dating, Snapshot};
 use crate::write::write_atomically;
 
 /// The file in the state folder.
@@ -27,6 +27,9 @@ const FILE: &str = "last-modified";
 pub struct Remembered {
     file: Option<PathBuf>,
     datings: BTreeMap<String, Dating>,
+    /// Whether `datings` are those of a publication of this run (after the
+    /// first [`Remembered::keep_changes`]), not those read at start.
+    current: bool,
 }
 
 impl Remembered {
@@ -62,6 +65,7 @@ impl Remembered {
             Remembered {
                 file: Some(file),
                 datings,
+                current: false,
             },
             problem,
         )
@@ -72,6 +76,35 @@ impl Remembered {
         self.datings.get(name).copied()
     }
 
+    /// Remembers how `snapshot` dates its documents, given what changed
+    /// since the snapshot remembered before: the documents whose bytes
+    /// changed (`changed`) and those no longer served (`gone`). The first
+    /// time, every document of `snapshot` replaces what was read at start.
+    /// Writes the file if anything differs. Returns the error message of a
+    /// failed write.
+    pub fn keep_changes(
+        &mut self,
+        snapshot: &Snapshot,
+        changed: &[String],
+        gone: &[String],
+    ) -> Result<(), String> {
+        if !self.current {
+            self.current = true;
+            return self.keep(snapshot.datings());
+        }
+        let mut moved = false;
+        for name in changed {
+            if let Some(resource) = snapshot.get(name) {
+                moved |=
+                    self.datings.insert(name.clone(), resource.dating) != Some(resource.dating);
+            }
+        }
+        for name in gone {
+            moved |= self.datings.remove(name).is_some();
+        }
+        if moved { self.write() } else { Ok(()) }
+    }
+
     /// Remembers `datings` (every document now published, by name) and
     /// writes them if they differ from what is kept. Returns the error
     /// message of a failed write.
@@ -80,6 +113,11 @@ impl Remembered {
             return Ok(());
         }
         self.datings = datings;
+        self.write()
+    }
+
+    /// Writes what is remembered to the file, if there is one.
+    fn write(&self) -> Result<(), String> {
         let Some(file) = &self.file else {
             return Ok(());
         };

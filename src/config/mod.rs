@@ -111,7 +111,7 @@ impl Default for Watch {
 }
 
 /// What every feed of the site shares.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Site {
     /// The site's name (plain text).
     pub title: String,

@@ -161,7 +161,9 @@ impl Store {
                     body: Arc::new(body),
                 });
                 self.with_bodies.insert(rel.clone());
-                self.replace_article(&rel, Some(article))
+                let changed = self.replace_article(&rel, Some(article));
+                self.note(&rel);
+                changed
             }
             Err(error) => {
                 if matches!(error, BodyError::Unreadable(_)) {
@@ -170,14 +172,16 @@ impl Store {
                     entry.fingerprint = None;
                 }
                 entry.error = Some(error.diagnostic().clone());
-                match entry.body.as_ref().map(|last| Arc::clone(&last.article)) {
+                let changed = match entry.body.as_ref().map(|last| Arc::clone(&last.article)) {
                     Some(last_good) => self.replace_article(&rel, Some(last_good)),
                     None => {
                         entry.held_back = true;
                         self.reindex(&rel);
                         true
                     }
-                }
+                };
+                self.note(&rel);
+                changed
             }
         }
     }

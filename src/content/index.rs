@@ -9,6 +9,8 @@ use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
+use jiff::Timestamp;
+
 use super::Article;
 use super::store::Store;
 use crate::config::Each;
@@ -180,6 +182,7 @@ impl Store {
                 };
             }
             self.reindex(rel);
+            self.note(rel);
         }
     }
 
@@ -215,6 +218,10 @@ impl Store {
         for rels in shared {
             self.mark_group(&rels);
         }
+        let rels: Vec<String> = self.entries.keys().cloned().collect();
+        for rel in &rels {
+            self.note(rel);
+        }
         self.reindex_all();
     }
 
@@ -244,6 +251,7 @@ impl Store {
         self.generation += 1;
         if let Some(old) = old {
             self.keyed -= usize::from(old.translation_key.is_some());
+            self.drafts -= usize::from(old.draft);
             self.order.remove(&Newest(Arc::clone(&old)));
             for each in self.facets.keys().copied().collect::<Vec<_>>() {
                 self.post(each, &old, false);
@@ -251,6 +259,7 @@ impl Store {
         }
         if let Some(new) = wanted {
             self.keyed += usize::from(new.translation_key.is_some());
+            self.drafts += usize::from(new.draft);
             self.order.insert(Newest(Arc::clone(&new)));
             for each in self.facets.keys().copied().collect::<Vec<_>>() {
                 self.post(each, &new, true);
@@ -289,6 +298,7 @@ impl Store {
         }
         self.order.clear();
         self.keyed = 0;
+        self.drafts = 0;
         for postings in self.facets.values_mut() {
             postings.clear();
         }
@@ -336,6 +346,24 @@ impl Store {
         if self.track && self.facets.contains_key(&Each::Languages) {
             self.build_facet(Each::Languages);
         }
+    }
+
+    /// How many articles are published at `now`, and when the next of the
+    /// others (not drafts) falls due, if any. A tracked store counts from
+    /// its order, looking only at the scheduled articles (which lead it).
+    pub fn census(&self, now: Timestamp) -> (usize, Option<Timestamp>) {
+        if !self.track {
+            return crate::schedule::census(self.articles(), now);
+        }
+        let mut scheduled = 0;
+        let mut next = None;
+        for Newest(article) in self.order.iter().take_while(|n| n.0.date > now) {
+            if !article.draft {
+                scheduled += 1;
+                next = Some(article.date);
+            }
+        }
+        (self.order.len() - self.drafts - scheduled, next)
     }
 
     /// Whether any article that may be published has a `translation_key`.

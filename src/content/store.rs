@@ -109,8 +109,14 @@ pub struct Store {
     pub(super) facets: HashMap<Each, BTreeMap<Box<str>, Posting>>,
     /// With `track`: counts changes to the indexes ([`Posting::changed`]).
     pub(super) generation: u64,
-    /// With `track`: how many indexed articles have a `translation_key`.
+    /// With `track`: how many indexed articles have a `translation_key`,
+    /// and how many are drafts.
     pub(super) keyed: usize,
+    pub(super) drafts: usize,
+    /// The paths of the entries with an error, a warning or a duplicate id
+    /// ([`Store::note`]): what [`Store::diagnostics`] reports, without
+    /// looking at every entry.
+    pub(super) troubled: BTreeSet<String>,
     /// The site's language, which an article without `lang` is in.
     pub(super) language: String,
     pub(super) entries: BTreeMap<String, Entry>,
@@ -143,6 +149,7 @@ impl Store {
                 if fresh.article.is_some() {
                     self.replace_article(&rel, fresh.article);
                 }
+                self.note(&rel);
             }
             None => {
                 let article = fresh.article.clone();
@@ -154,6 +161,7 @@ impl Store {
                     },
                 );
                 self.replace_article(&rel, article);
+                self.note(&rel);
             }
         }
         true
@@ -189,6 +197,7 @@ impl Store {
         self.replace_article(rel, None);
         self.entries.remove(rel);
         self.with_bodies.remove(rel);
+        self.troubled.remove(rel);
         true
     }
 
@@ -237,10 +246,26 @@ impl Store {
         Some(self.order.iter().map(|newest| &newest.0))
     }
 
+    /// Records whether the entry at `rel` has something to report.
+    pub(super) fn note(&mut self, rel: &str) {
+        let troubled = self.entries.get(rel).is_some_and(|e| {
+            e.error.is_some()
+                || !e.warnings.is_empty()
+                || (e.article.is_some() && e.duplicate_of.is_some())
+        });
+        if troubled {
+            if !self.troubled.contains(rel) {
+                self.troubled.insert(rel.to_owned());
+            }
+        } else {
+            self.troubled.remove(rel);
+        }
+    }
+
     /// Every error and warning, in path order.
     pub fn diagnostics(&self) -> Vec<Diagnostic> {
         let mut out = self.walk_errors.clone();
-        for entry in self.entries.values() {
+        for entry in self.troubled.iter().filter_map(|rel| self.entries.get(rel)) {
             if let Some(error) = &entry.error {
                 out.push(error.clone());
             }

@@ -65,6 +65,8 @@ impl Store {
             facets: Default::default(),
             generation: 0,
             keyed: 0,
+            drafts: 0,
+            troubled: BTreeSet::new(),
             language: site.language.clone(),
             entries: Default::default(),
             with_bodies: BTreeSet::new(),

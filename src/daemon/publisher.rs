@@ -219,7 +219,10 @@ impl Publisher {
         );
         self.log_new(&publication.diagnostics);
         let snapshot = publication.snapshot;
-        if let Err(error) = self.remembered.keep(snapshot.datings()) {
+        if let Err(error) =
+            self.remembered
+                .keep_changes(&snapshot, &publication.changed, &publication.gone)
+        {
             tracing::warn!("{error}; Last-Modified dates will not survive a restart");
         }
         // Changed documents are served uncompressed at once, then again
@@ -235,7 +238,7 @@ impl Publisher {
         let snapshot = if changed == 0 {
             snapshot
         } else {
-            let compressed = Arc::new(snapshot.compressed());
+            let compressed = Arc::new(snapshot.compressed_only(&publication.changed));
             shared.snapshot.store(Arc::clone(&compressed));
             compressed
         };

@@ -29,9 +29,9 @@ use rayon::prelude::*;
 use crate::config::{Config, ContentMode, FeedSpec, Variant};
 use crate::content::{Article, Shown, Store, Wanted};
 use crate::diagnostic::{self, Diagnostic};
+use crate::pages;
 use crate::render::{self, Item};
 use crate::snapshot::{Dating, Problem, Snapshot};
-use crate::{pages, schedule};
 use languages::{
     Translations, Variants, add_variants, convert_items, forget_conversions, translations,
 };
@@ -74,6 +74,21 @@ pub struct Cache {
     defined: Vec<String>,
     /// By variant and article path: the item converted, and what from.
     converted: HashMap<(Variant, String), (Shown, Shown)>,
+    /// The index page and the OPML list, and what they were made from.
+    pages: Option<Pages>,
+    /// The number of the publication these caches made last
+    /// ([`Snapshot::publications`]): when the next one follows it, only
+    /// its changes go into the new snapshot.
+    published: Option<u64>,
+}
+
+/// The index page and the OPML list, and the feeds and items they list.
+#[derive(Debug)]
+struct Pages {
+    site: crate::config::Site,
+    listed: Vec<(Arc<FeedSpec>, Items)>,
+    index: Bytes,
+    opml: Bytes,
 }
 
 /// A feed's documents and what they were made from.
@@ -165,6 +180,9 @@ pub struct Publication {
     /// The names of the documents whose bytes differ from the previous
     /// snapshot's (every document, the first time).
     pub changed: Vec<String>,
+    /// The names of the documents the previous snapshot served and this one
+    /// does not.
+    pub gone: Vec<String>,
     /// Every problem: the feed definitions', the articles', and what
     /// rendering found (a feed over its byte budget, an `updated` in the
     /// future), each once.
@@ -212,6 +230,9 @@ pub fn publish(
             None => f.name.clone(),
         })
         .collect();
+    // Only the changes go into the snapshot when the caches made the one
+    // before (every document otherwise, the first time, say).
+    let incremental = cache.published == Some(previous.publications) && defined == cache.defined;
     if defined != cache.defined {
         cache.feeds.clear();
         cache.defined = defined;
@@ -292,6 +313,14 @@ pub fn publish(
         })
         .collect();
     let mut documents = Vec::new();
+    let mut gone: Vec<String> = Vec::new();
+    let docs_of = |cached: &CachedFeed| {
+        cached
+            .documents
+            .iter()
+            .map(|d| (d.name.clone(), d.content_type, d.bytes.clone()))
+            .collect::<Vec<_>>()
+    };
     for (i, ((feed, fresh), translations)) in feeds_now
         .iter()
         .zip(rendered)
@@ -316,7 +345,7 @@ pub fn publish(
                         .ok()
                 })
                 .min();
-            cache.feeds.insert(
+            let before = cache.feeds.insert(
                 feed.name.clone(),
                 CachedFeed {
                     spec: Arc::clone(feed),
@@ -329,43 +358,53 @@ pub fn publish(
                     seen: publication,
                 },
             );
+            let cached = &cache.feeds[&feed.name];
+            // A format no longer published.
+            gone.extend(
+                before
+                    .into_iter()
+                    .flat_map(|b| b.documents)
+                    .filter_map(|d| {
+                        (!cached.documents.iter().any(|n| n.name == d.name)).then_some(d.name)
+                    }),
+            );
+            documents.extend(docs_of(cached));
         }
         let Some(cached) = cache.feeds.get_mut(&feed.name) else {
             continue;
         };
-        cached.seen = publication;
-        documents.extend(
-            cached
-                .documents
-                .iter()
-                .map(|d| (d.name.clone(), d.content_type, d.bytes.clone())),
-        );
+        if cached.seen != publication {
+            cached.seen = publication;
+            if !incremental {
+                documents.extend(docs_of(cached));
+            }
+        }
         found.extend(cached.diagnostics.iter().cloned());
     }
-    cache.feeds.retain(|_, cached| cached.seen == publication);
+    cache.feeds.retain(|_, cached| {
+        let kept = cached.seen == publication;
+        if !kept {
+            gone.extend(cached.documents.iter().map(|d| d.name.clone()));
+        }
+        kept
+    });
     diagnostic::merge(&mut diagnostics, found);
 
     let feeds = feeds_now;
-    let listed: Vec<(&FeedSpec, &[Arc<Article>])> = feeds
-        .iter()
-        .map(|f| &**f)
-        .zip(selections.iter().map(|items| &items[..]))
-        .collect();
+    let pages = make_pages(config, feeds, &selections, cache.pages.take());
     documents.push((
         INDEX.to_owned(),
         "text/html; charset=utf-8",
-        Bytes::from(pages::index_html(&config.site, &listed)),
+        pages.index.clone(),
     ));
     documents.push((
         OPML.to_owned(),
         "text/x-opml; charset=utf-8",
-        Bytes::from(pages::opml(
-            &config.site,
-            &feeds.iter().map(|f| &**f).collect::<Vec<_>>(),
-        )),
+        pages.opml.clone(),
     ));
+    cache.pages = Some(pages);
 
-    let (articles, next_change) = schedule::census(store.articles(), now);
+    let (articles, next_change) = store.census(now);
     let errors = diagnostics
         .iter()
         .filter(|d| d.is_error())
@@ -375,7 +414,7 @@ pub fn publish(
             message: d.message.clone(),
         })
         .collect();
-    let (snapshot, changed) = Snapshot {
+    let next = Snapshot {
         articles,
         feeds: feeds.len(),
         feed_names: feeds.iter().map(|f| f.name.clone()).collect(),
@@ -385,12 +424,63 @@ pub fn publish(
         next_change,
         max_age: config.server.max_age,
         ..Snapshot::default()
-    }
-    .with_documents(documents, previous, before, now);
+    };
+    let (snapshot, changed) = if incremental {
+        next.with_changes(documents, &gone, previous, before, now)
+    } else {
+        let (snapshot, changed) = next.with_documents(documents, previous, before, now);
+        gone = previous
+            .resources
+            .iter()
+            .filter(|(name, _)| snapshot.resources.get(name).is_none())
+            .map(|(name, _)| name.clone())
+            .collect();
+        (snapshot, changed)
+    };
+    cache.published = Some(snapshot.publications);
     Publication {
         snapshot,
         changed,
+        gone,
         diagnostics,
+    }
+}
+
+/// The index page and the OPML list of `feeds` and their items: `last`
+/// again when they list the same feeds with the same items for the same
+/// site, made anew otherwise.
+fn make_pages(
+    config: &Config,
+    feeds: &[Arc<FeedSpec>],
+    items: &[Items],
+    last: Option<Pages>,
+) -> Pages {
+    if let Some(last) = last {
+        let same =
+            last.site == config.site
+                && last.listed.len() == feeds.len()
+                && last.listed.iter().zip(feeds.iter().zip(items)).all(
+                    |((f, i), (feed, items))| {
+                        (Arc::ptr_eq(f, feed) || f == feed) && Arc::ptr_eq(i, items)
+                    },
+                );
+        if same {
+            return last;
+        }
+    }
+    let listed: Vec<(&FeedSpec, &[Arc<Article>])> = feeds
+        .iter()
+        .map(|f| &**f)
+        .zip(items.iter().map(|items| &items[..]))
+        .collect();
+    Pages {
+        site: config.site.clone(),
+        listed: feeds.iter().cloned().zip(items.iter().cloned()).collect(),
+        index: Bytes::from(pages::index_html(&config.site, &listed)),
+        opml: Bytes::from(pages::opml(
+            &config.site,
+            &feeds.iter().map(|f| &**f).collect::<Vec<_>>(),
+        )),
     }
 }
 

@@ -55,7 +55,8 @@ fn an_unchanged_item_is_not_converted_again() {
     assert_eq!(cache.len(), 1, "the old conversion is dropped");
 }
 
-/// Every document of a publication, by name.
+/// Every document of a publication by name, and its diagnostics and
+/// figures as `(report)`.
 type Documents = std::collections::BTreeMap<String, Bytes>;
 
 /// Publishes `store` at `now` as the daemon does: selection and rendering
@@ -83,12 +84,24 @@ fn publish_with(
         store,
     };
     let publication = publish(sources, now, previous, |_| None, cache);
-    let documents = publication
+    let mut documents: Documents = publication
         .snapshot
         .documents()
         .into_iter()
         .map(|(name, resource)| (name, resource.identity.bytes.clone()))
         .collect();
+    let report: Vec<String> = publication
+        .diagnostics
+        .iter()
+        .map(ToString::to_string)
+        .chain([format!(
+            "{} articles, next change {:?}, feeds {:?}",
+            publication.snapshot.articles,
+            publication.snapshot.next_change,
+            publication.snapshot.feed_names
+        )])
+        .collect();
+    documents.insert("(report)".to_owned(), Bytes::from(report.join("\n")));
     (publication.snapshot, documents)
 }
 
@@ -152,9 +165,14 @@ fn kept_indexes_publish_what_a_fresh_build_does() {
     let mut store = Store::scan_tracked(&config.site, &root).unwrap();
     let mut cache = Cache::default();
     let mut previous = Snapshot::default();
-    let mut check = |store: &mut Store, now: Timestamp, step: &str| {
+    // Publishes after an edit, and compares with a build of the same files
+    // when `fresh` (a build has no last good version of a broken file).
+    let mut publish_as = |store: &mut Store, now: Timestamp, step: &str, fresh: bool| {
         let (snapshot, kept) = publish_with(&config, &feeds, store, now, &previous, &mut cache);
         previous = snapshot;
+        if !fresh {
+            return kept;
+        }
         let mut fresh = Store::scan(&config.site, &root, Depth::Head).unwrap();
         let (_, built) = publish_with(
             &config,
@@ -178,7 +196,7 @@ fn kept_indexes_publish_what_a_fresh_build_does() {
         }
         kept
     };
-    let first = check(&mut store, now, "first publication");
+    let first = publish_as(&mut store, now, "first publication", true);
     assert!(first.contains_key("tags/运河.rss"));
     assert!(first.contains_key("authors/王五.rss"));
     assert!(!first.contains_key("authors/李四.rss"), "min_items = 2");
@@ -195,17 +213,23 @@ fn kept_indexes_publish_what_a_fresh_build_does() {
         "zh/c.md",
         Some("title: 丙\ndate: 2024-07-03\ntags: [通知, 新词]\nauthor: 王五"),
     );
-    let step = check(&mut store, now, "a new tag, a second author's article");
+    let step = publish_as(
+        &mut store,
+        now,
+        "a new tag, a second author's article",
+        true,
+    );
     assert!(step.contains_key("tags/新词.rss") && step.contains_key("tags/新词.zh-TW.rss"));
     edit(
         &mut store,
         "zh/c.md",
         Some("title: 丙\ndate: 2024-07-03\ntags: [通知]\ndraft: true"),
     );
-    let step = check(
+    let step = publish_as(
         &mut store,
         now,
         "the last article with a tag becomes a draft",
+        true,
     );
     assert!(!step.contains_key("tags/新词.rss"));
     edit(
@@ -218,33 +242,58 @@ fn kept_indexes_publish_what_a_fresh_build_does() {
         "zh/g.md",
         Some("title: 庚\ndate: 2024-07-07\nid: tag:news.example,2024:x\ntags: [副本]"),
     );
-    check(&mut store, now, "two files with one id");
+    publish_as(&mut store, now, "two files with one id", true);
     edit(&mut store, "zh/f.md", None);
-    check(&mut store, now, "the owner of the id removed");
+    publish_as(&mut store, now, "the owner of the id removed", true);
     edit(
         &mut store,
         "zh/h.md",
         Some("title: 辛\ndate: 2024-08-02\ntags: [运河, 将来]"),
     );
-    let step = check(&mut store, now, "a scheduled article");
+    let step = publish_as(&mut store, now, "a scheduled article", true);
     assert!(!step.contains_key("tags/将来.rss"));
     let later: Timestamp = "2024-08-03T00:00:00Z".parse().unwrap();
-    let step = check(&mut store, later, "the scheduled article comes due");
+    let step = publish_as(&mut store, later, "the scheduled article comes due", true);
     assert!(step.contains_key("tags/将来.rss"));
     edit(
         &mut store,
         "zh/b.md",
         Some("title: 乙\ndate: 2024-07-02\ntags: [运河]\nauthor: 王五\nexclude_from: [tags/运河]"),
     );
-    check(
+    publish_as(
         &mut store,
         later,
         "an article leaves one tag's feed by name",
+        true,
     );
     edit(
         &mut store,
         "en/d.md",
         Some("title: D\ndate: 2024-07-04\ntags: [canal]\nauthor: Li"),
     );
-    check(&mut store, later, "an article's language changes");
+    let good = publish_as(&mut store, later, "an article's language changes", true);
+    edit(
+        &mut store,
+        "zh/a.md",
+        Some("title: [broken\ndate: 2024-07-01"),
+    );
+    let step = publish_as(&mut store, later, "a broken file", false);
+    assert!(String::from_utf8_lossy(&step["(report)"]).contains("a.md"));
+    let documents = |d: &Documents| {
+        d.iter()
+            .filter(|(name, _)| *name != "(report)")
+            .map(|(n, b)| (n.clone(), b.clone()))
+            .collect::<Vec<_>>()
+    };
+    assert!(
+        documents(&step) == documents(&good),
+        "the last good version is published"
+    );
+    edit(
+        &mut store,
+        "zh/a.md",
+        Some("title: 甲\ndate: 2024-07-01\ntags: [经济]\nauthor: 王五\nunknown_key: 1"),
+    );
+    let step = publish_as(&mut store, later, "the file fixed, with a warning", true);
+    assert!(String::from_utf8_lossy(&step["(report)"]).contains("unknown_key"));
 }
