@@ -294,7 +294,7 @@ pub fn request(bytes: &[u8]) {
         headers.append(name, value);
     }
 
-    let response = respond(&method, &path, &headers, snapshot, String::new, now);
+    let response = respond(&method, &path, &headers, snapshot, String::new, 0, now);
     let status = response.status();
     let key = path.split('?').next().unwrap_or_default();
     // The documents, as the route table should serve them.

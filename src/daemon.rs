@@ -125,7 +125,10 @@ pub async fn run(options: Options) -> anyhow::Result<()> {
     let mut watcher = start_watcher(&options, &config, &changes)?;
     let mut state = tokio::task::block_in_place(|| Publisher::load_with(&options, config))?;
     let shared = Shared::new(Snapshot::default());
-    tokio::task::block_in_place(|| state.publish(&shared, "start"));
+    // The first publication is served as soon as it is made: compressing
+    // every document of a large site takes longer than making them, and
+    // happens once the server is up.
+    let first = tokio::task::block_in_place(|| state.start_publication(&shared, "start"));
 
     let listener = match inherited_listener()? {
         Some(listener) => listener,
@@ -166,6 +169,7 @@ pub async fn run(options: Options) -> anyhow::Result<()> {
         state.config.server.clone(),
         stopped,
     ));
+    tokio::task::block_in_place(|| state.finish(&shared, first));
 
     let mut rescan = tokio::time::interval(state.config.watch.rescan);
     rescan.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);

@@ -7,6 +7,7 @@
 //! autodiscovery link each: a browser offers those for the site-wide feeds
 //! only), a nested outline in the OPML list.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use quick_xml::escape::escape;
@@ -25,7 +26,15 @@ fn media(format: Format) -> &'static str {
 
 /// The HTML page at `/`. No scripts, no external resources; every text
 /// escaped.
-pub fn index_html(site: &Site, feeds: &[(&FeedSpec, &[Arc<Article>])]) -> Vec<u8> {
+///
+/// `sections` keeps each family's section from one page to the next: a
+/// family of thousands of feeds is written again only when one of its
+/// feeds, or how many items one shows, changed.
+pub fn index_html(
+    site: &Site,
+    feeds: &[(&FeedSpec, &[Arc<Article>])],
+    sections: &mut Sections,
+) -> Vec<u8> {
     let mut html = String::with_capacity(4096);
     let title = escape(site.title.as_str());
     html.push_str("<!DOCTYPE html>\n");
@@ -102,24 +111,73 @@ pub fn index_html(site: &Site, feeds: &[(&FeedSpec, &[Arc<Article>])]) -> Vec<u8
         }
         html.push_str("</ul>\n</section>\n");
     }
+    let mut kept = HashMap::new();
     for (family, members) in families(feeds) {
-        html.push_str(&format!(
+        let members: Vec<(&FeedSpec, usize)> = members
+            .into_iter()
+            .filter(|(f, _)| f.variant_of.is_none())
+            .map(|(feed, items)| (*feed, items.len()))
+            .collect();
+        let section = match sections.0.remove(family) {
+            Some(section) if section.lists(&members) => section,
+            _ => Section::new(family, &members),
+        };
+        html.push_str(&section.html);
+        kept.insert(family.to_owned(), section);
+    }
+    sections.0 = kept;
+    html.push_str("</body>\n</html>\n");
+    html.into_bytes()
+}
+
+/// The section of each family on the index page, as last written, by
+/// family name.
+#[derive(Debug, Default)]
+pub struct Sections(HashMap<String, Section>);
+
+/// One family's section, and what it lists: each feed's name, formats and
+/// number of items.
+#[derive(Debug)]
+struct Section {
+    listed: Vec<(String, Vec<Format>, usize)>,
+    html: String,
+}
+
+impl Section {
+    fn new(family: &str, members: &[(&FeedSpec, usize)]) -> Section {
+        let mut html = format!(
             "<section id=\"family-{0}\">\n<h2>{0}</h2>\n<ul>\n",
             escape(family)
-        ));
-        for (feed, items) in members.into_iter().filter(|(f, _)| f.variant_of.is_none()) {
+        );
+        for (feed, count) in members {
             let value = feed.member.as_ref().map_or("", |m| m.value.as_str());
             html.push_str(&format!(
-                "<li>{} ({}) <span class=\"formats\">{}</span></li>\n",
+                "<li>{} ({count}) <span class=\"formats\">{}</span></li>\n",
                 escape(value),
-                items.len(),
                 format_links(feed)
             ));
         }
         html.push_str("</ul>\n</section>\n");
+        Section {
+            listed: members
+                .iter()
+                .map(|(feed, count)| (feed.name.clone(), feed.formats.clone(), *count))
+                .collect(),
+            html,
+        }
     }
-    html.push_str("</body>\n</html>\n");
-    html.into_bytes()
+
+    /// Whether this section lists exactly `members`.
+    fn lists(&self, members: &[(&FeedSpec, usize)]) -> bool {
+        self.listed.len() == members.len()
+            && self
+                .listed
+                .iter()
+                .zip(members)
+                .all(|((name, formats, count), (feed, n))| {
+                    *name == feed.name && *formats == feed.formats && count == n
+                })
+    }
 }
 
 /// A link to each format of `feed`, relative to the page.

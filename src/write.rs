@@ -155,6 +155,19 @@ impl Mirror {
                 self.found.remove(&name);
             }
         }
+        // The manifest names every file before it is written: a run killed
+        // in the middle leaves no file of its own that the next run would
+        // not know to remove.
+        let new: Vec<&String> = documents
+            .keys()
+            .filter(|name| !self.written.contains_key(*name) && !self.found.contains(*name))
+            .collect();
+        if !new.is_empty() {
+            if let Err(e) = self.write_manifest(&new) {
+                errors.push(e);
+                return errors;
+            }
+        }
         for (name, resource) in documents {
             if self
                 .written
@@ -196,22 +209,34 @@ impl Mirror {
             if ok {
                 self.written.insert(name.clone(), Arc::clone(resource));
             } else {
+                // Some of its files may be on disk: listed, so that they
+                // are removed once the document is gone.
                 self.written.remove(name);
+                self.found.insert(name.clone());
             }
         }
-        let listed: BTreeSet<&String> = self.written.keys().chain(&self.found).collect();
+        if let Err(e) = self.write_manifest(&[]) {
+            errors.push(e);
+        }
+        errors
+    }
+
+    /// Writes the manifest: what this run wrote, what an earlier run left,
+    /// and `also`, unless the file holds that already.
+    fn write_manifest(&self, also: &[&String]) -> Result<(), String> {
+        let listed: BTreeSet<&String> = self
+            .written
+            .keys()
+            .chain(&self.found)
+            .chain(also.iter().copied())
+            .collect();
         let listed: String = listed.iter().map(|name| format!("{name}\n")).collect();
         let manifest = self.dir.join(MANIFEST);
         if holds(&manifest, listed.as_bytes()) {
-            return errors;
+            return Ok(());
         }
-        if let Err(e) = write_atomically(&manifest, listed.as_bytes()) {
-            errors.push(format!(
-                "{}: cannot write: {e}",
-                self.dir.join(MANIFEST).display()
-            ));
-        }
-        errors
+        write_atomically(&manifest, listed.as_bytes())
+            .map_err(|e| format!("{}: cannot write: {e}", manifest.display()))
     }
 }
 
@@ -310,6 +335,28 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Regression: a document whose file was written but whose sibling
+    /// failed was left out of the manifest, so no later run removed it.
+    #[test]
+    fn a_document_written_in_part_stays_in_the_manifest() {
+        let dir = tempfile::tempdir().unwrap();
+        let at = jiff::Timestamp::UNIX_EPOCH;
+        let resource = |text: &str| {
+            Resource::uncompressed("application/rss+xml", text.to_owned(), at, None, None).0
+        };
+        // b.rss.gz cannot be written (a folder holds its name), b.rss is.
+        fs::create_dir_all(dir.path().join("b.rss.gz")).unwrap();
+        let mut mirror = Mirror::new(dir.path());
+        let errors = mirror.sync(BTreeMap::from([
+            ("a.rss".to_owned(), resource("a")),
+            ("b.rss".to_owned(), resource(&"b".repeat(1000))),
+        ]));
+        assert!(!errors.is_empty());
+        let manifest = fs::read_to_string(dir.path().join(MANIFEST)).unwrap();
+        assert!(dir.path().join("b.rss").is_file());
+        assert_eq!(manifest, "a.rss\nb.rss\n");
+    }
 
     #[test]
     fn a_temporary_name_leads_back_to_its_file() {

@@ -7,7 +7,8 @@
 use std::collections::{BTreeMap, HashSet};
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::time::Instant;
+use std::sync::atomic::Ordering;
+use std::time::{Duration, Instant};
 
 use jiff::Timestamp;
 
@@ -17,6 +18,7 @@ use crate::content::{Depth, Fingerprint, Store};
 use crate::diagnostic::Diagnostic;
 use crate::publish::{self, Cache, Sources};
 use crate::serve::Shared;
+use crate::snapshot::Snapshot;
 use crate::state::Remembered;
 use crate::text::count;
 use crate::write::Mirror;
@@ -42,6 +44,15 @@ pub(super) struct Publisher {
     /// Where events name the watched paths from: see
     /// [`Publisher::event_bases`].
     pub(super) bases: Vec<(PathBuf, Vec<PathBuf>)>,
+}
+
+/// A publication served with its changed documents uncompressed, until
+/// [`Publisher::finish`].
+pub(super) struct Unfinished {
+    snapshot: Arc<Snapshot>,
+    changed: Vec<String>,
+    took: Duration,
+    reason: String,
 }
 
 impl Publisher {
@@ -187,8 +198,16 @@ impl Publisher {
         before != (self.feeds.clone(), self.feed_errors.clone())
     }
 
-    /// Publishes the current state into `shared`.
+    /// Publishes the current state into `shared`: serves it at once, then
+    /// with its changed documents compressed ([`Publisher::finish`]).
     pub(super) fn publish(&mut self, shared: &Shared, reason: &str) {
+        let unfinished = self.start_publication(shared, reason);
+        self.finish(shared, unfinished);
+    }
+
+    /// Publishes the current state into `shared`, serving the changed
+    /// documents uncompressed: [`Publisher::finish`] compresses them.
+    pub(super) fn start_publication(&mut self, shared: &Shared, reason: &str) -> Unfinished {
         let started = Instant::now();
         let now = Timestamp::now();
         let feeds: Vec<FeedSpec> = self.feeds.values().cloned().collect();
@@ -234,14 +253,36 @@ impl Publisher {
         shared
             .metrics
             .published(took.as_secs_f64(), published, errors);
-        let changed = publication.changed.len();
-        let snapshot = if changed == 0 {
+        shared
+            .compressing
+            .store(publication.changed.len(), Ordering::Relaxed);
+        Unfinished {
+            snapshot,
+            changed: publication.changed,
+            took,
+            reason: reason.to_owned(),
+        }
+    }
+
+    /// Serves the changed documents of `unfinished` compressed too, brings
+    /// the mirror up to date, and logs the publication.
+    pub(super) fn finish(&mut self, shared: &Shared, unfinished: Unfinished) {
+        let Unfinished {
+            snapshot,
+            changed,
+            took,
+            reason,
+        } = unfinished;
+        let snapshot = if changed.is_empty() {
             snapshot
         } else {
-            let compressed = Arc::new(snapshot.compressed_only(&publication.changed));
+            let compressed = Arc::new(snapshot.compressed_only(&changed));
             shared.snapshot.store(Arc::clone(&compressed));
             compressed
         };
+        shared.compressing.store(0, Ordering::Relaxed);
+        let (published, errors) = (snapshot.articles, snapshot.errors.len());
+        let changed = changed.len();
 
         if let Some(mirror) = &mut self.mirror {
             let errors = mirror.sync(snapshot.documents());

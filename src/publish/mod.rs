@@ -88,6 +88,7 @@ struct Pages {
     site: crate::config::Site,
     listed: Vec<(Arc<FeedSpec>, Items)>,
     index: Bytes,
+    sections: pages::Sections,
     opml: Bytes,
 }
 
@@ -455,32 +456,50 @@ fn make_pages(
     items: &[Items],
     last: Option<Pages>,
 ) -> Pages {
-    if let Some(last) = last {
-        let same =
-            last.site == config.site
-                && last.listed.len() == feeds.len()
-                && last.listed.iter().zip(feeds.iter().zip(items)).all(
-                    |((f, i), (feed, items))| {
-                        (Arc::ptr_eq(f, feed) || f == feed) && Arc::ptr_eq(i, items)
-                    },
-                );
-        if same {
-            return last;
-        }
-    }
+    let site = last.as_ref().is_some_and(|last| last.site == config.site);
+    let same_feeds = site
+        && last.as_ref().is_some_and(|last| {
+            last.listed.len() == feeds.len()
+                && last
+                    .listed
+                    .iter()
+                    .zip(feeds)
+                    .all(|((f, _), feed)| Arc::ptr_eq(f, feed) || f == feed)
+        });
+    let same_items = same_feeds
+        && last.as_ref().is_some_and(|last| {
+            last.listed
+                .iter()
+                .zip(items)
+                .all(|((_, i), items)| Arc::ptr_eq(i, items))
+        });
+    let (index, mut sections, opml) = match last {
+        Some(last) if site => (Some(last.index), last.sections, Some(last.opml)),
+        _ => (None, pages::Sections::default(), None),
+    };
     let listed: Vec<(&FeedSpec, &[Arc<Article>])> = feeds
         .iter()
         .map(|f| &**f)
         .zip(items.iter().map(|items| &items[..]))
         .collect();
-    Pages {
-        site: config.site.clone(),
-        listed: feeds.iter().cloned().zip(items.iter().cloned()).collect(),
-        index: Bytes::from(pages::index_html(&config.site, &listed)),
-        opml: Bytes::from(pages::opml(
+    let index = match index {
+        Some(index) if same_items => index,
+        _ => Bytes::from(pages::index_html(&config.site, &listed, &mut sections)),
+    };
+    // The OPML list names the feeds, not their items.
+    let opml = match opml {
+        Some(opml) if same_feeds => opml,
+        _ => Bytes::from(pages::opml(
             &config.site,
             &feeds.iter().map(|f| &**f).collect::<Vec<_>>(),
         )),
+    };
+    Pages {
+        site: config.site.clone(),
+        listed: feeds.iter().cloned().zip(items.iter().cloned()).collect(),
+        index,
+        sections,
+        opml,
     }
 }
 

@@ -15,6 +15,7 @@ pub mod routes;
 
 use std::convert::Infallible;
 use std::sync::Arc;
+use std::sync::atomic::AtomicUsize;
 use std::time::Duration;
 
 use arc_swap::ArcSwap;
@@ -42,6 +43,9 @@ pub struct Shared {
     pub snapshot: ArcSwap<Snapshot>,
     /// The counters `/metrics` reports.
     pub metrics: Metrics,
+    /// How many documents of the snapshot are still being compressed (served
+    /// uncompressed meanwhile); `/healthz` reports it.
+    pub compressing: AtomicUsize,
 }
 
 impl Shared {
@@ -50,6 +54,7 @@ impl Shared {
         Arc::new(Shared {
             snapshot: ArcSwap::from_pointee(snapshot),
             metrics: Metrics::default(),
+            compressing: AtomicUsize::new(0),
         })
     }
 }
@@ -133,6 +138,9 @@ fn handle(shared: &Shared, request: &Request<Incoming>) -> Response<Full<Bytes>>
             request.headers(),
             &snapshot,
             || shared.metrics.encode(),
+            shared
+                .compressing
+                .load(std::sync::atomic::Ordering::Relaxed),
             Timestamp::now(),
         )
     } else {

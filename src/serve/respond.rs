@@ -43,13 +43,16 @@ const PREFLIGHT_MAX_AGE: &str = "86400";
 
 /// Answers a request for `path` (a query is ignored) from `snapshot`, by
 /// the route table ([`route`]); `metrics` is the body of `/metrics`, made
-/// only when asked for. Methods are checked here, once for every route.
+/// only when asked for; `compressing` is how many documents are served
+/// uncompressed until their compression is done (`/healthz`). Methods are
+/// checked here, once for every route.
 pub fn respond(
     method: &Method,
     path: &str,
     headers: &HeaderMap,
     snapshot: &Snapshot,
     metrics: impl FnOnce() -> String,
+    compressing: usize,
     now: Timestamp,
 ) -> Response<Body> {
     let path = path.split('?').next().unwrap_or(path);
@@ -59,7 +62,7 @@ pub fn respond(
     }
     match route {
         Route::Document(resource) => document(headers, resource, snapshot, now),
-        Route::Health => generated(HEALTH_TYPE, health(snapshot)),
+        Route::Health => generated(HEALTH_TYPE, health(snapshot, compressing)),
         Route::Metrics => generated(METRICS_TYPE, metrics()),
         Route::Server | Route::NotFound => plain(StatusCode::NOT_FOUND, "not found\n"),
     }

@@ -82,6 +82,7 @@ struct Health<'a> {
     errors: Vec<HealthError<'a>>,
     last_publication: Option<String>,
     publications: u64,
+    compressing: usize,
 }
 
 #[derive(Serialize)]
@@ -95,8 +96,11 @@ struct HealthError<'a> {
 /// The body of `/healthz` (served 200 whenever the server answers): what
 /// `snapshot` serves, `"status": "degraded"` while some files have errors
 /// (their last good versions are what is published), and how many
-/// publications there have been, so a client can wait for the next.
-pub fn health(snapshot: &Snapshot) -> String {
+/// publications there have been, so a client can wait for the next; and
+/// how many changed documents are still served only uncompressed
+/// (`compressing`), which is 0 once their gzip and Brotli variants are
+/// served too.
+pub fn health(snapshot: &Snapshot, compressing: usize) -> String {
     let report = Health {
         status: if snapshot.errors.is_empty() {
             "ok"
@@ -118,6 +122,7 @@ pub fn health(snapshot: &Snapshot) -> String {
             .collect(),
         last_publication: snapshot.published_at.map(|t| t.to_string()),
         publications: snapshot.publications,
+        compressing,
     };
     let mut json = serde_json::to_string_pretty(&report).unwrap_or_default();
     json.push('\n');

@@ -442,7 +442,8 @@ fn the_mirror_follows_what_is_served() {
     let server = site.serve(&["--out", "mirror"]);
     let mirror = site.path().join("mirror");
     let served = server.get("/all.atom");
-    server.wait_for("/healthz", |_| mirror.join("all.atom").is_file());
+    // Mirrored once served: the document, then its compressed siblings.
+    server.wait_for("/healthz", |_| mirror.join("all.atom.br").is_file());
     assert_eq!(
         fs::read(mirror.join("all.atom")).expect("mirror"),
         served.body

@@ -361,12 +361,18 @@ impl Site {
             .max_idle_connections(0)
             .build()
             .into();
-        Server {
+        let server = Server {
             child,
             addr,
             log,
             agent,
-        }
+        };
+        // The first publication is served at once and compressed just
+        // after: tests start from the settled state.
+        server.wait_for("/healthz", |reply| {
+            String::from_utf8_lossy(&reply.body).contains("\"compressing\": 0")
+        });
+        server
     }
 }
 
