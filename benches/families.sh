@@ -8,8 +8,9 @@
 #
 # For each site, RUNS fresh `serve` processes (default 3) measure start-up
 # (launch until the first publication is served: the daemon listens after
-# it) and peak resident memory (VmHWM once serving); the table shows
-# medians. Then `cargo bench --bench latency` makes 100 edits of one article
+# it), the time until every document is served compressed too (/healthz
+# says `"compressing": 0`), and peak resident memory (VmHWM then); the
+# table shows medians. Then `cargo bench --bench latency` makes 100 edits of one article
 # tagged `bench` (dated after every other article, so it leads its feeds)
 # and polls /all.rss, and on the family site /tags/bench.rss too: an edit
 # that touches one tag. The corpora live on the same disk as target/, read
@@ -24,6 +25,7 @@ RUNS=${RUNS:-3}
 CACHE=$ROOT/target/bench-corpus
 # shellcheck source=benches/common.sh
 source "$ROOT/benches/common.sh"
+need_debian curl
 
 if [[ ${SKIP_CARGO:-0} != 1 ]]; then
     cargo build --release
@@ -32,9 +34,9 @@ BIN=$ROOT/target/release/syndicated
 plain=$(corpus "$N")
 family=$(corpus "$N" --tag-family)
 
-# start-up SITE: prints "SECONDS KIB" for one fresh serve process.
+# start-up SITE: prints "SECONDS SETTLED KIB" for one fresh serve process.
 startup() {
-    local site=$1 log pid t0 t1 hwm
+    local site=$1 log pid t0 t1 t2 hwm address
     log=$(mktemp)
     t0=$EPOCHREALTIME
     (cd "$site" && exec "$BIN" --config syndicated.toml --log-level info serve --listen 127.0.0.1:0) 2>"$log" &
@@ -44,11 +46,16 @@ startup() {
         sleep 0.01
     done
     t1=$EPOCHREALTIME
+    address=$(sed -n 's/.*listening on http:\/\/\([^/]*\)\/.*/\1/p' "$log" | head -1)
+    until curl -s "http://$address/healthz" | grep -q '"compressing": 0'; do
+        sleep 0.05
+    done
+    t2=$EPOCHREALTIME
     hwm=$(awk '/^VmHWM/ { print $2 }' "/proc/$pid/status")
     kill "$pid"
     wait "$pid" 2>/dev/null || true
     rm -f "$log"
-    awk -v a="$t0" -v b="$t1" -v m="$hwm" 'BEGIN { printf "%.2f %d\n", b - a, m }'
+    awk -v a="$t0" -v b="$t1" -v c="$t2" -v m="$hwm" 'BEGIN { printf "%.2f %.2f %d\n", b - a, c - a, m }'
 }
 
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
@@ -58,16 +65,19 @@ for site in "$plain" "$family"; do
     # Warm the page cache: every file read once.
     find "$site/content" -type f -exec cat {} + >/dev/null
     secs=()
+    settled=()
     mems=()
     for _ in $(seq "$RUNS"); do
-        read -r s m < <(startup "$site")
+        read -r s c m < <(startup "$site")
         secs+=("$s")
+        settled+=("$c")
         mems+=("$m")
     done
     feeds=$(ls "$site/feeds" | tr '\n' ' ')
     s=$(printf '%s\n' "${secs[@]}" | median)
+    c=$(printf '%s\n' "${settled[@]}" | median)
     m=$(printf '%s\n' "${mems[@]}" | median)
-    rows+=("$(printf '%-24s %8s s %8d MiB' "$feeds" "$s" $((m / 1024)))")
+    rows+=("$(printf '%-24s %8s s serving, %8s s compressed, %8d MiB' "$feeds" "$s" "$c" $((m / 1024)))")
 done
 
 lat_all=$(cargo bench --bench latency -- "$plain" 100 /all.rss 2>/dev/null | grep edit-to-served)
@@ -75,7 +85,7 @@ lat_fam_all=$(cargo bench --bench latency -- "$family" 100 /all.rss 2>/dev/null 
 lat_fam_tag=$(cargo bench --bench latency -- "$family" 100 /tags/bench.rss 2>/dev/null | grep edit-to-served)
 
 echo
-echo "$N articles, serve start-up to first publication served, and peak RSS (median of $RUNS):"
+echo "$N articles, serve start-up to first publication served, to every document compressed, and peak RSS then (median of $RUNS):"
 printf '  %s\n' "${rows[@]}"
 echo
 echo "edit-to-served, one article tagged bench, 100 edits:"

@@ -70,6 +70,19 @@ fn main() {
         .http_status_as_error(false)
         .build()
         .into();
+    // Edits start once the first publication is served compressed too:
+    // until then the daemon is compressing it, which is start-up's cost.
+    let health = format!("http://{address}/healthz");
+    while !agent
+        .get(&health)
+        .call()
+        .ok()
+        .and_then(|mut r| r.body_mut().read_to_string().ok())
+        .is_some_and(|body| body.contains("\"compressing\": 0"))
+    {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    eprintln!("compressed after {:.2} s", started.elapsed().as_secs_f64());
     let fetch = || -> String {
         agent
             .get(&url)
