@@ -162,7 +162,7 @@ impl Store {
                 });
                 self.with_bodies.insert(rel.clone());
                 let changed = self.replace_article(&rel, Some(article));
-                self.note(&rel);
+                self.note_trouble(&rel);
                 changed
             }
             Err(error) => {
@@ -180,7 +180,7 @@ impl Store {
                         true
                     }
                 };
-                self.note(&rel);
+                self.note_trouble(&rel);
                 changed
             }
         }

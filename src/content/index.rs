@@ -182,7 +182,7 @@ impl Store {
                 };
             }
             self.reindex(rel);
-            self.note(rel);
+            self.note_trouble(rel);
         }
     }
 
@@ -220,7 +220,7 @@ impl Store {
         }
         let rels: Vec<String> = self.entries.keys().cloned().collect();
         for rel in &rels {
-            self.note(rel);
+            self.note_trouble(rel);
         }
         self.reindex_all();
     }
@@ -312,9 +312,11 @@ impl Store {
     }
 
     /// Keeps postings for exactly the facets in `wanted` (what the feed
-    /// families ask for), building those new to it. A store that is not
-    /// tracked keeps none: a build selects in one pass instead.
-    pub fn index_facets(&mut self, wanted: &[Each]) {
+    /// families ask for), building those new to it, for a site in
+    /// `language` (which an article without `lang` is in). A store that is
+    /// not tracked keeps none: a build selects in one pass instead.
+    pub fn index_facets(&mut self, wanted: &[Each], language: &str) {
+        self.follow_language(language);
         if !self.track {
             return;
         }

@@ -114,7 +114,7 @@ pub struct Store {
     pub(super) keyed: usize,
     pub(super) drafts: usize,
     /// The paths of the entries with an error, a warning or a duplicate id
-    /// ([`Store::note`]): what [`Store::diagnostics`] reports, without
+    /// ([`Store::note_trouble`]): what [`Store::diagnostics`] reports, without
     /// looking at every entry.
     pub(super) troubled: BTreeSet<String>,
     /// The site's language, which an article without `lang` is in.
@@ -149,7 +149,7 @@ impl Store {
                 if fresh.article.is_some() {
                     self.replace_article(&rel, fresh.article);
                 }
-                self.note(&rel);
+                self.note_trouble(&rel);
             }
             None => {
                 let article = fresh.article.clone();
@@ -161,7 +161,7 @@ impl Store {
                     },
                 );
                 self.replace_article(&rel, article);
-                self.note(&rel);
+                self.note_trouble(&rel);
             }
         }
         true
@@ -247,7 +247,7 @@ impl Store {
     }
 
     /// Records whether the entry at `rel` has something to report.
-    pub(super) fn note(&mut self, rel: &str) {
+    pub(super) fn note_trouble(&mut self, rel: &str) {
         let troubled = self.entries.get(rel).is_some_and(|e| {
             e.error.is_some()
                 || !e.warnings.is_empty()

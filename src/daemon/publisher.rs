@@ -215,7 +215,7 @@ impl Publisher {
             .iter()
             .filter_map(|f| Some(f.family.as_ref()?.each))
             .collect();
-        self.store.index_facets(&facets);
+        self.store.index_facets(&facets, &self.config.site.language);
         let (config, cache) = (&self.config, &mut self.cache);
         self.store
             .render_shown(&config.site, config.summary, |store| {

@@ -153,7 +153,21 @@ pub(super) fn members(
         let member = match known.members.get(value) {
             Some(member) if fresh(member) => member,
             _ => {
-                let member = make(family, value, posting, now, config, generation);
+                let mut member = make(family, value, posting, now, config, generation);
+                // The same items as before keep their value, so that the
+                // stages after selection see nothing to redo.
+                if let (
+                    Outcome::Feed(_, items),
+                    Some(Kept {
+                        outcome: Outcome::Feed(_, last),
+                        ..
+                    }),
+                ) = (&mut member.outcome, known.members.get(value))
+                {
+                    if super::select::same_items(last, items) {
+                        *items = Arc::clone(last);
+                    }
+                }
                 known.members.insert(value.clone(), member);
                 &known.members[value]
             }

@@ -96,8 +96,20 @@ pub(super) fn add_variants(
         for variant in variants {
             let original = &feeds[i];
             let name = format!("{}.{}", original.name, variant.tag());
+            let language = original
+                .language
+                .clone()
+                .unwrap_or_else(|| config.site.language.clone());
             let feed = match made.remove(&name) {
-                Some((from, feed)) if Arc::ptr_eq(&from, original) || *from == **original => feed,
+                Some((from, feed))
+                    if (Arc::ptr_eq(&from, original) || *from == **original)
+                        && feed
+                            .variant_of
+                            .as_ref()
+                            .is_some_and(|v| v.language == language) =>
+                {
+                    feed
+                }
                 _ => Arc::new(FeedSpec {
                     name: name.clone(),
                     title: crate::convert::text(variant, &original.title),
@@ -110,10 +122,7 @@ pub(super) fn add_variants(
                     variant_of: Some(VariantOf {
                         variant,
                         name: original.name.clone(),
-                        language: original
-                            .language
-                            .clone()
-                            .unwrap_or_else(|| config.site.language.clone()),
+                        language,
                     }),
                     ..FeedSpec::clone(original)
                 }),
@@ -174,8 +183,13 @@ pub(super) fn convert_items(
         let Some(variant) = feed.variant_of.as_ref().map(|v| v.variant) else {
             continue;
         };
-        for item in list.iter_mut() {
-            if let Some((_, to)) = converted.get(&(variant, item.article.source.rel.clone())) {
+        for item in list.iter_mut().filter(|item| simplified(item)) {
+            // Only the conversion of this very version (an article no
+            // longer in Simplified Chinese is shown as it is).
+            if let Some((from, to)) = converted.get(&(variant, item.article.source.rel.clone()))
+                && Arc::ptr_eq(&from.article, &item.article)
+                && Arc::ptr_eq(&from.body, &item.body)
+            {
                 *item = to.clone();
             }
         }

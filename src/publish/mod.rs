@@ -4,8 +4,10 @@
 //!
 //! Selection ([`takes`]) reads only metadata, from the store's indexes
 //! (every article newest first, and the articles having each value a family
-//! asks for), and keeps what it made in the [`Cache`]: after an edit, only
-//! feeds whose articles changed are selected again. The store holds the
+//! asks for), and keeps what it made in the [`Cache`]: after an edit, a
+//! family's feeds are made again only for the values whose articles
+//! changed (feeds defined one by one take their newest items from the
+//! order at every publication, which costs about `limit` steps). The store holds the
 //! rendered bodies of the articles some feed shows ([`shown`] says which
 //! changed; [`Store::render_shown`] renders them, each once however many
 //! feeds show it), so [`publish`] itself reads no file: it renders every
@@ -72,6 +74,8 @@ pub struct Cache {
     /// The names the feed definitions give (feeds, families): what a name
     /// in an article's `exclude_from` is checked against.
     defined: Vec<String>,
+    /// The site the feeds were rendered for.
+    site: Option<crate::config::Site>,
     /// By variant and article path: the item converted, and what from.
     converted: HashMap<(Variant, String), (Shown, Shown)>,
     /// The index page and the OPML list, and what they were made from.
@@ -215,7 +219,6 @@ pub fn publish(
         feeds: mut all_feeds,
         items: mut selections,
         diagnostics: made,
-        shown: _,
     } = select_all(feeds, store, now, config, &mut cache.selector);
     add_variants(config, &mut all_feeds, &mut selections, &mut cache.variants);
     let mut diagnostics = problems.to_vec();
@@ -233,10 +236,15 @@ pub fn publish(
         .collect();
     // Only the changes go into the snapshot when the caches made the one
     // before (every document otherwise, the first time, say).
-    let incremental = cache.published == Some(previous.publications) && defined == cache.defined;
-    if defined != cache.defined {
+    // Every feed is rendered again for another site (a reload changed its
+    // title or address, say).
+    let same_site = cache.site.as_ref() == Some(&config.site);
+    let incremental =
+        cache.published == Some(previous.publications) && defined == cache.defined && same_site;
+    if defined != cache.defined || !same_site {
         cache.feeds.clear();
         cache.defined = defined;
+        cache.site = Some(config.site.clone());
     }
     let feeds_now = &all_feeds[..];
 
@@ -336,16 +344,22 @@ pub fn publish(
                 &items.iter().map(|a| &**a).collect::<Vec<_>>(),
             ));
             // A warning that `updated` is in the future lapses a day
-            // before that date.
-            let until = items
-                .iter()
-                .filter(|a| a.future_update(now).is_some())
-                .filter_map(|a| {
-                    a.updated?
-                        .checked_sub(jiff::SignedDuration::from_hours(24))
-                        .ok()
-                })
-                .min();
+            // before that date. A feed rendered without an item whose body
+            // is missing (its file kept changing while it was read) is
+            // rendered again at the next publication.
+            let until = if shown[i].len() < items.len() {
+                Some(now)
+            } else {
+                items
+                    .iter()
+                    .filter(|a| a.future_update(now).is_some())
+                    .filter_map(|a| {
+                        a.updated?
+                            .checked_sub(jiff::SignedDuration::from_hours(24))
+                            .ok()
+                    })
+                    .min()
+            };
             let before = cache.feeds.insert(
                 feed.name.clone(),
                 CachedFeed {

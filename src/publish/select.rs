@@ -142,17 +142,19 @@ pub struct Selector {
     /// By article path: how many feeds show it.
     counts: HashMap<String, usize>,
     round: u64,
+    /// What changed since [`shown`] last reported, including what a
+    /// selection made for publishing found (when a file changed again
+    /// while bodies were rendered), so that nothing goes unreported.
+    pending: Wanted,
 }
 
 /// Every feed there is at `now` (the feeds defined one by one, then the
-/// feeds of each family, made from the articles), each with its items; what
-/// making them found (values of a family that cannot name a feed); and how
-/// what feeds show changed since the previous selection.
+/// feeds of each family, made from the articles), each with its items, and
+/// what making them found (values of a family that cannot name a feed).
 pub(super) struct Selection {
     pub(super) feeds: Vec<Arc<FeedSpec>>,
     pub(super) items: Vec<Items>,
     pub(super) diagnostics: Vec<Diagnostic>,
-    pub(super) shown: Wanted,
 }
 
 /// Selects the items of every feed at `now` (see [`Selection`]), reusing
@@ -187,7 +189,6 @@ pub(super) fn select_all(
         feeds: Vec::with_capacity(feeds.len()),
         items: Vec::with_capacity(feeds.len()),
         diagnostics: Vec::new(),
-        shown: Wanted::default(),
     };
     for feed in feeds.iter().filter(|f| f.family.is_none()) {
         let items = select(feed, newest(), now, language);
@@ -230,23 +231,23 @@ pub(super) fn select_all(
         }
         selection.diagnostics.extend(warnings);
     }
-    selection.shown = selector.count(&selection.feeds, &selection.items);
+    selector.count(&selection.feeds, &selection.items);
     selection
 }
 
 /// Whether two lists hold the same versions of the same articles.
-fn same_items(a: &[Arc<Article>], b: &[Arc<Article>]) -> bool {
+pub(super) fn same_items(a: &[Arc<Article>], b: &[Arc<Article>]) -> bool {
     a.len() == b.len() && a.iter().zip(b).all(|(a, b)| Arc::ptr_eq(a, b))
 }
 
 impl Selector {
-    /// Records each feed's items, and returns how what feeds show changed:
-    /// the articles of each feed whose items changed, and the articles no
-    /// feed shows any more.
-    fn count(&mut self, feeds: &[Arc<FeedSpec>], items: &[Items]) -> Wanted {
+    /// Records each feed's items, and adds to what is pending how what
+    /// feeds show changed: the articles of each feed whose items changed,
+    /// and the articles no feed shows any more.
+    fn count(&mut self, feeds: &[Arc<FeedSpec>], items: &[Items]) {
         self.round += 1;
         let round = self.round;
-        let mut wanted = Wanted::default();
+        let mut wanted = std::mem::take(&mut self.pending);
         let up = |counts: &mut HashMap<String, usize>, items: &Items, wanted: &mut Wanted| {
             for article in items.iter() {
                 *counts.entry(article.source.rel.clone()).or_default() += 1;
@@ -292,9 +293,13 @@ impl Selector {
         });
         // An article that left one feed for another is still shown.
         wanted.gone.retain(|rel| !counts.contains_key(rel));
+        wanted.gone.sort_unstable();
+        wanted.gone.dedup();
+        // Pending from an earlier selection, and shown no more since.
+        wanted.fresh.retain(|rel| counts.contains_key(rel));
         wanted.fresh.sort_unstable();
         wanted.fresh.dedup();
-        wanted
+        self.pending = wanted;
     }
 }
 
@@ -309,5 +314,6 @@ pub(super) fn shown(
     config: &Config,
     selector: &mut Selector,
 ) -> Wanted {
-    select_all(feeds, store, now, config, selector).shown
+    select_all(feeds, store, now, config, selector);
+    std::mem::take(&mut selector.pending)
 }

@@ -73,7 +73,7 @@ fn publish_with(
         .iter()
         .filter_map(|f| Some(f.family.as_ref()?.each))
         .collect();
-    store.index_facets(&facets);
+    store.index_facets(&facets, &config.site.language);
     store.render_shown(&config.site, config.summary, |store| {
         shown(feeds, store, now, config, cache)
     });
@@ -271,7 +271,18 @@ fn kept_indexes_publish_what_a_fresh_build_does() {
         "en/d.md",
         Some("title: D\ndate: 2024-07-04\ntags: [canal]\nauthor: Li"),
     );
-    let good = publish_as(&mut store, later, "an article's language changes", true);
+    publish_as(&mut store, later, "an article's language changes", true);
+    edit(
+        &mut store,
+        "e.md",
+        Some("title: E\ndate: 2024-07-05\nlang: en\ntags: [经济]"),
+    );
+    let good = publish_as(
+        &mut store,
+        later,
+        "a converted article becomes English",
+        true,
+    );
     edit(
         &mut store,
         "zh/a.md",
