@@ -65,6 +65,9 @@ pub struct FeedSpec {
     pub variants: Option<Vec<Variant>>,
     /// For a variant's feed: which variant, of which feed.
     pub variant_of: Option<VariantOf>,
+    /// Whether an article without `image` is shown with the first picture
+    /// of its body (`image_from_content`, off by default).
+    pub image_from_content: bool,
 }
 
 /// What a variant's feed converts.
@@ -236,6 +239,7 @@ struct RawFeed {
     path: Option<Spanned<String>>,
     min_items: Option<Spanned<i64>>,
     variants: Option<Spanned<Vec<String>>>,
+    image_from_content: Option<bool>,
     #[serde(default)]
     filter: RawFilter,
     #[serde(default)]
@@ -393,6 +397,7 @@ impl FeedSpec {
                 .map(|list| variants(&at, "variants", list))
                 .transpose()?,
             variant_of: None,
+            image_from_content: raw.image_from_content.unwrap_or(false),
             max_bytes,
             language,
             family,

@@ -121,6 +121,10 @@ pub struct Site {
     pub base_url: Url,
     /// Where the feeds are published (`{feeds_url}{name}.rss`); their self links.
     pub feeds_url: Url,
+    /// Where the content folder's media files are served
+    /// (`{media_url}{path inside content/}`), if the site says; without it
+    /// a media path resolves against the article's link.
+    pub media_url: Option<Url>,
     /// The site's language, a BCP 47 tag such as `zh-CN` (default `en`).
     pub language: String,
     /// The zone of dates written without an offset, and of dates in feeds.
@@ -338,6 +342,11 @@ impl Config {
             Some(url) => parse_base_url(&at, "site.feeds_url", url)?,
             None => base_url.clone(),
         };
+        let media_url = raw
+            .site
+            .media_url
+            .map(|url| parse_base_url(&at, "site.media_url", url))
+            .transpose()?;
         let language = match raw.site.language {
             Some(lang) => {
                 if !is_language_tag(lang.get_ref()) {
@@ -507,6 +516,7 @@ impl Config {
                     .transpose()?,
                 base_url,
                 feeds_url,
+                media_url,
                 language,
                 time_zone,
                 authority,

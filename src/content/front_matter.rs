@@ -134,6 +134,10 @@ pub struct RawFrontMatter {
     pub id: Option<String>,
     pub link: Option<String>,
     pub image: Option<String>,
+    /// What the picture shows, for readers who cannot see it.
+    pub image_alt: Option<String>,
+    /// The picture's caption.
+    pub image_caption: Option<String>,
     pub lang: Option<String>,
     /// `feeds: false` keeps the article out of every feed.
     pub feeds: Option<bool>,
@@ -146,7 +150,7 @@ pub struct RawFrontMatter {
 }
 
 /// Every front matter key the product reads.
-pub const KEYS: [&str; 17] = [
+pub const KEYS: [&str; 19] = [
     "title",
     "date",
     "updated",
@@ -160,6 +164,8 @@ pub const KEYS: [&str; 17] = [
     "id",
     "link",
     "image",
+    "image_alt",
+    "image_caption",
     "lang",
     "feeds",
     "exclude_from",
@@ -369,6 +375,8 @@ fn convert(root: Node, text: &str) -> Result<RawFrontMatter, FrontMatterError> {
             "id" => fm.id = Some(text_of(value)?),
             "link" => fm.link = Some(text_of(value)?),
             "image" => fm.image = Some(text_of(value)?),
+            "image_alt" => fm.image_alt = Some(text_of(value)?),
+            "image_caption" => fm.image_caption = Some(text_of(value)?),
             "lang" => fm.lang = Some(text_of(value)?),
             "translation_key" => fm.translation_key = Some(text_of(value)?),
             _ => fm.unknown.push(key),

@@ -53,6 +53,8 @@ pub struct Processed {
     /// How many characters XML 1.0 cannot carry were removed, and the first.
     pub removed: usize,
     pub first_removed: Option<char>,
+    /// The first picture's address, absolute (http or https).
+    pub first_image: Option<String>,
 }
 
 /// Elements kept by the sanitiser: ammonia's defaults (text, lists, tables,
@@ -112,6 +114,7 @@ pub fn process(html: &str, base: &Url, trust: bool, text_chars: usize) -> Proces
         text: rewritten.text,
         removed: rewritten.removed,
         first_removed: rewritten.first_removed,
+        first_image: rewritten.first_image,
     }
 }
 

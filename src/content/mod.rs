@@ -16,6 +16,7 @@ mod front_matter;
 mod html;
 mod index;
 mod markdown;
+mod media;
 mod read;
 mod resolve;
 mod store;
@@ -34,6 +35,7 @@ pub use bodies::{Shown, Wanted};
 pub use front_matter::{Syntax, front_matter_end};
 pub use html::{Candidate, parse_srcset};
 pub use index::{Newest, Posting, canonical_language, facet_values};
+pub use media::{Facts, Located, Media, guess_type, locate, read_facts};
 pub use read::{BodyError, Depth, Fingerprint, HEAD_BYTES, Rendered, render_body};
 pub use store::{Entry, Store, Totals};
 
@@ -99,8 +101,8 @@ pub struct Article {
     pub id: String,
     /// Its web page, absolute.
     pub link: Url,
-    /// Its picture, absolute.
-    pub image: Option<Url>,
+    /// Its picture (`image`, `image_alt`, `image_caption`).
+    pub image: Option<Image>,
     /// Its language, a BCP 47 tag, when not the site's.
     pub lang: Option<String>,
     /// What it shares with its translations (`translation_key`), if any.
@@ -160,6 +162,17 @@ impl Article {
     }
 }
 
+/// An article's picture: the file, and the words that go with it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Image {
+    /// The picture file.
+    pub media: Media,
+    /// What it shows, for readers who cannot see it (`image_alt`).
+    pub alt: Option<String>,
+    /// Its caption (`image_caption`).
+    pub caption: Option<String>,
+}
+
 /// An article with its rendered body.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Body {
@@ -167,6 +180,9 @@ pub struct Body {
     pub html: String,
     /// The front matter's summary, or one derived from the text.
     pub summary: String,
+    /// The first picture of the body, absolute (what a feed with
+    /// `image_from_content` shows for an article without `image`).
+    pub first_image: Option<Url>,
 }
 
 /// An article read successfully, with whatever was worth a warning.
@@ -268,6 +284,7 @@ pub fn render_article(
             Body {
                 html: processed.html,
                 summary,
+                first_image: processed.first_image.and_then(|src| Url::parse(&src).ok()),
             },
         ),
         warnings,

@@ -6,7 +6,10 @@
 use jiff::tz::TimeZone;
 use url::Url;
 
-use super::{Article, Person, Source, front_matter, markdown};
+use super::{
+    Article, Facts, Image, Media, Person, Source, front_matter, guess_type, locate, markdown,
+    read_facts,
+};
 use crate::config::Site;
 use crate::diagnostic::{Diagnostic, line_of_offset};
 use crate::text::{is_unfit_for_xml, nfc, url_segment};
@@ -234,7 +237,15 @@ pub(super) fn article<'t>(
         }
     };
     let image = nonempty(raw.image)
-        .map(|image| web_url(&link, &image).map_err(|m| error("image", format!("`image`: {m}"))))
+        .map(|value| {
+            let media = article_media(site, source, &link, &value)
+                .map_err(|m| error("image", format!("`image`: {m}")))?;
+            Ok(Image {
+                media,
+                alt: nonempty(raw.image_alt).map(|a| clean("image_alt", a, warnings)),
+                caption: nonempty(raw.image_caption).map(|c| clean("image_caption", c, warnings)),
+            })
+        })
         .transpose()?;
 
     // Every format writes the language where readers expect a BCP 47 tag
@@ -295,6 +306,32 @@ pub(super) fn id_path(dir: &str, stem: &str) -> String {
         .map(|segment| url_segment(&nfc(segment)))
         .collect::<Vec<_>>()
         .join("/")
+}
+
+/// The media file `value` names in the front matter of the article at
+/// `source` whose link is `link`, with its facts: read from a local file
+/// (which must exist), guessed from a remote one's name.
+fn article_media(site: &Site, source: &Source, link: &Url, value: &str) -> Result<Media, String> {
+    let located = locate(site, source, link, value)?;
+    let (file, facts) = match located.file {
+        Some((rel, disk)) => {
+            let facts = read_facts(&disk, site.follow_symlinks)
+                .map_err(|m| format!("{m}; put the file there, or correct the path"))?;
+            (Some(rel), facts)
+        }
+        None => (
+            None,
+            Facts {
+                mime: guess_type(located.url.path()),
+                ..Facts::default()
+            },
+        ),
+    };
+    Ok(Media {
+        url: located.url,
+        file,
+        facts,
+    })
 }
 
 /// `value` (absolute, or relative to `base`) as the http or https URL a

@@ -93,11 +93,14 @@ fn front_matter_urls_must_be_web_urls() {
     );
     let a = parse(
         "x.md",
-        "---\ntitle: a\ndate: 2024-06-28\nimage: pic.png\nauthor: {name: A, uri: /about}\n---\n",
+        "---\ntitle: a\ndate: 2024-06-28\nimage: https://cdn.example/pic.png\nauthor: {name: A, uri: /about}\n---\n",
     )
     .unwrap()
     .value;
-    assert_eq!(a.image.unwrap().as_str(), "https://news.example/x/pic.png");
+    let image = a.image.unwrap().media;
+    assert_eq!(image.url.as_str(), "https://cdn.example/pic.png");
+    assert_eq!(image.facts.mime.as_deref(), Some("image/png"));
+    assert_eq!(image.file, None);
     assert_eq!(
         a.authors[0].uri.as_deref(),
         Some("https://news.example/about")

@@ -4,6 +4,7 @@
 //! escaped HTML (`type="html"`), and `xml:lang` when an article's language is
 //! not the feed's.
 
+use atom_syndication::extension::Extension;
 use atom_syndication::{
     Category, Content, Entry, Feed, FixedDateTime, Generator, Link, Person, Text, WriteConfig,
 };
@@ -11,6 +12,7 @@ use chrono::{FixedOffset, Offset as _, Utc};
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 
+use super::media::{extension_map, namespaces, picture, picture_elements};
 use super::{
     Item, categories, description, feed_updated, item_language, self_url, site_author,
     whole_seconds,
@@ -49,7 +51,8 @@ pub fn render(site: &Site, feed: &FeedSpec, items: &[Item<'_>]) -> Vec<u8> {
             ))
             .collect(),
             lang: Some(super::feed_language(site, feed).to_owned()),
-            entries: items.iter().map(|item| entry(site, item)).collect(),
+            entries: items.iter().map(|item| entry(site, feed, item)).collect(),
+            namespaces: namespaces(feed, items),
             ..Feed::default()
         };
     let config = WriteConfig {
@@ -107,7 +110,7 @@ fn finish(bytes: Vec<u8>, languages: &[Option<&str>]) -> Vec<u8> {
     writer.into_inner()
 }
 
-fn entry(site: &Site, item: &Item<'_>) -> Entry {
+fn entry(site: &Site, feed: &FeedSpec, item: &Item<'_>) -> Entry {
     let article = item.article;
     let tz = &site.time_zone;
     Entry {
@@ -138,6 +141,17 @@ fn entry(site: &Site, item: &Item<'_>) -> Entry {
             value: Some(item.body.html.clone()),
             ..Content::default()
         }),
+        extensions: extension_map(
+            picture(feed, item)
+                .map(|p| picture_elements(&p))
+                .unwrap_or_default(),
+            &|name, value, attrs, children| Extension {
+                name,
+                value,
+                attrs,
+                children,
+            },
+        ),
         ..Entry::default()
     }
 }

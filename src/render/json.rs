@@ -81,7 +81,7 @@ pub fn render(site: &Site, feed: &FeedSpec, items: &[Item<'_>]) -> Vec<u8> {
                     content_html: full.then_some(item.body.html.as_str()),
                     content_text: (!full).then_some(item.body.summary.as_str()),
                     summary: (!item.body.summary.is_empty()).then_some(item.body.summary.as_str()),
-                    image: article.image.as_ref().map(|u| u.as_str()),
+                    image: super::media::picture(feed, item).map(|p| p.url),
                     date_published: rfc3339(article.date, tz),
                     date_modified: article.updated.map(|u| rfc3339(u, tz)),
                     authors: article.authors.iter().map(author).collect(),

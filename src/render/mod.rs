@@ -8,6 +8,7 @@
 
 mod atom;
 mod json;
+mod media;
 mod rss;
 
 use jiff::Timestamp;

@@ -8,7 +8,10 @@
 
 use rss::extension::atom::{AtomExtension, Link};
 use rss::extension::dublincore::DublinCoreExtension;
+use rss::extension::{Extension, ExtensionMap};
 use rss::{Category, Channel, Guid};
+
+use super::media::{Element, extension_map, namespaces, picture, picture_elements};
 
 use super::{
     Item, categories, description, feed_published, feed_updated, html_text, item_language, rfc2822,
@@ -49,6 +52,7 @@ pub fn render(site: &Site, feed: &FeedSpec, items: &[Item<'_>]) -> Vec<u8> {
             .iter()
             .map(|item| rss_item(site, feed, item))
             .collect(),
+        namespaces: namespaces(feed, items),
         ..Channel::default()
     };
     let bytes = channel
@@ -144,8 +148,23 @@ fn rss_item(site: &Site, feed: &FeedSpec, item: &Item<'_>) -> rss::Item {
                 .unwrap_or_default(),
             ..DublinCoreExtension::default()
         }),
+        extensions: extensions(
+            picture(feed, item)
+                .map(|p| picture_elements(&p))
+                .unwrap_or_default(),
+        ),
         ..rss::Item::default()
     }
+}
+
+/// `elements` as the rss crate's extension map.
+fn extensions(elements: Vec<Element>) -> ExtensionMap {
+    extension_map(elements, &|name, value, attrs, children| Extension {
+        name,
+        value,
+        attrs,
+        children,
+    })
 }
 
 #[cfg(test)]

@@ -29,6 +29,8 @@ pub(super) struct Rewritten {
     pub(super) removed: usize,
     /// The first of them.
     pub(super) first_removed: Option<char>,
+    /// The first picture's address (an `img` with an http or https `src`).
+    pub(super) first_image: Option<String>,
 }
 
 /// Rewrites `html` for an article whose link is `base`, collecting at least
@@ -46,6 +48,7 @@ pub(super) fn rewrite(html: &str, base: &Url, trust: bool, text_chars: usize) ->
             text: Text::new(text_chars),
             removed: 0,
             first_removed: None,
+            first_image: None,
         }),
     };
     let tokenizer = Tokenizer::new(sink, TokenizerOpts::default());
@@ -60,6 +63,7 @@ pub(super) fn rewrite(html: &str, base: &Url, trust: bool, text_chars: usize) ->
         text: state.text.text,
         removed: state.removed,
         first_removed: state.first_removed,
+        first_image: state.first_image,
     }
 }
 
@@ -79,6 +83,7 @@ struct State {
     text: Text,
     removed: usize,
     first_removed: Option<char>,
+    first_image: Option<String>,
 }
 
 impl State {
@@ -190,6 +195,13 @@ impl Rewriter<'_> {
                     state.out.push_str("=\"");
                     state.push_escaped(&value, true);
                     state.out.push('"');
+                    if name == "img"
+                        && key == "src"
+                        && state.first_image.is_none()
+                        && (value.starts_with("https://") || value.starts_with("http://"))
+                    {
+                        state.first_image = Some(value.clone());
+                    }
                     if name == "img" && key == "alt" && state.skipping.is_none() {
                         state.text.word(&value);
                     }
