@@ -12,6 +12,7 @@
 //! Characters XML 1.0 cannot carry are removed, with a warning.
 
 mod bodies;
+mod depends;
 mod front_matter;
 mod html;
 mod index;

@@ -113,6 +113,8 @@ pub struct Store {
     /// and how many are drafts.
     pub(super) keyed: usize,
     pub(super) drafts: usize,
+    /// The media files articles point at, and which articles point at each.
+    pub(super) depends: super::depends::Depends,
     /// The paths of the entries with an error, a warning or a duplicate id
     /// ([`Store::note_trouble`]): what [`Store::diagnostics`] reports, without
     /// looking at every entry.
@@ -183,6 +185,7 @@ impl Store {
         };
         if !same {
             entry.held_back = false;
+            self.track_media(rel, old.as_deref(), new.as_deref());
         }
         self.index_id(rel, old.map(|a| a.id.clone()), new.map(|a| a.id.clone()));
         self.reindex(rel);

@@ -66,6 +66,7 @@ impl Store {
             generation: 0,
             keyed: 0,
             drafts: 0,
+            depends: Default::default(),
             troubled: BTreeSet::new(),
             language: site.language.clone(),
             entries: Default::default(),
@@ -84,6 +85,16 @@ impl Store {
         entries.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
         store.entries = entries.into_iter().collect();
         store.walk_errors = walk_errors;
+        if track {
+            let read: Vec<(String, std::sync::Arc<super::Article>)> = store
+                .entries
+                .iter()
+                .filter_map(|(rel, e)| Some((rel.clone(), e.article.clone()?)))
+                .collect();
+            for (rel, article) in read {
+                store.track_media(&rel, None, Some(&article));
+            }
+        }
         store.mark_duplicates();
         Ok(store)
     }
@@ -235,6 +246,15 @@ impl Store {
         let content_dir = self.content_dir.clone();
         let (found, walk_errors) = self.walk(site, &content_dir, depth);
         let mut changed = self.merge("", found, &walk_errors);
+        // Media files change without their articles changing.
+        let pointing: Vec<PathBuf> = self
+            .pointing_at_changed_media()
+            .iter()
+            .map(|rel| self.content_dir.join(rel))
+            .collect();
+        if !pointing.is_empty() {
+            changed |= self.refresh(site, &pointing);
+        }
         if walk_errors != self.walk_errors {
             self.walk_errors = walk_errors;
             changed = true;
@@ -255,11 +275,23 @@ impl Store {
     pub fn refresh(&mut self, site: &Site, paths: &[PathBuf]) -> bool {
         self.follow_language(&site.language);
         let mut changed = false;
-        for path in paths {
+        let mut queue: Vec<PathBuf> = paths.to_vec();
+        let mut queued: std::collections::HashSet<PathBuf> = paths.iter().cloned().collect();
+        let mut next = 0;
+        while let Some(path) = queue.get(next).cloned() {
+            next += 1;
+            let path = &path;
             if !path.starts_with(&self.content_dir) {
                 continue;
             }
             let rel = Source::new(&self.content_dir, path.clone()).rel;
+            // A media file: the articles pointing at it are read again.
+            for article in self.pointing_at(&rel) {
+                let article = self.content_dir.join(article);
+                if queued.insert(article.clone()) {
+                    queue.push(article);
+                }
+            }
             let metadata = if site.follow_symlinks {
                 fs::metadata(path)
             } else {

@@ -31,6 +31,8 @@ mod hostile;
 mod http;
 /// Header-read timeout, connection limit and lifetime, on raw sockets.
 mod limits;
+/// Pictures: Media RSS and JSON Feed images, their facts, replaced and deleted files.
+mod media;
 /// The systemd notify protocol on a real NOTIFY_SOCKET.
 mod systemd;
 /// Chinese variant feeds: converted text, untouched markup, URLs and code.

@@ -1,0 +1,225 @@
+//! Pictures in every format: an article's `image` (a file under `content/`
+//! or a URL) as Media RSS in RSS and Atom and JSON Feed's `image`, with the
+//! type, width and height read from the file; the body's first picture with
+//! `image_from_content`; a picture replaced or deleted under a running daemon.
+
+use crate::harness::{CONFIG, Site, eventually};
+
+/// A real PNG of `width` × `height` pixels, all black: what an editor's
+/// picture is, down to its checksums.
+pub fn png(width: u32, height: u32) -> Vec<u8> {
+    use std::io::Write as _;
+    fn chunk(out: &mut Vec<u8>, kind: &[u8; 4], data: &[u8]) {
+        out.extend_from_slice(&u32::try_from(data.len()).expect("a small chunk").to_be_bytes());
+        let mut crc = flate2::Crc::new();
+        crc.update(kind);
+        crc.update(data);
+        out.extend_from_slice(kind);
+        out.extend_from_slice(data);
+        out.extend_from_slice(&crc.sum().to_be_bytes());
+    }
+    let mut header = Vec::new();
+    header.extend_from_slice(&width.to_be_bytes());
+    header.extend_from_slice(&height.to_be_bytes());
+    header.extend_from_slice(&[8, 0, 0, 0, 0]); // 8-bit greyscale
+    let row = vec![0u8; width as usize + 1]; // filter byte, then pixels
+    let mut zlib = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+    for _ in 0..height {
+        zlib.write_all(&row).expect("compress a row");
+    }
+    let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
+    chunk(&mut out, b"IHDR", &header);
+    chunk(&mut out, b"IDAT", &zlib.finish().expect("compress"));
+    chunk(&mut out, b"IEND", &[]);
+    out
+}
+
+fn site() -> Site {
+    let site = Site::new();
+    site.write("content/news/fire.png", png(1200, 800));
+    site.article(
+        "news/fire.md",
+        "title: 火灾\ndate: 2024-07-04\nimage: fire.png\nimage_alt: 消防车在现场\nimage_caption: 拱墅区消防站出动三辆消防车",
+        "正文。\n",
+    );
+    site.article(
+        "news/canal.md",
+        "title: 运河\ndate: 2024-07-03",
+        "![运河](https://cdn.example/canal.jpg)\n\n正文。\n",
+    );
+    site
+}
+
+/// The media objects of each entry of `feed`, as `(url, type, width, height)`
+/// of its first content and the url of its first thumbnail.
+fn media(feed: &feed_rs::model::Feed) -> Vec<Option<(String, String, String)>> {
+    feed.entries
+        .iter()
+        .map(|entry| {
+            let object = entry.media.first()?;
+            let content = object.content.first()?;
+            Some((
+                content
+                    .url
+                    .as_ref()
+                    .map(|u| u.to_string())
+                    .unwrap_or_default(),
+                format!(
+                    "{} {}x{}",
+                    content
+                        .content_type
+                        .as_ref()
+                        .map(|t| t.to_string())
+                        .unwrap_or_default(),
+                    content.width.unwrap_or(0),
+                    content.height.unwrap_or(0)
+                ),
+                object
+                    .thumbnails
+                    .first()
+                    .map(|t| t.image.uri.clone())
+                    .unwrap_or_default(),
+            ))
+        })
+        .collect()
+}
+
+#[test]
+fn a_picture_reaches_every_format_with_its_type_and_size() {
+    let site = site();
+    site.build_ok();
+    let url = "https://news.example/news/fire/fire.png";
+    for file in ["all.rss", "all.atom"] {
+        let feed = site.feed(file);
+        assert_eq!(
+            media(&feed),
+            [
+                Some((
+                    url.to_owned(),
+                    "image/png 1200x800".to_owned(),
+                    url.to_owned()
+                )),
+                None
+            ],
+            "{file}"
+        );
+        let description = feed.entries[0].media[0]
+            .description
+            .as_ref()
+            .map(|t| t.content.clone());
+        assert_eq!(
+            description.as_deref(),
+            Some("拱墅区消防站出动三辆消防车"),
+            "{file}"
+        );
+    }
+    let rss = std::fs::read_to_string(site.out("all.rss")).unwrap();
+    assert!(
+        rss.contains("xmlns:media=\"http://search.yahoo.com/mrss/\""),
+        "{rss}"
+    );
+    assert!(
+        rss.contains(&format!(
+            "<media:content height=\"800\" medium=\"image\" type=\"image/png\" url=\"{url}\" width=\"1200\">"
+        )),
+        "{rss}"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(site.out("all.json")).unwrap()).unwrap();
+    assert_eq!(json["items"][0]["image"], url);
+    assert!(
+        json["items"][1].get("image").is_none(),
+        "no image_from_content"
+    );
+}
+
+#[test]
+fn media_url_says_where_content_files_are_served() {
+    let site = site();
+    site.write(
+        "syndicated.toml",
+        format!("{CONFIG}media_url = \"https://media.example/files/\"\n"),
+    );
+    site.build_ok();
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(site.out("all.json")).unwrap()).unwrap();
+    assert_eq!(
+        json["items"][0]["image"],
+        "https://media.example/files/news/fire.png"
+    );
+}
+
+#[test]
+fn image_from_content_shows_the_body_s_first_picture() {
+    let site = site();
+    site.write(
+        "feeds/all.toml",
+        "title = \"All\"\nimage_from_content = true\n",
+    );
+    site.build_ok();
+    let feed = site.feed("all.atom");
+    let second = media(&feed).remove(1).expect("the body's picture");
+    assert_eq!(second.0, "https://cdn.example/canal.jpg");
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(site.out("all.json")).unwrap()).unwrap();
+    assert_eq!(json["items"][1]["image"], "https://cdn.example/canal.jpg");
+}
+
+#[test]
+fn a_missing_picture_is_an_error_on_its_line() {
+    let site = Site::new();
+    site.article(
+        "a.md",
+        "title: 甲\ndate: 2024-07-04\nimage: gone.png",
+        "正文。\n",
+    );
+    site.article(
+        "b.md",
+        "title: 乙\ndate: 2024-07-04\nimage: ../../outside.png",
+        "正文。\n",
+    );
+    let run = site.build();
+    assert_ne!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("content/a.md:4: `image`: ")
+            && run
+                .stderr
+                .contains("gone.png does not exist; put the file there, or correct the path"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains(
+            "content/b.md:4: `image`: \"../../outside.png\" leads outside the content folder"
+        ),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_picture_replaced_or_deleted_under_the_daemon() {
+    let site = site();
+    let server = site.serve(&[]);
+    let first = server.get("/all.rss");
+    assert!(first.text().contains("width=\"1200\""), "{}", first.text());
+
+    // Replaced by a larger picture: the next publication says so, with a new ETag.
+    site.write("content/news/fire.png", png(1600, 900));
+    let second = server.wait_for("/all.rss", |r| r.text().contains("width=\"1600\""));
+    assert!(second.text().contains("height=\"900\""));
+    assert_ne!(first.header("etag"), second.header("etag"));
+
+    // Deleted: an error for the article, whose last good version stays.
+    std::fs::remove_file(site.path().join("content/news/fire.png")).unwrap();
+    let health = server.wait_for("/healthz", |r| r.text().contains("fire.png does not exist"));
+    assert!(health.text().contains("\"line\": 4"), "{}", health.text());
+    assert!(server.get("/all.rss").text().contains("width=\"1600\""));
+
+    // Back: the error clears.
+    site.write("content/news/fire.png", png(800, 600));
+    server.wait_for("/all.rss", |r| r.text().contains("width=\"800\""));
+    eventually("the error cleared", || {
+        !server.get("/healthz").text().contains("does not exist")
+    });
+}
