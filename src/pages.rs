@@ -45,6 +45,12 @@ pub fn index_html(
     html.push_str("<meta charset=\"utf-8\">\n");
     html.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
     html.push_str(&format!("<title>{title}</title>\n"));
+    if let Some(icon) = &site.icon {
+        html.push_str(&format!(
+            "<link rel=\"icon\" href=\"{}\">\n",
+            escape(icon.url.as_str())
+        ));
+    }
     for (feed, _) in feeds.iter().filter(|(f, _)| f.member.is_none()) {
         let hreflang = feed
             .variant_of

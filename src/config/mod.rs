@@ -8,6 +8,7 @@
 //! the folder of the config file, so `--config /srv/site/syndicated.toml` works
 //! from any working directory.
 
+mod artwork;
 mod feed;
 mod raw;
 
@@ -24,6 +25,8 @@ use url::Url;
 
 use crate::diagnostic::{Diagnostic, line_of_offset};
 use crate::text::illegal_xml_char;
+pub use artwork::Artwork;
+use artwork::artwork;
 pub use feed::{
     ContentMode, DEFAULT_LIMIT, Each, Family, FeedSpec, Filter, Format, Member, VALUE, Variant,
     VariantOf, load_feeds,
@@ -121,6 +124,12 @@ pub struct Site {
     pub base_url: Url,
     /// Where the feeds are published (`{feeds_url}{name}.rss`); their self links.
     pub feeds_url: Url,
+    /// A small square picture readers show beside the site's feeds
+    /// (`site.icon`): JSON Feed's `icon` and `favicon`, Atom's `icon`, the
+    /// index page's favicon, and RSS's `image` when there is no logo.
+    pub icon: Option<Artwork>,
+    /// A wider picture (`site.logo`): Atom's `logo` and RSS's `image`.
+    pub logo: Option<Artwork>,
     /// Where the content folder's media files are served
     /// (`{media_url}{path inside content/}`), if the site says; without it
     /// a media path resolves against the article's link.
@@ -326,7 +335,14 @@ impl Config {
         let text = fs::read_to_string(file).map_err(|e| {
             Diagnostic::error(file, None, format!("cannot read the config file: {e}"))
         })?;
-        Config::parse(file, &text)
+        let mut config = Config::parse(file, &text)?;
+        for artwork in [&mut config.site.icon, &mut config.site.logo]
+            .into_iter()
+            .flatten()
+        {
+            artwork.read_size(file)?;
+        }
+        Ok(config)
     }
 
     /// Resolves the text of a config file that lives at `file`.
@@ -513,6 +529,34 @@ impl Config {
                     .site
                     .description
                     .map(|d| at.xml_text("site.description", d))
+                    .transpose()?,
+                icon: raw
+                    .site
+                    .icon
+                    .map(|v| {
+                        artwork(
+                            &at,
+                            "site.icon",
+                            v,
+                            &paths.content,
+                            media_url.as_ref(),
+                            &base_url,
+                        )
+                    })
+                    .transpose()?,
+                logo: raw
+                    .site
+                    .logo
+                    .map(|v| {
+                        artwork(
+                            &at,
+                            "site.logo",
+                            v,
+                            &paths.content,
+                            media_url.as_ref(),
+                            &base_url,
+                        )
+                    })
                     .transpose()?,
                 base_url,
                 feeds_url,

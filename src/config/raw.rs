@@ -67,6 +67,8 @@ pub(super) struct RawSite {
     pub(super) base_url: Spanned<String>,
     pub(super) feeds_url: Option<Spanned<String>>,
     pub(super) media_url: Option<Spanned<String>>,
+    pub(super) icon: Option<Spanned<String>>,
+    pub(super) logo: Option<Spanned<String>>,
     pub(super) language: Option<Spanned<String>>,
     pub(super) timezone: Option<Spanned<String>>,
     pub(super) authority: Option<Spanned<String>>,

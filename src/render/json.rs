@@ -15,6 +15,10 @@ struct JsonFeed<'a> {
     home_page_url: &'a str,
     feed_url: String,
     description: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    icon: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    favicon: Option<&'a str>,
     language: &'a str,
     authors: Vec<Author<'a>>,
     items: Vec<JsonItem<'a>>,
@@ -67,6 +71,8 @@ pub fn render(site: &Site, feed: &FeedSpec, items: &[Item<'_>]) -> Vec<u8> {
         home_page_url: site.base_url.as_str(),
         feed_url: self_url(site, feed, Format::Json),
         description: description(site, feed),
+        icon: site.icon.as_ref().map(|a| a.url.as_str()),
+        favicon: site.icon.as_ref().map(|a| a.url.as_str()),
         language: super::feed_language(site, feed),
         authors: vec![author(&site_author)],
         items: items

@@ -53,12 +53,35 @@ pub fn render(site: &Site, feed: &FeedSpec, items: &[Item<'_>]) -> Vec<u8> {
             .map(|item| rss_item(site, feed, item))
             .collect(),
         namespaces: namespaces(feed, items),
+        image: channel_image(site, feed),
         ..Channel::default()
     };
     let bytes = channel
         .pretty_write_to(Vec::new(), b' ', 2)
         .unwrap_or_else(|e| unreachable!("writing RSS to memory cannot fail: {e}"));
     hex_references(bytes)
+}
+
+/// The channel's `<image>`: the site's logo, else its icon, with its width
+/// and height scaled to fit RSS's limits (at most 144 × 400 pixels, RSS 2.0
+/// §`<image>` sub-element) keeping its shape.
+fn channel_image(site: &Site, feed: &FeedSpec) -> Option<rss::Image> {
+    let artwork = site.logo.as_ref().or(site.icon.as_ref())?;
+    let size = artwork.size.map(|(width, height)| {
+        let scale = (144.0 / f64::from(width.max(1)))
+            .min(400.0 / f64::from(height.max(1)))
+            .min(1.0);
+        let fit = |n: u32| ((f64::from(n) * scale).round() as u32).max(1).to_string();
+        (fit(width), fit(height))
+    });
+    Some(rss::Image {
+        url: artwork.url.to_string(),
+        title: feed.title.clone(),
+        link: site.base_url.to_string(),
+        width: size.as_ref().map(|(w, _)| w.clone()),
+        height: size.map(|(_, h)| h),
+        description: None,
+    })
 }
 
 /// The RSS Best Practices Profile (§3.1) asks for `&`, `<` and `>` in plain

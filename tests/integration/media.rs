@@ -10,7 +10,11 @@ use crate::harness::{CONFIG, Site, eventually};
 pub fn png(width: u32, height: u32) -> Vec<u8> {
     use std::io::Write as _;
     fn chunk(out: &mut Vec<u8>, kind: &[u8; 4], data: &[u8]) {
-        out.extend_from_slice(&u32::try_from(data.len()).expect("a small chunk").to_be_bytes());
+        out.extend_from_slice(
+            &u32::try_from(data.len())
+                .expect("a small chunk")
+                .to_be_bytes(),
+        );
         let mut crc = flate2::Crc::new();
         crc.update(kind);
         crc.update(data);
@@ -222,4 +226,73 @@ fn a_picture_replaced_or_deleted_under_the_daemon() {
     eventually("the error cleared", || {
         !server.get("/healthz").text().contains("does not exist")
     });
+}
+
+#[test]
+fn the_site_s_icon_and_logo_in_every_format() {
+    let site = site();
+    site.write("content/images/icon.png", png(512, 512));
+    site.write("content/images/logo.png", png(600, 200));
+    site.write(
+        "syndicated.toml",
+        format!("{CONFIG}icon = \"images/icon.png\"\nlogo = \"https://cdn.example/logo.png\"\n"),
+    );
+    site.build_ok();
+    let icon = "https://news.example/images/icon.png";
+    let atom = site.feed("all.atom");
+    assert_eq!(atom.icon.map(|i| i.uri).as_deref(), Some(icon));
+    assert_eq!(
+        atom.logo.map(|l| l.uri).as_deref(),
+        Some("https://cdn.example/logo.png")
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(site.out("all.json")).unwrap()).unwrap();
+    assert_eq!(json["icon"], icon);
+    assert_eq!(json["favicon"], icon);
+    let index = std::fs::read_to_string(site.out("index.html")).unwrap();
+    assert!(
+        index.contains(&format!("<link rel=\"icon\" href=\"{icon}\">")),
+        "{index}"
+    );
+
+    // A local logo's size, scaled into RSS's 144 × 400.
+    site.write(
+        "syndicated.toml",
+        format!("{CONFIG}logo = \"images/logo.png\"\n"),
+    );
+    site.build_ok();
+    let rss = site.feed("all.rss");
+    let logo = rss.logo.expect("the channel's image");
+    assert_eq!(logo.uri, "https://news.example/images/logo.png");
+    assert_eq!((logo.width, logo.height), (Some(144), Some(48)));
+    assert_eq!(logo.title.as_deref(), Some("All"));
+}
+
+#[test]
+fn a_missing_icon_is_an_error_on_its_line() {
+    let site = Site::new();
+    site.write(
+        "syndicated.toml",
+        format!("{CONFIG}icon = \"images/none.png\"\n"),
+    );
+    let run = site.build();
+    assert_ne!(run.code, 0);
+    assert!(
+        run.stderr.contains("syndicated.toml:7: `site.icon`: ")
+            && run.stderr.contains("none.png: it does not exist")
+            && run
+                .stderr
+                .contains("put the picture there, or correct the path"),
+        "{}",
+        run.stderr
+    );
+    site.write("syndicated.toml", format!("{CONFIG}icon = \"../up.png\"\n"));
+    let run = site.build();
+    assert!(
+        run.stderr.contains(
+            "syndicated.toml:7: `site.icon`: \"../up.png\" is not a path inside the content folder"
+        ),
+        "{}",
+        run.stderr
+    );
 }

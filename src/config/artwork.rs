@@ -1,0 +1,116 @@
+//! The pictures a site is shown with in readers (`site.icon`, a small
+//! square one, and `site.logo`, a wider one): a URL, or a file in the
+//! content folder served at `media_url` (or `base_url`) and its path. Its
+//! width and height are read from the file's header when the config is
+//! loaded ([`Artwork::read_size`]), never while publishing.
+
+use std::path::{Path, PathBuf};
+
+use toml::Spanned;
+use url::Url;
+
+use super::Locator;
+use crate::diagnostic::{Diagnostic, line_of_offset};
+use crate::text::url_segment;
+
+/// A picture the site is shown with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Artwork {
+    /// Where readers fetch it (absolute, http or https).
+    pub url: Url,
+    /// For a file in the content folder: where it is on disk.
+    pub file: Option<PathBuf>,
+    /// Its width and height in pixels, once read ([`Artwork::read_size`]).
+    pub size: Option<(u32, u32)>,
+    /// The key that set it (`site.icon`), for messages.
+    pub key: &'static str,
+    /// The line of the config file that set it.
+    pub line: usize,
+}
+
+/// Resolves `key` set to `value`: a URL, or a path inside the content
+/// folder `content` (no `..`), served under `media_url` or else `base_url`.
+pub(super) fn artwork(
+    at: &Locator<'_>,
+    key: &'static str,
+    value: Spanned<String>,
+    content: &Path,
+    media_url: Option<&Url>,
+    base_url: &Url,
+) -> Result<Artwork, Diagnostic> {
+    let line = line_of_offset(at.text, value.span().start);
+    let span = value.span();
+    let text = value.into_inner();
+    let text = text.trim();
+    let error = |message: String| at.error(span.clone(), format!("`{key}`: {message}"));
+    if let Ok(url) = Url::parse(text) {
+        if !matches!(url.scheme(), "http" | "https") {
+            return Err(error(format!(
+                "\"{text}\" is a {}: URL; use an http or https URL, or a path inside the content folder",
+                url.scheme()
+            )));
+        }
+        return Ok(Artwork {
+            url,
+            file: None,
+            size: None,
+            key,
+            line,
+        });
+    }
+    let parts: Vec<&str> = text
+        .split(['/', '\\'])
+        .filter(|p| !p.is_empty() && *p != ".")
+        .collect();
+    if parts.is_empty() || parts.contains(&"..") {
+        return Err(error(format!(
+            "\"{text}\" is not a path inside the content folder (such as images/icon.png) or a URL"
+        )));
+    }
+    let encoded: Vec<String> = parts.iter().map(|p| url_segment(p)).collect();
+    let url = media_url
+        .unwrap_or(base_url)
+        .join(&encoded.join("/"))
+        .map_err(|e| error(format!("\"{text}\" makes no URL ({e})")))?;
+    Ok(Artwork {
+        url,
+        file: Some(parts.iter().fold(content.to_path_buf(), |p, s| p.join(s))),
+        size: None,
+        key,
+        line,
+    })
+}
+
+impl Artwork {
+    /// Reads a local picture's width and height from its header. A file
+    /// that is missing or no picture is an error on the key's line in
+    /// `config`.
+    pub fn read_size(&mut self, config: &Path) -> Result<(), Diagnostic> {
+        let Some(file) = &self.file else {
+            return Ok(());
+        };
+        let size = imagesize::size(file).map_err(|e| {
+            let why = match e {
+                imagesize::ImageError::IoError(io) if io.kind() == std::io::ErrorKind::NotFound => {
+                    "it does not exist".to_owned()
+                }
+                imagesize::ImageError::IoError(io) => format!("it cannot be read ({io})"),
+                other => format!("not a picture this daemon can read ({other})"),
+            };
+            Diagnostic::error(
+                config,
+                Some(self.line),
+                format!(
+                    "`{}`: {}: {why}; put the picture there, or correct the path",
+                    self.key,
+                    file.display()
+                ),
+            )
+        })?;
+        self.size = Some((
+            u32::try_from(size.width).unwrap_or(u32::MAX),
+            u32::try_from(size.height).unwrap_or(u32::MAX),
+        ));
+        Ok(())
+    }
+}
