@@ -20,7 +20,7 @@ use ferrous_opencc::OpenCC;
 use ferrous_opencc::config::BuiltinConfig;
 
 use crate::config::Variant;
-use crate::content::{Article, Body, Image, Shown};
+use crate::content::{Article, Body, Enclosure, Image, Shown};
 
 fn converter(config: BuiltinConfig) -> Option<OpenCC> {
     match OpenCC::from_config(config) {
@@ -143,6 +143,14 @@ pub fn shown(variant: Variant, item: &Shown) -> Shown {
         summary: article.summary.as_deref().map(|s| text(variant, s)),
         category: article.category.as_deref().map(|c| text(variant, c)),
         tags: article.tags.iter().map(|t| text(variant, t)).collect(),
+        enclosures: article
+            .enclosures
+            .iter()
+            .map(|e| Enclosure {
+                title: e.title.as_deref().map(|t| text(variant, t)),
+                ..e.clone()
+            })
+            .collect(),
         image: article.image.as_ref().map(|image| Image {
             alt: image.alt.as_deref().map(|a| text(variant, a)),
             caption: image.caption.as_deref().map(|c| text(variant, c)),

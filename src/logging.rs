@@ -37,6 +37,13 @@ pub fn init(format: LogFormat, level: &str) {
     // unless RUST_LOG asks for more.
     let filter = EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| EnvFilter::new(format!("{level},notify=warn")));
+    // The media-header reader narrates what it skips in editors' files
+    // (junk before a frame, which header gave the duration): never ours to
+    // report. Media problems are reported as the articles' diagnostics.
+    let filter = match "symphonia=off".parse() {
+        Ok(directive) => filter.add_directive(directive),
+        Err(_) => filter,
+    };
     let format = match format {
         LogFormat::Auto if std::env::var_os("JOURNAL_STREAM").is_some() => LogFormat::Journal,
         LogFormat::Auto => LogFormat::Human,

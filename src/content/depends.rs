@@ -1,4 +1,5 @@
-//! The media files articles point at (their pictures, under `content/`),
+//! The media files articles point at (pictures and enclosures under
+//! `content/`),
 //! and which articles point at each: a media file that changes, appears or
 //! goes makes the articles pointing at it be read again, so their facts
 //! (length, type, size) and their feeds' ETags follow the file in the next
@@ -38,7 +39,9 @@ impl Article {
     pub fn media_files(&self) -> impl Iterator<Item = &str> {
         self.image
             .iter()
-            .filter_map(|image| image.media.file.as_deref())
+            .map(|image| &image.media)
+            .chain(self.enclosures.iter().map(|e| &e.media))
+            .filter_map(|media| media.file.as_deref())
     }
 }
 

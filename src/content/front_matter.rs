@@ -134,6 +134,8 @@ pub struct RawFrontMatter {
     pub id: Option<String>,
     pub link: Option<String>,
     pub image: Option<String>,
+    /// Sound, video or other files published with the article.
+    pub enclosures: Option<Vec<RawEnclosure>>,
     /// What the picture shows, for readers who cannot see it.
     pub image_alt: Option<String>,
     /// The picture's caption.
@@ -150,7 +152,7 @@ pub struct RawFrontMatter {
 }
 
 /// Every front matter key the product reads.
-pub const KEYS: [&str; 19] = [
+pub const KEYS: [&str; 21] = [
     "title",
     "date",
     "updated",
@@ -166,6 +168,8 @@ pub const KEYS: [&str; 19] = [
     "image",
     "image_alt",
     "image_caption",
+    "enclosures",
+    "enclosure",
     "lang",
     "feeds",
     "exclude_from",
@@ -376,6 +380,13 @@ fn convert(root: Node, text: &str) -> Result<RawFrontMatter, FrontMatterError> {
             "link" => fm.link = Some(text_of(value)?),
             "image" => fm.image = Some(text_of(value)?),
             "image_alt" => fm.image_alt = Some(text_of(value)?),
+            "enclosures" | "enclosure" => {
+                let list = one_or_many(value)
+                    .into_iter()
+                    .map(enclosure)
+                    .collect::<Result<_, _>>();
+                fm.enclosures = Some(list.map_err(|()| wrong(ENCLOSURE))?);
+            }
             "image_caption" => fm.image_caption = Some(text_of(value)?),
             "lang" => fm.lang = Some(text_of(value)?),
             "translation_key" => fm.translation_key = Some(text_of(value)?),
@@ -386,6 +397,54 @@ fn convert(root: Node, text: &str) -> Result<RawFrontMatter, FrontMatterError> {
 }
 
 const PERSON: &str = "a name, or a table with `name` and optionally `email` and `uri`";
+const ENCLOSURE: &str = "a path or URL, or a list of them, each of which may be a table with `url` and optionally `type`, `length`, `duration` and `title`";
+
+/// A file published with an article, as written: a path or a URL, and what
+/// the front matter says of it.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct RawEnclosure {
+    /// A path inside the content folder, or a URL.
+    pub url: String,
+    /// Its MIME type, when given.
+    pub mime: Option<String>,
+    /// Its length in bytes, when given.
+    pub length: Option<String>,
+    /// Its playing time (`1:02:03`, `62:03` or seconds), when given.
+    pub duration: Option<String>,
+    /// Its title, when given.
+    pub title: Option<String>,
+}
+
+fn enclosure(node: Node) -> Result<RawEnclosure, ()> {
+    match node {
+        Node::Scalar(url, _, _) => Ok(RawEnclosure {
+            url,
+            ..RawEnclosure::default()
+        }),
+        Node::Table(entries, _) => {
+            let mut out = RawEnclosure::default();
+            for (key, value) in entries {
+                let Node::Scalar(text, _, _) = value else {
+                    return Err(());
+                };
+                match key.as_str() {
+                    "url" | "path" => out.url = text,
+                    "type" => out.mime = Some(text),
+                    "length" => out.length = Some(text),
+                    "duration" => out.duration = Some(text),
+                    "title" => out.title = Some(text),
+                    _ => return Err(()),
+                }
+            }
+            if out.url.trim().is_empty() {
+                Err(())
+            } else {
+                Ok(out)
+            }
+        }
+        Node::List(..) => Err(()),
+    }
+}
 
 /// A YAML or TOML boolean, as front matter writes one.
 fn boolean(node: &Node) -> Option<bool> {

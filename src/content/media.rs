@@ -18,8 +18,10 @@ use std::path::{Path, PathBuf};
 
 use url::Url;
 
-use super::Source;
+use super::front_matter::RawEnclosure;
+use super::{Enclosure, Source};
 use crate::config::Site;
+use crate::diagnostic::Diagnostic;
 use crate::text::url_segment;
 
 /// One picture, sound or video file, as a feed points at it.
@@ -45,6 +47,9 @@ pub struct Facts {
     pub length: Option<u64>,
     /// A picture's width and height in pixels, read from its header.
     pub size: Option<(u32, u32)>,
+    /// A sound's or video's length in whole seconds, read from its
+    /// container's header (or as given).
+    pub duration: Option<u64>,
 }
 
 /// Where a media value points: its URL, and for a local file its path
@@ -55,6 +60,111 @@ pub struct Located {
     pub url: Url,
     /// For a local file: its path inside the content folder, and on disk.
     pub file: Option<(String, PathBuf)>,
+}
+
+/// The media file `value` names in the front matter of the article at
+/// `source` whose link is `link`, with its facts: read from a local file
+/// (which must exist), guessed from a remote one's name.
+pub(super) fn article_media(
+    site: &Site,
+    source: &Source,
+    link: &Url,
+    value: &str,
+) -> Result<Media, String> {
+    let located = locate(site, source, link, value)?;
+    let (file, facts) = match located.file {
+        Some((rel, disk)) => {
+            let facts = read_facts(&disk, site.follow_symlinks)
+                .map_err(|m| format!("{m}; put the file there, or correct the path"))?;
+            (Some(rel), facts)
+        }
+        None => (
+            None,
+            Facts {
+                mime: guess_type(located.url.path()),
+                ..Facts::default()
+            },
+        ),
+    };
+    Ok(Media {
+        url: located.url,
+        file,
+        facts,
+    })
+}
+
+/// The files `list` (the `enclosures` key, on `line`) publishes with the
+/// article at `source` whose link is `link`. A local file must exist and
+/// have a type its name or the front matter gives; its length and duration
+/// come from the file. A remote file takes its facts from the front matter:
+/// without a type from either, it is an error; without a length, a warning
+/// (RSS's `length` is then 0, which readers accept).
+pub(super) fn enclosures(
+    site: &Site,
+    source: &Source,
+    link: &Url,
+    list: Vec<RawEnclosure>,
+    line: Option<usize>,
+    warnings: &mut Vec<Diagnostic>,
+) -> Result<Vec<Enclosure>, Diagnostic> {
+    let error =
+        |message: String| Diagnostic::error(&source.file, line, format!("`enclosures`: {message}"));
+    let mut out = Vec::with_capacity(list.len());
+    for raw in list {
+        let value = raw.url.trim().to_owned();
+        let mut media = article_media(site, source, link, &value).map_err(error)?;
+        if let Some(mime) = raw.mime.as_deref().map(str::trim).filter(|m| !m.is_empty()) {
+            media.facts.mime = Some(mime.to_owned());
+        }
+        if media.facts.mime.is_none() {
+            return Err(error(format!(
+                "the type of \"{value}\" is not known from its name; give it as `type` (such as audio/mpeg)"
+            )));
+        }
+        if media.file.is_none() {
+            match raw.length.as_deref().map(str::trim) {
+                Some(length) => {
+                    media.facts.length = Some(length.parse().map_err(|_| {
+                        error(format!("`length` of \"{value}\" must be a number of bytes, not \"{length}\""))
+                    })?);
+                }
+                None => warnings.push(Diagnostic::warning(
+                    &source.file,
+                    line,
+                    format!("`enclosures`: \"{value}\" has no `length`; feeds say 0 bytes, and podcast apps show no size until they fetch it"),
+                )),
+            }
+        }
+        if let Some(duration) = raw.duration.as_deref().map(str::trim) {
+            media.facts.duration = Some(parse_duration(duration).ok_or_else(|| {
+                error(format!(
+                    "`duration` of \"{value}\" must be seconds or H:MM:SS, not \"{duration}\""
+                ))
+            })?);
+        }
+        out.push(Enclosure {
+            media,
+            title: raw
+                .title
+                .map(|t| t.trim().to_owned())
+                .filter(|t| !t.is_empty()),
+        });
+    }
+    Ok(out)
+}
+
+/// `62`, `1:02` or `1:00:02` as seconds.
+fn parse_duration(text: &str) -> Option<u64> {
+    let mut seconds: u64 = 0;
+    let parts: Vec<&str> = text.split(':').collect();
+    if parts.len() > 3 {
+        return None;
+    }
+    for part in parts {
+        let n: u64 = part.trim().parse().ok()?;
+        seconds = seconds.checked_mul(60)?.checked_add(n)?;
+    }
+    Some(seconds)
 }
 
 /// Where `value`, written in the front matter of the article at `source`
@@ -161,7 +271,8 @@ pub fn read_facts(disk: &Path, follow_symlinks: bool) -> Result<Facts, String> {
     let mime = guess_type(&disk.to_string_lossy());
     let size = match &mime {
         Some(mime) if mime.starts_with("image/") => {
-            let size = imagesize::size(disk)
+            let size = guarded(|| imagesize::size(disk))
+                .ok_or_else(|| format!("{name} could not be read as a picture"))?
                 .map_err(|e| format!("{name} is not a picture this daemon can read ({e})"))?;
             Some((
                 u32::try_from(size.width).unwrap_or(u32::MAX),
@@ -170,11 +281,59 @@ pub fn read_facts(disk: &Path, follow_symlinks: bool) -> Result<Facts, String> {
         }
         _ => None,
     };
+    let duration = match &mime {
+        Some(mime) if mime.starts_with("audio/") || mime.starts_with("video/") => {
+            guarded(|| read_duration(disk)).flatten()
+        }
+        _ => None,
+    };
     Ok(Facts {
         mime,
         length: Some(metadata.len()),
         size,
+        duration,
     })
+}
+
+/// Runs a third-party reader on an editor's file: a reader that panics on
+/// a malformed file gives `None`, never takes the daemon down.
+fn guarded<T>(read: impl FnOnce() -> T) -> Option<T> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(read)).ok()
+}
+
+/// The length in whole seconds of the longest track of the sound or video
+/// at `disk`, from its container's header (`symphonia` probes the format
+/// and reads its headers; no frame is decoded), if the container says.
+fn read_duration(disk: &Path) -> Option<u64> {
+    use symphonia::core::formats::FormatOptions;
+    use symphonia::core::formats::probe::Hint;
+    use symphonia::core::io::MediaSourceStream;
+    use symphonia::core::meta::MetadataOptions;
+    let file = fs::File::open(disk).ok()?;
+    let stream = MediaSourceStream::new(Box::new(file), Default::default());
+    let mut hint = Hint::new();
+    if let Some(extension) = disk.extension().and_then(|e| e.to_str()) {
+        hint.with_extension(extension);
+    }
+    let reader = symphonia::default::get_probe()
+        .probe(
+            &hint,
+            stream,
+            FormatOptions::default(),
+            MetadataOptions::default(),
+        )
+        .ok()?;
+    reader
+        .tracks()
+        .iter()
+        .filter_map(|track| {
+            let base = track.time_base?;
+            let ticks = track.duration?.get();
+            let seconds =
+                u128::from(ticks) * u128::from(base.numer.get()) / u128::from(base.denom.get());
+            u64::try_from(seconds).ok()
+        })
+        .max()
 }
 
 #[cfg(test)]
@@ -208,6 +367,15 @@ mod tests {
         assert!(inside_content(&s, "/../x").is_err());
         assert!(inside_content(&source("a.md"), "..").is_err());
         assert_eq!(content_dir(&s), Path::new("/site/content"));
+    }
+
+    #[test]
+    fn durations_are_seconds_or_clock_times() {
+        assert_eq!(parse_duration("62"), Some(62));
+        assert_eq!(parse_duration("1:02"), Some(62));
+        assert_eq!(parse_duration("1:00:02"), Some(3602));
+        assert_eq!(parse_duration("1:2:3:4"), None);
+        assert_eq!(parse_duration("abc"), None);
     }
 
     #[test]

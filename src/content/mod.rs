@@ -104,6 +104,9 @@ pub struct Article {
     pub link: Url,
     /// Its picture (`image`, `image_alt`, `image_caption`).
     pub image: Option<Image>,
+    /// The sound, video or other files published with it (`enclosures`),
+    /// in the order given.
+    pub enclosures: Vec<Enclosure>,
     /// Its language, a BCP 47 tag, when not the site's.
     pub lang: Option<String>,
     /// What it shares with its translations (`translation_key`), if any.
@@ -172,6 +175,15 @@ pub struct Image {
     pub alt: Option<String>,
     /// Its caption (`image_caption`).
     pub caption: Option<String>,
+}
+
+/// A file published with an article: a podcast episode's sound, a video.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Enclosure {
+    /// The file, with its type, length and duration.
+    pub media: Media,
+    /// Its title, if given.
+    pub title: Option<String>,
 }
 
 /// An article with its rendered body.

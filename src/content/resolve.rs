@@ -6,10 +6,8 @@
 use jiff::tz::TimeZone;
 use url::Url;
 
-use super::{
-    Article, Facts, Image, Media, Person, Source, front_matter, guess_type, locate, markdown,
-    read_facts,
-};
+use super::media::{article_media, enclosures};
+use super::{Article, Image, Person, Source, front_matter, markdown};
 use crate::config::Site;
 use crate::diagnostic::{Diagnostic, line_of_offset};
 use crate::text::{is_unfit_for_xml, nfc, url_segment};
@@ -248,6 +246,19 @@ pub(super) fn article<'t>(
         })
         .transpose()?;
 
+    let enclosures = match raw.enclosures {
+        Some(list) => {
+            let key = if front_matter::key_line(fm_text, "enclosures").is_some() {
+                "enclosures"
+            } else {
+                "enclosure"
+            };
+            let line = line_of(key);
+            enclosures(site, source, &link, list, line, warnings)?
+        }
+        None => Vec::new(),
+    };
+
     // Every format writes the language where readers expect a BCP 47 tag
     // (RFC 5646): anything else is left out, and the site's applies.
     let lang = nonempty(raw.lang).and_then(|lang| {
@@ -280,6 +291,7 @@ pub(super) fn article<'t>(
         lang,
         in_feeds: raw.feeds.unwrap_or(true),
         translation_key: nonempty(raw.translation_key).map(|k| nfc(k.trim()).into_owned()),
+        enclosures,
         exclude_from_line: raw.exclude_from.as_ref().and(line_of("exclude_from")),
         exclude_from: raw
             .exclude_from
@@ -306,32 +318,6 @@ pub(super) fn id_path(dir: &str, stem: &str) -> String {
         .map(|segment| url_segment(&nfc(segment)))
         .collect::<Vec<_>>()
         .join("/")
-}
-
-/// The media file `value` names in the front matter of the article at
-/// `source` whose link is `link`, with its facts: read from a local file
-/// (which must exist), guessed from a remote one's name.
-fn article_media(site: &Site, source: &Source, link: &Url, value: &str) -> Result<Media, String> {
-    let located = locate(site, source, link, value)?;
-    let (file, facts) = match located.file {
-        Some((rel, disk)) => {
-            let facts = read_facts(&disk, site.follow_symlinks)
-                .map_err(|m| format!("{m}; put the file there, or correct the path"))?;
-            (Some(rel), facts)
-        }
-        None => (
-            None,
-            Facts {
-                mime: guess_type(located.url.path()),
-                ..Facts::default()
-            },
-        ),
-    };
-    Ok(Media {
-        url: located.url,
-        file,
-        facts,
-    })
 }
 
 /// `value` (absolute, or relative to `base`) as the http or https URL a

@@ -128,11 +128,20 @@ fn entry(site: &Site, feed: &FeedSpec, item: &Item<'_>) -> Entry {
                 ..Category::default()
             })
             .collect(),
-        // Its translations: one alternate per language (RFC 4287 §4.2.7.4).
+        // Its translations: one alternate per language (RFC 4287 §4.2.7.4);
+        // each enclosure, with its type and length (§4.2.7.2).
         links: std::iter::once(link(article.link.as_str(), "alternate", "text/html"))
             .chain(item.translations.iter().map(|(lang, href)| Link {
                 hreflang: Some(lang.clone()),
                 ..link(href, "alternate", "text/html")
+            }))
+            .chain(article.enclosures.iter().map(|e| Link {
+                href: e.media.url.to_string(),
+                rel: "enclosure".to_owned(),
+                mime_type: e.media.facts.mime.clone(),
+                length: e.media.facts.length.map(|l| l.to_string()),
+                title: e.title.clone(),
+                ..Link::default()
             }))
             .collect(),
         // An article with no text has no summary; an empty one is noise

@@ -53,6 +53,20 @@ struct JsonItem<'a> {
     tags: Vec<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     language: Option<&'a str>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    attachments: Vec<Attachment<'a>>,
+}
+
+#[derive(Serialize)]
+struct Attachment<'a> {
+    url: &'a str,
+    mime_type: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    title: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    size_in_bytes: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    duration_in_seconds: Option<u64>,
 }
 
 fn author(person: &Person) -> Author<'_> {
@@ -93,6 +107,17 @@ pub fn render(site: &Site, feed: &FeedSpec, items: &[Item<'_>]) -> Vec<u8> {
                     authors: article.authors.iter().map(author).collect(),
                     tags: categories(article),
                     language: Some(article.lang.as_deref().unwrap_or(&site.language)),
+                    attachments: article
+                        .enclosures
+                        .iter()
+                        .map(|e| Attachment {
+                            url: e.media.url.as_str(),
+                            mime_type: e.media.facts.mime.as_deref().unwrap_or_default(),
+                            title: e.title.as_deref(),
+                            size_in_bytes: e.media.facts.length,
+                            duration_in_seconds: e.media.facts.duration,
+                        })
+                        .collect(),
                 }
             })
             .collect(),

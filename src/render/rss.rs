@@ -171,6 +171,12 @@ fn rss_item(site: &Site, feed: &FeedSpec, item: &Item<'_>) -> rss::Item {
                 .unwrap_or_default(),
             ..DublinCoreExtension::default()
         }),
+        // RSS carries one enclosure per item (RSS 2.0, `<enclosure>`).
+        enclosure: article.enclosures.first().map(|e| rss::Enclosure {
+            url: e.media.url.to_string(),
+            length: e.media.facts.length.unwrap_or(0).to_string(),
+            mime_type: e.media.facts.mime.clone().unwrap_or_default(),
+        }),
         extensions: extensions(
             picture(feed, item)
                 .map(|p| picture_elements(&p))

@@ -2,7 +2,10 @@ use std::fs;
 
 use crate::harness::{Site, run_in};
 
-const SAMPLE_TITLES: [&str; 6] = [
+const SAMPLE_TITLES: [&str; 8] = [
+    // The podcast's two episodes, 6 and 5 July.
+    "夏季消防安全提示 · 第2期",
+    "运河早安 · 第1期",
     // 4 July, date only: the three ties are ordered by id.
     "开拓共富新局面 描绘运河幸福景",
     "主动联系主动对接 共同为基层文化振兴服务 拱墅区首批文化特派员工作座谈会召开",
@@ -31,8 +34,8 @@ fn sample_site_publishes_every_article_newest_first_in_all_formats() {
         // feed-rs lowercases some; the raw documents are checked above.
         let language = feed.language.as_deref().unwrap_or_default();
         assert!(language.eq_ignore_ascii_case("zh-CN"), "{ext}: {language}");
-        assert_eq!(feed.entries.len(), 6, "{ext}");
-        let fire = &feed.entries[5];
+        assert_eq!(feed.entries.len(), 8, "{ext}");
+        let fire = &feed.entries[7];
         assert_eq!(
             fire.id,
             "tag:news.gongshu.example,2024-06-28:2024/06/gongshu-fire-rescue-bureau"
@@ -79,7 +82,7 @@ fn dates_carry_the_site_offset() {
     // 28 June, 09:00 in Shanghai is 01:00 UTC.
     for ext in ["rss", "atom", "json"] {
         let feed = site.feed(&format!("all.{ext}"));
-        let fire = &feed.entries[5];
+        let fire = &feed.entries[7];
         assert_eq!(
             fire.published.map(|d| d.to_rfc3339()).as_deref(),
             Some("2024-06-28T01:00:00+00:00"),
@@ -87,7 +90,7 @@ fn dates_carry_the_site_offset() {
         );
         // A date without a time is midnight in Shanghai.
         assert_eq!(
-            feed.entries[0].published.map(|d| d.to_rfc3339()).as_deref(),
+            feed.entries[2].published.map(|d| d.to_rfc3339()).as_deref(),
             Some("2024-07-03T16:00:00+00:00"),
             "{ext}"
         );
@@ -107,11 +110,11 @@ fn dates_carry_the_site_offset() {
     // Feed-level dates come from the newest item, never from the clock.
     assert!(
         site.read("out/all.atom")
-            .contains("<updated>2024-07-04T00:00:00+08:00</updated>\n  <author>")
+            .contains("<updated>2024-07-06T07:00:00+08:00</updated>\n  <author>")
     );
     assert!(
         site.read("out/all.rss")
-            .contains("<lastBuildDate>Thu, 4 Jul 2024 00:00:00 +0800</lastBuildDate>")
+            .contains("<lastBuildDate>Sat, 6 Jul 2024 07:00:00 +0800</lastBuildDate>")
     );
 }
 
@@ -203,17 +206,17 @@ fn filters_limits_and_summary_feeds() {
     site.build_ok();
     assert_eq!(
         site.titles("politics"),
-        [SAMPLE_TITLES[4], SAMPLE_TITLES[5]],
+        [SAMPLE_TITLES[6], SAMPLE_TITLES[7]],
         "category 时政"
     );
     assert_eq!(
         site.titles("economy"),
-        [SAMPLE_TITLES[0], SAMPLE_TITLES[3]],
+        [SAMPLE_TITLES[2], SAMPLE_TITLES[5]],
         "category 经济"
     );
     assert_eq!(
         site.titles("innovation"),
-        [SAMPLE_TITLES[2], SAMPLE_TITLES[4]],
+        [SAMPLE_TITLES[4], SAMPLE_TITLES[6]],
         "tag 科技创新"
     );
     // A summary feed carries no full text, only the summary.
@@ -239,7 +242,7 @@ fn filters_limits_and_summary_feeds() {
         "title = \"Latest\"\nlimit = 2\n[filter]\npath = \"2024/07\"\n",
     );
     site.build_ok();
-    assert_eq!(site.titles("latest"), [SAMPLE_TITLES[0], SAMPLE_TITLES[1]]);
+    assert_eq!(site.titles("latest"), [SAMPLE_TITLES[2], SAMPLE_TITLES[3]]);
 }
 
 #[test]
@@ -283,9 +286,9 @@ fn two_builds_in_two_folders_are_byte_identical() {
         .into_iter()
         .filter(|n| !n.starts_with('.') && !n.ends_with(".gz") && !n.ends_with(".br"))
         .count();
-    // Four feeds, all's zh-TW variant and 13 tags, three formats each, the
+    // Five feeds, all's zh-TW variant and 13 tags, three formats each, the
     // index page and the OPML list.
-    assert_eq!(documents, (4 + 1 + 13) * 3 + 2);
+    assert_eq!(documents, (5 + 1 + 13) * 3 + 2);
     for name in files(&a) {
         assert_eq!(
             fs::read(a.out(&name)).expect("a"),

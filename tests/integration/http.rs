@@ -57,7 +57,7 @@ fn feeds_are_served_with_their_content_types_and_caching_headers() {
             std::fs::read(site.out(&format!("all.{ext}"))).expect("built")
         );
         let feed = feed_rs::parser::parse(reply.body.as_slice()).expect("parses");
-        assert_eq!(feed.entries.len(), 6);
+        assert_eq!(feed.entries.len(), 8);
     }
 }
 
@@ -348,14 +348,14 @@ fn healthz_and_metrics() {
     assert_eq!(health.header("cache-control"), Some("no-store"));
     let json: serde_json::Value = serde_json::from_slice(&health.body).expect("json");
     assert_eq!(json["status"], "degraded", "serving, with a file in error");
-    assert_eq!(json["articles"], 6);
+    assert_eq!(json["articles"], 8);
     assert_eq!(
         json["feeds"],
-        4 + 1 + 13,
-        "four feeds, all's zh-TW variant, and a feed per tag"
+        5 + 1 + 13,
+        "five feeds, all's zh-TW variant, and a feed per tag"
     );
     assert_eq!(json["feed_names"][0], "all");
-    assert_eq!(json["feed_names"].as_array().map(Vec::len), Some(18));
+    assert_eq!(json["feed_names"].as_array().map(Vec::len), Some(19));
     assert!(
         json["feed_names"]
             .as_array()
@@ -381,7 +381,7 @@ fn healthz_and_metrics() {
     server.get("/nothing");
     let metrics = server.get("/metrics").text();
     for line in [
-        "syndicated_articles 6",
+        "syndicated_articles 8",
         "syndicated_content_errors 1",
         "syndicated_http_not_modified_total 1",
         "syndicated_http_requests_total{status=\"404\"} 1",

@@ -296,3 +296,158 @@ fn a_missing_icon_is_an_error_on_its_line() {
         run.stderr
     );
 }
+
+/// The sample podcast's episodes (made by `tools/sample-media.sh`): 6 and
+/// 9 seconds of MP3.
+fn episode(name: &str) -> Vec<u8> {
+    std::fs::read(crate::harness::repo().join("content/podcast").join(name)).expect("sample audio")
+}
+
+const SHORT: &str = "2024-07-05-canal-morning.mp3";
+const LONG: &str = "2024-07-06-fire-safety.mp3";
+
+fn podcast_site() -> Site {
+    let site = Site::new();
+    site.write("content/audio/ep.mp3", episode(SHORT));
+    site.article(
+        "ep.md",
+        "title: 第一期\ndate: 2024-07-05\nenclosures:\n  - {url: audio/ep.mp3, title: 正片}\n  - {url: \"https://cdn.example/extra.ogg\", length: 1234, duration: \"1:02\"}",
+        "正文。\n",
+    );
+    site
+}
+
+#[test]
+fn enclosures_reach_every_format_with_the_file_s_length_type_and_duration() {
+    let site = podcast_site();
+    site.build_ok();
+    let length = episode(SHORT).len() as u64;
+    let url = "https://news.example/ep/audio/ep.mp3";
+    let rss = site.read("out/all.rss");
+    assert!(
+        rss.contains(&format!(
+            "<enclosure url=\"{url}\" length=\"{length}\" type=\"audio/mpeg\"/>"
+        )),
+        "{rss}"
+    );
+    assert_eq!(rss.matches("<enclosure ").count(), 1, "RSS carries one");
+
+    let atom = site.feed("all.atom");
+    // href, type, length, title
+    type Enclosure = (String, Option<String>, Option<u64>, Option<String>);
+    let enclosures: Vec<Enclosure> = atom.entries[0]
+        .links
+        .iter()
+        .filter(|l| l.rel.as_deref() == Some("enclosure"))
+        .map(|l| {
+            (
+                l.href.clone(),
+                l.media_type.clone(),
+                l.length,
+                l.title.clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        enclosures,
+        [
+            (
+                url.to_owned(),
+                Some("audio/mpeg".to_owned()),
+                Some(length),
+                Some("正片".to_owned())
+            ),
+            (
+                "https://cdn.example/extra.ogg".to_owned(),
+                Some("audio/ogg".to_owned()),
+                Some(1234),
+                None
+            ),
+        ]
+    );
+
+    let json: serde_json::Value = serde_json::from_str(&site.read("out/all.json")).unwrap();
+    let attachments = &json["items"][0]["attachments"];
+    assert_eq!(attachments[0]["url"], url);
+    assert_eq!(attachments[0]["mime_type"], "audio/mpeg");
+    assert_eq!(attachments[0]["size_in_bytes"], length);
+    assert_eq!(
+        attachments[0]["duration_in_seconds"], 6,
+        "from the MP3's header"
+    );
+    assert_eq!(attachments[0]["title"], "正片");
+    assert_eq!(attachments[1]["duration_in_seconds"], 62);
+    assert_eq!(attachments[1]["size_in_bytes"], 1234);
+}
+
+#[test]
+fn an_enclosure_without_type_or_length_is_reported_on_its_line() {
+    let site = Site::new();
+    site.write("content/a.blob", "x");
+    site.article(
+        "a.md",
+        "title: 甲\ndate: 2024-07-04\nenclosures: [a.blob]",
+        "正文。\n",
+    );
+    site.article(
+        "b.md",
+        "title: 乙\ndate: 2024-07-04\nenclosure: https://cdn.example/b.mp3",
+        "正文。\n",
+    );
+    let run = site.build();
+    assert!(
+        run.stderr.contains("content/a.md:4: `enclosures`: the type of \"a.blob\" is not known from its name; give it as `type` (such as audio/mpeg)"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains(
+            "content/b.md:4: warning: `enclosures`: \"https://cdn.example/b.mp3\" has no `length`"
+        ),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn an_episode_replaced_or_deleted_under_the_daemon() {
+    let site = podcast_site();
+    let server = site.serve(&[]);
+    let first = server.get("/all.json");
+    assert!(
+        first.text().contains("\"duration_in_seconds\": 6"),
+        "{}",
+        first.text()
+    );
+
+    // A longer recording in its place: length, duration and ETag follow.
+    site.write("content/audio/ep.mp3", episode(LONG));
+    let second = server.wait_for("/all.json", |r| {
+        r.text().contains("\"duration_in_seconds\": 9")
+    });
+    let length = episode(LONG).len();
+    assert!(
+        second
+            .text()
+            .contains(&format!("\"size_in_bytes\": {length}"))
+    );
+    assert_ne!(first.header("etag"), second.header("etag"));
+    let rss = server.get("/all.rss");
+    assert!(
+        rss.text().contains(&format!("length=\"{length}\"")),
+        "{}",
+        rss.text()
+    );
+
+    // Deleted: an error for the article on the key's line; the last good
+    // version stays.
+    std::fs::remove_file(site.path().join("content/audio/ep.mp3")).unwrap();
+    let health = server.wait_for("/healthz", |r| r.text().contains("ep.mp3 does not exist"));
+    assert!(health.text().contains("\"line\": 4"), "{}", health.text());
+    assert!(
+        server
+            .get("/all.json")
+            .text()
+            .contains("\"duration_in_seconds\": 9")
+    );
+}
