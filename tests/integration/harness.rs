@@ -518,3 +518,72 @@ impl Drop for Server {
         let _ = self.child.wait();
     }
 }
+
+/// The feedparser release the tests read feeds with (PyPI).
+pub const FEEDPARSER: &str = "feedparser==6.0.14";
+
+/// A Python with `feedparser` from PyPI: the virtual environment in
+/// `target/feedparser-venv`, made on first use (`.ci/run` makes it before
+/// the tests; it needs Debian's `python3-venv` and PyPI).
+pub fn feedparser_python() -> PathBuf {
+    static READY: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    READY
+        .get_or_init(|| {
+            let venv = repo().join("target/feedparser-venv");
+            let python = venv.join("bin/python");
+            let has = |python: &Path| {
+                Command::new(python)
+                    .args(["-c", "import feedparser"])
+                    .output()
+                    .is_ok_and(|o| o.status.success())
+            };
+            if !has(&python) {
+                let made = Command::new("python3")
+                    .args(["-m", "venv"])
+                    .arg(&venv)
+                    .status()
+                    .expect("python3 -m venv (Debian: python3-venv)");
+                assert!(made.success(), "python3 -m venv failed");
+                let installed = Command::new(venv.join("bin/pip"))
+                    .args(["install", "-q", FEEDPARSER])
+                    .status()
+                    .expect("pip install feedparser");
+                assert!(installed.success(), "pip install {FEEDPARSER} failed");
+            }
+            assert!(
+                has(&python),
+                "feedparser is not importable from {}",
+                python.display()
+            );
+            python
+        })
+        .clone()
+}
+
+/// What `feedparser` makes of the feed document at `path`, as JSON: the
+/// parsed dictionary with what JSON cannot hold (dates as structs) left out.
+pub fn feedparser(path: &Path) -> serde_json::Value {
+    let script = r#"
+import json, sys, time, feedparser
+d = feedparser.parse(sys.argv[1])
+def clean(v):
+    if isinstance(v, dict): return {k: clean(x) for k, x in v.items()}
+    if isinstance(v, (list, tuple)) and not isinstance(v, time.struct_time): return [clean(x) for x in v]
+    if isinstance(v, (str, int, float, bool)) or v is None: return v
+    return str(v)
+# `enclosures` is made from the links when asked for, not stored.
+entries = [dict(clean(e), enclosures=clean(e.get("enclosures", []))) for e in d.entries]
+print(json.dumps({"bozo": d.bozo, "version": d.version, "feed": clean(d.feed), "entries": entries}))
+"#;
+    let out = Command::new(feedparser_python())
+        .args(["-c", script])
+        .arg(path)
+        .output()
+        .expect("run feedparser");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("feedparser's JSON")
+}

@@ -451,3 +451,66 @@ fn an_episode_replaced_or_deleted_under_the_daemon() {
             .contains("\"duration_in_seconds\": 9")
     );
 }
+
+/// The sample site read back by feedparser (PyPI), as podcast apps and
+/// aggregators built on it read it: enclosures, Media RSS content and
+/// thumbnails, the channel's image, with the files' own facts.
+#[test]
+fn feedparser_reads_pictures_enclosures_and_icons_with_the_files_facts() {
+    let site = Site::sample();
+    site.build_ok();
+    let podcast = crate::harness::feedparser(&site.out("podcast.rss"));
+    assert_eq!(podcast["bozo"], false, "{podcast}");
+    assert_eq!(podcast["version"], "rss20");
+    let entries = podcast["entries"].as_array().expect("entries");
+    assert_eq!(entries.len(), 2);
+    for entry in entries {
+        let enclosure = &entry["enclosures"][0];
+        let href = enclosure["href"].as_str().expect("href");
+        let name = href.rsplit('/').next().expect("file name");
+        let length = std::fs::metadata(crate::harness::repo().join("content/podcast").join(name))
+            .expect("the episode")
+            .len();
+        assert_eq!(enclosure["type"], "audio/mpeg", "{entry}");
+        assert_eq!(enclosure["length"], length.to_string(), "{entry}");
+        assert!(
+            href.starts_with("https://news.gongshu.example/podcast/"),
+            "{href}"
+        );
+    }
+    assert_eq!(
+        podcast["feed"]["image"]["href"],
+        "https://news.gongshu.example/images/logo.png"
+    );
+    assert_eq!(podcast["feed"]["image"]["width"], 144);
+    assert_eq!(podcast["feed"]["image"]["height"], 48);
+
+    for file in ["economy.rss", "economy.atom"] {
+        let economy = crate::harness::feedparser(&site.out(file));
+        assert_eq!(economy["bozo"], false, "{file}: {economy}");
+        let entry = &economy["entries"][0];
+        let content = &entry["media_content"][0];
+        assert_eq!(
+            content["url"], "https://news.gongshu.example/images/grand-canal.jpg",
+            "{file}: {entry}"
+        );
+        assert_eq!(content["medium"], "image", "{file}");
+        assert_eq!(content["type"], "image/jpeg", "{file}");
+        assert_eq!(content["width"], "1200", "{file}");
+        assert_eq!(content["height"], "630", "{file}");
+        assert_eq!(
+            entry["media_thumbnail"][0]["url"],
+            "https://news.gongshu.example/images/grand-canal.jpg",
+            "{file}"
+        );
+    }
+    let atom = crate::harness::feedparser(&site.out("all.atom"));
+    assert_eq!(
+        atom["feed"]["icon"],
+        "https://news.gongshu.example/images/icon.png"
+    );
+    assert_eq!(
+        atom["feed"]["logo"],
+        "https://news.gongshu.example/images/logo.png"
+    );
+}
