@@ -16,6 +16,7 @@
 //! ignoring case. A filter that can never take anything is an error.
 
 mod filter;
+mod podcast;
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -27,6 +28,8 @@ use super::{Locator, parse_toml};
 use crate::diagnostic::Diagnostic;
 pub use filter::Filter;
 use filter::{RawFilter, never_matches, resolve_filter};
+pub use podcast::Podcast;
+use podcast::{RawPodcast, resolve_podcast};
 
 /// One feed, resolved.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -68,6 +71,9 @@ pub struct FeedSpec {
     /// Whether an article without `image` is shown with the first picture
     /// of its body (`image_from_content`, off by default).
     pub image_from_content: bool,
+    /// A podcast's channel facts (`[podcast]`): the feed is then a
+    /// podcast, which shows only articles with an enclosure.
+    pub podcast: Option<Podcast>,
 }
 
 /// What a variant's feed converts.
@@ -240,6 +246,7 @@ struct RawFeed {
     min_items: Option<Spanned<i64>>,
     variants: Option<Spanned<Vec<String>>>,
     image_from_content: Option<bool>,
+    podcast: Option<Spanned<RawPodcast>>,
     #[serde(default)]
     filter: RawFilter,
     #[serde(default)]
@@ -398,6 +405,13 @@ impl FeedSpec {
                 .transpose()?,
             variant_of: None,
             image_from_content: raw.image_from_content.unwrap_or(false),
+            podcast: raw
+                .podcast
+                .map(|p| {
+                    let span = p.span();
+                    resolve_podcast(&at, span, p.into_inner())
+                })
+                .transpose()?,
             max_bytes,
             language,
             family,

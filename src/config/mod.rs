@@ -28,8 +28,8 @@ use crate::text::illegal_xml_char;
 pub use artwork::Artwork;
 use artwork::artwork;
 pub use feed::{
-    ContentMode, DEFAULT_LIMIT, Each, Family, FeedSpec, Filter, Format, Member, VALUE, Variant,
-    VariantOf, load_feeds,
+    ContentMode, DEFAULT_LIMIT, Each, Family, FeedSpec, Filter, Format, Member, Podcast, VALUE,
+    Variant, VariantOf, load_feeds,
 };
 use raw::RawConfig;
 

@@ -136,6 +136,11 @@ pub struct RawFrontMatter {
     pub image: Option<String>,
     /// Sound, video or other files published with the article.
     pub enclosures: Option<Vec<RawEnclosure>>,
+    /// A podcast episode's number, season, type and explicit flag.
+    pub episode: Option<String>,
+    pub season: Option<String>,
+    pub episode_type: Option<String>,
+    pub explicit: Option<bool>,
     /// What the picture shows, for readers who cannot see it.
     pub image_alt: Option<String>,
     /// The picture's caption.
@@ -152,7 +157,7 @@ pub struct RawFrontMatter {
 }
 
 /// Every front matter key the product reads.
-pub const KEYS: [&str; 21] = [
+pub const KEYS: [&str; 25] = [
     "title",
     "date",
     "updated",
@@ -170,6 +175,10 @@ pub const KEYS: [&str; 21] = [
     "image_caption",
     "enclosures",
     "enclosure",
+    "episode",
+    "season",
+    "episode_type",
+    "explicit",
     "lang",
     "feeds",
     "exclude_from",
@@ -380,6 +389,12 @@ fn convert(root: Node, text: &str) -> Result<RawFrontMatter, FrontMatterError> {
             "link" => fm.link = Some(text_of(value)?),
             "image" => fm.image = Some(text_of(value)?),
             "image_alt" => fm.image_alt = Some(text_of(value)?),
+            "episode" => fm.episode = Some(text_of(value)?),
+            "season" => fm.season = Some(text_of(value)?),
+            "episode_type" => fm.episode_type = Some(text_of(value)?),
+            "explicit" => {
+                fm.explicit = Some(boolean(&value).ok_or_else(|| wrong("true or false"))?);
+            }
             "enclosures" | "enclosure" => {
                 let list = one_or_many(value)
                     .into_iter()

@@ -107,6 +107,8 @@ pub struct Article {
     /// The sound, video or other files published with it (`enclosures`),
     /// in the order given.
     pub enclosures: Vec<Enclosure>,
+    /// What a podcast feed says of it as an episode.
+    pub episode: Episode,
     /// Its language, a BCP 47 tag, when not the site's.
     pub lang: Option<String>,
     /// What it shares with its translations (`translation_key`), if any.
@@ -184,6 +186,21 @@ pub struct Enclosure {
     pub media: Media,
     /// Its title, if given.
     pub title: Option<String>,
+}
+
+/// A podcast episode's facts (`episode`, `season`, `episode_type`,
+/// `explicit`): what a podcast feed's `itunes:` elements say of an item.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct Episode {
+    /// Its number (`itunes:episode`), a positive integer.
+    pub number: Option<u32>,
+    /// Its season (`itunes:season`), a positive integer.
+    pub season: Option<u32>,
+    /// `full`, `trailer` or `bonus` (`itunes:episodeType`).
+    pub kind: Option<String>,
+    /// Whether it holds explicit content (`itunes:explicit`); without it,
+    /// the podcast's.
+    pub explicit: Option<bool>,
 }
 
 /// An article with its rendered body.

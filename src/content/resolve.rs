@@ -7,7 +7,7 @@ use jiff::tz::TimeZone;
 use url::Url;
 
 use super::media::{article_media, enclosures};
-use super::{Article, Image, Person, Source, front_matter, markdown};
+use super::{Article, Episode, Image, Person, Source, front_matter, markdown};
 use crate::config::Site;
 use crate::diagnostic::{Diagnostic, line_of_offset};
 use crate::text::{is_unfit_for_xml, nfc, url_segment};
@@ -246,6 +246,37 @@ pub(super) fn article<'t>(
         })
         .transpose()?;
 
+    let positive = |key: &str, value: Option<String>| -> Result<Option<u32>, Diagnostic> {
+        value
+            .map(|v| {
+                v.trim()
+                    .parse::<u32>()
+                    .ok()
+                    .filter(|n| *n > 0)
+                    .ok_or_else(|| {
+                        error(
+                            key,
+                            format!("`{key}` must be a positive whole number, not \"{v}\""),
+                        )
+                    })
+            })
+            .transpose()
+    };
+    let episode = Episode {
+        number: positive("episode", raw.episode)?,
+        season: positive("season", raw.season)?,
+        kind: match raw.episode_type.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(kind @ ("full" | "trailer" | "bonus")) => Some(kind.to_owned()),
+            Some(other) => {
+                return Err(error(
+                    "episode_type",
+                    format!("`episode_type` must be full, trailer or bonus, not \"{other}\""),
+                ));
+            }
+        },
+        explicit: raw.explicit,
+    };
     let enclosures = match raw.enclosures {
         Some(list) => {
             let key = if front_matter::key_line(fm_text, "enclosures").is_some() {
@@ -292,6 +323,7 @@ pub(super) fn article<'t>(
         in_feeds: raw.feeds.unwrap_or(true),
         translation_key: nonempty(raw.translation_key).map(|k| nfc(k.trim()).into_owned()),
         enclosures,
+        episode,
         exclude_from_line: raw.exclude_from.as_ref().and(line_of("exclude_from")),
         exclude_from: raw
             .exclude_from

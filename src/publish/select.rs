@@ -32,6 +32,44 @@ pub fn takes(feed: &FeedSpec, article: &Article, language: &str) -> bool {
                 .iter()
                 .any(|v| *v == m.value)
         })
+        // A podcast's items are episodes: each needs its sound (or video).
+        && (feed.podcast.is_none() || !article.enclosures.is_empty())
+}
+
+/// A warning for each article a podcast feed would show but for its
+/// missing enclosure, among those newer than the feed's oldest item.
+fn without_enclosures<'a>(
+    feed: &FeedSpec,
+    newest: impl Iterator<Item = &'a Arc<Article>>,
+    now: Timestamp,
+    language: &str,
+) -> Vec<Diagnostic> {
+    let mut taken = 0;
+    let mut out = Vec::new();
+    for article in newest.filter(|a| a.is_published(now)) {
+        if taken == feed.limit {
+            break;
+        }
+        if takes(feed, article, language) {
+            taken += 1;
+        } else if article.enclosures.is_empty() {
+            let plain = FeedSpec {
+                podcast: None,
+                ..feed.clone()
+            };
+            if takes(&plain, article, language) {
+                out.push(Diagnostic::warning(
+                    &article.source.file,
+                    None,
+                    format!(
+                        "left out of the podcast feed {}: an episode needs `enclosures` (its sound or video)",
+                        feed.name
+                    ),
+                ));
+            }
+        }
+    }
+    out
 }
 
 /// Whether `article` meets each key `filter` sets (keys left empty are
@@ -192,6 +230,11 @@ pub(super) fn select_all(
     };
     for feed in feeds.iter().filter(|f| f.family.is_none()) {
         let items = select(feed, newest(), now, language);
+        if feed.podcast.is_some() {
+            selection
+                .diagnostics
+                .extend(without_enclosures(feed, newest(), now, language));
+        }
         let items = match selector.last.get(&feed.name) {
             Some((last, _)) if same_items(last, &items) => Arc::clone(last),
             _ => Items::from(items),

@@ -73,7 +73,11 @@ pub struct Element {
 }
 
 impl Element {
-    fn new(name: &'static str, attrs: impl IntoIterator<Item = (&'static str, String)>) -> Self {
+    /// An element named `name` with `attrs`, no text and no children.
+    pub fn new(
+        name: &'static str,
+        attrs: impl IntoIterator<Item = (&'static str, String)>,
+    ) -> Self {
         Element {
             name,
             attrs: attrs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect(),

@@ -9,6 +9,7 @@
 mod atom;
 mod json;
 mod media;
+mod podcast;
 mod rss;
 
 use jiff::Timestamp;

@@ -12,6 +12,7 @@ use rss::extension::{Extension, ExtensionMap};
 use rss::{Category, Channel, Guid};
 
 use super::media::{Element, extension_map, namespaces, picture, picture_elements};
+use super::podcast;
 
 use super::{
     Item, categories, description, feed_published, feed_updated, html_text, item_language, rfc2822,
@@ -52,8 +53,21 @@ pub fn render(site: &Site, feed: &FeedSpec, items: &[Item<'_>]) -> Vec<u8> {
             .iter()
             .map(|item| rss_item(site, feed, item))
             .collect(),
-        namespaces: namespaces(feed, items),
+        namespaces: {
+            let mut namespaces = namespaces(feed, items);
+            if feed.podcast.is_some() {
+                namespaces.insert("podcast".to_owned(), podcast::PODCAST_NS.to_owned());
+            }
+            namespaces
+        },
         image: channel_image(site, feed),
+        itunes_ext: feed.podcast.as_ref().map(|p| podcast::channel(site, p)),
+        extensions: extensions(
+            feed.podcast
+                .as_ref()
+                .map(|p| podcast::channel_elements(p, &self_url(site, feed, Format::Rss)))
+                .unwrap_or_default(),
+        ),
         ..Channel::default()
     };
     let bytes = channel
@@ -177,6 +191,7 @@ fn rss_item(site: &Site, feed: &FeedSpec, item: &Item<'_>) -> rss::Item {
             length: e.media.facts.length.unwrap_or(0).to_string(),
             mime_type: e.media.facts.mime.clone().unwrap_or_default(),
         }),
+        itunes_ext: feed.podcast.as_ref().map(|_| podcast::item(feed, item)),
         extensions: extensions(
             picture(feed, item)
                 .map(|p| picture_elements(&p))

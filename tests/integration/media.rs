@@ -478,12 +478,60 @@ fn feedparser_reads_pictures_enclosures_and_icons_with_the_files_facts() {
             "{href}"
         );
     }
+    // The podcast's channel, as directories read it.
+    let channel = &podcast["feed"];
     assert_eq!(
-        podcast["feed"]["image"]["href"],
+        channel["image"]["href"], "https://news.gongshu.example/podcast/artwork.png",
+        "itunes:image"
+    );
+    assert_eq!(channel["itunes_type"], "episodic");
+    assert_eq!(
+        channel["author_detail"]["email"],
+        "podcast@news.gongshu.example"
+    );
+    let categories: Vec<&str> = channel["tags"]
+        .as_array()
+        .expect("tags")
+        .iter()
+        .filter_map(|t| t["term"].as_str())
+        .collect();
+    assert_eq!(categories, ["News", "Daily News"]);
+    // Podcasting 2.0's GUID of https://news.gongshu.example/podcast.rss,
+    // as Python's uuid5 derives it in the namespace the spec gives.
+    assert_eq!(
+        channel["podcast_guid"],
+        "be9d2808-f53a-572c-a926-30765c9ee643"
+    );
+    assert_eq!(
+        channel["podcast_locked"]["owner"],
+        "podcast@news.gongshu.example"
+    );
+    let episodes: Vec<(String, String)> = entries
+        .iter()
+        .map(|e| {
+            (
+                e["itunes_episode"].as_str().unwrap_or_default().to_owned(),
+                e["itunes_duration"].as_str().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        episodes,
+        [
+            ("2".to_owned(), "9".to_owned()),
+            ("1".to_owned(), "6".to_owned())
+        ],
+        "numbers, and durations from the MP3s' headers"
+    );
+
+    // A feed's channel image: the site's logo, scaled into RSS's limits.
+    let economy = crate::harness::feedparser(&site.out("economy.rss"));
+    assert_eq!(
+        economy["feed"]["image"]["href"],
         "https://news.gongshu.example/images/logo.png"
     );
-    assert_eq!(podcast["feed"]["image"]["width"], 144);
-    assert_eq!(podcast["feed"]["image"]["height"], 48);
+    assert_eq!(economy["feed"]["image"]["width"], 144);
+    assert_eq!(economy["feed"]["image"]["height"], 48);
 
     for file in ["economy.rss", "economy.atom"] {
         let economy = crate::harness::feedparser(&site.out(file));
@@ -513,4 +561,58 @@ fn feedparser_reads_pictures_enclosures_and_icons_with_the_files_facts() {
         atom["feed"]["logo"],
         "https://news.gongshu.example/images/logo.png"
     );
+}
+
+const PODCAST: &str = "title = \"播客\"\n[podcast]\nauthor = \"拱墅报\"\nowner = { name = \"拱墅报\", email = \"podcast@news.example\" }\nimage = \"art.png\"\ncategory = \"News > Daily News\"\nexplicit = false\n";
+
+#[test]
+fn a_podcast_feed_shows_episodes_only_and_says_which_it_left_out() {
+    let site = podcast_site();
+    site.article("text.md", "title: 文字稿\ndate: 2024-07-06", "正文。\n");
+    site.write("feeds/podcast.toml", PODCAST);
+    let run = site.build_ok();
+    assert_eq!(site.titles("podcast"), ["第一期"]);
+    assert_eq!(site.titles("all"), ["文字稿", "第一期"]);
+    assert!(
+        run.stderr.contains("content/text.md: warning: left out of the podcast feed podcast: an episode needs `enclosures`"),
+        "{}",
+        run.stderr
+    );
+    let rss = site.read("out/podcast.rss");
+    assert!(
+        rss.contains("<itunes:duration>6</itunes:duration>"),
+        "{rss}"
+    );
+    assert!(
+        rss.contains("<itunes:image href=\"https://news.example/art.png\"/>"),
+        "{rss}"
+    );
+}
+
+#[test]
+fn what_podcast_directories_require_is_an_error_on_its_line() {
+    let site = podcast_site();
+    for (text, expected) in [
+        (
+            PODCAST.replace("News > Daily News", "新闻"),
+            "feeds/podcast.toml:6: `podcast.category`: \"新闻\" is not one of Apple's categories",
+        ),
+        (
+            PODCAST.replace("News > Daily News", "News > Gossip"),
+            "feeds/podcast.toml:6: `podcast.category`: \"Gossip\" is not one of Apple's subcategories of News",
+        ),
+        (
+            PODCAST.replace("explicit = false\n", ""),
+            "`podcast.explicit` is required by podcast directories; add explicit = false",
+        ),
+        (
+            PODCAST.replace("podcast@news.example", "nobody"),
+            "feeds/podcast.toml:4: `podcast.owner.email`: \"nobody\" is not an e-mail address",
+        ),
+    ] {
+        site.write("feeds/podcast.toml", &text);
+        let run = site.build();
+        assert_ne!(run.code, 0, "{text}");
+        assert!(run.stderr.contains(expected), "{expected}\n{}", run.stderr);
+    }
 }

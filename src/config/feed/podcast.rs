@@ -1,0 +1,343 @@
+//! A feed's `[podcast]` table: what Apple Podcasts, Spotify, Pocket Casts,
+//! Overcast and the Podcast Index read from a podcast's RSS beside its
+//! episodes (the iTunes namespace, and the Podcasting 2.0 essentials). What
+//! the directories require is checked here, as errors on the key's line:
+//! an owner with an e-mail address, `explicit`, and a category from Apple's
+//! list (<https://podcasters.apple.com/support/1691-apple-podcasts-categories>).
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::config::Locator;
+use crate::diagnostic::Diagnostic;
+
+/// A podcast's channel-level facts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Podcast {
+    /// Who makes it (`itunes:author`).
+    pub author: String,
+    /// Who directories write to: name and e-mail (`itunes:owner`).
+    pub owner: (String, String),
+    /// Its artwork: a path inside `content/` or a URL (`itunes:image`).
+    pub image: String,
+    /// Apple's category and, optionally, subcategory (`itunes:category`).
+    pub category: (String, Option<String>),
+    /// Whether it holds explicit content (`itunes:explicit`).
+    pub explicit: bool,
+    /// `episodic` (newest first) or `serial` (in order) (`itunes:type`).
+    pub kind: String,
+    /// Whether other hosts may not import it (`podcast:locked`).
+    pub locked: bool,
+    /// Where listeners can support it, and what the link says
+    /// (`podcast:funding`).
+    pub funding: Option<(String, String)>,
+    /// Its permanent GUID, when set; otherwise derived from the feed's URL
+    /// (`podcast:guid`).
+    pub guid: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawPodcast {
+    author: Option<Spanned<String>>,
+    owner: Option<Spanned<RawOwner>>,
+    image: Option<Spanned<String>>,
+    category: Option<Spanned<String>>,
+    explicit: Option<Spanned<bool>>,
+    #[serde(rename = "type")]
+    kind: Option<Spanned<String>>,
+    locked: Option<bool>,
+    funding: Option<RawFunding>,
+    guid: Option<Spanned<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawOwner {
+    name: String,
+    email: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFunding {
+    url: String,
+    text: String,
+}
+
+/// Apple Podcasts' categories, each with its subcategories.
+pub const CATEGORIES: [(&str, &[&str]); 19] = [
+    (
+        "Arts",
+        &[
+            "Books",
+            "Design",
+            "Fashion & Beauty",
+            "Food",
+            "Performing Arts",
+            "Visual Arts",
+        ],
+    ),
+    (
+        "Business",
+        &[
+            "Careers",
+            "Entrepreneurship",
+            "Investing",
+            "Management",
+            "Marketing",
+            "Non-Profit",
+        ],
+    ),
+    ("Comedy", &["Comedy Interviews", "Improv", "Stand-Up"]),
+    (
+        "Education",
+        &["Courses", "How To", "Language Learning", "Self-Improvement"],
+    ),
+    ("Fiction", &["Comedy Fiction", "Drama", "Science Fiction"]),
+    ("Government", &[]),
+    ("History", &[]),
+    (
+        "Health & Fitness",
+        &[
+            "Alternative Health",
+            "Fitness",
+            "Medicine",
+            "Mental Health",
+            "Nutrition",
+            "Sexuality",
+        ],
+    ),
+    (
+        "Kids & Family",
+        &[
+            "Education for Kids",
+            "Parenting",
+            "Pets & Animals",
+            "Stories for Kids",
+        ],
+    ),
+    (
+        "Leisure",
+        &[
+            "Animation & Manga",
+            "Automotive",
+            "Aviation",
+            "Crafts",
+            "Games",
+            "Hobbies",
+            "Home & Garden",
+            "Video Games",
+        ],
+    ),
+    (
+        "Music",
+        &["Music Commentary", "Music History", "Music Interviews"],
+    ),
+    (
+        "News",
+        &[
+            "Business News",
+            "Daily News",
+            "Entertainment News",
+            "News Commentary",
+            "Politics",
+            "Sports News",
+            "Tech News",
+        ],
+    ),
+    (
+        "Religion & Spirituality",
+        &[
+            "Buddhism",
+            "Christianity",
+            "Hinduism",
+            "Islam",
+            "Judaism",
+            "Religion",
+            "Spirituality",
+        ],
+    ),
+    (
+        "Science",
+        &[
+            "Astronomy",
+            "Chemistry",
+            "Earth Sciences",
+            "Life Sciences",
+            "Mathematics",
+            "Natural Sciences",
+            "Nature",
+            "Physics",
+            "Social Sciences",
+        ],
+    ),
+    (
+        "Society & Culture",
+        &[
+            "Documentary",
+            "Personal Journals",
+            "Philosophy",
+            "Places & Travel",
+            "Relationships",
+        ],
+    ),
+    (
+        "Sports",
+        &[
+            "Baseball",
+            "Basketball",
+            "Cricket",
+            "Fantasy Sports",
+            "Football",
+            "Golf",
+            "Hockey",
+            "Rugby",
+            "Running",
+            "Soccer",
+            "Swimming",
+            "Tennis",
+            "Volleyball",
+            "Wilderness",
+            "Wrestling",
+        ],
+    ),
+    ("Technology", &[]),
+    ("True Crime", &[]),
+    (
+        "TV & Film",
+        &[
+            "After Shows",
+            "Film History",
+            "Film Interviews",
+            "Film Reviews",
+            "TV Reviews",
+        ],
+    ),
+];
+
+/// `"News"` or `"News > Daily News"` as Apple's category and subcategory,
+/// or why not.
+fn category(text: &str) -> Result<(String, Option<String>), String> {
+    let (top, sub) = match text.split_once('>') {
+        Some((top, sub)) => (top.trim(), Some(sub.trim())),
+        None => (text.trim(), None),
+    };
+    let Some((name, subs)) = CATEGORIES.iter().find(|(name, _)| *name == top) else {
+        let names: Vec<&str> = CATEGORIES.iter().map(|(n, _)| *n).collect();
+        return Err(format!(
+            "\"{top}\" is not one of Apple's categories ({})",
+            names.join(", ")
+        ));
+    };
+    match sub {
+        None => Ok(((*name).to_owned(), None)),
+        Some(sub) if subs.contains(&sub) => Ok(((*name).to_owned(), Some(sub.to_owned()))),
+        Some(sub) => Err(format!(
+            "\"{sub}\" is not one of Apple's subcategories of {name} ({})",
+            subs.join(", ")
+        )),
+    }
+}
+
+/// Checks a feed's `[podcast]` table (the table's own span is `table`) as
+/// the directories would, each problem an error on its line.
+pub(super) fn resolve_podcast(
+    at: &Locator<'_>,
+    table: std::ops::Range<usize>,
+    raw: RawPodcast,
+) -> Result<Podcast, Diagnostic> {
+    let missing = |key: &str, example: &str| {
+        at.error(
+            table.clone(),
+            format!("`podcast.{key}` is required by podcast directories; add {example}"),
+        )
+    };
+    let author = raw
+        .author
+        .ok_or_else(|| missing("author", "author = \"拱墅报\""))?
+        .into_inner();
+    let owner = raw.owner.ok_or_else(|| {
+        missing(
+            "owner",
+            "owner = { name = \"拱墅报\", email = \"podcast@news.example\" }",
+        )
+    })?;
+    let owner_span = owner.span();
+    let owner = owner.into_inner();
+    if !owner.email.contains('@') {
+        return Err(at.error(
+            owner_span,
+            format!(
+                "`podcast.owner.email`: \"{}\" is not an e-mail address",
+                owner.email
+            ),
+        ));
+    }
+    let image = raw
+        .image
+        .ok_or_else(|| {
+            missing(
+                "image",
+                "image = \"podcast/artwork.png\" (square, 1400 to 3000 pixels)",
+            )
+        })?
+        .into_inner();
+    let category = match raw.category {
+        Some(c) => category(c.get_ref())
+            .map_err(|m| at.error(c.span(), format!("`podcast.category`: {m}")))?,
+        None => return Err(missing("category", "category = \"News > Daily News\"")),
+    };
+    let explicit = *raw
+        .explicit
+        .ok_or_else(|| missing("explicit", "explicit = false"))?
+        .get_ref();
+    let kind = match raw.kind {
+        Some(kind) if matches!(kind.get_ref().as_str(), "episodic" | "serial") => kind.into_inner(),
+        Some(kind) => {
+            return Err(at.error(
+                kind.span(),
+                format!(
+                    "`podcast.type`: \"{}\" is neither \"episodic\" nor \"serial\"",
+                    kind.get_ref()
+                ),
+            ));
+        }
+        None => "episodic".to_owned(),
+    };
+    Ok(Podcast {
+        author,
+        owner: (owner.name, owner.email),
+        image,
+        category,
+        explicit,
+        kind,
+        locked: raw.locked.unwrap_or(false),
+        funding: raw.funding.map(|f| (f.url, f.text)),
+        guid: raw.guid.map(Spanned::into_inner),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn categories_come_from_apple_s_list() {
+        assert_eq!(category("News").unwrap(), ("News".to_owned(), None));
+        assert_eq!(
+            category("News > Daily News").unwrap(),
+            ("News".to_owned(), Some("Daily News".to_owned()))
+        );
+        assert!(
+            category("新闻")
+                .unwrap_err()
+                .contains("not one of Apple's categories")
+        );
+        assert!(
+            category("News > Gossip")
+                .unwrap_err()
+                .contains("subcategories of News")
+        );
+    }
+}
