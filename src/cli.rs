@@ -125,7 +125,7 @@ impl Site {
         let config = Config::load(config)?;
         let mut diagnostics = config.warnings.clone();
         let mut feeds = Vec::new();
-        for feed in load_feeds(&config.paths.feeds)? {
+        for feed in load_feeds(&config.paths.feeds, &config.paths.content)? {
             match feed {
                 Ok(feed) => feeds.push(feed),
                 Err(error) => diagnostics.push(error),

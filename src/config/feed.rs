@@ -434,7 +434,10 @@ impl FeedSpec {
 
 /// Reads every `*.toml` in `dir`, in name order; a broken definition is a
 /// diagnostic and does not stop the others.
-pub fn load_feeds(dir: &Path) -> Result<Vec<Result<FeedSpec, Diagnostic>>, Diagnostic> {
+pub fn load_feeds(
+    dir: &Path,
+    content: &Path,
+) -> Result<Vec<Result<FeedSpec, Diagnostic>>, Diagnostic> {
     let entries = fs::read_dir(dir)
         .map_err(|e| Diagnostic::error(dir, None, format!("cannot read the feeds folder: {e}")))?;
     let mut files: Vec<PathBuf> = entries
@@ -451,7 +454,13 @@ pub fn load_feeds(dir: &Path) -> Result<Vec<Result<FeedSpec, Diagnostic>>, Diagn
             let text = fs::read_to_string(&file).map_err(|e| {
                 Diagnostic::error(&file, None, format!("cannot read the feed definition: {e}"))
             })?;
-            FeedSpec::parse(&file, &text)
+            let feed = FeedSpec::parse(&file, &text)?;
+            // A podcast's artwork in content/ is checked as directories
+            // check it.
+            if let Some(podcast) = &feed.podcast {
+                podcast.check_artwork(&file, content)?;
+            }
+            Ok(feed)
         })
         .collect())
 }

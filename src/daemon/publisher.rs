@@ -107,7 +107,7 @@ impl Publisher {
     pub(super) fn reload_feeds(&mut self) -> Result<(), Diagnostic> {
         let mut feeds = BTreeMap::new();
         let mut errors = Vec::new();
-        for result in load_feeds(&self.config.paths.feeds)? {
+        for result in load_feeds(&self.config.paths.feeds, &self.config.paths.content)? {
             match result {
                 Ok(feed) => {
                     feeds.insert(feed.name.clone(), feed);

@@ -309,6 +309,7 @@ const LONG: &str = "2024-07-06-fire-safety.mp3";
 fn podcast_site() -> Site {
     let site = Site::new();
     site.write("content/audio/ep.mp3", episode(SHORT));
+    site.write("content/art.png", png(1400, 1400));
     site.article(
         "ep.md",
         "title: 第一期\ndate: 2024-07-05\nenclosures:\n  - {url: audio/ep.mp3, title: 正片}\n  - {url: \"https://cdn.example/extra.ogg\", length: 1234, duration: \"1:02\"}",
@@ -609,7 +610,16 @@ fn what_podcast_directories_require_is_an_error_on_its_line() {
             PODCAST.replace("podcast@news.example", "nobody"),
             "feeds/podcast.toml:4: `podcast.owner.email`: \"nobody\" is not an e-mail address",
         ),
+        (
+            PODCAST.replace("art.png", "small.png"),
+            "small.png is 1200 × 1200 pixels; podcast directories ask for square artwork of 1400 to 3000 pixels a side",
+        ),
+        (
+            PODCAST.replace("art.png", "none.png"),
+            "feeds/podcast.toml:5: `podcast.image`: ",
+        ),
     ] {
+        site.write("content/small.png", png(1200, 1200));
         site.write("feeds/podcast.toml", &text);
         let run = site.build();
         assert_ne!(run.code, 0, "{text}");

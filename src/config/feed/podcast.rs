@@ -5,6 +5,8 @@
 //! an owner with an e-mail address, `explicit`, and a category from Apple's
 //! list (<https://podcasters.apple.com/support/1691-apple-podcasts-categories>).
 
+use std::path::Path;
+
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -20,6 +22,8 @@ pub struct Podcast {
     pub owner: (String, String),
     /// Its artwork: a path inside `content/` or a URL (`itunes:image`).
     pub image: String,
+    /// The line `image` is set on.
+    pub image_line: usize,
     /// Apple's category and, optionally, subcategory (`itunes:category`).
     pub category: (String, Option<String>),
     /// Whether it holds explicit content (`itunes:explicit`).
@@ -216,6 +220,50 @@ pub const CATEGORIES: [(&str, &[&str]); 19] = [
     ),
 ];
 
+impl Podcast {
+    /// Checks artwork in the content folder `content` as podcast
+    /// directories do: a picture, square, 1400 to 3000 pixels a side (Apple
+    /// Podcasts' requirement). Artwork given as a URL is not fetched.
+    /// Errors are on the line of `podcast.image` in `feed`.
+    pub fn check_artwork(&self, feed: &Path, content: &Path) -> Result<(), Diagnostic> {
+        if url::Url::parse(&self.image).is_ok() {
+            return Ok(());
+        }
+        let error = |why: String| {
+            Diagnostic::error(
+                feed,
+                Some(self.image_line),
+                format!("`podcast.image`: {why}"),
+            )
+        };
+        if self.image.split('/').any(|s| s == "..") {
+            return Err(error(format!(
+                "\"{}\" leads outside the content folder",
+                self.image
+            )));
+        }
+        let path = self
+            .image
+            .split('/')
+            .filter(|s| !s.is_empty() && *s != ".")
+            .fold(content.to_path_buf(), |p, s| p.join(s));
+        let size = imagesize::size(&path).map_err(|e| {
+            error(format!(
+                "{} cannot be read as a picture ({e}); put the artwork there, or correct the path",
+                path.display()
+            ))
+        })?;
+        let (width, height) = (size.width, size.height);
+        if width != height || !(1400..=3000).contains(&width) {
+            return Err(error(format!(
+                "{} is {width} × {height} pixels; podcast directories ask for square artwork of 1400 to 3000 pixels a side",
+                path.display()
+            )));
+        }
+        Ok(())
+    }
+}
+
 /// `"News"` or `"News > Daily News"` as Apple's category and subcategory,
 /// or why not.
 fn category(text: &str) -> Result<(String, Option<String>), String> {
@@ -274,15 +322,14 @@ pub(super) fn resolve_podcast(
             ),
         ));
     }
-    let image = raw
-        .image
-        .ok_or_else(|| {
-            missing(
-                "image",
-                "image = \"podcast/artwork.png\" (square, 1400 to 3000 pixels)",
-            )
-        })?
-        .into_inner();
+    let image = raw.image.ok_or_else(|| {
+        missing(
+            "image",
+            "image = \"podcast/artwork.png\" (square, 1400 to 3000 pixels)",
+        )
+    })?;
+    let image_line = crate::diagnostic::line_of_offset(at.text, image.span().start);
+    let image = image.into_inner();
     let category = match raw.category {
         Some(c) => category(c.get_ref())
             .map_err(|m| at.error(c.span(), format!("`podcast.category`: {m}")))?,
@@ -309,6 +356,7 @@ pub(super) fn resolve_podcast(
         author,
         owner: (owner.name, owner.email),
         image,
+        image_line,
         category,
         explicit,
         kind,
