@@ -41,6 +41,8 @@ impl Article {
             .iter()
             .map(|image| &image.media)
             .chain(self.enclosures.iter().map(|e| &e.media))
+            .chain(self.episode.transcript.iter())
+            .chain(self.episode.chapters.iter())
             .filter_map(|media| media.file.as_deref())
     }
 }

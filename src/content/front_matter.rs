@@ -141,6 +141,9 @@ pub struct RawFrontMatter {
     pub season: Option<String>,
     pub episode_type: Option<String>,
     pub explicit: Option<bool>,
+    /// An episode's transcript and chapters files (paths or URLs).
+    pub transcript: Option<String>,
+    pub chapters: Option<String>,
     /// What the picture shows, for readers who cannot see it.
     pub image_alt: Option<String>,
     /// The picture's caption.
@@ -157,7 +160,7 @@ pub struct RawFrontMatter {
 }
 
 /// Every front matter key the product reads.
-pub const KEYS: [&str; 25] = [
+pub const KEYS: [&str; 27] = [
     "title",
     "date",
     "updated",
@@ -179,6 +182,8 @@ pub const KEYS: [&str; 25] = [
     "season",
     "episode_type",
     "explicit",
+    "transcript",
+    "chapters",
     "lang",
     "feeds",
     "exclude_from",
@@ -392,6 +397,8 @@ fn convert(root: Node, text: &str) -> Result<RawFrontMatter, FrontMatterError> {
             "episode" => fm.episode = Some(text_of(value)?),
             "season" => fm.season = Some(text_of(value)?),
             "episode_type" => fm.episode_type = Some(text_of(value)?),
+            "transcript" => fm.transcript = Some(text_of(value)?),
+            "chapters" => fm.chapters = Some(text_of(value)?),
             "explicit" => {
                 fm.explicit = Some(boolean(&value).ok_or_else(|| wrong("true or false"))?);
             }

@@ -236,11 +236,15 @@ fn content_dir(source: &Source) -> PathBuf {
         .map_or_else(PathBuf::new, Path::to_path_buf)
 }
 
-/// The MIME type a file's name suggests (`mime_guess`), if any.
+/// The MIME type a file's name suggests (`mime_guess`), if any; for
+/// `.m4a`, `audio/x-m4a`, the type Apple Podcasts lists for AAC audio.
 pub fn guess_type(name: &str) -> Option<String> {
     mime_guess::from_path(name)
         .first()
-        .map(|mime| mime.essence_str().to_owned())
+        .map(|mime| match mime.essence_str() {
+            "audio/m4a" => "audio/x-m4a".to_owned(),
+            other => other.to_owned(),
+        })
 }
 
 /// The facts of the local file at `disk` (`follow_symlinks` as the site
@@ -382,7 +386,8 @@ mod tests {
     fn types_come_from_names() {
         assert_eq!(guess_type("a.mp3").as_deref(), Some("audio/mpeg"));
         assert_eq!(guess_type("a.JPG").as_deref(), Some("image/jpeg"));
-        assert_eq!(guess_type("a.m4a").as_deref(), Some("audio/m4a"));
+        assert_eq!(guess_type("a.m4a").as_deref(), Some("audio/x-m4a"));
+        assert_eq!(guess_type("a.vtt").as_deref(), Some("text/vtt"));
         assert_eq!(guess_type("noextension"), None);
     }
 }

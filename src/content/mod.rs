@@ -201,6 +201,10 @@ pub struct Episode {
     /// Whether it holds explicit content (`itunes:explicit`); without it,
     /// the podcast's.
     pub explicit: Option<bool>,
+    /// Its transcript (`podcast:transcript`): WebVTT, SRT, HTML or JSON.
+    pub transcript: Option<Media>,
+    /// Its chapters file (`podcast:chapters`), JSON chapters.
+    pub chapters: Option<Media>,
 }
 
 /// An article with its rendered body.

@@ -276,6 +276,18 @@ pub(super) fn article<'t>(
             }
         },
         explicit: raw.explicit,
+        transcript: nonempty(raw.transcript)
+            .map(|v| {
+                article_media(site, source, &link, &v)
+                    .map_err(|m| error("transcript", format!("`transcript`: {m}")))
+            })
+            .transpose()?,
+        chapters: nonempty(raw.chapters)
+            .map(|v| {
+                article_media(site, source, &link, &v)
+                    .map_err(|m| error("chapters", format!("`chapters`: {m}")))
+            })
+            .transpose()?,
     };
     let enclosures = match raw.enclosures {
         Some(list) => {

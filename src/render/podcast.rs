@@ -120,6 +120,30 @@ pub fn item(feed: &FeedSpec, item: &Item<'_>) -> ITunesItemExtension {
     }
 }
 
+/// An episode's `podcast:` elements: its transcript and its chapters.
+pub fn item_elements(item: &Item<'_>) -> Vec<Element> {
+    let episode = &item.article.episode;
+    let mut out = Vec::new();
+    if let Some(transcript) = &episode.transcript {
+        out.push(Element::new(
+            "podcast:transcript",
+            [("url", transcript.url.to_string())]
+                .into_iter()
+                .chain(transcript.facts.mime.clone().map(|mime| ("type", mime))),
+        ));
+    }
+    if let Some(chapters) = &episode.chapters {
+        out.push(Element::new(
+            "podcast:chapters",
+            [
+                ("url", chapters.url.to_string()),
+                ("type", "application/json+chapters".to_owned()),
+            ],
+        ));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

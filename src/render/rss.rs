@@ -195,7 +195,15 @@ fn rss_item(site: &Site, feed: &FeedSpec, item: &Item<'_>) -> rss::Item {
         extensions: extensions(
             picture(feed, item)
                 .map(|p| picture_elements(&p))
-                .unwrap_or_default(),
+                .unwrap_or_default()
+                .into_iter()
+                .chain(
+                    feed.podcast
+                        .as_ref()
+                        .map(|_| podcast::item_elements(item))
+                        .unwrap_or_default(),
+                )
+                .collect(),
         ),
         ..rss::Item::default()
     }

@@ -413,7 +413,14 @@ fn an_enclosure_without_type_or_length_is_reported_on_its_line() {
 #[test]
 fn an_episode_replaced_or_deleted_under_the_daemon() {
     let site = podcast_site();
+    site.write("feeds/podcast.toml", PODCAST);
     let server = site.serve(&[]);
+    assert!(
+        server
+            .get("/podcast.rss")
+            .text()
+            .contains("<itunes:duration>6</itunes:duration>")
+    );
     let first = server.get("/all.json");
     assert!(
         first.text().contains("\"duration_in_seconds\": 6"),
@@ -438,6 +445,14 @@ fn an_episode_replaced_or_deleted_under_the_daemon() {
         rss.text().contains(&format!("length=\"{length}\"")),
         "{}",
         rss.text()
+    );
+    let podcast = server.get("/podcast.rss");
+    assert!(
+        podcast
+            .text()
+            .contains("<itunes:duration>9</itunes:duration>"),
+        "{}",
+        podcast.text()
     );
 
     // Deleted: an error for the article on the key's line; the last good
@@ -523,6 +538,13 @@ fn feedparser_reads_pictures_enclosures_and_icons_with_the_files_facts() {
             ("1".to_owned(), "6".to_owned())
         ],
         "numbers, and durations from the MP3s' headers"
+    );
+
+    // Episode 1's transcript, beside its sound.
+    let rss = site.read("out/podcast.rss");
+    assert!(
+        rss.contains("<podcast:transcript type=\"text/vtt\" url=\"https://news.gongshu.example/podcast/2024-07-05-canal-morning.vtt\">"),
+        "{rss}"
     );
 
     // A feed's channel image: the site's logo, scaled into RSS's limits.
