@@ -81,6 +81,56 @@ pub(super) fn artwork(
     })
 }
 
+/// A picture a feed's definition sets (`icon`, `logo`), as written: its
+/// URL depends on the site's `media_url`, so it is made where a feed is
+/// rendered; a local picture's size is read when the feeds load
+/// ([`FeedArt::read_size`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FeedArt {
+    /// A path inside the content folder, or a URL.
+    pub value: String,
+    /// The line of the feed's file that sets it.
+    pub line: usize,
+    /// A local picture's width and height in pixels, once read.
+    pub size: Option<(u32, u32)>,
+}
+
+impl FeedArt {
+    /// Reads a local picture's size from its header (`content` is the
+    /// content folder); a missing picture, or a path leaving the content
+    /// folder, is an error on its line of `feed`.
+    pub fn read_size(&mut self, key: &str, feed: &Path, content: &Path) -> Result<(), Diagnostic> {
+        if Url::parse(&self.value).is_ok() {
+            return Ok(());
+        }
+        let error =
+            |why: String| Diagnostic::error(feed, Some(self.line), format!("`{key}`: {why}"));
+        let parts: Vec<&str> = self
+            .value
+            .split(['/', '\\'])
+            .filter(|p| !p.is_empty() && *p != ".")
+            .collect();
+        if parts.is_empty() || parts.contains(&"..") {
+            return Err(error(format!(
+                "\"{}\" is not a path inside the content folder (such as images/icon.png) or a URL",
+                self.value
+            )));
+        }
+        let path = parts.iter().fold(content.to_path_buf(), |p, s| p.join(s));
+        let size = imagesize::size(&path).map_err(|e| {
+            error(format!(
+                "{}: not a picture this daemon can read ({e}); put the picture there, or correct the path",
+                path.display()
+            ))
+        })?;
+        self.size = Some((
+            u32::try_from(size.width).unwrap_or(u32::MAX),
+            u32::try_from(size.height).unwrap_or(u32::MAX),
+        ));
+        Ok(())
+    }
+}
+
 impl Artwork {
     /// Reads a local picture's width and height from its header. A file
     /// that is missing or no picture is an error on the key's line in

@@ -24,6 +24,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use toml::Spanned;
 
+use super::artwork::FeedArt;
 use super::{Locator, parse_toml};
 use crate::diagnostic::Diagnostic;
 pub use filter::Filter;
@@ -74,6 +75,10 @@ pub struct FeedSpec {
     /// A podcast's channel facts (`[podcast]`): the feed is then a
     /// podcast, which shows only articles with an enclosure.
     pub podcast: Option<Podcast>,
+    /// The feed's own icon (`icon`), in place of the site's.
+    pub icon: Option<FeedArt>,
+    /// The feed's own logo (`logo`), in place of the site's.
+    pub logo: Option<FeedArt>,
 }
 
 /// What a variant's feed converts.
@@ -246,11 +251,22 @@ struct RawFeed {
     min_items: Option<Spanned<i64>>,
     variants: Option<Spanned<Vec<String>>>,
     image_from_content: Option<bool>,
+    icon: Option<Spanned<String>>,
+    logo: Option<Spanned<String>>,
     podcast: Option<Spanned<RawPodcast>>,
     #[serde(default)]
     filter: RawFilter,
     #[serde(default)]
     exclude: RawFilter,
+}
+
+/// A picture a feed's definition sets, as written, with its line.
+fn feed_art(text: &str, value: Spanned<String>) -> FeedArt {
+    FeedArt {
+        line: crate::diagnostic::line_of_offset(text, value.span().start),
+        value: value.into_inner().trim().to_owned(),
+        size: None,
+    }
 }
 
 /// The default number of items in a feed.
@@ -405,6 +421,8 @@ impl FeedSpec {
                 .transpose()?,
             variant_of: None,
             image_from_content: raw.image_from_content.unwrap_or(false),
+            icon: raw.icon.map(|v| feed_art(text, v)),
+            logo: raw.logo.map(|v| feed_art(text, v)),
             podcast: raw
                 .podcast
                 .map(|p| {
@@ -454,7 +472,12 @@ pub fn load_feeds(
             let text = fs::read_to_string(&file).map_err(|e| {
                 Diagnostic::error(&file, None, format!("cannot read the feed definition: {e}"))
             })?;
-            let feed = FeedSpec::parse(&file, &text)?;
+            let mut feed = FeedSpec::parse(&file, &text)?;
+            for (key, art) in [("icon", &mut feed.icon), ("logo", &mut feed.logo)] {
+                if let Some(art) = art {
+                    art.read_size(key, &file, content)?;
+                }
+            }
             // A podcast's artwork in content/ is checked as directories
             // check it.
             if let Some(podcast) = &feed.podcast {

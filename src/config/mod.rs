@@ -25,8 +25,8 @@ use url::Url;
 
 use crate::diagnostic::{Diagnostic, line_of_offset};
 use crate::text::illegal_xml_char;
-pub use artwork::Artwork;
 use artwork::artwork;
+pub use artwork::{Artwork, FeedArt};
 pub use feed::{
     ContentMode, DEFAULT_LIMIT, Each, Family, FeedSpec, Filter, Format, Member, Podcast, VALUE,
     Variant, VariantOf, load_feeds,

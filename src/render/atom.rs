@@ -53,8 +53,8 @@ pub fn render(site: &Site, feed: &FeedSpec, items: &[Item<'_>]) -> Vec<u8> {
             lang: Some(super::feed_language(site, feed).to_owned()),
             entries: items.iter().map(|item| entry(site, feed, item)).collect(),
             namespaces: namespaces(feed, items),
-            icon: site.icon.as_ref().map(|a| a.url.to_string()),
-            logo: site.logo.as_ref().map(|a| a.url.to_string()),
+            icon: super::media::icon(site, feed).map(|(url, _)| url),
+            logo: super::media::logo(site, feed).map(|(url, _)| url),
             ..Feed::default()
         };
     let config = WriteConfig {

@@ -16,9 +16,9 @@ struct JsonFeed<'a> {
     feed_url: String,
     description: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
-    icon: Option<&'a str>,
+    icon: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    favicon: Option<&'a str>,
+    favicon: Option<String>,
     language: &'a str,
     authors: Vec<Author<'a>>,
     items: Vec<JsonItem<'a>>,
@@ -79,14 +79,15 @@ fn author(person: &Person) -> Author<'_> {
 pub fn render(site: &Site, feed: &FeedSpec, items: &[Item<'_>]) -> Vec<u8> {
     let tz = &site.time_zone;
     let site_author = site_author(site);
+    let icon = super::media::icon(site, feed).map(|(url, _)| url);
     let doc = JsonFeed {
         version: "https://jsonfeed.org/version/1.1",
         title: &feed.title,
         home_page_url: site.base_url.as_str(),
         feed_url: self_url(site, feed, Format::Json),
         description: description(site, feed),
-        icon: site.icon.as_ref().map(|a| a.url.as_str()),
-        favicon: site.icon.as_ref().map(|a| a.url.as_str()),
+        icon: icon.clone(),
+        favicon: icon,
         language: super::feed_language(site, feed),
         authors: vec![author(&site_author)],
         items: items

@@ -6,8 +6,11 @@
 
 use std::collections::BTreeMap;
 
+use url::Url;
+
 use super::Item;
-use crate::config::FeedSpec;
+use crate::config::{FeedSpec, Site};
+use crate::text::url_segment;
 
 /// The Media RSS namespace.
 pub const MEDIA_NS: &str = "http://search.yahoo.com/mrss/";
@@ -57,6 +60,43 @@ pub fn namespaces(feed: &FeedSpec, items: &[Item<'_>]) -> BTreeMap<String, Strin
         namespaces.insert("media".to_owned(), MEDIA_NS.to_owned());
     }
     namespaces
+}
+
+/// The URL of artwork written as `value`: itself when it is a URL, else
+/// its path inside `content/` served under `media_url` (or `base_url`).
+pub fn artwork_url(site: &Site, value: &str) -> String {
+    if let Ok(url) = Url::parse(value) {
+        return url.to_string();
+    }
+    let path: Vec<String> = value
+        .split('/')
+        .filter(|s| !s.is_empty() && *s != ".")
+        .map(url_segment)
+        .collect();
+    site.media_url
+        .as_ref()
+        .unwrap_or(&site.base_url)
+        .join(&path.join("/"))
+        .map_or_else(|_| value.to_owned(), |u| u.to_string())
+}
+
+/// A picture shown with a feed: its URL, and its width and height when known.
+pub type Art = (String, Option<(u32, u32)>);
+
+/// The feed's icon: its own (`icon` in its definition), else the site's.
+pub fn icon(site: &Site, feed: &FeedSpec) -> Option<Art> {
+    match &feed.icon {
+        Some(art) => Some((artwork_url(site, &art.value), art.size)),
+        None => site.icon.as_ref().map(|a| (a.url.to_string(), a.size)),
+    }
+}
+
+/// The feed's logo: its own (`logo` in its definition), else the site's.
+pub fn logo(site: &Site, feed: &FeedSpec) -> Option<Art> {
+    match &feed.logo {
+        Some(art) => Some((artwork_url(site, &art.value), art.size)),
+        None => site.logo.as_ref().map(|a| (a.url.to_string(), a.size)),
+    }
 }
 
 /// One element of an extension namespace, as both writers take it.

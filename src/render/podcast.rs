@@ -4,15 +4,12 @@
 //! the Podcasting 2.0 essentials (<https://podcastindex.org/namespace/1.0>):
 //! `podcast:guid`, `podcast:locked`, `podcast:funding`.
 
-use rss::extension::itunes::{
-    ITunesCategory, ITunesChannelExtension, ITunesItemExtension, ITunesOwner,
-};
-use url::Url;
-
 use super::Item;
 use super::media::Element;
 use crate::config::{FeedSpec, Podcast, Site};
-use crate::text::url_segment;
+use rss::extension::itunes::{
+    ITunesCategory, ITunesChannelExtension, ITunesItemExtension, ITunesOwner,
+};
 
 /// The Podcasting 2.0 namespace.
 pub const PODCAST_NS: &str = "https://podcastindex.org/namespace/1.0";
@@ -28,24 +25,6 @@ pub fn guid(feed_url: &str) -> String {
         .map_or(feed_url, |(_, rest)| rest)
         .trim_end_matches('/');
     uuid::Uuid::new_v5(&GUID_NAMESPACE, bare.as_bytes()).to_string()
-}
-
-/// The URL of artwork written as `value`: itself when it is a URL, else
-/// its path inside `content/` served under `media_url` (or `base_url`).
-pub fn artwork_url(site: &Site, value: &str) -> String {
-    if let Ok(url) = Url::parse(value) {
-        return url.to_string();
-    }
-    let path: Vec<String> = value
-        .split('/')
-        .filter(|s| !s.is_empty() && *s != ".")
-        .map(url_segment)
-        .collect();
-    site.media_url
-        .as_ref()
-        .unwrap_or(&site.base_url)
-        .join(&path.join("/"))
-        .map_or_else(|_| value.to_owned(), |u| u.to_string())
 }
 
 fn yes(flag: bool) -> String {
@@ -66,7 +45,7 @@ pub fn channel(site: &Site, podcast: &Podcast) -> ITunesChannelExtension {
                 })
             }),
         }],
-        image: Some(artwork_url(site, &podcast.image)),
+        image: Some(super::media::artwork_url(site, &podcast.image)),
         explicit: Some(yes(podcast.explicit)),
         owner: Some(ITunesOwner {
             name: Some(podcast.owner.0.clone()),

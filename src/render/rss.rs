@@ -12,7 +12,7 @@ use rss::extension::{Extension, ExtensionMap};
 use rss::{Category, Channel, Guid};
 
 use super::media::{Element, extension_map, namespaces, picture, picture_elements};
-use super::podcast;
+use super::{media, podcast};
 
 use super::{
     Item, categories, description, feed_published, feed_updated, html_text, item_language, rfc2822,
@@ -80,8 +80,8 @@ pub fn render(site: &Site, feed: &FeedSpec, items: &[Item<'_>]) -> Vec<u8> {
 /// and height scaled to fit RSS's limits (at most 144 × 400 pixels, RSS 2.0
 /// §`<image>` sub-element) keeping its shape.
 fn channel_image(site: &Site, feed: &FeedSpec) -> Option<rss::Image> {
-    let artwork = site.logo.as_ref().or(site.icon.as_ref())?;
-    let size = artwork.size.map(|(width, height)| {
+    let (url, size) = media::logo(site, feed).or_else(|| media::icon(site, feed))?;
+    let size = size.map(|(width, height)| {
         let scale = (144.0 / f64::from(width.max(1)))
             .min(400.0 / f64::from(height.max(1)))
             .min(1.0);
@@ -89,7 +89,7 @@ fn channel_image(site: &Site, feed: &FeedSpec) -> Option<rss::Image> {
         (fit(width), fit(height))
     });
     Some(rss::Image {
-        url: artwork.url.to_string(),
+        url,
         title: feed.title.clone(),
         link: site.base_url.to_string(),
         width: size.as_ref().map(|(w, _)| w.clone()),

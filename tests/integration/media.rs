@@ -648,3 +648,47 @@ fn what_podcast_directories_require_is_an_error_on_its_line() {
         assert!(run.stderr.contains(expected), "{expected}\n{}", run.stderr);
     }
 }
+
+#[test]
+fn a_feed_s_own_icon_and_logo_replace_the_site_s() {
+    let site = site();
+    site.write("content/images/icon.png", png(512, 512));
+    site.write("content/images/canal.png", png(300, 100));
+    site.write(
+        "syndicated.toml",
+        format!("{CONFIG}icon = \"images/icon.png\"\n"),
+    );
+    site.write(
+        "feeds/canal.toml",
+        "title = \"运河\"\nicon = \"images/canal.png\"\nlogo = \"images/canal.png\"\n",
+    );
+    site.build_ok();
+    let own = "https://news.example/images/canal.png";
+    let atom = site.feed("canal.atom");
+    assert_eq!(atom.icon.map(|i| i.uri).as_deref(), Some(own));
+    assert_eq!(atom.logo.map(|l| l.uri).as_deref(), Some(own));
+    let json: serde_json::Value = serde_json::from_str(&site.read("out/canal.json")).unwrap();
+    assert_eq!(json["icon"], own);
+    let rss = site.feed("canal.rss").logo.expect("the channel's image");
+    assert_eq!(
+        (rss.uri.as_str(), rss.width, rss.height),
+        (own, Some(144), Some(48))
+    );
+    // The site's still serves the other feeds.
+    let json: serde_json::Value = serde_json::from_str(&site.read("out/all.json")).unwrap();
+    assert_eq!(json["icon"], "https://news.example/images/icon.png");
+
+    site.write(
+        "feeds/canal.toml",
+        "title = \"运河\"\nicon = \"images/none.png\"\n",
+    );
+    let run = site.build();
+    assert!(
+        run.stderr.contains("feeds/canal.toml:2: `icon`: ")
+            && run
+                .stderr
+                .contains("put the picture there, or correct the path"),
+        "{}",
+        run.stderr
+    );
+}
