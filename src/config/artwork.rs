@@ -4,6 +4,7 @@
 //! width and height are read from the file's header when the config is
 //! loaded ([`Artwork::read_size`]), never while publishing.
 
+use std::fs;
 use std::path::{Path, PathBuf};
 
 use toml::Spanned;
@@ -12,6 +13,58 @@ use url::Url;
 use super::Locator;
 use crate::diagnostic::{Diagnostic, line_of_offset};
 use crate::text::url_segment;
+
+/// The width and height in pixels of the picture at `path`, read from its
+/// header. Only a regular file is opened (a FIFO or a device would block
+/// or mislead), and, unless `follow_symlinks`, not through a symbolic link
+/// below the content folder `below` (the file itself or a folder between).
+/// The reader runs guarded: one that panics on a malformed file gives an
+/// error, never a crash. Errors say what is wrong, for a message.
+pub fn picture_size(
+    path: &Path,
+    below: &Path,
+    follow_symlinks: bool,
+) -> Result<(u32, u32), String> {
+    if !follow_symlinks && through_link(path, below) {
+        return Err(format!(
+            "{} is reached through a symbolic link, which `content.follow_symlinks` does not allow",
+            path.display()
+        ));
+    }
+    match fs::metadata(path) {
+        Ok(m) if m.is_file() => {}
+        Ok(_) => return Err(format!("{} is not a file", path.display())),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(format!("{}: it does not exist", path.display()));
+        }
+        Err(e) => return Err(format!("{} cannot be read ({e})", path.display())),
+    }
+    let size = std::panic::catch_unwind(|| imagesize::size(path))
+        .map_err(|_| format!("{} could not be read as a picture", path.display()))?
+        .map_err(|e| {
+            format!(
+                "{} is not a picture this daemon can read ({e})",
+                path.display()
+            )
+        })?;
+    Ok((
+        u32::try_from(size.width).unwrap_or(u32::MAX),
+        u32::try_from(size.height).unwrap_or(u32::MAX),
+    ))
+}
+
+/// Whether `path`, below the folder `below`, is a symbolic link or lies in
+/// a folder that is one (so that it may lead anywhere on the machine).
+pub fn through_link(path: &Path, below: &Path) -> bool {
+    let Ok(rel) = path.strip_prefix(below) else {
+        return false;
+    };
+    let mut at = below.to_path_buf();
+    rel.components().any(|part| {
+        at.push(part);
+        fs::symlink_metadata(&at).is_ok_and(|m| m.file_type().is_symlink())
+    })
+}
 
 /// A picture the site is shown with.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -100,11 +153,18 @@ impl FeedArt {
     /// content folder); a missing picture, or a path leaving the content
     /// folder, is an error on its line of `feed`.
     pub fn read_size(&mut self, key: &str, feed: &Path, content: &Path) -> Result<(), Diagnostic> {
-        if Url::parse(&self.value).is_ok() {
-            return Ok(());
-        }
         let error =
             |why: String| Diagnostic::error(feed, Some(self.line), format!("`{key}`: {why}"));
+        if let Ok(url) = Url::parse(&self.value) {
+            if matches!(url.scheme(), "http" | "https") {
+                return Ok(());
+            }
+            return Err(error(format!(
+                "\"{}\" is a {}: URL; use an http or https URL, or a path inside the content folder",
+                self.value,
+                url.scheme()
+            )));
+        }
         let parts: Vec<&str> = self
             .value
             .split(['/', '\\'])
@@ -117,16 +177,9 @@ impl FeedArt {
             )));
         }
         let path = parts.iter().fold(content.to_path_buf(), |p, s| p.join(s));
-        let size = imagesize::size(&path).map_err(|e| {
-            error(format!(
-                "{}: not a picture this daemon can read ({e}); put the picture there, or correct the path",
-                path.display()
-            ))
-        })?;
-        self.size = Some((
-            u32::try_from(size.width).unwrap_or(u32::MAX),
-            u32::try_from(size.height).unwrap_or(u32::MAX),
-        ));
+        let size = picture_size(&path, content, false)
+            .map_err(|why| error(format!("{why}; put the picture there, or correct the path")))?;
+        self.size = Some(size);
         Ok(())
     }
 }
@@ -135,32 +188,26 @@ impl Artwork {
     /// Reads a local picture's width and height from its header. A file
     /// that is missing or no picture is an error on the key's line in
     /// `config`.
-    pub fn read_size(&mut self, config: &Path) -> Result<(), Diagnostic> {
+    pub fn read_size(
+        &mut self,
+        config: &Path,
+        content: &Path,
+        follow_symlinks: bool,
+    ) -> Result<(), Diagnostic> {
         let Some(file) = &self.file else {
             return Ok(());
         };
-        let size = imagesize::size(file).map_err(|e| {
-            let why = match e {
-                imagesize::ImageError::IoError(io) if io.kind() == std::io::ErrorKind::NotFound => {
-                    "it does not exist".to_owned()
-                }
-                imagesize::ImageError::IoError(io) => format!("it cannot be read ({io})"),
-                other => format!("not a picture this daemon can read ({other})"),
-            };
+        let size = picture_size(file, content, follow_symlinks).map_err(|why| {
             Diagnostic::error(
                 config,
                 Some(self.line),
                 format!(
-                    "`{}`: {}: {why}; put the picture there, or correct the path",
-                    self.key,
-                    file.display()
+                    "`{}`: {why}; put the picture there, or correct the path",
+                    self.key
                 ),
             )
         })?;
-        self.size = Some((
-            u32::try_from(size.width).unwrap_or(u32::MAX),
-            u32::try_from(size.height).unwrap_or(u32::MAX),
-        ));
+        self.size = Some(size);
         Ok(())
     }
 }

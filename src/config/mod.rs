@@ -26,7 +26,7 @@ use url::Url;
 use crate::diagnostic::{Diagnostic, line_of_offset};
 use crate::text::illegal_xml_char;
 use artwork::artwork;
-pub use artwork::{Artwork, FeedArt};
+pub use artwork::{Artwork, FeedArt, picture_size, through_link};
 pub use feed::{
     ContentMode, DEFAULT_LIMIT, Each, Family, FeedSpec, Filter, Format, Member, Podcast, VALUE,
     Variant, VariantOf, load_feeds,
@@ -340,7 +340,7 @@ impl Config {
             .into_iter()
             .flatten()
         {
-            artwork.read_size(file)?;
+            artwork.read_size(file, &config.paths.content, config.site.follow_symlinks)?;
         }
         Ok(config)
     }

@@ -20,7 +20,7 @@ use url::Url;
 
 use super::front_matter::RawEnclosure;
 use super::{Enclosure, Source};
-use crate::config::Site;
+use crate::config::{Site, picture_size, through_link};
 use crate::diagnostic::Diagnostic;
 use crate::text::url_segment;
 
@@ -74,7 +74,11 @@ pub(super) fn article_media(
     let located = locate(site, source, link, value)?;
     let (file, facts) = match located.file {
         Some((rel, disk)) => {
-            let facts = read_facts(&disk, site.follow_symlinks)
+            let content = disk
+                .ancestors()
+                .nth(rel.split('/').count())
+                .unwrap_or(Path::new(""));
+            let facts = read_facts(&disk, content, site.follow_symlinks)
                 .map_err(|m| format!("{m}; put the file there, or correct the path"))?;
             (Some(rel), facts)
         }
@@ -114,6 +118,19 @@ pub(super) fn enclosures(
         let value = raw.url.trim().to_owned();
         let mut media = article_media(site, source, link, &value).map_err(error)?;
         if let Some(mime) = raw.mime.as_deref().map(str::trim).filter(|m| !m.is_empty()) {
+            let shape = mime.split_once('/').is_some_and(|(a, b)| {
+                let token = |s: &str| {
+                    !s.is_empty()
+                        && s.chars()
+                            .all(|c| c.is_ascii_alphanumeric() || "!#$&-^_.+".contains(c))
+                };
+                token(a) && token(b)
+            });
+            if !shape {
+                return Err(error(format!(
+                    "`type` of \"{value}\" must be a MIME type such as audio/mpeg, not \"{mime}\""
+                )));
+            }
             media.facts.mime = Some(mime.to_owned());
         }
         if media.facts.mime.is_none() {
@@ -142,13 +159,17 @@ pub(super) fn enclosures(
                 ))
             })?);
         }
-        out.push(Enclosure {
-            media,
-            title: raw
-                .title
-                .map(|t| t.trim().to_owned())
-                .filter(|t| !t.is_empty()),
-        });
+        let title = raw
+            .title
+            .map(|t| t.trim().to_owned())
+            .filter(|t| !t.is_empty());
+        if let Some(c) = title.as_deref().and_then(crate::text::illegal_xml_char) {
+            return Err(error(format!(
+                "the `title` of \"{value}\" contains U+{:04X}, a character XML 1.0 does not allow",
+                c as u32
+            )));
+        }
+        out.push(Enclosure { media, title });
     }
     Ok(out)
 }
@@ -250,13 +271,14 @@ pub fn guess_type(name: &str) -> Option<String> {
 /// The facts of the local file at `disk` (`follow_symlinks` as the site
 /// says): its length, its type from its name, and a picture's size from its
 /// header. Errors say what is wrong, for a message naming the key.
-pub fn read_facts(disk: &Path, follow_symlinks: bool) -> Result<Facts, String> {
-    let metadata = if follow_symlinks {
-        fs::metadata(disk)
-    } else {
-        fs::symlink_metadata(disk)
-    };
+pub fn read_facts(disk: &Path, content: &Path, follow_symlinks: bool) -> Result<Facts, String> {
     let name = disk.display();
+    if !follow_symlinks && through_link(disk, content) {
+        return Err(format!(
+            "{name} is reached through a symbolic link, which `content.follow_symlinks` does not allow"
+        ));
+    }
+    let metadata = fs::metadata(disk);
     let metadata = match metadata {
         Ok(m) => m,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
@@ -264,25 +286,12 @@ pub fn read_facts(disk: &Path, follow_symlinks: bool) -> Result<Facts, String> {
         }
         Err(e) => return Err(format!("{name} cannot be read ({e})")),
     };
-    if metadata.file_type().is_symlink() {
-        return Err(format!(
-            "{name} is a symbolic link, which `content.follow_symlinks` does not allow"
-        ));
-    }
     if !metadata.is_file() {
         return Err(format!("{name} is not a file"));
     }
     let mime = guess_type(&disk.to_string_lossy());
     let size = match &mime {
-        Some(mime) if mime.starts_with("image/") => {
-            let size = guarded(|| imagesize::size(disk))
-                .ok_or_else(|| format!("{name} could not be read as a picture"))?
-                .map_err(|e| format!("{name} is not a picture this daemon can read ({e})"))?;
-            Some((
-                u32::try_from(size.width).unwrap_or(u32::MAX),
-                u32::try_from(size.height).unwrap_or(u32::MAX),
-            ))
-        }
+        Some(mime) if mime.starts_with("image/") => Some(picture_size(disk, content, true)?),
         _ => None,
     };
     let duration = match &mime {

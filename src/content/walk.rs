@@ -285,8 +285,24 @@ impl Store {
                 continue;
             }
             let rel = Source::new(&self.content_dir, path.clone()).rel;
-            // A media file: the articles pointing at it are read again.
-            for article in self.pointing_at(&rel) {
+            // A media file: the articles pointing at it are read again, and
+            // so are the articles that have never read well (one may be
+            // waiting for this very file: a picture uploaded after its
+            // article).
+            let mut waiting = self.pointing_at(&rel);
+            if !is_article_name(path) {
+                waiting.extend(
+                    self.troubled
+                        .iter()
+                        .filter(|r| {
+                            self.entries
+                                .get(*r)
+                                .is_some_and(|e| e.article.is_none() && e.error.is_some())
+                        })
+                        .cloned(),
+                );
+            }
+            for article in waiting {
                 let article = self.content_dir.join(article);
                 if queued.insert(article.clone()) {
                     queue.push(article);

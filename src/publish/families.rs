@@ -247,6 +247,11 @@ fn make(
                 _ => family.language.clone(),
             },
             family: None,
+            // A podcast's GUID names one feed: each member derives its own.
+            podcast: family
+                .podcast
+                .clone()
+                .map(|p| crate::config::Podcast { guid: None, ..p }),
             member: Some(Member {
                 family: family.name.clone(),
                 each,

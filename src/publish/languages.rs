@@ -119,6 +119,11 @@ pub(super) fn add_variants(
                         .map(|d| crate::convert::text(variant, d)),
                     language: Some(variant.tag().to_owned()),
                     variants: Some(Vec::new()),
+                    // A podcast's GUID names one feed: the variant derives its own.
+                    podcast: original
+                        .podcast
+                        .clone()
+                        .map(|p| crate::config::Podcast { guid: None, ..p }),
                     variant_of: Some(VariantOf {
                         variant,
                         name: original.name.clone(),

@@ -60,7 +60,7 @@ fn without_enclosures<'a>(
             if takes(&plain, article, language) {
                 out.push(Diagnostic::warning(
                     &article.source.file,
-                    None,
+                    Some(1),
                     format!(
                         "left out of the podcast feed {}: an episode needs `enclosures` (its sound or video)",
                         feed.name

@@ -597,7 +597,7 @@ fn a_podcast_feed_shows_episodes_only_and_says_which_it_left_out() {
     assert_eq!(site.titles("podcast"), ["第一期"]);
     assert_eq!(site.titles("all"), ["文字稿", "第一期"]);
     assert!(
-        run.stderr.contains("content/text.md: warning: left out of the podcast feed podcast: an episode needs `enclosures`"),
+        run.stderr.contains("content/text.md:1: warning: left out of the podcast feed podcast: an episode needs `enclosures`"),
         "{}",
         run.stderr
     );
@@ -691,4 +691,24 @@ fn a_feed_s_own_icon_and_logo_replace_the_site_s() {
         "{}",
         run.stderr
     );
+}
+
+/// Regression: an article whose picture was uploaded after it was saved
+/// stayed in error until the article was saved again.
+#[test]
+fn a_picture_uploaded_after_its_article_publishes_it() {
+    let site = site();
+    let server = site.serve(&[]);
+    site.article(
+        "news/late.md",
+        "title: 迟到的图\ndate: 2024-07-05\nimage: late.png",
+        "正文。\n",
+    );
+    server.wait_for("/healthz", |r| {
+        r.text().contains("late.png: it does not exist")
+            || r.text().contains("late.png does not exist")
+    });
+    site.write("content/news/late.png", png(640, 480));
+    let rss = server.wait_for("/all.rss", |r| r.text().contains("迟到的图"));
+    assert!(rss.text().contains("width=\"640\""), "{}", rss.text());
 }

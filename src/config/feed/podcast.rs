@@ -226,9 +226,6 @@ impl Podcast {
     /// Podcasts' requirement). Artwork given as a URL is not fetched.
     /// Errors are on the line of `podcast.image` in `feed`.
     pub fn check_artwork(&self, feed: &Path, content: &Path) -> Result<(), Diagnostic> {
-        if url::Url::parse(&self.image).is_ok() {
-            return Ok(());
-        }
         let error = |why: String| {
             Diagnostic::error(
                 feed,
@@ -236,7 +233,24 @@ impl Podcast {
                 format!("`podcast.image`: {why}"),
             )
         };
-        if self.image.split('/').any(|s| s == "..") {
+        if let Ok(url) = url::Url::parse(&self.image) {
+            if matches!(url.scheme(), "http" | "https") {
+                return Ok(());
+            }
+            return Err(error(format!(
+                "\"{}\" is a {}: URL; use an http or https URL, or a path inside the content folder",
+                self.image,
+                url.scheme()
+            )));
+        }
+        let lower = self.image.to_ascii_lowercase();
+        if ![".jpg", ".jpeg", ".png"].iter().any(|e| lower.ends_with(e)) {
+            return Err(error(format!(
+                "\"{}\": podcast directories take JPEG or PNG artwork",
+                self.image
+            )));
+        }
+        if self.image.split(['/', '\\']).any(|s| s == "..") {
             return Err(error(format!(
                 "\"{}\" leads outside the content folder",
                 self.image
@@ -244,16 +258,11 @@ impl Podcast {
         }
         let path = self
             .image
-            .split('/')
+            .split(['/', '\\'])
             .filter(|s| !s.is_empty() && *s != ".")
             .fold(content.to_path_buf(), |p, s| p.join(s));
-        let size = imagesize::size(&path).map_err(|e| {
-            error(format!(
-                "{} cannot be read as a picture ({e}); put the artwork there, or correct the path",
-                path.display()
-            ))
-        })?;
-        let (width, height) = (size.width, size.height);
+        let (width, height) = crate::config::picture_size(&path, content, false)
+            .map_err(|why| error(format!("{why}; put the artwork there, or correct the path")))?;
         if width != height || !(1400..=3000).contains(&width) {
             return Err(error(format!(
                 "{} is {width} × {height} pixels; podcast directories ask for square artwork of 1400 to 3000 pixels a side",
@@ -301,10 +310,11 @@ pub(super) fn resolve_podcast(
             format!("`podcast.{key}` is required by podcast directories; add {example}"),
         )
     };
-    let author = raw
-        .author
-        .ok_or_else(|| missing("author", "author = \"拱墅报\""))?
-        .into_inner();
+    let author = at.xml_text(
+        "podcast.author",
+        raw.author
+            .ok_or_else(|| missing("author", "author = \"拱墅报\""))?,
+    )?;
     let owner = raw.owner.ok_or_else(|| {
         missing(
             "owner",
@@ -313,6 +323,17 @@ pub(super) fn resolve_podcast(
     })?;
     let owner_span = owner.span();
     let owner = owner.into_inner();
+    for text in [&owner.name, &owner.email] {
+        if let Some(c) = crate::text::illegal_xml_char(text) {
+            return Err(at.error(
+                owner_span.clone(),
+                format!(
+                    "`podcast.owner` contains U+{:04X}, a character XML 1.0 does not allow",
+                    c as u32
+                ),
+            ));
+        }
+    }
     if !owner.email.contains('@') {
         return Err(at.error(
             owner_span,
@@ -361,8 +382,26 @@ pub(super) fn resolve_podcast(
         explicit,
         kind,
         locked: raw.locked.unwrap_or(false),
-        funding: raw.funding.map(|f| (f.url, f.text)),
-        guid: raw.guid.map(Spanned::into_inner),
+        funding: raw
+            .funding
+            .map(|f| {
+                let fine = url::Url::parse(&f.url)
+                    .is_ok_and(|u| matches!(u.scheme(), "http" | "https"))
+                    && crate::text::illegal_xml_char(&f.text).is_none();
+                if fine {
+                    Ok((f.url, f.text))
+                } else {
+                    Err(at.error(
+                        table.clone(),
+                        "`podcast.funding` needs an http or https `url` and a plain `text`",
+                    ))
+                }
+            })
+            .transpose()?,
+        guid: raw
+            .guid
+            .map(|g| at.xml_text("podcast.guid", g))
+            .transpose()?,
     })
 }
 
