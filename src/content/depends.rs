@@ -72,13 +72,17 @@ impl Store {
     }
 
     /// The articles (paths inside the content folder) that point at the
-    /// media file `file`.
+    /// media file `file`, or at any file in the folder `file` (a folder
+    /// moved or removed whole is one event).
     pub(super) fn pointing_at(&self, file: &str) -> Vec<String> {
-        self.depends
-            .by_file
-            .get(file)
-            .map(|articles| articles.iter().cloned().collect())
-            .unwrap_or_default()
+        let folder = format!("{file}/");
+        let mut out = BTreeSet::new();
+        for (media, articles) in &self.depends.by_file {
+            if media == file || media.starts_with(&folder) {
+                out.extend(articles.iter().cloned());
+            }
+        }
+        out.into_iter().collect()
     }
 
     /// The articles pointing at a media file whose length or modification

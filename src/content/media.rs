@@ -204,7 +204,11 @@ pub fn locate(site: &Site, source: &Source, link: &Url, value: &str) -> Result<L
     let rel = inside_content(source, value)?;
     let url = match &site.media_url {
         Some(base) => {
-            let path: Vec<String> = rel.split('/').map(url_segment).collect();
+            // A `:` in the first segment would read as a scheme.
+            let path: Vec<String> = rel
+                .split('/')
+                .map(|s| url_segment(s).replace(':', "%3A"))
+                .collect();
             base.join(&path.join("/"))
                 .map_err(|e| format!("\"{value}\" makes no URL with `media_url` ({e})"))?
         }

@@ -278,8 +278,17 @@ pub(super) fn article<'t>(
         explicit: raw.explicit,
         transcript: nonempty(raw.transcript)
             .map(|v| {
-                article_media(site, source, &link, &v)
-                    .map_err(|m| error("transcript", format!("`transcript`: {m}")))
+                let media = article_media(site, source, &link, &v)
+                    .map_err(|m| error("transcript", format!("`transcript`: {m}")))?;
+                match media.facts.mime {
+                    Some(_) => Ok(media),
+                    None => Err(error(
+                        "transcript",
+                        format!(
+                            "`transcript`: the type of \"{v}\" is not known from its name; name it .vtt, .srt, .html or .json"
+                        ),
+                    )),
+                }
             })
             .transpose()?,
         chapters: nonempty(raw.chapters)

@@ -712,3 +712,30 @@ fn a_picture_uploaded_after_its_article_publishes_it() {
     let rss = server.wait_for("/all.rss", |r| r.text().contains("迟到的图"));
     assert!(rss.text().contains("width=\"640\""), "{}", rss.text());
 }
+
+/// A folder of pictures moved away and back: one event each for the
+/// folder, and the articles pointing into it follow.
+#[test]
+fn a_picture_folder_moved_away_and_back() {
+    let site = Site::new();
+    site.write("content/pics/a.png", png(320, 200));
+    site.article(
+        "a.md",
+        "title: 甲\ndate: 2024-07-05\nimage: /pics/a.png",
+        "正文。\n",
+    );
+    let server = site.serve(&[]);
+    assert!(server.get("/all.rss").text().contains("width=\"320\""));
+    let (pics, away) = (
+        site.path().join("content/pics"),
+        site.path().join("pics-away"),
+    );
+    std::fs::rename(&pics, &away).unwrap();
+    server.wait_for("/healthz", |r| {
+        r.text().contains("a.png: it does not exist") || r.text().contains("a.png does not exist")
+    });
+    std::fs::rename(&away, &pics).unwrap();
+    eventually("the error cleared", || {
+        !server.get("/healthz").text().contains("does not exist")
+    });
+}
