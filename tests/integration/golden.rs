@@ -8,7 +8,7 @@ use crate::harness::Site;
 fn sample_site_feeds() {
     let site = Site::sample();
     site.build_ok();
-    for name in ["all", "politics", "economy", "innovation"] {
+    for name in ["all", "politics", "economy", "innovation", "podcast"] {
         for ext in ["rss", "atom", "json"] {
             let file = format!("{name}.{ext}");
             insta::assert_snapshot!(file.clone(), site.read(&format!("out/{file}")));

@@ -519,8 +519,9 @@ impl Drop for Server {
     }
 }
 
-/// The feedparser release the tests read feeds with (PyPI).
-pub const FEEDPARSER: &str = "feedparser==6.0.14";
+/// The feedparser release the tests read feeds with, and its one
+/// dependency (PyPI).
+pub const FEEDPARSER: [&str; 2] = ["feedparser==6.0.14", "sgmllib3k==1.0.0"];
 
 /// A Python with `feedparser` from PyPI: the virtual environment in
 /// `target/feedparser-venv`, made on first use (`.ci/run` makes it before
@@ -545,10 +546,11 @@ pub fn feedparser_python() -> PathBuf {
                     .expect("python3 -m venv (Debian: python3-venv)");
                 assert!(made.success(), "python3 -m venv failed");
                 let installed = Command::new(venv.join("bin/pip"))
-                    .args(["install", "-q", FEEDPARSER])
+                    .args(["install", "-q"])
+                    .args(FEEDPARSER)
                     .status()
                     .expect("pip install feedparser");
-                assert!(installed.success(), "pip install {FEEDPARSER} failed");
+                assert!(installed.success(), "pip install {FEEDPARSER:?} failed");
             }
             assert!(
                 has(&python),

@@ -739,3 +739,47 @@ fn a_picture_folder_moved_away_and_back() {
         !server.get("/healthz").text().contains("does not exist")
     });
 }
+
+#[test]
+fn every_podcast_key_reaches_the_feed() {
+    let site = podcast_site();
+    site.write(
+        "content/ep.json",
+        "{\"version\": \"1.2.0\", \"chapters\": []}",
+    );
+    site.article(
+        "ep2.md",
+        "title: 第二期\ndate: 2024-07-06\nepisode: 2\nseason: 3\nepisode_type: bonus\nexplicit: true\nchapters: ep.json\nenclosures: [audio/ep.mp3]",
+        "正文。\n",
+    );
+    site.write(
+        "feeds/podcast.toml",
+        format!("{PODCAST}type = \"serial\"\nguid = \"c0ffee00-0000-5000-8000-000000000001\"\nfunding = {{ url = \"https://news.example/support\", text = \"支持我们\" }}\n"),
+    );
+    site.build_ok();
+    let rss = site.read("out/podcast.rss");
+    for expected in [
+        "<itunes:type>serial</itunes:type>",
+        "<podcast:guid>c0ffee00-0000-5000-8000-000000000001</podcast:guid>",
+        "<podcast:funding url=\"https://news.example/support\">支持我们</podcast:funding>",
+        "<itunes:season>3</itunes:season>",
+        "<itunes:episodeType>bonus</itunes:episodeType>",
+        "<itunes:explicit>true</itunes:explicit>",
+        "<podcast:chapters type=\"application/json+chapters\" url=\"https://news.example/ep2/ep.json\">",
+    ] {
+        assert!(rss.contains(expected), "{expected}\n{rss}");
+    }
+    site.article(
+        "bad.md",
+        "title: 坏\ndate: 2024-07-06\nepisode_type: pilot",
+        "正文。\n",
+    );
+    let run = site.build();
+    assert!(
+        run.stderr.contains(
+            "content/bad.md:4: `episode_type` must be full, trailer or bonus, not \"pilot\""
+        ),
+        "{}",
+        run.stderr
+    );
+}
