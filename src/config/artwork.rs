@@ -15,7 +15,7 @@ use crate::diagnostic::{Diagnostic, line_of_offset};
 use crate::text::url_segment;
 
 /// The width and height in pixels of the picture at `path`, read from its
-/// header. Only a regular file is opened (a FIFO or a device would block
+/// header (`None` for an SVG drawing, which has none). Only a regular file is opened (a FIFO or a device would block
 /// or mislead), and, unless `follow_symlinks`, not through a symbolic link
 /// below the content folder `below` (the file itself or a folder between).
 /// The reader runs guarded: one that panics on a malformed file gives an
@@ -24,7 +24,7 @@ pub fn picture_size(
     path: &Path,
     below: &Path,
     follow_symlinks: bool,
-) -> Result<(u32, u32), String> {
+) -> Result<Option<(u32, u32)>, String> {
     if !follow_symlinks && through_link(path, below) {
         return Err(format!(
             "{} is reached through a symbolic link, which `content.follow_symlinks` does not allow",
@@ -39,6 +39,13 @@ pub fn picture_size(
         }
         Err(e) => return Err(format!("{} cannot be read ({e})", path.display())),
     }
+    // A drawing has no size in pixels: it scales.
+    if path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("svg"))
+    {
+        return Ok(None);
+    }
     let size = std::panic::catch_unwind(|| imagesize::size(path))
         .map_err(|_| format!("{} could not be read as a picture", path.display()))?
         .map_err(|e| {
@@ -47,10 +54,10 @@ pub fn picture_size(
                 path.display()
             )
         })?;
-    Ok((
+    Ok(Some((
         u32::try_from(size.width).unwrap_or(u32::MAX),
         u32::try_from(size.height).unwrap_or(u32::MAX),
-    ))
+    )))
 }
 
 /// Whether `path`, below the folder `below`, is a symbolic link or lies in
@@ -179,7 +186,7 @@ impl FeedArt {
         let path = parts.iter().fold(content.to_path_buf(), |p, s| p.join(s));
         let size = picture_size(&path, content, false)
             .map_err(|why| error(format!("{why}; put the picture there, or correct the path")))?;
-        self.size = Some(size);
+        self.size = size;
         Ok(())
     }
 }
@@ -207,7 +214,7 @@ impl Artwork {
                 ),
             )
         })?;
-        self.size = Some(size);
+        self.size = size;
         Ok(())
     }
 }

@@ -295,7 +295,7 @@ pub fn read_facts(disk: &Path, content: &Path, follow_symlinks: bool) -> Result<
     }
     let mime = guess_type(&disk.to_string_lossy());
     let size = match &mime {
-        Some(mime) if mime.starts_with("image/") => Some(picture_size(disk, content, true)?),
+        Some(mime) if mime.starts_with("image/") => picture_size(disk, content, true)?,
         _ => None,
     };
     let duration = match &mime {

@@ -80,7 +80,11 @@ pub fn render(site: &Site, feed: &FeedSpec, items: &[Item<'_>]) -> Vec<u8> {
 /// and height scaled to fit RSS's limits (at most 144 × 400 pixels, RSS 2.0
 /// §`<image>` sub-element) keeping its shape.
 fn channel_image(site: &Site, feed: &FeedSpec) -> Option<rss::Image> {
-    let (url, size) = media::logo(site, feed).or_else(|| media::icon(site, feed))?;
+    // RSS's image is a GIF, JPEG or PNG: a drawing (SVG) is not one.
+    let raster = |art: &(String, Option<(u32, u32)>)| !art.0.to_ascii_lowercase().ends_with(".svg");
+    let (url, size) = media::logo(site, feed)
+        .filter(raster)
+        .or_else(|| media::icon(site, feed).filter(raster))?;
     let size = size.map(|(width, height)| {
         let scale = (144.0 / f64::from(width.max(1)))
             .min(400.0 / f64::from(height.max(1)))

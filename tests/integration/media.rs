@@ -783,3 +783,23 @@ fn every_podcast_key_reaches_the_feed() {
         run.stderr
     );
 }
+
+#[test]
+fn a_drawing_as_icon_has_no_size_and_no_rss_image() {
+    let site = Site::new();
+    site.write(
+        "content/icon.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 10 10\"><rect width=\"10\" height=\"10\"/></svg>",
+    );
+    site.write("syndicated.toml", format!("{CONFIG}icon = \"icon.svg\"\n"));
+    site.article("a.md", "title: 甲\ndate: 2024-07-05", "正文。\n");
+    site.build_ok();
+    assert_eq!(
+        site.feed("all.atom").icon.map(|i| i.uri).as_deref(),
+        Some("https://news.example/icon.svg")
+    );
+    assert!(
+        !site.read("out/all.rss").contains("<image>"),
+        "RSS takes GIF, JPEG or PNG"
+    );
+}

@@ -262,7 +262,8 @@ impl Podcast {
             .filter(|s| !s.is_empty() && *s != ".")
             .fold(content.to_path_buf(), |p, s| p.join(s));
         let (width, height) = crate::config::picture_size(&path, content, false)
-            .map_err(|why| error(format!("{why}; put the artwork there, or correct the path")))?;
+            .map_err(|why| error(format!("{why}; put the artwork there, or correct the path")))?
+            .unwrap_or((0, 0));
         if width != height || !(1400..=3000).contains(&width) {
             return Err(error(format!(
                 "{} is {width} × {height} pixels; podcast directories ask for square artwork of 1400 to 3000 pixels a side",
