@@ -10,6 +10,7 @@
 
 mod artwork;
 mod feed;
+mod permalink;
 mod raw;
 
 use std::fs;
@@ -31,6 +32,7 @@ pub use feed::{
     ContentMode, DEFAULT_LIMIT, Each, Family, FeedSpec, Filter, Format, Member, Podcast, VALUE,
     Variant, VariantOf, load_feeds,
 };
+pub use permalink::Permalink;
 use raw::RawConfig;
 
 /// The resolved configuration of a site.
@@ -235,57 +237,6 @@ impl Default for SummaryLimits {
     }
 }
 
-/// An article's link, relative to the base URL, as a template over
-/// `{dir}`, `{slug}`, `{year}`, `{month}` and `{day}`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Permalink(String);
-
-impl Permalink {
-    const TOKENS: [&'static str; 5] = ["dir", "slug", "year", "month", "day"];
-
-    fn parse(template: &str) -> Result<Self, String> {
-        let mut rest = template;
-        while let Some(start) = rest.find('{') {
-            let Some(len) = rest[start..].find('}') else {
-                return Err(format!("unclosed `{{` in \"{template}\""));
-            };
-            let token = &rest[start + 1..start + len];
-            if !Self::TOKENS.contains(&token) {
-                return Err(format!(
-                    "unknown placeholder `{{{token}}}` in \"{template}\" (use {{dir}}, {{slug}}, {{year}}, {{month}} or {{day}})"
-                ));
-            }
-            rest = &rest[start + len + 1..];
-        }
-        Ok(Permalink(template.to_owned()))
-    }
-
-    /// Fills the template in; `dir` is the article's folder inside `content/`
-    /// with `/` separators (empty at the top).
-    pub fn expand(&self, dir: &str, slug: &str, date: jiff::civil::Date) -> String {
-        let expanded = self
-            .0
-            .replace("{dir}", dir)
-            .replace("{slug}", slug)
-            .replace("{year}", &format!("{:04}", date.year()))
-            .replace("{month}", &format!("{:02}", date.month()))
-            .replace("{day}", &format!("{:02}", date.day()));
-        // An empty `{dir}` must not leave `//` or a leading `/` that would
-        // make the link absolute to the host instead of to the base URL.
-        let mut out = String::with_capacity(expanded.len());
-        for part in expanded.split('/') {
-            if !part.is_empty() {
-                out.push_str(part);
-                out.push('/');
-            }
-        }
-        if !expanded.ends_with('/') {
-            out.pop();
-        }
-        out
-    }
-}
-
 /// Reads TOML into `T`, turning a syntax or shape error into a located diagnostic.
 pub(crate) fn parse_toml<T: for<'de> Deserialize<'de>>(
     file: &Path,
@@ -424,7 +375,7 @@ impl Config {
         let permalink = match raw.site.permalink {
             Some(template) => Permalink::parse(template.get_ref())
                 .map_err(|m| at.error(template.span(), format!("`site.permalink`: {m}")))?,
-            None => Permalink("{dir}/{slug}/".to_owned()),
+            None => Permalink::default_template(),
         };
 
         let path = |value: Option<Spanned<String>>, default: &str| -> PathBuf {

@@ -1,0 +1,59 @@
+//! An article's link as a template (`site.permalink`): which placeholders
+//! it may hold, and how an article's folder, slug and date fill it in.
+
+/// An article's link, relative to the base URL, as a template over
+/// `{dir}`, `{slug}`, `{year}`, `{month}` and `{day}`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Permalink(String);
+
+impl Permalink {
+    const TOKENS: [&'static str; 5] = ["dir", "slug", "year", "month", "day"];
+
+    /// The default template, `{dir}/{slug}/`.
+    pub(super) fn default_template() -> Self {
+        Permalink("{dir}/{slug}/".to_owned())
+    }
+
+    /// Checks `template`'s placeholders; the error says which is wrong.
+    pub(super) fn parse(template: &str) -> Result<Self, String> {
+        let mut rest = template;
+        while let Some(start) = rest.find('{') {
+            let Some(len) = rest[start..].find('}') else {
+                return Err(format!("unclosed `{{` in \"{template}\""));
+            };
+            let token = &rest[start + 1..start + len];
+            if !Self::TOKENS.contains(&token) {
+                return Err(format!(
+                    "unknown placeholder `{{{token}}}` in \"{template}\" (use {{dir}}, {{slug}}, {{year}}, {{month}} or {{day}})"
+                ));
+            }
+            rest = &rest[start + len + 1..];
+        }
+        Ok(Permalink(template.to_owned()))
+    }
+
+    /// Fills the template in; `dir` is the article's folder inside `content/`
+    /// with `/` separators (empty at the top).
+    pub fn expand(&self, dir: &str, slug: &str, date: jiff::civil::Date) -> String {
+        let expanded = self
+            .0
+            .replace("{dir}", dir)
+            .replace("{slug}", slug)
+            .replace("{year}", &format!("{:04}", date.year()))
+            .replace("{month}", &format!("{:02}", date.month()))
+            .replace("{day}", &format!("{:02}", date.day()));
+        // An empty `{dir}` must not leave `//` or a leading `/` that would
+        // make the link absolute to the host instead of to the base URL.
+        let mut out = String::with_capacity(expanded.len());
+        for part in expanded.split('/') {
+            if !part.is_empty() {
+                out.push_str(part);
+                out.push('/');
+            }
+        }
+        if !expanded.ends_with('/') {
+            out.pop();
+        }
+        out
+    }
+}
