@@ -73,6 +73,73 @@ pub fn through_link(path: &Path, below: &Path) -> bool {
     })
 }
 
+/// Where a picture value written in a config or feed file points.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Place<'a> {
+    /// A URL (http or https).
+    Url(Url),
+    /// A file in the content folder: its path's segments (`/` or `\`
+    /// separated, no empty ones, no `.`).
+    File(Vec<&'a str>),
+}
+
+/// Why a picture value points nowhere usable.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Misplaced {
+    /// A URL with another scheme than http or https (`javascript:`).
+    Scheme(String),
+    /// A path that names no file, or climbs out of the content folder.
+    Outside,
+}
+
+impl Misplaced {
+    /// What is wrong with `value`, for a message naming its key.
+    pub fn message(&self, value: &str) -> String {
+        match self {
+            Misplaced::Scheme(scheme) => format!(
+                "\"{value}\" is a {scheme}: URL; use an http or https URL, or a path inside the content folder"
+            ),
+            Misplaced::Outside => format!(
+                "\"{value}\" is not a path inside the content folder (such as images/icon.png) or a URL"
+            ),
+        }
+    }
+}
+
+/// Where `value` (a site's or feed's icon, logo or podcast artwork) points:
+/// an http(s) URL, or a path inside the content folder.
+pub fn place(value: &str) -> Result<Place<'_>, Misplaced> {
+    if let Ok(url) = Url::parse(value) {
+        return match url.scheme() {
+            "http" | "https" => Ok(Place::Url(url)),
+            other => Err(Misplaced::Scheme(other.to_owned())),
+        };
+    }
+    let parts: Vec<&str> = value
+        .split(['/', '\\'])
+        .filter(|p| !p.is_empty() && *p != ".")
+        .collect();
+    if parts.is_empty() || parts.contains(&"..") {
+        return Err(Misplaced::Outside);
+    }
+    Ok(Place::File(parts))
+}
+
+/// The URL of the content folder's file at `parts`: under `media_url` when
+/// the site sets one, else under `base_url`.
+pub fn file_url(parts: &[&str], media_url: Option<&Url>, base_url: &Url) -> Result<Url, String> {
+    let encoded: Vec<String> = parts.iter().map(|p| url_segment(p)).collect();
+    media_url
+        .unwrap_or(base_url)
+        .join(&encoded.join("/"))
+        .map_err(|e| e.to_string())
+}
+
+/// The file on disk of the content folder `content`'s path `parts`.
+pub fn file_path(content: &Path, parts: &[&str]) -> PathBuf {
+    parts.iter().fold(content.to_path_buf(), |p, s| p.join(s))
+}
+
 /// A picture the site is shown with.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Artwork {
@@ -103,38 +170,23 @@ pub(super) fn artwork(
     let text = value.into_inner();
     let text = text.trim();
     let error = |message: String| at.error(span.clone(), format!("`{key}`: {message}"));
-    if let Ok(url) = Url::parse(text) {
-        if !matches!(url.scheme(), "http" | "https") {
-            return Err(error(format!(
-                "\"{text}\" is a {}: URL; use an http or https URL, or a path inside the content folder",
-                url.scheme()
-            )));
+    let parts = match place(text).map_err(|why| error(why.message(text)))? {
+        Place::Url(url) => {
+            return Ok(Artwork {
+                url,
+                file: None,
+                size: None,
+                key,
+                line,
+            });
         }
-        return Ok(Artwork {
-            url,
-            file: None,
-            size: None,
-            key,
-            line,
-        });
-    }
-    let parts: Vec<&str> = text
-        .split(['/', '\\'])
-        .filter(|p| !p.is_empty() && *p != ".")
-        .collect();
-    if parts.is_empty() || parts.contains(&"..") {
-        return Err(error(format!(
-            "\"{text}\" is not a path inside the content folder (such as images/icon.png) or a URL"
-        )));
-    }
-    let encoded: Vec<String> = parts.iter().map(|p| url_segment(p)).collect();
-    let url = media_url
-        .unwrap_or(base_url)
-        .join(&encoded.join("/"))
+        Place::File(parts) => parts,
+    };
+    let url = file_url(&parts, media_url, base_url)
         .map_err(|e| error(format!("\"{text}\" makes no URL ({e})")))?;
     Ok(Artwork {
         url,
-        file: Some(parts.iter().fold(content.to_path_buf(), |p, s| p.join(s))),
+        file: Some(file_path(content, &parts)),
         size: None,
         key,
         line,
@@ -162,28 +214,10 @@ impl FeedArt {
     pub fn read_size(&mut self, key: &str, feed: &Path, content: &Path) -> Result<(), Diagnostic> {
         let error =
             |why: String| Diagnostic::error(feed, Some(self.line), format!("`{key}`: {why}"));
-        if let Ok(url) = Url::parse(&self.value) {
-            if matches!(url.scheme(), "http" | "https") {
-                return Ok(());
-            }
-            return Err(error(format!(
-                "\"{}\" is a {}: URL; use an http or https URL, or a path inside the content folder",
-                self.value,
-                url.scheme()
-            )));
-        }
-        let parts: Vec<&str> = self
-            .value
-            .split(['/', '\\'])
-            .filter(|p| !p.is_empty() && *p != ".")
-            .collect();
-        if parts.is_empty() || parts.contains(&"..") {
-            return Err(error(format!(
-                "\"{}\" is not a path inside the content folder (such as images/icon.png) or a URL",
-                self.value
-            )));
-        }
-        let path = parts.iter().fold(content.to_path_buf(), |p, s| p.join(s));
+        let path = match place(&self.value).map_err(|why| error(why.message(&self.value)))? {
+            Place::Url(_) => return Ok(()),
+            Place::File(parts) => file_path(content, &parts),
+        };
         let size = picture_size(&path, content, false)
             .map_err(|why| error(format!("{why}; put the picture there, or correct the path")))?;
         self.size = size;

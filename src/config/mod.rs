@@ -27,7 +27,9 @@ use url::Url;
 use crate::diagnostic::{Diagnostic, line_of_offset};
 use crate::text::illegal_xml_char;
 use artwork::artwork;
-pub use artwork::{Artwork, FeedArt, picture_size, through_link};
+pub use artwork::{
+    Artwork, FeedArt, Misplaced, Place, file_path, file_url, picture_size, place, through_link,
+};
 pub use feed::{
     ContentMode, DEFAULT_LIMIT, Each, Family, FeedSpec, Filter, Format, Member, Podcast, VALUE,
     Variant, VariantOf, load_feeds,

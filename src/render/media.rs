@@ -6,11 +6,8 @@
 
 use std::collections::BTreeMap;
 
-use url::Url;
-
 use super::Item;
-use crate::config::{FeedSpec, Site};
-use crate::text::url_segment;
+use crate::config::{FeedSpec, Place, Site, file_url, place};
 
 /// The Media RSS namespace.
 pub const MEDIA_NS: &str = "http://search.yahoo.com/mrss/";
@@ -65,19 +62,13 @@ pub fn namespaces(feed: &FeedSpec, items: &[Item<'_>]) -> BTreeMap<String, Strin
 /// The URL of artwork written as `value`: itself when it is a URL, else
 /// its path inside `content/` served under `media_url` (or `base_url`).
 pub fn artwork_url(site: &Site, value: &str) -> String {
-    if let Ok(url) = Url::parse(value) {
-        return url.to_string();
+    // Loading checked the value: the fallbacks are never taken.
+    match place(value) {
+        Ok(Place::Url(url)) => url.to_string(),
+        Ok(Place::File(parts)) => file_url(&parts, site.media_url.as_ref(), &site.base_url)
+            .map_or_else(|_| value.to_owned(), |u| u.to_string()),
+        Err(_) => value.to_owned(),
     }
-    let path: Vec<String> = value
-        .split('/')
-        .filter(|s| !s.is_empty() && *s != ".")
-        .map(url_segment)
-        .collect();
-    site.media_url
-        .as_ref()
-        .unwrap_or(&site.base_url)
-        .join(&path.join("/"))
-        .map_or_else(|_| value.to_owned(), |u| u.to_string())
 }
 
 /// A picture shown with a feed: its URL, and its width and height when known.

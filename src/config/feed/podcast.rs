@@ -11,6 +11,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::config::Locator;
+use crate::config::artwork::{Misplaced, Place, file_path, place};
 use crate::diagnostic::Diagnostic;
 
 /// A podcast's channel-level facts.
@@ -233,16 +234,13 @@ impl Podcast {
                 format!("`podcast.image`: {why}"),
             )
         };
-        if let Ok(url) = url::Url::parse(&self.image) {
-            if matches!(url.scheme(), "http" | "https") {
-                return Ok(());
+        let parts = match place(&self.image) {
+            Ok(Place::Url(_)) => return Ok(()),
+            Err(Misplaced::Scheme(scheme)) => {
+                return Err(error(Misplaced::Scheme(scheme).message(&self.image)));
             }
-            return Err(error(format!(
-                "\"{}\" is a {}: URL; use an http or https URL, or a path inside the content folder",
-                self.image,
-                url.scheme()
-            )));
-        }
+            found => found,
+        };
         let lower = self.image.to_ascii_lowercase();
         if ![".jpg", ".jpeg", ".png"].iter().any(|e| lower.ends_with(e)) {
             return Err(error(format!(
@@ -250,17 +248,13 @@ impl Podcast {
                 self.image
             )));
         }
-        if self.image.split(['/', '\\']).any(|s| s == "..") {
+        let Ok(Place::File(parts)) = parts else {
             return Err(error(format!(
                 "\"{}\" leads outside the content folder",
                 self.image
             )));
-        }
-        let path = self
-            .image
-            .split(['/', '\\'])
-            .filter(|s| !s.is_empty() && *s != ".")
-            .fold(content.to_path_buf(), |p, s| p.join(s));
+        };
+        let path = file_path(content, &parts);
         let (width, height) = crate::config::picture_size(&path, content, false)
             .map_err(|why| error(format!("{why}; put the artwork there, or correct the path")))?
             .unwrap_or((0, 0));
