@@ -7,7 +7,7 @@ use std::path::Path;
 
 use syndicated::config::{Config, FeedSpec, Format};
 use syndicated::content::{Source, parse_article, parse_srcset, render_article};
-use syndicated::render::{Item, render, render_within};
+use syndicated::render::{History, Item, render, render_within};
 
 const CONFIG: &str =
     "[site]\ntitle = \"T\"\nbase_url = \"https://news.example/\"\ntimezone = \"Asia/Shanghai\"\n";
@@ -43,7 +43,7 @@ pub fn article(bytes: &[u8]) {
         translations: &translations,
     }];
     for format in Format::ALL {
-        let document = render(format, &config.site, &feed, &items);
+        let document = render(format, &config.site, &feed, &items, History::Unarchived);
         well_formed(format, &document);
         let read = match feed_rs::parser::parse(document.as_slice()) {
             Ok(read) => read,
@@ -55,7 +55,14 @@ pub fn article(bytes: &[u8]) {
         assert_eq!(read.entries.len(), 1, "{format:?}: one entry");
         every_url_is_absolute(format, &read.entries[0]);
         const BUDGET: usize = 4096;
-        let fitted = render_within(format, &config.site, &feed, &items, BUDGET);
+        let fitted = render_within(
+            format,
+            &config.site,
+            &feed,
+            &items,
+            BUDGET,
+            History::Unarchived,
+        );
         assert!(
             fitted.bytes.len() <= BUDGET,
             "{format:?}: {} bytes over a budget of {BUDGET}",
@@ -220,7 +227,7 @@ pub fn config(bytes: &[u8]) {
         Err(e) => assert!(e.to_string().starts_with("feeds/f.toml"), "{e}"),
         Ok(feed) => {
             for format in Format::ALL {
-                let document = render(format, &site, &feed, &[]);
+                let document = render(format, &site, &feed, &[], History::Unarchived);
                 if let Err(e) = feed_rs::parser::parse(document.as_slice()) {
                     panic!(
                         "{format:?} not readable: {e:?}\n{}",

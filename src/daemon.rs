@@ -30,6 +30,7 @@ use crate::schedule;
 use crate::serve::{Shared, serve};
 use crate::snapshot::Snapshot;
 use crate::watch::{Change, Watcher};
+use crate::websub::Pinger;
 use crate::write::Mirror;
 use events::{files_changed, roots};
 use publisher::Publisher;
@@ -125,6 +126,9 @@ pub async fn run(options: Options) -> anyhow::Result<()> {
     let mut watcher = start_watcher(&options, &config, &changes)?;
     let mut state = tokio::task::block_in_place(|| Publisher::load_with(&options, config))?;
     let shared = Shared::new(Snapshot::default());
+    // Hubs hear of the first publication's changes once it is served.
+    let pinger = Pinger::new(state.config.websub.clone());
+    state.pinger = Some(pinger.clone());
     // The first publication is served as soon as it is made: compressing
     // every document of a large site takes longer than making them, and
     // happens once the server is up.
@@ -169,6 +173,7 @@ pub async fn run(options: Options) -> anyhow::Result<()> {
         state.config.server.clone(),
         stopped,
     ));
+    pinger.start(Arc::clone(&shared.metrics));
     tokio::task::block_in_place(|| state.finish(&shared, first));
 
     let mut rescan = tokio::time::interval(state.config.watch.rescan);
@@ -274,6 +279,7 @@ pub async fn run(options: Options) -> anyhow::Result<()> {
         }
     }
     drop(watcher);
+    pinger.stop();
     let _ = stop.send(true);
     let _ = server.await;
     tracing::info!("stopped");

@@ -16,6 +16,7 @@
 //! - [`serve`]: the route table ([`serve::routes`]), hyper, and the pure
 //!   [`respond()`](serve::respond()) of the HTTP contract
 //! - [`write`](mod@write): the one writer of `build --out` and the daemon's mirror
+//! - [`websub`]: pings to WebSub hubs when a served feed changes
 //!
 //! The binary's own modules, not part of the library's interface, run the
 //! stages as a long-lived publisher: `daemon` (the loop, the publisher, events), `watch` (file
@@ -41,6 +42,7 @@ mod state;
 mod systemd;
 pub mod text;
 mod watch;
+pub mod websub;
 pub mod write;
 
 pub use diagnostic::{Diagnostic, Severity};

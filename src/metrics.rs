@@ -30,6 +30,15 @@ pub struct Metrics {
     articles: Gauge,
     content_errors: Gauge,
     mirror_errors: Counter,
+    pings: Family<PingLabel, Counter>,
+    ping_retries: Counter,
+    pings_dropped: Counter,
+    ping_seconds: Histogram,
+}
+
+#[derive(Debug, Clone, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct PingLabel {
+    result: &'static str,
 }
 
 impl Default for Metrics {
@@ -44,6 +53,31 @@ impl Default for Metrics {
         let articles = Gauge::default();
         let content_errors = Gauge::default();
         let mirror_errors = Counter::default();
+        let pings = Family::<PingLabel, Counter>::default();
+        let ping_retries = Counter::default();
+        let pings_dropped = Counter::default();
+        // From 5 milliseconds to about 80 seconds.
+        let ping_seconds = Histogram::new(exponential_buckets(0.005, 2.0, 15));
+        registry.register(
+            "websub_pings",
+            "WebSub publish pings sent to hubs, by result (sent: the hub accepted it; failed: an attempt failed)",
+            pings.clone(),
+        );
+        registry.register(
+            "websub_ping_retries",
+            "WebSub pings sent again after a failed attempt",
+            ping_retries.clone(),
+        );
+        registry.register(
+            "websub_pings_dropped",
+            "WebSub pings dropped: the queue was full, or every attempt failed",
+            pings_dropped.clone(),
+        );
+        registry.register(
+            "websub_ping_duration_seconds",
+            "Time a hub took to answer a ping",
+            ping_seconds.clone(),
+        );
         registry.register(
             "http_requests",
             "HTTP responses sent, by status",
@@ -86,6 +120,10 @@ impl Default for Metrics {
             articles,
             content_errors,
             mirror_errors,
+            pings,
+            ping_retries,
+            pings_dropped,
+            ping_seconds,
         }
     }
 }
@@ -113,6 +151,22 @@ impl Metrics {
     /// Counts one failed write of the mirror.
     pub fn mirror_error(&self) {
         self.mirror_errors.inc();
+    }
+
+    /// Counts one ping attempt that took `seconds`: accepted by the hub
+    /// (`sent`) or not, and whether it was a retry.
+    pub fn ping(&self, sent: bool, retry: bool, seconds: f64) {
+        let result = if sent { "sent" } else { "failed" };
+        self.pings.get_or_create(&PingLabel { result }).inc();
+        if retry {
+            self.ping_retries.inc();
+        }
+        self.ping_seconds.observe(seconds);
+    }
+
+    /// Counts one ping given up or never queued.
+    pub fn ping_dropped(&self) {
+        self.pings_dropped.inc();
     }
 
     /// The text exposition format.

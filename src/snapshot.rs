@@ -119,11 +119,74 @@ impl Dating {
     }
 }
 
+/// How a document is served besides its bytes: its type, its links, and
+/// whether caches may keep it for good.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Serving {
+    /// The `Content-Type` it is served with.
+    pub content_type: &'static str,
+    /// Its `Link` header fields and WebSub topic (none but for feeds).
+    pub links: Arc<Links>,
+    /// Whether its bytes are meant never to change (a full archive page,
+    /// RFC 5005 §4): served `immutable`, with a long `max-age`.
+    pub immutable: bool,
+}
+
+impl From<&'static str> for Serving {
+    fn from(content_type: &'static str) -> Serving {
+        Serving {
+            content_type,
+            links: Arc::default(),
+            immutable: false,
+        }
+    }
+}
+
+/// A feed document's links as HTTP sends them (RFC 8288 `Link` fields),
+/// and, for a subscription document with hubs, what WebSub pings.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Links {
+    /// One `Link` field value per link, `<URL>; rel="REL"`, the relation
+    /// quoted (some hubs look for the quoted form only).
+    pub fields: Vec<HeaderValue>,
+    /// The topic URL (the document's `self`) and the hubs to ping when its
+    /// bytes change (WebSub §4, §5); none without hubs.
+    pub topic: Option<(String, Vec<String>)>,
+}
+
+impl Links {
+    /// The links `(rel, href)` of a document: each a `Link` field, and a
+    /// topic when there are hubs (the `self` link is the topic).
+    pub fn new(links: &[(&str, String)]) -> Links {
+        let fields = links
+            .iter()
+            .filter_map(|(rel, href)| {
+                HeaderValue::try_from(format!("<{href}>; rel=\"{rel}\"")).ok()
+            })
+            .collect();
+        let hubs: Vec<String> = links
+            .iter()
+            .filter(|(rel, _)| *rel == "hub")
+            .map(|(_, href)| href.clone())
+            .collect();
+        let topic = links
+            .iter()
+            .find(|(rel, _)| *rel == "self")
+            .filter(|_| !hubs.is_empty())
+            .map(|(_, href)| (href.clone(), hubs));
+        Links { fields, topic }
+    }
+}
+
 /// A resource at one path.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Resource {
     /// The `Content-Type` it is served with.
     pub content_type: &'static str,
+    /// Its `Link` fields and WebSub topic.
+    pub links: Arc<Links>,
+    /// Whether it is served `immutable` (see [`Serving::immutable`]).
+    pub immutable: bool,
     /// The bytes as published, with their ETag.
     pub identity: Variant,
     /// Compressed variants, smallest first is not assumed; absent when
@@ -151,13 +214,13 @@ impl Resource {
     /// the same bytes already: then its compressed variants are reused.
     /// `before` dates the bytes (see [`Resource::uncompressed`]).
     pub fn new(
-        content_type: &'static str,
+        serving: impl Into<Serving>,
         bytes: impl Into<Bytes>,
         now: Timestamp,
         previous: Option<&Arc<Resource>>,
         before: Option<Dating>,
     ) -> Arc<Resource> {
-        let (resource, reused) = Resource::uncompressed(content_type, bytes, now, previous, before);
+        let (resource, reused) = Resource::uncompressed(serving, bytes, now, previous, before);
         if reused {
             resource
         } else {
@@ -179,18 +242,19 @@ impl Resource {
     /// documents publication reused) are known without reading them: a
     /// site with thousands of feeds does not hash them all at every edit.
     pub fn uncompressed(
-        content_type: &'static str,
+        serving: impl Into<Serving>,
         bytes: impl Into<Bytes>,
         now: Timestamp,
         previous: Option<&Arc<Resource>>,
         before: Option<Dating>,
     ) -> (Arc<Resource>, bool) {
+        let serving: Serving = serving.into();
         let bytes: Bytes = bytes.into();
         if let Some(previous) = previous {
             let held = &previous.identity.bytes;
             if held.as_ptr() == bytes.as_ptr()
                 && held.len() == bytes.len()
-                && previous.content_type == content_type
+                && previous.serves_as(&serving)
             {
                 return (Arc::clone(previous), true);
             }
@@ -199,7 +263,7 @@ impl Resource {
         if let Some(previous) = previous {
             if previous.dating.hash == hash
                 && previous.identity.bytes == bytes
-                && previous.content_type == content_type
+                && previous.serves_as(&serving)
             {
                 return (Arc::clone(previous), true);
             }
@@ -207,8 +271,15 @@ impl Resource {
         let before = previous.map(|p| p.dating).or(before);
         let dating = Dating::next(before, hash, bytes.len() as u64, now);
         let last_modified = Timestamp::from_second(dating.last_modified).unwrap_or(now);
+        let Serving {
+            content_type,
+            links,
+            immutable,
+        } = serving;
         let resource = Resource {
             content_type,
+            links,
+            immutable,
             identity: Variant::new(Encoding::Identity, bytes, format!("\"{hash:016x}\"")),
             compressed: Vec::new(),
             last_modified,
@@ -217,6 +288,13 @@ impl Resource {
             last_modified_value: http_date_value(last_modified),
         };
         (Arc::new(resource), false)
+    }
+
+    /// Whether this resource is served as `serving` says.
+    fn serves_as(&self, serving: &Serving) -> bool {
+        self.content_type == serving.content_type
+            && self.immutable == serving.immutable
+            && (Arc::ptr_eq(&self.links, &serving.links) || self.links == serving.links)
     }
 
     /// Whether a client that sent `If-Modified-Since: since` (seconds since
@@ -367,7 +445,7 @@ impl Snapshot {
     /// once and then [`Snapshot::compressed`].
     pub fn with_documents(
         self,
-        documents: Vec<(String, &'static str, Bytes)>,
+        documents: Vec<(String, Serving, Bytes)>,
         previous: &Snapshot,
         before: impl Fn(&str) -> Option<Dating> + Sync,
         now: Timestamp,
@@ -390,7 +468,7 @@ impl Snapshot {
     /// document, at the cost of the changes only.
     pub fn with_changes(
         self,
-        documents: Vec<(String, &'static str, Bytes)>,
+        documents: Vec<(String, Serving, Bytes)>,
         gone: &[String],
         previous: &Snapshot,
         before: impl Fn(&str) -> Option<Dating> + Sync,
@@ -399,9 +477,9 @@ impl Snapshot {
         use rayon::prelude::*;
         let built: Vec<(String, Arc<Resource>, bool)> = documents
             .into_par_iter()
-            .map(|(name, content_type, bytes)| {
+            .map(|(name, serving, bytes)| {
                 let (resource, reused) = Resource::uncompressed(
-                    content_type,
+                    serving,
                     bytes,
                     now,
                     previous.resources.get(&name),

@@ -79,6 +79,9 @@ pub struct FeedSpec {
     pub icon: Option<FeedArt>,
     /// The feed's own logo (`logo`), in place of the site's.
     pub logo: Option<FeedArt>,
+    /// The feed's own WebSub hubs (`[websub] hubs`), in place of the
+    /// site's; an empty list names none.
+    pub hubs: Option<Vec<url::Url>>,
 }
 
 /// What a variant's feed converts.
@@ -254,6 +257,7 @@ struct RawFeed {
     icon: Option<Spanned<String>>,
     logo: Option<Spanned<String>>,
     podcast: Option<Spanned<RawPodcast>>,
+    websub: Option<super::websub::RawFeedWebSub>,
     #[serde(default)]
     filter: RawFilter,
     #[serde(default)]
@@ -423,6 +427,11 @@ impl FeedSpec {
             image_from_content: raw.image_from_content.unwrap_or(false),
             icon: raw.icon.map(|v| feed_art(text, v)),
             logo: raw.logo.map(|v| feed_art(text, v)),
+            hubs: raw
+                .websub
+                .and_then(|w| w.hubs)
+                .map(|list| super::websub::hubs(&at, "websub.hubs", list))
+                .transpose()?,
             podcast: raw
                 .podcast
                 .map(|p| {

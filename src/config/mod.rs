@@ -12,6 +12,7 @@ mod artwork;
 mod feed;
 mod permalink;
 mod raw;
+mod websub;
 
 use std::fs;
 use std::net::SocketAddr;
@@ -36,6 +37,7 @@ pub use feed::{
 };
 pub use permalink::Permalink;
 use raw::RawConfig;
+pub use websub::{DEFAULT_ATTEMPTS, DEFAULT_TIMEOUT, WebSub};
 
 /// The resolved configuration of a site.
 #[derive(Debug, Clone)]
@@ -54,6 +56,9 @@ pub struct Config {
     pub server: Server,
     /// How the daemon watches the files (`[watch]`).
     pub watch: Watch,
+    /// How the daemon pings WebSub hubs (`[websub]`; the hubs themselves
+    /// are [`Site::hubs`]).
+    pub websub: WebSub,
     /// What is worth saying about a config that loads (a setting left to a
     /// default that may surprise later).
     pub warnings: Vec<Diagnostic>,
@@ -148,6 +153,10 @@ pub struct Site {
     pub permalink: Permalink,
     /// The author of articles that name none.
     pub author: Option<String>,
+    /// The WebSub hubs of the site's feeds (`[websub] hubs`), unless a
+    /// feed names its own: advertised in every feed and pinged when one
+    /// changes (WebSub §4, §7).
+    pub hubs: Vec<Url>,
     /// The largest article file read whole (`content.max_bytes`): a larger
     /// one is an error rather than hundreds of megabytes in memory.
     pub max_article_bytes: u64,
@@ -473,8 +482,10 @@ impl Config {
             poll: raw.watch.poll.unwrap_or(false),
         };
 
+        let (hubs, websub) = websub::resolve(&at, raw.websub)?;
         Ok(Config {
             file: file.to_path_buf(),
+            websub,
             feeds,
             site: Site {
                 title: at.xml_text("site.title", raw.site.title)?,
@@ -523,6 +534,7 @@ impl Config {
                     .author
                     .map(|a| at.xml_text("site.author", a))
                     .transpose()?,
+                hubs,
                 max_article_bytes,
                 follow_symlinks: raw.content.follow_symlinks,
                 trust_html: raw.content.trust_html,

@@ -21,6 +21,8 @@ pub(super) struct RawConfig {
     pub(super) content: RawContent,
     #[serde(default)]
     pub(super) feeds: RawFeedDefaults,
+    #[serde(default)]
+    pub(super) websub: super::websub::RawWebSub,
 }
 
 #[derive(Debug, Default, Deserialize)]

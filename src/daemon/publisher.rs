@@ -21,6 +21,7 @@ use crate::serve::Shared;
 use crate::snapshot::Snapshot;
 use crate::state::Remembered;
 use crate::text::count;
+use crate::websub::Pinger;
 use crate::write::Mirror;
 
 /// Everything one publication is made from.
@@ -44,6 +45,8 @@ pub(super) struct Publisher {
     /// Where events name the watched paths from: see
     /// [`Publisher::event_bases`].
     pub(super) bases: Vec<(PathBuf, Vec<PathBuf>)>,
+    /// Tells WebSub hubs what changed (the daemon's; none for `check`).
+    pub(super) pinger: Option<Pinger>,
 }
 
 /// A publication served with its changed documents uncompressed, until
@@ -96,6 +99,7 @@ impl Publisher {
             config_seen: Fingerprint::of_file(&options.config),
             rescan_error: None,
             bases: Vec::new(),
+            pinger: None,
         };
         state.bases = state.event_bases();
         state.reload_feeds()?;
@@ -148,7 +152,9 @@ impl Publisher {
         }
         if moved {
             let fresh = Publisher::load(&self.options)?;
+            let pinger = self.pinger.take();
             *self = fresh;
+            self.pinger = pinger;
         } else {
             // Every article is read again under the new config (its time
             // zone, authority or links may have changed), keeping the last
@@ -163,6 +169,9 @@ impl Publisher {
             self.store.rescan(&self.config.site, Depth::Head)?;
             self.reload_feeds()?;
             self.bases = self.event_bases();
+        }
+        if let Some(pinger) = &self.pinger {
+            pinger.configure(self.config.websub.clone());
         }
         Ok(moved)
     }
@@ -238,6 +247,15 @@ impl Publisher {
         );
         self.log_new(&publication.diagnostics);
         let snapshot = publication.snapshot;
+        // Topics whose bytes changed since they were last served, by this
+        // process or (after a restart) by the one before it.
+        let topics = crate::websub::topics(&publication.changed, |name| {
+            let resource = snapshot.get(name)?;
+            let dating = resource.dating;
+            let known = self.remembered.get(name);
+            let same = known.is_some_and(|d| d.hash == dating.hash && d.len == dating.len);
+            (!same).then_some(&resource.links)
+        });
         if let Err(error) =
             self.remembered
                 .keep_changes(&snapshot, &publication.changed, &publication.gone)
@@ -248,6 +266,12 @@ impl Publisher {
         // with their compressed variants as soon as those are made.
         let snapshot = Arc::new(snapshot);
         shared.snapshot.store(Arc::clone(&snapshot));
+        // Only now that the new bytes are served may a hub fetch them.
+        if let Some(pinger) = &self.pinger {
+            for links in topics.values() {
+                pinger.changed(links, &shared.metrics);
+            }
+        }
         let took = started.elapsed();
         let (published, errors) = (snapshot.articles, snapshot.errors.len());
         shared

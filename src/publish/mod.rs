@@ -33,7 +33,7 @@ use crate::content::{Article, Shown, Store, Wanted};
 use crate::diagnostic::{self, Diagnostic};
 use crate::pages;
 use crate::render::{self, Item};
-use crate::snapshot::{Dating, Problem, Snapshot};
+use crate::snapshot::{Dating, Links, Problem, Serving, Snapshot};
 use languages::{
     Translations, Variants, add_variants, convert_items, forget_conversions, translations,
 };
@@ -46,8 +46,8 @@ pub struct Document {
     /// The document's name: `NAME.rss`, `NAME.atom` or `NAME.json` (the
     /// route table says where it is served).
     pub name: String,
-    /// The `Content-Type` it is served with.
-    pub content_type: &'static str,
+    /// Its content type, links and caching.
+    pub serving: Serving,
     /// The document, shared with the snapshot that serves it (so that a
     /// feed whose items did not change is known unchanged without a read).
     pub bytes: Bytes,
@@ -327,7 +327,7 @@ pub fn publish(
         cached
             .documents
             .iter()
-            .map(|d| (d.name.clone(), d.content_type, d.bytes.clone()))
+            .map(|d| (d.name.clone(), d.serving.clone(), d.bytes.clone()))
             .collect::<Vec<_>>()
     };
     for (i, ((feed, fresh), translations)) in feeds_now
@@ -409,12 +409,12 @@ pub fn publish(
     let pages = make_pages(config, feeds, &selections, cache.pages.take());
     documents.push((
         INDEX.to_owned(),
-        "text/html; charset=utf-8",
+        "text/html; charset=utf-8".into(),
         pages.index.clone(),
     ));
     documents.push((
         OPML.to_owned(),
-        "text/x-opml; charset=utf-8",
+        "text/x-opml; charset=utf-8".into(),
         pages.opml.clone(),
     ));
     cache.pages = Some(pages);
@@ -546,13 +546,24 @@ fn render_feed(
         .iter()
         .map(|&format| {
             let name = format!("{}.{}", feed.name, format.extension());
-            let fitted = render::render_within(format, &config.site, feed, &entries, budget);
+            let history = render::History::Unarchived;
+            let fitted =
+                render::render_within(format, &config.site, feed, &entries, budget, history);
             if fitted.summarised + fitted.left_out > 0 {
                 diagnostics.push(over_budget(feed, &name, budget, &fitted));
             }
             Document {
                 name,
-                content_type: format.media_type(),
+                serving: Serving {
+                    content_type: format.media_type(),
+                    links: Arc::new(Links::new(&render::links(
+                        &config.site,
+                        feed,
+                        format,
+                        history,
+                    ))),
+                    immutable: false,
+                },
                 bytes: Bytes::from(fitted.bytes),
             }
         })

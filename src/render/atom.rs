@@ -12,6 +12,7 @@ use chrono::{FixedOffset, Offset as _, Utc};
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 
+use super::history::{FH_NS, History, links, marker};
 use super::media::{extension_map, namespaces, picture, picture_elements};
 use super::{
     Item, categories, description, feed_updated, item_language, self_url, site_author,
@@ -20,29 +21,30 @@ use super::{
 use crate::config::{FeedSpec, Format, Site};
 use crate::content;
 
-pub fn render(site: &Site, feed: &FeedSpec, items: &[Item<'_>]) -> Vec<u8> {
+pub fn render(site: &Site, feed: &FeedSpec, items: &[Item<'_>], history: History) -> Vec<u8> {
     let tz = &site.time_zone;
-    let atom =
-        Feed {
-            title: Text::plain(feed.title.clone()),
-            subtitle: Some(Text::plain(description(site, feed))),
-            id: self_url(site, feed, Format::Atom),
-            updated: fixed(feed_updated(items), tz),
-            authors: vec![person(&site_author(site))],
-            generator: Some(Generator {
-                value: "syndicated".to_owned(),
-                uri: None,
-                version: None,
-            }),
-            links: [
-                link(site.base_url.as_str(), "alternate", "text/html"),
-                link(
-                    &self_url(site, feed, Format::Atom),
-                    "self",
-                    "application/atom+xml",
-                ),
-            ]
-            .into_iter()
+    let atom = Feed {
+        title: Text::plain(feed.title.clone()),
+        subtitle: Some(Text::plain(description(site, feed))),
+        id: self_url(site, feed, Format::Atom),
+        updated: fixed(feed_updated(items), tz),
+        authors: vec![person(&site_author(site))],
+        generator: Some(Generator {
+            value: "syndicated".to_owned(),
+            uri: None,
+            version: None,
+        }),
+        links: std::iter::once(link(site.base_url.as_str(), "alternate", "text/html"))
+            .chain(links(site, feed, Format::Atom, history).into_iter().map(
+                |(rel, href)| match rel {
+                    "hub" => Link {
+                        href,
+                        rel: rel.to_owned(),
+                        ..Link::default()
+                    },
+                    _ => link(&href, rel, "application/atom+xml"),
+                },
+            ))
             .chain(super::alternates(site, feed, Format::Atom).into_iter().map(
                 |(hreflang, href)| Link {
                     hreflang: Some(hreflang),
@@ -50,13 +52,28 @@ pub fn render(site: &Site, feed: &FeedSpec, items: &[Item<'_>]) -> Vec<u8> {
                 },
             ))
             .collect(),
-            lang: Some(super::feed_language(site, feed).to_owned()),
-            entries: items.iter().map(|item| entry(site, feed, item)).collect(),
-            namespaces: namespaces(feed, items),
-            icon: super::media::icon(site, feed).map(|(url, _)| url),
-            logo: super::media::logo(site, feed).map(|(url, _)| url),
-            ..Feed::default()
-        };
+        lang: Some(super::feed_language(site, feed).to_owned()),
+        entries: items.iter().map(|item| entry(site, feed, item)).collect(),
+        namespaces: {
+            let mut namespaces = namespaces(feed, items);
+            if marker(history).is_some() {
+                namespaces.insert("fh".to_owned(), FH_NS.to_owned());
+            }
+            namespaces
+        },
+        extensions: extension_map(
+            marker(history).into_iter().collect(),
+            &|name, value, attrs, children| Extension {
+                name,
+                value,
+                attrs,
+                children,
+            },
+        ),
+        icon: super::media::icon(site, feed).map(|(url, _)| url),
+        logo: super::media::logo(site, feed).map(|(url, _)| url),
+        ..Feed::default()
+    };
     let config = WriteConfig {
         write_document_declaration: true,
         indent_size: Some(2),

@@ -4,6 +4,7 @@
 
 use serde::Serialize;
 
+use super::history::{History, hubs, links, next_url};
 use super::{Item, categories, description, rfc3339, self_url, site_author};
 use crate::config::{FeedSpec, Format, Site};
 use crate::content::Person;
@@ -19,9 +20,21 @@ struct JsonFeed<'a> {
     icon: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     favicon: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    next_url: Option<String>,
     language: &'a str,
     authors: Vec<Author<'a>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    hubs: Vec<Hub>,
     items: Vec<JsonItem<'a>>,
+}
+
+/// A WebSub hub, as JSON Feed 1.1 names one.
+#[derive(Serialize)]
+struct Hub {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    url: String,
 }
 
 #[derive(Serialize)]
@@ -76,7 +89,7 @@ fn author(person: &Person) -> Author<'_> {
     }
 }
 
-pub fn render(site: &Site, feed: &FeedSpec, items: &[Item<'_>]) -> Vec<u8> {
+pub fn render(site: &Site, feed: &FeedSpec, items: &[Item<'_>], history: History) -> Vec<u8> {
     let tz = &site.time_zone;
     let site_author = site_author(site);
     let icon = super::media::icon(site, feed).map(|(url, _)| url);
@@ -84,7 +97,22 @@ pub fn render(site: &Site, feed: &FeedSpec, items: &[Item<'_>]) -> Vec<u8> {
         version: "https://jsonfeed.org/version/1.1",
         title: &feed.title,
         home_page_url: site.base_url.as_str(),
-        feed_url: self_url(site, feed, Format::Json),
+        // An archive page's own URL, as the other formats' `self`.
+        feed_url: links(site, feed, Format::Json, history)
+            .into_iter()
+            .find(|(rel, _)| *rel == "self")
+            .map_or_else(|| self_url(site, feed, Format::Json), |(_, href)| href),
+        next_url: next_url(site, feed, history),
+        hubs: match history {
+            History::Archive { .. } => Vec::new(),
+            _ => hubs(site, feed)
+                .iter()
+                .map(|hub| Hub {
+                    kind: "WebSub",
+                    url: hub.to_string(),
+                })
+                .collect(),
+        },
         description: description(site, feed),
         icon: icon.clone(),
         favicon: icon,

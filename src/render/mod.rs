@@ -7,6 +7,7 @@
 //! a feed with no items). Dates are written in the site's time zone.
 
 mod atom;
+mod history;
 mod json;
 mod media;
 mod podcast;
@@ -17,6 +18,7 @@ use jiff::tz::TimeZone;
 
 use crate::config::{FeedSpec, Format, Site};
 use crate::content::{Article, Body, Person};
+pub use history::{FH_NS, History, archive_name, archive_pages, archive_url, hubs, links};
 
 /// One entry of a feed.
 #[derive(Debug, Clone, Copy)]
@@ -59,8 +61,9 @@ pub fn render_within(
     feed: &FeedSpec,
     items: &[Item<'_>],
     budget: usize,
+    history: History,
 ) -> Fitted {
-    let bytes = render(format, site, feed, items);
+    let bytes = render(format, site, feed, items, history);
     if bytes.len() <= budget {
         return Fitted {
             bytes,
@@ -71,10 +74,10 @@ pub fn render_within(
     // What each item adds to the document, as a summary and whole: rendered
     // alone, less the document without items. Close, not exact (feed-level
     // dates come from the items), so the result is measured and trimmed.
-    let base = render(format, site, feed, &[]).len();
+    let base = render(format, site, feed, &[], history).len();
     let cost = |item: &Item<'_>, full: bool| {
         let item = Item { full, ..*item };
-        render(format, site, feed, &[item])
+        render(format, site, feed, &[item], history)
             .len()
             .saturating_sub(base)
     };
@@ -108,7 +111,7 @@ pub fn render_within(
         }
     }
     loop {
-        let bytes = render(format, site, feed, &plan);
+        let bytes = render(format, site, feed, &plan, history);
         if bytes.len() <= budget || plan.is_empty() {
             return Fitted {
                 bytes,
@@ -129,12 +132,21 @@ pub fn render_within(
 /// Every string reaching an XML document was cleaned where it was read, and
 /// every document passes [`strip_illegal_xml`] once more on its way out: no
 /// input can make one ill-formed.
-pub fn render(format: Format, site: &Site, feed: &FeedSpec, items: &[Item<'_>]) -> Vec<u8> {
+///
+/// `history` says where the document stands in the feed's history: the
+/// links and the RFC 5005 marker it carries.
+pub fn render(
+    format: Format,
+    site: &Site,
+    feed: &FeedSpec,
+    items: &[Item<'_>],
+    history: History,
+) -> Vec<u8> {
     match format {
-        Format::Rss => strip_illegal_xml(rss::render(site, feed, items)),
-        Format::Atom => strip_illegal_xml(atom::render(site, feed, items)),
+        Format::Rss => strip_illegal_xml(rss::render(site, feed, items, history)),
+        Format::Atom => strip_illegal_xml(atom::render(site, feed, items, history)),
         // serde_json escapes control characters; JSON can carry them all.
-        Format::Json => json::render(site, feed, items),
+        Format::Json => json::render(site, feed, items, history),
     }
 }
 

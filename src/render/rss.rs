@@ -11,6 +11,7 @@ use rss::extension::dublincore::DublinCoreExtension;
 use rss::extension::{Extension, ExtensionMap};
 use rss::{Category, Channel, Guid};
 
+use super::history::{FH_NS, History, links, marker};
 use super::media::{Element, extension_map, namespaces, picture, picture_elements};
 use super::{media, podcast};
 
@@ -20,8 +21,14 @@ use super::{
 };
 use crate::config::{FeedSpec, Format, Site};
 
-pub fn render(site: &Site, feed: &FeedSpec, items: &[Item<'_>]) -> Vec<u8> {
+pub fn render(site: &Site, feed: &FeedSpec, items: &[Item<'_>], history: History) -> Vec<u8> {
     let tz = &site.time_zone;
+    let mut channel_elements = feed
+        .podcast
+        .as_ref()
+        .map(|p| podcast::channel_elements(p, &self_url(site, feed, Format::Rss)))
+        .unwrap_or_default();
+    channel_elements.extend(marker(history));
     let channel = Channel {
         title: feed.title.clone(),
         link: site.base_url.to_string(),
@@ -32,22 +39,25 @@ pub fn render(site: &Site, feed: &FeedSpec, items: &[Item<'_>]) -> Vec<u8> {
         generator: Some("syndicated".to_owned()),
         docs: Some("https://www.rssboard.org/rss-specification".to_owned()),
         atom_ext: Some(AtomExtension {
-            links: std::iter::once(Link {
-                href: self_url(site, feed, Format::Rss),
-                rel: "self".to_owned(),
-                mime_type: Some("application/rss+xml".to_owned()),
-                ..Link::default()
-            })
-            .chain(super::alternates(site, feed, Format::Rss).into_iter().map(
-                |(hreflang, href)| Link {
+            // RFC 5005 Appendix B: RSS names its history with atom:link.
+            links: links(site, feed, Format::Rss, history)
+                .into_iter()
+                .map(|(rel, href)| Link {
                     href,
-                    rel: "alternate".to_owned(),
-                    hreflang: Some(hreflang),
-                    mime_type: Some("application/rss+xml".to_owned()),
+                    rel: rel.to_owned(),
+                    mime_type: (rel != "hub").then(|| "application/rss+xml".to_owned()),
                     ..Link::default()
-                },
-            ))
-            .collect(),
+                })
+                .chain(super::alternates(site, feed, Format::Rss).into_iter().map(
+                    |(hreflang, href)| Link {
+                        href,
+                        rel: "alternate".to_owned(),
+                        hreflang: Some(hreflang),
+                        mime_type: Some("application/rss+xml".to_owned()),
+                        ..Link::default()
+                    },
+                ))
+                .collect(),
         }),
         items: items
             .iter()
@@ -58,16 +68,14 @@ pub fn render(site: &Site, feed: &FeedSpec, items: &[Item<'_>]) -> Vec<u8> {
             if feed.podcast.is_some() {
                 namespaces.insert("podcast".to_owned(), podcast::PODCAST_NS.to_owned());
             }
+            if marker(history).is_some() {
+                namespaces.insert("fh".to_owned(), FH_NS.to_owned());
+            }
             namespaces
         },
         image: channel_image(site, feed),
         itunes_ext: feed.podcast.as_ref().map(|p| podcast::channel(site, p)),
-        extensions: extensions(
-            feed.podcast
-                .as_ref()
-                .map(|p| podcast::channel_elements(p, &self_url(site, feed, Format::Rss)))
-                .unwrap_or_default(),
-        ),
+        extensions: extensions(channel_elements),
         ..Channel::default()
     };
     let bytes = channel

@@ -41,8 +41,8 @@ pub use routes::{Route, route};
 pub struct Shared {
     /// What is served now; swapped whole by each publication.
     pub snapshot: ArcSwap<Snapshot>,
-    /// The counters `/metrics` reports.
-    pub metrics: Metrics,
+    /// The counters `/metrics` reports (shared with the WebSub pinger).
+    pub metrics: Arc<Metrics>,
     /// How many documents of the snapshot are still being compressed (served
     /// uncompressed meanwhile); `/healthz` reports it.
     pub compressing: AtomicUsize,
@@ -53,7 +53,7 @@ impl Shared {
     pub fn new(snapshot: Snapshot) -> Arc<Shared> {
         Arc::new(Shared {
             snapshot: ArcSwap::from_pointee(snapshot),
-            metrics: Metrics::default(),
+            metrics: Arc::default(),
             compressing: AtomicUsize::new(0),
         })
     }

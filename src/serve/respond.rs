@@ -35,8 +35,14 @@ pub type Body = Full<Bytes>;
 /// `Allow` for every resource.
 pub const ALLOW: &str = "GET, HEAD, OPTIONS";
 
-/// Response headers scripts may read beyond the CORS-safelisted ones.
-const EXPOSE: &str = "ETag";
+/// Response headers scripts may read beyond the CORS-safelisted ones: a
+/// web-based reader finds a feed's hubs in `Link`.
+const EXPOSE: &str = "ETag, Link";
+
+/// `Cache-Control` of a full archive page (RFC 5005 §4: its items do not
+/// change), thirty days and `immutable` (RFC 8246): an edit of an old
+/// article reaches a cache that kept the page within that time.
+pub const ARCHIVE_CACHE_CONTROL: &str = "public, max-age=2592000, immutable";
 
 /// How long a browser may cache a preflight answer, in seconds.
 const PREFLIGHT_MAX_AGE: &str = "86400";
@@ -112,7 +118,14 @@ fn document(
     let mut builder = Response::builder()
         .header(header::ETAG, variant.etag.clone())
         .header(header::LAST_MODIFIED, last_modified)
-        .header(header::CACHE_CONTROL, cache_control(snapshot, now))
+        .header(
+            header::CACHE_CONTROL,
+            if resource.immutable {
+                HeaderValue::from_static(ARCHIVE_CACHE_CONTROL)
+            } else {
+                cache_control_value(snapshot, now)
+            },
+        )
         .header(header::VARY, HeaderValue::from_static("Accept-Encoding"))
         .header(
             header::ACCESS_CONTROL_ALLOW_ORIGIN,
@@ -127,6 +140,10 @@ fn document(
             HeaderValue::from_static("nosniff"),
         );
 
+    // A feed's self and hubs (WebSub §4), on 200, 304 and HEAD alike.
+    for link in &resource.links.fields {
+        builder = builder.header(header::LINK, link.clone());
+    }
     if not_modified(headers, resource) {
         return builder
             .status(StatusCode::NOT_MODIFIED)
@@ -237,6 +254,12 @@ pub fn plain(status: StatusCode, text: &'static str) -> Response<Body> {
 pub fn cache_control(snapshot: &Snapshot, now: Timestamp) -> String {
     let age = crate::schedule::max_age(snapshot.max_age, snapshot.next_change, now);
     format!("public, max-age={age}")
+}
+
+/// [`cache_control`] as a header value.
+fn cache_control_value(snapshot: &Snapshot, now: Timestamp) -> HeaderValue {
+    HeaderValue::try_from(cache_control(snapshot, now))
+        .unwrap_or_else(|_| HeaderValue::from_static("no-cache"))
 }
 
 /// Whether the port of `host[:port]` is absent or a port number (RFC 3986

@@ -138,10 +138,14 @@ mod tests {
     fn every_path_has_one_route() {
         let (snapshot, _) = Snapshot::default().with_documents(
             vec![
-                (INDEX.to_owned(), "text/html", b"<p>x</p>".to_vec().into()),
+                (
+                    INDEX.to_owned(),
+                    "text/html".into(),
+                    b"<p>x</p>".to_vec().into(),
+                ),
                 (
                     "all.rss".to_owned(),
-                    "application/rss+xml",
+                    "application/rss+xml".into(),
                     b"<rss/>".to_vec().into(),
                 ),
             ],

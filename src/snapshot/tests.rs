@@ -126,12 +126,12 @@ fn a_snapshot_knows_what_changed_and_keeps_what_did_not() {
         vec![
             (
                 "all.rss".to_owned(),
-                "text/plain",
+                "text/plain".into(),
                 Bytes::from(feed_bytes()),
             ),
             (
                 "index.html".to_owned(),
-                "text/html",
+                "text/html".into(),
                 Bytes::from(index.to_vec()),
             ),
         ]

@@ -37,3 +37,5 @@ mod media;
 mod systemd;
 /// Chinese variant feeds: converted text, untouched markup, URLs and code.
 mod variants;
+/// WebSub: hubs advertised in headers and documents, pings on change only, retries.
+mod websub;

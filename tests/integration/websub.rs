@@ -1,0 +1,363 @@
+//! WebSub publishing: feeds advertise their hubs (headers and documents),
+//! and a change of bytes, and only that, pings every hub, with retries.
+//! A real hub (flask-websub) is in `websub_hub.rs`.
+
+use std::io::{BufRead as _, BufReader, Read as _, Write as _};
+use std::net::{TcpListener, TcpStream};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use crate::harness::{Server, Site, eventually, eventually_within};
+
+/// How a test hub answers each ping, in order; the last answer repeats.
+#[derive(Clone, Copy, Debug)]
+pub enum Answer {
+    /// An HTTP status.
+    Status(u16),
+    /// Nothing: the connection is held open unanswered.
+    Silence,
+}
+
+/// A hub on loopback that records every ping's form body.
+pub struct Hub {
+    pub url: String,
+    pings: Arc<Mutex<Vec<String>>>,
+}
+
+impl Hub {
+    pub fn start(answers: Vec<Answer>) -> Hub {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind the hub");
+        let url = format!("http://{}/hub", listener.local_addr().expect("address"));
+        let pings = Arc::new(Mutex::new(Vec::new()));
+        let seen = Arc::clone(&pings);
+        std::thread::spawn(move || {
+            let mut held = Vec::new();
+            for stream in listener.incoming().flatten() {
+                let Some(body) = read_request(&stream) else {
+                    continue;
+                };
+                let answer = {
+                    let mut seen = seen.lock().expect("pings");
+                    seen.push(body);
+                    answers[(seen.len() - 1).min(answers.len() - 1)]
+                };
+                match answer {
+                    Answer::Status(code) => {
+                        let mut stream = stream;
+                        let _ = write!(
+                            stream,
+                            "HTTP/1.1 {code} X\r\ncontent-length: 0\r\nconnection: close\r\n\r\n"
+                        );
+                    }
+                    Answer::Silence => held.push(stream),
+                }
+            }
+        });
+        Hub { url, pings }
+    }
+
+    /// Every ping's form body so far.
+    pub fn pings(&self) -> Vec<String> {
+        self.pings.lock().expect("pings").clone()
+    }
+}
+
+/// One request's body (its headers read up to Content-Length).
+fn read_request(stream: &TcpStream) -> Option<String> {
+    let mut reader = BufReader::new(stream);
+    let mut length = 0;
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line).ok()? == 0 {
+            return None;
+        }
+        let line = line.trim_end();
+        if line.is_empty() {
+            break;
+        }
+        if let Some((name, value)) = line.split_once(':') {
+            if name.eq_ignore_ascii_case("content-length") {
+                length = value.trim().parse().ok()?;
+            }
+        }
+    }
+    let mut body = vec![0; length];
+    reader.read_exact(&mut body).ok()?;
+    String::from_utf8(body).ok()
+}
+
+/// A site whose feeds name `hubs`, its `[websub]` table ending with `more`.
+pub fn site_with_hubs(hubs: &[&str], more: &str) -> Site {
+    let site = Site::new();
+    let list: Vec<String> = hubs.iter().map(|h| format!("\"{h}\"")).collect();
+    site.write(
+        "syndicated.toml",
+        format!(
+            "{}\n[websub]\nhubs = [{}]\n{more}\n",
+            crate::harness::CONFIG,
+            list.join(", ")
+        ),
+    );
+    site.article(
+        "a.md",
+        "title: 第一篇\ndate: 2024-06-01T08:00:00+08:00",
+        "正文一。",
+    );
+    site
+}
+
+/// `hub.topic` of a form body.
+fn topic(body: &str) -> String {
+    url::form_urlencoded::parse(body.as_bytes())
+        .find(|(k, _)| k == "hub.topic")
+        .map(|(_, v)| v.into_owned())
+        .unwrap_or_default()
+}
+
+/// The value of a counter in `/metrics`, 0 when absent.
+fn metric(server: &Server, name: &str) -> f64 {
+    server
+        .get("/metrics")
+        .text()
+        .lines()
+        .find_map(|l| l.strip_prefix(name)?.strip_prefix(' ')?.parse().ok())
+        .unwrap_or(0.0)
+}
+
+/// Saves a new version of the article, and waits until it is served.
+fn edit(site: &Site, server: &Server, body: &str) {
+    let seen = server.publications();
+    site.article(
+        "a.md",
+        "title: 第一篇\ndate: 2024-06-01T08:00:00+08:00",
+        body,
+    );
+    server.wait_for_publication_after(seen);
+}
+
+#[test]
+fn every_feed_response_links_its_hubs_and_itself() {
+    let site = site_with_hubs(&["https://hub.example/", "https://hub2.example/websub"], "");
+    site.write(
+        "feeds/quiet.toml",
+        "title = \"Quiet\"\n[websub]\nhubs = []\n",
+    );
+    let server = site.serve(&[]);
+    let ok = server.get("/all.rss");
+    let etag = ok.header("etag").expect("an ETag").to_owned();
+    let not_modified = server.request("GET", "/all.rss", &[("if-none-match", &etag)]);
+    let head = server.request("HEAD", "/all.rss", &[]);
+    assert_eq!(not_modified.status, 304);
+    for reply in [&ok, &not_modified, &head] {
+        let links: Vec<&str> = reply
+            .headers
+            .iter()
+            .filter(|(n, _)| n.eq_ignore_ascii_case("link"))
+            .map(|(_, v)| v.as_str())
+            .collect();
+        assert_eq!(
+            links,
+            [
+                "<https://news.example/all.rss>; rel=\"self\"",
+                "<https://hub.example/>; rel=\"hub\"",
+                "<https://hub2.example/websub>; rel=\"hub\"",
+            ],
+            "{reply:?}"
+        );
+    }
+
+    // In the documents: atom:link in RSS and Atom, `hubs` in JSON Feed.
+    for format in ["rss", "atom"] {
+        let text = server.get(&format!("/all.{format}")).text();
+        let doc = roxmltree::Document::parse(&text).expect("well-formed");
+        let hubs: Vec<&str> = doc
+            .descendants()
+            .filter(|n| n.has_tag_name("link") && n.attribute("rel") == Some("hub"))
+            .filter_map(|n| n.attribute("href"))
+            .collect();
+        assert_eq!(
+            hubs,
+            ["https://hub.example/", "https://hub2.example/websub"],
+            "{format}"
+        );
+        // feed-rs reads them as links of the feed.
+        let feed = feed_rs::parser::parse(text.as_bytes()).expect("a feed");
+        assert!(
+            feed.links.iter().any(|l| l.rel.as_deref() == Some("hub")),
+            "{format}: {:?}",
+            feed.links
+        );
+    }
+    let json: serde_json::Value = serde_json::from_slice(&server.get("/all.json").body).unwrap();
+    assert_eq!(
+        json["hubs"],
+        serde_json::json!([
+            {"type": "WebSub", "url": "https://hub.example/"},
+            {"type": "WebSub", "url": "https://hub2.example/websub"}
+        ])
+    );
+
+    // A feed that names no hub links only itself.
+    let quiet = server.get("/quiet.atom");
+    let links: Vec<&str> = quiet
+        .headers
+        .iter()
+        .filter(|(n, _)| n.eq_ignore_ascii_case("link"))
+        .map(|(_, v)| v.as_str())
+        .collect();
+    assert_eq!(links, ["<https://news.example/quiet.atom>; rel=\"self\""]);
+    assert!(!quiet.text().contains("rel=\"hub\""));
+    assert!(!server.get("/quiet.json").text().contains("\"hubs\""));
+}
+
+#[test]
+fn a_change_pings_each_hub_with_the_topic_once_served_and_a_touch_does_not() {
+    let (one, two) = (
+        Hub::start(vec![Answer::Status(202)]),
+        Hub::start(vec![Answer::Status(204)]),
+    );
+    let site = site_with_hubs(&[&one.url, &two.url], "");
+    site.write(
+        "feeds/all.toml",
+        "title = \"All\"\nformats = [\"rss\", \"atom\"]\n",
+    );
+    let server = site.serve(&[]);
+    // The first publication: each hub hears of each feed document.
+    let expected = [
+        "https://news.example/all.atom",
+        "https://news.example/all.rss",
+    ];
+    for hub in [&one, &two] {
+        eventually("the first pings", || hub.pings().len() == 2);
+        let mut topics: Vec<String> = hub.pings().iter().map(|b| topic(b)).collect();
+        topics.sort();
+        assert_eq!(topics, expected);
+        for body in hub.pings() {
+            let form: Vec<(String, String)> = url::form_urlencoded::parse(body.as_bytes())
+                .into_owned()
+                .collect();
+            let t = topic(&body);
+            assert_eq!(
+                form,
+                [
+                    ("hub.mode".to_owned(), "publish".to_owned()),
+                    ("hub.topic".to_owned(), t.clone()),
+                    ("hub.url".to_owned(), t),
+                ]
+            );
+        }
+    }
+
+    // A touch, and a save of the same bytes, change no document.
+    let seen = server.publications();
+    let file = site.path().join("content/a.md");
+    let later = std::time::SystemTime::now() + Duration::from_secs(5);
+    std::fs::File::options()
+        .write(true)
+        .open(&file)
+        .unwrap()
+        .set_modified(later)
+        .unwrap();
+    edit(&site, &server, "正文一。");
+    assert!(server.publications() > seen);
+    std::thread::sleep(Duration::from_millis(500));
+    assert_eq!(one.pings().len(), 2, "{:?}", one.pings());
+
+    // An edit pings both documents, at each hub.
+    edit(&site, &server, "正文一，改过。");
+    for hub in [&one, &two] {
+        eventually("the edit's pings", || hub.pings().len() == 4);
+    }
+    eventually("counted", || {
+        metric(&server, "syndicated_websub_pings_total{result=\"sent\"}") == 8.0
+    });
+}
+
+#[test]
+fn a_hub_that_answers_500_then_202_gets_the_ping_again() {
+    let hub = Hub::start(vec![Answer::Status(500), Answer::Status(202)]);
+    let site = site_with_hubs(&[&hub.url], "");
+    site.write("feeds/all.toml", "title = \"All\"\nformats = [\"atom\"]\n");
+    let server = site.serve(&[]);
+    eventually_within("the retried ping", Duration::from_secs(10), || {
+        hub.pings().len() == 2
+    });
+    let pings = hub.pings();
+    assert_eq!(pings[0], pings[1]);
+    eventually("counted", || {
+        metric(&server, "syndicated_websub_ping_retries_total") == 1.0
+            && metric(&server, "syndicated_websub_pings_total{result=\"failed\"}") == 1.0
+            && metric(&server, "syndicated_websub_pings_total{result=\"sent\"}") == 1.0
+    });
+    // The outage is logged once, and its end.
+    let log = server.log().join("\n");
+    assert_eq!(log.matches("did not take the ping").count(), 1, "{log}");
+    assert!(log.contains("answers again"), "{log}");
+}
+
+#[test]
+fn a_hub_that_never_answers_delays_no_publication() {
+    let hub = Hub::start(vec![Answer::Silence]);
+    let site = site_with_hubs(&[&hub.url], "timeout = 0.5\nattempts = 2");
+    let server = site.serve(&[]);
+    eventually("the pings", || !hub.pings().is_empty());
+    // While the hub holds every ping unanswered, edits are served as ever.
+    for n in 0..5 {
+        let text = format!("第{n}次修改。");
+        edit(&site, &server, &text);
+        assert!(server.get("/all.json").text().contains(&text));
+    }
+    eventually("timeouts counted", || {
+        metric(&server, "syndicated_websub_pings_total{result=\"failed\"}") >= 1.0
+    });
+    let log = server.log().join("\n");
+    assert!(log.contains("no answer within 0.5 s"), "{log}");
+}
+
+#[test]
+fn a_restart_that_serves_the_same_bytes_pings_nothing() {
+    let hub = Hub::start(vec![Answer::Status(202)]);
+    let site = site_with_hubs(&[&hub.url], "");
+    site.write("feeds/all.toml", "title = \"All\"\nformats = [\"json\"]\n");
+    let state = site.path().join("state");
+    let state = state.to_str().unwrap();
+    let server = site.serve(&["--state", state]);
+    eventually("the first ping", || hub.pings().len() == 1);
+    server.signal("TERM");
+    assert_eq!(server.wait(), 0);
+    let server = site.serve(&["--state", state]);
+    assert_eq!(server.publications(), 1);
+    std::thread::sleep(Duration::from_millis(500));
+    assert_eq!(hub.pings().len(), 1);
+    // Changed while it was down: pinged when it starts.
+    server.signal("TERM");
+    assert_eq!(server.wait(), 0);
+    site.article(
+        "a.md",
+        "title: 第一篇\ndate: 2024-06-01T08:00:00+08:00",
+        "停机时改的。",
+    );
+    let _server = site.serve(&["--state", state]);
+    eventually("the ping of what changed while down", || {
+        hub.pings().len() == 2
+    });
+}
+
+#[test]
+fn a_hub_url_that_is_not_http_names_its_line() {
+    let site = Site::new();
+    site.write(
+        "syndicated.toml",
+        format!(
+            "{}\n[websub]\nhubs = [\"ftp://hub.example/\"]\n",
+            crate::harness::CONFIG
+        ),
+    );
+    let run = site.run(&["check"]);
+    assert_ne!(run.code, 0);
+    assert!(
+        run.stderr.contains("syndicated.toml:9") && run.stderr.contains("`websub.hubs`"),
+        "{}",
+        run.stderr
+    );
+}
