@@ -313,8 +313,15 @@ impl Site {
     /// [`Site::serve_with_env`] through a wrapper command (see [`command`]).
     pub fn serve_through(&self, wrapper: &[&str], extra: &[&str], env: &[(&str, &str)]) -> Server {
         use std::io::BufRead as _;
+        // An ephemeral port, unless the test names one.
+        let listen: &[&str] = if extra.contains(&"--listen") {
+            &[]
+        } else {
+            &["--listen", "127.0.0.1:0"]
+        };
         let mut child = command(wrapper, self.path())
-            .args(["serve", "--listen", "127.0.0.1:0"])
+            .arg("serve")
+            .args(listen)
             .args(extra)
             .envs(env.iter().copied())
             .current_dir(self.path())

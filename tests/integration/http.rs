@@ -43,7 +43,10 @@ fn feeds_are_served_with_their_content_types_and_caching_headers() {
         assert_eq!(reply.header("vary"), Some("Accept-Encoding"));
         assert_eq!(reply.header("access-control-allow-origin"), Some("*"));
         assert_eq!(reply.header("x-content-type-options"), Some("nosniff"));
-        assert_eq!(reply.header("access-control-expose-headers"), Some("ETag, Link"));
+        assert_eq!(
+            reply.header("access-control-expose-headers"),
+            Some("ETag, Link")
+        );
         // When these bytes were first served: at the start, not in 2024.
         let modified = httpdate::parse_http_date(reply.header("last-modified").expect("lm"))
             .expect("an HTTP-date");
@@ -281,7 +284,10 @@ fn a_cors_preflight_is_answered_and_etags_are_exposed() {
     assert_eq!(reply.header("access-control-max-age"), Some("86400"));
     let get = server.request("GET", "/all.atom", &[("Origin", "https://reader.example")]);
     assert_eq!(get.header("access-control-allow-origin"), Some("*"));
-    assert_eq!(get.header("access-control-expose-headers"), Some("ETag, Link"));
+    assert_eq!(
+        get.header("access-control-expose-headers"),
+        Some("ETag, Link")
+    );
 }
 
 #[test]

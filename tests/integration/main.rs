@@ -39,3 +39,5 @@ mod systemd;
 mod variants;
 /// WebSub: hubs advertised in headers and documents, pings on change only, retries.
 mod websub;
+/// WebSub end to end: a real hub (flask-websub on celery and redis) pushes an edit to a subscriber.
+mod websub_hub;

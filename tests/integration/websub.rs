@@ -3,7 +3,7 @@
 //! A real hub (flask-websub) is in `websub_hub.rs`.
 
 use std::io::{BufRead as _, BufReader, Read as _, Write as _};
-use std::net::{TcpListener, TcpStream};
+use std::net::TcpListener;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -26,14 +26,42 @@ pub struct Hub {
 
 impl Hub {
     pub fn start(answers: Vec<Answer>) -> Hub {
+        Hub::serve(answers, None)
+    }
+
+    /// A hub over HTTPS with a new self-signed certificate for 127.0.0.1,
+    /// and that certificate (PEM), for the daemon to trust.
+    pub fn start_tls(answers: Vec<Answer>) -> (Hub, String) {
+        let made = rcgen::generate_simple_self_signed(vec!["127.0.0.1".to_owned()])
+            .expect("a certificate");
+        let key = rustls::pki_types::PrivateKeyDer::Pkcs8(made.signing_key.serialize_der().into());
+        let config = rustls::ServerConfig::builder()
+            .with_no_client_auth()
+            .with_single_cert(vec![made.cert.der().clone()], key)
+            .expect("a server config");
+        (Hub::serve(answers, Some(Arc::new(config))), made.cert.pem())
+    }
+
+    fn serve(answers: Vec<Answer>, tls: Option<Arc<rustls::ServerConfig>>) -> Hub {
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind the hub");
-        let url = format!("http://{}/hub", listener.local_addr().expect("address"));
+        let scheme = if tls.is_some() { "https" } else { "http" };
+        let url = format!("{scheme}://{}/hub", listener.local_addr().expect("address"));
         let pings = Arc::new(Mutex::new(Vec::new()));
         let seen = Arc::clone(&pings);
         std::thread::spawn(move || {
             let mut held = Vec::new();
             for stream in listener.incoming().flatten() {
-                let Some(body) = read_request(&stream) else {
+                let mut stream: Box<dyn ReadWrite> = match &tls {
+                    Some(config) => {
+                        let Ok(connection) = rustls::ServerConnection::new(Arc::clone(config))
+                        else {
+                            continue;
+                        };
+                        Box::new(rustls::StreamOwned::new(connection, stream))
+                    }
+                    None => Box::new(stream),
+                };
+                let Some(body) = read_request(&mut stream) else {
                     continue;
                 };
                 let answer = {
@@ -43,11 +71,11 @@ impl Hub {
                 };
                 match answer {
                     Answer::Status(code) => {
-                        let mut stream = stream;
                         let _ = write!(
                             stream,
                             "HTTP/1.1 {code} X\r\ncontent-length: 0\r\nconnection: close\r\n\r\n"
                         );
+                        let _ = stream.flush();
                     }
                     Answer::Silence => held.push(stream),
                 }
@@ -62,8 +90,12 @@ impl Hub {
     }
 }
 
+/// A connection, plain or TLS.
+trait ReadWrite: std::io::Read + std::io::Write + Send {}
+impl<T: std::io::Read + std::io::Write + Send> ReadWrite for T {}
+
 /// One request's body (its headers read up to Content-Length).
-fn read_request(stream: &TcpStream) -> Option<String> {
+fn read_request(stream: &mut dyn ReadWrite) -> Option<String> {
     let mut reader = BufReader::new(stream);
     let mut length = 0;
     loop {
@@ -360,4 +392,29 @@ fn a_hub_url_that_is_not_http_names_its_line() {
         "{}",
         run.stderr
     );
+}
+
+#[test]
+fn a_hub_over_https_gets_its_ping_through_rustls() {
+    let (hub, certificate) = Hub::start_tls(vec![Answer::Status(202)]);
+    let site = site_with_hubs(&[&hub.url], "");
+    site.write("feeds/all.toml", "title = \"All\"\nformats = [\"atom\"]\n");
+    site.write("ca.pem", &certificate);
+    // The certificate is trusted as the system's store would be.
+    let bundle = site.path().join("ca.pem");
+    let server = site.serve_with_env(&[], &[("SSL_CERT_FILE", bundle.to_str().unwrap())]);
+    eventually("the ping over TLS", || hub.pings().len() == 1);
+    assert_eq!(topic(&hub.pings()[0]), "https://news.example/all.atom");
+
+    // Without that trust, the hub is refused, said once.
+    let (untrusted, _) = Hub::start_tls(vec![Answer::Status(202)]);
+    let site = site_with_hubs(&[&untrusted.url], "attempts = 1");
+    let other = site.serve(&[]);
+    eventually("the refusal", || {
+        other.log().join("\n").contains("gave up telling")
+    });
+    assert!(untrusted.pings().is_empty());
+    let log = other.log().join("\n");
+    assert!(log.contains("certificate"), "{log}");
+    drop(server);
 }
