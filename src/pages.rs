@@ -93,6 +93,9 @@ pub fn index_html(
         html.push_str("<p class=\"formats\">");
         html.push_str(&format_links(feed));
         html.push_str("</p>\n");
+        if let Some(pages) = archive_pages(feed, items.len()) {
+            html.push_str(&archive_links(feed, pages));
+        }
         let variants = feeds
             .iter()
             .filter(|(f, _)| f.variant_of.as_ref().is_some_and(|of| of.name == feed.name));
@@ -186,6 +189,29 @@ impl Section {
     }
 }
 
+/// The number of archive pages of `feed` with `items` items, if it has an
+/// archive and the items do not all fit in its subscription document.
+pub fn archive_pages(feed: &FeedSpec, items: usize) -> Option<usize> {
+    let per_page = feed.archive?;
+    (items > feed.limit).then(|| crate::render::archive_pages(items, per_page))
+}
+
+/// Links to the oldest and the newest archive page of `feed`, in its first
+/// format, relative to the page.
+fn archive_links(feed: &FeedSpec, pages: usize) -> String {
+    let Some(&format) = feed.formats.first() else {
+        return String::new();
+    };
+    let page = |n: usize| {
+        escape(url_path(&crate::render::archive_name(&feed.name, n, format)).as_str()).into_owned()
+    };
+    format!(
+        "<p class=\"archive\">Archive ({pages} pages, oldest first): <a href=\"{}\">page 1</a> … <a href=\"{}\">page {pages}</a></p>\n",
+        page(1),
+        page(pages)
+    )
+}
+
 /// A link to each format of `feed`, relative to the page.
 fn format_links(feed: &FeedSpec) -> String {
     feed.formats
@@ -222,24 +248,27 @@ fn families<'f, T>(feeds: &'f [(&'f FeedSpec, T)]) -> Vec<(&'f str, Vec<&'f (&'f
 
 /// `/feeds.opml`: every feed in its first format, for importing into a
 /// reader; a family's feeds in an outline of their own.
-pub fn opml(site: &Site, feeds: &[&FeedSpec]) -> Vec<u8> {
+///
+/// Each feed comes with whether it has archive pages: its outline then
+/// holds one of `type="link"` to its oldest page, from which
+/// `next-archive` links lead to the newest.
+pub fn opml(site: &Site, feeds: &[(&FeedSpec, bool)]) -> Vec<u8> {
     let mut xml = String::with_capacity(1024);
     xml.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<opml version=\"2.0\">\n  <head>\n");
     xml.push_str(&format!(
         "    <title>{}</title>\n  </head>\n  <body>\n",
         escape(site.title.as_str())
     ));
-    for feed in feeds.iter().filter(|f| f.member.is_none()) {
-        xml.push_str(&outline(site, feed, "    "));
+    for (feed, archived) in feeds.iter().filter(|(f, _)| f.member.is_none()) {
+        xml.push_str(&outline(site, feed, *archived, "    "));
     }
-    let grouped: Vec<(&FeedSpec, ())> = feeds.iter().map(|f| (*f, ())).collect();
-    for (family, members) in families(&grouped) {
+    for (family, members) in families(feeds) {
         xml.push_str(&format!(
             "    <outline text=\"{0}\" title=\"{0}\">\n",
             escape(family)
         ));
-        for (feed, ()) in members {
-            xml.push_str(&outline(site, feed, "      "));
+        for (feed, archived) in members {
+            xml.push_str(&outline(site, feed, *archived, "      "));
         }
         xml.push_str("    </outline>\n");
     }
@@ -248,7 +277,7 @@ pub fn opml(site: &Site, feeds: &[&FeedSpec]) -> Vec<u8> {
 }
 
 /// One feed's `<outline>` in its first format, on a line of its own.
-fn outline(site: &Site, feed: &FeedSpec, indent: &str) -> String {
+fn outline(site: &Site, feed: &FeedSpec, archived: bool, indent: &str) -> String {
     let Some(&format) = feed.formats.first() else {
         return String::new();
     };
@@ -268,6 +297,14 @@ fn outline(site: &Site, feed: &FeedSpec, indent: &str) -> String {
             escape(description.as_str())
         ));
     }
-    xml.push_str("/>\n");
+    if !archived {
+        xml.push_str("/>\n");
+        return xml;
+    }
+    xml.push_str(&format!(
+        ">\n{indent}  <outline type=\"link\" text=\"{} (archive)\" url=\"{}\"/>\n{indent}</outline>\n",
+        escape(feed.title.as_str()),
+        escape(crate::render::archive_url(site, feed, 1, format).as_str()),
+    ));
     xml
 }

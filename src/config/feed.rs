@@ -15,6 +15,7 @@
 //! same tag saved decomposed on another; languages compare as BCP 47 tags do,
 //! ignoring case. A filter that can never take anything is an error.
 
+mod archive;
 mod filter;
 mod podcast;
 
@@ -27,6 +28,7 @@ use toml::Spanned;
 use super::artwork::FeedArt;
 use super::{Locator, parse_toml};
 use crate::diagnostic::Diagnostic;
+pub use archive::{DEFAULT_ARCHIVE_PAGE_SIZE, MAX_ARCHIVE_PAGE_SIZE};
 pub use filter::Filter;
 use filter::{RawFilter, never_matches, resolve_filter};
 pub use podcast::Podcast;
@@ -82,6 +84,24 @@ pub struct FeedSpec {
     /// The feed's own WebSub hubs (`[websub] hubs`), in place of the
     /// site's; an empty list names none.
     pub hubs: Option<Vec<url::Url>>,
+    /// With `archive = true`, the number of items on each archive page
+    /// (`archive_page_size`, default [`DEFAULT_ARCHIVE_PAGE_SIZE`]): the
+    /// feed keeps every item it takes, its newest `limit` in the
+    /// subscription document and all of them on archive pages (RFC 5005
+    /// §4). `None` for a feed without an archive.
+    pub archive: Option<usize>,
+}
+
+impl FeedSpec {
+    /// How many items selection keeps for the feed: every one it takes
+    /// when it has an archive, its `limit` otherwise.
+    pub fn keeps(&self) -> usize {
+        if self.archive.is_some() {
+            usize::MAX
+        } else {
+            self.limit
+        }
+    }
 }
 
 /// What a variant's feed converts.
@@ -258,6 +278,8 @@ struct RawFeed {
     logo: Option<Spanned<String>>,
     podcast: Option<Spanned<RawPodcast>>,
     websub: Option<super::websub::RawFeedWebSub>,
+    archive: Option<Spanned<bool>>,
+    archive_page_size: Option<Spanned<i64>>,
     #[serde(default)]
     filter: RawFilter,
     #[serde(default)]
@@ -427,6 +449,7 @@ impl FeedSpec {
             image_from_content: raw.image_from_content.unwrap_or(false),
             icon: raw.icon.map(|v| feed_art(text, v)),
             logo: raw.logo.map(|v| feed_art(text, v)),
+            archive: archive::resolve(&at, raw.archive, raw.archive_page_size)?,
             hubs: raw
                 .websub
                 .and_then(|w| w.hubs)

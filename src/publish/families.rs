@@ -218,7 +218,7 @@ fn make(
             continue;
         }
         count += 1;
-        if items.len() < family.limit {
+        if items.len() < family.keeps() {
             items.push(Arc::clone(article));
         } else if count >= min_items {
             break;

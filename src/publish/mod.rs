@@ -17,6 +17,7 @@
 //! are once their time comes) and is the only input that is not content or
 //! config.
 
+mod documents;
 mod families;
 mod languages;
 mod select;
@@ -28,12 +29,12 @@ use bytes::Bytes;
 use jiff::Timestamp;
 use rayon::prelude::*;
 
-use crate::config::{Config, ContentMode, FeedSpec, Variant};
+use crate::config::{Config, FeedSpec, Variant};
 use crate::content::{Article, Shown, Store, Wanted};
 use crate::diagnostic::{self, Diagnostic};
 use crate::pages;
-use crate::render::{self, Item};
-use crate::snapshot::{Dating, Links, Problem, Serving, Snapshot};
+use documents::{ArchivePage, Rendered, render_feed};
+use crate::snapshot::{Dating, Problem, Serving, Snapshot};
 use languages::{
     Translations, Variants, add_variants, convert_items, forget_conversions, translations,
 };
@@ -91,6 +92,8 @@ pub struct Cache {
 struct Pages {
     site: crate::config::Site,
     listed: Vec<(Arc<FeedSpec>, Items)>,
+    /// Whether each listed feed has archive pages (the OPML list links them).
+    archived: Vec<bool>,
     index: Bytes,
     sections: pages::Sections,
     opml: Bytes,
@@ -114,6 +117,8 @@ struct CachedFeed {
     until: Option<Timestamp>,
     /// The publication that last had the feed.
     seen: u64,
+    /// Its archive pages, as rendered (none without an archive).
+    pages: Vec<ArchivePage>,
 }
 
 /// The articles some feed shows at `now`, as far as they changed since the
@@ -128,37 +133,6 @@ pub fn shown(
     cache: &mut Cache,
 ) -> Wanted {
     select::shown(feeds, store, now, config, &mut cache.selector)
-}
-
-/// The warning for a document that had to shrink to fit its budget.
-fn over_budget(feed: &FeedSpec, name: &str, budget: usize, fitted: &render::Fitted) -> Diagnostic {
-    let mut costs = Vec::new();
-    if fitted.summarised > 0 {
-        costs.push(if fitted.summarised == 1 {
-            "1 item cut to its summary".to_owned()
-        } else {
-            format!("{} items cut to their summaries", fitted.summarised)
-        });
-    }
-    if fitted.left_out > 0 {
-        costs.push(format!(
-            "the {} oldest {} left out",
-            fitted.left_out,
-            if fitted.left_out == 1 {
-                "item"
-            } else {
-                "items"
-            }
-        ));
-    }
-    Diagnostic::warning(
-        &feed.file,
-        feed.max_bytes.map(|(_, line)| line),
-        format!(
-            "{name}: {} to stay within max_bytes ({budget} bytes); raise `max_bytes` or lower `limit`",
-            costs.join(" and ")
-        ),
-    )
 }
 
 /// What a publication is made from: values only, read before.
@@ -312,13 +286,27 @@ pub fn publish(
         .collect();
     convert_items(feeds_now, &mut shown, &mut cache.converted, language);
     forget_conversions(feeds_now, &selections, &mut cache.converted);
-    let rendered: Vec<Option<(Vec<Document>, Vec<Diagnostic>)>> = feeds_now
+    // A page of the archive is kept while its items are, unless what all
+    // pages are rendered from changed.
+    let rendered: Vec<Option<Rendered>> = feeds_now
         .par_iter()
         .zip(&shown)
         .zip(&budgets)
         .zip(&kept)
-        .map(|(((feed, shown), &budget), &kept)| {
-            (!kept).then(|| render_feed(config, feed, shown, &translated, budget))
+        .zip(&item_translations)
+        .map(|((((feed, shown), &budget), &kept), translations)| {
+            (!kept).then(|| {
+                let before = cache
+                    .feeds
+                    .get(&feed.name)
+                    .filter(|c| {
+                        (Arc::ptr_eq(&c.spec, feed) || c.spec == *feed)
+                            && c.budget == budget
+                            && c.translations == *translations
+                    })
+                    .map_or(&[][..], |c| &c.pages[..]);
+                render_feed(config, feed, shown, &translated, budget, before)
+            })
         })
         .collect();
     let mut documents = Vec::new();
@@ -336,7 +324,12 @@ pub fn publish(
         .zip(item_translations)
         .enumerate()
     {
-        if let Some((docs, mut fitting)) = fresh {
+        if let Some(Rendered {
+            documents: docs,
+            diagnostics: mut fitting,
+            pages,
+        }) = fresh
+        {
             let items = &selections[i];
             fitting.extend(items.iter().filter_map(|a| a.future_update(now)));
             fitting.extend(unknown_feed_names(
@@ -371,6 +364,7 @@ pub fn publish(
                     diagnostics: fitting,
                     until,
                     seen: publication,
+                    pages,
                 },
             );
             let cached = &cache.feeds[&feed.name];
@@ -487,6 +481,12 @@ fn make_pages(
                 .zip(items)
                 .all(|((_, i), items)| Arc::ptr_eq(i, items))
         });
+    let archived: Vec<bool> = feeds
+        .iter()
+        .zip(items)
+        .map(|(feed, items)| pages::archive_pages(feed, items.len()).is_some())
+        .collect();
+    let same_archives = last.as_ref().is_some_and(|last| last.archived == archived);
     let (index, mut sections, opml) = match last {
         Some(last) if site => (Some(last.index), last.sections, Some(last.opml)),
         _ => (None, pages::Sections::default(), None),
@@ -500,75 +500,26 @@ fn make_pages(
         Some(index) if same_items => index,
         _ => Bytes::from(pages::index_html(&config.site, &listed, &mut sections)),
     };
-    // The OPML list names the feeds, not their items.
+    // The OPML list names the feeds and their archives, not their items.
     let opml = match opml {
-        Some(opml) if same_feeds => opml,
+        Some(opml) if same_feeds && same_archives => opml,
         _ => Bytes::from(pages::opml(
             &config.site,
-            &feeds.iter().map(|f| &**f).collect::<Vec<_>>(),
+            &feeds
+                .iter()
+                .map(|f| &**f)
+                .zip(archived.iter().copied())
+                .collect::<Vec<_>>(),
         )),
     };
     Pages {
         site: config.site.clone(),
         listed: feeds.iter().cloned().zip(items.iter().cloned()).collect(),
+        archived,
         index,
         sections,
         opml,
     }
-}
-
-/// Every format of one feed, with what fitting its byte budget cost.
-fn render_feed(
-    config: &Config,
-    feed: &FeedSpec,
-    items: &[Shown],
-    translated: &HashMap<String, Translations>,
-    budget: usize,
-) -> (Vec<Document>, Vec<Diagnostic>) {
-    let full = feed.content == ContentMode::Full;
-    let entries: Vec<Item<'_>> = items
-        .iter()
-        .map(|shown| Item {
-            translations: translated
-                .get(shown.article.source.rel.as_str())
-                .map_or(&[][..], |t| &t[..]),
-            article: &shown.article,
-            body: &shown.body,
-            // An article with no text to summarise (only code, or only
-            // pictures) is shown whole even in a summary feed: its HTML is
-            // all there is to show.
-            full: full || shown.body.summary.is_empty(),
-        })
-        .collect();
-    let mut diagnostics = Vec::new();
-    let documents = feed
-        .formats
-        .iter()
-        .map(|&format| {
-            let name = format!("{}.{}", feed.name, format.extension());
-            let history = render::History::Unarchived;
-            let fitted =
-                render::render_within(format, &config.site, feed, &entries, budget, history);
-            if fitted.summarised + fitted.left_out > 0 {
-                diagnostics.push(over_budget(feed, &name, budget, &fitted));
-            }
-            Document {
-                name,
-                serving: Serving {
-                    content_type: format.media_type(),
-                    links: Arc::new(Links::new(&render::links(
-                        &config.site,
-                        feed,
-                        format,
-                        history,
-                    ))),
-                    immutable: false,
-                },
-                bytes: Bytes::from(fitted.bytes),
-            }
-        })
-        .collect();
-    (documents, diagnostics)
 }
 
 #[cfg(test)]

@@ -127,7 +127,7 @@ fn select<'a>(
 ) -> Vec<Arc<Article>> {
     newest
         .filter(|a| a.is_published(now) && takes(feed, a, language))
-        .take(feed.limit)
+        .take(feed.keeps())
         .cloned()
         .collect()
 }

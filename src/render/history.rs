@@ -39,7 +39,20 @@ pub enum History {
         page: usize,
         /// How many pages there are.
         pages: usize,
+        /// For the empty newest page (the items filled the pages before
+        /// it exactly), when the newest item before it changed: its date.
+        empty_since: Option<jiff::Timestamp>,
     },
+}
+
+impl History {
+    /// The date of an empty archive page, if this is one.
+    pub(super) fn empty_page_date(self) -> Option<jiff::Timestamp> {
+        match self {
+            History::Archive { empty_since, .. } => empty_since,
+            _ => None,
+        }
+    }
 }
 
 /// The number of archive pages `items` items make at `per_page` a page:
@@ -73,7 +86,9 @@ pub fn links(
     let page = |n: usize| archive_url(site, feed, n, format);
     let mut links = Vec::new();
     match history {
-        History::Archive { page: at, pages } => {
+        History::Archive {
+            page: at, pages, ..
+        } => {
             links.push(("self", page(at)));
             links.push(("current", self_url(site, feed, format)));
             if at > 1 {
@@ -99,15 +114,55 @@ pub fn hubs<'a>(site: &'a Site, feed: &'a FeedSpec) -> &'a [url::Url] {
     feed.hubs.as_deref().unwrap_or(&site.hubs)
 }
 
+/// `bytes` (an RSS or Atom document of `format`) with its history marker
+/// written as the empty element it is (RFC 5005 §2, §4), where the XML
+/// writers leave an opening and a closing tag around a line break. Only
+/// the feed-level marker is touched: before the first item in RSS, after
+/// the last entry in Atom, which is where the writers put it.
+pub fn empty_marker(mut bytes: Vec<u8>, format: Format, history: History) -> Vec<u8> {
+    let Some(name) = marker_name(history) else {
+        return bytes;
+    };
+    let open = format!("<{name}>");
+    let close = format!("</{name}>");
+    let text = String::from_utf8_lossy(&bytes);
+    let found = match format {
+        Format::Rss => {
+            let end = text.find("<item>").unwrap_or(text.len());
+            text[..end].find(&open)
+        }
+        Format::Atom => {
+            let start = text.rfind("</entry>").unwrap_or(0);
+            text[start..].find(&open).map(|at| at + start)
+        }
+        Format::Json => None,
+    };
+    let Some(at) = found else {
+        return bytes;
+    };
+    let after = at + open.len();
+    let gap = text[after..].len() - text[after..].trim_start().len();
+    if text[after + gap..].starts_with(&close) {
+        let empty = format!("<{name}/>");
+        bytes.splice(at..after + gap + close.len(), empty.into_bytes());
+    }
+    bytes
+}
+
+/// The marker's qualified name, if the document has one.
+fn marker_name(history: History) -> Option<&'static str> {
+    match history {
+        History::Complete => Some("fh:complete"),
+        History::Archive { .. } => Some("fh:archive"),
+        History::Unarchived | History::Current { .. } => None,
+    }
+}
+
 /// `fh:complete` or `fh:archive`, the element that says what the document
 /// holds (none for a feed that keeps no archive, or for the current
 /// document of one that does).
 pub fn marker(history: History) -> Option<Element> {
-    let name = match history {
-        History::Complete => "fh:complete",
-        History::Archive { .. } => "fh:archive",
-        History::Unarchived | History::Current { .. } => return None,
-    };
+    let name = marker_name(history)?;
     Some(Element::new(name, std::collections::BTreeMap::new()))
 }
 

@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use super::history::{History, hubs, links, next_url};
+use super::history::{History, hubs, next_url};
 use super::{Item, categories, description, rfc3339, self_url, site_author};
 use crate::config::{FeedSpec, Format, Site};
 use crate::content::Person;
@@ -97,11 +97,9 @@ pub fn render(site: &Site, feed: &FeedSpec, items: &[Item<'_>], history: History
         version: "https://jsonfeed.org/version/1.1",
         title: &feed.title,
         home_page_url: site.base_url.as_str(),
-        // An archive page's own URL, as the other formats' `self`.
-        feed_url: links(site, feed, Format::Json, history)
-            .into_iter()
-            .find(|(rel, _)| *rel == "self")
-            .map_or_else(|| self_url(site, feed, Format::Json), |(_, href)| href),
+        // The feed's identity (JSON Feed 1.1), on its archive pages too,
+        // which `next_url` chains.
+        feed_url: self_url(site, feed, Format::Json),
         next_url: next_url(site, feed, history),
         hubs: match history {
             History::Archive { .. } => Vec::new(),

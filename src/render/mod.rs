@@ -143,8 +143,16 @@ pub fn render(
     history: History,
 ) -> Vec<u8> {
     match format {
-        Format::Rss => strip_illegal_xml(rss::render(site, feed, items, history)),
-        Format::Atom => strip_illegal_xml(atom::render(site, feed, items, history)),
+        Format::Rss => strip_illegal_xml(history::empty_marker(
+            rss::render(site, feed, items, history),
+            format,
+            history,
+        )),
+        Format::Atom => strip_illegal_xml(history::empty_marker(
+            atom::render(site, feed, items, history),
+            format,
+            history,
+        )),
         // serde_json escapes control characters; JSON can carry them all.
         Format::Json => json::render(site, feed, items, history),
     }
@@ -219,20 +227,25 @@ fn feed_language<'a>(site: &'a Site, feed: &'a FeedSpec) -> &'a str {
 }
 
 /// The newest change among the items: the feed's own last-modified date.
-fn feed_updated(items: &[Item<'_>]) -> Timestamp {
+/// An empty archive page is dated by the items before it; a feed with no
+/// items at all, by the Unix epoch.
+fn feed_updated(items: &[Item<'_>], history: History) -> Timestamp {
     items
         .iter()
         .map(|i| i.article.modified())
         .max()
+        .or(history.empty_page_date())
         .unwrap_or(Timestamp::UNIX_EPOCH)
 }
 
-/// The newest publication date among the items.
-fn feed_published(items: &[Item<'_>]) -> Timestamp {
+/// The newest publication date among the items (dated as
+/// [`feed_updated`] when there are none).
+fn feed_published(items: &[Item<'_>], history: History) -> Timestamp {
     items
         .iter()
         .map(|i| i.article.date)
         .max()
+        .or(history.empty_page_date())
         .unwrap_or(Timestamp::UNIX_EPOCH)
 }
 
