@@ -33,8 +33,8 @@ use crate::config::{Config, FeedSpec, Variant};
 use crate::content::{Article, Shown, Store, Wanted};
 use crate::diagnostic::{self, Diagnostic};
 use crate::pages;
-use documents::{ArchivePage, Rendered, render_feed};
 use crate::snapshot::{Dating, Problem, Serving, Snapshot};
+use documents::{ArchivePage, Rendered, render_feed};
 use languages::{
     Translations, Variants, add_variants, convert_items, forget_conversions, translations,
 };

@@ -126,6 +126,11 @@ fn kept_indexes_publish_what_a_fresh_build_does() {
     };
     let feeds = [
         feed("all", "title = \"全部\"\nlimit = 3"),
+        // Archive pages kept page by page: the same bytes as made afresh.
+        feed(
+            "history",
+            "title = \"历史\"\nlimit = 1\narchive = true\narchive_page_size = 2",
+        ),
         feed(
             "tags",
             "each = \"tags\"\ntitle = \"标签 · {value}\"\nlimit = 2\nmin_items = 1",
@@ -198,6 +203,8 @@ fn kept_indexes_publish_what_a_fresh_build_does() {
     };
     let first = publish_as(&mut store, now, "first publication", true);
     assert!(first.contains_key("tags/运河.rss"));
+    assert!(first.contains_key("history/archive/3.rss"));
+    assert!(first.contains_key("history.zh-TW/archive/1.atom"));
     assert!(first.contains_key("authors/王五.rss"));
     assert!(!first.contains_key("authors/李四.rss"), "min_items = 2");
 

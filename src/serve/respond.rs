@@ -18,7 +18,12 @@
 //! - `Cache-Control: public, max-age=N` never lasts past the next scheduled
 //!   publication, so no cache hides an article that is due.
 //! - Any origin may read every resource (`Access-Control-Allow-Origin: *`),
-//!   and scripts may read its `ETag` (`Access-Control-Expose-Headers`).
+//!   and scripts may read its `ETag` and `Link` (`Access-Control-Expose-Headers`).
+//! - A feed document carries its `Link` fields (its `self`, its WebSub
+//!   hubs, an archive page's history links; RFC 8288) on 200, 304 and HEAD
+//!   alike, as WebSub §4 asks of a topic's every response. A full archive
+//!   page, whose items do not change (RFC 5005 §4), is `immutable`
+//!   (RFC 8246) with a long `max-age`.
 
 use bytes::Bytes;
 use http_body_util::Full;

@@ -7,6 +7,7 @@
 //! | `/feeds.opml` | the OPML list of the feeds | `text/x-opml` | validators, `public, max-age` |
 //! | `/{feed}.rss`, `.atom`, `.json` | each feed in each format | its format's media type | validators, `public, max-age` |
 //! | `/{family}/{value}.rss`, … | each feed of a family (the value percent-encoded as UTF-8) | its format's media type | validators, `public, max-age` |
+//! | `/{feed}/archive/{n}.rss`, … | archive page n of a feed with an archive (RFC 5005) | its format's media type | validators; a full page `immutable` |
 //! | `/healthz` | what is served, and content errors (JSON) | `application/json` | `no-store` |
 //! | `/metrics` | Prometheus text exposition format 0.0.4 | `text/plain; version=0.0.4` | `no-store` |
 //!

@@ -3,6 +3,8 @@
 
 mod harness;
 
+/// RFC 5005 archives: the walk through prev-archive, full pages that never change, edits.
+mod archive;
 /// What a newcomer sees: `--help`, `--version`, `check`'s report, the default command.
 mod cli;
 /// The daemon: every way of changing a file, bad edits, schedules, signals, the mirror.

@@ -115,24 +115,43 @@ impl Drop for Service {
     }
 }
 
-/// Waits until something accepts connections on `port`.
-fn listening(port: u16, what: &str, services: &[&Service]) {
-    let logs = || {
-        services
-            .iter()
-            .map(|s| s.log())
-            .collect::<Vec<_>>()
-            .join("\n")
-    };
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(
-            Instant::now() < deadline,
-            "{what} did not start:\n{}",
-            logs()
+/// Starts the service `make` gives for a free port, and waits until it
+/// listens there; another port is tried when it exits first (some other
+/// process took the port between its choice and its use).
+fn start_listening(
+    name: &'static str,
+    folder: &Path,
+    make: impl Fn(u16) -> Command,
+) -> (Service, u16) {
+    for _ in 0..5 {
+        let port = free_port();
+        let mut service = Service::start(name, &mut make(port), folder);
+        let deadline = Instant::now() + Duration::from_secs(60);
+        loop {
+            if let Ok(Some(_)) = service.child.try_wait() {
+                break;
+            }
+            if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+                // Ours, and not another process that holds the port.
+                std::thread::sleep(Duration::from_millis(200));
+                if let Ok(None) = service.child.try_wait() {
+                    return (service, port);
+                }
+                break;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "{name} did not start:\n{}",
+                service.log()
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        eprintln!(
+            "{name} stopped before listening; trying another port\n{}",
+            service.log()
         );
-        std::thread::sleep(Duration::from_millis(50));
     }
+    panic!("{name} did not start on any of five ports");
 }
 
 /// The subscriber's state: subscriptions made, notifications received.
@@ -150,43 +169,51 @@ fn state(port: u16) -> serde_json::Value {
 fn a_subscriber_of_a_real_hub_receives_an_edit_within_a_second() {
     let python = hub_python();
     let folder = tempfile::tempdir().expect("a folder");
-    let (redis_port, hub_port, feeds_port) = (free_port(), free_port(), free_port());
-    let redis = Service::start(
-        "redis",
-        Command::new("redis-server")
-            .args(["--port", &redis_port.to_string()])
-            .args(["--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]),
-        folder.path(),
-    );
-    listening(redis_port, "redis-server", &[&redis]);
+    let (redis, redis_port) = start_listening("redis", folder.path(), |port| {
+        let mut command = Command::new("redis-server");
+        command.args(["--port", &port.to_string()]).args([
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+        ]);
+        command
+    });
     let script = repo().join("tests/integration/websub_hub.py");
     let broker = format!("redis://127.0.0.1:{redis_port}/0");
-    let args = |mode: &str| {
+    let args = |mode: &str, port: u16| {
         let mut command = Command::new(&python);
         command
             .arg(&script)
-            .args([mode, &hub_port.to_string(), &broker])
+            .args([mode, &port.to_string(), &broker])
             .arg(folder.path());
         command
     };
-    let web = Service::start("hub", &mut args("web"), folder.path());
-    let worker = Service::start("worker", &mut args("worker"), folder.path());
-    listening(hub_port, "the hub", &[&redis, &web, &worker]);
+    let (web, hub_port) = start_listening("hub", folder.path(), |port| args("web", port));
+    let worker = Service::start("worker", &mut args("worker", hub_port), folder.path());
     let logs = || [redis.log(), web.log(), worker.log()].join("\n");
 
-    // The daemon serves on the address the hub fetches the topic from.
+    // The daemon, on an ephemeral port, then told that its feeds are
+    // served there: the hub fetches the topic from its self URL.
     let hub_url = format!("http://127.0.0.1:{hub_port}/hub");
     let site = crate::websub::site_with_hubs(&[&hub_url], "");
+    let server = site.serve(&[]);
+    let seen = server.publications();
     site.write(
         "syndicated.toml",
         site.read("syndicated.toml").replace(
             "base_url = \"https://news.example/\"",
-            &format!("base_url = \"https://news.example/\"\nfeeds_url = \"http://127.0.0.1:{feeds_port}/\""),
+            &format!(
+                "base_url = \"https://news.example/\"\nfeeds_url = \"http://{}/\"",
+                server.addr
+            ),
         ),
     );
-    let listen = format!("127.0.0.1:{feeds_port}");
-    let server = site.serve(&["--listen", &listen]);
-    let topic = format!("http://127.0.0.1:{feeds_port}/all.atom");
+    server.wait_for_publication_after(seen);
+    let topic = format!("http://{}/all.atom", server.addr);
+    assert!(server.get("/all.atom").text().contains(&topic));
 
     // Subscribe, and wait until the hub has verified the subscriber's intent.
     let asked = ureq::post(&format!("http://127.0.0.1:{hub_port}/subscribe"))
