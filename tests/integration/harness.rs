@@ -282,6 +282,15 @@ impl Reply {
             .map(|(_, v)| v.as_str())
     }
 
+    /// Every value of the header `name`, in order.
+    pub fn headers_named(&self, name: &str) -> Vec<&str> {
+        self.headers
+            .iter()
+            .filter(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+            .collect()
+    }
+
     pub fn text(&self) -> String {
         String::from_utf8(self.body.clone()).expect("body is UTF-8")
     }
@@ -536,37 +545,42 @@ pub const FEEDPARSER: [&str; 2] = ["feedparser==6.0.14", "sgmllib3k==1.0.0"];
 pub fn feedparser_python() -> PathBuf {
     static READY: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
     READY
-        .get_or_init(|| {
-            let venv = repo().join("target/feedparser-venv");
-            let python = venv.join("bin/python");
-            let has = |python: &Path| {
-                Command::new(python)
-                    .args(["-c", "import feedparser"])
-                    .output()
-                    .is_ok_and(|o| o.status.success())
-            };
-            if !has(&python) {
-                let made = Command::new("python3")
-                    .args(["-m", "venv"])
-                    .arg(&venv)
-                    .status()
-                    .expect("python3 -m venv (Debian: python3-venv)");
-                assert!(made.success(), "python3 -m venv failed");
-                let installed = Command::new(venv.join("bin/pip"))
-                    .args(["install", "-q"])
-                    .args(FEEDPARSER)
-                    .status()
-                    .expect("pip install feedparser");
-                assert!(installed.success(), "pip install {FEEDPARSER:?} failed");
-            }
-            assert!(
-                has(&python),
-                "feedparser is not importable from {}",
-                python.display()
-            );
-            python
-        })
+        .get_or_init(|| venv_python("feedparser-venv", &FEEDPARSER, "feedparser"))
         .clone()
+}
+
+/// The Python of the virtual environment `target/NAME`, made and given
+/// `packages` from PyPI unless it can already import each module of
+/// `modules` (comma-separated, as `import` takes them).
+pub fn venv_python(name: &str, packages: &[&str], modules: &str) -> PathBuf {
+    let venv = repo().join("target").join(name);
+    let python = venv.join("bin/python");
+    let has = |python: &Path| {
+        Command::new(python)
+            .args(["-c", &format!("import {modules}")])
+            .output()
+            .is_ok_and(|o| o.status.success())
+    };
+    if !has(&python) {
+        let made = Command::new("python3")
+            .args(["-m", "venv"])
+            .arg(&venv)
+            .status()
+            .expect("python3 -m venv (Debian: python3-venv)");
+        assert!(made.success(), "python3 -m venv failed");
+        let installed = Command::new(venv.join("bin/pip"))
+            .args(["install", "-q"])
+            .args(packages)
+            .status()
+            .expect("pip install");
+        assert!(installed.success(), "pip install {packages:?} failed");
+    }
+    assert!(
+        has(&python),
+        "{modules} cannot be imported from {}",
+        python.display()
+    );
+    python
 }
 
 /// What `feedparser` makes of the feed document at `path`, as JSON: the

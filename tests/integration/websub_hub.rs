@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::harness::{eventually_within, repo};
+use crate::harness::{eventually_within, repo, venv_python};
 
 /// The hub's packages (PyPI), pinned: `celery[redis]` brings what kombu's
 /// redis transport needs.
@@ -22,36 +22,7 @@ pub const HUB_PACKAGES: [&str; 3] = [
 fn hub_python() -> PathBuf {
     static READY: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
     READY
-        .get_or_init(|| {
-            let venv = repo().join("target/websub-venv");
-            let python = venv.join("bin/python");
-            let has = |python: &Path| {
-                Command::new(python)
-                    .args(["-c", "import flask_websub, celery, redis"])
-                    .output()
-                    .is_ok_and(|o| o.status.success())
-            };
-            if !has(&python) {
-                let made = Command::new("python3")
-                    .args(["-m", "venv"])
-                    .arg(&venv)
-                    .status()
-                    .expect("python3 -m venv (Debian: python3-venv)");
-                assert!(made.success(), "python3 -m venv failed");
-                let installed = Command::new(venv.join("bin/pip"))
-                    .args(["install", "-q"])
-                    .args(HUB_PACKAGES)
-                    .status()
-                    .expect("pip install flask-websub");
-                assert!(installed.success(), "pip install {HUB_PACKAGES:?} failed");
-            }
-            assert!(
-                has(&python),
-                "flask-websub is not importable from {}",
-                python.display()
-            );
-            python
-        })
+        .get_or_init(|| venv_python("websub-venv", &HUB_PACKAGES, "flask_websub, celery, redis"))
         .clone()
 }
 
