@@ -189,15 +189,16 @@ impl Section {
     }
 }
 
-/// The number of archive pages of `feed` with `items` items, if it has an
-/// archive and the items do not all fit in its subscription document.
+/// The number of full archive pages of `feed` with `items` items (those a
+/// reader walks back through from the subscription document), if it has
+/// an archive and the items do not all fit in its subscription document.
 pub fn archive_pages(feed: &FeedSpec, items: usize) -> Option<usize> {
     let per_page = feed.archive?;
-    (items > feed.limit).then(|| crate::render::archive_pages(items, per_page))
+    (items > feed.limit).then(|| items / per_page.max(1))
 }
 
-/// Links to the oldest and the newest archive page of `feed`, in its first
-/// format, relative to the page.
+/// Links to the oldest and the newest full archive page of `feed`, in its
+/// first format, relative to the page.
 fn archive_links(feed: &FeedSpec, pages: usize) -> String {
     let Some(&format) = feed.formats.first() else {
         return String::new();
@@ -249,8 +250,8 @@ fn families<'f, T>(feeds: &'f [(&'f FeedSpec, T)]) -> Vec<(&'f str, Vec<&'f (&'f
 /// `/feeds.opml`: every feed in its first format, for importing into a
 /// reader; a family's feeds in an outline of their own.
 ///
-/// Each feed comes with whether it has archive pages: its outline then
-/// holds one of `type="link"` to its oldest page, from which
+/// Each feed comes with whether it has archive pages: its outline is then
+/// followed by one of `type="link"` to its oldest page, from which
 /// `next-archive` links lead to the newest.
 pub fn opml(site: &Site, feeds: &[(&FeedSpec, bool)]) -> Vec<u8> {
     let mut xml = String::with_capacity(1024);
@@ -297,14 +298,15 @@ fn outline(site: &Site, feed: &FeedSpec, archived: bool, indent: &str) -> String
             escape(description.as_str())
         ));
     }
-    if !archived {
-        xml.push_str("/>\n");
-        return xml;
+    xml.push_str("/>\n");
+    // Beside the feed, not inside it: an importer may take an outline with
+    // children for a folder.
+    if archived {
+        xml.push_str(&format!(
+            "{indent}<outline type=\"link\" text=\"{} (archive)\" url=\"{}\"/>\n",
+            escape(feed.title.as_str()),
+            escape(crate::render::archive_url(site, feed, 1, format).as_str()),
+        ));
     }
-    xml.push_str(&format!(
-        ">\n{indent}  <outline type=\"link\" text=\"{} (archive)\" url=\"{}\"/>\n{indent}</outline>\n",
-        escape(feed.title.as_str()),
-        escape(crate::render::archive_url(site, feed, 1, format).as_str()),
-    ));
     xml
 }

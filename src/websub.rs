@@ -224,8 +224,10 @@ impl Pinger {
                         attempts > 0,
                         started.elapsed().as_secs_f64(),
                     );
-                    pinger.settle(key, outcome, attempts, limit, backoff, &metrics);
+                    // The slot is free before the loop hears of the outcome,
+                    // so that it can send what waited for one.
                     drop(permit);
+                    pinger.settle(key, outcome, attempts, limit, backoff, &metrics);
                 });
             }
             let sleep = next.map_or(Duration::from_secs(3600), |at| {

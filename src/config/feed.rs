@@ -28,7 +28,7 @@ use toml::Spanned;
 use super::artwork::FeedArt;
 use super::{Locator, parse_toml};
 use crate::diagnostic::Diagnostic;
-pub use archive::{DEFAULT_ARCHIVE_PAGE_SIZE, MAX_ARCHIVE_PAGE_SIZE};
+pub use archive::MAX_ARCHIVE_PAGE_SIZE;
 pub use filter::Filter;
 use filter::{RawFilter, never_matches, resolve_filter};
 pub use podcast::Podcast;
@@ -85,7 +85,7 @@ pub struct FeedSpec {
     /// site's; an empty list names none.
     pub hubs: Option<Vec<url::Url>>,
     /// With `archive = true`, the number of items on each archive page
-    /// (`archive_page_size`, default [`DEFAULT_ARCHIVE_PAGE_SIZE`]): the
+    /// (`archive_page_size`, at most `limit`, which is its default): the
     /// feed keeps every item it takes, its newest `limit` in the
     /// subscription document and all of them on archive pages (RFC 5005
     /// §4). `None` for a feed without an archive.
@@ -449,7 +449,7 @@ impl FeedSpec {
             image_from_content: raw.image_from_content.unwrap_or(false),
             icon: raw.icon.map(|v| feed_art(text, v)),
             logo: raw.logo.map(|v| feed_art(text, v)),
-            archive: archive::resolve(&at, raw.archive, raw.archive_page_size)?,
+            archive: archive::resolve(&at, raw.archive, raw.archive_page_size, limit)?,
             hubs: raw
                 .websub
                 .and_then(|w| w.hubs)

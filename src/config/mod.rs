@@ -32,8 +32,8 @@ pub use artwork::{
     Artwork, FeedArt, Misplaced, Place, file_path, file_url, picture_size, place, through_link,
 };
 pub use feed::{
-    ContentMode, DEFAULT_ARCHIVE_PAGE_SIZE, DEFAULT_LIMIT, Each, Family, FeedSpec, Filter, Format,
-    MAX_ARCHIVE_PAGE_SIZE, Member, Podcast, VALUE, Variant, VariantOf, load_feeds,
+    ContentMode, DEFAULT_LIMIT, Each, Family, FeedSpec, Filter, Format, MAX_ARCHIVE_PAGE_SIZE,
+    Member, Podcast, VALUE, Variant, VariantOf, load_feeds,
 };
 pub use permalink::Permalink;
 use raw::RawConfig;

@@ -4,11 +4,17 @@
 //! changed.
 //!
 //! An archived feed's items, oldest first, are cut into pages of
-//! `archive_page_size`: page 1 holds the oldest. Every item is on exactly
-//! one page, the subscription document repeats the newest `limit`, and a
-//! feed whose items all fit in its subscription document has no pages but
-//! says `fh:complete`. Pages are not held to the byte budget: leaving an
-//! item out of one would leave a gap in the history.
+//! `archive_page_size` (at most `limit`): page 1 holds the oldest. Every
+//! item is on exactly one page. The subscription document shows the newest
+//! `limit` items, which include every item after the newest full page, and
+//! links that page (`prev-archive`): a reader walking back meets only full
+//! pages, whose items never change (RFC 5005 §4). The page after the
+//! newest full one holds those newer items as they come (empty when the
+//! items fill their pages exactly), so that every full page's
+//! `next-archive` exists from the moment it fills. A feed whose items all
+//! fit in its subscription document has no pages but says `fh:complete`.
+//! Pages are not held to the byte budget: leaving an item out of one would
+//! leave a gap in the history.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -23,10 +29,13 @@ use crate::diagnostic::Diagnostic;
 use crate::render::{self, History, Item};
 use crate::snapshot::{Links, Serving};
 
-/// One archive page as rendered: its items, and its document in each format.
+/// One archive page as rendered: what it was rendered from (its items,
+/// their translations, its place), and its document in each format.
 #[derive(Debug, Clone)]
 pub(super) struct ArchivePage {
     shown: Vec<Shown>,
+    translations: Vec<Translations>,
+    history: History,
     documents: Vec<Document>,
 }
 
@@ -61,12 +70,9 @@ pub(super) fn render_feed(
             pages: Vec::new(),
         };
     };
-    let pages = render::archive_pages(shown.len(), per_page);
     if shown.len() <= feed.limit {
         let (documents, diagnostics, left_out) =
             subscription(config, feed, current, budget, History::Complete);
-        // Complete only if every item is in it: an item the budget left
-        // out is reached through the archive instead.
         if !left_out {
             return Rendered {
                 documents,
@@ -74,14 +80,29 @@ pub(super) fn render_feed(
                 pages: Vec::new(),
             };
         }
+        // Not complete: the budget left items out, which no page holds
+        // yet (the warning says so). Saying nothing is the truth.
+        let (documents, diagnostics, _) =
+            subscription(config, feed, current, budget, History::Unarchived);
+        return Rendered {
+            documents,
+            diagnostics,
+            pages: Vec::new(),
+        };
     }
+    // More items than `limit`, and a page holds at most `limit`: at least
+    // one page is full, and the subscription document holds every item
+    // newer than the newest full page.
+    let full = shown.len() / per_page;
+    let pages = full + 1;
     let (mut documents, diagnostics, _) = subscription(
         config,
         feed,
         current,
         budget,
-        History::Current { newest: pages },
+        History::Current { newest: full },
     );
+    let newest_change = shown.iter().map(|s| s.article.modified()).max();
     let oldest_first: Vec<usize> = (0..shown.len()).rev().collect();
     let mut made = Vec::with_capacity(pages);
     for page in 1..=pages {
@@ -94,18 +115,30 @@ pub(super) fn render_feed(
             .copied()
             .collect();
         let page_shown: Vec<Shown> = on_page.iter().map(|&i| shown[i].clone()).collect();
+        let history = History::Archive {
+            page,
+            pages,
+            empty_since: newest_change.filter(|_| on_page.is_empty()),
+        };
+        let translations: Vec<Translations> = page_shown
+            .iter()
+            .map(|s| {
+                translated
+                    .get(s.article.source.rel.as_str())
+                    .cloned()
+                    .unwrap_or_default()
+            })
+            .collect();
         let archive = match before.get(page - 1) {
-            Some(kept) if same_shown(&kept.shown, &page_shown) => kept.clone(),
+            Some(kept)
+                if kept.history == history
+                    && kept.translations == translations
+                    && same_shown(&kept.shown, &page_shown) =>
+            {
+                kept.clone()
+            }
             _ => {
                 let page_entries: Vec<Item<'_>> = on_page.iter().map(|&i| entries[i]).collect();
-                let history = History::Archive {
-                    page,
-                    pages,
-                    empty_since: on_page
-                        .is_empty()
-                        .then(|| shown.iter().map(|s| s.article.modified()).max())
-                        .flatten(),
-                };
                 let immutable = page_shown.len() == per_page;
                 ArchivePage {
                     documents: feed
@@ -124,6 +157,8 @@ pub(super) fn render_feed(
                         })
                         .collect(),
                     shown: page_shown,
+                    history,
+                    translations,
                 }
             }
         };

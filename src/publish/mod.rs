@@ -286,24 +286,19 @@ pub fn publish(
         .collect();
     convert_items(feeds_now, &mut shown, &mut cache.converted, language);
     forget_conversions(feeds_now, &selections, &mut cache.converted);
-    // A page of the archive is kept while its items are, unless what all
-    // pages are rendered from changed.
+    // An archive page is kept while its items, their translations and its
+    // place are (see `documents`), unless the feed's definition changed.
     let rendered: Vec<Option<Rendered>> = feeds_now
         .par_iter()
         .zip(&shown)
         .zip(&budgets)
         .zip(&kept)
-        .zip(&item_translations)
-        .map(|((((feed, shown), &budget), &kept), translations)| {
+        .map(|(((feed, shown), &budget), &kept)| {
             (!kept).then(|| {
                 let before = cache
                     .feeds
                     .get(&feed.name)
-                    .filter(|c| {
-                        (Arc::ptr_eq(&c.spec, feed) || c.spec == *feed)
-                            && c.budget == budget
-                            && c.translations == *translations
-                    })
+                    .filter(|c| Arc::ptr_eq(&c.spec, feed) || c.spec == *feed)
                     .map_or(&[][..], |c| &c.pages[..]);
                 render_feed(config, feed, shown, &translated, budget, before)
             })

@@ -129,7 +129,7 @@ fn kept_indexes_publish_what_a_fresh_build_does() {
         // Archive pages kept page by page: the same bytes as made afresh.
         feed(
             "history",
-            "title = \"历史\"\nlimit = 1\narchive = true\narchive_page_size = 2",
+            "title = \"历史\"\nlimit = 2\narchive = true\narchive_page_size = 2",
         ),
         feed(
             "tags",

@@ -5,9 +5,7 @@
 //! An archived feed's items, oldest first, are cut into archive pages of a
 //! fixed number of items, page 1 the oldest: a page holds the same items
 //! whatever is published after them, so a full page's bytes never change
-//! when new items arrive. There is always one page more than the full ones
-//! (empty when the items fill their pages exactly), so that a full page's
-//! `next-archive` link exists from the moment the page fills.
+//! when new items arrive (`publish::documents` says which pages there are).
 
 use super::{document_url, self_url};
 use crate::config::{FeedSpec, Format, Site};
@@ -29,7 +27,7 @@ pub enum History {
     /// The subscription document of an archived feed whose older items are
     /// on archive pages: `prev-archive` links page `newest` (§4).
     Current {
-        /// The number of the newest archive page.
+        /// The number of the newest full archive page.
         newest: usize,
     },
     /// Archive page `page` of `pages`: `fh:archive`, `current`, and
@@ -53,12 +51,6 @@ impl History {
             _ => None,
         }
     }
-}
-
-/// The number of archive pages `items` items make at `per_page` a page:
-/// the full pages and one more.
-pub fn archive_pages(items: usize, per_page: usize) -> usize {
-    items / per_page.max(1) + 1
 }
 
 /// The name of archive page `page` of the feed named `feed` in `format`

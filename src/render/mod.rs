@@ -18,7 +18,7 @@ use jiff::tz::TimeZone;
 
 use crate::config::{FeedSpec, Format, Site};
 use crate::content::{Article, Body, Person};
-pub use history::{FH_NS, History, archive_name, archive_pages, archive_url, hubs, links};
+pub use history::{FH_NS, History, archive_name, archive_url, hubs, links};
 
 /// One entry of a feed.
 #[derive(Debug, Clone, Copy)]

@@ -45,9 +45,10 @@ pub const ALLOW: &str = "GET, HEAD, OPTIONS";
 const EXPOSE: &str = "ETag, Link";
 
 /// `Cache-Control` of a full archive page (RFC 5005 §4: its items do not
-/// change), thirty days and `immutable` (RFC 8246): an edit of an old
-/// article reaches a cache that kept the page within that time.
-pub const ARCHIVE_CACHE_CONTROL: &str = "public, max-age=2592000, immutable";
+/// change), a day and `immutable` (RFC 8246). Its bytes do change when an
+/// article on it is edited, or when removing an older article moves its
+/// items: a cache that kept the page has the new one within a day.
+pub const ARCHIVE_CACHE_CONTROL: &str = "public, max-age=86400, immutable";
 
 /// How long a browser may cache a preflight answer, in seconds.
 const PREFLIGHT_MAX_AGE: &str = "86400";

@@ -42,11 +42,14 @@ fn path_of(url: &str) -> String {
         .to_owned()
 }
 
-/// What a document in the walk holds: its ids and the link to the next
-/// (older) document.
+/// What a document in the walk holds: its ids, its links to the older and
+/// the newer page and to the subscription document, and whether it says
+/// `fh:archive`.
 struct Page {
     ids: Vec<String>,
     older: Option<String>,
+    newer: Option<String>,
+    current: Option<String>,
     archive: bool,
 }
 
@@ -64,6 +67,8 @@ fn read(server: &Server, path: &str, format: &str) -> Page {
                 .map(|i| i["id"].as_str().expect("an id").to_owned())
                 .collect(),
             older: json["next_url"].as_str().map(path_of),
+            newer: None,
+            current: None,
             archive: path.contains("/archive/"),
         };
     }
@@ -71,13 +76,17 @@ fn read(server: &Server, path: &str, format: &str) -> Page {
     let text = reply.text();
     let doc = roxmltree::Document::parse(&text).expect("well-formed");
     let fh = "http://purl.org/syndication/history/1.0";
+    let link = |rel: &str| {
+        feed.links
+            .iter()
+            .find(|l| l.rel.as_deref() == Some(rel))
+            .map(|l| path_of(&l.href))
+    };
     Page {
         ids: feed.entries.iter().map(|e| e.id.clone()).collect(),
-        older: feed
-            .links
-            .iter()
-            .find(|l| l.rel.as_deref() == Some("prev-archive"))
-            .map(|l| path_of(&l.href)),
+        older: link("prev-archive"),
+        newer: link("next-archive"),
+        current: link("current"),
         archive: doc
             .descendants()
             .any(|n| n.tag_name().namespace() == Some(fh) && n.tag_name().name() == "archive"),
@@ -86,9 +95,13 @@ fn read(server: &Server, path: &str, format: &str) -> Page {
 
 #[test]
 fn walking_prev_archive_recovers_every_published_item_once_in_each_format() {
+    // 156 full pages of 64, and 16 items after them, in a subscription
+    // document of 100.
     const COUNT: usize = 10_000;
-    let site = archived_site(COUNT, 50, 100);
-    // Two drafts and one scheduled far ahead: never in the history.
+    const PER_PAGE: usize = 64;
+    let full = COUNT / PER_PAGE;
+    let site = archived_site(COUNT, 100, PER_PAGE);
+    // A draft and an article scheduled far ahead: never in the history.
     site.article(
         "draft.md",
         "title: 草稿\ndate: 2024-03-01T00:00:00+08:00\ndraft: true",
@@ -101,39 +114,70 @@ fn walking_prev_archive_recovers_every_published_item_once_in_each_format() {
     );
     let server = site.serve(&[]);
     for format in ["rss", "atom", "json"] {
-        let current = read(&server, &format!("/all.{format}"), format);
-        assert_eq!(current.ids.len(), 50, "{format}");
+        let subscription = format!("/all.{format}");
+        let current = read(&server, &subscription, format);
+        assert_eq!(current.ids.len(), 100, "{format}");
         assert!(
             !current.archive,
             "{format}: the subscription document is no archive"
         );
+        assert_eq!(
+            current.older.as_deref(),
+            Some(format!("/all/archive/{full}.{format}").as_str()),
+            "{format}: prev-archive is the newest full page"
+        );
         let mut on_pages: BTreeMap<String, usize> = BTreeMap::new();
         let mut next = current.older.clone();
+        let mut came_from: Option<String> = None;
         let mut walked = 0;
         while let Some(path) = next {
             let page = read(&server, &path, format);
+            assert_eq!(
+                page.ids.len(),
+                PER_PAGE,
+                "{path}: the walk meets full pages only"
+            );
             if format != "json" {
                 assert!(page.archive, "{path} says fh:archive");
+                assert_eq!(
+                    page.current.as_deref(),
+                    Some(subscription.as_str()),
+                    "{path}"
+                );
+                // The newest full page links the page that is filling.
+                let newer = page.newer.clone().expect("next-archive");
+                match &came_from {
+                    Some(from) => assert_eq!(&newer, from, "{path}"),
+                    None => {
+                        let filling = read(&server, &newer, format);
+                        assert_eq!(filling.ids.len(), COUNT - full * PER_PAGE, "{newer}");
+                        assert_eq!(filling.newer, None, "{newer}");
+                    }
+                }
             }
-            assert!(page.ids.len() <= 100, "{path}");
             for id in &page.ids {
                 let before = on_pages.insert(id.clone(), walked);
                 assert!(before.is_none(), "{format}: {id} is on two pages");
             }
             walked += 1;
-            assert!(walked <= COUNT / 100 + 1, "{format}: the walk does not end");
+            assert!(walked <= full, "{format}: the walk does not end");
+            came_from = Some(path);
             next = page.older;
         }
-        assert_eq!(walked, COUNT / 100 + 1, "{format}: pages walked");
+        assert_eq!(walked, full, "{format}: pages walked");
+        // The pages and the subscription document: every item, and the
+        // subscription document holds every item past the full pages.
+        let newer: Vec<&String> = current
+            .ids
+            .iter()
+            .filter(|id| !on_pages.contains_key(*id))
+            .collect();
+        assert_eq!(newer.len(), COUNT - full * PER_PAGE, "{format}");
         assert_eq!(
-            on_pages.len(),
+            on_pages.len() + newer.len(),
             COUNT,
-            "{format}: every published item, once"
+            "{format}: every published item"
         );
-        // The subscription document's items are the newest on the pages.
-        for id in &current.ids {
-            assert!(on_pages.contains_key(id), "{format}: {id}");
-        }
     }
 }
 
@@ -154,17 +198,27 @@ fn pages(server: &Server, count: usize, per_page: usize) -> BTreeMap<String, (St
 
 #[test]
 fn adding_articles_never_changes_a_full_page() {
-    let site = archived_site(25, 5, 10);
+    let site = archived_site(25, 10, 10);
     let server = site.serve(&[]);
     let before = pages(&server, 25, 10);
     // Full pages are for keeping; the partial newest one is not.
     let full = server.get("/all/archive/2.atom");
     assert_eq!(
         full.header("cache-control"),
-        Some("public, max-age=2592000, immutable")
+        Some("public, max-age=86400, immutable")
     );
     let partial = server.get("/all/archive/3.atom");
     assert_eq!(partial.header("cache-control"), Some("public, max-age=300"));
+    // Its links, in its headers too.
+    assert_eq!(
+        full.headers_named("link"),
+        [
+            "<https://news.example/all/archive/2.atom>; rel=\"self\"",
+            "<https://news.example/all.atom>; rel=\"current\"",
+            "<https://news.example/all/archive/1.atom>; rel=\"prev-archive\"",
+            "<https://news.example/all/archive/3.atom>; rel=\"next-archive\"",
+        ]
+    );
     assert_eq!(server.get("/all/archive/4.atom").status, 404);
 
     for n in 25..47 {
@@ -185,7 +239,7 @@ fn adding_articles_never_changes_a_full_page() {
     let third = server.get("/all/archive/3.rss");
     assert_eq!(
         third.header("cache-control"),
-        Some("public, max-age=2592000, immutable")
+        Some("public, max-age=86400, immutable")
     );
     assert_eq!(third.titles().len(), 10);
     assert_eq!(server.get("/all/archive/5.json").status, 200);
@@ -193,7 +247,7 @@ fn adding_articles_never_changes_a_full_page() {
 
 #[test]
 fn editing_an_old_article_changes_only_its_page() {
-    let site = archived_site(35, 5, 10);
+    let site = archived_site(35, 10, 10);
     let server = site.serve(&[]);
     let before = pages(&server, 35, 10);
     let current: Vec<Vec<u8>> = ["rss", "atom", "json"]
@@ -238,7 +292,7 @@ fn editing_an_old_article_changes_only_its_page() {
 
 #[test]
 fn a_feed_whose_items_all_fit_says_it_is_complete() {
-    let site = archived_site(3, 5, 10);
+    let site = archived_site(3, 5, 2);
     let server = site.serve(&[]);
     let fh = "http://purl.org/syndication/history/1.0";
     for format in ["rss", "atom"] {
@@ -256,20 +310,18 @@ fn a_feed_whose_items_all_fit_says_it_is_complete() {
     assert!(!server.get("/feeds.opml").text().contains("archive"));
 
     // Past the limit, the archive appears, linked from the index and OPML.
-    for n in 3..7 {
+    for n in 3..6 {
         let seen = server.publications();
         write_article(&site, n, "正文。");
         server.wait_for_publication_after(seen);
     }
     let atom = server.get("/all.atom").text();
     assert!(!atom.contains("fh:complete"));
-    assert!(atom.contains("href=\"https://news.example/all/archive/1.atom\" rel=\"prev-archive\""));
-    assert!(
-        server
-            .get("/")
-            .text()
-            .contains("href=\"all/archive/1.rss\"")
-    );
+    // Six items, pages of two: the third page is the newest full one.
+    assert!(atom.contains("href=\"https://news.example/all/archive/3.atom\" rel=\"prev-archive\""));
+    let index = server.get("/").text();
+    assert!(index.contains("href=\"all/archive/1.rss\""), "{index}");
+    assert!(index.contains("href=\"all/archive/3.rss\""), "{index}");
     assert!(
         server
             .get("/feeds.opml")
@@ -279,17 +331,26 @@ fn a_feed_whose_items_all_fit_says_it_is_complete() {
 }
 
 #[test]
-fn an_archive_page_size_without_an_archive_names_its_line() {
-    let site = Site::new();
-    site.write(
-        "feeds/all.toml",
-        "title = \"All\"\narchive_page_size = 20\n",
-    );
-    let run = site.run(&["check"]);
-    assert_ne!(run.code, 0);
-    let said = format!("{}{}", run.stdout, run.stderr);
-    assert!(
-        said.contains("feeds/all.toml:2:") && said.contains("add `archive = true`"),
-        "{said}"
-    );
+fn an_archive_page_size_without_an_archive_or_above_the_limit_names_its_line() {
+    for (text, expected) in [
+        (
+            "title = \"All\"\narchive_page_size = 20\n",
+            "add `archive = true`",
+        ),
+        (
+            "title = \"All\"\nlimit = 10\narchive = true\narchive_page_size = 20\n",
+            "20 is more than `limit` (10)",
+        ),
+    ] {
+        let site = Site::new();
+        site.write("feeds/all.toml", text);
+        let run = site.run(&["check"]);
+        assert_ne!(run.code, 0);
+        let said = format!("{}{}", run.stdout, run.stderr);
+        let line = text.lines().count();
+        assert!(
+            said.contains(&format!("feeds/all.toml:{line}:")) && said.contains(expected),
+            "{said}"
+        );
+    }
 }

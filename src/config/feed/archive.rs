@@ -1,25 +1,29 @@
 //! `archive` and `archive_page_size`: a feed that keeps its whole history
 //! on archive pages (RFC 5005 §4), each holding a fixed number of items.
+//!
+//! A page holds at most `limit` items: the items newer than the newest
+//! full page are read from the subscription document, which must hold
+//! them all.
 
 use toml::Spanned;
 
 use crate::config::Locator;
 use crate::diagnostic::Diagnostic;
 
-/// The default number of items on an archive page.
-pub const DEFAULT_ARCHIVE_PAGE_SIZE: usize = 100;
-
 /// The most items an archive page may hold: pages are not held to
 /// `max_bytes`, so their size is bounded here.
 pub const MAX_ARCHIVE_PAGE_SIZE: usize = 1000;
 
-/// The items per archive page of a feed with `archive = true`, or `None`
-/// for a feed without an archive. `archive_page_size` without `archive`
-/// is a mistake (it would do nothing), and so is a size out of range.
+/// The items per archive page of a feed with `archive = true` and `limit`
+/// items in its subscription document (default: `limit`, at most
+/// [`MAX_ARCHIVE_PAGE_SIZE`]), or `None` for a feed without an archive.
+/// `archive_page_size` without `archive` is a mistake (it would do
+/// nothing), and so is a size out of range or above `limit`.
 pub(super) fn resolve(
     at: &Locator<'_>,
     archive: Option<Spanned<bool>>,
     page_size: Option<Spanned<i64>>,
+    limit: usize,
 ) -> Result<Option<usize>, Diagnostic> {
     let on = archive.as_ref().is_some_and(|a| *a.get_ref());
     match page_size {
@@ -27,19 +31,29 @@ pub(super) fn resolve(
             size.span(),
             "`archive_page_size` is for feeds with an archive; add `archive = true`, or remove it",
         )),
-        Some(size) => usize::try_from(*size.get_ref())
-            .ok()
-            .filter(|n| (1..=MAX_ARCHIVE_PAGE_SIZE).contains(n))
-            .map(Some)
-            .ok_or_else(|| {
-                at.error(
+        Some(size) => {
+            let n = usize::try_from(*size.get_ref())
+                .ok()
+                .filter(|n| (1..=MAX_ARCHIVE_PAGE_SIZE).contains(n))
+                .ok_or_else(|| {
+                    at.error(
+                        size.span(),
+                        format!(
+                            "`archive_page_size`: {} is not a number of items from 1 to {MAX_ARCHIVE_PAGE_SIZE}",
+                            size.get_ref()
+                        ),
+                    )
+                })?;
+            if n > limit {
+                return Err(at.error(
                     size.span(),
                     format!(
-                        "`archive_page_size`: {} is not a number of items from 1 to {MAX_ARCHIVE_PAGE_SIZE}",
-                        size.get_ref()
+                        "`archive_page_size`: {n} is more than `limit` ({limit}); the subscription document holds the items newer than the last full page, so a page holds at most `limit` items: lower it, or raise `limit`"
                     ),
-                )
-            }),
-        None => Ok(on.then_some(DEFAULT_ARCHIVE_PAGE_SIZE)),
+                ));
+            }
+            Ok(Some(n))
+        }
+        None => Ok(on.then_some(limit.min(MAX_ARCHIVE_PAGE_SIZE))),
     }
 }
