@@ -51,6 +51,10 @@ pub const QUEUE_LIMIT: usize = 10_000;
 /// How many pings are in flight at once.
 const IN_FLIGHT: usize = 8;
 
+/// How many pings to one hub are in flight at once: a hub that holds every
+/// connection unanswered takes no more than this from the others.
+const IN_FLIGHT_PER_HUB: usize = 2;
+
 /// The first retry waits about this long; each later one twice as long.
 const FIRST_BACKOFF: Duration = Duration::from_secs(1);
 
@@ -82,6 +86,11 @@ struct Queue {
     settings: WebSub,
     /// Hubs that failed their last attempt: logged once until they answer.
     down: HashSet<String>,
+    /// Hubs a ping was given up for since they last answered: logged once.
+    given_up: HashSet<String>,
+    /// Whether a change found the queue full since it last had room:
+    /// logged once.
+    overflowed: bool,
     stopped: bool,
 }
 
@@ -138,11 +147,14 @@ impl Pinger {
                 Some(job) => job.attempts = 0,
                 None if full => {
                     metrics.ping_dropped();
-                    tracing::warn!(
-                        "websub: {QUEUE_LIMIT} pings are waiting already; not telling {hub} that {topic} changed"
-                    );
+                    if !std::mem::replace(&mut queue.overflowed, true) {
+                        tracing::warn!(
+                            "websub: {QUEUE_LIMIT} pings are waiting already; changes are dropped (counted in /metrics) until there is room, starting with {topic} for {hub}"
+                        );
+                    }
                 }
                 None => {
+                    queue.overflowed = false;
                     queue.jobs.insert(
                         key,
                         Job {
@@ -197,10 +209,18 @@ impl Pinger {
                 let mut due = Vec::new();
                 let mut next: Option<Instant> = None;
                 let free = slots.available_permits();
+                let mut busy: HashMap<String, usize> = HashMap::new();
+                for ((hub, _), _) in queue.jobs.iter().filter(|(_, j)| j.in_flight) {
+                    *busy.entry(hub.clone()).or_default() += 1;
+                }
                 for (key, job) in queue.jobs.iter_mut().filter(|(_, j)| !j.in_flight) {
                     if job.due > now {
                         next = Some(next.map_or(job.due, |n: Instant| n.min(job.due)));
-                    } else if due.len() < free {
+                        continue;
+                    }
+                    let hub = busy.entry(key.0.clone()).or_default();
+                    if due.len() < free && *hub < IN_FLIGHT_PER_HUB {
+                        *hub += 1;
                         job.in_flight = true;
                         due.push((key.clone(), job.attempts));
                     }
@@ -258,10 +278,13 @@ impl Pinger {
         let (hub, topic) = (&key.0, &key.1);
         match &outcome {
             Ok(()) => {
+                queue.given_up.remove(hub);
                 if queue.down.remove(hub) {
                     tracing::info!("websub: {hub} answers again");
                 }
             }
+            // Refused: the hub answers, and says no to this topic.
+            Err(failure) if failure.permanent => {}
             Err(failure) => {
                 if queue.down.insert(hub.clone()) {
                     tracing::warn!(
@@ -277,9 +300,15 @@ impl Pinger {
         job.in_flight = false;
         let again = std::mem::take(&mut job.again);
         match outcome {
-            _ if again => {
+            // Changed again while this attempt was out: sent again, from a
+            // fresh count, at once, or after the back-off if the hub failed.
+            Ok(()) if again => {
                 job.attempts = 0;
                 job.due = Instant::now();
+            }
+            Err(failure) if again && !failure.permanent => {
+                job.attempts = 0;
+                job.due = Instant::now() + failure.wait(backoff);
             }
             Ok(()) => {
                 queue.jobs.remove(&key);
@@ -287,18 +316,23 @@ impl Pinger {
             Err(failure) if failure.permanent || attempts + 1 >= limit => {
                 queue.jobs.remove(&key);
                 metrics.ping_dropped();
-                tracing::warn!(
-                    "websub: gave up telling {hub} that {topic} changed ({}, after {})",
-                    failure.reason,
-                    crate::text::count(attempts as usize + 1, "attempt")
-                );
+                let first = queue.given_up.insert(hub.clone());
+                if failure.permanent {
+                    tracing::warn!(
+                        "websub: {hub} refused the ping for {topic}: {}; check websub.hubs",
+                        failure.reason
+                    );
+                } else if first {
+                    tracing::warn!(
+                        "websub: gave up telling {hub} that {topic} changed ({}, after {}); said once until the hub answers",
+                        failure.reason,
+                        crate::text::count(attempts as usize + 1, "attempt")
+                    );
+                }
             }
             Err(failure) => {
-                let wait = failure
-                    .retry_after
-                    .map_or(backoff, |after| after.clamp(FIRST_BACKOFF, MAX_BACKOFF));
                 job.attempts = attempts + 1;
-                job.due = Instant::now() + wait;
+                job.due = Instant::now() + failure.wait(backoff);
             }
         }
         drop(queue);
@@ -310,10 +344,20 @@ impl Pinger {
 #[derive(Debug)]
 struct Failure {
     reason: String,
-    /// The hub refused the ping itself (a 4xx other than 408 and 429).
+    /// The hub refused the ping itself (a 4xx other than 408 and 429), or
+    /// the URL is not the hub's (a redirect): trying again cannot help.
     permanent: bool,
-    /// How long the hub asked to wait (`Retry-After` in seconds).
+    /// How long the hub asked to wait (`Retry-After`, RFC 9110 §10.2.3).
     retry_after: Option<Duration>,
+}
+
+impl Failure {
+    /// How long to wait before the next attempt: what the hub asked,
+    /// within the back-off's bounds, or `backoff`.
+    fn wait(&self, backoff: Duration) -> Duration {
+        self.retry_after
+            .map_or(backoff, |after| after.clamp(FIRST_BACKOFF, MAX_BACKOFF))
+    }
 }
 
 /// The HTTP client: HTTP/1.1, plain or over rustls with the system's roots.
@@ -385,17 +429,38 @@ async fn send(
     if status.is_success() {
         return Ok(());
     }
+    // Seconds, or an HTTP-date.
     let retry_after = response
         .headers()
         .get(header::RETRY_AFTER)
         .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.trim().parse::<u64>().ok())
-        .map(Duration::from_secs);
+        .and_then(|v| {
+            let v = v.trim();
+            v.parse::<u64>().map(Duration::from_secs).ok().or_else(|| {
+                let at = httpdate::parse_http_date(v).ok()?;
+                Some(
+                    at.duration_since(std::time::SystemTime::now())
+                        .unwrap_or_default(),
+                )
+            })
+        });
+    let location = response
+        .headers()
+        .get(header::LOCATION)
+        .and_then(|v| v.to_str().ok())
+        .map(|l| format!(" to {l}"))
+        .unwrap_or_default();
+    let reason = if status.is_redirection() {
+        format!("it answered {status}{location}; name the hub's own address in websub.hubs")
+    } else {
+        format!("it answered {status}")
+    };
     Err(Failure {
-        reason: format!("it answered {status}"),
-        permanent: status.is_client_error()
-            && status != StatusCode::REQUEST_TIMEOUT
-            && status != StatusCode::TOO_MANY_REQUESTS,
+        reason,
+        permanent: status.is_redirection()
+            || (status.is_client_error()
+                && status != StatusCode::REQUEST_TIMEOUT
+                && status != StatusCode::TOO_MANY_REQUESTS),
         retry_after,
     })
 }

@@ -54,6 +54,9 @@ pub(super) struct Publisher {
 pub(super) struct Unfinished {
     snapshot: Arc<Snapshot>,
     changed: Vec<String>,
+    /// The links of the feed documents whose bytes changed and that name
+    /// hubs, to ping once the mirror has them too.
+    topics: Vec<Arc<crate::snapshot::Links>>,
     took: Duration,
     reason: String,
 }
@@ -266,11 +269,12 @@ impl Publisher {
         // with their compressed variants as soon as those are made.
         let snapshot = Arc::new(snapshot);
         shared.snapshot.store(Arc::clone(&snapshot));
-        // Only now that the new bytes are served may a hub fetch them.
-        if let Some(pinger) = &self.pinger {
-            for links in topics.values() {
-                pinger.changed(links, &shared.metrics);
-            }
+        // Only now that the new bytes are served may a hub fetch them; where
+        // a mirror is what the public reaches, once it has them (`finish`).
+        let mut topics: Vec<_> = topics.into_values().collect();
+        if self.mirror.is_none() {
+            self.ping(&topics, shared);
+            topics.clear();
         }
         let took = started.elapsed();
         let (published, errors) = (snapshot.articles, snapshot.errors.len());
@@ -283,6 +287,7 @@ impl Publisher {
         Unfinished {
             snapshot,
             changed: publication.changed,
+            topics,
             took,
             reason: reason.to_owned(),
         }
@@ -294,6 +299,7 @@ impl Publisher {
         let Unfinished {
             snapshot,
             changed,
+            topics,
             took,
             reason,
         } = unfinished;
@@ -312,6 +318,7 @@ impl Publisher {
             let errors = mirror.sync(snapshot.documents());
             log_mirror(shared, mirror, errors, false);
         }
+        self.ping(&topics, shared);
         crate::systemd::status(&crate::systemd::describe(published, snapshot.feeds, errors));
         tracing::info!(
             "published {} in {} ({} changed, {}) in {:.1} ms: {reason}",
@@ -321,6 +328,15 @@ impl Publisher {
             count(errors, "content error"),
             took.as_secs_f64() * 1000.0
         );
+    }
+
+    /// Tells the hubs of each of `topics` that it changed.
+    fn ping(&self, topics: &[Arc<crate::snapshot::Links>], shared: &Shared) {
+        if let Some(pinger) = &self.pinger {
+            for links in topics {
+                pinger.changed(links, &shared.metrics);
+            }
+        }
     }
 
     /// Tries again to write what the mirror could not.

@@ -18,15 +18,25 @@ pub enum Answer {
     Silence,
 }
 
-/// A hub on loopback that records every ping's form body.
+/// A ping's form body, and what the watched file held when it came.
+type Ping = (String, Option<String>);
+
+/// A hub on loopback that records every ping's form body, and, if asked,
+/// what a file held when the ping came.
 pub struct Hub {
     pub url: String,
-    pings: Arc<Mutex<Vec<String>>>,
+    pings: Arc<Mutex<Vec<Ping>>>,
 }
 
 impl Hub {
     pub fn start(answers: Vec<Answer>) -> Hub {
-        Hub::serve(answers, None)
+        Hub::serve(answers, None, None)
+    }
+
+    /// A hub that reads `file` as each ping arrives (what a hub fetching
+    /// the topic from a server of the mirror would get).
+    pub fn start_reading(answers: Vec<Answer>, file: std::path::PathBuf) -> Hub {
+        Hub::serve(answers, None, Some(file))
     }
 
     /// A hub over HTTPS with a new self-signed certificate for 127.0.0.1,
@@ -39,10 +49,17 @@ impl Hub {
             .with_no_client_auth()
             .with_single_cert(vec![made.cert.der().clone()], key)
             .expect("a server config");
-        (Hub::serve(answers, Some(Arc::new(config))), made.cert.pem())
+        (
+            Hub::serve(answers, Some(Arc::new(config)), None),
+            made.cert.pem(),
+        )
     }
 
-    fn serve(answers: Vec<Answer>, tls: Option<Arc<rustls::ServerConfig>>) -> Hub {
+    fn serve(
+        answers: Vec<Answer>,
+        tls: Option<Arc<rustls::ServerConfig>>,
+        file: Option<std::path::PathBuf>,
+    ) -> Hub {
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind the hub");
         let scheme = if tls.is_some() { "https" } else { "http" };
         let url = format!("{scheme}://{}/hub", listener.local_addr().expect("address"));
@@ -65,8 +82,11 @@ impl Hub {
                     continue;
                 };
                 let answer = {
+                    let read = file
+                        .as_ref()
+                        .map(|f| std::fs::read_to_string(f).unwrap_or_default());
                     let mut seen = seen.lock().expect("pings");
-                    seen.push(body);
+                    seen.push((body, read));
                     answers[(seen.len() - 1).min(answers.len() - 1)]
                 };
                 match answer {
@@ -86,7 +106,22 @@ impl Hub {
 
     /// Every ping's form body so far.
     pub fn pings(&self) -> Vec<String> {
-        self.pings.lock().expect("pings").clone()
+        self.pings
+            .lock()
+            .expect("pings")
+            .iter()
+            .map(|(body, _)| body.clone())
+            .collect()
+    }
+
+    /// What the file held at each ping so far.
+    pub fn files(&self) -> Vec<String> {
+        self.pings
+            .lock()
+            .expect("pings")
+            .iter()
+            .filter_map(|(_, file)| file.clone())
+            .collect()
     }
 }
 
@@ -313,9 +348,11 @@ fn a_hub_that_answers_500_then_202_gets_the_ping_again() {
             && metric(&server, "syndicated_websub_pings_total{result=\"sent\"}") == 1.0
     });
     // The outage is logged once, and its end.
+    eventually("the end of the outage logged", || {
+        server.log().join("\n").contains("answers again")
+    });
     let log = server.log().join("\n");
     assert_eq!(log.matches("did not take the ping").count(), 1, "{log}");
-    assert!(log.contains("answers again"), "{log}");
 }
 
 #[test]
@@ -333,8 +370,9 @@ fn a_hub_that_never_answers_delays_no_publication() {
     eventually("timeouts counted", || {
         metric(&server, "syndicated_websub_pings_total{result=\"failed\"}") >= 1.0
     });
-    let log = server.log().join("\n");
-    assert!(log.contains("no answer within 0.5 s"), "{log}");
+    eventually("the timeout logged", || {
+        server.log().join("\n").contains("no answer within 0.5 s")
+    });
 }
 
 #[test]
@@ -408,4 +446,73 @@ fn a_hub_over_https_gets_its_ping_through_rustls() {
     let log = other.log().join("\n");
     assert!(log.contains("certificate"), "{log}");
     drop(server);
+}
+
+#[test]
+fn more_changed_feeds_than_sending_slots_are_all_pinged() {
+    // 6 feeds in 3 formats: 18 topics, more than the 8 pings sent at once
+    // and the 2 a hub gets at once.
+    let hub = Hub::start(vec![Answer::Status(202)]);
+    let site = site_with_hubs(&[&hub.url], "");
+    for name in ["b", "c", "d", "e", "f"] {
+        site.write(&format!("feeds/{name}.toml"), "title = \"B\"\n");
+    }
+    let _server = site.serve(&[]);
+    eventually_within("every topic pinged", Duration::from_secs(10), || {
+        hub.pings().len() == 18
+    });
+    let mut topics: Vec<String> = hub.pings().iter().map(|b| topic(b)).collect();
+    topics.sort();
+    topics.dedup();
+    assert_eq!(topics.len(), 18);
+}
+
+#[test]
+fn a_hub_that_refuses_a_topic_or_redirects_is_not_asked_again() {
+    for (status, said) in [
+        (404, "refused the ping"),
+        (301, "name the hub's own address"),
+    ] {
+        let hub = Hub::start(vec![Answer::Status(status)]);
+        let site = site_with_hubs(&[&hub.url], "");
+        site.write("feeds/all.toml", "title = \"All\"\nformats = [\"json\"]\n");
+        let server = site.serve(&[]);
+        eventually("given up", || {
+            metric(&server, "syndicated_websub_pings_dropped_total") == 1.0
+        });
+        eventually("said", || server.log().join("\n").contains(said));
+        // A later edit is asked about once more, and no retry came between.
+        edit(&site, &server, "再改一次。");
+        eventually("dropped again", || {
+            metric(&server, "syndicated_websub_pings_dropped_total") == 2.0
+        });
+        assert_eq!(hub.pings().len(), 2, "{status}");
+        assert_eq!(metric(&server, "syndicated_websub_ping_retries_total"), 0.0);
+    }
+}
+
+#[test]
+fn with_a_mirror_hubs_are_pinged_once_the_mirror_holds_the_new_bytes() {
+    let site = site_with_hubs(&[], "");
+    let mirror = site.path().join("mirror");
+    let hub = Hub::start_reading(vec![Answer::Status(202)], mirror.join("all.json"));
+    site.write(
+        "syndicated.toml",
+        format!(
+            "{}\n[websub]\nhubs = [\"{}\"]\n",
+            crate::harness::CONFIG,
+            hub.url
+        ),
+    );
+    site.write("feeds/all.toml", "title = \"All\"\nformats = [\"json\"]\n");
+    let server = site.serve(&["--out", mirror.to_str().expect("a path")]);
+    eventually("the first ping", || hub.pings().len() == 1);
+    assert!(hub.files()[0].contains("正文一"), "{:?}", hub.files());
+    edit(&site, &server, "镜像里已有的修改。");
+    eventually("the edit's ping", || hub.pings().len() == 2);
+    assert!(
+        hub.files()[1].contains("镜像里已有的修改"),
+        "{:?}",
+        hub.files()
+    );
 }
