@@ -15,7 +15,7 @@ use clap::{Parser, Subcommand};
 use jiff::Timestamp;
 use rayon::prelude::*;
 
-use crate::config::{Config, FeedSpec, load_feeds};
+use crate::config::{Config, FeedSpec, Listen, load_feeds};
 use crate::content::{Depth, Store, Totals, render_body};
 use crate::diagnostic::{self, Diagnostic};
 use crate::publish::{Cache, Publication, Sources, publish, shown};
@@ -27,13 +27,16 @@ use crate::write::Mirror;
 #[derive(Debug, Parser)]
 #[command(name = "syndicated", version, about, long_about = None)]
 pub struct Args {
-    /// The site's config file; relative paths inside it are relative to its folder.
+    /// The site's config file, or the site's folder (its `syndicated.toml`);
+    /// relative paths inside it are relative to its folder.
     #[arg(
         long,
         global = true,
         value_name = "PATH",
         default_value = "syndicated.toml",
-        env = "SYNDICATED_CONFIG"
+        env = "SYNDICATED_CONFIG",
+        help_heading = SITE,
+        display_order = 1
     )]
     pub config: PathBuf,
 
@@ -43,7 +46,9 @@ pub struct Args {
         global = true,
         value_name = "LEVEL",
         default_value = "info",
-        env = "SYNDICATED_LOG_LEVEL"
+        env = "SYNDICATED_LOG_LEVEL",
+        help_heading = LOGGING,
+        display_order = 30
     )]
     pub log_level: String,
 
@@ -54,7 +59,9 @@ pub struct Args {
         value_enum,
         value_name = "FORMAT",
         default_value = "auto",
-        env = "SYNDICATED_LOG_FORMAT"
+        env = "SYNDICATED_LOG_FORMAT",
+        help_heading = LOGGING,
+        display_order = 31
     )]
     pub log_format: crate::logging::LogFormat,
 
@@ -68,22 +75,35 @@ pub struct Args {
     pub command: Option<Command>,
 }
 
+/// The heading of the options that say which site.
+const SITE: &str = "Site";
+/// The heading of the options that say where to serve.
+const SERVING: &str = "Serving";
+/// The heading of the options that say which folders the daemon keeps.
+const FOLDERS: &str = "Folders";
+/// The heading of the logging options.
+const LOGGING: &str = "Logging";
+
 /// What `serve` takes, as flags or environment variables.
 #[derive(Debug, Clone, Default, clap::Args)]
 pub struct ServeArgs {
-    /// The address to listen on, overriding `server.listen` (for example 127.0.0.1:8080).
-    #[arg(long, value_name = "ADDR", env = "SYNDICATED_LISTEN")]
-    pub listen: Option<std::net::SocketAddr>,
+    /// The host and port to listen on, overriding `server.listen`
+    /// (127.0.0.1:8080, localhost:8080, [::1]:8080).
+    #[arg(long, value_name = "HOST:PORT", env = "SYNDICATED_LISTEN", help_heading = SERVING, display_order = 10)]
+    pub listen: Option<Listen>,
+    /// The port to listen on, with the host of `--listen` or `server.listen`.
+    #[arg(long, value_name = "PORT", env = "SYNDICATED_PORT", help_heading = SERVING, display_order = 11)]
+    pub port: Option<u16>,
     /// Poll the folders for changes instead of using file-system events.
-    #[arg(long, env = "SYNDICATED_POLL")]
+    #[arg(long, env = "SYNDICATED_POLL", help_heading = FOLDERS, display_order = 22)]
     pub poll: bool,
     /// Keep a static copy of everything served in this folder, overriding `paths.out`.
-    #[arg(long, value_name = "DIR", env = "SYNDICATED_OUT")]
+    #[arg(long, value_name = "DIR", env = "SYNDICATED_OUT", help_heading = FOLDERS, display_order = 20)]
     pub out: Option<PathBuf>,
     /// Remember here, across restarts, when each document was first served
     /// (its Last-Modified), overriding `paths.state` [default: systemd's
     /// $STATE_DIRECTORY, if set].
-    #[arg(long, value_name = "DIR", env = "SYNDICATED_STATE")]
+    #[arg(long, value_name = "DIR", env = "SYNDICATED_STATE", help_heading = FOLDERS, display_order = 21)]
     pub state: Option<PathBuf>,
 }
 
@@ -100,6 +120,30 @@ pub enum Command {
     },
     /// Validate the config, the feed definitions and every article; write nothing.
     Check,
+    /// Print the completion script of a shell (bash, zsh, fish, elvish, powershell).
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), for `man -l -` or /usr/share/man/man1.
+    Manpage,
+}
+
+/// The clap definition of the command line, as completions and the manual
+/// page describe it.
+pub fn definition() -> clap::Command {
+    <Args as clap::CommandFactory>::command()
+}
+
+/// `--config` as given, or the `syndicated.toml` in it when it is a folder
+/// (as `hugo --source` and `zola --root` take a site's folder).
+fn config_file(config: PathBuf) -> PathBuf {
+    if config.is_dir() {
+        config.join("syndicated.toml")
+    } else {
+        config
+    }
 }
 
 /// A site read from disk: config, feeds and articles, with every problem found.
@@ -216,14 +260,34 @@ impl Site {
 
 /// Runs the command `args` asks for.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    crate::logging::init(args.log_format, &args.log_level);
     let now = Timestamp::now();
     let command = args.command.unwrap_or(Command::Serve(args.serve));
+    match &command {
+        Command::Completions { shell } => {
+            let mut out = Vec::new();
+            clap_complete::generate(*shell, &mut definition(), "syndicated", &mut out);
+            emit(&String::from_utf8_lossy(&out))?;
+            return Ok(ExitCode::SUCCESS);
+        }
+        Command::Manpage => {
+            let mut out = Vec::new();
+            clap_mangen::Man::new(definition())
+                .render(&mut out)
+                .context("writing the manual page")?;
+            emit(&String::from_utf8_lossy(&out))?;
+            return Ok(ExitCode::SUCCESS);
+        }
+        _ => {}
+    }
+    crate::logging::init(args.log_format, &args.log_level);
+    let config = config_file(args.config);
     match command {
+        Command::Completions { .. } | Command::Manpage => Ok(ExitCode::SUCCESS),
         Command::Serve(serve) => {
             let options = crate::daemon::Options {
-                config: args.config,
+                config,
                 listen: serve.listen,
+                port: serve.port,
                 poll: serve.poll,
                 out: serve.out,
                 state: serve.state,
@@ -236,7 +300,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Check => {
-            let mut site = Site::load(&args.config, Depth::Whole)?;
+            let mut site = Site::load(&config, Depth::Whole)?;
             site.check_bodies(now);
             // What publishing would say (a feed over its byte budget).
             site.publish(now);
@@ -247,7 +311,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             Ok(finish(site))
         }
         Command::Build { out } => {
-            let mut site = Site::load(&args.config, Depth::Head)?;
+            let mut site = Site::load(&config, Depth::Head)?;
             let out = out
                 .or_else(|| site.config.paths.out.clone())
                 .unwrap_or_else(|| {

@@ -14,7 +14,6 @@
 mod events;
 mod publisher;
 
-use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
@@ -25,7 +24,7 @@ use tokio::net::TcpListener;
 use tokio::signal::unix::{SignalKind, signal};
 use tokio::sync::{mpsc, watch};
 
-use crate::config::Config;
+use crate::config::{Config, Listen};
 use crate::schedule;
 use crate::serve::{Shared, serve};
 use crate::snapshot::Snapshot;
@@ -41,7 +40,9 @@ pub struct Options {
     /// The config file (`--config`).
     pub config: PathBuf,
     /// Overrides `server.listen`.
-    pub listen: Option<SocketAddr>,
+    pub listen: Option<Listen>,
+    /// Overrides the port of `listen` (or of `server.listen`).
+    pub port: Option<u16>,
     /// Poll instead of using file-system events.
     pub poll: bool,
     /// Overrides `paths.out`: the folder to mirror into.
@@ -49,6 +50,20 @@ pub struct Options {
     /// Overrides `paths.state`: the folder of what is remembered across
     /// restarts.
     pub state: Option<PathBuf>,
+}
+
+impl Options {
+    /// Where to listen: `--listen`, else `server.listen`, on `--port` if given.
+    pub fn listening(&self, config: &Config) -> Listen {
+        let listen = self
+            .listen
+            .clone()
+            .unwrap_or_else(|| config.server.listen.clone());
+        match self.port {
+            Some(port) => listen.with_port(port),
+            None => listen,
+        }
+    }
 }
 
 /// Starts watching. Done before the files are read, so that nothing written
@@ -137,8 +152,9 @@ pub async fn run(options: Options) -> anyhow::Result<()> {
     let listener = match inherited_listener()? {
         Some(listener) => listener,
         None => {
-            let listen = options.listen.unwrap_or(state.config.server.listen);
-            TcpListener::bind(listen)
+            let listen = options.listening(&state.config);
+            // A name is looked up, and each of its addresses tried in turn.
+            TcpListener::bind((listen.host.as_str(), listen.port))
                 .await
                 .with_context(|| format!("listening on {listen}"))?
         }

@@ -10,12 +10,12 @@
 
 mod artwork;
 mod feed;
+mod listen;
 mod permalink;
 mod raw;
 mod websub;
 
 use std::fs;
-use std::net::SocketAddr;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -35,6 +35,7 @@ pub use feed::{
     ContentMode, DEFAULT_LIMIT, Each, Family, FeedSpec, Filter, Format, MAX_ARCHIVE_PAGE_SIZE,
     Member, Podcast, VALUE, Variant, VariantOf, load_feeds,
 };
+pub use listen::Listen;
 pub use permalink::Permalink;
 use raw::RawConfig;
 pub use websub::{DEFAULT_ATTEMPTS, DEFAULT_TIMEOUT, WebSub};
@@ -74,8 +75,8 @@ const MAX_CONNECTIONS: usize = 1_000_000;
 /// How the daemon serves.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Server {
-    /// The address and port to listen on (`server.listen`).
-    pub listen: SocketAddr,
+    /// The host and port to listen on (`server.listen`).
+    pub listen: Listen,
     /// `Cache-Control: max-age`, in seconds (shortened before a scheduled publication).
     pub max_age: u64,
     /// Connections served at once; more wait in the kernel's queue.
@@ -91,7 +92,7 @@ pub struct Server {
 impl Default for Server {
     fn default() -> Self {
         Server {
-            listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            listen: Listen::default(),
             max_age: 300,
             max_connections: 1024,
             header_timeout: Duration::from_secs(10),
@@ -450,12 +451,10 @@ impl Config {
         };
         let server = Server {
             listen: match raw.server.listen {
-                Some(listen) => listen.get_ref().parse().map_err(|_| {
-                    at.error(
-                        listen.span(),
-                        format!("`server.listen`: \"{}\" is not an address and port (for example 127.0.0.1:8080 or [::1]:8080)", listen.get_ref()),
-                    )
-                })?,
+                Some(listen) => listen
+                    .get_ref()
+                    .parse()
+                    .map_err(|e| at.error(listen.span(), format!("`server.listen`: {e}")))?,
                 None => defaults.listen,
             },
             max_age: raw.server.max_age.unwrap_or(defaults.max_age),
@@ -463,15 +462,29 @@ impl Config {
                 Some(n) if !(1..=MAX_CONNECTIONS).contains(n.get_ref()) => {
                     return Err(at.error(
                         n.span(),
-                        format!("`server.max_connections`: must be between 1 and {MAX_CONNECTIONS}"),
+                        format!(
+                            "`server.max_connections`: must be between 1 and {MAX_CONNECTIONS}"
+                        ),
                     ));
                 }
                 Some(n) => n.into_inner(),
                 None => defaults.max_connections,
             },
-            header_timeout: seconds("server.header_timeout", raw.server.header_timeout, defaults.header_timeout)?,
-            connection_lifetime: seconds("server.connection_lifetime", raw.server.connection_lifetime, defaults.connection_lifetime)?,
-            shutdown_timeout: seconds("server.shutdown_timeout", raw.server.shutdown_timeout, defaults.shutdown_timeout)?,
+            header_timeout: seconds(
+                "server.header_timeout",
+                raw.server.header_timeout,
+                defaults.header_timeout,
+            )?,
+            connection_lifetime: seconds(
+                "server.connection_lifetime",
+                raw.server.connection_lifetime,
+                defaults.connection_lifetime,
+            )?,
+            shutdown_timeout: seconds(
+                "server.shutdown_timeout",
+                raw.server.shutdown_timeout,
+                defaults.shutdown_timeout,
+            )?,
         };
         let watch_defaults = Watch::default();
         let watch = Watch {

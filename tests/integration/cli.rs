@@ -151,3 +151,69 @@ fn counts_agree_with_their_nouns() {
         "1 article, 1 feed, 0 drafts, 0 scheduled, 0 errors, 0 warnings\n"
     );
 }
+
+/// A free loopback port (bound, read, released).
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port()
+}
+
+#[test]
+fn listen_takes_host_names_and_ipv6_and_port_sets_the_port() {
+    let site = Site::new();
+    // `--port` with the address `--listen` names.
+    let port = free_port();
+    let server = site.serve(&["--port", &port.to_string()]);
+    assert_eq!(server.addr.port(), port);
+    assert_eq!(server.get("/all.rss").status, 200);
+    drop(server);
+    // A name, looked up; an IPv6 address in brackets.
+    for host in ["localhost", "[::1]"] {
+        let listen = format!("{host}:0");
+        let server = site.serve(&["--listen", &listen]);
+        assert!(server.addr.ip().is_loopback(), "{host}: {}", server.addr);
+        assert_eq!(server.get("/all.atom").status, 200, "{host}");
+    }
+    // What is not an address says what one looks like.
+    let run = site.run(&["serve", "--listen", "8080"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("localhost:8080"), "{}", run.stderr);
+}
+
+#[test]
+fn config_names_a_file_or_the_site_folder() {
+    let site = Site::sample();
+    let folder = site.path().to_str().expect("a path").to_owned();
+    for config in [folder.clone(), format!("{folder}/syndicated.toml")] {
+        let run =
+            crate::harness::run_in(std::path::Path::new("/"), &["--config", &config, "check"]);
+        assert_eq!(run.code, 0, "{config}: {}{}", run.stdout, run.stderr);
+        assert!(run.stdout.contains("8 articles"), "{}", run.stdout);
+    }
+}
+
+#[test]
+fn options_are_grouped_and_completions_and_the_manual_page_come_from_them() {
+    let site = Site::new();
+    let help = site.run(&["serve", "--help"]).stdout;
+    let at = |text: &str| help.find(text).unwrap_or_else(|| panic!("{text}: {help}"));
+    assert!(at("Serving:") < at("--listen") && at("--listen") < at("--port"));
+    assert!(at("Folders:") < at("--out") && at("--port") < at("Folders:"));
+    assert!(at("Site:") < at("--config") && at("Logging:") < at("--log-level"));
+    for (shell, mark) in [
+        ("bash", "_syndicated()"),
+        ("zsh", "#compdef syndicated"),
+        ("fish", "complete -c syndicated"),
+    ] {
+        let run = site.run(&["completions", shell]);
+        assert_eq!(run.code, 0, "{shell}");
+        assert!(run.stdout.contains(mark), "{shell}: {}", run.stdout);
+        assert!(run.stdout.contains("--listen"), "{shell}");
+    }
+    let man = site.run(&["manpage"]);
+    assert_eq!(man.code, 0);
+    assert!(man.stdout.contains(".TH syndicated 1"), "{}", man.stdout);
+    assert!(man.stdout.contains("completions"));
+}
