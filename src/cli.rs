@@ -19,6 +19,7 @@ use crate::config::{Config, FeedSpec, Listen, load_feeds};
 use crate::content::{Depth, Store, Totals, render_body};
 use crate::diagnostic::{self, Diagnostic};
 use crate::publish::{Cache, Publication, Sources, publish, shown};
+use crate::scaffold::{self, Language};
 use crate::snapshot::Snapshot;
 use crate::text::count;
 use crate::write::Mirror;
@@ -120,6 +121,22 @@ pub enum Command {
     },
     /// Validate the config, the feed definitions and every article; write nothing.
     Check,
+    /// Write a new site into a folder: a config in your language, one feed, one article.
+    Init {
+        /// The folder [default: the current one].
+        dir: Option<PathBuf>,
+        /// The site's language: zh-CN, zh-TW or en [default: from LC_ALL, LC_MESSAGES or LANG].
+        #[arg(long, value_name = "TAG")]
+        language: Option<String>,
+    },
+    /// Write a new article (a draft, dated now) and print its path.
+    New {
+        /// Its title; the file is named after it (see the README, "Commands").
+        title: String,
+        /// The folder inside the content folder [default: YYYY/MM of today].
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
     /// Print the completion script of a shell (bash, zsh, fish, elvish, powershell).
     Completions {
         /// The shell.
@@ -277,12 +294,40 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             emit(&String::from_utf8_lossy(&out))?;
             return Ok(ExitCode::SUCCESS);
         }
+        Command::Init { dir, language } => {
+            let dir = dir.clone().unwrap_or_else(|| PathBuf::from("."));
+            let language = match language.as_deref() {
+                None => Language::of_environment(),
+                Some(tag) => Language::of_tag(tag).with_context(|| {
+                    format!("`--language {tag}`: init writes a site in zh-CN, zh-TW or en")
+                })?,
+            };
+            let written = scaffold::init(&dir, language, &jiff::tz::TimeZone::system(), now)?;
+            let mut report: String = written
+                .iter()
+                .map(|p| format!("wrote {}\n", p.display()))
+                .collect();
+            report.push_str(&format!(
+                "serve it: syndicated --config {} serve (then open http://localhost:8080/)\n",
+                dir.display()
+            ));
+            emit(&report)?;
+            return Ok(ExitCode::SUCCESS);
+        }
         _ => {}
     }
     crate::logging::init(args.log_format, &args.log_level);
     let config = config_file(args.config);
     match command {
-        Command::Completions { .. } | Command::Manpage => Ok(ExitCode::SUCCESS),
+        Command::Completions { .. } | Command::Manpage | Command::Init { .. } => {
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::New { title, dir } => {
+            let loaded = Config::load(&config)?;
+            let path = scaffold::new_article(&loaded, &title, dir.as_deref(), now)?;
+            emit(&format!("{}\n", path.display()))?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Serve(serve) => {
             let options = crate::daemon::Options {
                 config,

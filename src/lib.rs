@@ -17,6 +17,7 @@
 //!   [`respond()`](serve::respond()) of the HTTP contract
 //! - [`write`](mod@write): the one writer of `build --out` and the daemon's mirror
 //! - [`websub`]: pings to WebSub hubs when a served feed changes
+//! - [`scaffold`]: `init` (a new site) and `new` (a new article)
 //!
 //! The binary's own modules, not part of the library's interface, run the
 //! stages as a long-lived publisher: `daemon` (the loop, the publisher, events), `watch` (file
@@ -35,6 +36,7 @@ pub mod metrics;
 pub mod pages;
 pub mod publish;
 pub mod render;
+pub mod scaffold;
 pub mod schedule;
 pub mod serve;
 pub mod snapshot;

@@ -217,3 +217,68 @@ fn options_are_grouped_and_completions_and_the_manual_page_come_from_them() {
     assert!(man.stdout.contains(".TH syndicated 1"), "{}", man.stdout);
     assert!(man.stdout.contains("completions"));
 }
+
+#[test]
+fn init_writes_a_site_in_the_users_language_that_serves_at_once() {
+    for (lang, title, comment) in [
+        ("zh_CN.UTF-8", "欢迎使用 syndicated", "每个键的说明"),
+        ("zh_TW.UTF-8", "歡迎使用 syndicated", "每個鍵的說明"),
+        (
+            "en_US.UTF-8",
+            "Welcome to syndicated",
+            "describes every key",
+        ),
+    ] {
+        let dir = tempfile::tempdir().expect("a folder");
+        let init = std::process::Command::new(env!("CARGO_BIN_EXE_syndicated"))
+            .arg("init")
+            .arg(dir.path())
+            .env("LC_ALL", lang)
+            .output()
+            .expect("run init");
+        assert!(init.status.success(), "{init:?}");
+        let config = std::fs::read_to_string(dir.path().join("syndicated.toml")).expect("config");
+        assert!(config.contains(comment), "{lang}: {config}");
+        // It serves at once, a feed with the example article, and checks clean.
+        let site = Site::from_dir(dir);
+        let check = site.run(&["check"]);
+        assert_eq!(check.code, 0, "{}", check.stdout);
+        assert!(check.stdout.contains("0 warnings"), "{}", check.stdout);
+        let server = site.serve(&[]);
+        assert_eq!(server.get("/all.atom").titles(), [title], "{lang}");
+        drop(server);
+        // A second init there writes nothing over it.
+        let again = site.run(&["init"]);
+        assert_eq!(again.code, 1);
+        assert!(again.stderr.contains("exists already"), "{}", again.stderr);
+    }
+}
+
+#[test]
+fn new_writes_a_draft_that_check_accepts_named_after_its_title() {
+    let site = Site::sample();
+    let run = site.run(&["new", "拱墅区：运河边的“共富”故事"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let path = std::path::PathBuf::from(run.stdout.trim());
+    assert!(
+        path.ends_with("拱墅区-运河边的-共富-故事.md"),
+        "{}",
+        path.display()
+    );
+    let text = std::fs::read_to_string(site.path().join(&path)).expect("the article");
+    assert!(
+        text.contains("title: \"拱墅区：运河边的“共富”故事\""),
+        "{text}"
+    );
+    assert!(text.contains("+08:00"), "dated in the site's zone: {text}");
+    let check = site.run(&["check"]);
+    assert_eq!(check.code, 0, "{}{}", check.stdout, check.stderr);
+    assert!(check.stdout.contains("1 draft"), "{}", check.stdout);
+    // The same title again: a second file, not the first overwritten.
+    let second = site.run(&["new", "拱墅区：运河边的“共富”故事"]);
+    assert!(
+        second.stdout.trim().ends_with("故事-2.md"),
+        "{}",
+        second.stdout
+    );
+}

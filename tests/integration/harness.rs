@@ -44,6 +44,11 @@ impl Site {
         site
     }
 
+    /// The site a test made in `dir` (with `init`, say).
+    pub fn from_dir(dir: TempDir) -> Site {
+        Site { dir }
+    }
+
     /// A copy of the repository's sample site.
     pub fn sample() -> Site {
         let site = Site {

@@ -1,0 +1,401 @@
+//! Editors' commands: `init` writes a new site that `serve` runs at once,
+//! and `new` writes a new article with its front matter.
+//!
+//! A new article's file name is its slug, made from its title:
+//!
+//! - letters and digits of every script are kept (Chinese stays Chinese:
+//!   readers see `/2026/11/运河新闻/`, and the link is percent-encoded on
+//!   the wire as UTF-8, as every link to a page with such a name is);
+//!   Latin letters are lowercased;
+//! - every run of anything else (spaces, punctuation, symbols, Chinese
+//!   punctuation such as `，` and `“”`) becomes one `-`, and none leads or
+//!   ends the slug;
+//! - at most [`SLUG_CHARS`] characters are kept, cut at a character;
+//! - a title with no letter or digit gives `article`;
+//! - a slug a file already has gets `-2`, `-3`, … so nothing is written
+//!   over.
+//!
+//! Transliteration (pinyin) was not chosen: it is lossy, homophones would
+//! share slugs, and the readable form is the one the editor wrote.
+
+use std::fs;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+use jiff::Timestamp;
+use jiff::tz::TimeZone;
+use unicode_normalization::UnicodeNormalization as _;
+
+use crate::config::Config;
+
+/// The most characters a slug keeps.
+pub const SLUG_CHARS: usize = 64;
+
+/// What `init` or `new` could not do.
+#[derive(Debug, thiserror::Error)]
+pub enum ScaffoldError {
+    /// The folder holds a site already.
+    #[error(
+        "{0} exists already; `init` writes a new site only where there is none (choose another folder, or edit that one)"
+    )]
+    Exists(PathBuf),
+    /// A file could not be written.
+    #[error("writing {path}: {source}")]
+    Write {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// A folder for `new` is not inside the content folder.
+    #[error("`--dir {0}` must be a folder inside the content folder (no `..`, not absolute)")]
+    Outside(PathBuf),
+}
+
+/// The languages `init` writes a site in; `language_of` picks one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Language {
+    /// Simplified Chinese (`zh-CN`).
+    Simplified,
+    /// Traditional Chinese as written in Taiwan (`zh-TW`).
+    Traditional,
+    /// English (`en`).
+    English,
+}
+
+impl Language {
+    /// The language of a locale (`zh_CN.UTF-8`, `zh-TW`, `en_US`): Chinese of
+    /// Taiwan, Hong Kong or Macau, or `zh-Hant`, is Traditional; other
+    /// Chinese is Simplified; anything else is English.
+    pub fn of_locale(locale: &str) -> Language {
+        let tag = locale
+            .split(['.', '@'])
+            .next()
+            .unwrap_or_default()
+            .replace('_', "-")
+            .to_ascii_lowercase();
+        if !(tag == "zh" || tag.starts_with("zh-")) {
+            return Language::English;
+        }
+        if ["zh-tw", "zh-hk", "zh-mo", "zh-hant"]
+            .iter()
+            .any(|t| tag.starts_with(t))
+        {
+            Language::Traditional
+        } else {
+            Language::Simplified
+        }
+    }
+
+    /// The language a BCP 47 tag names, if `init` writes in it (`zh-CN`,
+    /// `zh-Hans`, `zh-TW`, `zh-HK`, `zh-Hant`, `en`, `en-GB`…).
+    pub fn of_tag(tag: &str) -> Option<Language> {
+        let primary = tag.split(['-', '_']).next().unwrap_or_default();
+        if primary.eq_ignore_ascii_case("en") {
+            Some(Language::English)
+        } else if primary.eq_ignore_ascii_case("zh") {
+            Some(Language::of_locale(tag))
+        } else {
+            None
+        }
+    }
+
+    /// The user's language, from `LC_ALL`, `LC_MESSAGES` or `LANG`, the
+    /// first that is set (as POSIX orders them).
+    pub fn of_environment() -> Language {
+        ["LC_ALL", "LC_MESSAGES", "LANG"]
+            .iter()
+            .find_map(|name| std::env::var(name).ok().filter(|v| !v.is_empty()))
+            .map_or(Language::English, |v| Language::of_locale(&v))
+    }
+
+    /// Its BCP 47 tag.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Language::Simplified => "zh-CN",
+            Language::Traditional => "zh-TW",
+            Language::English => "en",
+        }
+    }
+}
+
+/// The slug of `title` by the rule in this module's overview.
+pub fn slug(title: &str) -> String {
+    let mut out = String::new();
+    let mut gap = false;
+    for c in title.nfc() {
+        if c.is_alphanumeric() {
+            if gap && !out.is_empty() {
+                out.push('-');
+            }
+            gap = false;
+            out.extend(c.to_lowercase());
+        } else {
+            gap = true;
+        }
+        if out.chars().count() >= SLUG_CHARS {
+            break;
+        }
+    }
+    let out: String = out.chars().take(SLUG_CHARS).collect();
+    let out = out.trim_end_matches('-');
+    if out.is_empty() {
+        "article".to_owned()
+    } else {
+        out.to_owned()
+    }
+}
+
+/// `text` as a YAML double-quoted scalar: every character it holds stays
+/// as written.
+fn yaml_string(text: &str) -> String {
+    let mut out = String::from("\"");
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// `now` in `zone`, as front matter writes a date: `2026-11-30T18:51:30+08:00`.
+fn front_matter_date(now: Timestamp, zone: &TimeZone) -> String {
+    let now = Timestamp::from_second(now.as_second()).unwrap_or(now);
+    now.display_with_offset(zone.to_offset(now)).to_string()
+}
+
+/// Writes `text` to `path`, a new file (never over one), making its folder.
+fn write_new(path: &Path, text: &str) -> Result<(), ScaffoldError> {
+    let failed = |source| ScaffoldError::Write {
+        path: path.to_path_buf(),
+        source,
+    };
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent).map_err(failed)?;
+    }
+    let mut file = fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .map_err(failed)?;
+    file.write_all(text.as_bytes()).map_err(failed)
+}
+
+/// Writes a new article titled `title` into the content folder of
+/// `config` (into `folder` inside it, else `YYYY/MM/` of `now` in the
+/// site's zone, as the sample site files its articles), dated `now`, a
+/// draft until the editor says otherwise. Returns its path.
+pub fn new_article(
+    config: &Config,
+    title: &str,
+    folder: Option<&Path>,
+    now: Timestamp,
+) -> Result<PathBuf, ScaffoldError> {
+    let zone = &config.site.time_zone;
+    let folder = match folder {
+        Some(folder) => {
+            let inside = folder
+                .components()
+                .all(|c| matches!(c, std::path::Component::Normal(_)));
+            if !inside {
+                return Err(ScaffoldError::Outside(folder.to_path_buf()));
+            }
+            folder.to_path_buf()
+        }
+        None => {
+            let date = now.to_zoned_datetime(zone.clone()).date();
+            PathBuf::from(format!("{:04}/{:02}", date.year(), date.month()))
+        }
+    };
+    let dir = config.paths.content.join(folder);
+    let base = slug(title);
+    let text = format!(
+        "---\ntitle: {}\ndate: {}\ndraft: true\ntags: []\n---\n\n",
+        yaml_string(title.trim()),
+        front_matter_date(now, zone)
+    );
+    for n in 1.. {
+        let name = if n == 1 {
+            format!("{base}.md")
+        } else {
+            format!("{base}-{n}.md")
+        };
+        let path = dir.join(name);
+        match write_new(&path, &text) {
+            Err(ScaffoldError::Write { source, .. })
+                if source.kind() == std::io::ErrorKind::AlreadyExists => {}
+            done => return done.map(|()| path),
+        }
+    }
+    unreachable!("some numbered name is free")
+}
+
+/// Writes a new site into `dir` in `language`: `syndicated.toml`, one feed
+/// (`feeds/all.toml`) and one example article, dated `now` in `zone`.
+/// Returns the files written. Refuses a folder that has a config already.
+pub fn init(
+    dir: &Path,
+    language: Language,
+    zone: &TimeZone,
+    now: Timestamp,
+) -> Result<Vec<PathBuf>, ScaffoldError> {
+    let config = dir.join("syndicated.toml");
+    if config.exists() {
+        return Err(ScaffoldError::Exists(config));
+    }
+    let texts = Texts::of(language);
+    let zone_name = zone.iana_name().unwrap_or("UTC");
+    let site = format!(
+        "{}\n\n[site]\ntitle = {}\ndescription = {}\n{}\nbase_url = \"http://localhost:8080/\"\nlanguage = \"{}\"\ntimezone = \"{zone_name}\"\n{}\nauthority = \"localhost\"\n\n[paths]\ncontent = \"content\"\nfeeds = \"feeds\"\n",
+        texts.config_header,
+        toml_string(texts.site_title),
+        toml_string(texts.site_description),
+        texts.base_url_comment,
+        language.tag(),
+        texts.authority_comment,
+    );
+    let feed = format!(
+        "{}\ntitle = {}\ndescription = {}\n",
+        texts.feed_header,
+        toml_string(texts.feed_title),
+        toml_string(texts.feed_description),
+    );
+    let date = now.to_zoned_datetime(zone.clone()).date();
+    let article_path = dir.join(format!(
+        "content/{:04}/{:02}/{}.md",
+        date.year(),
+        date.month(),
+        slug(texts.article_title)
+    ));
+    let article = format!(
+        "---\ntitle: {}\ndate: {}\ntags: [{}]\n---\n\n{}\n",
+        yaml_string(texts.article_title),
+        front_matter_date(now, zone),
+        texts.article_tag,
+        texts.article_body
+    );
+    let files = [
+        (config, site),
+        (dir.join("feeds/all.toml"), feed),
+        (article_path, article),
+    ];
+    let mut written = Vec::new();
+    for (path, text) in files {
+        write_new(&path, &text)?;
+        written.push(path);
+    }
+    Ok(written)
+}
+
+/// `text` as a TOML basic string.
+fn toml_string(text: &str) -> String {
+    toml::Value::String(text.to_owned()).to_string()
+}
+
+/// What `init` writes, in one language.
+struct Texts {
+    config_header: &'static str,
+    base_url_comment: &'static str,
+    authority_comment: &'static str,
+    site_title: &'static str,
+    site_description: &'static str,
+    feed_header: &'static str,
+    feed_title: &'static str,
+    feed_description: &'static str,
+    article_title: &'static str,
+    article_tag: &'static str,
+    article_body: &'static str,
+}
+
+impl Texts {
+    fn of(language: Language) -> Texts {
+        match language {
+            Language::Simplified => Texts {
+                config_header: "# 这个站点的设置。每个键的说明见 README（“Configuration”）。\n# 运行：syndicated serve，然后打开 http://localhost:8080/",
+                base_url_comment: "# 网站首页的地址；上线前改成真实地址（例如 https://news.example.com/）。",
+                authority_comment: "# 文章 tag: 标识里的域名：设定一次，网站搬家后也不要改。",
+                site_title: "我的新闻",
+                site_description: "本地新闻",
+                feed_header: "# 订阅源 all：发布为 all.rss、all.atom 和 all.json，收录全部文章。",
+                feed_title: "我的新闻 · 全部",
+                feed_description: "全部文章",
+                article_title: "欢迎使用 syndicated",
+                article_tag: "\"站务\"",
+                article_body: "这是第一篇文章。在 `content/` 里新建或修改 Markdown 文件，订阅源会在保存后立刻更新。\n\n用 `syndicated new \"标题\"` 新建文章；用 `syndicated check` 检查所有文件。",
+            },
+            Language::Traditional => Texts {
+                config_header: "# 這個網站的設定。每個鍵的說明見 README（「Configuration」）。\n# 執行：syndicated serve，然後打開 http://localhost:8080/",
+                base_url_comment: "# 網站首頁的網址；上線前改成真實網址（例如 https://news.example.com/）。",
+                authority_comment: "# 文章 tag: 識別碼裡的網域：設定一次，網站搬家後也不要改。",
+                site_title: "我的新聞",
+                site_description: "在地新聞",
+                feed_header: "# 訂閱源 all：發布為 all.rss、all.atom 和 all.json，收錄全部文章。",
+                feed_title: "我的新聞 · 全部",
+                feed_description: "全部文章",
+                article_title: "歡迎使用 syndicated",
+                article_tag: "\"站務\"",
+                article_body: "這是第一篇文章。在 `content/` 裡新增或修改 Markdown 檔案，訂閱源會在儲存後立刻更新。\n\n用 `syndicated new \"標題\"` 新增文章；用 `syndicated check` 檢查所有檔案。",
+            },
+            Language::English => Texts {
+                config_header: "# This site's settings. The README describes every key (\"Configuration\").\n# Run: syndicated serve, then open http://localhost:8080/",
+                base_url_comment: "# The site's home page; set the real address before going live (such as https://news.example.com/).",
+                authority_comment: "# The domain in every article's tag: id: set it once and keep it when the site moves.",
+                site_title: "My news",
+                site_description: "Local news",
+                feed_header: "# The feed all: published as all.rss, all.atom and all.json, with every article.",
+                feed_title: "My news · all",
+                feed_description: "Every article",
+                article_title: "Welcome to syndicated",
+                article_tag: "\"site\"",
+                article_body: "This is the first article. Add or edit Markdown files in `content/`, and the feeds change the moment you save.\n\nStart an article with `syndicated new \"Title\"`; check every file with `syndicated check`.",
+            },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Language, slug, yaml_string};
+
+    #[test]
+    fn slugs_keep_letters_and_digits_of_every_script() {
+        for (title, expected) in [
+            ("拱墅区：运河边的“共富”故事", "拱墅区-运河边的-共富-故事"),
+            ("Hello, World! 2024", "hello-world-2024"),
+            ("  ——  ", "article"),
+            ("C++ 与 Rust", "c-与-rust"),
+            ("Ｆｕｌｌwidth", "ｆｕｌｌwidth"),
+        ] {
+            assert_eq!(slug(title), expected, "{title}");
+        }
+        let long = "长".repeat(100);
+        assert_eq!(slug(&long).chars().count(), super::SLUG_CHARS);
+    }
+
+    #[test]
+    fn titles_are_quoted_for_yaml_as_written() {
+        assert_eq!(yaml_string("a \"b\": c\\d"), "\"a \\\"b\\\": c\\\\d\"");
+    }
+
+    #[test]
+    fn locales_pick_a_language() {
+        for (locale, language) in [
+            ("zh_CN.UTF-8", Language::Simplified),
+            ("zh_SG", Language::Simplified),
+            ("zh_TW.UTF-8", Language::Traditional),
+            ("zh_HK", Language::Traditional),
+            ("zh-Hant", Language::Traditional),
+            ("en_US.UTF-8", Language::English),
+            ("C.UTF-8", Language::English),
+            ("de_DE@euro", Language::English),
+        ] {
+            assert_eq!(Language::of_locale(locale), language, "{locale}");
+        }
+    }
+}
