@@ -98,6 +98,10 @@ pub struct ServeArgs {
     /// Poll the folders for changes instead of using file-system events.
     #[arg(long, env = "SYNDICATED_POLL", help_heading = FOLDERS, display_order = 22)]
     pub poll: bool,
+    /// Show drafts and scheduled articles too, marked in their titles, for
+    /// editors: nothing is cached (no-store), mirrored, remembered or pinged.
+    #[arg(long, help_heading = SERVING, display_order = 12)]
+    pub preview: bool,
     /// Keep a static copy of everything served in this folder, overriding `paths.out`.
     #[arg(long, value_name = "DIR", env = "SYNDICATED_OUT", help_heading = FOLDERS, display_order = 20)]
     pub out: Option<PathBuf>,
@@ -333,6 +337,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 config,
                 listen: serve.listen,
                 port: serve.port,
+                preview: serve.preview,
                 poll: serve.poll,
                 out: serve.out,
                 state: serve.state,

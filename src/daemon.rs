@@ -45,6 +45,9 @@ pub struct Options {
     pub port: Option<u16>,
     /// Poll instead of using file-system events.
     pub poll: bool,
+    /// Show drafts and scheduled articles, marked; cache, mirror, remember
+    /// and ping nothing (`serve --preview`).
+    pub preview: bool,
     /// Overrides `paths.out`: the folder to mirror into.
     pub out: Option<PathBuf>,
     /// Overrides `paths.state`: the folder of what is remembered across
@@ -53,6 +56,13 @@ pub struct Options {
 }
 
 impl Options {
+    /// Loads the config, for a preview if this is one.
+    pub fn load_config(&self) -> Result<Config, crate::diagnostic::Diagnostic> {
+        let mut config = Config::load(&self.config)?;
+        config.site.preview = self.preview;
+        Ok(config)
+    }
+
     /// Where to listen: `--listen`, else `server.listen`, on `--port` if given.
     pub fn listening(&self, config: &Config) -> Listen {
         let listen = self
@@ -136,14 +146,22 @@ pub async fn run(options: Options) -> anyhow::Result<()> {
     let mut terminate =
         signal(SignalKind::terminate()).context("installing the SIGTERM handler")?;
     let mut interrupt = signal(SignalKind::interrupt()).context("installing the SIGINT handler")?;
-    let config = Config::load(&options.config)?;
+    let config = options.load_config()?;
+    if options.preview {
+        tracing::info!(
+            "preview: drafts and scheduled articles are shown, marked in their titles; nothing is cached (no-store), mirrored, remembered or pinged"
+        );
+    }
     let (changes, mut changed) = mpsc::unbounded_channel();
     let mut watcher = start_watcher(&options, &config, &changes)?;
     let mut state = tokio::task::block_in_place(|| Publisher::load_with(&options, config))?;
     let shared = Shared::new(Snapshot::default());
-    // Hubs hear of the first publication's changes once it is served.
+    // Hubs hear of the first publication's changes once it is served; a
+    // preview shows what is not published, and tells no hub.
     let pinger = Pinger::new(state.config.websub.clone());
-    state.pinger = Some(pinger.clone());
+    if !options.preview {
+        state.pinger = Some(pinger.clone());
+    }
     // The first publication is served as soon as it is made: compressing
     // every document of a large site takes longer than making them, and
     // happens once the server is up.

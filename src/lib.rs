@@ -32,6 +32,7 @@ mod daemon;
 pub mod diagnostic;
 pub mod leftovers;
 pub mod logging;
+pub mod messages;
 pub mod metrics;
 pub mod pages;
 pub mod publish;

@@ -431,6 +431,9 @@ pub struct Snapshot {
     pub next_change: Option<Timestamp>,
     /// `Cache-Control: max-age` in seconds, from the config it was built with.
     pub max_age: u64,
+    /// Whether nothing served may be kept (`Cache-Control: no-store`): a
+    /// preview, which shows what is not published.
+    pub no_store: bool,
 }
 
 impl Snapshot {

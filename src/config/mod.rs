@@ -154,6 +154,9 @@ pub struct Site {
     pub permalink: Permalink,
     /// The author of articles that name none.
     pub author: Option<String>,
+    /// Whether drafts and scheduled articles are shown too, marked in their
+    /// titles (`serve --preview`; never set by the config file).
+    pub preview: bool,
     /// The WebSub hubs of the site's feeds (`[websub] hubs`), unless a
     /// feed names its own: advertised in every feed and pinged when one
     /// changes (WebSub §4, §7).
@@ -547,6 +550,7 @@ impl Config {
                     .author
                     .map(|a| at.xml_text("site.author", a))
                     .transpose()?,
+                preview: false,
                 hubs,
                 max_article_bytes,
                 follow_symlinks: raw.content.follow_symlinks,

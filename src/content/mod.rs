@@ -115,6 +115,9 @@ pub struct Article {
     pub translation_key: Option<String>,
     /// Whether it may be in feeds at all (`feeds: false` says no).
     pub in_feeds: bool,
+    /// Whether it is shown whatever its date: a draft or a scheduled
+    /// article in a preview (`serve --preview`), its title marked.
+    pub preview: bool,
     /// The names of the feeds and feed families it stays out of
     /// (`exclude_from`), and the line they are set on.
     pub exclude_from: Vec<String>,
@@ -148,7 +151,7 @@ impl Article {
 
     /// Published at `now`: not a draft, and not dated in the future.
     pub fn is_published(&self, now: Timestamp) -> bool {
-        !self.draft && self.date <= now
+        self.preview || !self.draft && self.date <= now
     }
 
     /// A warning when `updated` is more than a day after `now`: most likely

@@ -326,7 +326,7 @@ pub(super) fn article<'t>(
         ));
         None
     });
-    let article = Article {
+    let mut article = Article {
         source: source.clone(),
         title,
         date,
@@ -342,6 +342,7 @@ pub(super) fn article<'t>(
         image,
         lang,
         in_feeds: raw.feeds.unwrap_or(true),
+        preview: false,
         translation_key: nonempty(raw.translation_key).map(|k| nfc(k.trim()).into_owned()),
         enclosures,
         episode,
@@ -356,7 +357,34 @@ pub(super) fn article<'t>(
         title_from_heading,
         updated_line: updated.and(line_of("updated")),
     };
+    if site.preview {
+        mark_for_preview(&mut article, site, jiff::Timestamp::now());
+    }
     Ok(Some((article, split.body)))
+}
+
+/// In a preview, a draft, or an article scheduled after `now`, is shown,
+/// its title marked as such in the site's language: `[草稿] …`,
+/// `[定时发布 2026-12-01 08:00] …`.
+fn mark_for_preview(article: &mut Article, site: &Site, now: jiff::Timestamp) {
+    let words = crate::messages::for_language(&site.language);
+    let mut marks = Vec::new();
+    if article.draft {
+        marks.push(words.draft.to_owned());
+    }
+    if article.date > now {
+        let local = article.date.to_zoned_datetime(site.time_zone.clone());
+        marks.push(format!(
+            "{} {}",
+            words.scheduled,
+            local.strftime("%Y-%m-%d %H:%M")
+        ));
+    }
+    if !marks.is_empty() {
+        article.title = format!("[{}] {}", marks.join(" · "), article.title);
+        article.draft = false;
+        article.preview = true;
+    }
 }
 
 /// The article's place in the site as a `tag:` id names it: its folder and

@@ -64,7 +64,7 @@ pub(super) struct Unfinished {
 impl Publisher {
     /// Loads the config `options` names and reads the whole site.
     pub(super) fn load(options: &Options) -> Result<Publisher, Diagnostic> {
-        Publisher::load_with(options, Config::load(&options.config)?)
+        Publisher::load_with(options, options.load_config()?)
     }
 
     /// Reads the whole site under `config`: every article, every feed
@@ -85,6 +85,12 @@ impl Publisher {
                 std::env::var_os("STATE_DIRECTORY")
                     .and_then(|dirs| std::env::split_paths(&dirs).next())
             });
+        // A preview writes nothing the published site would read.
+        let (out, state_dir) = if options.preview {
+            (None, None)
+        } else {
+            (out, state_dir)
+        };
         let (remembered, problem) = Remembered::open(state_dir.as_deref());
         if let Some(problem) = problem {
             tracing::warn!("{problem}");
@@ -143,7 +149,7 @@ impl Publisher {
         // This version is seen, whether or not it loads: polling waits for
         // the next edit rather than trying a broken file again.
         self.config_seen = Fingerprint::of_file(&self.options.config);
-        let config = Config::load(&self.options.config)?;
+        let config = self.options.load_config()?;
         let moved = config.paths != self.config.paths;
         let pending = restart_only(&self.config, &config, &self.options, moved);
         if !pending.is_empty() {

@@ -427,6 +427,7 @@ pub fn publish(
         publications: publication,
         next_change,
         max_age: config.server.max_age,
+        no_store: config.site.preview,
         ..Snapshot::default()
     };
     let (snapshot, changed) = if incremental {

@@ -16,7 +16,8 @@
 //! - The body is the precompressed variant the client prefers by
 //!   `Accept-Encoding` q-values (br, then gzip, then identity on ties).
 //! - `Cache-Control: public, max-age=N` never lasts past the next scheduled
-//!   publication, so no cache hides an article that is due.
+//!   publication, so no cache hides an article that is due; a preview
+//!   (drafts shown) is `no-store`.
 //! - Any origin may read every resource (`Access-Control-Allow-Origin: *`),
 //!   and scripts may read its `ETag` and `Link` (`Access-Control-Expose-Headers`).
 //! - A feed document carries its `Link` fields (its `self`, its WebSub
@@ -126,7 +127,9 @@ fn document(
         .header(header::LAST_MODIFIED, last_modified)
         .header(
             header::CACHE_CONTROL,
-            if resource.immutable {
+            if snapshot.no_store {
+                HeaderValue::from_static("no-store")
+            } else if resource.immutable {
                 HeaderValue::from_static(ARCHIVE_CACHE_CONTROL)
             } else {
                 cache_control_value(snapshot, now)

@@ -282,3 +282,51 @@ fn new_writes_a_draft_that_check_accepts_named_after_its_title() {
         second.stdout
     );
 }
+
+#[test]
+fn preview_shows_drafts_and_scheduled_articles_marked_and_keeps_nothing() {
+    let site = Site::new();
+    site.article(
+        "a.md",
+        "title: 已发布\ndate: 2024-06-01T08:00:00+08:00",
+        "正文。",
+    );
+    site.article(
+        "b.md",
+        "title: 还在写\ndate: 2024-06-02T08:00:00+08:00\ndraft: true",
+        "草稿正文。",
+    );
+    site.article(
+        "c.md",
+        "title: 明年见\ndate: 2099-01-01T08:00:00+08:00",
+        "以后。",
+    );
+    let mirror = site.path().join("mirror");
+    let mirror_arg = mirror.to_str().expect("a path");
+
+    let plain = site.serve(&[]);
+    assert_eq!(plain.get("/all.atom").titles(), ["已发布"]);
+    drop(plain);
+
+    let state = site.path().join("state");
+    let preview = site.serve(&[
+        "--preview",
+        "--out",
+        mirror_arg,
+        "--state",
+        state.to_str().expect("a path"),
+    ]);
+    let reply = preview.get("/all.atom");
+    assert_eq!(reply.header("cache-control"), Some("no-store"));
+    assert_eq!(
+        reply.titles(),
+        [
+            "[定时发布 2099-01-01 08:00] 明年见",
+            "[草稿] 还在写",
+            "已发布"
+        ]
+    );
+    assert_eq!(preview.get("/").header("cache-control"), Some("no-store"));
+    assert!(!mirror.exists(), "a preview writes no mirror");
+    assert!(!state.exists(), "a preview remembers nothing");
+}

@@ -516,3 +516,17 @@ fn with_a_mirror_hubs_are_pinged_once_the_mirror_holds_the_new_bytes() {
         hub.files()
     );
 }
+
+#[test]
+fn a_preview_pings_no_hub() {
+    let hub = Hub::start(vec![Answer::Status(202)]);
+    let site = site_with_hubs(&[&hub.url], "");
+    let preview = site.serve(&["--preview"]);
+    edit(&site, &preview, "预览里的修改。");
+    drop(preview);
+    // The same site served for real pings at once: the hub was listening.
+    let _server = site.serve(&[]);
+    eventually("the real server's pings", || hub.pings().len() == 3);
+    std::thread::sleep(Duration::from_millis(300));
+    assert_eq!(hub.pings().len(), 3, "{:?}", hub.pings());
+}
