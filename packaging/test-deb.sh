@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# The Debian package as an operator meets it, on this machine (as root):
+# built, checked by lintian (no error), installed with dpkg -i, its files
+# and modes checked, its units verified by systemd-analyze, its mirror
+# written as the service's user and read as another (a web server's),
+# then removed and purged, leaving nothing behind. `.ci/run` runs it.
+#
+#   sudo bash packaging/test-deb.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+fail() { echo "test-deb: $*" >&2; exit 1; }
+say() { echo "test-deb: $*" >&2; }
+
+# A package left by an earlier run would hide what this one installs.
+if dpkg -s syndicated >/dev/null 2>&1; then
+    dpkg -P syndicated >/dev/null
+fi
+
+deb=$(bash packaging/build-deb.sh | tail -1)
+[[ -f $deb ]] || fail "no package was built"
+
+say "lintian"
+lintian_out=$(lintian "$deb" 2>&1 || true)
+printf '%s\n' "$lintian_out" | sed 's/^/  /' >&2
+if printf '%s\n' "$lintian_out" | grep -q '^E:'; then
+    fail "lintian reports errors"
+fi
+
+say "dpkg -i"
+dpkg -i "$deb" >/dev/null
+
+# mode owner group path
+expect() {
+    local mode=$1 owner=$2 path=$3 got
+    [[ -e $path ]] || fail "$path is missing"
+    got=$(stat -c '%a %U:%G' "$path")
+    [[ $got == "$mode $owner" ]] || fail "$path is $got, not $mode $owner"
+}
+expect 755 root:root /usr/bin/syndicated
+expect 644 root:root /lib/systemd/system/syndicated.service
+expect 644 root:root /lib/systemd/system/syndicated.socket
+expect 644 root:root /etc/syndicated/syndicated.toml
+expect 644 root:root /usr/share/man/man1/syndicated.1.gz
+expect 644 root:root /usr/share/bash-completion/completions/syndicated
+expect 644 root:root /usr/share/zsh/vendor-completions/_syndicated
+expect 644 root:root /usr/share/fish/vendor_completions.d/syndicated.fish
+expect 644 root:root /var/lib/syndicated/feeds/all.toml
+expect 755 root:root /var/lib/syndicated/content
+getent passwd syndicated >/dev/null || fail "no user syndicated"
+grep -qx /etc/syndicated/syndicated.toml /var/lib/dpkg/info/syndicated.conffiles ||
+    fail "the config is not a conffile"
+zcat /usr/share/man/man1/syndicated.1.gz | grep -q '^\.TH syndicated 1' || fail "no manual page"
+
+say "systemd-analyze verify"
+verify=$(systemd-analyze verify /lib/systemd/system/syndicated.service /lib/systemd/system/syndicated.socket 2>&1 || true)
+if [[ -n $verify ]]; then
+    printf '%s\n' "$verify" >&2
+    fail "systemd-analyze verify reports problems"
+fi
+grep -q '^Wants=syndicated.socket' /lib/systemd/system/syndicated.service &&
+    fail "the service pulls in the socket unit; it must be the operator's choice"
+
+say "the installed binary checks the installed config"
+/usr/bin/syndicated --config /etc/syndicated/syndicated.toml check >/dev/null
+
+say "the mirror, written as syndicated with the unit's umask, read as nobody"
+mirror=$(mktemp -d /var/lib/syndicated-mirror-test.XXXXXX)
+chown syndicated:syndicated "$mirror"
+chmod 0755 "$mirror"
+umask_line=$(grep '^UMask=' /lib/systemd/system/syndicated.service | cut -d= -f2)
+setpriv --reuid syndicated --regid syndicated --clear-groups \
+    sh -c "umask $umask_line && /usr/bin/syndicated --config /etc/syndicated/syndicated.toml build --out $mirror" >/dev/null
+expect 644 syndicated:syndicated "$mirror/all.rss"
+setpriv --reuid nobody --regid nogroup --clear-groups cat "$mirror/all.rss" >/dev/null ||
+    fail "another user cannot read the mirror"
+rm -rf "$mirror"
+
+say "dpkg -r: the program goes, the configuration stays"
+dpkg -r syndicated >/dev/null
+[[ ! -e /usr/bin/syndicated ]] || fail "the binary is still there after remove"
+[[ -e /etc/syndicated/syndicated.toml ]] || fail "remove took the configuration"
+
+say "dpkg -P: nothing is left"
+dpkg -P syndicated >/dev/null
+for path in /etc/syndicated /var/lib/syndicated /var/lib/syndicated-state \
+    /var/lib/syndicated-mirror /lib/systemd/system/syndicated.service \
+    /usr/share/doc/syndicated /usr/share/syndicated; do
+    [[ ! -e $path ]] || fail "$path is left after purge"
+done
+dpkg -s syndicated >/dev/null 2>&1 && fail "dpkg still knows the package"
+say "ok"
