@@ -1,11 +1,16 @@
-//! The two pages for people and tools that want the list of feeds: `/`, an
-//! HTML page listing every feed with its latest items and `<link
-//! rel="alternate">` autodiscovery tags, and `/feeds.opml`, an OPML 2.0 list
-//! a reader can import. Both are rendered at publication like the feeds, from
-//! the same selections, and are just as deterministic. The feeds of a family
-//! are grouped under the family: a list of its values on the page (no
-//! autodiscovery link each: a browser offers those for the site-wide feeds
-//! only), a nested outline in the OPML list.
+//! The pages for people and tools that want the feeds: `/`, the subscribe
+//! page a site links from its front page (every feed with its addresses,
+//! latest items and `<link rel="alternate">` autodiscovery); each feed's
+//! own page, `NAME.html`, which is also what a browser that opens the feed
+//! gets (see `serve::respond`); and `/feeds.opml`, an OPML 2.0 list a
+//! reader can import. All are rendered at publication like the feeds, from
+//! the same selections, and are just as deterministic; the pages are in the
+//! site's language ([`crate::messages`]), need nothing but this server's
+//! stylesheet and script ([`STYLE`], [`SCRIPT`]), and say so in their
+//! Content-Security-Policy. The feeds of a family are grouped under the
+//! family: a list of its values on the page (no autodiscovery link each: a
+//! browser offers those for the site-wide feeds only), a nested outline in
+//! the OPML list.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -14,44 +19,59 @@ use quick_xml::escape::escape;
 
 use crate::config::{FeedSpec, Format, Site};
 use crate::content::Article;
+use crate::messages::Messages;
 use crate::render::self_url;
 use crate::text::url_path;
 
 /// How many of each feed's latest items the page lists.
 const LATEST: usize = 5;
 
+/// The stylesheet every page links (`/subscribe.css`).
+pub const STYLE: &str = "subscribe.css";
+/// The script every page links (`/subscribe.js`): copy buttons only.
+pub const SCRIPT: &str = "subscribe.js";
+/// The stylesheet's text.
+pub const STYLE_TEXT: &str = include_str!("pages/subscribe.css");
+/// The script's text.
+pub const SCRIPT_TEXT: &str = include_str!("pages/subscribe.js");
+
+/// The pages' Content-Security-Policy: nothing but this server's own
+/// stylesheet and script, and pictures in `data:` URLs (the favicon).
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+/// The favicon: a feed symbol, inline, so the page needs nothing else.
+const FAVICON: &str = "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 16 16'%3E%3Crect width='16' height='16' rx='3' fill='%23c0392b'/%3E%3Ccircle cx='4.5' cy='11.5' r='1.6' fill='%23fff'/%3E%3Cpath d='M3 7a6 6 0 0 1 6 6M3 3a10 10 0 0 1 10 10' stroke='%23fff' stroke-width='2' fill='none'/%3E%3C/svg%3E";
+
 fn media(format: Format) -> &'static str {
     format.media_type().split(';').next().unwrap_or_default()
 }
 
-/// The HTML page at `/`. No scripts, no external resources; every text
-/// escaped.
-///
-/// `sections` keeps each family's section from one page to the next: a
-/// family of thousands of feeds is written again only when one of its
-/// feeds, or how many items one shows, changed.
-pub fn index_html(
-    site: &Site,
-    feeds: &[(&FeedSpec, &[Arc<Article>])],
-    sections: &mut Sections,
-) -> Vec<u8> {
-    let mut html = String::with_capacity(4096);
-    let title = escape(site.title.as_str());
+/// A format's name as readers know it.
+fn format_name(format: Format) -> &'static str {
+    match format {
+        Format::Rss => "RSS",
+        Format::Atom => "Atom",
+        Format::Json => "JSON Feed",
+    }
+}
+
+/// The start of a page to `<body>`: its language, title, the policy, the
+/// favicon, the stylesheet (`up` leads from the page to the site's root:
+/// `../` for a family's feed), and each of `alternates` as autodiscovery.
+fn head(html: &mut String, site: &Site, title: &str, up: &str, alternates: &[&FeedSpec]) {
     html.push_str("<!DOCTYPE html>\n");
     html.push_str(&format!(
-        "<html lang=\"{}\">\n<head>\n",
+        "<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n",
         escape(site.language.as_str())
     ));
-    html.push_str("<meta charset=\"utf-8\">\n");
     html.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
-    html.push_str(&format!("<title>{title}</title>\n"));
-    if let Some(icon) = &site.icon {
-        html.push_str(&format!(
-            "<link rel=\"icon\" href=\"{}\">\n",
-            escape(icon.url.as_str())
-        ));
-    }
-    for (feed, _) in feeds.iter().filter(|(f, _)| f.member.is_none()) {
+    html.push_str(&format!(
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"{CONTENT_SECURITY_POLICY}\">\n"
+    ));
+    html.push_str(&format!("<title>{}</title>\n", escape(title)));
+    html.push_str(&format!("<link rel=\"icon\" href=\"{FAVICON}\">\n"));
+    html.push_str(&format!("<link rel=\"stylesheet\" href=\"{up}{STYLE}\">\n"));
+    for feed in alternates {
         let hreflang = feed
             .variant_of
             .as_ref()
@@ -62,63 +82,163 @@ pub fn index_html(
                 "<link rel=\"alternate\" type=\"{}\"{hreflang} title=\"{} ({})\" href=\"{}\">\n",
                 media(format),
                 escape(feed.title.as_str()),
-                format.extension(),
+                format_name(format),
                 escape(self_url(site, feed, format).as_str()),
             ));
         }
     }
-    html.push_str("<style>body{font-family:system-ui,sans-serif;max-width:48rem;margin:2rem auto;padding:0 1rem;line-height:1.5}");
-    html.push_str("section{margin:2rem 0}h2{margin-bottom:.25rem}.formats a{margin-right:.75rem}time{color:#666;margin-right:.5rem}</style>\n");
     html.push_str("</head>\n<body>\n");
+}
+
+/// The end of a page: the script, then `</html>`.
+fn tail(html: &mut String, up: &str) {
     html.push_str(&format!(
-        "<h1><a href=\"{}\">{title}</a></h1>\n",
-        escape(site.base_url.as_str())
+        "<script src=\"{up}{SCRIPT}\"></script>\n</body>\n</html>\n"
+    ));
+}
+
+/// `feed`'s address in each format: selectable text, and a copy button
+/// the script shows.
+fn addresses(html: &mut String, site: &Site, feed: &FeedSpec, words: &Messages) {
+    html.push_str("<ul class=\"formats\">\n");
+    for &format in &feed.formats {
+        let id = format!("u-{}-{}", feed.name, format.extension());
+        let id = escape(id.as_str()).into_owned();
+        let url = self_url(site, feed, format);
+        html.push_str(&format!(
+            "<li><span class=\"kind\">{}</span><input id=\"{id}\" readonly value=\"{}\" aria-label=\"{} {}\"><button type=\"button\" data-copy=\"{id}\" data-copied=\"{}\">{}</button></li>\n",
+            format_name(format),
+            escape(url.as_str()),
+            escape(feed.title.as_str()),
+            format_name(format),
+            escape(words.copied),
+            escape(words.copy),
+        ));
+    }
+    html.push_str("</ul>\n");
+}
+
+/// An article's date and time in the site's zone: `2024-07-06 07:00`.
+fn when(site: &Site, article: &Article) -> (String, String) {
+    let local = article.date.to_zoned_datetime(site.time_zone.clone());
+    (
+        local.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string(),
+        local.strftime("%Y-%m-%d %H:%M").to_string(),
+    )
+}
+
+/// `items` as a list: each title linked, with its date, and its summary
+/// if it comes with one.
+fn item_list<'a>(
+    html: &mut String,
+    site: &Site,
+    items: impl Iterator<Item = (&'a Article, Option<&'a str>)>,
+) {
+    html.push_str("<ol class=\"items\">\n");
+    for (article, summary) in items {
+        let (datetime, shown) = when(site, article);
+        html.push_str(&format!(
+            "<li><a href=\"{}\">{}</a><time datetime=\"{datetime}\">{shown}</time>",
+            escape(article.link.as_str()),
+            escape(article.title.as_str()),
+        ));
+        if let Some(summary) = summary.filter(|s| !s.is_empty()) {
+            html.push_str(&format!("<p>{}</p>", escape(summary)));
+        }
+        html.push_str("</li>\n");
+    }
+    html.push_str("</ol>\n");
+}
+
+/// Where a feed's page is, from the site's root: `all.html`,
+/// `tags/大运河.html` (percent-encoded).
+pub fn page_name(feed: &FeedSpec) -> String {
+    format!("{}.html", feed.name)
+}
+
+/// The page at `/`: the subscribe page a site links from its front page.
+/// In the site's language ([`crate::messages`]): the site's name once, one
+/// sentence on what a feed is, and each feed with its description, item
+/// count, newest item's date and time in the site's zone, its address in
+/// each format (selectable; the script adds copy buttons), its latest
+/// items and a link to its page with all of them; its Chinese variants
+/// with it; each family as a list of its feeds. No external resource;
+/// every text escaped.
+///
+/// `sections` keeps each family's section from one page to the next: a
+/// family of thousands of feeds is written again only when one of its
+/// feeds, or how many items one shows, changed.
+pub fn index_html(
+    site: &Site,
+    feeds: &[(&FeedSpec, &[Arc<Article>])],
+    sections: &mut Sections,
+) -> Vec<u8> {
+    let words = crate::messages::for_language(&site.language);
+    let mut html = String::with_capacity(8192);
+    let originals: Vec<&FeedSpec> = feeds
+        .iter()
+        .filter(|(f, _)| f.member.is_none())
+        .map(|(f, _)| *f)
+        .collect();
+    head(&mut html, site, &site.title, "", &originals);
+    html.push_str(&format!(
+        "<header>\n<h1><a href=\"{}\">{}</a></h1>\n",
+        escape(site.base_url.as_str()),
+        escape(site.title.as_str())
     ));
     if let Some(description) = &site.description {
         html.push_str(&format!("<p>{}</p>\n", escape(description.as_str())));
     }
-    html.push_str("<p><a href=\"feeds.opml\">OPML</a></p>\n");
-    let originals = feeds
+    html.push_str("</header>\n<main>\n");
+    html.push_str(&format!(
+        "<p class=\"intro\">{}</p>\n",
+        escape(words.what_is_a_feed)
+    ));
+    for (feed, items) in feeds
         .iter()
-        .filter(|(f, _)| f.member.is_none() && f.variant_of.is_none());
-    for (feed, items) in originals {
+        .filter(|(f, _)| f.member.is_none() && f.variant_of.is_none())
+    {
+        let page = escape(url_path(&page_name(feed)).as_str()).into_owned();
         html.push_str(&format!(
-            "<section id=\"{}\">\n",
+            "<section class=\"feed\" id=\"{}\">\n",
             escape(feed.name.as_str())
         ));
-        html.push_str(&format!("<h2>{}</h2>\n", escape(feed.title.as_str())));
+        html.push_str(&format!(
+            "<h2><a href=\"{page}\">{}</a></h2>\n",
+            escape(feed.title.as_str())
+        ));
         if let Some(description) = &feed.description {
             html.push_str(&format!("<p>{}</p>\n", escape(description.as_str())));
         }
-        html.push_str("<p class=\"formats\">");
-        html.push_str(&format_links(feed));
-        html.push_str("</p>\n");
-        if let Some(pages) = archive_pages(feed, items.len()) {
-            html.push_str(&archive_links(feed, pages));
-        }
+        html.push_str(&meta(site, items, words));
+        addresses(&mut html, site, feed, words);
         let variants = feeds
             .iter()
             .filter(|(f, _)| f.variant_of.as_ref().is_some_and(|of| of.name == feed.name));
         for (variant, _) in variants {
             html.push_str(&format!(
-                "<p class=\"formats\">{}: {}</p>\n",
-                escape(variant.language.as_deref().unwrap_or_default()),
-                format_links(variant)
+                "<p class=\"meta\">{} {}</p>\n",
+                escape(words.also_in),
+                escape(variant.language.as_deref().unwrap_or_default())
             ));
+            addresses(&mut html, site, variant, words);
         }
-        html.push_str("<ul>\n");
-        for article in items.iter().take(LATEST) {
-            let date = article
-                .date
-                .to_zoned_datetime(site.time_zone.clone())
-                .date();
+        if !items.is_empty() {
+            html.push_str(&format!("<h3>{}</h3>\n", escape(words.latest)));
+            item_list(
+                &mut html,
+                site,
+                items.iter().take(LATEST).map(|a| (&**a, None)),
+            );
             html.push_str(&format!(
-                "<li><time datetime=\"{date}\">{date}</time><a href=\"{}\">{}</a></li>\n",
-                escape(article.link.as_str()),
-                escape(article.title.as_str()),
+                "<p><a href=\"{page}\">{}</a></p>\n",
+                escape(Messages::count(words.all_items, items.len().min(feed.limit)).as_str())
             ));
         }
-        html.push_str("</ul>\n</section>\n");
+        if let Some(pages) = archive_pages(feed, items.len()) {
+            html.push_str(&archive_links(feed, pages, words));
+        }
+        html.push_str("</section>\n");
     }
     let mut kept = HashMap::new();
     for (family, members) in families(feeds) {
@@ -129,13 +249,88 @@ pub fn index_html(
             .collect();
         let section = match sections.0.remove(family) {
             Some(section) if section.lists(&members) => section,
-            _ => Section::new(family, &members),
+            _ => Section::new(family, &members, words),
         };
         html.push_str(&section.html);
         kept.insert(family.to_owned(), section);
     }
     sections.0 = kept;
-    html.push_str("</body>\n</html>\n");
+    html.push_str(&format!(
+        "</main>\n<footer><p><a href=\"feeds.opml\">{}</a></p></footer>\n",
+        escape(words.opml)
+    ));
+    tail(&mut html, "");
+    html.into_bytes()
+}
+
+/// `12 篇文章 · 最近更新 2024-07-06 07:00`.
+fn meta(site: &Site, items: &[Arc<Article>], words: &Messages) -> String {
+    let mut text = Messages::count(words.items, items.len());
+    if let Some(newest) = items.first() {
+        let (datetime, shown) = when(site, newest);
+        text = format!(
+            "{} · {} <time datetime=\"{datetime}\">{shown}</time>",
+            escape(text.as_str()),
+            escape(words.updated)
+        );
+    } else {
+        text = escape(text.as_str()).into_owned();
+    }
+    format!("<p class=\"meta\">{text}</p>\n")
+}
+
+/// A feed's own page, `NAME.html`: what a person who opens the feed in a
+/// browser sees (the server answers a browser's request for the feed with
+/// it), in the site's language: what this is and how to subscribe, the
+/// feed's addresses, `items` (those of its subscription document, each
+/// with its summary) of the `total` it has, and its archive.
+pub fn feed_html<'a>(
+    site: &Site,
+    feed: &FeedSpec,
+    items: impl Iterator<Item = (&'a Article, Option<&'a str>)>,
+    total: usize,
+) -> Vec<u8> {
+    let words = crate::messages::for_language(&site.language);
+    let up = "../".repeat(feed.name.matches('/').count());
+    let mut html = String::with_capacity(8192);
+    head(
+        &mut html,
+        site,
+        &format!("{} · {}", feed.title, site.title),
+        &up,
+        &[feed],
+    );
+    html.push_str(&format!(
+        "<header>\n<p class=\"site\"><a href=\"{up}index.html\">{}</a></p>\n<h1>{}</h1>\n",
+        escape(site.title.as_str()),
+        escape(feed.title.as_str())
+    ));
+    if let Some(description) = &feed.description {
+        html.push_str(&format!("<p>{}</p>\n", escape(description.as_str())));
+    }
+    html.push_str("</header>\n<main>\n");
+    html.push_str(&format!(
+        "<p class=\"intro\">{} {}</p>\n",
+        escape(words.this_is_a_feed),
+        escape(words.what_is_a_feed)
+    ));
+    html.push_str(&format!("<h2>{}</h2>\n", escape(words.subscribe)));
+    addresses(&mut html, site, feed, words);
+    html.push_str(&format!(
+        "<h2>{}</h2>\n",
+        escape(Messages::count(words.items, total).as_str())
+    ));
+    item_list(&mut html, site, items);
+    if let Some(pages) = archive_pages(feed, total) {
+        html.push_str(
+            &archive_links(feed, pages, words).replace("href=\"", &format!("href=\"{up}")),
+        );
+    }
+    html.push_str(&format!(
+        "</main>\n<footer><p><a href=\"{up}index.html\">{}</a></p></footer>\n",
+        escape(words.all_feeds)
+    ));
+    tail(&mut html, &up);
     html.into_bytes()
 }
 
@@ -153,17 +348,18 @@ struct Section {
 }
 
 impl Section {
-    fn new(family: &str, members: &[(&FeedSpec, usize)]) -> Section {
+    fn new(family: &str, members: &[(&FeedSpec, usize)], words: &Messages) -> Section {
         let mut html = format!(
-            "<section id=\"family-{0}\">\n<h2>{0}</h2>\n<ul>\n",
-            escape(family)
+            "<section class=\"family\" id=\"family-{0}\">\n<h2>{1}</h2>\n<ul class=\"values\">\n",
+            escape(family),
+            escape(words.family.replace("{name}", family).as_str())
         );
         for (feed, count) in members {
             let value = feed.member.as_ref().map_or("", |m| m.value.as_str());
             html.push_str(&format!(
-                "<li>{} ({count}) <span class=\"formats\">{}</span></li>\n",
+                "<li><a href=\"{}\">{}</a> <span class=\"n\">{count}</span></li>\n",
+                escape(url_path(&page_name(feed)).as_str()),
                 escape(value),
-                format_links(feed)
             ));
         }
         html.push_str("</ul>\n</section>\n");
@@ -198,8 +394,8 @@ pub fn archive_pages(feed: &FeedSpec, items: usize) -> Option<usize> {
 }
 
 /// Links to the oldest and the newest full archive page of `feed`, in its
-/// first format, relative to the page.
-fn archive_links(feed: &FeedSpec, pages: usize) -> String {
+/// first format, relative to the site's root.
+fn archive_links(feed: &FeedSpec, pages: usize, words: &Messages) -> String {
     let Some(&format) = feed.formats.first() else {
         return String::new();
     };
@@ -207,29 +403,12 @@ fn archive_links(feed: &FeedSpec, pages: usize) -> String {
         escape(url_path(&crate::render::archive_name(&feed.name, n, format)).as_str()).into_owned()
     };
     format!(
-        "<p class=\"archive\">Archive ({pages} pages, oldest first): <a href=\"{}\">page 1</a> … <a href=\"{}\">page {pages}</a></p>\n",
+        "<p class=\"archive\">{} ({}): <a href=\"{}\">1</a> … <a href=\"{}\">{pages}</a></p>\n",
+        escape(words.archive),
+        format_name(format),
         page(1),
         page(pages)
     )
-}
-
-/// A link to each format of `feed`, relative to the page.
-fn format_links(feed: &FeedSpec) -> String {
-    feed.formats
-        .iter()
-        .map(|&format| {
-            format!(
-                "<a href=\"{}.{}\">{}</a>",
-                escape(url_path(&feed.name).as_str()),
-                format.extension(),
-                match format {
-                    Format::Rss => "RSS",
-                    Format::Atom => "Atom",
-                    Format::Json => "JSON Feed",
-                }
-            )
-        })
-        .collect()
 }
 
 /// The feeds of each family, by family name in the order they come.

@@ -130,6 +130,9 @@ pub struct Serving {
     /// Whether its bytes are meant never to change (a full archive page,
     /// RFC 5005 §4): served `immutable`, with a long `max-age`.
     pub immutable: bool,
+    /// For a feed document: the name of its HTML page, which a browser
+    /// that asks for the feed gets instead.
+    pub page: Option<Arc<str>>,
 }
 
 impl From<&'static str> for Serving {
@@ -138,6 +141,7 @@ impl From<&'static str> for Serving {
             content_type,
             links: Arc::default(),
             immutable: false,
+            page: None,
         }
     }
 }
@@ -187,6 +191,8 @@ pub struct Resource {
     pub links: Arc<Links>,
     /// Whether it is served `immutable` (see [`Serving::immutable`]).
     pub immutable: bool,
+    /// Its HTML page, for browsers (see [`Serving::page`]).
+    pub page: Option<Arc<str>>,
     /// The bytes as published, with their ETag.
     pub identity: Variant,
     /// Compressed variants, smallest first is not assumed; absent when
@@ -275,11 +281,13 @@ impl Resource {
             content_type,
             links,
             immutable,
+            page,
         } = serving;
         let resource = Resource {
             content_type,
             links,
             immutable,
+            page,
             identity: Variant::new(Encoding::Identity, bytes, format!("\"{hash:016x}\"")),
             compressed: Vec::new(),
             last_modified,
@@ -294,6 +302,7 @@ impl Resource {
     fn serves_as(&self, serving: &Serving) -> bool {
         self.content_type == serving.content_type
             && self.immutable == serving.immutable
+            && self.page == serving.page
             && (Arc::ptr_eq(&self.links, &serving.links) || self.links == serving.links)
     }
 

@@ -49,9 +49,47 @@ pub(super) struct Rendered {
 }
 
 /// Renders every document of `feed` from `shown` (its items with their
-/// bodies, newest first: every item it keeps) within `budget`; archive
-/// pages whose items are those of the same page in `before` are reused.
+/// bodies, newest first: every item it keeps) within `budget`, and its HTML
+/// page (which a browser asking for the feed gets); archive pages whose
+/// items are those of the same page in `before` are reused.
 pub(super) fn render_feed(
+    config: &Config,
+    feed: &FeedSpec,
+    shown: &[Shown],
+    translated: &HashMap<String, Translations>,
+    budget: usize,
+    before: &[ArchivePage],
+) -> Rendered {
+    let mut rendered = feed_documents(config, feed, shown, translated, budget, before);
+    let name: Arc<str> = Arc::from(crate::pages::page_name(feed));
+    for document in &mut rendered.documents {
+        let subscription = feed
+            .formats
+            .iter()
+            .any(|f| document.name == format!("{}.{}", feed.name, f.extension()));
+        if subscription {
+            document.serving.page = Some(Arc::clone(&name));
+        }
+    }
+    let items = shown
+        .iter()
+        .take(feed.limit)
+        .map(|s| (&*s.article, Some(s.body.summary.as_str())));
+    rendered.documents.push(Document {
+        name: name.to_string(),
+        serving: "text/html; charset=utf-8".into(),
+        bytes: Bytes::from(crate::pages::feed_html(
+            &config.site,
+            feed,
+            items,
+            shown.len(),
+        )),
+    });
+    rendered
+}
+
+/// The feed documents of [`render_feed`].
+fn feed_documents(
     config: &Config,
     feed: &FeedSpec,
     shown: &[Shown],
@@ -246,6 +284,7 @@ fn serving(
             history,
         ))),
         immutable,
+        page: None,
     }
 }
 

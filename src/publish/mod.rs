@@ -406,6 +406,18 @@ pub fn publish(
         "text/x-opml; charset=utf-8".into(),
         pages.opml.clone(),
     ));
+    // The pages' stylesheet and script: the same bytes every time, so
+    // they change no snapshot after the first.
+    documents.push((
+        pages::STYLE.to_owned(),
+        "text/css; charset=utf-8".into(),
+        Bytes::from_static(pages::STYLE_TEXT.as_bytes()),
+    ));
+    documents.push((
+        pages::SCRIPT.to_owned(),
+        "text/javascript; charset=utf-8".into(),
+        Bytes::from_static(pages::SCRIPT_TEXT.as_bytes()),
+    ));
     cache.pages = Some(pages);
 
     let (articles, next_change) = store.census(now);

@@ -74,11 +74,76 @@ pub fn respond(
         return response;
     }
     match route {
-        Route::Document(resource) => document(headers, resource, snapshot, now),
+        Route::Document(resource) => match resource
+            .page
+            .as_deref()
+            .filter(|_| prefers_html(headers))
+            .and_then(|page| snapshot.get(page))
+        {
+            Some(page) => for_a_browser(document(headers, page, snapshot, now)),
+            None => document(headers, resource, snapshot, now),
+        },
         Route::Health => generated(HEALTH_TYPE, health(snapshot, compressing)),
         Route::Metrics => generated(METRICS_TYPE, metrics()),
         Route::Server | Route::NotFound => plain(StatusCode::NOT_FOUND, "not found\n"),
     }
+}
+
+/// Whether a request for a feed is a browser's, which gets the feed's HTML
+/// page: its `Accept` ranks `text/html`, named as such, above every type a
+/// feed reader takes (the feed formats, XML, JSON, and the wildcards that
+/// cover them). Browsers send `text/html` at q=1 and `application/xml` at
+/// 0.9 or less; Miniflux sends `text/html` beside the feed types, all at
+/// q=1, and gets the feed; feedparser, newsboat, and a request without
+/// `Accept` get the feed (RFC 9110 §12.5.1).
+pub fn prefers_html(headers: &HeaderMap) -> bool {
+    const FEED_TYPES: [&str; 10] = [
+        "application/rss+xml",
+        "application/atom+xml",
+        "application/feed+json",
+        "application/xml",
+        "text/xml",
+        "application/json",
+        "application/rdf+xml",
+        "*/*",
+        "application/*",
+        "text/*",
+    ];
+    let (mut html, mut feed) = (0.0_f32, 0.0_f32);
+    for value in headers.get_all(header::ACCEPT) {
+        let Ok(value) = value.to_str() else { continue };
+        for range in value.split(',') {
+            let mut parts = range.split(';');
+            let media = parts.next().unwrap_or_default().trim().to_ascii_lowercase();
+            let q = parts
+                .filter_map(|p| p.trim().strip_prefix("q="))
+                .find_map(|q| q.trim().parse::<f32>().ok())
+                .unwrap_or(1.0)
+                .clamp(0.0, 1.0);
+            if media == "text/html" {
+                html = html.max(q);
+            } else if FEED_TYPES.contains(&media.as_str()) {
+                feed = feed.max(q);
+            }
+        }
+    }
+    html > feed
+}
+
+/// A feed's HTML page answering a browser's request for the feed: the
+/// answer depends on `Accept`, and only the browser may keep it (a shared
+/// cache that kept it could hand it to a feed reader).
+fn for_a_browser(mut response: Response<Body>) -> Response<Body> {
+    let headers = response.headers_mut();
+    headers.insert(
+        header::VARY,
+        HeaderValue::from_static("Accept-Encoding, Accept"),
+    );
+    headers.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, no-cache"),
+    );
+    response
 }
 
 /// A response made for this request, which no cache may keep.
@@ -149,6 +214,13 @@ fn document(
             HeaderValue::from_static("nosniff"),
         );
 
+    // The pages load nothing but this server's stylesheet and script.
+    if resource.content_type.starts_with("text/html") {
+        builder = builder.header(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(crate::pages::CONTENT_SECURITY_POLICY),
+        );
+    }
     // A feed's self and hubs (WebSub §4), on 200, 304 and HEAD alike.
     for link in &resource.links.fields {
         builder = builder.header(header::LINK, link.clone());

@@ -322,10 +322,12 @@ fn index_page_and_opml_list_every_feed() {
     );
     let html = page.text();
     assert!(html.contains(
-        "<link rel=\"alternate\" type=\"application/atom+xml\" title=\"拱墅新闻 · 经济 (atom)\" href=\"https://news.gongshu.example/economy.atom\">"
+        "<link rel=\"alternate\" type=\"application/atom+xml\" title=\"拱墅新闻 · 经济 (Atom)\" href=\"https://news.gongshu.example/economy.atom\">"
     ));
     assert!(html.contains("杭州市拱墅区消防救援局正式挂牌"));
-    assert!(!html.contains("<script"));
+    // The one script is the server's own file; none is inline.
+    assert_eq!(html.matches("<script").count(), 1);
+    assert!(html.contains("<script src=\"subscribe.js\"></script>"));
     assert_eq!(server.get("/index.html").body, page.body);
 
     let opml = server.get("/feeds.opml");

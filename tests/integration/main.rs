@@ -35,6 +35,8 @@ mod http;
 mod limits;
 /// Pictures: Media RSS and JSON Feed images, their facts, replaced and deleted files.
 mod media;
+/// The pages people see: the subscribe page, a feed opened in a browser, readers never get HTML.
+mod pages;
 /// The systemd notify protocol on a real NOTIFY_SOCKET.
 mod systemd;
 /// Chinese variant feeds: converted text, untouched markup, URLs and code.

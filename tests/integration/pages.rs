@@ -1,0 +1,234 @@
+//! The pages people see: the subscribe page at `/` in the site's language,
+//! every feed and family on it with working links, and a feed opened in a
+//! browser, while no feed reader ever gets HTML.
+
+use crate::harness::{Server, Site};
+
+/// Every `href="…"` and `value="…"` (the feed addresses) of a page.
+fn links(html: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for attribute in ["href=\"", "src=\"", "value=\""] {
+        for part in html.split(attribute).skip(1) {
+            if let Some(end) = part.find('"') {
+                out.push(part[..end].replace("&amp;", "&"));
+            }
+        }
+    }
+    out
+}
+
+/// The server path of a link on the page at `/`: relative, or under the
+/// site's feeds URL.
+fn path_of(link: &str, feeds_url: &str) -> Option<String> {
+    if let Some(rest) = link.strip_prefix(feeds_url) {
+        return Some(format!("/{rest}"));
+    }
+    (!link.contains(':') && !link.starts_with('#')).then(|| format!("/{link}"))
+}
+
+#[test]
+fn the_subscribe_page_speaks_the_sites_language() {
+    for (language, words, foreign) in [
+        ("zh-CN", ["订阅源（RSS", "复制", "篇文章"], "Copy"),
+        ("zh-TW", ["訂閱源（RSS", "複製", "篇文章"], "Copy"),
+        ("en", ["A feed (RSS", "Copy", "items"], "复制"),
+    ] {
+        let site = Site::new();
+        site.write(
+            "syndicated.toml",
+            crate::harness::CONFIG.replace("zh-CN", language),
+        );
+        site.article(
+            "a.md",
+            "title: 第一篇\ndate: 2024-06-01T08:00:00+08:00",
+            "正文。",
+        );
+        let server = site.serve(&[]);
+        for path in ["/", "/all.html"] {
+            let page = server.get(path).text();
+            assert!(
+                page.contains(&format!("<html lang=\"{language}\">")),
+                "{path}"
+            );
+            for word in words {
+                assert!(page.contains(word), "{language} {path}: {word}");
+            }
+            assert!(!page.contains(foreign), "{language} {path}: {foreign}");
+            // The site's name once as a heading, the item's time in the zone.
+            assert!(page.contains("2024-06-01 08:00"), "{language} {path}");
+        }
+    }
+}
+
+#[test]
+fn every_feed_and_family_is_listed_with_working_links() {
+    let site = Site::sample();
+    let server = site.serve(&[]);
+    let index = server.get("/");
+    assert_eq!(index.status, 200);
+    assert!(
+        index
+            .header("content-security-policy")
+            .is_some_and(|p| p.starts_with("default-src 'none'")),
+        "{index:?}"
+    );
+    let html = index.text();
+    assert_eq!(html.matches("<h1>").count(), 1);
+    let feeds_url = "https://news.gongshu.example/";
+    let mut checked = 0;
+    for link in links(&html) {
+        let Some(path) = path_of(&link, feeds_url) else {
+            continue;
+        };
+        // Links to articles are the site's pages, not ours.
+        if !path.ends_with(".html")
+            && !path.ends_with(".rss")
+            && !path.ends_with(".atom")
+            && !path.ends_with(".json")
+            && !path.ends_with(".opml")
+            && !path.ends_with(".css")
+            && !path.ends_with(".js")
+        {
+            continue;
+        }
+        let decoded = percent_encoding::percent_decode_str(&path)
+            .decode_utf8()
+            .expect("UTF-8")
+            .into_owned();
+        let reply = server.get(&path);
+        assert_eq!(reply.status, 200, "{link} ({decoded})");
+        checked += 1;
+    }
+    // Every feed is listed: its page is linked, directly or in its family.
+    let health: serde_json::Value =
+        serde_json::from_slice(&server.get("/healthz").body).expect("JSON");
+    for name in health["feed_names"].as_array().expect("names") {
+        let name = name.as_str().expect("a name");
+        if name.contains(".zh-") {
+            // A variant: its addresses sit with the feed it converts.
+            assert!(html.contains(&format!("/{name}.rss\"")), "{name}");
+            continue;
+        }
+        let page = syndicated::text::url_path(&format!("{name}.html"));
+        assert!(html.contains(&format!("href=\"{page}\"")), "{name}: {page}");
+        assert_eq!(server.get(&format!("/{page}")).status, 200, "{name}");
+    }
+    assert!(checked > 40, "{checked} links checked");
+    // The feed's page lists its items with their summaries.
+    let all = server.get("/all.html").text();
+    assert!(all.contains("拱墅"), "{all}");
+    assert_eq!(all.matches("<li><a href=").count(), 8);
+}
+
+/// What each client sends as `Accept`, and whether it is a browser.
+const CLIENTS: [(&str, Option<&str>, bool); 7] = [
+    (
+        "feedparser 6",
+        Some(
+            "application/atom+xml,application/rdf+xml,application/rss+xml,application/x-netcdf,application/xml;q=0.9,text/xml;q=0.2,*/*;q=0.1",
+        ),
+        false,
+    ),
+    // Miniflux 2 (internal/reader/fetcher/request_builder.go).
+    (
+        "Miniflux",
+        Some(
+            "application/xml,application/atom+xml,application/rss+xml,application/rdf+xml,application/feed+json,text/html,*/*;q=0.9",
+        ),
+        false,
+    ),
+    // newsboat fetches with libcurl, which sends `*/*` unless told otherwise.
+    ("newsboat", Some("*/*"), false),
+    ("no Accept at all", None, false),
+    (
+        "a reader that also takes HTML",
+        Some("text/html, application/rss+xml"),
+        false,
+    ),
+    (
+        "Chromium",
+        Some(
+            "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,image/apng,*/*;q=0.8,application/signed-exchange;v=b3;q=0.7",
+        ),
+        true,
+    ),
+    (
+        "Firefox ESR",
+        Some("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"),
+        true,
+    ),
+];
+
+fn fetch(server: &Server, path: &str, accept: Option<&str>) -> crate::harness::Reply {
+    match accept {
+        Some(accept) => server.request("GET", path, &[("accept", accept)]),
+        None => server.request("GET", path, &[]),
+    }
+}
+
+#[test]
+fn no_feed_reader_ever_gets_html_and_browsers_get_the_feeds_page() {
+    let site = Site::sample();
+    let server = site.serve(&[]);
+    for path in [
+        "/all.rss",
+        "/all.atom",
+        "/all.json",
+        "/tags/%E5%A4%A7%E8%BF%90%E6%B2%B3.rss",
+    ] {
+        let plain = server.request("GET", path, &[("accept", "*/*")]);
+        for (client, accept, browser) in CLIENTS {
+            let reply = fetch(&server, path, accept);
+            assert_eq!(reply.status, 200, "{client} {path}");
+            let content_type = reply.header("content-type").expect("a type");
+            if browser {
+                assert!(content_type.starts_with("text/html"), "{client} {path}");
+                assert_eq!(reply.header("vary"), Some("Accept-Encoding, Accept"));
+                assert_eq!(reply.header("cache-control"), Some("private, no-cache"));
+                let page = reply.text();
+                assert!(page.contains("这是一个订阅源"), "{client} {path}");
+            } else {
+                // Exactly today's bytes, validators and caching.
+                assert_eq!(content_type, plain.header("content-type").expect("a type"));
+                assert_eq!(reply.body, plain.body, "{client} {path}");
+                assert_eq!(reply.header("etag"), plain.header("etag"), "{client}");
+                assert_eq!(reply.header("vary"), Some("Accept-Encoding"), "{client}");
+                assert_eq!(
+                    reply.header("cache-control"),
+                    plain.header("cache-control"),
+                    "{client}"
+                );
+            }
+        }
+    }
+    // A browser's page revalidates like any document.
+    let browser = CLIENTS[5].1;
+    let page = fetch(&server, "/all.atom", browser);
+    let etag = page.header("etag").expect("an ETag").to_owned();
+    let again = server.request(
+        "GET",
+        "/all.atom",
+        &[
+            ("accept", browser.unwrap_or_default()),
+            ("if-none-match", &etag),
+        ],
+    );
+    assert_eq!(again.status, 304);
+}
+
+#[test]
+fn feedparser_fetching_the_served_feed_gets_the_feed() {
+    let site = Site::sample();
+    let server = site.serve(&[]);
+    let script = "import sys, feedparser; d = feedparser.parse(sys.argv[1]); print(d.version, int(d.bozo), len(d.entries))";
+    let out = std::process::Command::new(crate::harness::feedparser_python())
+        .args(["-c", script, &server.url("/all.rss")])
+        .output()
+        .expect("run feedparser");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).trim(),
+        "rss20 0 8",
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
