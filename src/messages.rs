@@ -39,9 +39,22 @@ pub struct Messages {
     pub this_is_a_feed: &'static str,
     /// The OPML list's link text.
     pub opml: &'static str,
+    /// The names of the Chinese variants, by tag.
+    pub variants: [(&'static str, &'static str); 4],
 }
 
 impl Messages {
+    /// The name of a Chinese variant's language (its tag when it has none).
+    pub fn variant_name<'a>(&self, tag: &'a str) -> &'a str
+    where
+        'static: 'a,
+    {
+        self.variants
+            .iter()
+            .find(|(t, _)| t.eq_ignore_ascii_case(tag))
+            .map_or(tag, |(_, name)| name)
+    }
+
     /// `template` with `{n}` replaced by `n`.
     pub fn count(template: &str, n: usize) -> String {
         template.replace("{n}", &n.to_string())
@@ -66,6 +79,12 @@ const SIMPLIFIED: Messages = Messages {
     all_feeds: "全部订阅源",
     this_is_a_feed: "这是一个订阅源。在浏览器里你看到的是它的文章列表；阅读器会收到同一地址的订阅内容。",
     opml: "全部订阅源（OPML，可导入阅读器）",
+    variants: [
+        ("zh-Hant", "繁体中文"),
+        ("zh-TW", "繁体中文（台湾）"),
+        ("zh-HK", "繁体中文（香港）"),
+        ("zh-MO", "繁体中文（澳门）"),
+    ],
 };
 
 const TRADITIONAL: Messages = Messages {
@@ -86,6 +105,12 @@ const TRADITIONAL: Messages = Messages {
     all_feeds: "全部訂閱源",
     this_is_a_feed: "這是一個訂閱源。在瀏覽器裡你看到的是它的文章列表；閱讀器會收到同一網址的訂閱內容。",
     opml: "全部訂閱源（OPML，可匯入閱讀器）",
+    variants: [
+        ("zh-Hant", "繁體中文"),
+        ("zh-TW", "繁體中文（台灣）"),
+        ("zh-HK", "繁體中文（香港）"),
+        ("zh-MO", "繁體中文（澳門）"),
+    ],
 };
 
 const ENGLISH: Messages = Messages {
@@ -106,6 +131,12 @@ const ENGLISH: Messages = Messages {
     all_feeds: "All feeds",
     this_is_a_feed: "This is a feed. A browser shows its items; a feed reader gets the feed itself at the same address.",
     opml: "All feeds (OPML, to import into a reader)",
+    variants: [
+        ("zh-Hant", "Traditional Chinese"),
+        ("zh-TW", "Traditional Chinese (Taiwan)"),
+        ("zh-HK", "Traditional Chinese (Hong Kong)"),
+        ("zh-MO", "Traditional Chinese (Macau)"),
+    ],
 };
 
 /// The words for a site in `language` (a BCP 47 tag): Traditional for

@@ -216,10 +216,11 @@ pub fn index_html(
             .iter()
             .filter(|(f, _)| f.variant_of.as_ref().is_some_and(|of| of.name == feed.name));
         for (variant, _) in variants {
+            let tag = variant.language.as_deref().unwrap_or_default();
             html.push_str(&format!(
-                "<p class=\"meta\">{} {}</p>\n",
+                "<p class=\"meta\">{} · {}</p>\n",
                 escape(words.also_in),
-                escape(variant.language.as_deref().unwrap_or_default())
+                escape(words.variant_name(tag))
             ));
             addresses(&mut html, site, variant, words);
         }
