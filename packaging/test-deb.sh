@@ -5,20 +5,31 @@
 # written as the service's user and read as another (a web server's),
 # then removed and purged, leaving nothing behind. `.ci/run` runs it.
 #
-#   sudo bash packaging/test-deb.sh
+#   sudo bash packaging/test-deb.sh [PACKAGE.deb]
+#
+# Give it a package built as yourself (bash packaging/build-deb.sh), so
+# that root builds nothing in target/. It refuses to run where syndicated
+# is installed other than by an earlier run of this test (which leaves a
+# marker until it has purged), unless CI=true: purging would take that
+# site's configuration.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 fail() { echo "test-deb: $*" >&2; exit 1; }
 say() { echo "test-deb: $*" >&2; }
 
-# A package left by an earlier run would hide what this one installs.
+marker=/var/lib/syndicated-test-deb.marker
 if dpkg -s syndicated >/dev/null 2>&1; then
+    [[ -e $marker || ${CI:-} == true ]] ||
+        fail "syndicated is installed on this machine; this test would purge it (set CI=true on a machine where that is wanted)"
     dpkg -P syndicated >/dev/null
 fi
 
-deb=$(bash packaging/build-deb.sh | tail -1)
-[[ -f $deb ]] || fail "no package was built"
+deb=${1:-}
+if [[ -z $deb ]]; then
+    deb=$(bash packaging/build-deb.sh | tail -1)
+fi
+[[ -f $deb ]] || fail "no package at $deb"
 
 say "lintian"
 lintian_out=$(lintian "$deb" 2>&1 || true)
@@ -28,6 +39,7 @@ if printf '%s\n' "$lintian_out" | grep -q '^E:'; then
 fi
 
 say "dpkg -i"
+touch "$marker"
 dpkg -i "$deb" >/dev/null
 
 # mode owner group path
@@ -89,4 +101,5 @@ for path in /etc/syndicated /var/lib/syndicated /var/lib/syndicated-state \
     [[ ! -e $path ]] || fail "$path is left after purge"
 done
 dpkg -s syndicated >/dev/null 2>&1 && fail "dpkg still knows the package"
+rm -f "$marker"
 say "ok"

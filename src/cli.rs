@@ -306,11 +306,17 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                     format!("`--language {tag}`: init writes a site in zh-CN, zh-TW or en")
                 })?,
             };
-            let written = scaffold::init(&dir, language, &jiff::tz::TimeZone::system(), now)?;
+            let zone = jiff::tz::TimeZone::system();
+            let written = scaffold::init(&dir, language, &zone, now)?;
             let mut report: String = written
                 .iter()
                 .map(|p| format!("wrote {}\n", p.display()))
                 .collect();
+            if zone.iana_name().is_none() {
+                report.push_str(
+                    "note: this system's time zone has no IANA name, so the config says timezone = \"UTC\"; set site.timezone to yours (for example Asia/Shanghai)\n",
+                );
+            }
             report.push_str(&format!(
                 "serve it: syndicated --config {} serve (then open http://localhost:8080/)\n",
                 dir.display()

@@ -168,7 +168,14 @@ pub async fn run(options: Options) -> anyhow::Result<()> {
     let first = tokio::task::block_in_place(|| state.start_publication(&shared, "start"));
 
     let listener = match inherited_listener()? {
-        Some(listener) => listener,
+        Some(listener) => {
+            if options.listen.is_some() || options.port.is_some() {
+                tracing::warn!(
+                    "--listen and --port are ignored: systemd passed the socket to serve on"
+                );
+            }
+            listener
+        }
         None => {
             let listen = options.listening(&state.config);
             // A name is looked up, and each of its addresses tried in turn.
@@ -180,6 +187,11 @@ pub async fn run(options: Options) -> anyhow::Result<()> {
     let address = listener
         .local_addr()
         .context("reading the listening address")?;
+    if options.preview && !address.ip().is_loopback() {
+        anyhow::bail!(
+            "--preview shows what is not published: it listens on this machine only (127.0.0.1, [::1] or localhost), not on {address}"
+        );
+    }
     tracing::info!("listening on http://{address}/");
     for feed in state.feeds.values() {
         if let Some(family) = &feed.family {

@@ -27,7 +27,7 @@ pub struct Messages {
     pub all_items: &'static str,
     /// Before the newest item's date.
     pub updated: &'static str,
-    /// The heading of a family's feeds (`{name}` is the family).
+    /// The heading of a family's feeds (`{name}`: what it makes a feed per).
     pub family: &'static str,
     /// Before a feed's other languages (its Chinese variants).
     pub also_in: &'static str,
@@ -41,9 +41,24 @@ pub struct Messages {
     pub opml: &'static str,
     /// The names of the Chinese variants, by tag.
     pub variants: [(&'static str, &'static str); 4],
+    /// What a family makes a feed per: tags, categories, authors, folders
+    /// (sections), languages.
+    pub facets: [&'static str; 5],
 }
 
 impl Messages {
+    /// What a family of `each` makes a feed per, in these words.
+    pub fn facet(&self, each: crate::config::Each) -> &'static str {
+        use crate::config::Each;
+        self.facets[match each {
+            Each::Tags => 0,
+            Each::Categories => 1,
+            Each::Authors => 2,
+            Each::Folders => 3,
+            Each::Languages => 4,
+        }]
+    }
+
     /// The name of a Chinese variant's language (its tag when it has none).
     pub fn variant_name<'a>(&self, tag: &'a str) -> &'a str
     where
@@ -85,6 +100,7 @@ const SIMPLIFIED: Messages = Messages {
         ("zh-HK", "繁体中文（香港）"),
         ("zh-MO", "繁体中文（澳门）"),
     ],
+    facets: ["标签", "分类", "作者", "栏目", "语言"],
 };
 
 const TRADITIONAL: Messages = Messages {
@@ -111,6 +127,7 @@ const TRADITIONAL: Messages = Messages {
         ("zh-HK", "繁體中文（香港）"),
         ("zh-MO", "繁體中文（澳門）"),
     ],
+    facets: ["標籤", "分類", "作者", "欄目", "語言"],
 };
 
 const ENGLISH: Messages = Messages {
@@ -137,6 +154,7 @@ const ENGLISH: Messages = Messages {
         ("zh-HK", "Traditional Chinese (Hong Kong)"),
         ("zh-MO", "Traditional Chinese (Macau)"),
     ],
+    facets: ["tag", "category", "author", "section", "language"],
 };
 
 /// The words for a site in `language` (a BCP 47 tag): Traditional for

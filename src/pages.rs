@@ -39,6 +39,11 @@ pub const SCRIPT_TEXT: &str = include_str!("pages/subscribe.js");
 /// stylesheet and script, and pictures in `data:` URLs (the favicon).
 pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
+/// The same policy in the pages' `<meta>`, for a server of the mirror that
+/// sends none: without `frame-ancestors`, which browsers take from the
+/// header only.
+const META_POLICY: &str = "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'";
+
 /// The favicon: a feed symbol, inline, so the page needs nothing else.
 const FAVICON: &str = "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 16 16'%3E%3Crect width='16' height='16' rx='3' fill='%23c0392b'/%3E%3Ccircle cx='4.5' cy='11.5' r='1.6' fill='%23fff'/%3E%3Cpath d='M3 7a6 6 0 0 1 6 6M3 3a10 10 0 0 1 10 10' stroke='%23fff' stroke-width='2' fill='none'/%3E%3C/svg%3E";
 
@@ -66,7 +71,7 @@ fn head(html: &mut String, site: &Site, title: &str, up: &str, alternates: &[&Fe
     ));
     html.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
     html.push_str(&format!(
-        "<meta http-equiv=\"Content-Security-Policy\" content=\"{CONTENT_SECURITY_POLICY}\">\n"
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"{META_POLICY}\">\n"
     ));
     html.push_str(&format!("<title>{}</title>\n", escape(title)));
     html.push_str(&format!("<link rel=\"icon\" href=\"{FAVICON}\">\n"));
@@ -150,8 +155,8 @@ fn item_list<'a>(
     html.push_str("</ol>\n");
 }
 
-/// Where a feed's page is, from the site's root: `all.html`,
-/// `tags/大运河.html` (percent-encoded).
+/// The name of a feed's page: `all.html`, `tags/大运河.html` (a link
+/// percent-encodes it, [`url_path`]).
 pub fn page_name(feed: &FeedSpec) -> String {
     format!("{}.html", feed.name)
 }
@@ -321,7 +326,16 @@ pub fn feed_html<'a>(
         "<h2>{}</h2>\n",
         escape(Messages::count(words.items, total).as_str())
     ));
-    item_list(&mut html, site, items);
+    // The items are in the feed's language, the words around them in the
+    // site's.
+    let language = feed.language.as_deref().unwrap_or(&site.language);
+    if language == site.language {
+        item_list(&mut html, site, items);
+    } else {
+        html.push_str(&format!("<div lang=\"{}\">\n", escape(language)));
+        item_list(&mut html, site, items);
+        html.push_str("</div>\n");
+    }
     if let Some(pages) = archive_pages(feed, total) {
         html.push_str(
             &archive_links(feed, pages, words).replace("href=\"", &format!("href=\"{up}")),
@@ -350,10 +364,14 @@ struct Section {
 
 impl Section {
     fn new(family: &str, members: &[(&FeedSpec, usize)], words: &Messages) -> Section {
+        let facet = members
+            .first()
+            .and_then(|(feed, _)| feed.member.as_ref())
+            .map_or(family, |m| words.facet(m.each));
         let mut html = format!(
             "<section class=\"family\" id=\"family-{0}\">\n<h2>{1}</h2>\n<ul class=\"values\">\n",
             escape(family),
-            escape(words.family.replace("{name}", family).as_str())
+            escape(words.family.replace("{name}", facet).as_str())
         );
         for (feed, count) in members {
             let value = feed.member.as_ref().map_or("", |m| m.value.as_str());

@@ -3,14 +3,15 @@
 //!
 //! A new article's file name is its slug, made from its title:
 //!
-//! - letters and digits of every script are kept (Chinese stays Chinese:
-//!   readers see `/2026/11/运河新闻/`, and the link is percent-encoded on
-//!   the wire as UTF-8, as every link to a page with such a name is);
-//!   Latin letters are lowercased;
+//! - letters and digits of every script are kept, with their combining
+//!   marks (Chinese stays Chinese: readers see `/2026/11/运河新闻/`, and the
+//!   link is percent-encoded on the wire as UTF-8, as every link to a page
+//!   with such a name is); letters are lowercased;
 //! - every run of anything else (spaces, punctuation, symbols, Chinese
 //!   punctuation such as `，` and `“”`) becomes one `-`, and none leads or
 //!   ends the slug;
-//! - at most [`SLUG_CHARS`] characters are kept, cut at a character;
+//! - at most [`SLUG_CHARS`] characters and [`SLUG_BYTES`] bytes are kept,
+//!   cut at a character (a file name must stay within 255 bytes);
 //! - a title with no letter or digit gives `article`;
 //! - a slug a file already has gets `-2`, `-3`, … so nothing is written
 //!   over.
@@ -30,6 +31,8 @@ use crate::config::Config;
 
 /// The most characters a slug keeps.
 pub const SLUG_CHARS: usize = 64;
+/// The most bytes a slug keeps.
+pub const SLUG_BYTES: usize = 200;
 
 /// What `init` or `new` could not do.
 #[derive(Debug, thiserror::Error)]
@@ -124,7 +127,8 @@ pub fn slug(title: &str) -> String {
     let mut out = String::new();
     let mut gap = false;
     for c in title.nfc() {
-        if c.is_alphanumeric() {
+        let mark = unicode_normalization::char::is_combining_mark(c);
+        if c.is_alphanumeric() || (mark && !out.is_empty() && !gap) {
             if gap && !out.is_empty() {
                 out.push('-');
             }
@@ -133,11 +137,18 @@ pub fn slug(title: &str) -> String {
         } else {
             gap = true;
         }
-        if out.chars().count() >= SLUG_CHARS {
+        if out.chars().count() >= SLUG_CHARS || out.len() >= SLUG_BYTES {
             break;
         }
     }
-    let out: String = out.chars().take(SLUG_CHARS).collect();
+    let mut cut = String::new();
+    for c in out.chars().take(SLUG_CHARS) {
+        if cut.len() + c.len_utf8() > SLUG_BYTES {
+            break;
+        }
+        cut.push(c);
+    }
+    let out = cut;
     let out = out.trim_end_matches('-');
     if out.is_empty() {
         "article".to_owned()
@@ -246,8 +257,13 @@ pub fn init(
     now: Timestamp,
 ) -> Result<Vec<PathBuf>, ScaffoldError> {
     let config = dir.join("syndicated.toml");
-    if config.exists() {
-        return Err(ScaffoldError::Exists(config));
+    let feed_path = dir.join("feeds/all.toml");
+    // Nothing is written unless all of it can be: a second run after a
+    // failed one finds no half site.
+    for path in [&config, &feed_path] {
+        if path.exists() {
+            return Err(ScaffoldError::Exists(path.clone()));
+        }
     }
     let texts = Texts::of(language);
     let zone_name = zone.iana_name().unwrap_or("UTC");
@@ -280,11 +296,11 @@ pub fn init(
         texts.article_tag,
         texts.article_body
     );
-    let files = [
-        (config, site),
-        (dir.join("feeds/all.toml"), feed),
-        (article_path, article),
-    ];
+    if article_path.exists() {
+        return Err(ScaffoldError::Exists(article_path));
+    }
+    // The config last: it is what says a site is here.
+    let files = [(feed_path, feed), (article_path, article), (config, site)];
     let mut written = Vec::new();
     for (path, text) in files {
         write_new(&path, &text)?;
@@ -371,11 +387,15 @@ mod tests {
             ("  ——  ", "article"),
             ("C++ 与 Rust", "c-与-rust"),
             ("Ｆｕｌｌwidth", "ｆｕｌｌwidth"),
+            ("हिन्दी समाचार", "हिन्दी-समाचार"),
         ] {
             assert_eq!(slug(title), expected, "{title}");
         }
         let long = "长".repeat(100);
         assert_eq!(slug(&long).chars().count(), super::SLUG_CHARS);
+        // Four bytes each: the byte cap comes first.
+        let wide = "𠀀".repeat(64);
+        assert!(slug(&wide).len() <= super::SLUG_BYTES);
     }
 
     #[test]

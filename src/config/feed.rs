@@ -327,6 +327,14 @@ impl FeedSpec {
                 ),
             ));
         }
+        // Its page would be index.html, which is the subscribe page.
+        if name.eq_ignore_ascii_case("index") {
+            return Err(Diagnostic::error(
+                file,
+                None,
+                "a feed cannot be named index: its page would be the subscribe page, /index.html; rename the file",
+            ));
+        }
         let raw: RawFeed = parse_toml(file, text)?;
         let at = Locator { file, text };
 

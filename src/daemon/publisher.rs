@@ -381,7 +381,7 @@ fn restart_only(old: &Config, new: &Config, options: &Options, moved: bool) -> V
     [
         (
             "server.listen",
-            options.listen.is_none() && options.port.is_none() && a.listen != b.listen,
+            options.listening(old) != options.listening(new),
         ),
         (
             "server.max_connections",

@@ -3,6 +3,8 @@
 "use strict";
 document.documentElement.classList.add("js");
 for (const button of document.querySelectorAll("button[data-copy]")) {
+  const label = button.textContent;
+  let shown = 0;
   button.addEventListener("click", async () => {
     const input = document.getElementById(button.dataset.copy);
     input.select();
@@ -11,8 +13,8 @@ for (const button of document.querySelectorAll("button[data-copy]")) {
     } catch (_) {
       document.execCommand("copy");
     }
-    const label = button.textContent;
     button.textContent = button.dataset.copied;
-    setTimeout(() => { button.textContent = label; }, 1500);
+    const mine = ++shown;
+    setTimeout(() => { if (mine === shown) button.textContent = label; }, 1500);
   });
 }

@@ -205,7 +205,7 @@ fn make(
     let mut count = 0;
     let mut until = None;
     for Newest(article) in &posting.articles {
-        if article.date > now {
+        if article.date > now && !article.preview {
             // Newest first: the last one met is the next to come due.
             until = Some(article.date);
             continue;

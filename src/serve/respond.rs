@@ -69,6 +69,12 @@ pub fn respond(
     now: Timestamp,
 ) -> Response<Body> {
     let path = path.split('?').next().unwrap_or(path);
+    if snapshot.no_store && !preview_host(headers) {
+        return plain(
+            StatusCode::FORBIDDEN,
+            "a preview answers only requests to localhost\n",
+        );
+    }
     let route = route(path, snapshot);
     if let Some(response) = other_method(method, headers, route.exists()) {
         return response;
@@ -80,7 +86,7 @@ pub fn respond(
             .filter(|_| prefers_html(headers))
             .and_then(|page| snapshot.get(page))
         {
-            Some(page) => for_a_browser(document(headers, page, snapshot, now)),
+            Some(page) => for_a_browser(document(headers, page, snapshot, now), snapshot),
             None => document(headers, resource, snapshot, now),
         },
         Route::Health => generated(HEALTH_TYPE, health(snapshot, compressing)),
@@ -91,24 +97,32 @@ pub fn respond(
 
 /// Whether a request for a feed is a browser's, which gets the feed's HTML
 /// page: its `Accept` ranks `text/html`, named as such, above every type a
-/// feed reader takes (the feed formats, XML, JSON, and the wildcards that
-/// cover them). Browsers send `text/html` at q=1 and `application/xml` at
-/// 0.9 or less; Miniflux sends `text/html` beside the feed types, all at
-/// q=1, and gets the feed; feedparser, newsboat, and a request without
-/// `Accept` get the feed (RFC 9110 §12.5.1).
+/// feed reader takes (any XML or JSON type but XHTML, any type naming RSS
+/// or Atom, and the wildcards), and, if it says what it fetches
+/// (`Sec-Fetch-Dest`), it navigates to a document. Browsers send
+/// `text/html` at q=1 and `application/xml` at 0.9 or less; Miniflux sends
+/// `text/html` beside the feed types, all at q=1, and gets the feed;
+/// feedparser, newsboat, and a request without `Accept` get the feed (RFC
+/// 9110 §12.5.1).
 pub fn prefers_html(headers: &HeaderMap) -> bool {
-    const FEED_TYPES: [&str; 10] = [
-        "application/rss+xml",
-        "application/atom+xml",
-        "application/feed+json",
-        "application/xml",
-        "text/xml",
-        "application/json",
-        "application/rdf+xml",
-        "*/*",
-        "application/*",
-        "text/*",
-    ];
+    // A browser says what it fetches: only a page it navigates to is one.
+    if let Some(dest) = headers.get("sec-fetch-dest") {
+        if dest.as_bytes() != b"document" {
+            return false;
+        }
+    }
+    let feed_type = |media: &str| {
+        let (kind, sub) = media.split_once('/').unwrap_or((media, ""));
+        sub == "*"
+            || media == "*/*"
+            || (sub.ends_with("+xml") && sub != "xhtml+xml")
+            || sub == "xml"
+            || sub.ends_with("+json")
+            || sub == "json"
+            || sub.contains("rss")
+            || sub.contains("atom")
+            || (kind == "text" && sub == "*")
+    };
     let (mut html, mut feed) = (0.0_f32, 0.0_f32);
     for value in headers.get_all(header::ACCEPT) {
         let Ok(value) = value.to_str() else { continue };
@@ -116,13 +130,16 @@ pub fn prefers_html(headers: &HeaderMap) -> bool {
             let mut parts = range.split(';');
             let media = parts.next().unwrap_or_default().trim().to_ascii_lowercase();
             let q = parts
-                .filter_map(|p| p.trim().strip_prefix("q="))
+                .filter_map(|p| {
+                    let (name, value) = p.split_once('=')?;
+                    name.trim().eq_ignore_ascii_case("q").then_some(value)
+                })
                 .find_map(|q| q.trim().parse::<f32>().ok())
                 .unwrap_or(1.0)
                 .clamp(0.0, 1.0);
             if media == "text/html" {
                 html = html.max(q);
-            } else if FEED_TYPES.contains(&media.as_str()) {
+            } else if feed_type(&media) {
                 feed = feed.max(q);
             }
         }
@@ -132,18 +149,39 @@ pub fn prefers_html(headers: &HeaderMap) -> bool {
 
 /// A feed's HTML page answering a browser's request for the feed: the
 /// answer depends on `Accept`, and only the browser may keep it (a shared
-/// cache that kept it could hand it to a feed reader).
-fn for_a_browser(mut response: Response<Body>) -> Response<Body> {
+/// cache that kept it could hand it to a feed reader). A preview's
+/// `no-store` stays.
+fn for_a_browser(mut response: Response<Body>, snapshot: &Snapshot) -> Response<Body> {
     let headers = response.headers_mut();
     headers.insert(
         header::VARY,
         HeaderValue::from_static("Accept-Encoding, Accept"),
     );
-    headers.insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("private, no-cache"),
-    );
+    if !snapshot.no_store {
+        headers.insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("private, no-cache"),
+        );
+    }
     response
+}
+
+/// Whether a preview may answer a request that names `Host`: only this
+/// machine's names do, so that no other host, and no page a browser loaded
+/// from elsewhere through a name pointed at this machine (DNS rebinding),
+/// reads what is not published.
+fn preview_host(headers: &HeaderMap) -> bool {
+    let Some(host) = headers.get(header::HOST).and_then(|h| h.to_str().ok()) else {
+        return false;
+    };
+    let name = match host.strip_prefix('[') {
+        Some(rest) => rest.split(']').next().unwrap_or_default(),
+        None => host.rsplit_once(':').map_or(host, |(name, _)| name),
+    };
+    name.eq_ignore_ascii_case("localhost")
+        || name
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
 }
 
 /// A response made for this request, which no cache may keep.
@@ -202,17 +240,22 @@ fn document(
         )
         .header(header::VARY, HeaderValue::from_static("Accept-Encoding"))
         .header(
-            header::ACCESS_CONTROL_ALLOW_ORIGIN,
-            HeaderValue::from_static("*"),
-        )
-        .header(
-            header::ACCESS_CONTROL_EXPOSE_HEADERS,
-            HeaderValue::from_static(EXPOSE),
-        )
-        .header(
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),
         );
+    // Any origin may read what is published; no other page may read a
+    // preview.
+    if !snapshot.no_store {
+        builder = builder
+            .header(
+                header::ACCESS_CONTROL_ALLOW_ORIGIN,
+                HeaderValue::from_static("*"),
+            )
+            .header(
+                header::ACCESS_CONTROL_EXPOSE_HEADERS,
+                HeaderValue::from_static(EXPOSE),
+            );
+    }
 
     // The pages load nothing but this server's stylesheet and script.
     if resource.content_type.starts_with("text/html") {

@@ -329,4 +329,20 @@ fn preview_shows_drafts_and_scheduled_articles_marked_and_keeps_nothing() {
     assert_eq!(preview.get("/").header("cache-control"), Some("no-store"));
     assert!(!mirror.exists(), "a preview writes no mirror");
     assert!(!state.exists(), "a preview remembers nothing");
+    // No other page may read it, nor another host's name.
+    assert_eq!(reply.header("access-control-allow-origin"), None);
+    let browser = preview.request(
+        "GET",
+        "/all.rss",
+        &[("accept", "text/html,application/xml;q=0.9")],
+    );
+    assert_eq!(browser.header("cache-control"), Some("no-store"));
+    let rebound = preview
+        .exchange(b"GET /all.atom HTTP/1.1\r\nHost: news.example\r\nConnection: close\r\n\r\n");
+    assert!(rebound.starts_with("HTTP/1.1 403"), "{rebound}");
+    drop(preview);
+    // And it listens on this machine only.
+    let open = site.run(&["serve", "--preview", "--listen", "0.0.0.0:0"]);
+    assert_eq!(open.code, 1);
+    assert!(open.stderr.contains("this machine only"), "{}", open.stderr);
 }

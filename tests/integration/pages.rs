@@ -121,7 +121,7 @@ fn every_feed_and_family_is_listed_with_working_links() {
 }
 
 /// What each client sends as `Accept`, and whether it is a browser.
-const CLIENTS: [(&str, Option<&str>, bool); 7] = [
+const CLIENTS: [(&str, Option<&str>, bool); 8] = [
     (
         "feedparser 6",
         Some(
@@ -139,6 +139,12 @@ const CLIENTS: [(&str, Option<&str>, bool); 7] = [
     ),
     // newsboat fetches with libcurl, which sends `*/*` unless told otherwise.
     ("newsboat", Some("*/*"), false),
+    // A reader with a feed type this server does not list by name.
+    (
+        "a reader of x-rss",
+        Some("text/html, application/x-rss+xml, application/rss"),
+        false,
+    ),
     ("no Accept at all", None, false),
     (
         "a reader that also takes HTML",
@@ -202,7 +208,7 @@ fn no_feed_reader_ever_gets_html_and_browsers_get_the_feeds_page() {
         }
     }
     // A browser's page revalidates like any document.
-    let browser = CLIENTS[5].1;
+    let browser = CLIENTS[6].1;
     let page = fetch(&server, "/all.atom", browser);
     let etag = page.header("etag").expect("an ETag").to_owned();
     let again = server.request(
