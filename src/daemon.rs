@@ -155,7 +155,11 @@ pub async fn run(options: Options) -> anyhow::Result<()> {
     let (changes, mut changed) = mpsc::unbounded_channel();
     let mut watcher = start_watcher(&options, &config, &changes)?;
     let mut state = tokio::task::block_in_place(|| Publisher::load_with(&options, config))?;
-    let shared = Shared::new(Snapshot::default());
+    let server = &state.config.server;
+    let pollers = server
+        .min_interval
+        .map(|every| crate::serve::pollers::Pollers::new(every, server.trusted_proxies.clone()));
+    let shared = Shared::limited(Snapshot::default(), pollers);
     // Hubs hear of the first publication's changes once it is served; a
     // preview shows what is not published, and tells no hub.
     let pinger = Pinger::new(state.config.websub.clone());

@@ -34,11 +34,17 @@ pub struct Metrics {
     ping_retries: Counter,
     pings_dropped: Counter,
     ping_seconds: Histogram,
+    agents: Family<AgentLabel, Counter>,
 }
 
 #[derive(Debug, Clone, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct PingLabel {
     result: &'static str,
+}
+
+#[derive(Debug, Clone, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct AgentLabel {
+    family: &'static str,
 }
 
 impl Default for Metrics {
@@ -58,6 +64,12 @@ impl Default for Metrics {
         let pings_dropped = Counter::default();
         // From 5 milliseconds to about 80 seconds.
         let ping_seconds = Histogram::new(exponential_buckets(0.005, 2.0, 15));
+        let agents = Family::<AgentLabel, Counter>::default();
+        registry.register(
+            "http_requests_by_agent",
+            "Requests by user-agent family (a few readers by name, browser, other, none)",
+            agents.clone(),
+        );
         registry.register(
             "websub_pings",
             "WebSub publish pings sent to hubs, by result (sent: the hub accepted it; failed: an attempt failed)",
@@ -124,6 +136,7 @@ impl Default for Metrics {
             ping_retries,
             pings_dropped,
             ping_seconds,
+            agents,
         }
     }
 }
@@ -162,6 +175,11 @@ impl Metrics {
             self.ping_retries.inc();
         }
         self.ping_seconds.observe(seconds);
+    }
+
+    /// Counts one request from a client of `family` (a bounded set of names).
+    pub fn agent(&self, family: &'static str) {
+        self.agents.get_or_create(&AgentLabel { family }).inc();
     }
 
     /// Counts one ping given up or never queued.

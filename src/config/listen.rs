@@ -5,7 +5,13 @@
 //! the name's addresses that it can bind.
 
 use std::fmt;
+use std::net::IpAddr;
 use std::str::FromStr;
+
+use toml::Spanned;
+
+use super::Locator;
+use crate::diagnostic::Diagnostic;
 
 /// An address to listen on.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -87,6 +93,65 @@ impl FromStr for Listen {
             port,
         })
     }
+}
+
+/// `server.min_interval`: whole seconds from 1 to a day, or none.
+pub(super) fn min_interval(
+    at: &Locator<'_>,
+    value: Option<Spanned<i64>>,
+) -> Result<Option<u32>, Diagnostic> {
+    let Some(value) = value else {
+        return Ok(None);
+    };
+    u32::try_from(*value.get_ref())
+        .ok()
+        .filter(|n| (1..=86_400).contains(n))
+        .map(Some)
+        .ok_or_else(|| {
+            at.error(
+                value.span(),
+                format!(
+                    "`server.min_interval`: {} is not a number of seconds from 1 to 86400",
+                    value.get_ref()
+                ),
+            )
+        })
+}
+
+/// A list of networks (`key` names it): addresses (`10.0.0.5`, `::1`) or
+/// networks with a prefix length (`10.0.0.0/8`, `fd00::/8`).
+pub(super) fn networks(
+    at: &Locator<'_>,
+    key: &str,
+    list: Spanned<Vec<String>>,
+) -> Result<Vec<(IpAddr, u8)>, Diagnostic> {
+    let span = list.span();
+    list.into_inner()
+        .iter()
+        .map(|text| {
+            let network = || -> Option<(IpAddr, u8)> {
+                let (address, length) = match text.trim().split_once('/') {
+                    Some((address, length)) => (address, Some(length)),
+                    None => (text.trim(), None),
+                };
+                let address: IpAddr = address.parse().ok()?;
+                let most = if address.is_ipv4() { 32 } else { 128 };
+                let length = match length {
+                    Some(length) => length.parse::<u8>().ok().filter(|&n| n <= most)?,
+                    None => most,
+                };
+                Some((address, length))
+            };
+            network().ok_or_else(|| {
+                at.error(
+                    span.clone(),
+                    format!(
+                        "`{key}`: \"{text}\" is not an address or a network (for example 10.0.0.0/8 or ::1)"
+                    ),
+                )
+            })
+        })
+        .collect()
 }
 
 #[cfg(test)]

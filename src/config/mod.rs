@@ -87,6 +87,12 @@ pub struct Server {
     pub connection_lifetime: Duration,
     /// How long shutting down waits for requests in flight.
     pub shutdown_timeout: Duration,
+    /// The fewest seconds between two unconditional fetches of one
+    /// document by one client (`server.min_interval`); none: no limit.
+    pub min_interval: Option<u32>,
+    /// The proxies whose `Forwarded` and `X-Forwarded-For` name the client
+    /// (`server.trusted_proxies`), as networks (address, prefix length).
+    pub trusted_proxies: Vec<(std::net::IpAddr, u8)>,
 }
 
 impl Default for Server {
@@ -98,6 +104,8 @@ impl Default for Server {
             header_timeout: Duration::from_secs(10),
             connection_lifetime: Duration::from_secs(300),
             shutdown_timeout: Duration::from_secs(10),
+            min_interval: None,
+            trusted_proxies: Vec::new(),
         }
     }
 }
@@ -488,6 +496,11 @@ impl Config {
                 raw.server.shutdown_timeout,
                 defaults.shutdown_timeout,
             )?,
+            min_interval: listen::min_interval(&at, raw.server.min_interval)?,
+            trusted_proxies: match raw.server.trusted_proxies {
+                Some(list) => listen::networks(&at, "server.trusted_proxies", list)?,
+                None => Vec::new(),
+            },
         };
         let watch_defaults = Watch::default();
         let watch = Watch {

@@ -51,6 +51,8 @@ pub(super) struct RawServer {
     pub(super) header_timeout: Option<Spanned<f64>>,
     pub(super) connection_lifetime: Option<Spanned<f64>>,
     pub(super) shutdown_timeout: Option<Spanned<f64>>,
+    pub(super) min_interval: Option<Spanned<i64>>,
+    pub(super) trusted_proxies: Option<Spanned<Vec<String>>>,
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -399,6 +399,11 @@ fn restart_only(old: &Config, new: &Config, options: &Options, moved: bool) -> V
             "server.shutdown_timeout",
             a.shutdown_timeout != b.shutdown_timeout,
         ),
+        ("server.min_interval", a.min_interval != b.min_interval),
+        (
+            "server.trusted_proxies",
+            a.trusted_proxies != b.trusted_proxies,
+        ),
         ("watch.rescan", w.rescan != v.rescan),
         ("watch.debounce_ms", !moved && w.debounce != v.debounce),
         ("watch.poll", !moved && w.poll != v.poll),

@@ -10,6 +10,7 @@
 //! busy loop. Shutdown stops accepting, lets requests in flight finish
 //! (bounded by `server.shutdown_timeout`), then returns.
 
+pub mod pollers;
 pub mod respond;
 pub mod routes;
 
@@ -46,15 +47,23 @@ pub struct Shared {
     /// How many documents of the snapshot are still being compressed (served
     /// uncompressed meanwhile); `/healthz` reports it.
     pub compressing: AtomicUsize,
+    /// The limit on pollers that overdo it, if `server.min_interval` is set.
+    pub pollers: Option<pollers::Pollers>,
 }
 
 impl Shared {
     /// Shared state serving `snapshot`, with counters at zero.
     pub fn new(snapshot: Snapshot) -> Arc<Shared> {
+        Shared::limited(snapshot, None)
+    }
+
+    /// [`Shared::new`] with a limit on pollers.
+    pub fn limited(snapshot: Snapshot, pollers: Option<pollers::Pollers>) -> Arc<Shared> {
         Arc::new(Shared {
             snapshot: ArcSwap::from_pointee(snapshot),
             metrics: Arc::default(),
             compressing: AtomicUsize::new(0),
+            pollers,
         })
     }
 }
@@ -75,9 +84,9 @@ pub async fn serve(
             },
             () = stopping(&mut shutdown) => break,
         };
-        let stream = tokio::select! {
+        let (stream, peer) = tokio::select! {
             accepted = listener.accept() => match accepted {
-                Ok((stream, _)) => stream,
+                Ok((stream, peer)) => (stream, peer.ip()),
                 Err(error) => {
                     tracing::warn!(%error, "accepting a connection failed; pausing before the next");
                     tokio::time::sleep(Duration::from_millis(100)).await;
@@ -94,7 +103,7 @@ pub async fn serve(
             let _permit = permit;
             let service = service_fn(move |request| {
                 let shared = Arc::clone(&shared);
-                async move { Ok::<_, Infallible>(handle(&shared, &request)) }
+                async move { Ok::<_, Infallible>(handle(&shared, &request, peer)) }
             });
             let connection = http1::Builder::new()
                 .timer(TokioTimer::new())
@@ -122,16 +131,50 @@ pub async fn serve(
     }
 }
 
+/// `429 Too Many Requests` with `Retry-After` (RFC 6585 §4).
+fn too_soon(seconds: u32) -> Response<Full<Bytes>> {
+    let mut response = plain(
+        StatusCode::TOO_MANY_REQUESTS,
+        "this feed was fetched without a validator too recently; send If-None-Match, or come back after Retry-After seconds\n",
+    );
+    response.headers_mut().insert(
+        hyper::header::RETRY_AFTER,
+        hyper::header::HeaderValue::from(seconds),
+    );
+    response
+}
+
 /// Resolves once `shutdown` turns true (or its sender is gone).
 async fn stopping(shutdown: &mut watch::Receiver<bool>) {
     let _ = shutdown.wait_for(|&stop| stop).await;
 }
 
-/// One request: a valid `Host`, then [`respond`]; counted in the metrics.
-fn handle(shared: &Shared, request: &Request<Incoming>) -> Response<Full<Bytes>> {
+/// One request from `peer`: a valid `Host`, the limit on pollers, then
+/// [`respond`]; counted in the metrics.
+fn handle(
+    shared: &Shared,
+    request: &Request<Incoming>,
+    peer: std::net::IpAddr,
+) -> Response<Full<Bytes>> {
     let snapshot = shared.snapshot.load();
     let method = request.method();
-    let response = if host_is_valid(request.version(), request.headers()) {
+    shared
+        .metrics
+        .agent(pollers::agent_family(request.headers()));
+    let path = request.uri().path();
+    let verdict = match &shared.pollers {
+        Some(limit)
+            if path != "/healthz"
+                && path != "/metrics"
+                && (method == Method::GET || method == Method::HEAD) =>
+        {
+            limit.check(peer, path, request.headers())
+        }
+        _ => pollers::Verdict::Serve,
+    };
+    let response = if let pollers::Verdict::TooSoon(seconds) = verdict {
+        too_soon(seconds)
+    } else if host_is_valid(request.version(), request.headers()) {
         respond(
             method,
             request.uri().path(),

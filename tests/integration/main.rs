@@ -37,6 +37,8 @@ mod limits;
 mod media;
 /// The pages people see: the subscribe page, a feed opened in a browser, readers never get HTML.
 mod pages;
+/// Pollers that overdo it: 429 with Retry-After, conditional clients spared, trusted proxies.
+mod pollers;
 /// The systemd notify protocol on a real NOTIFY_SOCKET.
 mod systemd;
 /// Chinese variant feeds: converted text, untouched markup, URLs and code.
