@@ -13,13 +13,14 @@
 #    ETag) against both, alternating, in one run.
 #
 # Environment: DURATION (seconds per wrk run, default 10), CONNECTIONS
-# (default 64), SKIP_CARGO=1 to reuse target/release.
+# (the connection counts to sweep, default "64 256"), SKIP_CARGO=1 to reuse
+# target/release, SKIP_LATENCY=1 to measure throughput only.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 DURATION=${DURATION:-10}
-CONNECTIONS=${CONNECTIONS:-64}
+CONNECTIONS=${CONNECTIONS:-64 256}
 CACHE=$ROOT/target/bench-corpus
 WORK=$ROOT/target/bench-serve
 # shellcheck source=benches/common.sh
@@ -35,7 +36,9 @@ BIN=$ROOT/target/release/syndicated
 
 # --- 1. latency ---------------------------------------------------------------
 latency=()
-for n in 1000 100000; do
+sizes=(1000 100000)
+[[ ${SKIP_LATENCY:-0} == 1 ]] && sizes=()
+for n in "${sizes[@]}"; do
     dir=$(corpus "$n")
     line=$(cargo bench --bench latency -- "$dir" 100 2>/dev/null | grep 'edit-to-served')
     latency+=("$(printf '%7d articles: %s' "$n" "$line")")
@@ -90,29 +93,31 @@ ours_etag=$(etag $ours_url)
 nginx_etag=$(etag $nginx_url)
 [[ $(curl -s -o /dev/null -w '%{http_code}' -H "If-None-Match: $nginx_etag" $nginx_url) == 304 ]] || { say "nginx does not answer 304"; exit 1; }
 
-rps() { # URL HEADER...: requests per second from one wrk run
-    local url=$1; shift
+rps() { # CONNECTIONS URL HEADER...: requests per second from one wrk run
+    local connections=$1 url=$2; shift 2
     local args=()
     for h in "$@"; do args+=(-H "$h"); done
-    wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" "${args[@]}" "$url" | awk '/^Requests\/sec/ { print $2 }'
+    wrk -t2 -c"$connections" -d"${DURATION}s" "${args[@]}" "$url" | awk '/^Requests\/sec/ { print $2 }'
 }
 
 rows=()
-for kind in plain gzip 304; do
-    case $kind in
-        plain) o=(); n=() ;;
-        gzip) o=("Accept-Encoding: gzip"); n=("Accept-Encoding: gzip") ;;
-        304) o=("If-None-Match: $ours_etag"); n=("If-None-Match: $nginx_etag") ;;
-    esac
-    ours=$(rps $ours_url "${o[@]}")
-    theirs=$(rps $nginx_url "${n[@]}")
-    rows+=("$(awk -v k="$kind" -v a="$ours" -v b="$theirs" 'BEGIN { printf "%-6s %12.0f %12.0f %8.2fx", k, a, b, a / b }')")
+for c in $CONNECTIONS; do
+    for kind in plain gzip 304; do
+        case $kind in
+            plain) o=(); n=() ;;
+            gzip) o=("Accept-Encoding: gzip"); n=("Accept-Encoding: gzip") ;;
+            304) o=("If-None-Match: $ours_etag"); n=("If-None-Match: $nginx_etag") ;;
+        esac
+        ours=$(rps "$c" $ours_url "${o[@]}")
+        theirs=$(rps "$c" $nginx_url "${n[@]}")
+        rows+=("$(awk -v c="$c" -v k="$kind" -v a="$ours" -v b="$theirs" 'BEGIN { printf "%5d %-6s %12.0f %12.0f %8.2fx", c, k, a, b, a / b }')")
+    done
 done
 
 echo
 echo "edit-to-served (100 edits, cargo bench --bench latency):"
 printf '  %s\n' "${latency[@]}"
 echo
-echo "requests/s for /all.rss (50 items), wrk -t2 -c$CONNECTIONS -d${DURATION}s:"
-printf '%-6s %12s %12s %9s\n' "" syndicated nginx ratio
+echo "requests/s for /all.rss (50 items), wrk -t2 -d${DURATION}s, by connections:"
+printf '%5s %-6s %12s %12s %9s\n' conns "" syndicated nginx ratio
 printf '%s\n' "${rows[@]}"
