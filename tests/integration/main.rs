@@ -39,6 +39,8 @@ mod media;
 mod pages;
 /// Pollers that overdo it: 429 with Retry-After, conditional clients spared, trusted proxies.
 mod pollers;
+/// Replicas behind nginx's proxy_cache: one ETag, revalidation, a replica killed under load.
+mod replicas;
 /// The systemd notify protocol on a real NOTIFY_SOCKET.
 mod systemd;
 /// Chinese variant feeds: converted text, untouched markup, URLs and code.
