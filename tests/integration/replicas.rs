@@ -24,7 +24,8 @@ fn replica() -> (Site, Server) {
     (site, server)
 }
 
-/// A cache in the foreground, in its own process group, stopped when dropped.
+/// A cache (nginx or Varnish) in the foreground, in its own process group,
+/// stopped when dropped.
 struct Nginx {
     child: Child,
     port: u16,
@@ -67,7 +68,7 @@ fn nginx(a: &Server, b: &Server) -> Nginx {
             .replace("@LISTEN@", &format!("127.0.0.1:{port}"));
         let file = temp.join("nginx.conf");
         std::fs::write(&file, config).expect("the config");
-        let mut child = Command::new(
+        let child = Command::new(
             ["/usr/sbin/nginx", "nginx"]
                 .into_iter()
                 .find(|p| std::path::Path::new(p).exists())
@@ -84,24 +85,11 @@ fn nginx(a: &Server, b: &Server) -> Nginx {
         .stderr(Stdio::null())
         .spawn()
         .expect("nginx (Debian: nginx)");
-        let deadline = Instant::now() + Duration::from_secs(10);
-        loop {
-            if let Ok(Some(_)) = child.try_wait() {
-                break; // the port was taken meanwhile: another one
-            }
-            if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
-                return Nginx {
-                    child,
-                    port,
-                    _dir: dir,
-                };
-            }
-            assert!(
-                Instant::now() < deadline,
-                "nginx did not start: {}",
-                std::fs::read_to_string(temp.join("error.log")).unwrap_or_default()
-            );
-            std::thread::sleep(Duration::from_millis(20));
+        let log = temp.join("error.log");
+        if let Some(cache) = listening(child, port, dir, || {
+            std::fs::read_to_string(&log).unwrap_or_default()
+        }) {
+            return cache;
         }
     }
     panic!("nginx did not start on any of five ports");
@@ -125,7 +113,7 @@ fn varnish(a: &Server, b: &Server) -> Nginx {
             .expect("a port")
             .port();
         // -j none: the test's own user runs it, in a folder of its own.
-        let mut child = Command::new(
+        let child = Command::new(
             ["/usr/sbin/varnishd", "varnishd"]
                 .into_iter()
                 .find(|p| std::path::Path::new(p).exists())
@@ -142,23 +130,41 @@ fn varnish(a: &Server, b: &Server) -> Nginx {
         .stderr(Stdio::null())
         .spawn()
         .expect("varnishd (Debian: varnish)");
-        let deadline = Instant::now() + Duration::from_secs(20);
-        loop {
-            if let Ok(Some(_)) = child.try_wait() {
-                break;
-            }
-            if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
-                return Nginx {
-                    child,
-                    port,
-                    _dir: dir,
-                };
-            }
-            assert!(Instant::now() < deadline, "varnishd did not start");
-            std::thread::sleep(Duration::from_millis(50));
+        if let Some(cache) = listening(child, port, dir, String::new) {
+            return cache;
         }
     }
     panic!("varnishd did not start on any of five ports");
+}
+
+/// `child` once it listens on `port` (it keeps `dir`), or `None` if it
+/// exited first (another process took the port meanwhile); `log` says why
+/// it did not start in time.
+fn listening(
+    mut child: Child,
+    port: u16,
+    dir: tempfile::TempDir,
+    log: impl Fn() -> String,
+) -> Option<Nginx> {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        if let Ok(Some(_)) = child.try_wait() {
+            return None;
+        }
+        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            return Some(Nginx {
+                child,
+                port,
+                _dir: dir,
+            });
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the cache did not start: {}",
+            log()
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
 }
 
 /// A GET through the cache.
