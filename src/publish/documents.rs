@@ -61,22 +61,12 @@ pub(super) fn render_feed(
     before: &[ArchivePage],
 ) -> Rendered {
     let mut rendered = feed_documents(config, feed, shown, translated, budget, before);
-    let name: Arc<str> = Arc::from(crate::pages::page_name(feed));
-    for document in &mut rendered.documents {
-        let subscription = feed
-            .formats
-            .iter()
-            .any(|f| document.name == format!("{}.{}", feed.name, f.extension()));
-        if subscription {
-            document.serving.page = Some(Arc::clone(&name));
-        }
-    }
     let items = shown
         .iter()
         .take(feed.limit)
         .map(|s| (&*s.article, Some(s.body.summary.as_str())));
     rendered.documents.push(Document {
-        name: name.to_string(),
+        name: crate::pages::page_name(feed),
         serving: "text/html; charset=utf-8".into(),
         bytes: Bytes::from(crate::pages::feed_html(
             &config.site,
@@ -108,7 +98,9 @@ fn feed_documents(
             pages: Vec::new(),
         };
     };
-    if shown.len() <= feed.limit {
+    // Full pages only once the items pass `limit` (the rule the index page
+    // and the OPML list follow too).
+    let Some(full) = crate::pages::archive_pages(feed, shown.len()) else {
         let (documents, diagnostics, left_out) =
             subscription(config, feed, current, budget, History::Complete);
         if !left_out {
@@ -127,11 +119,10 @@ fn feed_documents(
             diagnostics,
             pages: Vec::new(),
         };
-    }
+    };
     // More items than `limit`, and a page holds at most `limit`: at least
     // one page is full, and the subscription document holds every item
     // newer than the newest full page.
-    let full = shown.len() / per_page;
     let pages = full + 1;
     let (mut documents, diagnostics, _) = subscription(
         config,
@@ -245,6 +236,8 @@ fn subscription(
 ) -> (Vec<Document>, Vec<Diagnostic>, bool) {
     let mut diagnostics = Vec::new();
     let mut left_out = false;
+    // A browser asking for a subscription document gets the feed's page.
+    let page: Arc<str> = Arc::from(crate::pages::page_name(feed));
     let documents = feed
         .formats
         .iter()
@@ -258,7 +251,10 @@ fn subscription(
             left_out |= fitted.left_out > 0;
             Document {
                 name,
-                serving: serving(config, feed, format, history, false),
+                serving: Serving {
+                    page: Some(Arc::clone(&page)),
+                    ..serving(config, feed, format, history, false)
+                },
                 bytes: Bytes::from(fitted.bytes),
             }
         })
