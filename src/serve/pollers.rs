@@ -219,11 +219,11 @@ fn within(ip: &IpAddr, net: &IpAddr, len: u8) -> bool {
 /// browsers, and everything else as `other` (a bounded set of labels,
 /// whatever clients send).
 pub fn agent_family(headers: &HeaderMap) -> &'static str {
+    // Asked of every request: compared in place, nothing allocated.
     let agent = headers
         .get(header::USER_AGENT)
         .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_ascii_lowercase();
+        .map_or(&b""[..], str::as_bytes);
     const KNOWN: [(&str, &str); 12] = [
         ("feedly", "feedly"),
         ("inoreader", "inoreader"),
@@ -241,9 +241,14 @@ pub fn agent_family(headers: &HeaderMap) -> &'static str {
     if agent.is_empty() {
         return "none";
     }
+    let contains = |needle: &str| {
+        agent
+            .windows(needle.len())
+            .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+    };
     KNOWN
         .iter()
-        .find(|(needle, _)| agent.contains(needle))
+        .find(|(needle, _)| contains(needle))
         .map_or("other", |(_, family)| family)
 }
 

@@ -111,24 +111,36 @@ pub fn prefers_html(headers: &HeaderMap) -> bool {
             return false;
         }
     }
+    // Asked of every request for a feed: compared in place, nothing
+    // allocated.
+    let ends = |text: &str, end: &str| {
+        let text = text.as_bytes();
+        text.len() >= end.len()
+            && text[text.len() - end.len()..].eq_ignore_ascii_case(end.as_bytes())
+    };
+    let has = |text: &str, part: &str| {
+        text.as_bytes()
+            .windows(part.len())
+            .any(|w| w.eq_ignore_ascii_case(part.as_bytes()))
+    };
     let feed_type = |media: &str| {
         let (kind, sub) = media.split_once('/').unwrap_or((media, ""));
         sub == "*"
             || media == "*/*"
-            || (sub.ends_with("+xml") && sub != "xhtml+xml")
-            || sub == "xml"
-            || sub.ends_with("+json")
-            || sub == "json"
-            || sub.contains("rss")
-            || sub.contains("atom")
-            || (kind == "text" && sub == "*")
+            || (ends(sub, "+xml") && !sub.eq_ignore_ascii_case("xhtml+xml"))
+            || sub.eq_ignore_ascii_case("xml")
+            || ends(sub, "+json")
+            || sub.eq_ignore_ascii_case("json")
+            || has(sub, "rss")
+            || has(sub, "atom")
+            || (kind.eq_ignore_ascii_case("text") && sub == "*")
     };
     let (mut html, mut feed) = (0.0_f32, 0.0_f32);
     for value in headers.get_all(header::ACCEPT) {
         let Ok(value) = value.to_str() else { continue };
         for range in value.split(',') {
             let mut parts = range.split(';');
-            let media = parts.next().unwrap_or_default().trim().to_ascii_lowercase();
+            let media = parts.next().unwrap_or_default().trim();
             let q = parts
                 .filter_map(|p| {
                     let (name, value) = p.split_once('=')?;
@@ -137,9 +149,9 @@ pub fn prefers_html(headers: &HeaderMap) -> bool {
                 .find_map(|q| q.trim().parse::<f32>().ok())
                 .unwrap_or(1.0)
                 .clamp(0.0, 1.0);
-            if media == "text/html" {
+            if media.eq_ignore_ascii_case("text/html") {
                 html = html.max(q);
-            } else if feed_type(&media) {
+            } else if feed_type(media) {
                 feed = feed.max(q);
             }
         }
