@@ -8,12 +8,18 @@
 //! article, dated after every article of the corpus so it leads the `all` feed, with a new
 //! title, and polls PATH (default `/all.rss`; `/tags/bench.rss` for the
 //! feed of the one tag the edit touches) over a kept-alive connection until
-//! the new title is served. Prints the median, 99th percentile and maximum. The
-//! article is removed again at the end. Run by benches/serve.sh.
+//! the new title is served. It polls as a feed reader does, conditionally
+//! (`If-None-Match` with the last ETag), so that the daemon is not busy
+//! sending the same bytes to the benchmark while it publishes. Prints the median, 99th percentile and maximum,
+//! and where the time goes: the medians of the daemon's own phase timings
+//! (its debug log: selecting and reading, making the documents, serving
+//! them; compressing them after) and of one poll. The article is removed
+//! again at the end. Run by benches/serve.sh.
 
 use std::io::BufRead as _;
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 fn main() {
@@ -42,7 +48,10 @@ fn main() {
             "127.0.0.1:0",
         ])
         .current_dir(&site)
-        .env("RUST_LOG", "warn,syndicated=info")
+        .env(
+            "RUST_LOG",
+            "warn,syndicated=info,syndicated::daemon::publisher=debug",
+        )
         .stderr(Stdio::piped())
         .spawn()
         .expect("start syndicated serve");
@@ -62,8 +71,15 @@ fn main() {
         site.display(),
         started.elapsed().as_secs_f64()
     );
-    // Keep draining the log so the server never blocks on a full pipe.
-    std::thread::spawn(move || for _ in lines.map_while(Result::ok) {});
+    // Keep draining the log so the server never blocks on a full pipe, and
+    // keep the phase timings it reports.
+    let phases: Arc<Mutex<Phases>> = Arc::default();
+    let kept = Arc::clone(&phases);
+    std::thread::spawn(move || {
+        for line in lines.map_while(Result::ok) {
+            kept.lock().expect("the phases lock").add(&line);
+        }
+    });
 
     let url = format!("http://{address}{path}");
     let agent: ureq::Agent = ureq::Agent::config_builder()
@@ -83,20 +99,34 @@ fn main() {
         std::thread::sleep(Duration::from_millis(50));
     }
     eprintln!("compressed after {:.2} s", started.elapsed().as_secs_f64());
+    let polls = std::cell::RefCell::new(Vec::new());
+    let etag = std::cell::RefCell::new(String::new());
+    // The body when it changed since the last fetch, else nothing.
     let fetch = || -> String {
-        agent
-            .get(&url)
+        let started = Instant::now();
+        let mut request = agent.get(&url);
+        if !etag.borrow().is_empty() {
+            request = request.header("If-None-Match", etag.borrow().as_str());
+        }
+        let body = request
             .call()
             .ok()
+            .filter(|r| r.status() == 200)
             .and_then(|mut r| {
+                if let Some(tag) = r.headers().get("etag").and_then(|v| v.to_str().ok()) {
+                    *etag.borrow_mut() = tag.to_owned();
+                }
                 r.body_mut()
                     .with_config()
                     .limit(64 << 20)
                     .read_to_string()
                     .ok()
             })
-            .unwrap_or_default()
+            .unwrap_or_default();
+        polls.borrow_mut().push(started.elapsed());
+        body
     };
+    *phases.lock().expect("the phases lock") = Phases::default();
 
     let mut samples = Vec::with_capacity(edits);
     for i in 0..edits {
@@ -119,6 +149,8 @@ fn main() {
         }
         samples.push(saved.elapsed());
     }
+    std::thread::sleep(Duration::from_millis(100));
+    let phases = std::mem::take(&mut *phases.lock().expect("the phases lock"));
     let _ = std::fs::remove_file(&article);
     let _ = Command::new("kill").arg(child.id().to_string()).status();
     let _ = child.wait();
@@ -133,4 +165,53 @@ fn main() {
         ms(at(0.99)),
         ms(at(1.0))
     );
+    let polls = polls.into_inner().iter().map(|d| ms(*d)).collect();
+    println!(
+        "  medians over {} publications: selected and read {:.2} ms, made {:.2} ms, served after {:.2} ms, compressed after {:.2} ms; one poll {:.2} ms",
+        phases.served.len(),
+        median(phases.read),
+        median(phases.made),
+        median(phases.served),
+        median(phases.compressed),
+        median(polls)
+    );
+}
+
+/// The daemon's phase timings, in milliseconds, from its debug log lines
+/// `publication: selected and read in X ms, made in Y ms, served after Z ms`
+/// and `publication: compressed N documents in W ms`.
+#[derive(Default)]
+struct Phases {
+    read: Vec<f64>,
+    made: Vec<f64>,
+    served: Vec<f64>,
+    compressed: Vec<f64>,
+}
+
+impl Phases {
+    fn add(&mut self, line: &str) {
+        let Some((_, rest)) = line.split_once("publication: ") else {
+            return;
+        };
+        let figures: Vec<f64> = rest
+            .split(" in ")
+            .chain(rest.split(" after "))
+            .filter_map(|part| part.split(' ').next()?.parse().ok())
+            .collect();
+        if rest.starts_with("compressed") {
+            self.compressed.extend(figures.last());
+        } else if let [read, made, served] = figures[..] {
+            self.read.push(read);
+            self.made.push(made);
+            self.served.push(served);
+        }
+    }
+}
+
+fn median(mut figures: Vec<f64>) -> f64 {
+    if figures.is_empty() {
+        return f64::NAN;
+    }
+    figures.sort_by(f64::total_cmp);
+    figures[figures.len() / 2]
 }

@@ -3,7 +3,11 @@
 //! Events are hints, never facts: a batch only says which paths to look at,
 //! and the store reads what is there now. Events within `watch.debounce_ms`
 //! of each other make one batch, so an editor's save (often a write, a
-//! rename and an attribute change) is read once. When the kernel's event
+//! rename and an attribute change) is read once. A batch whose every path
+//! has settled ends at once instead of waiting out the quiet: a file closed
+//! after writing, or renamed into place, is whole, so a save is served
+//! without the debounce delay; a removal or an unfinished write still waits
+//! for the quiet, in case the editor puts the file back. When the kernel's event
 //! queue overflowed, or the watcher reports an error, the batch asks for a
 //! full rescan instead. Without file-system events (a network file system,
 //! `--poll`, or when the inotify watch limit is reached) the daemon is
@@ -20,7 +24,7 @@ use std::sync::mpsc;
 use std::thread;
 use std::time::{Duration, Instant};
 
-use notify::event::{AccessKind, AccessMode};
+use notify::event::{AccessKind, AccessMode, ModifyKind, RenameMode};
 use notify::{EventKind, RecommendedWatcher, RecursiveMode, Watcher as _};
 use tokio::sync::mpsc::UnboundedSender;
 
@@ -170,7 +174,11 @@ fn spawn_debouncer(
                 let opened = Instant::now();
                 let mut batch = Batch::default();
                 batch.add(first);
-                loop {
+                // Reads (ours included) open no batch and start no wait.
+                if batch.is_empty() {
+                    continue;
+                }
+                while !batch.settled() {
                     let left = (opened + quiet * 20).saturating_duration_since(Instant::now());
                     match events.recv_timeout(quiet.min(left)) {
                         Ok(event) => batch.add(event),
@@ -200,6 +208,12 @@ fn spawn_debouncer(
 #[derive(Default)]
 struct Batch {
     paths: BTreeSet<PathBuf>,
+    /// The paths whose last event leaves them unfinished: being written,
+    /// or gone (an editor may be about to put them back).
+    unsettled: BTreeSet<PathBuf>,
+    /// The paths created within this batch: their going again (a
+    /// temporary file renamed into place) leaves nothing unfinished.
+    created: BTreeSet<PathBuf>,
     rescan: bool,
 }
 
@@ -213,12 +227,69 @@ impl Batch {
                 kind: EventKind::Access(access),
                 ..
             }) if access != AccessKind::Close(AccessMode::Write) => {}
-            Ok(event) => self.paths.extend(event.paths),
+            Ok(event) => {
+                self.settle(event.kind, &event.paths);
+                self.paths.extend(event.paths);
+            }
             Err(error) => {
                 tracing::warn!(%error, "file watching reported an error; rescanning");
                 self.rescan = true;
             }
         }
+    }
+
+    /// Notes, for each of the `paths` of an event of `kind`, whether it is
+    /// finished with (inotify(7): closed after writing, IN_CLOSE_WRITE, or
+    /// renamed into place, IN_MOVED_TO) or not (being written, or gone).
+    fn settle(&mut self, kind: EventKind, paths: &[PathBuf]) {
+        for (i, path) in paths.iter().enumerate() {
+            // Names editors leave behind are never read: they hold nothing up.
+            if crate::leftovers::is_ignored_name(path) {
+                self.unsettled.remove(path);
+                continue;
+            }
+            let finished = match kind {
+                EventKind::Access(_) | EventKind::Modify(ModifyKind::Name(RenameMode::To)) => true,
+                // A file renamed to a backup name (vim's and emacs's `x.md~`)
+                // is about to be written again; renamed to anything else,
+                // it moved, which is whole.
+                EventKind::Modify(ModifyKind::Name(RenameMode::Both)) => {
+                    i > 0
+                        || paths
+                            .get(1)
+                            .is_none_or(|to| !crate::leftovers::is_ignored_name(to))
+                }
+                // A file created within the batch and gone again was a
+                // temporary; any other may be put back.
+                EventKind::Modify(ModifyKind::Name(_)) | EventKind::Remove(_) => {
+                    self.created.contains(path)
+                }
+                // An attribute change alone is whole; after a write, the
+                // write decides.
+                EventKind::Modify(ModifyKind::Metadata(_)) => continue,
+                EventKind::Create(_) => {
+                    self.created.insert(path.clone());
+                    false
+                }
+                _ => false,
+            };
+            if finished {
+                self.unsettled.remove(path);
+            } else {
+                self.unsettled.insert(path.clone());
+            }
+        }
+    }
+
+    /// Whether the batch holds nothing to look at.
+    fn is_empty(&self) -> bool {
+        self.paths.is_empty() && !self.rescan
+    }
+
+    /// Whether every path the batch names is finished with, so that it can
+    /// be read now rather than after the quiet.
+    fn settled(&self) -> bool {
+        !self.rescan && !self.paths.is_empty() && self.unsettled.is_empty()
     }
 
     /// The batch as changes: its paths, and a rescan if events were lost
@@ -232,5 +303,154 @@ impl Batch {
             changes.push(Change::Rescan);
         }
         changes
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use notify::event::{CreateKind, DataChange, MetadataKind, RemoveKind};
+
+    use super::*;
+
+    fn event(kind: EventKind, paths: &[&str]) -> notify::Result<notify::Event> {
+        let mut event = notify::Event::new(kind);
+        for path in paths {
+            event = event.add_path(PathBuf::from(path));
+        }
+        Ok(event)
+    }
+
+    fn write() -> EventKind {
+        EventKind::Modify(ModifyKind::Data(DataChange::Any))
+    }
+    fn closed() -> EventKind {
+        EventKind::Access(AccessKind::Close(AccessMode::Write))
+    }
+    fn renamed(mode: RenameMode) -> EventKind {
+        EventKind::Modify(ModifyKind::Name(mode))
+    }
+
+    /// Feeds `events` to a new batch, returning whether it was settled
+    /// after each.
+    fn settled_after(events: Vec<notify::Result<notify::Event>>) -> Vec<bool> {
+        let mut batch = Batch::default();
+        events
+            .into_iter()
+            .map(|e| {
+                batch.add(e);
+                batch.settled()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_save_in_place_settles_when_the_file_is_closed() {
+        let a = "/c/a.md";
+        assert_eq!(
+            settled_after(vec![
+                event(write(), &[a]),
+                event(write(), &[a]),
+                event(closed(), &[a]),
+            ]),
+            [false, false, true]
+        );
+    }
+
+    #[test]
+    fn a_temporary_renamed_into_place_settles_at_the_rename() {
+        let (tmp, a) = ("/c/sedx1Y2", "/c/a.md");
+        assert_eq!(
+            settled_after(vec![
+                event(EventKind::Create(CreateKind::File), &[tmp]),
+                event(write(), &[tmp]),
+                event(closed(), &[tmp]),
+                event(renamed(RenameMode::From), &[tmp]),
+                event(renamed(RenameMode::To), &[a]),
+                event(renamed(RenameMode::Both), &[tmp, a]),
+            ]),
+            [false, false, true, true, true, true]
+        );
+        // The rename alone, in a batch of its own.
+        assert_eq!(
+            settled_after(vec![
+                event(renamed(RenameMode::From), &[tmp]),
+                event(renamed(RenameMode::To), &[a]),
+                event(renamed(RenameMode::Both), &[tmp, a]),
+            ]),
+            [false, false, true]
+        );
+    }
+
+    #[test]
+    fn a_file_renamed_to_a_backup_waits_until_written_again() {
+        // vim's and emacs's save: the file becomes `a.md~`, a new `a.md` is
+        // written, closed, and its mode set.
+        let (a, backup) = ("/c/a.md", "/c/a.md~");
+        assert_eq!(
+            settled_after(vec![
+                event(renamed(RenameMode::From), &[a]),
+                event(renamed(RenameMode::To), &[backup]),
+                event(renamed(RenameMode::Both), &[a, backup]),
+                event(EventKind::Create(CreateKind::File), &[a]),
+                event(write(), &[a]),
+                event(closed(), &[a]),
+                event(
+                    EventKind::Modify(ModifyKind::Metadata(MetadataKind::Any)),
+                    &[a]
+                ),
+            ]),
+            [false, false, false, false, false, true, true]
+        );
+    }
+
+    #[test]
+    fn a_removal_waits_for_the_quiet() {
+        let a = "/c/a.md";
+        assert_eq!(
+            settled_after(vec![event(EventKind::Remove(RemoveKind::File), &[a])]),
+            [false]
+        );
+        // Gone, then put back whole.
+        assert_eq!(
+            settled_after(vec![
+                event(EventKind::Remove(RemoveKind::File), &[a]),
+                event(EventKind::Create(CreateKind::File), &[a]),
+                event(closed(), &[a]),
+            ]),
+            [false, false, true]
+        );
+    }
+
+    #[test]
+    fn one_unfinished_file_holds_the_batch() {
+        let (a, b) = ("/c/a.md", "/c/b.md");
+        assert_eq!(
+            settled_after(vec![
+                event(write(), &[a]),
+                event(write(), &[b]),
+                event(closed(), &[a]),
+                event(closed(), &[b]),
+            ]),
+            [false, false, false, true]
+        );
+    }
+
+    #[test]
+    fn leftovers_and_reads_hold_nothing_up_and_settle_nothing_alone() {
+        // A swap file being written is never waited for.
+        assert_eq!(
+            settled_after(vec![event(write(), &["/c/.a.md.swp"])]),
+            [true]
+        );
+        // Reading a file is no change at all.
+        let read = EventKind::Access(AccessKind::Close(AccessMode::Read));
+        assert_eq!(settled_after(vec![event(read, &["/c/a.md"])]), [false]);
+        // A lost event queue always waits for the quiet, then rescans.
+        let mut batch = Batch::default();
+        batch.add(event(closed(), &["/c/a.md"]));
+        batch.add(Ok(
+            notify::Event::new(EventKind::Other).set_flag(notify::event::Flag::Rescan)
+        ));
+        assert!(!batch.settled());
     }
 }

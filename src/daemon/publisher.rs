@@ -239,6 +239,7 @@ impl Publisher {
             .render_shown(&config.site, config.summary, |store| {
                 publish::shown(&feeds, store, now, config, cache)
             });
+        let read = started.elapsed();
         let previous = shared.snapshot.load_full();
         let sources = Sources {
             config: &self.config,
@@ -254,6 +255,7 @@ impl Publisher {
             |name| remembered.get(name),
             &mut self.cache,
         );
+        let made = started.elapsed();
         self.log_new(&publication.diagnostics);
         let snapshot = publication.snapshot;
         // Topics whose bytes changed since they were last served, by this
@@ -283,6 +285,12 @@ impl Publisher {
             topics.clear();
         }
         let took = started.elapsed();
+        tracing::debug!(
+            "publication: selected and read in {:.2} ms, made in {:.2} ms, served after {:.2} ms",
+            ms(read),
+            ms(made - read),
+            ms(took)
+        );
         let (published, errors) = (snapshot.articles, snapshot.errors.len());
         shared
             .metrics
@@ -312,8 +320,14 @@ impl Publisher {
         let snapshot = if changed.is_empty() {
             snapshot
         } else {
+            let started = Instant::now();
             let compressed = Arc::new(snapshot.compressed_only(&changed));
             shared.snapshot.store(Arc::clone(&compressed));
+            tracing::debug!(
+                "publication: compressed {} in {:.2} ms",
+                count(changed.len(), "document"),
+                ms(started.elapsed())
+            );
             compressed
         };
         shared.compressing.store(0, Ordering::Relaxed);
@@ -332,7 +346,7 @@ impl Publisher {
             count(snapshot.feeds, "feed"),
             count(changed, "document"),
             count(errors, "content error"),
-            took.as_secs_f64() * 1000.0
+            ms(took)
         );
     }
 
@@ -414,6 +428,11 @@ fn restart_only(old: &Config, new: &Config, options: &Options, moved: bool) -> V
 }
 
 /// Logs and counts a mirror sync's errors, and says when a retry succeeded.
+/// `d` in milliseconds, for the log.
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
 fn log_mirror(shared: &Shared, mirror: &Mirror, errors: Vec<String>, retried: bool) {
     for error in &errors {
         shared.metrics.mirror_error();

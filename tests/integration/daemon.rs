@@ -99,6 +99,57 @@ fn vim_backup_and_rename_save() {
     assert!(health.contains("\"content_errors\": 0"), "{health}");
 }
 
+/// A save is read as soon as the file is closed, not after the quiet
+/// (`watch.debounce_ms`, here 3 s, far longer than any wait below): a file
+/// renamed away to a backup, or removed, holds the batch until it is
+/// written again, so readers never see the article missing meanwhile.
+#[test]
+fn a_closed_file_is_read_at_once_and_a_backup_rename_waits_for_the_new_file() {
+    let site = Site::new();
+    site.write("content/a.md", article("甲", "2024-06-01", "第一版。"));
+    let config = site.read("syndicated.toml");
+    site.write(
+        "syndicated.toml",
+        format!(
+            "{config}
+[watch]
+debounce_ms = 3000
+"
+        ),
+    );
+    let server = site.serve(&[]);
+    assert_eq!(titles(&server.get("/all.atom")), ["甲"]);
+
+    site.write("content/a.md", article("甲二", "2024-06-01", "第二版。"));
+    crate::harness::eventually_within(
+        "the closed file served before the quiet ends",
+        std::time::Duration::from_millis(2000),
+        || titles(&server.get("/all.atom")) == ["甲二"],
+    );
+
+    // An editor slow between renaming the file to its backup and writing
+    // the new one: the article is served all along.
+    let content = site.path().join("content");
+    let seen = server.publications();
+    fs::rename(content.join("a.md"), content.join("a.md~")).expect("backup");
+    for _ in 0..15 {
+        assert_eq!(titles(&server.get("/all.atom")), ["甲二"], "never missing");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    site.write("content/a.md", article("甲三", "2024-06-01", "第三版。"));
+    fs::remove_file(content.join("a.md~")).expect("backup gone");
+    crate::harness::eventually_within(
+        "the new file served before the quiet ends",
+        std::time::Duration::from_millis(2000),
+        || titles(&server.get("/all.atom")) == ["甲三"],
+    );
+    assert_eq!(
+        server.publications(),
+        seen + 1,
+        "one publication for the save"
+    );
+}
+
 #[test]
 fn emacs_lock_and_autosave_files_are_ignored() {
     let (site, server) = serving();
