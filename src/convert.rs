@@ -139,10 +139,14 @@ pub fn shown(variant: Variant, item: &Shown) -> Shown {
         format!("{}#{}", article.id, variant.tag())
     };
     let converted = Article {
-        title: text(variant, &article.title),
-        summary: article.summary.as_deref().map(|s| text(variant, s)),
-        category: article.category.as_deref().map(|c| text(variant, c)),
-        tags: article.tags.iter().map(|t| text(variant, t)).collect(),
+        title: text(variant, &article.title).into(),
+        summary: article.summary.as_deref().map(|s| text(variant, s).into()),
+        category: article.category.as_deref().map(|c| text(variant, c).into()),
+        tags: article
+            .tags
+            .iter()
+            .map(|t| text(variant, t).into())
+            .collect(),
         enclosures: article
             .enclosures
             .iter()
@@ -151,13 +155,15 @@ pub fn shown(variant: Variant, item: &Shown) -> Shown {
                 ..e.clone()
             })
             .collect(),
-        image: article.image.as_ref().map(|image| Image {
-            alt: image.alt.as_deref().map(|a| text(variant, a)),
-            caption: image.caption.as_deref().map(|c| text(variant, c)),
-            ..image.clone()
+        image: article.image.as_ref().map(|image| {
+            Box::new(Image {
+                alt: image.alt.as_deref().map(|a| text(variant, a)),
+                caption: image.caption.as_deref().map(|c| text(variant, c)),
+                ..Image::clone(image)
+            })
         }),
-        id,
-        lang: Some(variant.tag().to_owned()),
+        id: id.into(),
+        lang: Some(variant.tag().into()),
         ..article.clone()
     };
     let body = Body {

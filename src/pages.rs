@@ -145,7 +145,7 @@ fn item_list<'a>(
         html.push_str(&format!(
             "<li><a href=\"{}\">{}</a><time datetime=\"{datetime}\">{shown}</time>",
             escape(article.link.as_str()),
-            escape(article.title.as_str()),
+            escape(&*article.title),
         ));
         if let Some(summary) = summary.filter(|s| !s.is_empty()) {
             html.push_str(&format!("<p>{}</p>", escape(summary)));

@@ -112,6 +112,35 @@ pub fn nfc(text: &str) -> Cow<'_, str> {
     }
 }
 
+/// One shared copy of `text`: the names that recur on article after article
+/// (tags, categories, authors) are held once however many articles carry
+/// them, which on a site of a million articles saves more memory than any
+/// other single measure.
+///
+/// The table only grows: a name no article carries any more stays, which
+/// costs a few bytes per distinct name ever seen. It is split into shards,
+/// each behind its own lock, so that the threads reading articles in
+/// parallel seldom wait for each other.
+pub fn intern(text: &str) -> std::sync::Arc<str> {
+    use std::collections::HashSet;
+    use std::hash::BuildHasher as _;
+    use std::sync::{Arc, Mutex, OnceLock, PoisonError};
+
+    const SHARDS: usize = 16;
+    type Shard = Mutex<HashSet<Arc<str>>>;
+    static TABLE: OnceLock<(std::hash::RandomState, [Shard; SHARDS])> = OnceLock::new();
+    let (hasher, shards) = TABLE.get_or_init(Default::default);
+    let shard = &shards[hasher.hash_one(text) as usize % SHARDS];
+    // A panic elsewhere while the lock was held leaves the set whole.
+    let mut set = shard.lock().unwrap_or_else(PoisonError::into_inner);
+    if let Some(known) = set.get(text) {
+        return Arc::clone(known);
+    }
+    let new: Arc<str> = Arc::from(text);
+    set.insert(Arc::clone(&new));
+    new
+}
+
 /// `n` and the English noun `word`, plural unless `n` is one: `1 article`,
 /// `6 articles`, for the log and the command line.
 pub fn count(n: usize, word: &str) -> String {

@@ -38,9 +38,9 @@ pub struct Shown {
 pub struct Wanted {
     /// Articles shown now, each of which needs a body for its current
     /// version: every article of each feed whose items changed.
-    pub fresh: Vec<String>,
+    pub fresh: Vec<Arc<str>>,
     /// Articles no feed shows any more: their bodies are dropped.
-    pub gone: Vec<String>,
+    pub gone: Vec<Arc<str>>,
 }
 
 /// How many times selection may run again because rendering found newer
@@ -102,16 +102,16 @@ impl Store {
     /// One round of [`Store::render_shown`].
     fn render_bodies(&mut self, site: &Site, limits: SummaryLimits, shown: &Wanted) -> Round {
         for rel in &shown.gone {
-            if let Some(entry) = self.entries.get_mut(rel) {
+            if let Some(entry) = self.entries.get_mut(&**rel) {
                 entry.body = None;
             }
-            self.with_bodies.remove(rel);
+            self.with_bodies.remove(&**rel);
         }
         let wanted: Vec<Arc<Article>> = shown
             .fresh
             .iter()
             .filter(|rel| self.shown(rel).is_none())
-            .filter_map(|rel| self.entries.get(rel)?.article.clone())
+            .filter_map(|rel| self.entries.get(&**rel)?.article.clone())
             .collect();
         let rendered: Vec<_> = wanted
             .into_par_iter()
@@ -171,7 +171,7 @@ impl Store {
                     // the file changes.
                     entry.fingerprint = None;
                 }
-                entry.error = Some(error.diagnostic().clone());
+                entry.error = Some(Box::new(error.diagnostic().clone()));
                 let changed = match entry.body.as_ref().map(|last| Arc::clone(&last.article)) {
                     Some(last_good) => self.replace_article(&rel, Some(last_good)),
                     None => {

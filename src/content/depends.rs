@@ -41,8 +41,12 @@ impl Article {
             .iter()
             .map(|image| &image.media)
             .chain(self.enclosures.iter().map(|e| &e.media))
-            .chain(self.episode.transcript.iter())
-            .chain(self.episode.chapters.iter())
+            .chain(self.episode.iter().flat_map(|e| {
+                e.transcript
+                    .as_deref()
+                    .into_iter()
+                    .chain(e.chapters.as_deref())
+            }))
             .filter_map(|media| media.file.as_deref())
     }
 }

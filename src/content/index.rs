@@ -62,20 +62,16 @@ pub struct Posting {
 /// languages in their usual case, `zh-hant-tw` → `zh-Hant-TW`).
 pub fn facet_values<'a>(each: Each, article: &'a Article, language: &str) -> Vec<Cow<'a, str>> {
     let mut values: Vec<Cow<'a, str>> = match each {
-        Each::Tags => article
-            .tags
-            .iter()
-            .map(|t| Cow::Borrowed(t.as_str()))
-            .collect(),
+        Each::Tags => article.tags.iter().map(|t| Cow::Borrowed(&**t)).collect(),
         Each::Categories => article
             .category
             .iter()
-            .map(|c| Cow::Borrowed(c.as_str()))
+            .map(|c| Cow::Borrowed(&**c))
             .collect(),
         Each::Authors => article
             .authors
             .iter()
-            .map(|a| Cow::Borrowed(a.name.as_str()))
+            .map(|a| Cow::Borrowed(&*a.name))
             .collect(),
         Each::Folders => match article.source.rel.split_once('/') {
             Some((folder, _)) => vec![nfc(folder)],
@@ -128,18 +124,25 @@ impl Store {
             return;
         }
         if let Some(old) = &old {
-            if let Some(rels) = self.ids.get_mut(old) {
-                rels.remove(rel);
+            if let Some(rels) = self.ids.get_mut(old.as_str()) {
+                if let Ok(at) = rels.binary_search_by(|r| (**r).cmp(rel)) {
+                    rels.remove(at);
+                }
                 if rels.is_empty() {
-                    self.ids.remove(old);
+                    self.ids.remove(old.as_str());
                 }
             }
         }
         if let Some(new) = &new {
-            self.ids
-                .entry(new.clone())
-                .or_default()
-                .insert(rel.to_owned());
+            // The entry's own name, shared, when it has one already.
+            let rel: Arc<str> = self
+                .entries
+                .get_key_value(rel)
+                .map_or_else(|| rel.into(), |(k, _)| Arc::clone(k));
+            let rels = self.ids.entry(new.as_str().into()).or_default();
+            if let Err(at) = rels.binary_search(&rel) {
+                rels.insert(at, rel);
+            }
         }
         for id in [old, new].into_iter().flatten() {
             self.mark_id(&id);
@@ -149,7 +152,7 @@ impl Store {
     /// Marks again the articles having `id`, from the index.
     fn mark_id(&mut self, id: &str) {
         let Some(rels) = self.ids.get(id) else { return };
-        let rels: Vec<String> = rels.iter().cloned().collect();
+        let rels = rels.clone();
         self.mark_group(&rels);
     }
 
@@ -157,8 +160,8 @@ impl Store {
     /// the owner is the first that is not a draft (a draft copy never hides
     /// the article it copies), else the first; every other one is marked a
     /// duplicate of the owner and is not published.
-    fn mark_group(&mut self, rels: &[String]) {
-        let is_draft = |rel: &String| {
+    fn mark_group(&mut self, rels: &[Arc<str>]) {
+        let is_draft = |rel: &Arc<str>| {
             self.entries
                 .get(rel)
                 .and_then(|e| e.article.as_ref())
@@ -172,7 +175,7 @@ impl Store {
         else {
             return;
         };
-        let owner_file = self.entries.get(&owner).map(|e| e.source.file.clone());
+        let owner_file = self.entries.get(&owner).map(|e| Arc::from(e.source.file()));
         for rel in rels {
             if let Some(entry) = self.entries.get_mut(rel) {
                 entry.duplicate_of = if *rel == owner {
@@ -194,21 +197,22 @@ impl Store {
         if self.track && !self.ids.is_empty() {
             return;
         }
-        let mut groups: HashMap<&str, Vec<&str>> = HashMap::with_capacity(self.entries.len());
+        let mut groups: HashMap<&str, Vec<&Arc<str>>> = HashMap::with_capacity(self.entries.len());
         for (rel, entry) in &self.entries {
             if let Some(article) = &entry.article {
                 groups.entry(&article.id).or_default().push(rel);
             }
         }
-        let shared: Vec<Vec<String>> = groups
+        let shared: Vec<Vec<Arc<str>>> = groups
             .values()
             .filter(|rels| rels.len() > 1)
-            .map(|rels| rels.iter().map(|r| (*r).to_owned()).collect())
+            .map(|rels| rels.iter().map(|r| Arc::clone(r)).collect())
             .collect();
         if self.track {
-            let ids: HashMap<String, BTreeSet<String>> = groups
+            // Entries are walked in path order: each id's paths are sorted.
+            let ids: HashMap<Arc<str>, Vec<Arc<str>>> = groups
                 .into_iter()
-                .map(|(id, rels)| (id.to_owned(), rels.into_iter().map(str::to_owned).collect()))
+                .map(|(id, rels)| (id.into(), rels.into_iter().map(Arc::clone).collect()))
                 .collect();
             self.ids = ids;
         }
@@ -218,7 +222,7 @@ impl Store {
         for rels in shared {
             self.mark_group(&rels);
         }
-        let rels: Vec<String> = self.entries.keys().cloned().collect();
+        let rels: Vec<Arc<str>> = self.entries.keys().cloned().collect();
         for rel in &rels {
             self.note_trouble(rel);
         }
@@ -305,7 +309,7 @@ impl Store {
         for entry in self.entries.values_mut() {
             entry.indexed = None;
         }
-        let rels: Vec<String> = self.entries.keys().cloned().collect();
+        let rels: Vec<Arc<str>> = self.entries.keys().cloned().collect();
         for rel in rels {
             self.reindex(&rel);
         }

@@ -111,8 +111,9 @@ pub(super) fn enclosures(
     line: Option<usize>,
     warnings: &mut Vec<Diagnostic>,
 ) -> Result<Vec<Enclosure>, Diagnostic> {
-    let error =
-        |message: String| Diagnostic::error(&source.file, line, format!("`enclosures`: {message}"));
+    let error = |message: String| {
+        Diagnostic::error(&source.file(), line, format!("`enclosures`: {message}"))
+    };
     let mut out = Vec::with_capacity(list.len());
     for raw in list {
         let value = raw.url.trim().to_owned();
@@ -146,7 +147,7 @@ pub(super) fn enclosures(
                     })?);
                 }
                 None => warnings.push(Diagnostic::warning(
-                    &source.file,
+                    &source.file(),
                     line,
                     format!("`enclosures`: \"{value}\" has no `length`; feeds say 0 bytes, and podcast apps show no size until they fetch it"),
                 )),
@@ -253,12 +254,7 @@ fn inside_content(source: &Source, value: &str) -> Result<String, String> {
 
 /// The content folder the article at `source` is in.
 fn content_dir(source: &Source) -> PathBuf {
-    let depth = source.rel.split('/').count();
-    source
-        .file
-        .ancestors()
-        .nth(depth)
-        .map_or_else(PathBuf::new, Path::to_path_buf)
+    source.dir.to_path_buf()
 }
 
 /// The MIME type a file's name suggests (`mime_guess`), if any; for

@@ -25,6 +25,7 @@ mod walk;
 
 use std::borrow::Cow;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use jiff::Timestamp;
 use url::Url;
@@ -43,35 +44,51 @@ pub use store::{Entry, Store, Totals};
 /// A person credited on an article.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Person {
-    /// The name as written (NFC), never empty.
-    pub name: String,
+    /// The name as written (NFC), never empty; shared ([`crate::text::intern`]).
+    pub name: Arc<str>,
     /// An e-mail address, as written.
     pub email: Option<String>,
     /// A web page about the person, absolute (http or https).
     pub uri: Option<String>,
 }
 
-/// Where an article lives: the path to read it from, and its path inside
-/// the content folder (with `/` separators), which names it in the site.
+/// Where an article lives: its path inside the content folder (with `/`
+/// separators), which names it in the site, and that folder. Both are
+/// shared (the folder by every article), so the store's entry, its article
+/// and the indexes hold one copy of each however often they are cloned;
+/// the path to read, [`Source::file`], is made when it is needed.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Source {
-    /// The file to read.
-    pub file: PathBuf,
+    /// The content folder, as the config names it.
+    pub dir: Arc<Path>,
     /// The path inside the content folder, with `/` separators: the article's name in the store.
-    pub rel: String,
+    pub rel: Arc<str>,
 }
 
 impl Source {
     /// The source of `file`, found in `content_dir`.
     pub fn new(content_dir: &Path, file: PathBuf) -> Self {
+        Source::within(&Arc::from(content_dir), &file)
+    }
+
+    /// The source of `file`, found in `dir`, which it then shares.
+    pub fn within(dir: &Arc<Path>, file: &Path) -> Self {
         let rel = file
-            .strip_prefix(content_dir)
-            .unwrap_or(&file)
+            .strip_prefix(dir)
+            .unwrap_or(file)
             .components()
             .map(|c| c.as_os_str().to_string_lossy())
             .collect::<Vec<_>>()
             .join("/");
-        Source { file, rel }
+        Source {
+            dir: Arc::clone(dir),
+            rel: rel.into(),
+        }
+    }
+
+    /// The file to read: the content folder joined with the path inside it.
+    pub fn file(&self) -> PathBuf {
+        self.dir.join(&*self.rel)
     }
 }
 
@@ -81,38 +98,41 @@ pub struct Article {
     /// Where the article was read from.
     pub source: Source,
     /// The headline (plain text).
-    pub title: String,
+    pub title: Box<str>,
     /// When it was published.
     pub date: Timestamp,
     /// When it last changed significantly, if the front matter says.
     pub updated: Option<Timestamp>,
     /// Who wrote it (none: the site's author applies).
     pub authors: Vec<Person>,
-    /// Its one category (NFC).
-    pub category: Option<String>,
-    /// Its tags, without repeats (NFC).
-    pub tags: Vec<String>,
+    /// Its one category (NFC), shared ([`crate::text::intern`]).
+    pub category: Option<Arc<str>>,
+    /// Its tags, without repeats (NFC), shared ([`crate::text::intern`]).
+    pub tags: Vec<Arc<str>>,
     /// The summary the front matter gives, if any.
-    pub summary: Option<String>,
+    pub summary: Option<Box<str>>,
     /// A draft is never published.
     pub draft: bool,
     /// The last part of its link (NFC).
-    pub slug: String,
+    pub slug: Box<str>,
     /// `tag:{authority},{YYYY-MM-DD}:{slug}` unless the front matter sets one.
-    pub id: String,
+    pub id: Box<str>,
     /// Its web page, absolute.
     pub link: Url,
-    /// Its picture (`image`, `image_alt`, `image_caption`).
-    pub image: Option<Image>,
+    /// Its picture (`image`, `image_alt`, `image_caption`); boxed, as the
+    /// podcast facts are, so that an article without them stays small.
+    pub image: Option<Box<Image>>,
     /// The sound, video or other files published with it (`enclosures`),
     /// in the order given.
     pub enclosures: Vec<Enclosure>,
-    /// What a podcast feed says of it as an episode.
-    pub episode: Episode,
+    /// What a podcast feed says of it as an episode, when the front matter
+    /// says anything ([`Episode::NONE`] otherwise; boxed, as few articles
+    /// are episodes).
+    pub episode: Option<Box<Episode>>,
     /// Its language, a BCP 47 tag, when not the site's.
-    pub lang: Option<String>,
+    pub lang: Option<Box<str>>,
     /// What it shares with its translations (`translation_key`), if any.
-    pub translation_key: Option<String>,
+    pub translation_key: Option<Box<str>>,
     /// Whether it may be in feeds at all (`feeds: false` says no).
     pub in_feeds: bool,
     /// Whether it is shown whatever its date: a draft or a scheduled
@@ -161,7 +181,7 @@ impl Article {
         let limit = now.checked_add(jiff::SignedDuration::from_hours(24)).ok()?;
         (updated > limit).then(|| {
             Diagnostic::warning(
-                &self.source.file,
+                &self.source.file(),
                 self.updated_line,
                 format!(
                     "`updated` is {updated}, more than a day from now; feeds that show the article are dated then (check the year)"
@@ -205,9 +225,21 @@ pub struct Episode {
     /// the podcast's.
     pub explicit: Option<bool>,
     /// Its transcript (`podcast:transcript`): WebVTT, SRT, HTML or JSON.
-    pub transcript: Option<Media>,
+    pub transcript: Option<Box<Media>>,
     /// Its chapters file (`podcast:chapters`), JSON chapters.
-    pub chapters: Option<Media>,
+    pub chapters: Option<Box<Media>>,
+}
+
+impl Episode {
+    /// An article that says nothing of itself as an episode.
+    pub const NONE: Episode = Episode {
+        number: None,
+        season: None,
+        kind: None,
+        explicit: None,
+        transcript: None,
+        chapters: None,
+    };
 }
 
 /// An article with its rendered body.
@@ -238,7 +270,7 @@ pub fn parse_article(
     bytes: &[u8],
 ) -> Result<Parsed<Article>, Diagnostic> {
     let mut warnings = Vec::new();
-    let text = decode(&source.file, bytes, &mut warnings)?;
+    let text = decode(&source.file(), bytes, &mut warnings)?;
     let (article, _) = resolve::article(site, source, &text, true, &mut warnings)?
         .unwrap_or_else(|| unreachable!("a whole file always gives an answer"));
     Ok(Parsed {
@@ -264,7 +296,7 @@ pub fn parse_head(
     let end = front_matter_end(head)?;
     let mut warnings = Vec::new();
     // Invalid UTF-8 in the front matter is reported by the whole-file parse.
-    let front = decode(&source.file, &head[..end], &mut warnings).ok()?;
+    let front = decode(&source.file(), &head[..end], &mut warnings).ok()?;
     match resolve::article(site, source, &front, false, &mut warnings) {
         Ok(Some((article, _))) => Some(Ok(Parsed {
             value: article,
@@ -283,7 +315,7 @@ pub fn render_article(
     bytes: &[u8],
 ) -> Result<Parsed<(Article, Body)>, Diagnostic> {
     let mut warnings = Vec::new();
-    let text = decode(&source.file, bytes, &mut warnings)?;
+    let text = decode(&source.file(), bytes, &mut warnings)?;
     let (article, body) = resolve::article(site, source, &text, true, &mut warnings)?
         .unwrap_or_else(|| unreachable!("a whole file always gives an answer"));
     let html = markdown::render(body, article.title_from_heading);
@@ -302,7 +334,7 @@ pub fn render_article(
             |line| line + line_of_offset(&text, body_line) - 1,
         );
         warnings.push(Diagnostic::warning(
-            &source.file,
+            &source.file(),
             Some(line),
             format!(
                 "removed {} that XML 1.0 does not allow or discourages from the text (the first is U+{:04X}); write the character itself, or leave it out",
@@ -312,7 +344,7 @@ pub fn render_article(
         ));
     }
     let summary = match &article.summary {
-        Some(summary) => summary.clone(),
+        Some(summary) => summary.to_string(),
         None => summarize(&processed.text, limits.cjk, limits.latin),
     };
     Ok(Parsed {

@@ -57,7 +57,7 @@ pub(super) fn check_size(site: &Site, source: &Source, file: &File) -> Result<()
     let len = file.metadata().map(|m| m.len()).unwrap_or(0);
     if len > site.max_article_bytes {
         return Err(Diagnostic::error(
-            &source.file,
+            &source.file(),
             None,
             format!(
                 "the file is {len} bytes, more than content.max_bytes ({}); split it, or raise the limit",
@@ -113,11 +113,11 @@ pub fn render_body(
     let mut file = open_article(site, source).map_err(BodyError::Unreadable)?;
     let meta = file
         .metadata()
-        .map_err(|e| BodyError::Unreadable(cannot_read(&source.file, e)))?;
+        .map_err(|e| BodyError::Unreadable(cannot_read(&source.file(), e)))?;
     check_size(site, source, &file).map_err(BodyError::Content)?;
     let mut bytes = Vec::new();
     file.read_to_end(&mut bytes)
-        .map_err(|e| BodyError::Unreadable(cannot_read(&source.file, e)))?;
+        .map_err(|e| BodyError::Unreadable(cannot_read(&source.file(), e)))?;
     let parsed = render_article(site, limits, source, &bytes).map_err(BodyError::Content)?;
     Ok((parsed, Fingerprint::of(&meta)))
 }
@@ -133,11 +133,11 @@ pub(super) fn open_article(site: &Site, source: &Source) -> Result<File, Diagnos
     if !site.follow_symlinks {
         options.custom_flags(libc::O_NOFOLLOW);
     }
-    options.open(&source.file).map_err(|e| {
+    options.open(source.file()).map_err(|e| {
         if e.raw_os_error() == Some(libc::ELOOP) && !site.follow_symlinks {
-            Diagnostic::error(&source.file, None, NOT_FOLLOWED)
+            Diagnostic::error(&source.file(), None, NOT_FOLLOWED)
         } else {
-            cannot_read(&source.file, e)
+            cannot_read(&source.file(), e)
         }
     })
 }
@@ -164,7 +164,7 @@ pub(super) fn read_source(
     depth: Depth,
     track: bool,
 ) -> (Result<Parsed<Article>, Diagnostic>, Option<Fingerprint>) {
-    let cannot = |e: io::Error| cannot_read(&source.file, e);
+    let cannot = |e: io::Error| cannot_read(&source.file(), e);
     let mut file = match open_article(site, source) {
         Ok(file) => file,
         Err(error) => return (Err(error), None),

@@ -3,6 +3,8 @@
 //! a `YYYY-MM-DD-` file-name prefix, slug from the file name), links and ids
 //! made, and each mistake reported on its line.
 
+use std::sync::Arc;
+
 use jiff::tz::TimeZone;
 use url::Url;
 
@@ -10,7 +12,7 @@ use super::media::{article_media, enclosures};
 use super::{Article, Episode, Image, Person, Source, front_matter, markdown};
 use crate::config::Site;
 use crate::diagnostic::{Diagnostic, line_of_offset};
-use crate::text::{is_unfit_for_xml, nfc, url_segment};
+use crate::text::{intern, is_unfit_for_xml, nfc, url_segment};
 
 /// The fields of an article, with every fallback applied, and its body text.
 /// `whole` says whether `text` is the whole file; when it is only the front
@@ -22,7 +24,8 @@ pub(super) fn article<'t>(
     whole: bool,
     warnings: &mut Vec<Diagnostic>,
 ) -> Result<Option<(Article, &'t str)>, Diagnostic> {
-    let file = source.file.as_path();
+    let file = source.file();
+    let file: &std::path::Path = &file;
     let split =
         front_matter::split(text).map_err(|(line, m)| Diagnostic::error(file, Some(line), m))?;
     let fm_text = split.front_matter.map_or("", |(_, t)| t);
@@ -154,7 +157,11 @@ pub(super) fn article<'t>(
             })
             .transpose()?;
         let person = Person {
-            name: clean("author", nfc(person.name.trim()).into_owned(), warnings),
+            name: intern(&clean(
+                "author",
+                nfc(person.name.trim()).into_owned(),
+                warnings,
+            )),
             email: person.email,
             uri,
         };
@@ -163,11 +170,11 @@ pub(super) fn article<'t>(
         }
     }
 
-    let mut tags: Vec<String> = Vec::new();
+    let mut tags: Vec<Arc<str>> = Vec::new();
     for tag in raw.tags.unwrap_or_default() {
         let tag = clean("tags", nfc(tag.trim()).into_owned(), warnings);
-        if !tag.is_empty() && !tags.contains(&tag) {
-            tags.push(tag);
+        if !tag.is_empty() && !tags.iter().any(|t| **t == *tag) {
+            tags.push(intern(&tag));
         }
     }
 
@@ -281,7 +288,7 @@ pub(super) fn article<'t>(
                 let media = article_media(site, source, &link, &v)
                     .map_err(|m| error("transcript", format!("`transcript`: {m}")))?;
                 match media.facts.mime {
-                    Some(_) => Ok(media),
+                    Some(_) => Ok(Box::new(media)),
                     None => Err(error(
                         "transcript",
                         format!(
@@ -294,6 +301,7 @@ pub(super) fn article<'t>(
         chapters: nonempty(raw.chapters)
             .map(|v| {
                 article_media(site, source, &link, &v)
+                    .map(Box::new)
                     .map_err(|m| error("chapters", format!("`chapters`: {m}")))
             })
             .transpose()?,
@@ -328,24 +336,25 @@ pub(super) fn article<'t>(
     });
     let mut article = Article {
         source: source.clone(),
-        title,
+        title: title.into(),
         date,
         updated,
         authors: people,
-        category: nonempty(raw.category).map(|c| clean("category", nfc(&c).into_owned(), warnings)),
+        category: nonempty(raw.category)
+            .map(|c| intern(&clean("category", nfc(&c).into_owned(), warnings))),
         tags,
-        summary: nonempty(raw.summary).map(|s| clean("summary", s, warnings)),
+        summary: nonempty(raw.summary).map(|s| clean("summary", s, warnings).into()),
         draft: raw.draft.unwrap_or(false),
-        slug,
-        id,
+        slug: slug.into(),
+        id: id.into(),
         link,
-        image,
-        lang,
+        image: image.map(Box::new),
+        lang: lang.map(Into::into),
         in_feeds: raw.feeds.unwrap_or(true),
         preview: false,
-        translation_key: nonempty(raw.translation_key).map(|k| nfc(k.trim()).into_owned()),
+        translation_key: nonempty(raw.translation_key).map(|k| nfc(k.trim()).into()),
         enclosures,
-        episode,
+        episode: (episode != Episode::NONE).then(|| Box::new(episode)),
         exclude_from_line: raw.exclude_from.as_ref().and(line_of("exclude_from")),
         exclude_from: raw
             .exclude_from
@@ -381,7 +390,7 @@ fn mark_for_preview(article: &mut Article, site: &Site, now: jiff::Timestamp) {
         ));
     }
     if !marks.is_empty() {
-        article.title = format!("[{}] {}", marks.join(" · "), article.title);
+        article.title = format!("[{}] {}", marks.join(" · "), article.title).into();
         article.draft = false;
         article.preview = true;
     }

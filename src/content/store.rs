@@ -13,7 +13,7 @@
 //! is in `walk.rs`, the id and order indexes in `index.rs`.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 
 use jiff::Timestamp;
@@ -33,13 +33,13 @@ pub struct Entry {
     /// The last version that parsed, which is what gets published.
     pub article: Option<Arc<Article>>,
     /// Why the current version of the file is not published, if it is not.
-    pub error: Option<Diagnostic>,
+    pub error: Option<Box<Diagnostic>>,
     /// The warnings of the current version of the file.
     pub warnings: Vec<Diagnostic>,
     /// The file of the article that owns this one's id (see
     /// `index.rs`: the first in path order that is not a draft); this one is
     /// then not published, so ids stay unique.
-    pub duplicate_of: Option<PathBuf>,
+    pub duplicate_of: Option<Arc<Path>>,
     /// The file's size, times and inode when it was read, if the store
     /// tracks them: a rescan reads again only files whose fingerprint moved.
     pub(super) fingerprint: Option<Fingerprint>,
@@ -59,7 +59,7 @@ impl Entry {
     pub(super) fn new(source: Source, result: Result<Parsed<Article>, Diagnostic>) -> Entry {
         let (article, error, warnings) = match result {
             Ok(parsed) => (Some(Arc::new(parsed.value)), None, parsed.warnings),
-            Err(error) => (None, Some(error), Vec::new()),
+            Err(error) => (None, Some(Box::new(error)), Vec::new()),
         };
         Entry {
             source,
@@ -93,13 +93,13 @@ pub struct Totals {
 /// Every article of a site.
 #[derive(Debug, Clone)]
 pub struct Store {
-    pub(super) content_dir: PathBuf,
+    pub(super) content_dir: Arc<Path>,
     /// Whether entries keep a fingerprint and the store keeps an index of
     /// ids (the daemon's store does; a one-shot build has no use for them).
     pub(super) track: bool,
     /// With `track`: the paths having each id, in path order, so that one
     /// change re-checks only its own ids instead of every article's.
-    pub(super) ids: HashMap<String, BTreeSet<String>>,
+    pub(super) ids: HashMap<Arc<str>, Vec<Arc<str>>>,
     /// With `track`: every article that may be published (drafts and
     /// future ones included), newest first, so that a feed's newest items
     /// are found without looking at every article.
@@ -118,12 +118,15 @@ pub struct Store {
     /// The paths of the entries with an error, a warning or a duplicate id
     /// ([`Store::note_trouble`]): what [`Store::diagnostics`] reports, without
     /// looking at every entry.
-    pub(super) troubled: BTreeSet<String>,
+    pub(super) troubled: BTreeSet<Arc<str>>,
     /// The site's language, which an article without `lang` is in.
     pub(super) language: String,
-    pub(super) entries: BTreeMap<String, Entry>,
+    /// Every file, by its path inside the content folder. Boxed: the map's
+    /// nodes then hold pointers, so building it for a large site does not
+    /// hold every entry twice (the map is collected from a list).
+    pub(super) entries: BTreeMap<Arc<str>, Box<Entry>>,
     /// The paths whose entries hold a body.
-    pub(super) with_bodies: BTreeSet<String>,
+    pub(super) with_bodies: BTreeSet<Arc<str>>,
     /// Problems walking the folder itself (an unreadable directory, say).
     pub(super) walk_errors: Vec<Diagnostic>,
 }
@@ -157,10 +160,10 @@ impl Store {
                 let article = fresh.article.clone();
                 self.entries.insert(
                     rel.clone(),
-                    Entry {
+                    Box::new(Entry {
                         article: None,
                         ..fresh
-                    },
+                    }),
                 );
                 self.replace_article(&rel, article);
                 self.note_trouble(&rel);
@@ -187,7 +190,11 @@ impl Store {
             entry.held_back = false;
             self.track_media(rel, old.as_deref(), new.as_deref());
         }
-        self.index_id(rel, old.map(|a| a.id.clone()), new.map(|a| a.id.clone()));
+        self.index_id(
+            rel,
+            old.map(|a| a.id.to_string()),
+            new.map(|a| a.id.to_string()),
+        );
         self.reindex(rel);
         !same
     }
@@ -211,7 +218,7 @@ impl Store {
 
     /// Every file the store knows, in path order.
     pub fn entries(&self) -> impl Iterator<Item = &Entry> {
-        self.entries.values()
+        self.entries.values().map(|entry| &**entry)
     }
 
     /// The articles that may be published (drafts and future ones included;
@@ -258,7 +265,7 @@ impl Store {
         });
         if troubled {
             if !self.troubled.contains(rel) {
-                self.troubled.insert(rel.to_owned());
+                self.troubled.insert(rel.into());
             }
         } else {
             self.troubled.remove(rel);
@@ -270,12 +277,12 @@ impl Store {
         let mut out = self.walk_errors.clone();
         for entry in self.troubled.iter().filter_map(|rel| self.entries.get(rel)) {
             if let Some(error) = &entry.error {
-                out.push(error.clone());
+                out.push(Diagnostic::clone(error));
             }
             out.extend(entry.warnings.iter().cloned());
             if let (Some(article), Some(first)) = (&entry.article, &entry.duplicate_of) {
                 out.push(Diagnostic::error(
-                    &entry.source.file,
+                    &entry.source.file(),
                     None,
                     format!(
                         "id \"{}\" is already used by {}; set a different `id` in one of them, or rename one",

@@ -6,6 +6,7 @@ use std::collections::BTreeSet;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use walkdir::WalkDir;
@@ -20,9 +21,9 @@ use crate::leftovers::is_ignored_name;
 /// What walking the folder found at one path.
 pub(super) enum Found {
     /// Read now.
-    Read(String, Box<Entry>),
+    Read(Arc<str>, Box<Entry>),
     /// The same version as before: not read again.
-    Same(String),
+    Same(Arc<str>),
 }
 
 impl Store {
@@ -58,7 +59,7 @@ impl Store {
             ));
         }
         let mut store = Store {
-            content_dir: content_dir.to_path_buf(),
+            content_dir: Arc::from(content_dir),
             track,
             ids: Default::default(),
             order: BTreeSet::new(),
@@ -74,19 +75,19 @@ impl Store {
             walk_errors: Vec::new(),
         };
         let (found, walk_errors) = store.walk(site, content_dir, depth);
-        let mut entries: Vec<(String, Entry)> = found
+        let mut entries: Vec<(Arc<str>, Box<Entry>)> = found
             .into_iter()
             .filter_map(|found| match found {
-                Found::Read(rel, entry) => Some((rel, *entry)),
+                Found::Read(rel, entry) => Some((rel, entry)),
                 Found::Same(_) => None,
             })
             .collect();
-        // Sorted first, so the map is built in one pass.
+        // Sorted first, so the map is built in one pass, with full nodes.
         entries.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
         store.entries = entries.into_iter().collect();
         store.walk_errors = walk_errors;
         if track {
-            let read: Vec<(String, std::sync::Arc<super::Article>)> = store
+            let read: Vec<(Arc<str>, Arc<super::Article>)> = store
                 .entries
                 .iter()
                 .filter_map(|(rel, e)| Some((rel.clone(), e.article.clone()?)))
@@ -152,7 +153,7 @@ impl Store {
         let mut unread = Vec::with_capacity(files.len());
         for entry in files {
             if !self.entries.is_empty() {
-                let source = Source::new(&self.content_dir, entry.path().to_path_buf());
+                let source = Source::within(&self.content_dir, entry.path());
                 let known = self.entries.get(&source.rel).and_then(|e| e.fingerprint);
                 if known.is_some() && entry.metadata().ok().map(|m| Fingerprint::of(&m)) == known {
                     results.push(Ok(Found::Same(source.rel)));
@@ -162,7 +163,7 @@ impl Store {
             unread.push(entry);
         }
         results.par_extend(unread.into_par_iter().map(|entry| {
-            let source = Source::new(&self.content_dir, entry.path().to_path_buf());
+            let source = Source::within(&self.content_dir, entry.path());
             let (result, fingerprint) = read_source(site, &source, depth, self.track);
             let mut read = Entry::new(source.clone(), result);
             read.fingerprint = fingerprint;
@@ -192,16 +193,16 @@ impl Store {
         found: Vec<Found>,
         unreadable: &[Diagnostic],
     ) -> bool {
-        let unreadable: Vec<String> = unreadable
+        let unreadable: Vec<Arc<str>> = unreadable
             .iter()
             .filter(|d| d.is_error())
-            .map(|d| Source::new(&self.content_dir, d.path.clone()).rel)
+            .map(|d| Source::within(&self.content_dir, &d.path).rel)
             .collect();
         let blocked = |r: &str| {
             unreadable.iter().any(|u| {
                 u.is_empty()
-                    || r == u
-                    || r.strip_prefix(u.as_str())
+                    || r == &**u
+                    || r.strip_prefix(&**u)
                         .is_some_and(|rest| rest.starts_with('/'))
             })
         };
@@ -284,7 +285,7 @@ impl Store {
             if !path.starts_with(&self.content_dir) {
                 continue;
             }
-            let rel = Source::new(&self.content_dir, path.clone()).rel;
+            let rel = Source::within(&self.content_dir, path).rel;
             // A media file: the articles pointing at it are read again, and
             // so are the articles that have never read well (one may be
             // waiting for this very file: a picture uploaded after its
@@ -299,7 +300,7 @@ impl Store {
                                 .get(*r)
                                 .is_some_and(|e| e.article.is_none() && e.error.is_some())
                         })
-                        .cloned(),
+                        .map(|r| r.to_string()),
                 );
             }
             for article in waiting {
@@ -316,7 +317,7 @@ impl Store {
             match metadata {
                 Ok(meta) if meta.is_dir() => changed |= self.refresh_dir(site, path, &rel),
                 Ok(meta) if meta.is_file() && is_article_name(path) => {
-                    let source = Source::new(&self.content_dir, path.clone());
+                    let source = Source::within(&self.content_dir, path);
                     let (result, fingerprint) = read_source(site, &source, Depth::Head, self.track);
                     let mut entry = Entry::new(source, result);
                     entry.fingerprint = fingerprint;
@@ -328,7 +329,7 @@ impl Store {
                     changed |= self.replace_walk_diagnostics(path, Vec::new());
                 }
                 Err(e) if is_article_name(path) => {
-                    let source = Source::new(&self.content_dir, path.clone());
+                    let source = Source::within(&self.content_dir, path);
                     let error = cannot_read(path, e);
                     changed |= self.update(Entry::new(source, Err(error)));
                 }
@@ -382,7 +383,7 @@ impl Store {
     fn under<'a>(&'a self, rel: &'a str) -> impl Iterator<Item = &'a str> + 'a {
         self.entries
             .range::<str, _>((std::ops::Bound::Included(rel), std::ops::Bound::Unbounded))
-            .map(|(k, _)| k.as_str())
+            .map(|(k, _)| &**k)
             // Siblings such as `a b` and `a.md` sort between `a` and `a/`.
             .take_while(move |k| k.starts_with(rel))
             .filter(move |k| {

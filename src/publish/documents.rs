@@ -56,7 +56,7 @@ pub(super) fn render_feed(
     config: &Config,
     feed: &FeedSpec,
     shown: &[Shown],
-    translated: &HashMap<String, Translations>,
+    translated: &HashMap<Arc<str>, Translations>,
     budget: usize,
     before: &[ArchivePage],
 ) -> Rendered {
@@ -83,7 +83,7 @@ fn feed_documents(
     config: &Config,
     feed: &FeedSpec,
     shown: &[Shown],
-    translated: &HashMap<String, Translations>,
+    translated: &HashMap<Arc<str>, Translations>,
     budget: usize,
     before: &[ArchivePage],
 ) -> Rendered {
@@ -153,7 +153,7 @@ fn feed_documents(
             .iter()
             .map(|s| {
                 translated
-                    .get(s.article.source.rel.as_str())
+                    .get(s.article.source.rel.as_ref())
                     .cloned()
                     .unwrap_or_default()
             })
@@ -205,14 +205,14 @@ fn feed_documents(
 fn entries<'a>(
     feed: &FeedSpec,
     shown: &'a [Shown],
-    translated: &'a HashMap<String, Translations>,
+    translated: &'a HashMap<Arc<str>, Translations>,
 ) -> Vec<Item<'a>> {
     let full = feed.content == ContentMode::Full;
     shown
         .iter()
         .map(|shown| Item {
             translations: translated
-                .get(shown.article.source.rel.as_str())
+                .get(shown.article.source.rel.as_ref())
                 .map_or(&[][..], |t| &t[..]),
             article: &shown.article,
             body: &shown.body,

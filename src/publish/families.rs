@@ -227,7 +227,7 @@ fn make(
     let outcome = if count < min_items {
         Outcome::Few
     } else if let Some(why) = unfit(value) {
-        let example = items.first().map(|a| a.source.file.display().to_string());
+        let example = items.first().map(|a| a.source.file().display().to_string());
         Outcome::Unfit(Diagnostic::warning(
             &family.file,
             None,

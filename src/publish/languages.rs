@@ -15,6 +15,11 @@ use crate::content::{Article, Shown, Store};
 /// An article's translations, as `(language, link)`, in language order.
 pub(super) type Translations = Vec<(String, String)>;
 
+/// Conversions made for Chinese variants, kept between publications: for
+/// each variant and article (by its path), the item converted from and the
+/// converted item.
+pub(super) type Converted = HashMap<(Variant, Arc<str>), (Shown, Shown)>;
+
 /// The translations of each of `shown` (by path) that has any: the other
 /// published articles with its `translation_key`, in another language.
 /// Looks at every article only when some article shown has a key.
@@ -23,7 +28,7 @@ pub(super) fn translations(
     shown: &[&Article],
     now: Timestamp,
     language: &str,
-) -> HashMap<String, Translations> {
+) -> HashMap<Arc<str>, Translations> {
     let mut out = HashMap::new();
     if shown.iter().all(|a| a.translation_key.is_none()) {
         return out;
@@ -31,16 +36,16 @@ pub(super) fn translations(
     let mut by_key: HashMap<&str, Vec<&Article>> = HashMap::new();
     for article in store.articles() {
         if let (Some(key), true) = (&article.translation_key, article.is_published(now)) {
-            by_key.entry(key.as_str()).or_default().push(article);
+            by_key.entry(&**key).or_default().push(article);
         }
     }
-    let lang = |a: &Article| a.lang.clone().unwrap_or_else(|| language.to_owned());
+    let lang = |a: &Article| a.lang.as_deref().unwrap_or(language).to_owned();
     for article in shown {
         let Some(key) = &article.translation_key else {
             continue;
         };
         let mut list: Translations = by_key
-            .get(key.as_str())
+            .get(&**key)
             .into_iter()
             .flatten()
             .filter(|other| {
@@ -150,7 +155,7 @@ pub(super) fn add_variants(
 pub(super) fn convert_items(
     feeds: &[Arc<FeedSpec>],
     items: &mut [Vec<Shown>],
-    converted: &mut HashMap<(Variant, String), (Shown, Shown)>,
+    converted: &mut Converted,
     language: &str,
 ) {
     let simplified = |item: &Shown| {
@@ -176,7 +181,7 @@ pub(super) fn convert_items(
             }
         }
     }
-    let done: Vec<((Variant, String), (Shown, Shown))> = wanted
+    let done: Vec<_> = wanted
         .into_par_iter()
         .map(|(variant, item)| {
             let to = crate::convert::shown(variant, &item);
@@ -206,7 +211,7 @@ pub(super) fn convert_items(
 pub(super) fn forget_conversions(
     feeds: &[Arc<FeedSpec>],
     selections: &[Items],
-    converted: &mut HashMap<(Variant, String), (Shown, Shown)>,
+    converted: &mut Converted,
 ) {
     let variant_items = || {
         feeds
@@ -219,7 +224,7 @@ pub(super) fn forget_conversions(
         return;
     }
     let wanted: std::collections::HashSet<(Variant, &str)> = variant_items()
-        .flat_map(|(variant, items)| items.iter().map(move |a| (variant, a.source.rel.as_str())))
+        .flat_map(|(variant, items)| items.iter().map(move |a| (variant, a.source.rel.as_ref())))
         .collect();
-    converted.retain(|(variant, rel), _| wanted.contains(&(*variant, rel.as_str())));
+    converted.retain(|(variant, rel), _| wanted.contains(&(*variant, &**rel)));
 }

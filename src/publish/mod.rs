@@ -29,7 +29,7 @@ use bytes::Bytes;
 use jiff::Timestamp;
 use rayon::prelude::*;
 
-use crate::config::{Config, FeedSpec, Variant};
+use crate::config::{Config, FeedSpec};
 use crate::content::{Article, Shown, Store, Wanted};
 use crate::diagnostic::{self, Diagnostic};
 use crate::pages;
@@ -78,7 +78,7 @@ pub struct Cache {
     /// The site the feeds were rendered for.
     site: Option<crate::config::Site>,
     /// By variant and article path: the item converted, and what from.
-    converted: HashMap<(Variant, String), (Shown, Shown)>,
+    converted: languages::Converted,
     /// The index page and the OPML list, and what they were made from.
     pages: Option<Pages>,
     /// The number of the publication these caches made last
@@ -245,7 +245,7 @@ pub fn publish(
             list.iter()
                 .map(|a| {
                     translated
-                        .get(a.source.rel.as_str())
+                        .get(a.source.rel.as_ref())
                         .cloned()
                         .unwrap_or_default()
                 })

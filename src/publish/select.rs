@@ -59,7 +59,7 @@ fn without_enclosures<'a>(
             };
             if takes(&plain, article, language) {
                 out.push(Diagnostic::warning(
-                    &article.source.file,
+                    &article.source.file(),
                     Some(1),
                     format!(
                         "left out of the podcast feed {}: an episode needs `enclosures` (its sound or video)",
@@ -87,16 +87,12 @@ pub(super) fn meets<'a>(
     fn all<'h>(wanted: &[String], have: impl Iterator<Item = &'h str> + Clone) -> bool {
         wanted.iter().all(|w| have.clone().any(|h| h == w))
     }
-    let authors = || article.authors.iter().map(|a| a.name.as_str());
-    let tags = || article.tags.iter().map(String::as_str);
+    let authors = || article.authors.iter().map(|a| &*a.name);
+    let tags = || article.tags.iter().map(|t| &**t);
     let article_language = article.lang.as_deref().unwrap_or(language);
     [
-        (!filter.categories.is_empty()).then(|| {
-            any(
-                &filter.categories,
-                article.category.iter().map(String::as_str),
-            )
-        }),
+        (!filter.categories.is_empty())
+            .then(|| any(&filter.categories, article.category.iter().map(|c| &**c))),
         (!filter.tags.is_empty()).then(|| any(&filter.tags, tags())),
         (!filter.tags_all.is_empty()).then(|| all(&filter.tags_all, tags())),
         (!filter.authors.is_empty()).then(|| any(&filter.authors, authors())),
@@ -151,7 +147,7 @@ pub(super) fn unknown_feed_names(defined: &[FeedSpec], articles: &[&Article]) ->
         for name in article.exclude_from.iter().filter(|n| !known(n)) {
             let names: Vec<&str> = defined.iter().map(|f| f.name.as_str()).collect();
             out.push(Diagnostic::warning(
-                &article.source.file,
+                &article.source.file(),
                 article.exclude_from_line,
                 format!(
                     "`exclude_from` names \"{name}\", which is no feed (the feeds are {}); the article stays in every feed it would be in",
@@ -178,7 +174,7 @@ pub struct Selector {
     /// By feed name: its items, and the round that last saw it.
     last: HashMap<String, (Items, u64)>,
     /// By article path: how many feeds show it.
-    counts: HashMap<String, usize>,
+    counts: HashMap<Arc<str>, usize>,
     round: u64,
     /// What changed since [`shown`] last reported, including what a
     /// selection made for publishing found (when a file changed again
@@ -291,20 +287,20 @@ impl Selector {
         self.round += 1;
         let round = self.round;
         let mut wanted = std::mem::take(&mut self.pending);
-        let up = |counts: &mut HashMap<String, usize>, items: &Items, wanted: &mut Wanted| {
+        let up = |counts: &mut HashMap<Arc<str>, usize>, items: &Items, wanted: &mut Wanted| {
             for article in items.iter() {
                 *counts.entry(article.source.rel.clone()).or_default() += 1;
                 wanted.fresh.push(article.source.rel.clone());
             }
         };
-        let down = |counts: &mut HashMap<String, usize>, items: &Items, wanted: &mut Wanted| {
+        let down = |counts: &mut HashMap<Arc<str>, usize>, items: &Items, wanted: &mut Wanted| {
             for article in items.iter() {
-                let rel = article.source.rel.as_str();
+                let rel = article.source.rel.as_ref();
                 if let Some(count) = counts.get_mut(rel) {
                     *count -= 1;
                     if *count == 0 {
                         counts.remove(rel);
-                        wanted.gone.push(rel.to_owned());
+                        wanted.gone.push(rel.into());
                     }
                 }
             }

@@ -33,7 +33,7 @@ fn an_unchanged_item_is_not_converted_again() {
     };
     let mut feed = FeedSpec::parse(Path::new("feeds/all.toml"), "title = \"x\"").unwrap();
     feed.variant_of = Some(VariantOf {
-        variant: Variant::Taiwan,
+        variant: crate::config::Variant::Taiwan,
         name: "all".to_owned(),
         language: "zh-CN".to_owned(),
     });
@@ -43,7 +43,7 @@ fn an_unchanged_item_is_not_converted_again() {
     let mut items = vec![vec![first.clone()]];
     convert_items(&feeds, &mut items, &mut cache, "zh-CN");
     let converted = items[0][0].clone();
-    assert_eq!(converted.article.title, "區");
+    assert_eq!(&*converted.article.title, "區");
 
     let mut again = vec![vec![first]];
     convert_items(&feeds, &mut again, &mut cache, "zh-CN");
@@ -51,7 +51,7 @@ fn an_unchanged_item_is_not_converted_again() {
 
     let mut edited = vec![vec![shown("发展")]];
     convert_items(&feeds, &mut edited, &mut cache, "zh-CN");
-    assert_eq!(edited[0][0].article.title, "發展");
+    assert_eq!(&*edited[0][0].article.title, "發展");
     assert_eq!(cache.len(), 1, "the old conversion is dropped");
 }
 

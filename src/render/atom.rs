@@ -134,7 +134,7 @@ fn entry(site: &Site, feed: &FeedSpec, item: &Item<'_>) -> Entry {
     let tz = &site.time_zone;
     Entry {
         title: Text::plain(article.title.clone()),
-        id: article.id.clone(),
+        id: article.id.to_string(),
         updated: fixed(article.modified(), tz),
         published: Some(fixed(article.date, tz)),
         authors: article.authors.iter().map(person).collect(),
@@ -186,7 +186,7 @@ fn entry(site: &Site, feed: &FeedSpec, item: &Item<'_>) -> Entry {
 
 fn person(p: &content::Person) -> Person {
     Person {
-        name: p.name.clone(),
+        name: p.name.to_string(),
         email: p.email.clone(),
         uri: p.uri.clone(),
         ..Person::default()

@@ -271,7 +271,7 @@ fn rfc2822(ts: Timestamp, tz: &TimeZone) -> String {
 fn categories(article: &Article) -> Vec<&str> {
     let mut all: Vec<&str> = Vec::with_capacity(article.tags.len() + 1);
     for term in article.category.iter().chain(&article.tags) {
-        if !all.contains(&term.as_str()) {
+        if !all.contains(&&**term) {
             all.push(term);
         }
     }
@@ -281,7 +281,7 @@ fn categories(article: &Article) -> Vec<&str> {
 /// Who the feed is by: the site's author, or else the site itself.
 fn site_author(site: &Site) -> Person {
     Person {
-        name: site.author.clone().unwrap_or_else(|| site.title.clone()),
+        name: site.author.as_deref().unwrap_or(&site.title).into(),
         email: None,
         uri: site.author.is_none().then(|| site.base_url.to_string()),
     }

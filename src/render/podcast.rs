@@ -80,7 +80,10 @@ pub fn channel_elements(podcast: &Podcast, self_url: &str) -> Vec<Element> {
 /// season, type, explicit flag and picture.
 pub fn item(feed: &FeedSpec, item: &Item<'_>) -> ITunesItemExtension {
     let article = item.article;
-    let episode = &article.episode;
+    let episode = article
+        .episode
+        .as_deref()
+        .unwrap_or(&crate::content::Episode::NONE);
     ITunesItemExtension {
         duration: article
             .enclosures
@@ -101,7 +104,11 @@ pub fn item(feed: &FeedSpec, item: &Item<'_>) -> ITunesItemExtension {
 
 /// An episode's `podcast:` elements: its transcript and its chapters.
 pub fn item_elements(item: &Item<'_>) -> Vec<Element> {
-    let episode = &item.article.episode;
+    let episode = item
+        .article
+        .episode
+        .as_deref()
+        .unwrap_or(&crate::content::Episode::NONE);
     let mut out = Vec::new();
     if let Some(transcript) = &episode.transcript {
         out.push(Element::new(

@@ -159,13 +159,13 @@ fn rss_item(site: &Site, feed: &FeedSpec, item: &Item<'_>) -> rss::Item {
     // repeat, but common readers (newsboat, feedparser's `author`) keep only
     // the last one, which would drop the byline's first name.
     let creator = if article.authors.is_empty() {
-        super::site_author(site).name
+        super::site_author(site).name.to_string()
     } else {
-        let names: Vec<&str> = article.authors.iter().map(|a| a.name.as_str()).collect();
+        let names: Vec<&str> = article.authors.iter().map(|a| &*a.name).collect();
         names.join(", ")
     };
     rss::Item {
-        title: Some(article.title.clone()),
+        title: Some(article.title.to_string()),
         link: Some(article.link.to_string()),
         // `description` holds HTML (RSS Best Practices Profile §3.1); the
         // summary is plain text.
@@ -179,7 +179,7 @@ fn rss_item(site: &Site, feed: &FeedSpec, item: &Item<'_>) -> rss::Item {
         content: (item.full && !item.body.summary.is_empty()).then(|| item.body.html.clone()),
         guid: Some(Guid {
             permalink: false,
-            value: article.id.clone(),
+            value: article.id.to_string(),
         }),
         pub_date: Some(rfc2822(article.date, &site.time_zone)),
         categories: categories(article)

@@ -21,7 +21,11 @@ fn article(title: &str) -> String {
 }
 
 fn titles(store: &Store) -> Vec<String> {
-    store.articles().iter().map(|a| a.title.clone()).collect()
+    store
+        .articles()
+        .iter()
+        .map(|a| a.title.to_string())
+        .collect()
 }
 
 /// A file swapped for a symbolic link after the scan saw a regular
@@ -49,7 +53,7 @@ fn a_file_swapped_for_a_link_after_the_scan_is_not_followed() {
 
     site.follow_symlinks = true;
     let followed = render_body(&site, limits, scanned).unwrap();
-    assert_eq!(followed.0.value.0.title, "secret");
+    assert_eq!(&*followed.0.value.0.title, "secret");
 }
 
 #[test]
@@ -231,7 +235,7 @@ fn an_article_and_its_body_come_from_one_read() {
         every_article(store)
     });
     let shown = store.shown("a.md").unwrap();
-    assert_eq!(shown.article.title, "two");
+    assert_eq!(&*shown.article.title, "two");
     assert!(shown.body.html.contains("new text"), "{}", shown.body.html);
     assert_eq!(titles(&store), ["two"], "the store has the newer version");
     assert_eq!(rounds, 2, "selection ran again on the newer version");
@@ -239,7 +243,7 @@ fn an_article_and_its_body_come_from_one_read() {
     // No longer shown: the body is dropped.
     store.render_shown(&site, SummaryLimits::default(), |_| Wanted {
         fresh: Vec::new(),
-        gone: vec!["a.md".to_owned()],
+        gone: vec!["a.md".into()],
     });
     assert!(store.shown("a.md").is_none());
 }
@@ -271,7 +275,7 @@ fn a_body_that_fails_keeps_the_last_good_version_whole() {
     assert_eq!(titles(&store), ["edited"], "the head parses");
     store.render_shown(&site, limits, every_article);
     let shown = store.shown("a.md").unwrap();
-    assert_eq!(shown.article.title, "good");
+    assert_eq!(&*shown.article.title, "good");
     assert!(shown.body.html.contains("text"));
     assert_eq!(titles(&store), ["good"]);
     let errors: Vec<String> = store
@@ -311,11 +315,7 @@ fn a_draft_flag_flipped_moves_the_id_to_its_new_owner() {
     fs::write(root.join("a.md"), with("a", true)).unwrap();
     assert!(store.refresh(&site, &[root.join("a.md")]));
     assert_eq!(titles(&store), ["b"], "a draft never owns an id");
-    let newest: Vec<&str> = store
-        .newest_first()
-        .unwrap()
-        .map(|a| a.title.as_str())
-        .collect();
+    let newest: Vec<&str> = store.newest_first().unwrap().map(|a| &*a.title).collect();
     assert_eq!(newest, ["b"]);
 
     fs::write(root.join("a.md"), with("a", false)).unwrap();
