@@ -1,0 +1,122 @@
+#!/usr/bin/env bash
+# Benchmark: how the first publication grows with the site, for `build` and
+# for `serve`, each run a fresh process, at 10,000, 100,000 and 1,000,000
+# generated articles (benches/corpus.py).
+#
+#   benches/scale.sh [SIZES...]        default: 10000 100000 1000000
+#
+# Environment:
+#   RUNS        timed runs per command and size (default 3)
+#   TMPFS       where the corpora are copied to be read from memory (default
+#               /dev/shm/syndicated-bench; must be a tmpfs: these machines
+#               page out cold cache, and a cold disk measures the disk)
+#   SKIP_CARGO=1  reuse target/release
+#
+# For each size it reports the medians of:
+#   build s, build MiB   `syndicated build`: wall time, peak resident memory
+#   serve s              `syndicated serve`: from the process starting to the
+#                        first publication answered over HTTP (/all.rss)
+#   serve MiB            its peak resident memory once every document is
+#                        also compressed (VmHWM), and
+#   B/article            that peak divided by the number of articles.
+# Wall time is bash's EPOCHREALTIME; build's peak from `/usr/bin/time -f %M`.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+CACHE=$ROOT/target/bench-corpus
+TMPFS=${TMPFS:-/dev/shm/syndicated-bench}
+RUNS=${RUNS:-3}
+OUT=$ROOT/target/bench-out
+PORT=18090
+if (($# == 0)); then set -- 10000 100000 1000000; fi
+for n in "$@"; do
+    [[ $n =~ ^[1-9][0-9]*$ ]] || { echo "scale.sh: not a number of articles: $n" >&2; exit 2; }
+done
+
+# shellcheck source=benches/common.sh
+source "$ROOT/benches/common.sh"
+need_debian /usr/bin/time:time curl
+
+if [[ ${SKIP_CARGO:-0} != 1 ]]; then
+    cargo build --release
+fi
+BIN=$ROOT/target/release/syndicated
+[[ $(stat -f -c %T "$(dirname "$TMPFS")") == tmpfs ]] || { say "scale.sh: $(dirname "$TMPFS") is not a tmpfs (set TMPFS)"; exit 1; }
+mkdir -p "$TMPFS" "$OUT"
+
+now() { printf '%s\n' "${EPOCHREALTIME/,/.}"; }
+
+median() {
+    sort -g | awk '{ v[NR] = $1 } END {
+        if (NR == 0) { print "nan"; exit }
+        if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+# in_memory N: the corpus of N articles, copied to the tmpfs (again only
+# when the generated corpus changed); prints its path.
+in_memory() {
+    local n=$1 from to
+    from=$(corpus "$n")
+    to=$TMPFS/$n
+    if ! cmp -s "$from/.stamp" "$to/.stamp" 2>/dev/null; then
+        say "corpus $n: copying into $to"
+        rm -rf "$to"
+        cp -a "$from" "$to.tmp"
+        mv "$to.tmp" "$to"
+    fi
+    printf '%s\n' "$to"
+}
+
+# build_once DIR: "seconds peak_kb" of one `build`.
+build_once() {
+    local dir=$1 t0 t1 kb
+    rm -rf "$OUT/scale"
+    t0=$(now)
+    /usr/bin/time -o "$OUT/time.txt" -f '%M' "$BIN" --config "$dir/syndicated.toml" --log-level warn build --out "$OUT/scale" >/dev/null
+    t1=$(now)
+    kb=$(tail -n 1 "$OUT/time.txt")
+    awk -v a="$t0" -v b="$t1" -v kb="$kb" 'BEGIN { printf "%.3f %d\n", b - a, kb }'
+}
+
+# serve_once DIR: "seconds peak_kb" of one `serve`: until /all.rss is
+# answered, and its peak once the first publication is compressed too.
+serve_once() {
+    local dir=$1 t0 t1 pid kb
+    t0=$(now)
+    (cd "$dir" && exec "$BIN" --config syndicated.toml --log-level warn serve --listen "127.0.0.1:$PORT" >/dev/null 2>&1) &
+    pid=$!
+    until curl -sf -o /dev/null "http://127.0.0.1:$PORT/all.rss"; do
+        kill -0 "$pid" 2>/dev/null || { say "scale.sh: serve exited"; exit 1; }
+        sleep 0.01
+    done
+    t1=$(now)
+    until curl -sf "http://127.0.0.1:$PORT/healthz" | grep -q '"compressing": 0'; do sleep 0.05; done
+    kb=$(awk '/^VmHWM/ { print $2 }' "/proc/$pid/status")
+    kill "$pid"
+    wait "$pid" 2>/dev/null || true
+    awk -v a="$t0" -v b="$t1" -v kb="$kb" 'BEGIN { printf "%.3f %d\n", b - a, kb }'
+}
+
+rows=()
+for n in "$@"; do
+    dir=$(in_memory "$n")
+    : >"$OUT/build.txt"
+    : >"$OUT/serve.txt"
+    for ((i = 1; i <= RUNS; i++)); do
+        build_once "$dir" >>"$OUT/build.txt"
+        serve_once "$dir" >>"$OUT/serve.txt"
+        say "size $n run $i/$RUNS: build $(tail -n 1 "$OUT/build.txt")  serve $(tail -n 1 "$OUT/serve.txt")  (s KB)"
+    done
+    bs=$(cut -d' ' -f1 "$OUT/build.txt" | median)
+    bk=$(cut -d' ' -f2 "$OUT/build.txt" | median)
+    ss=$(cut -d' ' -f1 "$OUT/serve.txt" | median)
+    sk=$(cut -d' ' -f2 "$OUT/serve.txt" | median)
+    rows+=("$(awk -v n="$n" -v r="$RUNS" -v bs="$bs" -v bk="$bk" -v ss="$ss" -v sk="$sk" 'BEGIN {
+        printf "%9d %5d %9.2f %9.0f %9.2f %9.0f %10.0f", n, r, bs, bk / 1024, ss, sk / 1024, sk * 1024 / n }')")
+done
+
+echo
+echo "first publication, corpus on $TMPFS (tmpfs), medians:"
+printf '%9s %5s %9s %9s %9s %9s %10s\n' articles runs "build s" "build MiB" "serve s" "serve MiB" "B/article"
+printf '%s\n' "${rows[@]}"
