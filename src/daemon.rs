@@ -76,9 +76,8 @@ impl Options {
     }
 }
 
-/// Starts watching. Done before the files are read, so that nothing written
-/// while they are read is missed (an event for a file read already only
-/// makes it read again).
+/// Starts watching. At start, done once the files are read, and followed by
+/// a rescan, so that nothing written while they were read is missed.
 fn start_watcher(
     options: &Options,
     config: &Config,
@@ -153,8 +152,14 @@ pub async fn run(options: Options) -> anyhow::Result<()> {
         );
     }
     let (changes, mut changed) = mpsc::unbounded_channel();
-    let mut watcher = start_watcher(&options, &config, &changes)?;
     let mut state = tokio::task::block_in_place(|| Publisher::load_with(&options, config))?;
+    // Watched only now that every file is read: reading is an event too
+    // (inotify reports every open), which would cost a large site more than
+    // the reading. What changed while the files were read is found by a
+    // rescan, the first change the loop takes: it compares every file with
+    // the version read, opening only those that differ.
+    let mut watcher = start_watcher(&options, &state.config, &changes)?;
+    let _ = changes.send(Change::Rescan);
     let server = &state.config.server;
     let pollers = server
         .min_interval

@@ -92,7 +92,15 @@ pub fn watch(
     if !poll {
         let (events, received) = mpsc::channel::<notify::Result<notify::Event>>();
         spawn_debouncer(received, debounce, changes.clone());
-        match RecommendedWatcher::new(move |e| drop(events.send(e)), notify::Config::default())
+        // Our own reads are events too (inotify(7) reports every open): a
+        // first scan of a million files makes a million of them. They are
+        // dropped here, on the watcher's thread, rather than woken for.
+        let send = move |event| {
+            if !is_read(&event) {
+                drop(events.send(event));
+            }
+        };
+        match RecommendedWatcher::new(send, notify::Config::default())
             .and_then(|mut watcher| add_roots(&mut watcher, roots).map(|()| watcher))
         {
             Ok(watcher) => {
@@ -205,6 +213,16 @@ fn spawn_debouncer(
         .unwrap_or_else(|error| tracing::error!(%error, "cannot start the watch thread"));
 }
 
+/// Whether `event` only says a file or folder was read (our own scans
+/// included), which changes nothing; closing a file written to does.
+fn is_read(event: &notify::Result<notify::Event>) -> bool {
+    matches!(
+        event,
+        Ok(notify::Event { kind: EventKind::Access(access), .. })
+            if *access != AccessKind::Close(AccessMode::Write)
+    ) && !event.as_ref().is_ok_and(notify::Event::need_rescan)
+}
+
 #[derive(Default)]
 struct Batch {
     paths: BTreeSet<PathBuf>,
@@ -221,12 +239,7 @@ impl Batch {
     fn add(&mut self, event: notify::Result<notify::Event>) {
         match event {
             Ok(event) if event.need_rescan() => self.rescan = true,
-            // Reading a file or folder (our own scans included) changes
-            // nothing; closing a file written to does.
-            Ok(notify::Event {
-                kind: EventKind::Access(access),
-                ..
-            }) if access != AccessKind::Close(AccessMode::Write) => {}
+            event if is_read(&event) => {}
             Ok(event) => {
                 self.settle(event.kind, &event.paths);
                 self.paths.extend(event.paths);

@@ -150,6 +150,44 @@ debounce_ms = 3000
     );
 }
 
+/// Files are watched only once the first scan has read them (reading is an
+/// event too, one per file), and a rescan then finds what changed while
+/// they were read: an article saved over and over while the daemon starts
+/// is served in its last version.
+#[test]
+fn edits_made_while_the_daemon_starts_are_served() {
+    let site = Site::new();
+    for i in 0..3000 {
+        site.write(
+            &format!("content/old/n{i}.md"),
+            article(&format!("旧{i}"), "2020-01-01", "正文。"),
+        );
+    }
+    site.write("content/a.md", article("第0版", "2024-06-01", "正文。"));
+    let file = site.path().join("content/a.md");
+    let editor = std::thread::spawn(move || {
+        for version in 1..=40 {
+            std::thread::sleep(std::time::Duration::from_millis(10));
+            fs::write(
+                &file,
+                article(&format!("第{version}版"), "2024-06-01", "正文。"),
+            )
+            .expect("save");
+        }
+    });
+    let server = site.serve(&[]);
+    editor.join().expect("the editor");
+    server.wait_for("/all.atom", |r| {
+        titles(r).first().map(String::as_str) == Some("第40版")
+    });
+    eventually("the rescan after the first scan", || {
+        server
+            .log()
+            .iter()
+            .any(|l| l.contains("rescanned everything"))
+    });
+}
+
 #[test]
 fn emacs_lock_and_autosave_files_are_ignored() {
     let (site, server) = serving();
