@@ -153,13 +153,6 @@ pub async fn run(options: Options) -> anyhow::Result<()> {
     }
     let (changes, mut changed) = mpsc::unbounded_channel();
     let mut state = tokio::task::block_in_place(|| Publisher::load_with(&options, config))?;
-    // Watched only now that every file is read: reading is an event too
-    // (inotify reports every open), which would cost a large site more than
-    // the reading. What changed while the files were read is found by a
-    // rescan, the first change the loop takes: it compares every file with
-    // the version read, opening only those that differ.
-    let mut watcher = start_watcher(&options, &state.config, &changes)?;
-    let _ = changes.send(Change::Rescan);
     let server = &state.config.server;
     let pollers = server
         .min_interval
@@ -230,6 +223,15 @@ pub async fn run(options: Options) -> anyhow::Result<()> {
     ));
     pinger.start(Arc::clone(&shared.metrics));
     tokio::task::block_in_place(|| state.finish(&shared, first));
+    // Watched only now that the first publication is served: reading is an
+    // event too (inotify reports every open), which would cost a large
+    // site more than the reading, and setting up the watch looks at every
+    // file. What changed meanwhile is found by a rescan, the first change
+    // the loop takes: it compares every file with the version read,
+    // opening only those that differ.
+    let mut watcher =
+        tokio::task::block_in_place(|| start_watcher(&options, &state.config, &changes))?;
+    let _ = changes.send(Change::Rescan);
 
     let mut rescan = tokio::time::interval(state.config.watch.rescan);
     rescan.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
