@@ -107,11 +107,53 @@ pub fn canonical_language(tag: &str) -> String {
         .join("-")
 }
 
+/// The files having one id, in path order: nearly always one, which is
+/// then held without a list of its own (a million ids would otherwise be a
+/// million lists).
+#[derive(Debug, Clone)]
+pub(super) enum Paths {
+    One(Arc<str>),
+    Many(Vec<Arc<str>>),
+}
+
+impl Paths {
+    pub(super) fn as_slice(&self) -> &[Arc<str>] {
+        match self {
+            Paths::One(rel) => std::slice::from_ref(rel),
+            Paths::Many(rels) => rels,
+        }
+    }
+
+    /// Adds `rel` in its place.
+    fn insert(&mut self, rel: Arc<str>) {
+        let mut rels = self.as_slice().to_vec();
+        if let Err(at) = rels.binary_search(&rel) {
+            rels.insert(at, rel);
+        }
+        *self = Paths::Many(rels);
+    }
+
+    /// Takes `rel` out; returns what is left, if anything.
+    fn without(&self, rel: &str) -> Option<Paths> {
+        let mut rels: Vec<Arc<str>> = self
+            .as_slice()
+            .iter()
+            .filter(|r| ***r != *rel)
+            .cloned()
+            .collect();
+        match rels.len() {
+            0 => None,
+            1 => rels.pop().map(Paths::One),
+            _ => Some(Paths::Many(rels)),
+        }
+    }
+}
+
 impl Store {
     /// Moves `rel` from the id `old` to `new` in the index, and marks the
     /// duplicates of both ids again (a store that keeps no index marks them
     /// all at once instead).
-    pub(super) fn index_id(&mut self, rel: &str, old: Option<String>, new: Option<String>) {
+    pub(super) fn index_id(&mut self, rel: &str, old: Option<Arc<str>>, new: Option<Arc<str>>) {
         if !self.track {
             return;
         }
@@ -124,13 +166,14 @@ impl Store {
             return;
         }
         if let Some(old) = &old {
-            if let Some(rels) = self.ids.get_mut(old.as_str()) {
-                if let Ok(at) = rels.binary_search_by(|r| (**r).cmp(rel)) {
-                    rels.remove(at);
+            match self.ids.get(&**old).map(|rels| rels.without(rel)) {
+                Some(Some(left)) => {
+                    self.ids.insert(Arc::clone(old), left);
                 }
-                if rels.is_empty() {
-                    self.ids.remove(old.as_str());
+                Some(None) => {
+                    self.ids.remove(&**old);
                 }
+                None => {}
             }
         }
         if let Some(new) = &new {
@@ -139,9 +182,11 @@ impl Store {
                 .entries
                 .get_key_value(rel)
                 .map_or_else(|| rel.into(), |(k, _)| Arc::clone(k));
-            let rels = self.ids.entry(new.as_str().into()).or_default();
-            if let Err(at) = rels.binary_search(&rel) {
-                rels.insert(at, rel);
+            match self.ids.get_mut(&**new) {
+                Some(rels) => rels.insert(rel),
+                None => {
+                    self.ids.insert(Arc::clone(new), Paths::One(rel));
+                }
             }
         }
         for id in [old, new].into_iter().flatten() {
@@ -152,7 +197,7 @@ impl Store {
     /// Marks again the articles having `id`, from the index.
     fn mark_id(&mut self, id: &str) {
         let Some(rels) = self.ids.get(id) else { return };
-        let rels = rels.clone();
+        let rels = rels.as_slice().to_vec();
         self.mark_group(&rels);
     }
 
@@ -197,23 +242,26 @@ impl Store {
         if self.track && !self.ids.is_empty() {
             return;
         }
-        let mut groups: HashMap<&str, Vec<&Arc<str>>> = HashMap::with_capacity(self.entries.len());
+        // Entries are walked in path order: each id's paths come sorted.
+        let mut ids: HashMap<Arc<str>, Paths> = HashMap::with_capacity(self.entries.len());
         for (rel, entry) in &self.entries {
             if let Some(article) = &entry.article {
-                groups.entry(&article.id).or_default().push(rel);
+                match ids.get_mut(&article.id) {
+                    Some(rels) => rels.insert(Arc::clone(rel)),
+                    None => {
+                        ids.insert(Arc::clone(&article.id), Paths::One(Arc::clone(rel)));
+                    }
+                }
             }
         }
-        let shared: Vec<Vec<Arc<str>>> = groups
+        let shared: Vec<Vec<Arc<str>>> = ids
             .values()
-            .filter(|rels| rels.len() > 1)
-            .map(|rels| rels.iter().map(|r| Arc::clone(r)).collect())
+            .filter_map(|rels| match rels {
+                Paths::Many(rels) => Some(rels.clone()),
+                Paths::One(_) => None,
+            })
             .collect();
         if self.track {
-            // Entries are walked in path order: each id's paths are sorted.
-            let ids: HashMap<Arc<str>, Vec<Arc<str>>> = groups
-                .into_iter()
-                .map(|(id, rels)| (id.into(), rels.into_iter().map(Arc::clone).collect()))
-                .collect();
             self.ids = ids;
         }
         for entry in self.entries.values_mut() {

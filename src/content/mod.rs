@@ -116,7 +116,7 @@ pub struct Article {
     /// The last part of its link (NFC).
     pub slug: Box<str>,
     /// `tag:{authority},{YYYY-MM-DD}:{slug}` unless the front matter sets one.
-    pub id: Box<str>,
+    pub id: Arc<str>,
     /// Its web page, absolute.
     pub link: Url,
     /// Its picture (`image`, `image_alt`, `image_caption`); boxed, as the

@@ -99,7 +99,7 @@ pub struct Store {
     pub(super) track: bool,
     /// With `track`: the paths having each id, in path order, so that one
     /// change re-checks only its own ids instead of every article's.
-    pub(super) ids: HashMap<Arc<str>, Vec<Arc<str>>>,
+    pub(super) ids: HashMap<Arc<str>, super::index::Paths>,
     /// With `track`: every article that may be published (drafts and
     /// future ones included), newest first, so that a feed's newest items
     /// are found without looking at every article.
@@ -192,8 +192,8 @@ impl Store {
         }
         self.index_id(
             rel,
-            old.map(|a| a.id.to_string()),
-            new.map(|a| a.id.to_string()),
+            old.map(|a| Arc::clone(&a.id)),
+            new.map(|a| Arc::clone(&a.id)),
         );
         self.reindex(rel);
         !same
