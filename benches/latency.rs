@@ -99,6 +99,12 @@ fn main() {
         std::thread::sleep(Duration::from_millis(50));
     }
     eprintln!("compressed after {:.2} s", started.elapsed().as_secs_f64());
+    // And once it watches: the watch starts after the first publication,
+    // with a rescan for what changed meanwhile (its log line).
+    while !phases.lock().expect("the phases lock").watching {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    eprintln!("watching after {:.2} s", started.elapsed().as_secs_f64());
     let polls = std::cell::RefCell::new(Vec::new());
     let etag = std::cell::RefCell::new(String::new());
     // The body when it changed since the last fetch, else nothing.
@@ -179,17 +185,20 @@ fn main() {
 
 /// The daemon's phase timings, in milliseconds, from its debug log lines
 /// `publication: selected and read in X ms, made in Y ms, served after Z ms`
-/// and `publication: compressed N documents in W ms`.
+/// and `publication: compressed N documents in W ms`; and whether the
+/// daemon watches yet (its first `rescanned everything`).
 #[derive(Default)]
 struct Phases {
     read: Vec<f64>,
     made: Vec<f64>,
     served: Vec<f64>,
     compressed: Vec<f64>,
+    watching: bool,
 }
 
 impl Phases {
     fn add(&mut self, line: &str) {
+        self.watching |= line.contains("rescanned everything");
         let Some((_, rest)) = line.split_once("publication: ") else {
             return;
         };

@@ -16,8 +16,9 @@
 #   build s, build MiB   `syndicated build`: wall time, peak resident memory
 #   serve s              `syndicated serve`: from the process starting to the
 #                        first publication answered over HTTP (/all.rss)
-#   serve MiB            its peak resident memory once every document is
-#                        also compressed (VmHWM), and
+#   watch s              to when it watches the files (the watch starts after
+#                        the first publication, with a rescan: its log line)
+#   serve MiB            its peak resident memory by then (VmHWM), and
 #   B/article            that peak divided by the number of articles.
 # Wall time is bash's EPOCHREALTIME; build's peak from `/usr/bin/time -f %M`.
 set -euo pipefail
@@ -79,23 +80,24 @@ build_once() {
     awk -v a="$t0" -v b="$t1" -v kb="$kb" 'BEGIN { printf "%.3f %d\n", b - a, kb }'
 }
 
-# serve_once DIR: "seconds peak_kb" of one `serve`: until /all.rss is
-# answered, and its peak once the first publication is compressed too.
+# serve_once DIR: "seconds peak_kb watching_seconds" of one `serve`: until
+# /all.rss is answered; its peak once it watches the files, and when.
 serve_once() {
-    local dir=$1 t0 t1 pid kb
+    local dir=$1 t0 t1 t2 pid kb log=$OUT/serve.log
     t0=$(now)
-    (cd "$dir" && exec "$BIN" --config syndicated.toml --log-level warn serve --listen "127.0.0.1:$PORT" >/dev/null 2>&1) &
+    (cd "$dir" && exec "$BIN" --config syndicated.toml --log-level info serve --listen "127.0.0.1:$PORT" >"$log" 2>&1) &
     pid=$!
     until curl -sf -o /dev/null "http://127.0.0.1:$PORT/all.rss"; do
-        kill -0 "$pid" 2>/dev/null || { say "scale.sh: serve exited"; exit 1; }
+        kill -0 "$pid" 2>/dev/null || { say "scale.sh: serve exited; see $log"; exit 1; }
         sleep 0.01
     done
     t1=$(now)
-    until curl -sf "http://127.0.0.1:$PORT/healthz" | grep -q '"compressing": 0'; do sleep 0.05; done
+    until grep -q "rescanned everything" "$log"; do sleep 0.01; done
+    t2=$(now)
     kb=$(awk '/^VmHWM/ { print $2 }' "/proc/$pid/status")
     kill "$pid"
     wait "$pid" 2>/dev/null || true
-    awk -v a="$t0" -v b="$t1" -v kb="$kb" 'BEGIN { printf "%.3f %d\n", b - a, kb }'
+    awk -v a="$t0" -v b="$t1" -v c="$t2" -v kb="$kb" 'BEGIN { printf "%.3f %d %.3f\n", b - a, kb, c - a }'
 }
 
 rows=()
@@ -112,11 +114,12 @@ for n in "$@"; do
     bk=$(cut -d' ' -f2 "$OUT/build.txt" | median)
     ss=$(cut -d' ' -f1 "$OUT/serve.txt" | median)
     sk=$(cut -d' ' -f2 "$OUT/serve.txt" | median)
-    rows+=("$(awk -v n="$n" -v r="$RUNS" -v bs="$bs" -v bk="$bk" -v ss="$ss" -v sk="$sk" 'BEGIN {
-        printf "%9d %5d %9.2f %9.0f %9.2f %9.0f %10.0f", n, r, bs, bk / 1024, ss, sk / 1024, sk * 1024 / n }')")
+    sw=$(cut -d' ' -f3 "$OUT/serve.txt" | median)
+    rows+=("$(awk -v n="$n" -v r="$RUNS" -v bs="$bs" -v bk="$bk" -v ss="$ss" -v sw="$sw" -v sk="$sk" 'BEGIN {
+        printf "%9d %5d %9.2f %9.0f %9.2f %9.2f %9.0f %10.0f", n, r, bs, bk / 1024, ss, sw, sk / 1024, sk * 1024 / n }')")
 done
 
 echo
 echo "first publication, corpus on $TMPFS (tmpfs), medians:"
-printf '%9s %5s %9s %9s %9s %9s %10s\n' articles runs "build s" "build MiB" "serve s" "serve MiB" "B/article"
+printf '%9s %5s %9s %9s %9s %9s %9s %10s\n' articles runs "build s" "build MiB" "serve s" "watch s" "serve MiB" "B/article"
 printf '%s\n' "${rows[@]}"

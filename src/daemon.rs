@@ -97,18 +97,25 @@ fn start_watcher(
     Ok(watcher)
 }
 
-/// Watches the folders `config` names now, in place of `watcher`; on
-/// failure the previous watch stays.
+/// Watches the folders the config names now, in place of `watcher` (on
+/// failure the previous watch stays), then rescans for anything written
+/// before the new watch existed.
 fn rewatch(
     options: &Options,
-    config: &Config,
+    state: &mut Publisher,
+    shared: &Shared,
     changes: &mpsc::UnboundedSender<Change>,
     watcher: &mut Watcher,
 ) {
-    match start_watcher(options, config, changes) {
-        Ok(started) => *watcher = started,
-        Err(error) => tracing::error!("{error:#}; still watching the previous folders"),
-    }
+    tokio::task::block_in_place(|| {
+        match start_watcher(options, &state.config, changes) {
+            Ok(started) => *watcher = started,
+            Err(error) => tracing::error!("{error:#}; still watching the previous folders"),
+        }
+        if state.apply(vec![Change::Rescan]).publish {
+            state.publish(shared, "folder watched again");
+        }
+    });
 }
 
 /// The listening socket systemd passed (socket activation: `LISTEN_FDS`
@@ -230,7 +237,13 @@ pub async fn run(options: Options) -> anyhow::Result<()> {
     // the loop takes: it compares every file with the version read,
     // opening only those that differ.
     let mut watcher =
-        tokio::task::block_in_place(|| start_watcher(&options, &state.config, &changes))?;
+        tokio::task::block_in_place(|| start_watcher(&options, &state.config, &changes))
+            .unwrap_or_else(|error| {
+                tracing::error!(
+                    "{error:#}; changes are seen by the periodic rescan only (watch.rescan)"
+                );
+                Watcher::inert()
+            });
     let _ = changes.send(Change::Rescan);
 
     let mut rescan = tokio::time::interval(state.config.watch.rescan);
@@ -274,13 +287,7 @@ pub async fn run(options: Options) -> anyhow::Result<()> {
                     applied
                 });
                 if applied.moved {
-                    rewatch(&options, &state.config, &changes, &mut watcher);
-                    // Anything written before the new watch existed.
-                    tokio::task::block_in_place(|| {
-                        if state.apply(vec![Change::Rescan]).publish {
-                            state.publish(&shared, "folder watched again");
-                        }
-                    });
+                    rewatch(&options, &mut state, &shared, &changes, &mut watcher);
                 }
             }
             () = wake => {
@@ -298,6 +305,7 @@ pub async fn run(options: Options) -> anyhow::Result<()> {
                     if applied.publish {
                         state.publish(&shared, "periodic rescan");
                     }
+                    crate::text::forget_unused();
                 });
             }
             _ = watchdog.tick(), if watchdog_every.is_some() => {
@@ -320,7 +328,7 @@ pub async fn run(options: Options) -> anyhow::Result<()> {
                 });
                 crate::systemd::ready(&status_line(&shared));
                 if moved {
-                    rewatch(&options, &state.config, &changes, &mut watcher);
+                    rewatch(&options, &mut state, &shared, &changes, &mut watcher);
                 }
             }
             _ = terminate.recv() => {

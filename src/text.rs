@@ -117,28 +117,49 @@ pub fn nfc(text: &str) -> Cow<'_, str> {
 /// them, which on a site of a million articles saves more memory than any
 /// other single measure.
 ///
-/// The table only grows: a name no article carries any more stays, which
-/// costs a few bytes per distinct name ever seen. It is split into shards,
-/// each behind its own lock, so that the threads reading articles in
-/// parallel seldom wait for each other.
+/// A name no article carries any more stays until [`forget_unused`]. The
+/// table is split into shards, each behind its own lock, so that the
+/// threads reading articles in parallel seldom wait for each other.
 pub fn intern(text: &str) -> std::sync::Arc<str> {
-    use std::collections::HashSet;
     use std::hash::BuildHasher as _;
-    use std::sync::{Arc, Mutex, OnceLock, PoisonError};
+    use std::sync::Arc;
 
-    const SHARDS: usize = 16;
-    type Shard = Mutex<HashSet<Arc<str>>>;
-    static TABLE: OnceLock<(std::hash::RandomState, [Shard; SHARDS])> = OnceLock::new();
-    let (hasher, shards) = TABLE.get_or_init(Default::default);
+    let (hasher, shards) = interned();
     let shard = &shards[hasher.hash_one(text) as usize % SHARDS];
-    // A panic elsewhere while the lock was held leaves the set whole.
-    let mut set = shard.lock().unwrap_or_else(PoisonError::into_inner);
+    let mut set = lock(shard);
     if let Some(known) = set.get(text) {
         return Arc::clone(known);
     }
     let new: Arc<str> = Arc::from(text);
     set.insert(Arc::clone(&new));
     new
+}
+
+/// Drops the names [`intern`] holds that nothing else does any more (every
+/// article that carried them changed or went): the daemon calls it at each
+/// periodic rescan, so names typed and corrected do not pile up.
+pub fn forget_unused() {
+    for shard in &interned().1 {
+        lock(shard).retain(|name| std::sync::Arc::strong_count(name) > 1);
+    }
+}
+
+const SHARDS: usize = 16;
+type Shard = std::sync::Mutex<std::collections::HashSet<std::sync::Arc<str>>>;
+
+fn interned() -> &'static (std::hash::RandomState, [Shard; SHARDS]) {
+    static TABLE: std::sync::OnceLock<(std::hash::RandomState, [Shard; SHARDS])> =
+        std::sync::OnceLock::new();
+    TABLE.get_or_init(Default::default)
+}
+
+/// A shard, whole even if a panic elsewhere happened while it was locked.
+fn lock(
+    shard: &Shard,
+) -> std::sync::MutexGuard<'_, std::collections::HashSet<std::sync::Arc<str>>> {
+    shard
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 /// `n` and the English noun `word`, plural unless `n` is one: `1 article`,
@@ -305,6 +326,24 @@ mod tests {
                 "{text:?}"
             );
         }
+    }
+
+    #[test]
+    fn interned_names_are_one_copy_kept_while_held() {
+        use std::sync::Arc;
+        let a = intern("interned-test-消防");
+        let b = intern(&String::from("interned-test-消防"));
+        assert!(Arc::ptr_eq(&a, &b), "one copy");
+        forget_unused();
+        assert!(
+            Arc::ptr_eq(&a, &intern("interned-test-消防")),
+            "kept while held"
+        );
+        let other = intern("interned-test-gone");
+        let weak = Arc::downgrade(&other);
+        drop(other);
+        forget_unused();
+        assert!(weak.upgrade().is_none(), "forgotten once no one holds it");
     }
 
     #[test]

@@ -4,10 +4,10 @@
 //! and the store reads what is there now. Events within `watch.debounce_ms`
 //! of each other make one batch, so an editor's save (often a write, a
 //! rename and an attribute change) is read once. A batch whose every path
-//! has settled ends at once instead of waiting out the quiet: a file closed
-//! after writing, or renamed into place, is whole, so a save is served
-//! without the debounce delay; a removal or an unfinished write still waits
-//! for the quiet, in case the editor puts the file back. When the kernel's event
+//! has settled waits only 1 ms for more: a file closed after writing, or
+//! renamed into place, is whole, so a save is served without the debounce
+//! delay; an article removed or renamed away, or a write not yet closed,
+//! waits for the quiet, in case the editor puts the file back. When the kernel's event
 //! queue overflowed, or the watcher reports an error, the batch asks for a
 //! full rescan instead. Without file-system events (a network file system,
 //! `--poll`, or when the inotify watch limit is reached) the daemon is
@@ -24,6 +24,7 @@ use std::sync::mpsc;
 use std::thread;
 use std::time::{Duration, Instant};
 
+use crate::content::is_article_name;
 use notify::event::{AccessKind, AccessMode, ModifyKind, RenameMode};
 use notify::{EventKind, RecommendedWatcher, RecursiveMode, Watcher as _};
 use tokio::sync::mpsc::UnboundedSender;
@@ -67,6 +68,17 @@ impl std::fmt::Debug for Watcher {
         f.debug_struct("Watcher")
             .field("polling", &self.polling)
             .finish()
+    }
+}
+
+impl Watcher {
+    /// A watcher that watches nothing: what is left when watching failed,
+    /// and changes are found by the periodic rescan only.
+    pub fn inert() -> Watcher {
+        Watcher {
+            _inner: Box::new(()),
+            polling: false,
+        }
     }
 }
 
@@ -168,8 +180,15 @@ fn add_roots(watcher: &mut dyn notify::Watcher, roots: &[Root]) -> notify::Resul
 }
 
 /// Gathers events into batches: a batch closes when no event has come for
-/// `quiet`, or at the latest `20 × quiet` after it opened, so a long burst
-/// of writes is still published as it goes.
+/// `quiet` ([`SETTLED`] once every path it names has settled), or at the
+/// latest `20 × quiet` after it opened, so a long burst of writes is still
+/// published as it goes.
+/// How long a batch whose paths have all settled waits for more events:
+/// the steps of one save (a chmod after the close, the rename after a
+/// temporary file is written, vim's removal of its backup) come within
+/// microseconds of each other, and are read once.
+const SETTLED: Duration = Duration::from_millis(1);
+
 fn spawn_debouncer(
     events: mpsc::Receiver<notify::Result<notify::Event>>,
     quiet: Duration,
@@ -186,9 +205,14 @@ fn spawn_debouncer(
                 if batch.is_empty() {
                     continue;
                 }
-                while !batch.settled() {
+                loop {
                     let left = (opened + quiet * 20).saturating_duration_since(Instant::now());
-                    match events.recv_timeout(quiet.min(left)) {
+                    let wait = if batch.settled() {
+                        quiet.min(SETTLED)
+                    } else {
+                        quiet
+                    };
+                    match events.recv_timeout(wait.min(left)) {
                         Ok(event) => batch.add(event),
                         Err(mpsc::RecvTimeoutError::Timeout) => break,
                         Err(mpsc::RecvTimeoutError::Disconnected) => {
@@ -261,22 +285,15 @@ impl Batch {
                 self.unsettled.remove(path);
                 continue;
             }
+            // An article renamed away (vim's and emacs's `x.md~`, JetBrains'
+            // `x.md___jb_old___`) or removed may be about to be put back:
+            // it is finished only if it was created within the batch (a
+            // temporary). Any other name going away takes no article with it.
+            let gone = |path: &PathBuf| self.created.contains(path) || !is_article_name(path);
             let finished = match kind {
                 EventKind::Access(_) | EventKind::Modify(ModifyKind::Name(RenameMode::To)) => true,
-                // A file renamed to a backup name (vim's and emacs's `x.md~`)
-                // is about to be written again; renamed to anything else,
-                // it moved, which is whole.
-                EventKind::Modify(ModifyKind::Name(RenameMode::Both)) => {
-                    i > 0
-                        || paths
-                            .get(1)
-                            .is_none_or(|to| !crate::leftovers::is_ignored_name(to))
-                }
-                // A file created within the batch and gone again was a
-                // temporary; any other may be put back.
-                EventKind::Modify(ModifyKind::Name(_)) | EventKind::Remove(_) => {
-                    self.created.contains(path)
-                }
+                EventKind::Modify(ModifyKind::Name(RenameMode::Both)) => i > 0 || gone(path),
+                EventKind::Modify(ModifyKind::Name(_)) | EventKind::Remove(_) => gone(path),
                 // An attribute change alone is whole; after a write, the
                 // write decides.
                 EventKind::Modify(ModifyKind::Metadata(_)) => continue,
@@ -383,14 +400,49 @@ mod tests {
             ]),
             [false, false, true, true, true, true]
         );
-        // The rename alone, in a batch of its own.
+        // The rename alone, in a batch of its own: a name that is no
+        // article going away takes nothing with it.
         assert_eq!(
             settled_after(vec![
                 event(renamed(RenameMode::From), &[tmp]),
                 event(renamed(RenameMode::To), &[a]),
                 event(renamed(RenameMode::Both), &[tmp, a]),
             ]),
-            [false, false, true]
+            [true, true, true]
+        );
+    }
+
+    #[test]
+    fn a_jetbrains_safe_write_waits_until_the_article_is_back() {
+        // The new text goes to a temporary, the article is renamed away,
+        // the temporary is renamed into its place.
+        let (tmp, a, old) = ("/c/a.md___jb_tmp___", "/c/a.md", "/c/a.md___jb_old___");
+        assert_eq!(
+            settled_after(vec![
+                event(EventKind::Create(CreateKind::File), &[tmp]),
+                event(closed(), &[tmp]),
+                event(renamed(RenameMode::From), &[a]),
+                event(renamed(RenameMode::To), &[old]),
+                event(renamed(RenameMode::Both), &[a, old]),
+                event(renamed(RenameMode::From), &[tmp]),
+                event(renamed(RenameMode::To), &[a]),
+                event(renamed(RenameMode::Both), &[tmp, a]),
+                event(EventKind::Remove(RemoveKind::File), &[old]),
+            ]),
+            [false, true, false, false, false, false, true, true, true]
+        );
+    }
+
+    #[test]
+    fn an_article_renamed_waits_for_the_quiet() {
+        let (a, b) = ("/c/a.md", "/c/b.md");
+        assert_eq!(
+            settled_after(vec![
+                event(renamed(RenameMode::From), &[a]),
+                event(renamed(RenameMode::To), &[b]),
+                event(renamed(RenameMode::Both), &[a, b]),
+            ]),
+            [false, false, false]
         );
     }
 
@@ -449,14 +501,16 @@ mod tests {
     }
 
     #[test]
-    fn leftovers_and_reads_hold_nothing_up_and_settle_nothing_alone() {
+    fn leftovers_never_hold_a_batch_and_reads_are_no_change() {
         // A swap file being written is never waited for.
         assert_eq!(
             settled_after(vec![event(write(), &["/c/.a.md.swp"])]),
             [true]
         );
-        // Reading a file is no change at all.
-        let read = EventKind::Access(AccessKind::Close(AccessMode::Read));
+        // Opening a file (inotify(7) IN_OPEN, our own reads too) is no
+        // change at all: the batch stays empty.
+        let read = EventKind::Access(AccessKind::Open(AccessMode::Any));
+        assert!(is_read(&event(read, &["/c/a.md"])));
         assert_eq!(settled_after(vec![event(read, &["/c/a.md"])]), [false]);
         // A lost event queue always waits for the quiet, then rescans.
         let mut batch = Batch::default();

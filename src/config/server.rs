@@ -46,7 +46,9 @@ impl Default for Server {
 /// How the daemon watches the files.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Watch {
-    /// Events closer together than this are handled as one batch.
+    /// Events closer together than this are handled as one batch; once
+    /// every file a batch names is whole (closed after writing, renamed into
+    /// place), 1 ms is enough (see `watch.rs`).
     pub debounce: Duration,
     /// A full rescan this often catches anything the events missed.
     pub rescan: Duration,

@@ -124,13 +124,24 @@ impl Paths {
         }
     }
 
-    /// Adds `rel` in its place.
+    /// Adds `rel` in its place (at the end, in a first scan: in time
+    /// proportional to the list only when it is not the last).
     fn insert(&mut self, rel: Arc<str>) {
-        let mut rels = self.as_slice().to_vec();
-        if let Err(at) = rels.binary_search(&rel) {
-            rels.insert(at, rel);
+        match self {
+            Paths::One(one) if *one == rel => {}
+            Paths::One(one) => {
+                let mut rels = vec![Arc::clone(one), rel];
+                rels.sort_unstable();
+                *self = Paths::Many(rels);
+            }
+            Paths::Many(rels) => {
+                if rels.last().is_some_and(|last| *last < rel) {
+                    rels.push(rel);
+                } else if let Err(at) = rels.binary_search(&rel) {
+                    rels.insert(at, rel);
+                }
+            }
         }
-        *self = Paths::Many(rels);
     }
 
     /// Takes `rel` out; returns what is left, if anything.

@@ -38,7 +38,7 @@ pub use front_matter::{Syntax, front_matter_end};
 pub use html::{Candidate, parse_srcset};
 pub use index::{Newest, Posting, canonical_language, facet_values};
 pub use media::{Facts, Located, Media, guess_type, locate, read_facts};
-pub use read::{BodyError, Depth, Fingerprint, HEAD_BYTES, Rendered, render_body};
+pub use read::{BodyError, Depth, Fingerprint, HEAD_BYTES, Rendered, is_article_name, render_body};
 pub use store::{Entry, Store, Totals};
 
 /// A person credited on an article.
@@ -66,7 +66,8 @@ pub struct Source {
 }
 
 impl Source {
-    /// The source of `file`, found in `content_dir`.
+    /// The source of `file`, found in `content_dir` (which it does not
+    /// share: the store uses [`Source::within`]).
     pub fn new(content_dir: &Path, file: PathBuf) -> Self {
         Source::within(&Arc::from(content_dir), &file)
     }

@@ -74,7 +74,7 @@ fn parse_head_ready(head: &[u8]) -> bool {
 }
 
 /// Whether `path` names an article (a `.md` file).
-pub(super) fn is_article_name(path: &Path) -> bool {
+pub fn is_article_name(path: &Path) -> bool {
     path.extension().is_some_and(|ext| ext == "md")
 }
 

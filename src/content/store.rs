@@ -265,7 +265,9 @@ impl Store {
         });
         if troubled {
             if !self.troubled.contains(rel) {
-                self.troubled.insert(rel.into());
+                // The entry's own name, shared.
+                let name = self.entries.get_key_value(rel).map(|(k, _)| Arc::clone(k));
+                self.troubled.insert(name.unwrap_or_else(|| rel.into()));
             }
         } else {
             self.troubled.remove(rel);

@@ -427,12 +427,12 @@ fn restart_only(old: &Config, new: &Config, options: &Options, moved: bool) -> V
     .collect()
 }
 
-/// Logs and counts a mirror sync's errors, and says when a retry succeeded.
 /// `d` in milliseconds, for the log.
 fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
 }
 
+/// Logs and counts a mirror sync's errors, and says when a retry succeeded.
 fn log_mirror(shared: &Shared, mirror: &Mirror, errors: Vec<String>, retried: bool) {
     for error in &errors {
         shared.metrics.mirror_error();

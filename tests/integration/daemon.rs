@@ -24,6 +24,21 @@ fn serving() -> (Site, Server) {
     (site, server)
 }
 
+/// [`serving`], with events quiet for 3 s (`watch.debounce_ms`) before an
+/// unfinished save is read: far longer than any wait in the tests using it.
+fn serving_with_a_long_quiet() -> (Site, Server) {
+    let site = Site::new();
+    site.write("content/a.md", article("甲", "2024-06-01", "第一版。"));
+    let config = site.read("syndicated.toml");
+    site.write(
+        "syndicated.toml",
+        format!("{config}\n[watch]\ndebounce_ms = 3000\n"),
+    );
+    let server = site.serve(&[]);
+    assert_eq!(titles(&server.get("/all.atom")), ["甲"]);
+    (site, server)
+}
+
 /// Waits until the feed's titles are `expected`.
 fn wait_titles(server: &Server, expected: &[&str]) -> Reply {
     server.wait_for("/all.atom", |r| titles(r) == expected)
@@ -105,20 +120,7 @@ fn vim_backup_and_rename_save() {
 /// written again, so readers never see the article missing meanwhile.
 #[test]
 fn a_closed_file_is_read_at_once_and_a_backup_rename_waits_for_the_new_file() {
-    let site = Site::new();
-    site.write("content/a.md", article("甲", "2024-06-01", "第一版。"));
-    let config = site.read("syndicated.toml");
-    site.write(
-        "syndicated.toml",
-        format!(
-            "{config}
-[watch]
-debounce_ms = 3000
-"
-        ),
-    );
-    let server = site.serve(&[]);
-    assert_eq!(titles(&server.get("/all.atom")), ["甲"]);
+    let (site, server) = serving_with_a_long_quiet();
 
     site.write("content/a.md", article("甲二", "2024-06-01", "第二版。"));
     crate::harness::eventually_within(
@@ -148,6 +150,29 @@ debounce_ms = 3000
         seen + 1,
         "one publication for the save"
     );
+}
+
+/// JetBrains' safe write, slowly (within `watch.debounce_ms`, here 3 s):
+/// the new text goes to a temporary, the article is renamed away, and only
+/// later is the temporary renamed into its place. The article is served
+/// all along, then in its new version.
+#[test]
+fn a_jetbrains_safe_write_never_shows_the_article_missing() {
+    let (site, server) = serving_with_a_long_quiet();
+    let content = site.path().join("content");
+    fs::write(
+        content.join("a.md___jb_tmp___"),
+        article("甲（新）", "2024-06-01", "正文。"),
+    )
+    .expect("temporary");
+    fs::rename(content.join("a.md"), content.join("a.md___jb_old___")).expect("away");
+    for _ in 0..15 {
+        assert_eq!(titles(&server.get("/all.atom")), ["甲"], "never missing");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    fs::rename(content.join("a.md___jb_tmp___"), content.join("a.md")).expect("into place");
+    fs::remove_file(content.join("a.md___jb_old___")).expect("old gone");
+    wait_titles(&server, &["甲（新）"]);
 }
 
 /// Files are watched only once the first scan has read them (reading is an
