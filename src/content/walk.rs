@@ -100,6 +100,21 @@ impl Store {
         Ok(store)
     }
 
+    /// The name of the article at `entry` when its file has the fingerprint
+    /// of the version read: its entry's own name, shared, found without
+    /// making a new one.
+    fn unchanged(&self, entry: &walkdir::DirEntry) -> Option<Arc<str>> {
+        // The path inside the folder, `/`-separated as the walk joins it.
+        let rel = entry
+            .path()
+            .strip_prefix(&self.content_dir)
+            .ok()?
+            .to_str()?;
+        let (name, known) = self.entries.get_key_value(rel)?;
+        let seen = known.fingerprint?;
+        (entry.metadata().ok().map(|m| Fingerprint::of(&m)) == Some(seen)).then(|| Arc::clone(name))
+    }
+
     /// Walks `dir` (the content folder or a folder in it) and reads every
     /// article file in it whose fingerprint differs from the stored one, in
     /// parallel.
@@ -109,13 +124,21 @@ impl Store {
             .into_iter()
             .filter_entry(|e| e.depth() == 0 || !is_ignored_name(e.path()));
         // Walk first (one thread's work, and quick), then read in parallel
-        // with an even split of the files between the cores.
-        let mut files = Vec::new();
+        // with an even split of the files between the cores. Files whose
+        // fingerprint is unchanged are not opened, nor kept: checking takes
+        // one stat each, on this thread, as the walk finds them (spreading
+        // stats over the cores costs more processor time than it saves, and
+        // a poll does this every half second; a first scan knows nothing:
+        // it only reads, in parallel).
+        let mut unread = Vec::new();
         let mut results: Vec<Result<Found, Diagnostic>> = Vec::new();
         for entry in walker {
             match entry {
                 Ok(entry) if entry.file_type().is_file() && is_article_name(entry.path()) => {
-                    files.push(entry);
+                    match self.unchanged(&entry) {
+                        Some(rel) => results.push(Ok(Found::Same(rel))),
+                        None => unread.push(entry),
+                    }
                 }
                 // Said, so that an editor who links an article in knows why
                 // it is missing; links to anything else are no one's concern.
@@ -144,23 +167,6 @@ impl Store {
                     results.push(Err(cannot_read(path, reason)));
                 }
             }
-        }
-        // Files whose fingerprint is unchanged are not opened. Checking
-        // takes one stat each, on this thread: spreading stats over the
-        // cores costs more processor time than it saves, and a poll does
-        // this every half second. (A first scan knows nothing: it only
-        // reads, in parallel.)
-        let mut unread = Vec::with_capacity(files.len());
-        for entry in files {
-            if !self.entries.is_empty() {
-                let source = Source::within(&self.content_dir, entry.path());
-                let known = self.entries.get(&source.rel).and_then(|e| e.fingerprint);
-                if known.is_some() && entry.metadata().ok().map(|m| Fingerprint::of(&m)) == known {
-                    results.push(Ok(Found::Same(source.rel)));
-                    continue;
-                }
-            }
-            unread.push(entry);
         }
         results.par_extend(unread.into_par_iter().map(|entry| {
             let source = Source::within(&self.content_dir, entry.path());

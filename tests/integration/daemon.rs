@@ -453,12 +453,13 @@ fn the_inotify_watch_limit_falls_back_to_polling() {
         &[],
         &[],
     );
-    assert!(
-        server.log().iter().any(|l| l.contains("inotify watch limit")
-            && l.contains("fs.inotify.max_user_watches")),
-        "{:#?}",
-        server.log()
-    );
+    // The watch starts once the first publication is served.
+    eventually("the watch limit said", || {
+        server
+            .log()
+            .iter()
+            .any(|l| l.contains("inotify watch limit") && l.contains("fs.inotify.max_user_watches"))
+    });
     site.write(
         "content/7/a.md",
         article("改过的第7篇", "2024-06-17", "正文。"),
@@ -733,11 +734,9 @@ fn polling_sees_changes_too() {
     let site = Site::new();
     site.write("content/a.md", article("甲", "2024-06-01", "正文。"));
     let server = site.serve(&["--poll"]);
-    assert!(
-        server.log().iter().any(|l| l.contains("by polling")),
-        "{:#?}",
-        server.log()
-    );
+    eventually("polling said", || {
+        server.log().iter().any(|l| l.contains("by polling"))
+    });
     site.write("content/b.md", article("乙", "2024-06-02", "正文。"));
     wait_titles(&server, &["乙", "甲"]);
     fs::remove_file(site.path().join("content/a.md")).expect("rm");
