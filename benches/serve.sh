@@ -4,8 +4,9 @@
 #
 #   benches/serve.sh
 #
-# 1. Latency: `cargo bench --bench latency` on generated sites of 1,000 and
-#    100,000 articles (benches/corpus.py): 100 edits each, p50 and p99.
+# 1. Latency: `cargo bench --bench latency` on generated sites of 1,000,
+#    100,000 and 1,000,000 articles (benches/corpus.py): 100 edits each, p50
+#    and p99, and the medians of where the time goes (see benches/latency.rs).
 # 2. Throughput: the daemon serves the 1,000-article site (its `all` feed
 #    holds 50 items) and mirrors it into a folder with --out; nginx serves
 #    that folder (gzip_static for the .gz siblings) on another port. wrk
@@ -13,8 +14,9 @@
 #    ETag) against both, alternating, in one run.
 #
 # Environment: DURATION (seconds per wrk run, default 10), CONNECTIONS
-# (the connection counts to sweep, default "64 256"), SKIP_CARGO=1 to reuse
-# target/release, SKIP_LATENCY=1 to measure throughput only.
+# (the connection counts to sweep, default "64 256"), LATENCY_SIZES (default
+# "1000 100000 1000000"), SKIP_CARGO=1 to reuse target/release,
+# SKIP_LATENCY=1 to measure throughput only.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -36,12 +38,13 @@ BIN=$ROOT/target/release/syndicated
 
 # --- 1. latency ---------------------------------------------------------------
 latency=()
-sizes=(1000 100000)
+read -r -a sizes <<<"${LATENCY_SIZES:-1000 100000 1000000}"
 [[ ${SKIP_LATENCY:-0} == 1 ]] && sizes=()
 for n in "${sizes[@]}"; do
     dir=$(corpus "$n")
-    line=$(cargo bench --bench latency -- "$dir" 100 2>/dev/null | grep 'edit-to-served')
-    latency+=("$(printf '%7d articles: %s' "$n" "$line")")
+    out=$(cargo bench --bench latency -- "$dir" 100 2>/dev/null)
+    latency+=("$(printf '%7d articles: %s' "$n" "$(grep 'edit-to-served' <<<"$out")")")
+    latency+=("$(printf '%7s           %s' "" "$(grep 'medians over' <<<"$out" | sed 's/^ *//')")")
 done
 
 # --- 2. throughput ------------------------------------------------------------
