@@ -378,7 +378,11 @@ pub fn http_date_value(ts: Timestamp) -> HeaderValue {
 
 /// Gzip at the default level: a good ratio in a few milliseconds even for a
 /// large feed, which matters because compression sits between an editor's
-/// save and the new feed being served.
+/// save and the new feed being served compressed. flate2 runs on zlib-rs,
+/// faster than its default backend: gzip and Brotli of what an edit changes
+/// on the 100,000-article benchmark site take 20 ms instead of 28 ms
+/// (medians, benches/latency.rs). Its output is deterministic for a given
+/// version, as ETags need.
 fn gzip_bytes(bytes: &[u8]) -> Vec<u8> {
     let mut encoder = flate2::write::GzEncoder::new(
         Vec::with_capacity(bytes.len() / 3),
