@@ -54,17 +54,6 @@ mkdir -p "$CACHE" "$OUT"
 : >"$LOG"
 
 # --- helpers ----------------------------------------------------------------
-now() {
-    if [[ -n ${EPOCHREALTIME:-} ]]; then printf '%s\n' "${EPOCHREALTIME/,/.}"; else date +%s.%N; fi
-}
-
-# median of numbers on stdin
-median() {
-    sort -g | awk '{ v[NR] = $1 } END {
-        if (NR == 0) { print "nan"; exit }
-        if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
-}
-
 # timed NAME DEST CMD...: run CMD once, append "seconds peak_kb" to DEST.
 timed() {
     local name=$1 dest=$2 t0 t1 tf rc=0

@@ -34,3 +34,15 @@ corpus() {
     fi
     printf '%s\n' "$d"
 }
+
+# now: seconds since the epoch, to the microsecond where bash has it.
+now() {
+    if [[ -n ${EPOCHREALTIME:-} ]]; then printf '%s\n' "${EPOCHREALTIME/,/.}"; else date +%s.%N; fi
+}
+
+# median of the numbers on stdin (the mean of the middle two for an even count).
+median() {
+    sort -g | awk '{ v[NR] = $1 } END {
+        if (NR == 0) { print "nan"; exit }
+        if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}

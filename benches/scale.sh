@@ -46,14 +46,6 @@ BIN=$ROOT/target/release/syndicated
 [[ $(stat -f -c %T "$(dirname "$TMPFS")") == tmpfs ]] || { say "scale.sh: $(dirname "$TMPFS") is not a tmpfs (set TMPFS)"; exit 1; }
 mkdir -p "$TMPFS" "$OUT"
 
-now() { printf '%s\n' "${EPOCHREALTIME/,/.}"; }
-
-median() {
-    sort -g | awk '{ v[NR] = $1 } END {
-        if (NR == 0) { print "nan"; exit }
-        if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
-}
-
 # in_memory N: the corpus of N articles, copied to the tmpfs (again only
 # when the generated corpus changed); prints its path.
 in_memory() {
