@@ -179,16 +179,16 @@ fn add_roots(watcher: &mut dyn notify::Watcher, roots: &[Root]) -> notify::Resul
     Ok(())
 }
 
-/// Gathers events into batches: a batch closes when no event has come for
-/// `quiet` ([`SETTLED`] once every path it names has settled), or at the
-/// latest `20 × quiet` after it opened, so a long burst of writes is still
-/// published as it goes.
 /// How long a batch whose paths have all settled waits for more events:
 /// the steps of one save (a chmod after the close, the rename after a
 /// temporary file is written, vim's removal of its backup) come within
 /// microseconds of each other, and are read once.
 const SETTLED: Duration = Duration::from_millis(1);
 
+/// Gathers events into batches: a batch closes when no event has come for
+/// `quiet` ([`SETTLED`] once every path it names has settled), or at the
+/// latest `20 × quiet` after it opened, so a long burst of writes is still
+/// published as it goes.
 fn spawn_debouncer(
     events: mpsc::Receiver<notify::Result<notify::Event>>,
     quiet: Duration,
