@@ -144,7 +144,7 @@ fn item_list<'a>(
         let (datetime, shown) = when(site, article);
         html.push_str(&format!(
             "<li><a href=\"{}\">{}</a><time datetime=\"{datetime}\">{shown}</time>",
-            escape(article.link.as_str()),
+            escape(&*article.link),
             escape(&*article.title),
         ));
         if let Some(summary) = summary.filter(|s| !s.is_empty()) {

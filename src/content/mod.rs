@@ -118,8 +118,10 @@ pub struct Article {
     pub slug: Box<str>,
     /// `tag:{authority},{YYYY-MM-DD}:{slug}` unless the front matter sets one.
     pub id: Arc<str>,
-    /// Its web page, absolute.
-    pub link: Url,
+    /// Its web page, an absolute http(s) URL made by [`url::Url`]; held as
+    /// text, a quarter of the size, and parsed again only to render a body
+    /// (relative URLs in it are resolved against it).
+    pub link: Box<str>,
     /// Its picture (`image`, `image_alt`, `image_caption`); boxed, as the
     /// podcast facts are, so that an article without them stays small.
     pub image: Option<Box<Image>>,
@@ -320,9 +322,11 @@ pub fn render_article(
     let (article, body) = resolve::article(site, source, &text, true, &mut warnings)?
         .unwrap_or_else(|| unreachable!("a whole file always gives an answer"));
     let html = markdown::render(body, article.title_from_heading);
+    // Made from a `Url`, so it parses; the site's address is only a guard.
+    let base = Url::parse(&article.link).unwrap_or_else(|_| site.base_url.clone());
     let processed = html::process(
         &html,
-        &article.link,
+        &base,
         site.trust_html,
         limits.cjk.max(limits.latin) + 1,
     );

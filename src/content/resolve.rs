@@ -347,7 +347,7 @@ pub(super) fn article<'t>(
         draft: raw.draft.unwrap_or(false),
         slug: slug.into(),
         id: id.into(),
-        link,
+        link: String::from(link).into(),
         image: image.map(Box::new),
         lang: lang.map(Into::into),
         in_feeds: raw.feeds.unwrap_or(true),

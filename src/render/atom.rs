@@ -147,7 +147,7 @@ fn entry(site: &Site, feed: &FeedSpec, item: &Item<'_>) -> Entry {
             .collect(),
         // Its translations: one alternate per language (RFC 4287 §4.2.7.4);
         // each enclosure, with its type and length (§4.2.7.2).
-        links: std::iter::once(link(article.link.as_str(), "alternate", "text/html"))
+        links: std::iter::once(link(&article.link, "alternate", "text/html"))
             .chain(item.translations.iter().map(|(lang, href)| Link {
                 hreflang: Some(lang.clone()),
                 ..link(href, "alternate", "text/html")

@@ -123,7 +123,7 @@ pub fn render(site: &Site, feed: &FeedSpec, items: &[Item<'_>], history: History
                 let full = item.full;
                 JsonItem {
                     id: &article.id,
-                    url: article.link.as_str(),
+                    url: &article.link,
                     title: &article.title,
                     content_html: full.then_some(item.body.html.as_str()),
                     content_text: (!full).then_some(item.body.summary.as_str()),
