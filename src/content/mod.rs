@@ -127,7 +127,7 @@ pub struct Article {
     pub image: Option<Box<Image>>,
     /// The sound, video or other files published with it (`enclosures`),
     /// in the order given.
-    pub enclosures: Vec<Enclosure>,
+    pub enclosures: Box<[Enclosure]>,
     /// What a podcast feed says of it as an episode, when the front matter
     /// says anything ([`Episode::NONE`] otherwise; boxed, as few articles
     /// are episodes).
@@ -143,14 +143,15 @@ pub struct Article {
     pub preview: bool,
     /// The names of the feeds and feed families it stays out of
     /// (`exclude_from`), and the line they are set on.
-    pub exclude_from: Vec<String>,
-    /// The line of `exclude_from`, for the warning about a name no feed has.
-    pub exclude_from_line: Option<usize>,
+    pub exclude_from: Box<[String]>,
+    /// The line of `exclude_from`, for the warning about a name no feed has
+    /// (`u32`, as the other line numbers: half the size of a `usize`).
+    pub exclude_from_line: Option<u32>,
     /// The title came from the first heading, which the content then omits.
     pub title_from_heading: bool,
     /// The line of `updated` in the file, for the warning about one far in
     /// the future.
-    pub updated_line: Option<usize>,
+    pub updated_line: Option<u32>,
 }
 
 impl Article {
@@ -185,7 +186,7 @@ impl Article {
         (updated > limit).then(|| {
             Diagnostic::warning(
                 &self.source.file(),
-                self.updated_line,
+                self.updated_line.map(|line| line as usize),
                 format!(
                     "`updated` is {updated}, more than a day from now; feeds that show the article are dated then (check the year)"
                 ),

@@ -18,11 +18,14 @@ use crate::diagnostic::Diagnostic;
 /// What identifies one version of a file without opening it. Opening is
 /// what must be avoided: on Linux every open is an inotify event, and a
 /// rescan that opened every file would flood the queue it is meant to recover.
+///
+/// Times are nanoseconds since the epoch (an `i64` holds them until 2262),
+/// so that a million of these take 32 MB rather than 48.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Fingerprint {
     len: u64,
-    modified: (i64, i64),
-    changed: (i64, i64),
+    modified: i64,
+    changed: i64,
     inode: u64,
 }
 
@@ -35,10 +38,12 @@ impl Fingerprint {
 
     pub(super) fn of(meta: &fs::Metadata) -> Fingerprint {
         use std::os::unix::fs::MetadataExt as _;
+        let nanos =
+            |seconds: i64, nanos: i64| seconds.saturating_mul(1_000_000_000).saturating_add(nanos);
         Fingerprint {
             len: meta.len(),
-            modified: (meta.mtime(), meta.mtime_nsec()),
-            changed: (meta.ctime(), meta.ctime_nsec()),
+            modified: nanos(meta.mtime(), meta.mtime_nsec()),
+            changed: nanos(meta.ctime(), meta.ctime_nsec()),
             inode: meta.ino(),
         }
     }

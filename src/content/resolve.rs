@@ -353,9 +353,13 @@ pub(super) fn article<'t>(
         in_feeds: raw.feeds.unwrap_or(true),
         preview: false,
         translation_key: nonempty(raw.translation_key).map(|k| nfc(k.trim()).into()),
-        enclosures,
+        enclosures: enclosures.into(),
         episode: (episode != Episode::NONE).then(|| Box::new(episode)),
-        exclude_from_line: raw.exclude_from.as_ref().and(line_of("exclude_from")),
+        exclude_from_line: raw
+            .exclude_from
+            .as_ref()
+            .and(line_of("exclude_from"))
+            .and_then(|line| u32::try_from(line).ok()),
         exclude_from: raw
             .exclude_from
             .unwrap_or_default()
@@ -364,7 +368,9 @@ pub(super) fn article<'t>(
             .filter(|name| !name.is_empty())
             .collect(),
         title_from_heading,
-        updated_line: updated.and(line_of("updated")),
+        updated_line: updated
+            .and(line_of("updated"))
+            .and_then(|line| u32::try_from(line).ok()),
     };
     if site.preview {
         mark_for_preview(&mut article, site, jiff::Timestamp::now());

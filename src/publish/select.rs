@@ -148,7 +148,7 @@ pub(super) fn unknown_feed_names(defined: &[FeedSpec], articles: &[&Article]) ->
             let names: Vec<&str> = defined.iter().map(|f| f.name.as_str()).collect();
             out.push(Diagnostic::warning(
                 &article.source.file(),
-                article.exclude_from_line,
+                article.exclude_from_line.map(|line| line as usize),
                 format!(
                     "`exclude_from` names \"{name}\", which is no feed (the feeds are {}); the article stays in every feed it would be in",
                     names.join(", ")
