@@ -106,10 +106,10 @@ for n in "$@"; do
         say "size $n run $i/$runs: syndicated $(tail -n 1 "$OUT/ours.txt")  hugo $(tail -n 1 "$OUT/hugo.txt")  (s KB)"
     done
 
-    ours_s=$(cut -d' ' -f1 "$OUT/ours.txt" | median)
-    ours_kb=$(cut -d' ' -f2 "$OUT/ours.txt" | median)
-    hugo_s=$(cut -d' ' -f1 "$OUT/hugo.txt" | median)
-    hugo_kb=$(cut -d' ' -f2 "$OUT/hugo.txt" | median)
+    ours_s=$(column_median "$OUT/ours.txt" 1)
+    ours_kb=$(column_median "$OUT/ours.txt" 2)
+    hugo_s=$(column_median "$OUT/hugo.txt" 1)
+    hugo_kb=$(column_median "$OUT/hugo.txt" 2)
 
     # Sanity: both feeds hold the newest $LIMIT items, in the same order.
     oi=$(items "$OUT/ours/all.rss")

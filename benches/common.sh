@@ -40,6 +40,9 @@ now() {
     if [[ -n ${EPOCHREALTIME:-} ]]; then printf '%s\n' "${EPOCHREALTIME/,/.}"; else date +%s.%N; fi
 }
 
+# column_median FILE N: the median of the Nth space-separated column of FILE.
+column_median() { cut -d' ' -f"$2" "$1" | median; }
+
 # median of the numbers on stdin (the mean of the middle two for an even count).
 median() {
     sort -g | awk '{ v[NR] = $1 } END {

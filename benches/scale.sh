@@ -102,11 +102,11 @@ for n in "$@"; do
         serve_once "$dir" >>"$OUT/serve.txt"
         say "size $n run $i/$RUNS: build $(tail -n 1 "$OUT/build.txt")  serve $(tail -n 1 "$OUT/serve.txt")  (s KB)"
     done
-    bs=$(cut -d' ' -f1 "$OUT/build.txt" | median)
-    bk=$(cut -d' ' -f2 "$OUT/build.txt" | median)
-    ss=$(cut -d' ' -f1 "$OUT/serve.txt" | median)
-    sk=$(cut -d' ' -f2 "$OUT/serve.txt" | median)
-    sw=$(cut -d' ' -f3 "$OUT/serve.txt" | median)
+    bs=$(column_median "$OUT/build.txt" 1)
+    bk=$(column_median "$OUT/build.txt" 2)
+    ss=$(column_median "$OUT/serve.txt" 1)
+    sk=$(column_median "$OUT/serve.txt" 2)
+    sw=$(column_median "$OUT/serve.txt" 3)
     rows+=("$(awk -v n="$n" -v r="$RUNS" -v bs="$bs" -v bk="$bk" -v ss="$ss" -v sw="$sw" -v sk="$sk" 'BEGIN {
         printf "%9d %5d %9.2f %9.0f %9.2f %9.2f %9.0f %10.0f", n, r, bs, bk / 1024, ss, sw, sk / 1024, sk * 1024 / n }')")
 done

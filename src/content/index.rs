@@ -124,6 +124,16 @@ impl Paths {
         }
     }
 
+    /// Adds `rel` to the files having `id` in `ids`.
+    fn add(ids: &mut HashMap<Arc<str>, Paths>, id: &Arc<str>, rel: Arc<str>) {
+        match ids.get_mut(&**id) {
+            Some(rels) => rels.insert(rel),
+            None => {
+                ids.insert(Arc::clone(id), Paths::One(rel));
+            }
+        }
+    }
+
     /// Adds `rel` in its place (at the end, in a first scan: in time
     /// proportional to the list only when it is not the last).
     fn insert(&mut self, rel: Arc<str>) {
@@ -188,17 +198,8 @@ impl Store {
             }
         }
         if let Some(new) = &new {
-            // The entry's own name, shared, when it has one already.
-            let rel: Arc<str> = self
-                .entries
-                .get_key_value(rel)
-                .map_or_else(|| rel.into(), |(k, _)| Arc::clone(k));
-            match self.ids.get_mut(&**new) {
-                Some(rels) => rels.insert(rel),
-                None => {
-                    self.ids.insert(Arc::clone(new), Paths::One(rel));
-                }
-            }
+            let rel = self.name(rel);
+            Paths::add(&mut self.ids, new, rel);
         }
         for id in [old, new].into_iter().flatten() {
             self.mark_id(&id);
@@ -257,12 +258,7 @@ impl Store {
         let mut ids: HashMap<Arc<str>, Paths> = HashMap::with_capacity(self.entries.len());
         for (rel, entry) in &self.entries {
             if let Some(article) = &entry.article {
-                match ids.get_mut(&article.id) {
-                    Some(rels) => rels.insert(Arc::clone(rel)),
-                    None => {
-                        ids.insert(Arc::clone(&article.id), Paths::One(Arc::clone(rel)));
-                    }
-                }
+                Paths::add(&mut ids, &article.id, Arc::clone(rel));
             }
         }
         let shared: Vec<Vec<Arc<str>>> = ids

@@ -215,7 +215,7 @@ pub fn locate(site: &Site, source: &Source, link: &Url, value: &str) -> Result<L
         }
         None => super::resolve::web_url(link, value)?,
     };
-    let disk = content_dir(source).join(&rel);
+    let disk = source.dir.join(&rel);
     Ok(Located {
         url,
         file: Some((rel, disk)),
@@ -250,11 +250,6 @@ fn inside_content(source: &Source, value: &str) -> Result<String, String> {
         return Err(format!("\"{value}\" names no file"));
     }
     Ok(parts.join("/"))
-}
-
-/// The content folder the article at `source` is in.
-fn content_dir(source: &Source) -> PathBuf {
-    source.dir.to_path_buf()
 }
 
 /// The MIME type a file's name suggests (`mime_guess`), if any; for
@@ -379,7 +374,7 @@ mod tests {
         assert!(inside_content(&s, "../../../etc/passwd").is_err());
         assert!(inside_content(&s, "/../x").is_err());
         assert!(inside_content(&source("a.md"), "..").is_err());
-        assert_eq!(content_dir(&s), Path::new("/site/content"));
+        assert_eq!(&*s.dir, Path::new("/site/content"));
     }
 
     #[test]

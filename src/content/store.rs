@@ -256,6 +256,14 @@ impl Store {
         Some(self.order.iter().map(|newest| &newest.0))
     }
 
+    /// The name `rel`, shared with its entry's key when it has an entry, so
+    /// the indexes hold no copy of their own.
+    pub(super) fn name(&self, rel: &str) -> Arc<str> {
+        self.entries
+            .get_key_value(rel)
+            .map_or_else(|| rel.into(), |(key, _)| Arc::clone(key))
+    }
+
     /// Records whether the entry at `rel` has something to report.
     pub(super) fn note_trouble(&mut self, rel: &str) {
         let troubled = self.entries.get(rel).is_some_and(|e| {
@@ -265,9 +273,8 @@ impl Store {
         });
         if troubled {
             if !self.troubled.contains(rel) {
-                // The entry's own name, shared.
-                let name = self.entries.get_key_value(rel).map(|(k, _)| Arc::clone(k));
-                self.troubled.insert(name.unwrap_or_else(|| rel.into()));
+                let name = self.name(rel);
+                self.troubled.insert(name);
             }
         } else {
             self.troubled.remove(rel);
