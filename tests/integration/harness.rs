@@ -389,9 +389,17 @@ impl Site {
             agent,
         };
         // The first publication is served at once and compressed just
-        // after: tests start from the settled state.
+        // after; the files are watched after that, from a rescan on (its
+        // log line): tests start from the settled state, so that an edit
+        // they make is an event, not something the start-up rescan finds.
         server.wait_for("/healthz", |reply| {
             String::from_utf8_lossy(&reply.body).contains("\"compressing\": 0")
+        });
+        eventually("the daemon watching", || {
+            server
+                .log()
+                .iter()
+                .any(|l| l.contains("rescanned everything"))
         });
         server
     }
