@@ -20,7 +20,7 @@ use ferrous_opencc::OpenCC;
 use ferrous_opencc::config::BuiltinConfig;
 
 use crate::config::Variant;
-use crate::content::{Article, Body, Enclosure, Image, Shown};
+use crate::content::{Article, Body, Enclosure, Image, Seldom, Shown};
 
 fn converter(config: BuiltinConfig) -> Option<OpenCC> {
     match OpenCC::from_config(config) {
@@ -163,7 +163,10 @@ pub fn shown(variant: Variant, item: &Shown) -> Shown {
             })
         }),
         id: id.into(),
-        lang: Some(variant.tag().into()),
+        seldom: Some(Box::new(Seldom {
+            lang: Some(variant.tag().into()),
+            ..article.seldom.as_deref().cloned().unwrap_or_default()
+        })),
         ..article.clone()
     };
     let body = Body {

@@ -125,7 +125,8 @@ pub fn intern(text: &str) -> std::sync::Arc<str> {
     use std::sync::Arc;
 
     let (hasher, shards) = interned();
-    let shard = &shards[hasher.hash_one(text) as usize % SHARDS];
+    // The high bits pick the shard; the set inside uses the low ones.
+    let shard = &shards[(hasher.hash_one(text) >> 60) as usize % SHARDS];
     let mut set = lock(shard);
     if let Some(known) = set.get(text) {
         return Arc::clone(known);
@@ -145,18 +146,22 @@ pub fn forget_unused() {
 }
 
 const SHARDS: usize = 16;
-type Shard = std::sync::Mutex<std::collections::HashSet<std::sync::Arc<str>>>;
+type Names = std::collections::HashSet<std::sync::Arc<str>, Hasher>;
+type Shard = std::sync::Mutex<Names>;
 
-fn interned() -> &'static (std::hash::RandomState, [Shard; SHARDS]) {
-    static TABLE: std::sync::OnceLock<(std::hash::RandomState, [Shard; SHARDS])> =
-        std::sync::OnceLock::new();
+/// A fast, randomly seeded string hasher for the tables that a million
+/// articles fill (interned names, the id index). The standard library's
+/// SipHash is built to withstand keys chosen by an attacker; these keys come
+/// from the site's own files, not from requests.
+pub type Hasher = foldhash::fast::RandomState;
+
+fn interned() -> &'static (Hasher, [Shard; SHARDS]) {
+    static TABLE: std::sync::OnceLock<(Hasher, [Shard; SHARDS])> = std::sync::OnceLock::new();
     TABLE.get_or_init(Default::default)
 }
 
 /// A shard, whole even if a panic elsewhere happened while it was locked.
-fn lock(
-    shard: &Shard,
-) -> std::sync::MutexGuard<'_, std::collections::HashSet<std::sync::Arc<str>>> {
+fn lock(shard: &Shard) -> std::sync::MutexGuard<'_, Names> {
     shard
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner)

@@ -75,6 +75,9 @@ fn permalink_expands_without_empty_segments() {
     assert_eq!(p.expand("2024/06", "fire", date), "2024/06/fire/");
     let p = Permalink::parse("{year}/{month}/{day}/{slug}.html").unwrap();
     assert_eq!(p.expand("x", "fire", date), "2024/06/28/fire.html");
+    // What fills a placeholder is never read as one.
+    let p = Permalink::parse("{dir}/{slug}-{day}").unwrap();
+    assert_eq!(p.expand("{slug}", "{year}", date), "{slug}/{year}-28");
     assert!(Permalink::parse("{name}").is_err());
 }
 

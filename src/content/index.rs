@@ -78,7 +78,7 @@ pub fn facet_values<'a>(each: Each, article: &'a Article, language: &str) -> Vec
             None => Vec::new(),
         },
         Each::Languages => vec![Cow::Owned(canonical_language(
-            article.lang.as_deref().unwrap_or(language),
+            article.lang().unwrap_or(language),
         ))],
     };
     // Two credits of one person (with and without an e-mail) are one
@@ -107,6 +107,9 @@ pub fn canonical_language(tag: &str) -> String {
         .join("-")
 }
 
+/// The id index: each article id, with the files that have it.
+pub(super) type Ids = HashMap<Arc<str>, Paths, crate::text::Hasher>;
+
 /// The files having one id, in path order: nearly always one, which is
 /// then held without a list of its own (a million ids would otherwise be a
 /// million lists).
@@ -125,7 +128,7 @@ impl Paths {
     }
 
     /// Adds `rel` to the files having `id` in `ids`.
-    fn add(ids: &mut HashMap<Arc<str>, Paths>, id: &Arc<str>, rel: Arc<str>) {
+    fn add(ids: &mut Ids, id: &Arc<str>, rel: Arc<str>) {
         match ids.get_mut(&**id) {
             Some(rels) => rels.insert(rel),
             None => {
@@ -255,7 +258,7 @@ impl Store {
             return;
         }
         // Entries are walked in path order: each id's paths come sorted.
-        let mut ids: HashMap<Arc<str>, Paths> = HashMap::with_capacity(self.entries.len());
+        let mut ids = Ids::with_capacity_and_hasher(self.entries.len(), Default::default());
         for (rel, entry) in &self.entries {
             if let Some(article) = &entry.article {
                 Paths::add(&mut ids, &article.id, Arc::clone(rel));
@@ -309,7 +312,7 @@ impl Store {
         let old = std::mem::replace(&mut entry.indexed, wanted.clone());
         self.generation += 1;
         if let Some(old) = old {
-            self.keyed -= usize::from(old.translation_key.is_some());
+            self.keyed -= usize::from(old.translation_key().is_some());
             self.drafts -= usize::from(old.draft);
             self.order.remove(&Newest(Arc::clone(&old)));
             for each in self.facets.keys().copied().collect::<Vec<_>>() {
@@ -317,7 +320,7 @@ impl Store {
             }
         }
         if let Some(new) = wanted {
-            self.keyed += usize::from(new.translation_key.is_some());
+            self.keyed += usize::from(new.translation_key().is_some());
             self.drafts += usize::from(new.draft);
             self.order.insert(Newest(Arc::clone(&new)));
             for each in self.facets.keys().copied().collect::<Vec<_>>() {
@@ -432,7 +435,7 @@ impl Store {
         if self.track {
             self.keyed > 0
         } else {
-            self.eligible().any(|a| a.translation_key.is_some())
+            self.eligible().any(|a| a.translation_key().is_some())
         }
     }
 

@@ -47,9 +47,9 @@ pub struct Person {
     /// The name as written (NFC), never empty; shared ([`crate::text::intern`]).
     pub name: Arc<str>,
     /// An e-mail address, as written.
-    pub email: Option<String>,
+    pub email: Option<Box<str>>,
     /// A web page about the person, absolute (http or https).
-    pub uri: Option<String>,
+    pub uri: Option<Box<str>>,
 }
 
 /// Where an article lives: its path inside the content folder (with `/`
@@ -105,17 +105,15 @@ pub struct Article {
     /// When it last changed significantly, if the front matter says.
     pub updated: Option<Timestamp>,
     /// Who wrote it (none: the site's author applies).
-    pub authors: Vec<Person>,
+    pub authors: Box<[Person]>,
     /// Its one category (NFC), shared ([`crate::text::intern`]).
     pub category: Option<Arc<str>>,
     /// Its tags, without repeats (NFC), shared ([`crate::text::intern`]).
-    pub tags: Vec<Arc<str>>,
+    pub tags: Box<[Arc<str>]>,
     /// The summary the front matter gives, if any.
     pub summary: Option<Box<str>>,
     /// A draft is never published.
     pub draft: bool,
-    /// The last part of its link (NFC).
-    pub slug: Box<str>,
     /// `tag:{authority},{YYYY-MM-DD}:{slug}` unless the front matter sets one.
     pub id: Arc<str>,
     /// Its web page, an absolute http(s) URL made by [`url::Url`]; held as
@@ -132,29 +130,59 @@ pub struct Article {
     /// says anything ([`Episode::NONE`] otherwise; boxed, as few articles
     /// are episodes).
     pub episode: Option<Box<Episode>>,
-    /// Its language, a BCP 47 tag, when not the site's.
-    pub lang: Option<Box<str>>,
-    /// What it shares with its translations (`translation_key`), if any.
-    pub translation_key: Option<Box<str>>,
+    /// What few articles set (a language, a translation key, feeds to stay
+    /// out of) and the lines of the keys warnings point at; `None` when
+    /// nothing is set. See the accessors ([`Article::lang`] and the others).
+    pub seldom: Option<Box<Seldom>>,
     /// Whether it may be in feeds at all (`feeds: false` says no).
     pub in_feeds: bool,
     /// Whether it is shown whatever its date: a draft or a scheduled
     /// article in a preview (`serve --preview`), its title marked.
     pub preview: bool,
+    /// The title came from the first heading, which the content then omits.
+    pub title_from_heading: bool,
+}
+
+/// The parts of an [`Article`] few articles have, boxed apart: on a site of
+/// a million articles every byte of `Article` is a megabyte, and an
+/// `Arc<Article>` of at most 256 bytes takes one of the allocator's 256-byte
+/// slots where one more byte would take a 320-byte one.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Seldom {
+    /// Its language, a BCP 47 tag, when not the site's.
+    pub lang: Option<Box<str>>,
+    /// What it shares with its translations (`translation_key`), if any.
+    pub translation_key: Option<Box<str>>,
     /// The names of the feeds and feed families it stays out of
-    /// (`exclude_from`), and the line they are set on.
+    /// (`exclude_from`).
     pub exclude_from: Box<[String]>,
     /// The line of `exclude_from`, for the warning about a name no feed has
     /// (`u32`, as the other line numbers: half the size of a `usize`).
     pub exclude_from_line: Option<u32>,
-    /// The title came from the first heading, which the content then omits.
-    pub title_from_heading: bool,
     /// The line of `updated` in the file, for the warning about one far in
     /// the future.
     pub updated_line: Option<u32>,
 }
 
 impl Article {
+    /// Its language, a BCP 47 tag, when not the site's (`lang`).
+    pub fn lang(&self) -> Option<&str> {
+        self.seldom.as_ref()?.lang.as_deref()
+    }
+
+    /// What it shares with its translations (`translation_key`), if any.
+    pub fn translation_key(&self) -> Option<&str> {
+        self.seldom.as_ref()?.translation_key.as_deref()
+    }
+
+    /// The names of the feeds and feed families it stays out of
+    /// (`exclude_from`), and the 1-based line they are set on.
+    pub fn exclude_from(&self) -> (&[String], Option<usize>) {
+        self.seldom.as_ref().map_or((&[], None), |s| {
+            (&s.exclude_from, s.exclude_from_line.map(|l| l as usize))
+        })
+    }
+
     /// When the article was last changed: `updated`, or else its date.
     pub fn modified(&self) -> Timestamp {
         self.updated.unwrap_or(self.date)
@@ -186,7 +214,10 @@ impl Article {
         (updated > limit).then(|| {
             Diagnostic::warning(
                 &self.source.file(),
-                self.updated_line.map(|line| line as usize),
+                self.seldom
+                    .as_ref()
+                    .and_then(|s| s.updated_line)
+                    .map(|line| line as usize),
                 format!(
                     "`updated` is {updated}, more than a day from now; feeds that show the article are dated then (check the year)"
                 ),

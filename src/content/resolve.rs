@@ -9,7 +9,7 @@ use jiff::tz::TimeZone;
 use url::Url;
 
 use super::media::{article_media, enclosures};
-use super::{Article, Episode, Image, Person, Source, front_matter, markdown};
+use super::{Article, Episode, Image, Person, Seldom, Source, front_matter, markdown};
 use crate::config::Site;
 use crate::diagnostic::{Diagnostic, line_of_offset};
 use crate::text::{intern, is_unfit_for_xml, nfc, url_segment};
@@ -72,11 +72,22 @@ pub(super) fn article<'t>(
                 value
             }
         };
+    // The key's line is looked for only when there is something to say:
+    // this runs for every name of every article.
     let clean = |key: &str, value: String, warnings: &mut Vec<Diagnostic>| -> String {
+        if !value.contains(is_unfit_for_xml) {
+            return value;
+        }
         clean_at(line_of(key), &format!("`{key}`"), value, warnings)
     };
-    let nonempty =
-        |value: Option<String>| value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
+    let nonempty = |value: Option<String>| {
+        value
+            .map(|v| match v.trim() {
+                trimmed if trimmed.len() == v.len() => v,
+                trimmed => trimmed.to_owned(),
+            })
+            .filter(|v| !v.is_empty())
+    };
 
     let file_name = file
         .file_stem()
@@ -152,7 +163,7 @@ pub(super) fn article<'t>(
             .uri
             .map(|uri| {
                 web_url(&site.base_url, &uri)
-                    .map(String::from)
+                    .map(|uri| String::from(uri).into())
                     .map_err(|m| error("author", format!("`uri`: {m}")))
             })
             .transpose()?;
@@ -162,7 +173,7 @@ pub(super) fn article<'t>(
                 nfc(person.name.trim()).into_owned(),
                 warnings,
             )),
-            email: person.email,
+            email: person.email.map(Into::into),
             uri,
         };
         if !person.name.is_empty() && !people.contains(&person) {
@@ -170,8 +181,9 @@ pub(super) fn article<'t>(
         }
     }
 
-    let mut tags: Vec<Arc<str>> = Vec::new();
-    for tag in raw.tags.unwrap_or_default() {
+    let raw_tags = raw.tags.unwrap_or_default();
+    let mut tags: Vec<Arc<str>> = Vec::with_capacity(raw_tags.len());
+    for tag in raw_tags {
         let tag = clean("tags", nfc(tag.trim()).into_owned(), warnings);
         if !tag.is_empty() && !tags.iter().any(|t| **t == *tag) {
             tags.push(intern(&tag));
@@ -334,27 +346,9 @@ pub(super) fn article<'t>(
         ));
         None
     });
-    let mut article = Article {
-        source: source.clone(),
-        title: title.into(),
-        date,
-        updated,
-        authors: people,
-        category: nonempty(raw.category)
-            .map(|c| intern(&clean("category", nfc(&c).into_owned(), warnings))),
-        tags,
-        summary: nonempty(raw.summary).map(|s| clean("summary", s, warnings).into()),
-        draft: raw.draft.unwrap_or(false),
-        slug: slug.into(),
-        id: id.into(),
-        link: String::from(link).into(),
-        image: image.map(Box::new),
+    let seldom = Seldom {
         lang: lang.map(Into::into),
-        in_feeds: raw.feeds.unwrap_or(true),
-        preview: false,
         translation_key: nonempty(raw.translation_key).map(|k| nfc(k.trim()).into()),
-        enclosures: enclosures.into(),
-        episode: (episode != Episode::NONE).then(|| Box::new(episode)),
         exclude_from_line: raw
             .exclude_from
             .as_ref()
@@ -367,10 +361,30 @@ pub(super) fn article<'t>(
             .map(|name| nfc(name.trim()).into_owned())
             .filter(|name| !name.is_empty())
             .collect(),
-        title_from_heading,
         updated_line: updated
             .and(line_of("updated"))
             .and_then(|line| u32::try_from(line).ok()),
+    };
+    let mut article = Article {
+        source: source.clone(),
+        title: title.into(),
+        date,
+        updated,
+        authors: people.into(),
+        category: nonempty(raw.category)
+            .map(|c| intern(&clean("category", nfc(&c).into_owned(), warnings))),
+        tags: tags.into(),
+        summary: nonempty(raw.summary).map(|s| clean("summary", s, warnings).into()),
+        draft: raw.draft.unwrap_or(false),
+        id: id.into(),
+        link: String::from(link).into(),
+        image: image.map(Box::new),
+        in_feeds: raw.feeds.unwrap_or(true),
+        preview: false,
+        enclosures: enclosures.into(),
+        episode: (episode != Episode::NONE).then(|| Box::new(episode)),
+        seldom: (seldom != Seldom::default()).then(|| Box::new(seldom)),
+        title_from_heading,
     };
     if site.preview {
         mark_for_preview(&mut article, site, jiff::Timestamp::now());

@@ -99,7 +99,7 @@ pub struct Store {
     pub(super) track: bool,
     /// With `track`: the paths having each id, in path order, so that one
     /// change re-checks only its own ids instead of every article's.
-    pub(super) ids: HashMap<Arc<str>, super::index::Paths>,
+    pub(super) ids: super::index::Ids,
     /// With `track`: every article that may be published (drafts and
     /// future ones included), newest first, so that a feed's newest items
     /// are found without looking at every article.

@@ -213,7 +213,7 @@ fn make(
         // Left by name too: `exclude_from: [tags/大运河]`.
         if !article.is_published(now)
             || !takes(family, article, language)
-            || article.exclude_from.contains(&name)
+            || article.exclude_from().0.contains(&name)
         {
             continue;
         }

@@ -30,22 +30,22 @@ pub(super) fn translations(
     language: &str,
 ) -> HashMap<Arc<str>, Translations> {
     let mut out = HashMap::new();
-    if shown.iter().all(|a| a.translation_key.is_none()) {
+    if shown.iter().all(|a| a.translation_key().is_none()) {
         return out;
     }
     let mut by_key: HashMap<&str, Vec<&Article>> = HashMap::new();
     for article in store.articles() {
-        if let (Some(key), true) = (&article.translation_key, article.is_published(now)) {
-            by_key.entry(&**key).or_default().push(article);
+        if let (Some(key), true) = (article.translation_key(), article.is_published(now)) {
+            by_key.entry(key).or_default().push(article);
         }
     }
-    let lang = |a: &Article| a.lang.as_deref().unwrap_or(language).to_owned();
+    let lang = |a: &Article| a.lang().unwrap_or(language).to_owned();
     for article in shown {
-        let Some(key) = &article.translation_key else {
+        let Some(key) = article.translation_key() else {
             continue;
         };
         let mut list: Translations = by_key
-            .get(&**key)
+            .get(key)
             .into_iter()
             .flatten()
             .filter(|other| {
@@ -158,9 +158,8 @@ pub(super) fn convert_items(
     converted: &mut Converted,
     language: &str,
 ) {
-    let simplified = |item: &Shown| {
-        crate::convert::is_simplified(item.article.lang.as_deref().unwrap_or(language))
-    };
+    let simplified =
+        |item: &Shown| crate::convert::is_simplified(item.article.lang().unwrap_or(language));
     let mut wanted: Vec<(Variant, Shown)> = Vec::new();
     for (feed, list) in feeds.iter().zip(items.iter()) {
         let Some(variant) = feed.variant_of.as_ref().map(|v| v.variant) else {

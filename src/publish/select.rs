@@ -22,7 +22,8 @@ pub fn takes(feed: &FeedSpec, article: &Article, language: &str) -> bool {
     let family = feed.member.as_ref().map(|m| m.family.as_str());
     article.in_feeds
         && !article
-            .exclude_from
+            .exclude_from()
+            .0
             .iter()
             .any(|name| *name == feed.name || Some(name.as_str()) == family)
         && meets(&feed.filter, article, language).all(|met| met)
@@ -89,7 +90,7 @@ pub(super) fn meets<'a>(
     }
     let authors = || article.authors.iter().map(|a| &*a.name);
     let tags = || article.tags.iter().map(|t| &**t);
-    let article_language = article.lang.as_deref().unwrap_or(language);
+    let article_language = article.lang().unwrap_or(language);
     [
         (!filter.categories.is_empty())
             .then(|| any(&filter.categories, article.category.iter().map(|c| &**c))),
@@ -144,11 +145,12 @@ pub(super) fn unknown_feed_names(defined: &[FeedSpec], articles: &[&Article]) ->
     };
     let mut out = Vec::new();
     for article in articles {
-        for name in article.exclude_from.iter().filter(|n| !known(n)) {
+        let (exclude_from, line) = article.exclude_from();
+        for name in exclude_from.iter().filter(|n| !known(n)) {
             let names: Vec<&str> = defined.iter().map(|f| f.name.as_str()).collect();
             out.push(Diagnostic::warning(
                 &article.source.file(),
-                article.exclude_from_line.map(|line| line as usize),
+                line,
                 format!(
                     "`exclude_from` names \"{name}\", which is no feed (the feeds are {}); the article stays in every feed it would be in",
                     names.join(", ")

@@ -187,8 +187,8 @@ fn entry(site: &Site, feed: &FeedSpec, item: &Item<'_>) -> Entry {
 fn person(p: &content::Person) -> Person {
     Person {
         name: p.name.to_string(),
-        email: p.email.clone(),
-        uri: p.uri.clone(),
+        email: p.email.as_deref().map(Into::into),
+        uri: p.uri.as_deref().map(Into::into),
         ..Person::default()
     }
 }

@@ -133,7 +133,7 @@ pub fn render(site: &Site, feed: &FeedSpec, items: &[Item<'_>], history: History
                     date_modified: article.updated.map(|u| rfc3339(u, tz)),
                     authors: article.authors.iter().map(author).collect(),
                     tags: categories(article),
-                    language: Some(article.lang.as_deref().unwrap_or(&site.language)),
+                    language: Some(article.lang().unwrap_or(&site.language)),
                     attachments: article
                         .enclosures
                         .iter()

@@ -175,7 +175,7 @@ pub fn strip_illegal_xml(bytes: Vec<u8>) -> Vec<u8> {
 /// An item's language when it is not the feed's (compared as BCP 47 tags
 /// are, ignoring case): the only case a format must say it.
 fn item_language<'a>(site: &'a Site, feed: &FeedSpec, article: &'a Article) -> Option<&'a str> {
-    let lang = article.lang.as_deref().unwrap_or(&site.language);
+    let lang = article.lang().unwrap_or(&site.language);
     (!lang.eq_ignore_ascii_case(feed_language(site, feed))).then_some(lang)
 }
 
@@ -283,7 +283,7 @@ fn site_author(site: &Site) -> Person {
     Person {
         name: site.author.as_deref().unwrap_or(&site.title).into(),
         email: None,
-        uri: site.author.is_none().then(|| site.base_url.to_string()),
+        uri: site.author.is_none().then(|| site.base_url.as_str().into()),
     }
 }
 
