@@ -35,8 +35,14 @@ pub fn init(format: LogFormat, level: &str) {
     // The file-watching library reports at info level what is routine for
     // us (a watch gone with its deleted folder): only its warnings show,
     // unless RUST_LOG asks for more.
-    let filter = EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| EnvFilter::new(format!("{level},notify=warn")));
+    // `debug` and `trace` are for our own messages: the HTML parser alone
+    // reports every token of every article at debug level, thousands of
+    // lines a second. RUST_LOG can still ask any library for more.
+    let directives = match level {
+        "debug" | "trace" => format!("info,syndicated={level},notify=warn"),
+        _ => format!("{level},notify=warn"),
+    };
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(directives));
     // The media-header reader narrates what it skips in editors' files
     // (junk before a frame, which header gave the duration): never ours to
     // report. Media problems are reported as the articles' diagnostics.

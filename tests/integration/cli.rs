@@ -346,3 +346,27 @@ fn preview_shows_drafts_and_scheduled_articles_marked_and_keeps_nothing() {
     assert_eq!(open.code, 1);
     assert!(open.stderr.contains("this machine only"), "{}", open.stderr);
 }
+
+/// `--log-level debug` is for the daemon's own messages: the HTML parser
+/// narrates every token of every article at that level, which buried them.
+#[test]
+fn debug_logging_is_not_flooded_by_the_html_parser() {
+    let site = Site::sample();
+    for level in ["debug", "trace"] {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_syndicated"))
+            .args(["--log-level", level, "build", "--out", "out"])
+            .current_dir(site.path())
+            .env_remove("RUST_LOG")
+            .env_remove("SYNDICATED_LOG_LEVEL")
+            .output()
+            .expect("syndicated runs");
+        assert!(output.status.success(), "{output:?}");
+        let log = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            !log.contains("insertion mode") && log.lines().count() < 100,
+            "at {level}: {} lines, starting {:?}",
+            log.lines().count(),
+            log.lines().take(3).collect::<Vec<_>>()
+        );
+    }
+}
