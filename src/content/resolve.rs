@@ -231,20 +231,23 @@ pub(super) fn article<'t>(
         ),
     };
 
-    let link = match nonempty(raw.link) {
-        Some(link) => {
-            web_url(&site.base_url, &link).map_err(|m| error("link", format!("`link`: {m}")))?
-        }
+    let link: String = match nonempty(raw.link) {
+        Some(link) => web_url(&site.base_url, &link)
+            .map_err(|m| error("link", format!("`link`: {m}")))?
+            .into(),
         None => {
-            let dir: Vec<String> = dir
-                .split('/')
-                .filter(|s| !s.is_empty())
-                .map(|segment| url_segment(&nfc(segment)))
-                .collect();
-            let relative = site
-                .permalink
-                .expand(&dir.join("/"), &url_segment(&slug), local_date);
-            site.base_url.join(&relative).map_err(|e| {
+            // Most folders (`2024/06`) are their own URL path already.
+            let dir = if dir.bytes().all(|b| is_plain_in_url(b) && b != b'%') {
+                dir.to_owned()
+            } else {
+                dir.split('/')
+                    .filter(|s| !s.is_empty())
+                    .map(|segment| url_segment(&nfc(segment)))
+                    .collect::<Vec<_>>()
+                    .join("/")
+            };
+            let relative = site.permalink.expand(&dir, &url_segment(&slug), local_date);
+            join_link(&site.base_url, &relative).map_err(|e| {
                 Diagnostic::error(
                     file,
                     None,
@@ -253,9 +256,16 @@ pub(super) fn article<'t>(
             })?
         }
     };
+    // What media paths are resolved against; parsed again only for the few
+    // articles that name any.
+    let page = || {
+        Url::parse(&link).map_err(|e| {
+            Diagnostic::error(file, None, format!("cannot read the link \"{link}\": {e}"))
+        })
+    };
     let image = nonempty(raw.image)
         .map(|value| {
-            let media = article_media(site, source, &link, &value)
+            let media = article_media(site, source, &page()?, &value)
                 .map_err(|m| error("image", format!("`image`: {m}")))?;
             Ok(Image {
                 media,
@@ -297,7 +307,7 @@ pub(super) fn article<'t>(
         explicit: raw.explicit,
         transcript: nonempty(raw.transcript)
             .map(|v| {
-                let media = article_media(site, source, &link, &v)
+                let media = article_media(site, source, &page()?, &v)
                     .map_err(|m| error("transcript", format!("`transcript`: {m}")))?;
                 match media.facts.mime {
                     Some(_) => Ok(Box::new(media)),
@@ -312,7 +322,7 @@ pub(super) fn article<'t>(
             .transpose()?,
         chapters: nonempty(raw.chapters)
             .map(|v| {
-                article_media(site, source, &link, &v)
+                article_media(site, source, &page()?, &v)
                     .map(Box::new)
                     .map_err(|m| error("chapters", format!("`chapters`: {m}")))
             })
@@ -326,7 +336,7 @@ pub(super) fn article<'t>(
                 "enclosure"
             };
             let line = line_of(key);
-            enclosures(site, source, &link, list, line, warnings)?
+            enclosures(site, source, &page()?, list, line, warnings)?
         }
         None => Vec::new(),
     };
@@ -352,7 +362,7 @@ pub(super) fn article<'t>(
         exclude_from_line: raw
             .exclude_from
             .as_ref()
-            .and(line_of("exclude_from"))
+            .and_then(|_| line_of("exclude_from"))
             .and_then(|line| u32::try_from(line).ok()),
         exclude_from: raw
             .exclude_from
@@ -362,7 +372,7 @@ pub(super) fn article<'t>(
             .filter(|name| !name.is_empty())
             .collect(),
         updated_line: updated
-            .and(line_of("updated"))
+            .and_then(|_| line_of("updated"))
             .and_then(|line| u32::try_from(line).ok()),
     };
     let mut article = Article {
@@ -377,7 +387,7 @@ pub(super) fn article<'t>(
         summary: nonempty(raw.summary).map(|s| clean("summary", s, warnings).into()),
         draft: raw.draft.unwrap_or(false),
         id: id.into(),
-        link: String::from(link).into(),
+        link: link.into(),
         image: image.map(Box::new),
         in_feeds: raw.feeds.unwrap_or(true),
         preview: false,
@@ -442,6 +452,40 @@ pub(super) fn web_url(base: &Url, value: &str) -> Result<Url, String> {
             url.scheme()
         )),
         Err(e) => Err(format!("\"{value}\" is not a URL ({e})")),
+    }
+}
+
+/// Whether `b` stands for itself in a URL path: an unreserved character
+/// (RFC 3986 §2.3), `/`, or the `%` of an escape.
+fn is_plain_in_url(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/' | b'%')
+}
+
+/// `relative` resolved against `base`, as `Url::join` writes it: appended
+/// to `base` when joining could change nothing (a base ending in `/` with
+/// no query or fragment; a relative path of characters that stand for
+/// themselves, whole escapes and no `.` or `..` segment), which spares
+/// parsing a URL for each of a million articles; joined otherwise.
+pub(super) fn join_link(base: &Url, relative: &str) -> Result<String, url::ParseError> {
+    let bytes = relative.as_bytes();
+    let escapes_whole = bytes.iter().enumerate().all(|(i, &b)| {
+        b != b'%'
+            || bytes
+                .get(i + 1..i + 3)
+                .is_some_and(|hex| hex.iter().all(u8::is_ascii_hexdigit))
+    });
+    let plain = base.path().ends_with('/')
+        && base.query().is_none()
+        && base.fragment().is_none()
+        && !relative.is_empty()
+        && !relative.starts_with('/')
+        && bytes.iter().all(|&b| is_plain_in_url(b))
+        && escapes_whole
+        && relative.split('/').all(|s| s != "." && s != "..");
+    if plain {
+        Ok(format!("{base}{relative}"))
+    } else {
+        base.join(relative).map(String::from)
     }
 }
 
