@@ -9,7 +9,10 @@
 
 use std::fs::{self, File};
 use std::io::{self, Read as _};
+use std::os::fd::OwnedFd;
 use std::path::Path;
+
+use rustix::fs::{Mode, OFlags};
 
 use super::{Article, Body, Parsed, Source, parse_article, parse_head, render_article};
 use crate::config::{Site, SummaryLimits};
@@ -115,7 +118,7 @@ pub fn render_body(
     article: &Article,
 ) -> Result<Rendered, BodyError> {
     let source = &article.source;
-    let mut file = open_article(site, source).map_err(BodyError::Unreadable)?;
+    let mut file = open_article(site, source, None).map_err(BodyError::Unreadable)?;
     let meta = file
         .metadata()
         .map_err(|e| BodyError::Unreadable(cannot_read(&source.file(), e)))?;
@@ -127,18 +130,65 @@ pub fn render_body(
     Ok((parsed, Fingerprint::of(&meta)))
 }
 
-/// Opens an article's file. Without `content.follow_symlinks` a symbolic
-/// link is refused here too (`O_NOFOLLOW`), not only by the walk: a file
-/// swapped for a link after the walk saw a regular file there must not
-/// publish what the link points to.
-pub(super) fn open_article(site: &Site, source: &Source) -> Result<File, Diagnostic> {
-    use std::os::unix::fs::OpenOptionsExt as _;
-    let mut options = fs::OpenOptions::new();
-    options.read(true);
-    if !site.follow_symlinks {
-        options.custom_flags(libc::O_NOFOLLOW);
+/// The folder a scan last opened an article in, kept open so that the next
+/// article there is opened relative to it (openat(2)): the kernel then looks
+/// up one name instead of every folder of the path. Made afresh for each scan (and for each
+/// thread of one), so a folder renamed or replaced since is never read
+/// through a stale handle.
+#[derive(Debug, Default)]
+pub(super) struct Folder(Option<(Box<str>, OwnedFd)>);
+
+impl Folder {
+    /// Opens `name` in `folder` (a path inside `source.dir`), through the
+    /// handle kept for `folder` or a new one.
+    fn open_in(
+        &mut self,
+        source: &Source,
+        folder: &str,
+        name: &str,
+        flags: OFlags,
+    ) -> io::Result<File> {
+        let handle = match &self.0 {
+            Some((open, handle)) if **open == *folder => handle,
+            _ => {
+                let handle = rustix::fs::open(
+                    source.dir.join(folder),
+                    OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC,
+                    Mode::empty(),
+                )?;
+                &self.0.insert((folder.into(), handle)).1
+            }
+        };
+        Ok(File::from(rustix::fs::openat(
+            handle,
+            name,
+            flags,
+            Mode::empty(),
+        )?))
     }
-    options.open(source.file()).map_err(|e| {
+}
+
+/// Opens an article's file, relative to the `folder` a scan keeps open when
+/// it is given. Without `content.follow_symlinks` a symbolic link is
+/// refused here too (`O_NOFOLLOW`), not only by the walk: a file swapped for
+/// a link after the walk saw a regular file there must not publish what the
+/// link points to.
+pub(super) fn open_article(
+    site: &Site,
+    source: &Source,
+    folder: Option<&mut Folder>,
+) -> Result<File, Diagnostic> {
+    let mut flags = OFlags::RDONLY | OFlags::CLOEXEC;
+    if !site.follow_symlinks {
+        flags |= OFlags::NOFOLLOW;
+    }
+    let opened = match (folder, source.rel.rsplit_once('/')) {
+        (Some(kept), Some((folder, name))) => kept.open_in(source, folder, name, flags),
+        _ => rustix::fs::open(source.file(), flags, Mode::empty())
+            .map(File::from)
+            .map_err(io::Error::from),
+    };
+    opened.map_err(|e| {
         if e.raw_os_error() == Some(libc::ELOOP) && !site.follow_symlinks {
             Diagnostic::error(&source.file(), None, NOT_FOLLOWED)
         } else {
@@ -162,15 +212,17 @@ pub enum Depth {
 pub const HEAD_BYTES: usize = 4096;
 
 /// Reads one article, and with `track` the fingerprint of the version read
-/// (taken from the open file, so it is the one that was read).
+/// (taken from the open file, so it is the one that was read). `folder` is
+/// the scan's (see [`Folder`]).
 pub(super) fn read_source(
     site: &Site,
     source: &Source,
     depth: Depth,
     track: bool,
+    folder: &mut Folder,
 ) -> (Result<Parsed<Article>, Diagnostic>, Option<Fingerprint>) {
     let cannot = |e: io::Error| cannot_read(&source.file(), e);
-    let mut file = match open_article(site, source) {
+    let mut file = match open_article(site, source, Some(folder)) {
         Ok(file) => file,
         Err(error) => return (Err(error), None),
     };

@@ -196,3 +196,48 @@ fn links_appended_to_the_base_are_what_joining_makes() {
         }
     }
 }
+
+/// A scan opens each article relative to its folder, kept open from the
+/// article before: it must read the file the path names, in whichever
+/// folder, and refuse a symbolic link as opening by the whole path does.
+#[test]
+fn articles_opened_in_a_kept_folder_are_the_files_their_paths_name() {
+    use std::io::Read as _;
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("content");
+    for (rel, text) in [
+        ("a/x.md", "a/x"),
+        ("a/y.md", "a/y"),
+        ("b/x.md", "b/x"),
+        ("top.md", "top"),
+    ] {
+        let path = content.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    std::os::unix::fs::symlink(content.join("b/x.md"), content.join("a/link.md")).unwrap();
+    let content: Arc<Path> = Arc::from(content.as_path());
+    let source = |rel: &str| Source::within(&content, &content.join(rel));
+    let mut site = site();
+    let mut folder = read::Folder::default();
+    for rel in ["a/x.md", "a/y.md", "b/x.md", "a/x.md", "top.md"] {
+        let mut text = String::new();
+        read::open_article(&site, &source(rel), Some(&mut folder))
+            .unwrap()
+            .read_to_string(&mut text)
+            .unwrap();
+        assert_eq!(format!("{text}.md"), rel);
+    }
+    for kept in [true, false] {
+        let folder = kept.then_some(&mut folder);
+        let error = read::open_article(&site, &source("a/link.md"), folder).unwrap_err();
+        assert!(error.to_string().contains(read::NOT_FOLLOWED), "{error}");
+    }
+    site.follow_symlinks = true;
+    let mut text = String::new();
+    read::open_article(&site, &source("a/link.md"), Some(&mut folder))
+        .unwrap()
+        .read_to_string(&mut text)
+        .unwrap();
+    assert_eq!(text, "b/x");
+}

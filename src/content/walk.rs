@@ -12,7 +12,9 @@ use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use super::Source;
-use super::read::{Depth, Fingerprint, NOT_FOLLOWED, cannot_read, is_article_name, read_source};
+use super::read::{
+    Depth, Fingerprint, Folder, NOT_FOLLOWED, cannot_read, is_article_name, read_source,
+};
 use super::store::{Entry, Store};
 use crate::config::Site;
 use crate::diagnostic::Diagnostic;
@@ -168,13 +170,18 @@ impl Store {
                 }
             }
         }
-        results.par_extend(unread.into_par_iter().map(|entry| {
-            let source = Source::within(&self.content_dir, entry.path());
-            let (result, fingerprint) = read_source(site, &source, depth, self.track);
-            let mut read = Entry::new(source.clone(), result);
-            read.fingerprint = fingerprint;
-            Ok(Found::Read(source.rel, Box::new(read)))
-        }));
+        results.par_extend(
+            unread
+                .into_par_iter()
+                .map_init(Folder::default, |folder, entry| {
+                    let source = Source::within(&self.content_dir, entry.path());
+                    let (result, fingerprint) =
+                        read_source(site, &source, depth, self.track, folder);
+                    let mut read = Entry::new(source.clone(), result);
+                    read.fingerprint = fingerprint;
+                    Ok(Found::Read(source.rel, Box::new(read)))
+                }),
+        );
         let mut found = Vec::with_capacity(results.len());
         let mut errors = Vec::new();
         for result in results {
@@ -324,7 +331,13 @@ impl Store {
                 Ok(meta) if meta.is_dir() => changed |= self.refresh_dir(site, path, &rel),
                 Ok(meta) if meta.is_file() && is_article_name(path) => {
                     let source = Source::within(&self.content_dir, path);
-                    let (result, fingerprint) = read_source(site, &source, Depth::Head, self.track);
+                    let (result, fingerprint) = read_source(
+                        site,
+                        &source,
+                        Depth::Head,
+                        self.track,
+                        &mut Folder::default(),
+                    );
                     let mut entry = Entry::new(source, result);
                     entry.fingerprint = fingerprint;
                     changed |= self.update(entry);
