@@ -321,11 +321,7 @@ impl Publisher {
             snapshot
         } else {
             let started = Instant::now();
-            let compress = || snapshot.compressed_only(&changed);
-            let compressed = Arc::new(match compressor() {
-                Some(pool) => pool.install(compress),
-                None => compress(),
-            });
+            let compressed = Arc::new(snapshot.compressed_only(&changed));
             shared.snapshot.store(Arc::clone(&compressed));
             tracing::debug!(
                 "publication: compressed {} in {:.2} ms",
@@ -447,56 +443,5 @@ fn log_mirror(shared: &Shared, mirror: &Mirror, errors: Vec<String>, retried: bo
         tracing::warn!("mirror: trying again in {} s", wait.as_secs_f64().round());
     } else if retried {
         tracing::info!("mirror: current again");
-    }
-}
-
-/// How much less CPU the compressing threads ask for than the rest of the
-/// daemon: added to its nice value (setpriority(2)); with Linux's scheduler
-/// a thread 10 steps nicer weighs about a tenth as much.
-const COMPRESSOR_NICE: i32 = 10;
-
-/// The threads that compress a publication's changed documents, one per
-/// core, [`COMPRESSOR_NICE`] steps nicer. Compressing follows each
-/// publication and takes every core for tens of milliseconds; at the same
-/// priority it delayed the requests that would fetch the new documents (an
-/// edit logged as served 4 ms after the save reached a polling reader up to
-/// 14 ms after it). Readers get the new bytes uncompressed meanwhile. `None`
-/// when the threads cannot be started: the shared pool compresses then.
-fn compressor() -> Option<&'static rayon::ThreadPool> {
-    static POOL: std::sync::OnceLock<Option<rayon::ThreadPool>> = std::sync::OnceLock::new();
-    POOL.get_or_init(|| {
-        rayon::ThreadPoolBuilder::new()
-            .thread_name(|i| format!("compress-{i}"))
-            .start_handler(|_| {
-                // Per thread on Linux: the thread id names the thread alone.
-                // Relative to the daemon's own (systemd's `Nice=`, say).
-                let thread = Some(rustix::thread::gettid());
-                let nice = rustix::process::getpriority_process(thread).unwrap_or(0);
-                let lower = (nice + COMPRESSOR_NICE).min(19);
-                if let Err(error) = rustix::process::setpriority_process(thread, lower) {
-                    tracing::debug!(%error, "cannot lower the compressing threads' priority");
-                }
-            })
-            .build()
-            .map_err(|error| tracing::warn!(%error, "cannot start the compressing threads"))
-            .ok()
-    })
-    .as_ref()
-}
-
-#[cfg(test)]
-mod tests {
-    /// The compressing threads ask for less CPU than the threads serving
-    /// requests, so that compressing never keeps a reader from new bytes.
-    #[test]
-    fn compressing_threads_run_at_a_lower_priority() {
-        let pool = super::compressor().expect("the compressing threads start");
-        let nice = pool.install(|| {
-            rustix::process::getpriority_process(Some(rustix::thread::gettid()))
-                .expect("a thread's own priority")
-        });
-        let ours = rustix::process::getpriority_process(Some(rustix::thread::gettid()))
-            .expect("a thread's own priority");
-        assert_eq!(nice, (ours + super::COMPRESSOR_NICE).min(19));
     }
 }
