@@ -41,7 +41,7 @@ pub struct Args {
     )]
     pub config: PathBuf,
 
-    /// How much to log: error, warn, info, debug or trace (`RUST_LOG` wins when set).
+    /// How much to log: error, warn, info, debug or trace (libraries stay at info); `RUST_LOG` wins when set.
     #[arg(
         long,
         global = true,

@@ -38,8 +38,10 @@ pub fn init(format: LogFormat, level: &str) {
     // `debug` and `trace` are for our own messages: the HTML parser alone
     // reports every token of every article at debug level, thousands of
     // lines a second. RUST_LOG can still ask any library for more.
-    let directives = match level {
-        "debug" | "trace" => format!("info,syndicated={level},notify=warn"),
+    let directives = match level.parse::<tracing::level_filters::LevelFilter>() {
+        Ok(wanted) if wanted > tracing::level_filters::LevelFilter::INFO => {
+            format!("info,syndicated={level},notify=warn")
+        }
         _ => format!("{level},notify=warn"),
     };
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(directives));

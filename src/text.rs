@@ -125,7 +125,6 @@ pub fn intern(text: &str) -> std::sync::Arc<str> {
     use std::sync::Arc;
 
     let (hasher, shards) = interned();
-    // The high bits pick the shard; the set inside uses the low ones.
     let shard = &shards[(hasher.hash_one(text) >> 60) as usize % SHARDS];
     let mut set = lock(shard);
     if let Some(known) = set.get(text) {

@@ -114,11 +114,12 @@ pub struct Article {
     pub summary: Option<Box<str>>,
     /// A draft is never published.
     pub draft: bool,
-    /// `tag:{authority},{YYYY-MM-DD}:{slug}` unless the front matter sets one.
+    /// `tag:{authority},{YYYY-MM-DD}:{path}` (the file's path without `.md`
+    /// or a date prefix) unless the front matter sets one.
     pub id: Arc<str>,
-    /// Its web page, an absolute http(s) URL made by [`url::Url`]; held as
-    /// text, a quarter of the size, and parsed again only to render a body
-    /// (relative URLs in it are resolved against it).
+    /// Its web page, an absolute http(s) URL, as [`url::Url`] writes it;
+    /// held as text, a quarter of the size, and parsed again only to render
+    /// a body (relative URLs in it are resolved against it).
     pub link: Box<str>,
     /// Its picture (`image`, `image_alt`, `image_caption`); boxed, as the
     /// podcast facts are, so that an article without them stays small.
@@ -141,6 +142,9 @@ pub struct Article {
     pub preview: bool,
     /// The title came from the first heading, which the content then omits.
     pub title_from_heading: bool,
+    /// The line of `updated` in the file, for the warning about one far in
+    /// the future; kept here, not in [`Seldom`], as many sites date edits.
+    pub updated_line: Option<std::num::NonZeroU32>,
 }
 
 /// The parts of an [`Article`] few articles have, boxed apart: on a site of
@@ -159,9 +163,6 @@ pub struct Seldom {
     /// The line of `exclude_from`, for the warning about a name no feed has
     /// (`u32`, as the other line numbers: half the size of a `usize`).
     pub exclude_from_line: Option<u32>,
-    /// The line of `updated` in the file, for the warning about one far in
-    /// the future.
-    pub updated_line: Option<u32>,
 }
 
 impl Article {
@@ -214,10 +215,7 @@ impl Article {
         (updated > limit).then(|| {
             Diagnostic::warning(
                 &self.source.file(),
-                self.seldom
-                    .as_ref()
-                    .and_then(|s| s.updated_line)
-                    .map(|line| line as usize),
+                self.updated_line.map(|line| line.get() as usize),
                 format!(
                     "`updated` is {updated}, more than a day from now; feeds that show the article are dated then (check the year)"
                 ),

@@ -13,6 +13,7 @@ use std::os::fd::OwnedFd;
 use std::path::Path;
 
 use rustix::fs::{Mode, OFlags};
+use rustix::io::retry_on_intr;
 
 use super::{Article, Body, Parsed, Source, parse_article, parse_head, render_article};
 use crate::config::{Site, SummaryLimits};
@@ -130,11 +131,13 @@ pub fn render_body(
     Ok((parsed, Fingerprint::of(&meta)))
 }
 
-/// The folder a scan last opened an article in, kept open so that the next
-/// article there is opened relative to it (openat(2)): the kernel then looks
-/// up one name instead of every folder of the path. Made afresh for each scan (and for each
-/// thread of one), so a folder renamed or replaced since is never read
-/// through a stale handle.
+/// The folder a scan last opened an article in, kept open (`O_PATH`: a
+/// handle, not a read) so that the next article there is opened relative
+/// to it (openat(2)): the kernel then looks up one name instead of every
+/// folder of the path. Made afresh for each scan (and each part of one that
+/// a thread takes), so a folder renamed or replaced before a scan is never
+/// read through an old handle; within a scan that races such a change, the
+/// watch's events for it bring a read again.
 #[derive(Debug, Default)]
 pub(super) struct Folder(Option<(Box<str>, OwnedFd)>);
 
@@ -151,20 +154,14 @@ impl Folder {
         let handle = match &self.0 {
             Some((open, handle)) if **open == *folder => handle,
             _ => {
-                let handle = rustix::fs::open(
-                    source.dir.join(folder),
-                    OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC,
-                    Mode::empty(),
-                )?;
+                let path = source.dir.join(folder);
+                let flags = OFlags::PATH | OFlags::DIRECTORY | OFlags::CLOEXEC;
+                let handle = retry_on_intr(|| rustix::fs::open(&path, flags, Mode::empty()))?;
                 &self.0.insert((folder.into(), handle)).1
             }
         };
-        Ok(File::from(rustix::fs::openat(
-            handle,
-            name,
-            flags,
-            Mode::empty(),
-        )?))
+        let file = retry_on_intr(|| rustix::fs::openat(handle, name, flags, Mode::empty()))?;
+        Ok(File::from(file))
     }
 }
 
@@ -184,7 +181,7 @@ pub(super) fn open_article(
     }
     let opened = match (folder, source.rel.rsplit_once('/')) {
         (Some(kept), Some((folder, name))) => kept.open_in(source, folder, name, flags),
-        _ => rustix::fs::open(source.file(), flags, Mode::empty())
+        _ => retry_on_intr(|| rustix::fs::open(source.file(), flags, Mode::empty()))
             .map(File::from)
             .map_err(io::Error::from),
     };
@@ -213,16 +210,16 @@ pub const HEAD_BYTES: usize = 4096;
 
 /// Reads one article, and with `track` the fingerprint of the version read
 /// (taken from the open file, so it is the one that was read). `folder` is
-/// the scan's (see [`Folder`]).
+/// the scan's (see [`Folder`]); one file read alone needs none.
 pub(super) fn read_source(
     site: &Site,
     source: &Source,
     depth: Depth,
     track: bool,
-    folder: &mut Folder,
+    folder: Option<&mut Folder>,
 ) -> (Result<Parsed<Article>, Diagnostic>, Option<Fingerprint>) {
     let cannot = |e: io::Error| cannot_read(&source.file(), e);
-    let mut file = match open_article(site, source, Some(folder)) {
+    let mut file = match open_article(site, source, folder) {
         Ok(file) => file,
         Err(error) => return (Err(error), None),
     };

@@ -371,9 +371,6 @@ pub(super) fn article<'t>(
             .map(|name| nfc(name.trim()).into_owned())
             .filter(|name| !name.is_empty())
             .collect(),
-        updated_line: updated
-            .and_then(|_| line_of("updated"))
-            .and_then(|line| u32::try_from(line).ok()),
     };
     let mut article = Article {
         source: source.clone(),
@@ -395,6 +392,10 @@ pub(super) fn article<'t>(
         episode: (episode != Episode::NONE).then(|| Box::new(episode)),
         seldom: (seldom != Seldom::default()).then(|| Box::new(seldom)),
         title_from_heading,
+        updated_line: updated
+            .and_then(|_| line_of("updated"))
+            .and_then(|line| u32::try_from(line).ok())
+            .and_then(std::num::NonZeroU32::new),
     };
     if site.preview {
         mark_for_preview(&mut article, site, jiff::Timestamp::now());
@@ -464,7 +465,7 @@ fn is_plain_in_url(b: u8) -> bool {
 /// `relative` resolved against `base`, as `Url::join` writes it: appended
 /// to `base` when joining could change nothing (a base ending in `/` with
 /// no query or fragment; a relative path of characters that stand for
-/// themselves, whole escapes and no `.` or `..` segment), which spares
+/// themselves, whole escapes, no `.` or `..` segment and no escaped dot), which spares
 /// parsing a URL for each of a million articles; joined otherwise.
 pub(super) fn join_link(base: &Url, relative: &str) -> Result<String, url::ParseError> {
     let bytes = relative.as_bytes();
@@ -481,6 +482,8 @@ pub(super) fn join_link(base: &Url, relative: &str) -> Result<String, url::Parse
         && !relative.starts_with('/')
         && bytes.iter().all(|&b| is_plain_in_url(b))
         && escapes_whole
+        // `%2e` is a dot to a URL parser: `%2e%2E` is `..` (WHATWG URL).
+        && !relative.to_ascii_lowercase().contains("%2e")
         && relative.split('/').all(|s| s != "." && s != "..");
     if plain {
         Ok(format!("{base}{relative}"))

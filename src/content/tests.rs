@@ -179,6 +179,11 @@ fn links_appended_to_the_base_are_what_joining_makes() {
         "é/",
         "a\\b",
         "{dir}/",
+        "a/%2e/b/",
+        "a/%2E%2e/b/",
+        ".%2e/x",
+        "%2e./x",
+        "a%2eb/",
         "",
     ];
     for base in [

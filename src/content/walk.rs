@@ -176,7 +176,7 @@ impl Store {
                 .map_init(Folder::default, |folder, entry| {
                     let source = Source::within(&self.content_dir, entry.path());
                     let (result, fingerprint) =
-                        read_source(site, &source, depth, self.track, folder);
+                        read_source(site, &source, depth, self.track, Some(folder));
                     let mut read = Entry::new(source.clone(), result);
                     read.fingerprint = fingerprint;
                     Ok(Found::Read(source.rel, Box::new(read)))
@@ -331,13 +331,8 @@ impl Store {
                 Ok(meta) if meta.is_dir() => changed |= self.refresh_dir(site, path, &rel),
                 Ok(meta) if meta.is_file() && is_article_name(path) => {
                     let source = Source::within(&self.content_dir, path);
-                    let (result, fingerprint) = read_source(
-                        site,
-                        &source,
-                        Depth::Head,
-                        self.track,
-                        &mut Folder::default(),
-                    );
+                    let (result, fingerprint) =
+                        read_source(site, &source, Depth::Head, self.track, None);
                     let mut entry = Entry::new(source, result);
                     entry.fingerprint = fingerprint;
                     changed |= self.update(entry);

@@ -352,7 +352,7 @@ fn preview_shows_drafts_and_scheduled_articles_marked_and_keeps_nothing() {
 #[test]
 fn debug_logging_is_not_flooded_by_the_html_parser() {
     let site = Site::sample();
-    for level in ["debug", "trace"] {
+    for level in ["debug", "trace", "DEBUG", "4"] {
         let output = std::process::Command::new(env!("CARGO_BIN_EXE_syndicated"))
             .args(["--log-level", level, "build", "--out", "out"])
             .current_dir(site.path())
