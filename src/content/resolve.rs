@@ -237,7 +237,7 @@ pub(super) fn article<'t>(
             .into(),
         None => {
             // Most folders (`2024/06`) are their own URL path already.
-            let dir = if dir.bytes().all(|b| is_plain_in_url(b) && b != b'%') {
+            let dir = if dir.bytes().all(is_plain_in_url) {
                 dir.to_owned()
             } else {
                 dir.split('/')
@@ -247,13 +247,16 @@ pub(super) fn article<'t>(
                     .join("/")
             };
             let relative = site.permalink.expand(&dir, &url_segment(&slug), local_date);
-            join_link(&site.base_url, &relative).map_err(|e| {
-                Diagnostic::error(
-                    file,
-                    None,
-                    format!("cannot make a link from \"{relative}\": {e}"),
-                )
-            })?
+            site.base_url
+                .join(&relative)
+                .map(String::from)
+                .map_err(|e| {
+                    Diagnostic::error(
+                        file,
+                        None,
+                        format!("cannot make a link from \"{relative}\": {e}"),
+                    )
+                })?
         }
     };
     // What media paths are resolved against; parsed again only for the few
@@ -457,39 +460,9 @@ pub(super) fn web_url(base: &Url, value: &str) -> Result<Url, String> {
 }
 
 /// Whether `b` stands for itself in a URL path: an unreserved character
-/// (RFC 3986 §2.3), `/`, or the `%` of an escape.
+/// (RFC 3986 §2.3) or `/`.
 fn is_plain_in_url(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/' | b'%')
-}
-
-/// `relative` resolved against `base`, as `Url::join` writes it: appended
-/// to `base` when joining could change nothing (a base ending in `/` with
-/// no query or fragment; a relative path of characters that stand for
-/// themselves, whole escapes, no `.` or `..` segment and no escaped dot), which spares
-/// parsing a URL for each of a million articles; joined otherwise.
-pub(super) fn join_link(base: &Url, relative: &str) -> Result<String, url::ParseError> {
-    let bytes = relative.as_bytes();
-    let escapes_whole = bytes.iter().enumerate().all(|(i, &b)| {
-        b != b'%'
-            || bytes
-                .get(i + 1..i + 3)
-                .is_some_and(|hex| hex.iter().all(u8::is_ascii_hexdigit))
-    });
-    let plain = base.path().ends_with('/')
-        && base.query().is_none()
-        && base.fragment().is_none()
-        && !relative.is_empty()
-        && !relative.starts_with('/')
-        && bytes.iter().all(|&b| is_plain_in_url(b))
-        && escapes_whole
-        // `%2e` is a dot to a URL parser: `%2e%2E` is `..` (WHATWG URL).
-        && !relative.to_ascii_lowercase().contains("%2e")
-        && relative.split('/').all(|s| s != "." && s != "..");
-    if plain {
-        Ok(format!("{base}{relative}"))
-    } else {
-        base.join(relative).map(String::from)
-    }
+    b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/')
 }
 
 /// Splits `2024-06-28-fire` into its date and `fire`.
