@@ -246,6 +246,7 @@ pub fn config(bytes: &[u8]) {
 pub fn request(bytes: &[u8]) {
     use hyper::header::{HeaderMap, HeaderName, HeaderValue};
     use hyper::{Method, StatusCode};
+    use syndicated::serve::Progress;
     use syndicated::serve::respond::respond;
     use syndicated::snapshot::{Resource, Snapshot};
 
@@ -301,7 +302,15 @@ pub fn request(bytes: &[u8]) {
         headers.append(name, value);
     }
 
-    let response = respond(&method, &path, &headers, snapshot, String::new, 0, now);
+    let response = respond(
+        &method,
+        &path,
+        &headers,
+        snapshot,
+        String::new,
+        Progress::default(),
+        now,
+    );
     let status = response.status();
     let key = path.split('?').next().unwrap_or_default();
     // The documents, as the route table should serve them.

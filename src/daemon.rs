@@ -109,7 +109,14 @@ fn rewatch(
 ) {
     tokio::task::block_in_place(|| {
         match start_watcher(options, &state.config, changes) {
-            Ok(started) => *watcher = started,
+            Ok(started) => {
+                *watcher = started;
+                tracing::info!(
+                    "watching {} and {} again",
+                    state.config.paths.content.display(),
+                    state.config.paths.feeds.display()
+                );
+            }
             Err(error) => tracing::error!("{error:#}; still watching the previous folders"),
         }
         if state.apply(vec![Change::Rescan]).publish {

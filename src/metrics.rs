@@ -33,6 +33,7 @@ pub struct Metrics {
     pings: Family<PingLabel, Counter>,
     ping_retries: Counter,
     pings_dropped: Counter,
+    pings_pending: Gauge,
     ping_seconds: Histogram,
     agents: Family<AgentLabel, Counter>,
 }
@@ -62,6 +63,7 @@ impl Default for Metrics {
         let pings = Family::<PingLabel, Counter>::default();
         let ping_retries = Counter::default();
         let pings_dropped = Counter::default();
+        let pings_pending = Gauge::default();
         // From 5 milliseconds to about 80 seconds.
         let ping_seconds = Histogram::new(exponential_buckets(0.005, 2.0, 15));
         let agents = Family::<AgentLabel, Counter>::default();
@@ -84,6 +86,11 @@ impl Default for Metrics {
             "websub_pings_dropped",
             "WebSub pings dropped: the queue was full, or every attempt failed",
             pings_dropped.clone(),
+        );
+        registry.register(
+            "websub_pings_pending",
+            "WebSub pings waiting (a retry's back-off included) or in flight",
+            pings_pending.clone(),
         );
         registry.register(
             "websub_ping_duration_seconds",
@@ -135,6 +142,7 @@ impl Default for Metrics {
             pings,
             ping_retries,
             pings_dropped,
+            pings_pending,
             ping_seconds,
             agents,
         }
@@ -185,6 +193,17 @@ impl Metrics {
     /// Counts one ping given up or never queued.
     pub fn ping_dropped(&self) {
         self.pings_dropped.inc();
+    }
+
+    /// Sets how many pings are waiting or in flight.
+    pub fn set_pings_pending(&self, pending: usize) {
+        self.pings_pending
+            .set(i64::try_from(pending).unwrap_or(i64::MAX));
+    }
+
+    /// How many pings are waiting or in flight.
+    pub fn pings_pending(&self) -> u64 {
+        u64::try_from(self.pings_pending.get()).unwrap_or(0)
     }
 
     /// The text exposition format.

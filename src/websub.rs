@@ -167,6 +167,7 @@ impl Pinger {
                 }
             }
         }
+        metrics.set_pings_pending(queue.jobs.len());
         drop(queue);
         self.wake.notify_one();
     }
@@ -335,6 +336,7 @@ impl Pinger {
                 job.due = Instant::now() + failure.wait(backoff);
             }
         }
+        metrics.set_pings_pending(queue.jobs.len());
         drop(queue);
         self.wake.notify_one();
     }

@@ -339,6 +339,13 @@ impl Publisher {
             log_mirror(shared, mirror, errors, false);
         }
         self.ping(&topics, shared);
+        // Pinged now or at the swap: either way this publication's pings
+        // are queued (or there are none). Released after the queue's
+        // pending count, so that a reader who sees this publication sees
+        // its pings pending too.
+        shared
+            .pings_queued_through
+            .store(snapshot.publications, Ordering::Release);
         crate::systemd::status(&crate::systemd::describe(published, snapshot.feeds, errors));
         tracing::info!(
             "published {} in {} ({} changed, {}) in {:.1} ms: {reason}",

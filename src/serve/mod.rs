@@ -16,7 +16,7 @@ pub mod routes;
 
 use std::convert::Infallible;
 use std::sync::Arc;
-use std::sync::atomic::AtomicUsize;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::time::Duration;
 
 use arc_swap::ArcSwap;
@@ -35,7 +35,7 @@ use crate::config::Server;
 use crate::metrics::Metrics;
 use crate::snapshot::Snapshot;
 pub use respond::{ALLOW, cache_control, host_is_valid, negotiate, other_method, plain, respond};
-pub use routes::{Route, route};
+pub use routes::{Progress, Route, route};
 
 /// What the server and the publisher share.
 #[derive(Debug)]
@@ -47,6 +47,9 @@ pub struct Shared {
     /// How many documents of the snapshot are still being compressed (served
     /// uncompressed meanwhile); `/healthz` reports it.
     pub compressing: AtomicUsize,
+    /// The last publication whose changed documents have been handed to the
+    /// WebSub pinger (with or without hubs to ping); `/healthz` reports it.
+    pub pings_queued_through: AtomicU64,
     /// The limit on pollers that overdo it, if `server.min_interval` is set.
     pub pollers: Option<pollers::Pollers>,
 }
@@ -63,8 +66,22 @@ impl Shared {
             snapshot: ArcSwap::from_pointee(snapshot),
             metrics: Arc::default(),
             compressing: AtomicUsize::new(0),
+            pings_queued_through: AtomicU64::new(0),
             pollers,
         })
+    }
+}
+
+impl Shared {
+    /// What the daemon is still doing after the publication it serves.
+    pub fn progress(&self) -> Progress {
+        // Acquired before the pending count is read (see the publisher).
+        let pings_queued_through = self.pings_queued_through.load(Ordering::Acquire);
+        Progress {
+            compressing: self.compressing.load(Ordering::Relaxed),
+            pings_queued_through,
+            pings_pending: self.metrics.pings_pending(),
+        }
     }
 }
 
@@ -181,9 +198,7 @@ fn handle(
             request.headers(),
             &snapshot,
             || shared.metrics.encode(),
-            shared
-                .compressing
-                .load(std::sync::atomic::Ordering::Relaxed),
+            shared.progress(),
             Timestamp::now(),
         )
     } else {

@@ -32,7 +32,7 @@ use hyper::header::{self, HeaderMap, HeaderValue};
 use hyper::{Method, Response, StatusCode, Version};
 use jiff::Timestamp;
 
-use super::routes::{HEALTH_TYPE, METRICS_TYPE, Route, health, route};
+use super::routes::{HEALTH_TYPE, METRICS_TYPE, Progress, Route, health, route};
 use crate::snapshot::{Encoding, Resource, Snapshot};
 
 /// A response body: complete in memory, as every resource is.
@@ -56,16 +56,16 @@ const PREFLIGHT_MAX_AGE: &str = "86400";
 
 /// Answers a request for `path` (a query is ignored) from `snapshot`, by
 /// the route table ([`route`]); `metrics` is the body of `/metrics`, made
-/// only when asked for; `compressing` is how many documents are served
-/// uncompressed until their compression is done (`/healthz`). Methods are
-/// checked here, once for every route.
+/// only when asked for; `progress` is what `/healthz` says is still being
+/// done after the publication. Methods are checked here, once for every
+/// route.
 pub fn respond(
     method: &Method,
     path: &str,
     headers: &HeaderMap,
     snapshot: &Snapshot,
     metrics: impl FnOnce() -> String,
-    compressing: usize,
+    progress: Progress,
     now: Timestamp,
 ) -> Response<Body> {
     let path = path.split('?').next().unwrap_or(path);
@@ -89,7 +89,7 @@ pub fn respond(
             Some(page) => for_a_browser(document(headers, page, snapshot, now), snapshot),
             None => document(headers, resource, snapshot, now),
         },
-        Route::Health => generated(HEALTH_TYPE, health(snapshot, compressing)),
+        Route::Health => generated(HEALTH_TYPE, health(snapshot, progress)),
         Route::Metrics => generated(METRICS_TYPE, metrics()),
         Route::Server | Route::NotFound => plain(StatusCode::NOT_FOUND, "not found\n"),
     }

@@ -84,6 +84,30 @@ struct Health<'a> {
     last_publication: Option<String>,
     publications: u64,
     compressing: usize,
+    pings: Pings,
+}
+
+/// `/healthz`'s account of WebSub pings.
+#[derive(Serialize)]
+struct Pings {
+    queued_through: u64,
+    pending: u64,
+}
+
+/// What the daemon is still doing after a publication, which `/healthz`
+/// reports so that a client can wait until it is done: a deploy script
+/// until a feed is served compressed, a test until every hub has been told.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Progress {
+    /// How many changed documents are served only uncompressed until their
+    /// gzip and Brotli variants are made.
+    pub compressing: usize,
+    /// The last publication whose changed documents the WebSub pinger has
+    /// been given (a publication that changed nothing counts once it is
+    /// decided that it pings nothing).
+    pub pings_queued_through: u64,
+    /// WebSub pings waiting (a retry's back-off included) or in flight.
+    pub pings_pending: u64,
 }
 
 #[derive(Serialize)]
@@ -97,11 +121,14 @@ struct HealthError<'a> {
 /// The body of `/healthz` (served 200 whenever the server answers): what
 /// `snapshot` serves, `"status": "degraded"` while some files have errors
 /// (their last good versions are what is published), and how many
-/// publications there have been, so a client can wait for the next; and
-/// how many changed documents are still served only uncompressed
-/// (`compressing`), which is 0 once their gzip and Brotli variants are
-/// served too.
-pub fn health(snapshot: &Snapshot, compressing: usize) -> String {
+/// publications there have been, so a client can wait for the next; then
+/// what is still being done after it ([`Progress`]): how many changed
+/// documents are still served only uncompressed (`compressing`, 0 once
+/// their gzip and Brotli variants are served too), and the WebSub pings
+/// (`pings.queued_through`, the last publication whose pings are queued,
+/// and `pings.pending`: once the first equals `publications` and the second
+/// is 0, every hub has been told of what is served, or given up on).
+pub fn health(snapshot: &Snapshot, progress: Progress) -> String {
     let report = Health {
         status: if snapshot.errors.is_empty() {
             "ok"
@@ -123,7 +150,11 @@ pub fn health(snapshot: &Snapshot, compressing: usize) -> String {
             .collect(),
         last_publication: snapshot.published_at.map(|t| t.to_string()),
         publications: snapshot.publications,
-        compressing,
+        compressing: progress.compressing,
+        pings: Pings {
+            queued_through: progress.pings_queued_through,
+            pending: progress.pings_pending,
+        },
     };
     let mut json = serde_json::to_string_pretty(&report).unwrap_or_default();
     json.push('\n');

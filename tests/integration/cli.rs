@@ -1,4 +1,4 @@
-use crate::harness::Site;
+use crate::harness::{CONFIG, Site};
 
 #[test]
 fn help_and_version() {
@@ -87,14 +87,11 @@ fn unknown_front_matter_keys_are_warnings() {
 #[test]
 fn the_listen_address_comes_from_the_environment() {
     let site = Site::new();
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .expect("a free port")
-        .port();
-    let address = format!("127.0.0.1:{port}");
+    // Not the config's address (the default, 127.0.0.1:8080): the IPv6
+    // loopback, on a port the kernel chooses.
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_syndicated"))
         .current_dir(site.path())
-        .env("SYNDICATED_LISTEN", &address)
+        .env("SYNDICATED_LISTEN", "[::1]:0")
         .env("SYNDICATED_LOG_FORMAT", "human")
         .stderr(std::process::Stdio::piped())
         .spawn()
@@ -107,9 +104,10 @@ fn the_listen_address_comes_from_the_environment() {
     let _ = child.wait();
     let listening = listening.expect("a listening line");
     assert!(
-        listening.contains(&format!("listening on http://{address}/")),
+        listening.contains("listening on http://[::1]:"),
         "{listening}"
     );
+    assert!(!listening.contains("[::1]:0/"), "{listening}");
 }
 
 /// Regression: `syndicated check | head -1` panicked writing to the closed
@@ -152,23 +150,21 @@ fn counts_agree_with_their_nouns() {
     );
 }
 
-/// A free loopback port (bound, read, released).
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .expect("a free port")
-        .port()
-}
-
 #[test]
 fn listen_takes_host_names_and_ipv6_and_port_sets_the_port() {
     let site = Site::new();
-    // `--port` with the address `--listen` names.
-    let port = free_port();
-    let server = site.serve(&["--port", &port.to_string()]);
-    assert_eq!(server.addr.port(), port);
+    // `--port` with the address the config names: the host stays, the
+    // port is replaced (0: the kernel chooses one).
+    site.write(
+        "syndicated.toml",
+        format!("{CONFIG}\n[server]\nlisten = \"[::1]:8080\"\n"),
+    );
+    let server = site.serve(&["--port", "0"]);
+    assert_eq!(server.addr.ip(), std::net::Ipv6Addr::LOCALHOST);
+    assert_ne!(server.addr.port(), 8080);
     assert_eq!(server.get("/all.rss").status, 200);
     drop(server);
+    site.write("syndicated.toml", CONFIG);
     // A name, looked up; an IPv6 address in brackets.
     for host in ["localhost", "[::1]"] {
         let listen = format!("{host}:0");

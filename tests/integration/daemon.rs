@@ -24,15 +24,22 @@ fn serving() -> (Site, Server) {
     (site, server)
 }
 
-/// [`serving`], with events quiet for 3 s (`watch.debounce_ms`) before an
-/// unfinished save is read: far longer than any wait in the tests using it.
+/// The quiet of [`serving_with_a_long_quiet`] (`watch.debounce_ms`): four
+/// times as long as any wait of a test, so that what is served before any
+/// wait ends was not waiting for the quiet.
+fn quiet() -> std::time::Duration {
+    crate::harness::patience(crate::harness::WAIT * 4)
+}
+
+/// [`serving`], with events quiet for [`quiet`] before an unfinished save
+/// is read.
 fn serving_with_a_long_quiet() -> (Site, Server) {
     let site = Site::new();
     site.write("content/a.md", article("甲", "2024-06-01", "第一版。"));
     let config = site.read("syndicated.toml");
     site.write(
         "syndicated.toml",
-        format!("{config}\n[watch]\ndebounce_ms = 3000\n"),
+        format!("{config}\n[watch]\ndebounce_ms = {}\n", quiet().as_millis()),
     );
     let server = site.serve(&[]);
     assert_eq!(titles(&server.get("/all.atom")), ["甲"]);
@@ -115,7 +122,7 @@ fn vim_backup_and_rename_save() {
 }
 
 /// A save is read as soon as the file is closed, not after the quiet
-/// (`watch.debounce_ms`, here 3 s, far longer than any wait below): a file
+/// (`watch.debounce_ms`, here [`quiet`], longer than any wait below): a file
 /// renamed away to a backup, or removed, holds the batch until it is
 /// written again, so readers never see the article missing meanwhile.
 #[test]
@@ -123,11 +130,7 @@ fn a_closed_file_is_read_at_once_and_a_backup_rename_waits_for_the_new_file() {
     let (site, server) = serving_with_a_long_quiet();
 
     site.write("content/a.md", article("甲二", "2024-06-01", "第二版。"));
-    crate::harness::eventually_within(
-        "the closed file served before the quiet ends",
-        std::time::Duration::from_millis(2000),
-        || titles(&server.get("/all.atom")) == ["甲二"],
-    );
+    wait_titles(&server, &["甲二"]);
 
     // An editor slow between renaming the file to its backup and writing
     // the new one: the article is served all along.
@@ -140,11 +143,7 @@ fn a_closed_file_is_read_at_once_and_a_backup_rename_waits_for_the_new_file() {
     }
     site.write("content/a.md", article("甲三", "2024-06-01", "第三版。"));
     fs::remove_file(content.join("a.md~")).expect("backup gone");
-    crate::harness::eventually_within(
-        "the new file served before the quiet ends",
-        std::time::Duration::from_millis(2000),
-        || titles(&server.get("/all.atom")) == ["甲三"],
-    );
+    wait_titles(&server, &["甲三"]);
     assert_eq!(
         server.publications(),
         seen + 1,
@@ -152,7 +151,7 @@ fn a_closed_file_is_read_at_once_and_a_backup_rename_waits_for_the_new_file() {
     );
 }
 
-/// JetBrains' safe write, slowly (within `watch.debounce_ms`, here 3 s):
+/// JetBrains' safe write, slowly (within `watch.debounce_ms`, [`quiet`]):
 /// the new text goes to a temporary, the article is renamed away, and only
 /// later is the temporary renamed into its place. The article is served
 /// all along, then in its new version.
@@ -637,7 +636,13 @@ fn sigterm_during_a_response_completes_it() {
     let n = stream.read(&mut first).expect("first bytes");
     first.truncate(n);
     server.signal("TERM");
-    std::thread::sleep(std::time::Duration::from_millis(300));
+    // The daemon is stopping while the response is still being sent.
+    eventually("the daemon stopping", || {
+        server
+            .log()
+            .iter()
+            .any(|l| l.contains("SIGTERM: finishing requests"))
+    });
     let mut rest = Vec::new();
     stream.read_to_end(&mut rest).expect("the rest");
     first.extend(rest);
@@ -710,7 +715,10 @@ fn concurrent_readers_always_get_a_complete_feed_matching_its_etag() {
                 }
             });
         }
-        for round in 0..40 {
+        // At least 40 edits, and on until the readers have checked 100
+        // responses, however slowly the machine lets them go.
+        let mut round = 0;
+        while round < 40 || checked.load(Ordering::Relaxed) <= 100 {
             let i = round % 20;
             site.write(
                 &format!("content/{i:02}.md"),
@@ -720,6 +728,7 @@ fn concurrent_readers_always_get_a_complete_feed_matching_its_etag() {
                     &"新正文。".repeat(200),
                 ),
             );
+            round += 1;
             std::thread::sleep(std::time::Duration::from_millis(25));
         }
         stop.store(true, Ordering::Relaxed);
@@ -961,8 +970,14 @@ fn the_content_folder_deleted_and_recreated() {
     )
     .expect("write");
     wait_titles(&server, &["新"]);
-    // The new folder is watched: a later edit shows too.
-    std::thread::sleep(std::time::Duration::from_millis(100));
+    // The new folder is watched (as the log says once it is): a later edit
+    // is an event there, and shows too.
+    eventually("the new folder watched", || {
+        server
+            .log()
+            .iter()
+            .any(|l| l.contains("again") && l.contains("watching"))
+    });
     fs::write(
         content.join("later.md"),
         article("后来", "2024-06-04", "正文。"),

@@ -3,6 +3,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::time::{Duration, Instant};
 
 use tempfile::TempDir;
 
@@ -177,17 +178,49 @@ pub fn titles_of(feed: &feed_rs::model::Feed) -> Vec<String> {
         .collect()
 }
 
-/// Waits until `done` holds, at most 10 s; `what` says what was awaited.
-pub fn eventually(what: &str, done: impl Fn() -> bool) {
-    eventually_within(what, std::time::Duration::from_secs(10), done);
+/// How long a test waits for something that should happen at once, before
+/// it says it never did: [`patience`] of this.
+pub const WAIT: Duration = Duration::from_secs(30);
+
+/// `bound` times `SYNDICATED_TEST_TIMEOUT_SCALE` (a number, default 1).
+/// Every wait of the suite is bounded through this, so that a machine far
+/// slower or busier than usual (an emulator, valgrind, a build beside the
+/// tests) is given more time by one setting. A wait ends as soon as what
+/// it waits for happens: the bound only says how long to wait before
+/// failing. Lower bounds that are a contract (a timeout must not fire
+/// early) are never scaled.
+pub fn patience(bound: Duration) -> Duration {
+    static SCALE: std::sync::OnceLock<f64> = std::sync::OnceLock::new();
+    let scale = *SCALE.get_or_init(|| {
+        let set = std::env::var("SYNDICATED_TEST_TIMEOUT_SCALE").ok();
+        set.map_or(1.0, |text| {
+            text.parse::<f64>()
+                .ok()
+                .filter(|s| s.is_finite() && *s > 0.0)
+                .unwrap_or_else(|| {
+                    panic!("SYNDICATED_TEST_TIMEOUT_SCALE={text:?} is not a positive number")
+                })
+        })
+    });
+    bound.mul_f64(scale)
 }
 
-/// [`eventually`] with another bound.
-pub fn eventually_within(what: &str, bound: std::time::Duration, done: impl Fn() -> bool) {
-    let start = std::time::Instant::now();
+/// Waits until `done` holds, at most [`patience`] of [`WAIT`]; `what`
+/// says what was awaited.
+pub fn eventually(what: &str, done: impl Fn() -> bool) {
+    eventually_within(what, WAIT, done);
+}
+
+/// [`eventually`] with another bound (also scaled by [`patience`]).
+pub fn eventually_within(what: &str, bound: Duration, done: impl Fn() -> bool) {
+    let bound = patience(bound);
+    let start = Instant::now();
     while !done() {
-        assert!(start.elapsed() < bound, "never happened: {what}");
-        std::thread::sleep(std::time::Duration::from_millis(20));
+        assert!(
+            start.elapsed() < bound,
+            "never happened within {bound:?}: {what}"
+        );
+        std::thread::sleep(Duration::from_millis(20));
     }
 }
 
@@ -250,6 +283,52 @@ pub fn unprivileged() -> &'static [&'static str] {
     }
 }
 
+/// Sends the signal `name` (`HUP`, `TERM`, `INT`, `KILL`, `STOP`, `CONT`)
+/// to the process `pid`, or, for a negative `pid`, to its process group.
+pub fn signal(pid: impl TryInto<i32>, name: &str) {
+    use rustix::process::{Pid, Signal, kill_process, kill_process_group};
+    let signal = match name {
+        "HUP" => Signal::HUP,
+        "TERM" => Signal::TERM,
+        "INT" => Signal::INT,
+        "KILL" => Signal::KILL,
+        "STOP" => Signal::STOP,
+        "CONT" => Signal::CONT,
+        other => panic!("no signal {other} here"),
+    };
+    let pid: i32 = pid
+        .try_into()
+        .unwrap_or_else(|_| panic!("not a process id"));
+    let sent = match Pid::from_raw(pid.abs()) {
+        Some(group) if pid < 0 => kill_process_group(group, signal),
+        Some(process) => kill_process(process, signal),
+        None => panic!("no process 0"),
+    };
+    sent.unwrap_or_else(|e| panic!("signal {name} to {pid}: {e}"));
+}
+
+/// Reads until the server closes the connection and returns what it sent.
+/// A read timeout set on `stream` (else [`patience`] of [`WAIT`]) ending
+/// the wait first fails the test: the server never closed the connection.
+pub fn read_to_close(stream: &mut std::net::TcpStream) -> Vec<u8> {
+    use std::io::Read as _;
+    if stream.read_timeout().ok().flatten().is_none() {
+        stream
+            .set_read_timeout(Some(patience(WAIT)))
+            .expect("a read timeout");
+    }
+    let mut out = Vec::new();
+    if let Err(error) = stream.read_to_end(&mut out) {
+        let timed_out = matches!(
+            error.kind(),
+            std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+        );
+        // A reset is the server closing too.
+        assert!(!timed_out, "the server never closed the connection");
+    }
+    out
+}
+
 pub fn copy_dir(from: &Path, to: &Path) {
     fs::create_dir_all(to).expect("create dir");
     for entry in fs::read_dir(from).expect("read dir") {
@@ -272,11 +351,22 @@ pub struct Server {
 }
 
 /// A response as the tests look at it.
-#[derive(Debug)]
 pub struct Reply {
     pub status: u16,
     pub headers: Vec<(String, String)>,
     pub body: Vec<u8>,
+}
+
+/// A failing test shows the body as text (what is not UTF-8 escaped), not
+/// as an array of numbers.
+impl std::fmt::Debug for Reply {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Reply")
+            .field("status", &self.status)
+            .field("headers", &self.headers)
+            .field("body", &String::from_utf8_lossy(&self.body))
+            .finish()
+    }
 }
 
 impl Reply {
@@ -327,8 +417,8 @@ impl Site {
     /// [`Site::serve_with_env`] through a wrapper command (see [`command`]).
     pub fn serve_through(&self, wrapper: &[&str], extra: &[&str], env: &[(&str, &str)]) -> Server {
         use std::io::BufRead as _;
-        // An ephemeral port, unless the test names one.
-        let listen: &[&str] = if extra.contains(&"--listen") {
+        // An ephemeral port, unless the test names an address or a port.
+        let listen: &[&str] = if extra.contains(&"--listen") || extra.contains(&"--port") {
             &[]
         } else {
             &["--listen", "127.0.0.1:0"]
@@ -366,7 +456,7 @@ impl Site {
                 }
             }
         });
-        let addr = match address.recv_timeout(std::time::Duration::from_secs(30)) {
+        let addr = match address.recv_timeout(patience(WAIT)) {
             Ok(addr) => addr.parse().expect("address"),
             Err(_) => {
                 let _ = child.kill();
@@ -380,6 +470,7 @@ impl Site {
         let agent = ureq::Agent::config_builder()
             .http_status_as_error(false)
             .max_idle_connections(0)
+            .timeout_global(Some(patience(WAIT)))
             .build()
             .into();
         let server = Server {
@@ -466,18 +557,18 @@ impl Server {
             .expect("a publication count")
     }
 
-    /// Waits (at most 10 s) for a publication after the `seen`th.
+    /// Waits for a publication after the `seen`th.
     pub fn wait_for_publication_after(&self, seen: u64) {
         eventually("the next publication", || self.publications() > seen);
     }
 
     /// Sends `request` as raw bytes and returns everything the server sends
-    /// back before it closes the connection (or 5 s pass).
+    /// back before it closes the connection (or [`patience`] runs out).
     pub fn exchange(&self, request: &[u8]) -> String {
         use std::io::{Read as _, Write as _};
         let mut stream = std::net::TcpStream::connect(self.addr).expect("connect");
         stream
-            .set_read_timeout(Some(std::time::Duration::from_secs(5)))
+            .set_read_timeout(Some(patience(WAIT)))
             .expect("timeout");
         stream.write_all(request).expect("write");
         let mut out = Vec::new();
@@ -485,19 +576,21 @@ impl Server {
         String::from_utf8_lossy(&out).into_owned()
     }
 
-    /// Polls `path` until `done` holds (at most 10 s), and returns that reply.
+    /// Polls `path` until `done` holds (at most [`patience`] of [`WAIT`]),
+    /// and returns that reply.
     pub fn wait_for(&self, path: &str, done: impl Fn(&Reply) -> bool) -> Reply {
-        self.wait_for_long(path, std::time::Duration::from_secs(10), done)
+        self.wait_for_long(path, WAIT, done)
     }
 
-    /// [`Server::wait_for`] with a longer bound, for large bursts.
+    /// [`Server::wait_for`] with a longer bound (scaled too), for large bursts.
     pub fn wait_for_long(
         &self,
         path: &str,
-        bound: std::time::Duration,
+        bound: Duration,
         done: impl Fn(&Reply) -> bool,
     ) -> Reply {
-        let start = std::time::Instant::now();
+        let bound = patience(bound);
+        let start = Instant::now();
         loop {
             let reply = self.get(path);
             if done(&reply) {
@@ -509,7 +602,7 @@ impl Server {
                     self.log()
                 );
             }
-            std::thread::sleep(std::time::Duration::from_millis(10));
+            std::thread::sleep(Duration::from_millis(10));
         }
     }
 
@@ -517,26 +610,23 @@ impl Server {
         self.log.lock().expect("log").clone()
     }
 
-    /// Sends a signal (`HUP`, `TERM`, `INT`) to the server.
+    /// Sends a signal (`HUP`, `TERM`, `INT`, `KILL`) to the server.
     pub fn signal(&self, name: &str) {
-        let status = Command::new("kill")
-            .args([&format!("-{name}"), &self.child.id().to_string()])
-            .status()
-            .expect("kill");
-        assert!(status.success());
+        signal(self.child.id(), name);
     }
 
     /// Waits for the server to exit and returns its exit code.
     pub fn wait(mut self) -> i32 {
-        let start = std::time::Instant::now();
+        let bound = patience(WAIT);
+        let start = Instant::now();
         loop {
             if let Some(status) = self.child.try_wait().expect("wait") {
                 return status.code().unwrap_or(-1);
             }
-            if start.elapsed() > std::time::Duration::from_secs(20) {
+            if start.elapsed() > bound {
                 panic!("the server did not stop: {:#?}", self.log());
             }
-            std::thread::sleep(std::time::Duration::from_millis(20));
+            std::thread::sleep(Duration::from_millis(20));
         }
     }
 }
@@ -548,52 +638,27 @@ impl Drop for Server {
     }
 }
 
-/// The feedparser release the tests read feeds with, and its one
-/// dependency (PyPI).
-pub const FEEDPARSER: [&str; 2] = ["feedparser==6.0.14", "sgmllib3k==1.0.0"];
-
-/// A Python with `feedparser` from PyPI: the virtual environment in
-/// `target/feedparser-venv`, made on first use (`.ci/run` makes it before
-/// the tests; it needs Debian's `python3-venv` and PyPI).
-pub fn feedparser_python() -> PathBuf {
-    static READY: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
-    READY
-        .get_or_init(|| venv_python("feedparser-venv", &FEEDPARSER, "feedparser"))
-        .clone()
-}
-
-/// The Python of the virtual environment `target/NAME`, made and given
-/// `packages` from PyPI unless it can already import each module of
-/// `modules` (comma-separated, as `import` takes them).
-pub fn venv_python(name: &str, packages: &[&str], modules: &str) -> PathBuf {
-    let venv = repo().join("target").join(name);
-    let python = venv.join("bin/python");
-    let has = |python: &Path| {
-        Command::new(python)
-            .args(["-c", &format!("import {modules}")])
-            .output()
-            .is_ok_and(|o| o.status.success())
-    };
-    if !has(&python) {
-        let made = Command::new("python3")
-            .args(["-m", "venv"])
-            .arg(&venv)
-            .status()
-            .expect("python3 -m venv (Debian: python3-venv)");
-        assert!(made.success(), "python3 -m venv failed");
-        let installed = Command::new(venv.join("bin/pip"))
-            .args(["install", "-q"])
-            .args(packages)
-            .status()
-            .expect("pip install");
-        assert!(installed.success(), "pip install {packages:?} failed");
-    }
+/// The Python of `target/test-venv`, where `./test` installs the PyPI
+/// packages pinned in `tests/requirements.txt`; a test that needs one of
+/// `modules` (comma-separated, as `import` takes them) fails saying so
+/// when the environment lacks it. Tests install nothing themselves.
+pub fn venv_python(modules: &str) -> PathBuf {
+    let python = repo().join("target/test-venv/bin/python");
+    let has = Command::new(&python)
+        .args(["-c", &format!("import {modules}")])
+        .output()
+        .is_ok_and(|o| o.status.success());
     assert!(
-        has(&python),
-        "{modules} cannot be imported from {}",
+        has,
+        "{modules} cannot be imported from {}: run ./test, which installs the PyPI packages of tests/requirements.txt there",
         python.display()
     );
     python
+}
+
+/// A Python with `feedparser` from PyPI ([`venv_python`]).
+pub fn feedparser_python() -> PathBuf {
+    venv_python("feedparser")
 }
 
 /// What `feedparser` makes of the feed document at `path`, as JSON: the

@@ -2,6 +2,8 @@
 //! an independent parser (`feed-rs`). One module per feature.
 
 mod harness;
+/// Third-party servers (nginx, Varnish, redis, a hub) on ports of their own.
+mod services;
 
 /// RFC 5005 archives: the walk through prev-archive, full pages that never change, edits.
 mod archive;

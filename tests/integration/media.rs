@@ -473,6 +473,7 @@ fn an_episode_replaced_or_deleted_under_the_daemon() {
 /// aggregators built on it read it: enclosures, Media RSS content and
 /// thumbnails, the channel's image, with the files' own facts.
 #[test]
+#[ignore = "needs feedparser (PyPI): run ./test"]
 fn feedparser_reads_pictures_enclosures_and_icons_with_the_files_facts() {
     let site = Site::sample();
     site.build_ok();

@@ -191,6 +191,19 @@ fn metric(server: &Server, name: &str) -> f64 {
         .unwrap_or(0.0)
 }
 
+/// Waits until the daemon has told the hubs of everything it serves (or
+/// given up): `/healthz` says the pings of its latest publication are
+/// queued and none is waiting or in flight. After this, a ping that was
+/// not sent never will be.
+fn pings_settled(server: &Server) {
+    eventually("every ping settled", || {
+        let health: serde_json::Value =
+            serde_json::from_slice(&server.get("/healthz").body).expect("healthz is JSON");
+        health["pings"]["queued_through"] == health["publications"]
+            && health["pings"]["pending"] == 0
+    });
+}
+
 /// Saves a new version of the article, and waits until it is served.
 fn edit(site: &Site, server: &Server, body: &str) {
     let seen = server.publications();
@@ -318,7 +331,7 @@ fn a_change_pings_each_hub_with_the_topic_once_served_and_a_touch_does_not() {
         .unwrap();
     edit(&site, &server, "正文一。");
     assert!(server.publications() > seen);
-    std::thread::sleep(Duration::from_millis(500));
+    pings_settled(&server);
     assert_eq!(one.pings().len(), 2, "{:?}", one.pings());
 
     // An edit pings both documents, at each hub.
@@ -388,7 +401,7 @@ fn a_restart_that_serves_the_same_bytes_pings_nothing() {
     assert_eq!(server.wait(), 0);
     let server = site.serve(&["--state", state]);
     assert_eq!(server.publications(), 1);
-    std::thread::sleep(Duration::from_millis(500));
+    pings_settled(&server);
     assert_eq!(hub.pings().len(), 1);
     // Changed while it was down: pinged when it starts.
     server.signal("TERM");
@@ -523,10 +536,11 @@ fn a_preview_pings_no_hub() {
     let site = site_with_hubs(&[&hub.url], "");
     let preview = site.serve(&["--preview"]);
     edit(&site, &preview, "预览里的修改。");
+    pings_settled(&preview);
+    assert!(hub.pings().is_empty(), "{:?}", hub.pings());
     drop(preview);
     // The same site served for real pings at once: the hub was listening.
-    let _server = site.serve(&[]);
-    eventually("the real server's pings", || hub.pings().len() == 3);
-    std::thread::sleep(Duration::from_millis(300));
+    let server = site.serve(&[]);
+    pings_settled(&server);
     assert_eq!(hub.pings().len(), 3, "{:?}", hub.pings());
 }

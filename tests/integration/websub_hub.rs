@@ -1,129 +1,13 @@
 //! End to end through a real WebSub hub: flask-websub (PyPI) runs a hub
 //! and a subscriber, its tasks on celery with Debian's `redis-server` as
 //! the broker. The daemon pings the hub; the hub fetches the feed and
-//! pushes it to the subscriber. `.ci/run` installs what this needs.
+//! pushes it to the subscriber. `./test` installs what this needs.
 
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
-use crate::harness::{eventually_within, repo, venv_python};
-
-/// The hub's packages (PyPI), pinned: `celery[redis]` brings what kombu's
-/// redis transport needs.
-pub const HUB_PACKAGES: [&str; 3] = [
-    "flask-websub[celery,redis]==0.4.1",
-    "celery[redis]==5.7.0",
-    "flask==3.1.3",
-];
-
-/// A Python with flask-websub: `target/websub-venv`, made on first use
-/// (`.ci/run` makes it before the tests).
-fn hub_python() -> PathBuf {
-    static READY: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
-    READY
-        .get_or_init(|| venv_python("websub-venv", &HUB_PACKAGES, "flask_websub, celery, redis"))
-        .clone()
-}
-
-/// A free loopback port (bound, read, released).
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .expect("a free port")
-        .port()
-}
-
-/// A service started in its own process group, stopped (the whole group,
-/// by the leader's process id) when dropped.
-struct Service {
-    name: &'static str,
-    child: Child,
-    log: PathBuf,
-}
-
-impl Service {
-    fn start(name: &'static str, command: &mut Command, folder: &Path) -> Service {
-        use std::os::unix::process::CommandExt as _;
-        let log = folder.join(format!("{name}.log"));
-        let file = std::fs::File::create(&log).expect("a log file");
-        let child = command
-            .process_group(0)
-            .stdin(Stdio::null())
-            .stdout(file.try_clone().expect("log"))
-            .stderr(file)
-            .spawn()
-            .unwrap_or_else(|e| panic!("starting {name}: {e}"));
-        Service { name, child, log }
-    }
-
-    fn log(&self) -> String {
-        format!(
-            "--- {} ---\n{}",
-            self.name,
-            std::fs::read_to_string(&self.log).unwrap_or_default()
-        )
-    }
-}
-
-impl Drop for Service {
-    fn drop(&mut self) {
-        if let Ok(pid) = i32::try_from(self.child.id()) {
-            // SAFETY-free: kill(2) on our own child's process group.
-            let _ = Command::new("kill")
-                .args(["-TERM", "--", &format!("-{pid}")])
-                .status();
-        }
-        let deadline = Instant::now() + Duration::from_secs(5);
-        while Instant::now() < deadline {
-            if let Ok(Some(_)) = self.child.try_wait() {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// Starts the service `make` gives for a free port, and waits until it
-/// listens there; another port is tried when it exits first (some other
-/// process took the port between its choice and its use).
-fn start_listening(
-    name: &'static str,
-    folder: &Path,
-    make: impl Fn(u16) -> Command,
-) -> (Service, u16) {
-    for _ in 0..5 {
-        let port = free_port();
-        let mut service = Service::start(name, &mut make(port), folder);
-        let deadline = Instant::now() + Duration::from_secs(60);
-        loop {
-            if let Ok(Some(_)) = service.child.try_wait() {
-                break;
-            }
-            if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
-                // Ours, and not another process that holds the port.
-                std::thread::sleep(Duration::from_millis(200));
-                if let Ok(None) = service.child.try_wait() {
-                    return (service, port);
-                }
-                break;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "{name} did not start:\n{}",
-                service.log()
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        eprintln!(
-            "{name} stopped before listening; trying another port\n{}",
-            service.log()
-        );
-    }
-    panic!("{name} did not start on any of five ports");
-}
+use crate::harness::{WAIT, eventually_within, patience, repo, venv_python};
+use crate::services::Service;
 
 /// The subscriber's state: subscriptions made, notifications received.
 fn state(port: u16) -> serde_json::Value {
@@ -136,11 +20,14 @@ fn state(port: u16) -> serde_json::Value {
         .unwrap_or(serde_json::Value::Null)
 }
 
+/// How long the edit took to reach the subscriber is printed, not
+/// asserted (`benches/websub_hub.sh` reports its median over runs).
 #[test]
-fn a_subscriber_of_a_real_hub_receives_an_edit_within_a_second() {
-    let python = hub_python();
+#[ignore = "needs redis-server (Debian) and flask-websub (PyPI): run ./test"]
+fn a_subscriber_of_a_real_hub_receives_an_edit() {
+    let python = venv_python("flask_websub, celery, redis");
     let folder = tempfile::tempdir().expect("a folder");
-    let (redis, redis_port) = start_listening("redis", folder.path(), |port| {
+    let redis = Service::listening("redis", folder.path(), |port| {
         let mut command = Command::new("redis-server");
         command.args(["--port", &port.to_string()]).args([
             "--bind",
@@ -153,7 +40,7 @@ fn a_subscriber_of_a_real_hub_receives_an_edit_within_a_second() {
         command
     });
     let script = repo().join("tests/integration/websub_hub.py");
-    let broker = format!("redis://127.0.0.1:{redis_port}/0");
+    let broker = format!("redis://127.0.0.1:{}/0", redis.port);
     let args = |mode: &str, port: u16| {
         let mut command = Command::new(&python);
         command
@@ -162,7 +49,8 @@ fn a_subscriber_of_a_real_hub_receives_an_edit_within_a_second() {
             .arg(folder.path());
         command
     };
-    let (web, hub_port) = start_listening("hub", folder.path(), |port| args("web", port));
+    let web = Service::listening("hub", folder.path(), |port| args("web", port));
+    let hub_port = web.port;
     let worker = Service::start("worker", &mut args("worker", hub_port), folder.path());
     let logs = || [redis.log(), web.log(), worker.log()].join("\n");
 
@@ -190,13 +78,13 @@ fn a_subscriber_of_a_real_hub_receives_an_edit_within_a_second() {
     let asked = ureq::post(&format!("http://127.0.0.1:{hub_port}/subscribe"))
         .send_form([("topic", topic.as_str()), ("hub", hub_url.as_str())]);
     assert!(asked.is_ok(), "subscribing: {asked:?}\n{}", logs());
-    eventually_within("the subscription", Duration::from_secs(20), || {
+    eventually_within("the subscription", WAIT, || {
         state(hub_port)["subscribed"]
             .as_array()
             .is_some_and(|s| s.iter().any(|t| t == &topic))
     });
 
-    // The edit, saved: the subscriber has its bytes within a second.
+    // The edit, saved: the subscriber receives its bytes.
     let saved = Instant::now();
     site.article(
         "a.md",
@@ -221,7 +109,7 @@ fn a_subscriber_of_a_real_hub_receives_an_edit_within_a_second() {
             break found;
         }
         assert!(
-            saved.elapsed() < Duration::from_secs(20),
+            saved.elapsed() < patience(WAIT),
             "no notification arrived:\n{}\n{:#?}",
             logs(),
             server.log()
@@ -234,9 +122,8 @@ fn a_subscriber_of_a_real_hub_receives_an_edit_within_a_second() {
     assert_eq!(body.as_bytes(), &server.get("/all.atom").body[..]);
     let feed = feed_rs::parser::parse(body.as_bytes()).expect("a feed");
     assert_eq!(feed.entries.len(), 1);
-    assert!(
-        took < Duration::from_secs(1),
-        "the subscriber received the edit {took:?} after the save"
+    eprintln!(
+        "edit to subscriber through the hub: {:.1} ms",
+        took.as_secs_f64() * 1000.0
     );
-    eprintln!("edit to subscriber through the hub: {took:?}");
 }
