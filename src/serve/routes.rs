@@ -205,4 +205,18 @@ mod tests {
             assert!(!route(missing, &snapshot).exists(), "{missing:?}");
         }
     }
+
+    #[test]
+    fn health_says_what_is_still_being_done() {
+        let progress = Progress {
+            compressing: 3,
+            pings_queued_through: 7,
+            pings_pending: 2,
+        };
+        let health: serde_json::Value =
+            serde_json::from_str(&health(&Snapshot::default(), progress)).unwrap();
+        assert_eq!(health["compressing"], 3);
+        assert_eq!(health["pings"]["queued_through"], 7);
+        assert_eq!(health["pings"]["pending"], 2);
+    }
 }
