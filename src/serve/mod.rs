@@ -70,9 +70,7 @@ impl Shared {
             pollers,
         })
     }
-}
 
-impl Shared {
     /// What the daemon is still doing after the publication it serves.
     pub fn progress(&self) -> Progress {
         // Acquired before the pending count is read (see the publisher).
