@@ -2,7 +2,7 @@
 //! an independent parser (`feed-rs`). One module per feature.
 
 mod harness;
-/// Third-party servers (nginx, Varnish, redis, a hub) on ports of their own.
+/// Programs from outside Rust: third-party servers on ports of their own, feedparser.
 mod services;
 
 /// RFC 5005 archives: the walk through prev-archive, full pages that never change, edits.

@@ -477,7 +477,7 @@ fn an_episode_replaced_or_deleted_under_the_daemon() {
 fn feedparser_reads_pictures_enclosures_and_icons_with_the_files_facts() {
     let site = Site::sample();
     site.build_ok();
-    let podcast = crate::harness::feedparser(&site.out("podcast.rss"));
+    let podcast = crate::services::feedparser(&site.out("podcast.rss"));
     assert_eq!(podcast["bozo"], false, "{podcast}");
     assert_eq!(podcast["version"], "rss20");
     let entries = podcast["entries"].as_array().expect("entries");
@@ -550,7 +550,7 @@ fn feedparser_reads_pictures_enclosures_and_icons_with_the_files_facts() {
     );
 
     // A feed's channel image: the site's logo, scaled into RSS's limits.
-    let economy = crate::harness::feedparser(&site.out("economy.rss"));
+    let economy = crate::services::feedparser(&site.out("economy.rss"));
     assert_eq!(
         economy["feed"]["image"]["href"],
         "https://news.gongshu.example/images/logo.png"
@@ -559,7 +559,7 @@ fn feedparser_reads_pictures_enclosures_and_icons_with_the_files_facts() {
     assert_eq!(economy["feed"]["image"]["height"], 48);
 
     for file in ["economy.rss", "economy.atom"] {
-        let economy = crate::harness::feedparser(&site.out(file));
+        let economy = crate::services::feedparser(&site.out(file));
         assert_eq!(economy["bozo"], false, "{file}: {economy}");
         let entry = &economy["entries"][0];
         let content = &entry["media_content"][0];
@@ -577,7 +577,7 @@ fn feedparser_reads_pictures_enclosures_and_icons_with_the_files_facts() {
             "{file}"
         );
     }
-    let atom = crate::harness::feedparser(&site.out("all.atom"));
+    let atom = crate::services::feedparser(&site.out("all.atom"));
     assert_eq!(
         atom["feed"]["icon"],
         "https://news.gongshu.example/images/icon.png"

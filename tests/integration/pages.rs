@@ -228,7 +228,7 @@ fn feedparser_fetching_the_served_feed_gets_the_feed() {
     let site = Site::sample();
     let server = site.serve(&[]);
     let script = "import sys, feedparser; d = feedparser.parse(sys.argv[1]); print(d.version, int(d.bozo), len(d.entries))";
-    let out = std::process::Command::new(crate::harness::feedparser_python())
+    let out = std::process::Command::new(crate::services::feedparser_python())
         .args(["-c", script, &server.url("/all.rss")])
         .output()
         .expect("run feedparser");

@@ -1,5 +1,7 @@
-//! Third-party servers the tests start (nginx, Varnish, redis, a WebSub
-//! hub, systemd-socket-activate), each on a loopback port of its own.
+//! Programs from outside Rust that the tests run: third-party servers
+//! (nginx, Varnish, redis, a WebSub hub, systemd-socket-activate), each on
+//! a loopback port of its own, and Python's feedparser. `./test` installs
+//! them; tests that need them are ignored by plain `cargo test`.
 //!
 //! Our own servers listen on port 0 and say which port they got; these
 //! cannot all do that, so each is given a port below the kernel's
@@ -19,7 +21,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicU16, Ordering};
 use std::time::{Duration, Instant};
 
-use crate::harness::{WAIT, patience, signal};
+use crate::harness::{WAIT, patience, repo, signal};
 
 /// A third-party server, stopped (its whole process group) when dropped.
 pub struct Service {
@@ -195,4 +197,55 @@ fn sockets_of(pid: u32) -> HashSet<u64> {
                 .ok()
         })
         .collect()
+}
+
+/// The Python of `target/test-venv`, where `./test` installs the PyPI
+/// packages pinned in `tests/requirements.txt`; a test that needs one of
+/// `modules` (comma-separated, as `import` takes them) fails saying so
+/// when the environment lacks it. Tests install nothing themselves.
+pub fn venv_python(modules: &str) -> PathBuf {
+    let python = repo().join("target/test-venv/bin/python");
+    let has = Command::new(&python)
+        .args(["-c", &format!("import {modules}")])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    assert!(
+        has,
+        "{modules} cannot be imported from {}: run ./test, which installs the PyPI packages of tests/requirements.txt there",
+        python.display()
+    );
+    python
+}
+
+/// A Python with `feedparser` from PyPI ([`venv_python`]).
+pub fn feedparser_python() -> PathBuf {
+    venv_python("feedparser")
+}
+
+/// What `feedparser` makes of the feed document at `path`, as JSON: the
+/// parsed dictionary with what JSON cannot hold (dates as structs) left out.
+pub fn feedparser(path: &Path) -> serde_json::Value {
+    let script = r#"
+import json, sys, time, feedparser
+d = feedparser.parse(sys.argv[1])
+def clean(v):
+    if isinstance(v, dict): return {k: clean(x) for k, x in v.items()}
+    if isinstance(v, (list, tuple)) and not isinstance(v, time.struct_time): return [clean(x) for x in v]
+    if isinstance(v, (str, int, float, bool)) or v is None: return v
+    return str(v)
+# `enclosures` is made from the links when asked for, not stored.
+entries = [dict(clean(e), enclosures=clean(e.get("enclosures", []))) for e in d.entries]
+print(json.dumps({"bozo": d.bozo, "version": d.version, "feed": clean(d.feed), "entries": entries}))
+"#;
+    let out = Command::new(feedparser_python())
+        .args(["-c", script])
+        .arg(path)
+        .output()
+        .expect("run feedparser");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("feedparser's JSON")
 }

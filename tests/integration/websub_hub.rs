@@ -6,8 +6,8 @@
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use crate::harness::{WAIT, eventually_within, patience, repo, venv_python};
-use crate::services::Service;
+use crate::harness::{WAIT, eventually_within, patience, repo};
+use crate::services::{Service, venv_python};
 
 /// The subscriber's state: subscriptions made, notifications received.
 fn state(port: u16) -> serde_json::Value {
