@@ -34,6 +34,29 @@ pub fn url_segment(segment: &str) -> String {
     utf8_percent_encode(segment, SEGMENT).to_string()
 }
 
+/// What a segment of a file's path must percent-encode in a URL made from
+/// it: [`SEGMENT`] and `:`, which in a relative reference's first segment
+/// would read as a scheme (RFC 3986 §4.2).
+const FILE_SEGMENT: &AsciiSet = &SEGMENT.add(b':');
+
+/// A path to a file, its segments separated by `/` or `\` (`.`, `..` and
+/// a leading `/` kept), as a relative URL reference to that file: every
+/// character that cannot stand for itself in a path segment is
+/// percent-encoded, once, so `夏天 运河 #1.png` is
+/// `%E5%A4%8F%E5%A4%A9%20%E8%BF%90%E6%B2%B3%20%231.png`, and decoding the
+/// URL's path gives the file's path back. A file name is a name, not a URL:
+/// `#`, `?` and `%` in it are characters of the name (WHATWG URL's path
+/// percent-encode set, plus `#`, `?`, `%`, `/`, `\` and `:`).
+pub fn file_reference(path: &str) -> String {
+    path.split(['/', '\\'])
+        .map(|segment| match segment {
+            "." | ".." => segment.to_owned(),
+            _ => utf8_percent_encode(segment, FILE_SEGMENT).to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
 /// A `/`-separated document name as a URL path: each segment encoded by
 /// [`url_segment`], the slashes kept.
 pub fn url_path(name: &str) -> String {
@@ -466,5 +489,14 @@ mod tests {
         assert!(!s.contains("3.…"));
         assert!(s.chars().count() <= 61);
         assert!(text.starts_with(s.trim_end_matches('…')));
+    }
+
+    #[test]
+    fn a_file_path_is_a_reference_to_that_file() {
+        assert_eq!(file_reference("/a b/#1?.png"), "/a%20b/%231%3F.png");
+        assert_eq!(file_reference("../50% off.mp3"), "../50%25%20off.mp3");
+        // Not a scheme, not a fragment: the whole name is the file's.
+        assert_eq!(file_reference("C:ep.mp3"), "C%3Aep.mp3");
+        assert_eq!(file_reference("dir\\夏.png"), "dir/%E5%A4%8F.png");
     }
 }

@@ -12,7 +12,7 @@ use url::Url;
 
 use super::Locator;
 use crate::diagnostic::{Diagnostic, line_of_offset};
-use crate::text::url_segment;
+use crate::text::file_reference;
 
 /// The width and height in pixels of the picture at `path`, read from its
 /// header (`None` for an SVG drawing, which has none). Only a regular file is opened (a FIFO or a device would block
@@ -128,10 +128,9 @@ pub fn place(value: &str) -> Result<Place<'_>, Misplaced> {
 /// The URL of the content folder's file at `parts`: under `media_url` when
 /// the site sets one, else under `base_url`.
 pub fn file_url(parts: &[&str], media_url: Option<&Url>, base_url: &Url) -> Result<Url, String> {
-    let encoded: Vec<String> = parts.iter().map(|p| url_segment(p)).collect();
     media_url
         .unwrap_or(base_url)
-        .join(&encoded.join("/"))
+        .join(&file_reference(&parts.join("/")))
         .map_err(|e| e.to_string())
 }
 

@@ -22,7 +22,7 @@ use super::front_matter::RawEnclosure;
 use super::{Enclosure, Source};
 use crate::config::{Site, picture_size, through_link};
 use crate::diagnostic::Diagnostic;
-use crate::text::url_segment;
+use crate::text::file_reference;
 
 /// One picture, sound or video file, as a feed points at it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -203,17 +203,12 @@ pub fn locate(site: &Site, source: &Source, link: &Url, value: &str) -> Result<L
         };
     }
     let rel = inside_content(source, value)?;
+    // A file's name is not a URL: its `#`, `?` and `%` are encoded too.
     let url = match &site.media_url {
-        Some(base) => {
-            // A `:` in the first segment would read as a scheme.
-            let path: Vec<String> = rel
-                .split('/')
-                .map(|s| url_segment(s).replace(':', "%3A"))
-                .collect();
-            base.join(&path.join("/"))
-                .map_err(|e| format!("\"{value}\" makes no URL with `media_url` ({e})"))?
-        }
-        None => super::resolve::web_url(link, value)?,
+        Some(base) => base
+            .join(&file_reference(&rel))
+            .map_err(|e| format!("\"{value}\" makes no URL with `media_url` ({e})"))?,
+        None => super::resolve::web_url(link, &file_reference(value))?,
     };
     let disk = source.dir.join(&rel);
     Ok(Located {

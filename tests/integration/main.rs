@@ -37,6 +37,8 @@ mod http;
 mod limits;
 /// Pictures: Media RSS and JSON Feed images, their facts, replaced and deleted files.
 mod media;
+/// URLs made from local file names: any character survives the round trip.
+mod names;
 /// The pages people see: the subscribe page, a feed opened in a browser, readers never get HTML.
 mod pages;
 /// Pollers that overdo it: 429 with Retry-After, conditional clients spared, trusted proxies.
