@@ -135,20 +135,10 @@ pub fn prefers_html(headers: &HeaderMap) -> bool {
             || has(sub, "atom")
             || (kind.eq_ignore_ascii_case("text") && sub == "*")
     };
-    let (mut html, mut feed) = (0.0_f32, 0.0_f32);
+    let (mut html, mut feed) = (0, 0);
     for value in headers.get_all(header::ACCEPT) {
         let Ok(value) = value.to_str() else { continue };
-        for range in value.split(',') {
-            let mut parts = range.split(';');
-            let media = parts.next().unwrap_or_default().trim();
-            let q = parts
-                .filter_map(|p| {
-                    let (name, value) = p.split_once('=')?;
-                    name.trim().eq_ignore_ascii_case("q").then_some(value)
-                })
-                .find_map(|q| q.trim().parse::<f32>().ok())
-                .unwrap_or(1.0)
-                .clamp(0.0, 1.0);
+        for (media, q) in weighted(value) {
             if media.eq_ignore_ascii_case("text/html") {
                 html = html.max(q);
             } else if feed_type(media) {
@@ -480,44 +470,105 @@ pub fn negotiate(accept: Option<&HeaderValue>, resource: &Resource) -> Encoding 
     let mut q_gzip = None;
     let mut q_identity = None;
     let mut q_any = None;
-    for item in accept.split(',') {
-        let mut parts = item.split(';');
-        let coding = parts.next().unwrap_or_default().trim().to_ascii_lowercase();
-        let q = parts
-            .filter_map(|p| {
-                p.trim()
-                    .strip_prefix("q=")
-                    .or_else(|| p.trim().strip_prefix("Q="))
-            })
-            .find_map(|q| q.trim().parse::<f32>().ok())
-            .filter(|q| (0.0..=1.0).contains(q))
-            .unwrap_or(1.0);
-        match coding.as_str() {
-            "br" => q_br = Some(q),
-            "gzip" | "x-gzip" => q_gzip = Some(q),
-            "identity" => q_identity = Some(q),
-            "*" => q_any = Some(q),
-            _ => {}
-        }
+    for (coding, q) in weighted(accept) {
+        let slot = match coding {
+            c if c.eq_ignore_ascii_case("br") => &mut q_br,
+            c if c.eq_ignore_ascii_case("gzip") || c.eq_ignore_ascii_case("x-gzip") => &mut q_gzip,
+            c if c.eq_ignore_ascii_case("identity") => &mut q_identity,
+            "*" => &mut q_any,
+            _ => continue,
+        };
+        *slot = Some(q);
     }
-    let q_br = q_br.or(q_any).unwrap_or(0.0);
-    let q_gzip = q_gzip.or(q_any).unwrap_or(0.0);
-    // Identity is acceptable by default, even when `*` is lower.
-    let q_identity = q_identity.unwrap_or(if q_any == Some(0.0) { 0.0 } else { 0.001 });
+    let q_br = q_br.or(q_any).unwrap_or(0);
+    let q_gzip = q_gzip.or(q_any).unwrap_or(0);
+    // Identity is acceptable by default, even when `*` is lower; a
+    // thousandth is the least weight there is.
+    let q_identity = q_identity.unwrap_or(if q_any == Some(0) { 0 } else { 1 });
 
     let mut best = (Encoding::Identity, q_identity);
     for (encoding, q) in [(Encoding::Gzip, q_gzip), (Encoding::Brotli, q_br)] {
-        if q > 0.0 && q >= best.1 && resource.variant(encoding).is_some() {
+        if q > 0 && q >= best.1 && resource.variant(encoding).is_some() {
             best = (encoding, q);
         }
     }
     best.0
 }
 
+/// The members of a header that weighs them (`Accept`, `Accept-Encoding`),
+/// each as its name (a media range or a coding, with its other parameters
+/// cut off) and its weight in thousandths, by RFC 9110 §12.4.2:
+/// `weight = OWS ";" OWS "q=" qvalue`, the `q` in either case. A member
+/// without a weight weighs 1000; a member whose weight is not a valid
+/// qvalue (`q=1.0001`, `q=-1`, `q= 0.5`, `q=0.1234`, `q =0.5`) is left out,
+/// as a client that wrote it meant something we cannot know.
+fn weighted(value: &str) -> impl Iterator<Item = (&str, u16)> {
+    value.split(',').filter_map(|member| {
+        let mut parts = member.split(';');
+        let name = parts.next()?.trim_matches([' ', '\t']);
+        if name.is_empty() {
+            return None;
+        }
+        let mut weight = 1000;
+        for parameter in parts {
+            let parameter = parameter.trim_start_matches([' ', '\t']);
+            let (key, value) = parameter.split_once('=').unwrap_or((parameter, ""));
+            if key.eq_ignore_ascii_case("q") {
+                weight = qvalue(value.trim_end_matches([' ', '\t']))?;
+            } else if key.trim_end_matches([' ', '\t']).eq_ignore_ascii_case("q") {
+                // `q =0.5`: white space is not allowed before the `=`.
+                return None;
+            }
+        }
+        Some((name, weight))
+    })
+}
+
+/// A qvalue in thousandths (RFC 9110 §12.4.2: `"0" [ "." 0*3DIGIT ]` or
+/// `"1" [ "." 0*3("0") ]`), or `None` for anything else.
+fn qvalue(text: &str) -> Option<u16> {
+    let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
+    if fraction.len() > 3 || !fraction.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    match whole {
+        "1" => fraction.bytes().all(|b| b == b'0').then_some(1000),
+        "0" => Some(
+            fraction
+                .bytes()
+                .zip([100, 10, 1])
+                .map(|(digit, place)| u16::from(digit - b'0') * place)
+                .sum(),
+        ),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use std::sync::Arc;
+
+    #[test]
+    fn qvalues_follow_the_grammar_and_a_bad_one_drops_its_member() {
+        fn all(value: &str) -> Vec<(&str, u16)> {
+            weighted(value).collect()
+        }
+        assert_eq!(all("gzip"), [("gzip", 1000)]);
+        assert_eq!(all("gzip;Q=0"), [("gzip", 0)], "Q is q");
+        assert_eq!(all("br;q=0.5, gzip ; q=0.25"), [("br", 500), ("gzip", 250)]);
+        assert_eq!(all("gzip;q=1.000, br;q=0.001"), [("gzip", 1000), ("br", 1)]);
+        assert_eq!(all("gzip;q=1., br;q=0"), [("gzip", 1000), ("br", 0)]);
+        for bad in [
+            "q=1.0001", "q=-1", "q= 0.5", "q=0.1234", "q =0.5", "q=", "q=1.5", "q=.5", "q=2",
+        ] {
+            let header = format!("gzip;{bad}, br");
+            assert_eq!(all(&header), [("br", 1000)], "{bad}");
+        }
+        // A media range keeps its own parameters out of the way.
+        assert_eq!(all("text/html;level=1;q=0.7"), [("text/html", 700)]);
+        assert_eq!(all(" , ,text/html"), [("text/html", 1000)]);
+    }
 
     fn resource() -> Arc<Resource> {
         Resource::new(
@@ -545,6 +596,28 @@ mod tests {
         assert_eq!(accept("identity"), Encoding::Identity);
         assert_eq!(accept("identity;q=1, gzip;q=0.5"), Encoding::Identity);
         assert_eq!(accept("deflate"), Encoding::Identity);
+        // Regression: an out-of-range weight read as 1, `Q=` was the only
+        // other spelling, and `q= 0.5` was taken for 0.5.
+        assert_eq!(accept("br;q=1.0001, gzip"), Encoding::Gzip);
+        assert_eq!(accept("br;q=-1, gzip;q=0.5"), Encoding::Gzip);
+        assert_eq!(accept("br;Q=0, gzip"), Encoding::Gzip);
+        assert_eq!(accept("gzip;q=0.1234"), Encoding::Identity);
+        assert_eq!(accept("br;q= 0.5, gzip;q=0.4"), Encoding::Gzip);
+    }
+
+    #[test]
+    fn a_browser_is_told_by_valid_weights_only() {
+        let asks = |accept: &str| {
+            let mut headers = HeaderMap::new();
+            headers.insert(header::ACCEPT, HeaderValue::from_str(accept).unwrap());
+            prefers_html(&headers)
+        };
+        assert!(asks("text/html, application/xml;q=0.9"));
+        assert!(!asks("text/html;q=0.5, application/rss+xml"));
+        // A weight that is not a qvalue takes its member out.
+        assert!(!asks("text/html;q=1.5, application/rss+xml;q=0.9"));
+        assert!(!asks("text/html;q=0.1234, application/rss+xml;q=0.1"));
+        assert!(asks("text/html;Q=1, application/rss+xml;q=0.9"));
     }
 
     #[test]
