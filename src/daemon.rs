@@ -264,7 +264,14 @@ pub async fn run(options: Options) -> anyhow::Result<()> {
     crate::systemd::ready(&status_line(&shared));
 
     loop {
-        let due = shared.snapshot.load().next_change;
+        let due = {
+            let snapshot = shared.snapshot.load();
+            snapshot
+                .next_change
+                .into_iter()
+                .chain(snapshot.settles_at)
+                .min()
+        };
         let wake = async move {
             match due {
                 Some(when) => {
@@ -299,8 +306,9 @@ pub async fn run(options: Options) -> anyhow::Result<()> {
             }
             () = wake => {
                 // The sleep may end a little early or the day cap may end it.
+                // Due: a scheduled article, or dates that settle.
                 if due.is_some_and(|when| when <= Timestamp::now()) {
-                    tokio::task::block_in_place(|| state.publish(&shared, "scheduled article due"));
+                    tokio::task::block_in_place(|| state.publish(&shared, "scheduled change due"));
                 }
             }
             () = mirror_due => {

@@ -89,16 +89,21 @@ pub struct Dating {
     /// When these bytes were first served, in whole seconds since the epoch.
     pub last_modified: i64,
     /// The latest `Last-Modified` of any earlier version. Equal to
-    /// `last_modified` when two versions were first served within one
-    /// second (dating the second one later would pass `Date`, RFC 9110
-    /// §8.8.2.1): an `If-Modified-Since` of that second may then name either.
+    /// `last_modified` when another version may have been first served in
+    /// the same second (dating this one later would pass `Date`, RFC 9110
+    /// §8.8.2.1): an `If-Modified-Since` of that second may then name
+    /// either. That is so when two versions were published within one
+    /// second, and for bytes dated with nothing remembered of the path (a
+    /// start without a state folder), since an earlier run may have served
+    /// other bytes there in that second. Such a date is settled once the
+    /// second is over ([`Dating::settled`]).
     pub floor: i64,
 }
 
 impl Dating {
     /// The dating of new bytes (`hash`, `len`) first served at `now`, after
-    /// the version `before` (if any) at this path; or `before` itself when
-    /// it is of the same bytes.
+    /// the version `before` (if any, else unknown) at this path; or
+    /// `before` itself when it is of the same bytes.
     pub fn next(before: Option<Dating>, hash: u64, len: u64, now: Timestamp) -> Dating {
         match before {
             Some(before) if before.hash == hash && before.len == len => before,
@@ -106,8 +111,30 @@ impl Dating {
                 hash,
                 len,
                 last_modified: now.as_second(),
-                floor: before.map_or(i64::MIN, |b| b.last_modified.max(b.floor)),
+                floor: before.map_or(now.as_second(), |b| b.last_modified.max(b.floor)),
             },
+        }
+    }
+
+    /// Whether an earlier version may share this version's second, so that
+    /// an `If-Modified-Since` of that second cannot be answered `304`.
+    pub fn is_unsettled(&self) -> bool {
+        self.floor >= self.last_modified
+    }
+
+    /// This dating, or, once the second it shares with an earlier version
+    /// is over (`now` is later), the same bytes dated `now` after it: an
+    /// `If-Modified-Since` of the shared second then gets `200` once, and
+    /// the new date `304` from then on, as it would for any other version.
+    pub fn settled(self, now: Timestamp) -> Dating {
+        if self.is_unsettled() && now.as_second() > self.last_modified {
+            Dating {
+                last_modified: now.as_second(),
+                floor: self.last_modified,
+                ..self
+            }
+        } else {
+            self
         }
     }
 
@@ -298,6 +325,38 @@ impl Resource {
         (Arc::new(resource), false)
     }
 
+    /// This resource with its date [`Dating::settled`] at `now`: itself
+    /// when that changes nothing, else the same bytes and variants with the
+    /// new `Last-Modified`.
+    pub fn settled(self: &Arc<Self>, now: Timestamp) -> Arc<Resource> {
+        let dating = self.dating.settled(now);
+        if dating == self.dating {
+            return Arc::clone(self);
+        }
+        let last_modified = Timestamp::from_second(dating.last_modified).unwrap_or(now);
+        Arc::new(Resource {
+            dating,
+            last_modified,
+            last_modified_value: http_date_value(last_modified),
+            ..Resource::clone(self)
+        })
+    }
+
+    /// Whether `other` serves the very bytes buffers this one does, in
+    /// every encoding (as a re-dated resource does).
+    pub fn same_bytes(&self, other: &Resource) -> bool {
+        let same = |a: &Variant, b: &Variant| {
+            a.bytes.as_ptr() == b.bytes.as_ptr() && a.bytes.len() == b.bytes.len()
+        };
+        same(&self.identity, &other.identity)
+            && self.compressed.len() == other.compressed.len()
+            && self
+                .compressed
+                .iter()
+                .zip(&other.compressed)
+                .all(|(a, b)| same(a, b))
+    }
+
     /// Whether this resource is served as `serving` says.
     fn serves_as(&self, serving: &Serving) -> bool {
         self.content_type == serving.content_type
@@ -442,6 +501,13 @@ pub struct Snapshot {
     /// The next time content changes by itself (a scheduled article): caches
     /// must not keep anything past it.
     pub next_change: Option<Timestamp>,
+    /// The documents whose date shares its second with an earlier version
+    /// ([`Dating::is_unsettled`]), settled by the first publication after
+    /// that second, which is due at `settles_at`. Only `Last-Modified`
+    /// changes then, so caches may keep the bytes past it.
+    pub unsettled: Vec<String>,
+    /// When the publication that settles `unsettled` is due.
+    pub settles_at: Option<Timestamp>,
     /// `Cache-Control: max-age` in seconds, from the config it was built with.
     pub max_age: u64,
     /// Whether nothing served may be kept (`Cache-Control: no-store`): a
@@ -509,13 +575,52 @@ impl Snapshot {
         for name in gone {
             resources.remove(name);
         }
+        let mut unsettled: Vec<String> = previous.unsettled.clone();
         for (name, resource, reused) in built {
+            if resource.dating.is_unsettled() {
+                unsettled.push(name.clone());
+            }
             if !reused {
                 changed.push(name.clone());
                 resources.insert(name, resource);
             }
         }
-        (Snapshot { resources, ..self }, changed)
+        let snapshot = Snapshot { resources, ..self };
+        snapshot.settle(unsettled, &mut changed, now)
+    }
+
+    /// This snapshot with the dates of the documents named in `unsettled`
+    /// settled at `now` (see [`Dating::settled`]), those re-dated added to
+    /// `changed`; and, while any stays unsettled, a publication due when
+    /// its second is over ([`Snapshot::settles_at`]).
+    fn settle(
+        mut self,
+        mut unsettled: Vec<String>,
+        changed: &mut Vec<String>,
+        now: Timestamp,
+    ) -> (Snapshot, Vec<String>) {
+        unsettled.sort_unstable();
+        unsettled.dedup();
+        let mut still = Vec::new();
+        self.settles_at = None;
+        for name in unsettled {
+            let Some(resource) = self.resources.get(&name) else {
+                continue;
+            };
+            let settled = resource.settled(now);
+            if settled.dating.is_unsettled() {
+                let due = Timestamp::from_second(settled.dating.last_modified + 1).ok();
+                self.settles_at = self.settles_at.into_iter().chain(due).min();
+                still.push(name);
+            } else if !Arc::ptr_eq(resource, &settled) {
+                // Never one this publication rebuilt: new bytes are dated
+                // `now`, which does not settle until a later second.
+                self.resources.insert(name.clone(), settled);
+                changed.push(name);
+            }
+        }
+        self.unsettled = still;
+        (self, std::mem::take(changed))
     }
 
     /// This snapshot with every resource compressed (those compressed

@@ -22,8 +22,6 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use crate::config::Format;
-use crate::publish::{INDEX, OPML};
 use crate::snapshot::{Encoding, Resource};
 
 /// The file in the mirror folder that lists the documents the mirror wrote,
@@ -51,24 +49,27 @@ const LAST_RETRY: Duration = Duration::from_secs(60);
 impl Mirror {
     /// The mirror of `dir`, removing what a killed run left half-written and reading the manifest of an earlier run.
     pub fn new(dir: &Path) -> Mirror {
+        // Every document an earlier run wrote, of whatever kind (feeds,
+        // pages, archive pages, the stylesheet…): the manifest names each
+        // before it is written. A line that leads out of the folder, or
+        // names the manifest, is never acted on.
         let found: BTreeSet<String> = fs::read_to_string(dir.join(MANIFEST))
             .map(|text| {
                 text.lines()
-                    // Only names the mirror could have written: a line that
-                    // leads out of the folder is never acted on.
-                    .filter(|l| is_document(document_of(l)) && stays_inside(l))
+                    .filter(|l| stays_inside(l) && *l != MANIFEST)
                     .map(str::to_owned)
                     .collect()
             })
             .unwrap_or_default();
-        remove_temporary_files(dir);
-        // And in the folders of feed families an earlier run wrote.
+        // What a killed run left half-written, in the folder and in every
+        // folder below it that an earlier run wrote into.
         let folders: BTreeSet<&str> = found
             .iter()
             .filter_map(|name| name.rsplit_once('/').map(|(folder, _)| folder))
             .collect();
+        remove_temporary_files(dir, "", &found);
         for folder in folders {
-            remove_temporary_files(&dir.join(folder));
+            remove_temporary_files(&dir.join(folder), &format!("{folder}/"), &found);
         }
         Mirror {
             dir: dir.to_path_buf(),
@@ -146,10 +147,15 @@ impl Mirror {
                 }
             }
             if ok {
-                // A family's folder goes with its last feed (not if
-                // anything else is in it).
-                if let Some((folder, _)) = name.rsplit_once('/') {
-                    let _ = fs::remove_dir(self.dir.join(folder));
+                // A family's folder (an archive's, `all/archive`, and the
+                // one above it) goes with its last document, not if
+                // anything else is in it.
+                let mut folder = name.as_str();
+                while let Some((parent, _)) = folder.rsplit_once('/') {
+                    if fs::remove_dir(self.dir.join(parent)).is_err() {
+                        break;
+                    }
+                    folder = parent;
                 }
                 self.written.remove(&name);
                 self.found.remove(&name);
@@ -169,10 +175,12 @@ impl Mirror {
             }
         }
         for (name, resource) in documents {
+            // The same bytes (a resource only re-dated shares them) are
+            // on disk already.
             if self
                 .written
                 .get(name)
-                .is_some_and(|w| Arc::ptr_eq(w, resource))
+                .is_some_and(|w| Arc::ptr_eq(w, resource) || w.same_bytes(resource))
             {
                 continue;
             }
@@ -241,8 +249,9 @@ impl Mirror {
 }
 
 /// Removes the temporary files a killed run left behind (see
-/// [`write_atomically`]) for the files the mirror writes, never anything else.
-fn remove_temporary_files(dir: &Path) {
+/// [`write_atomically`]) in `dir` (the mirror's folder `prefix`) for the
+/// manifest or a document `found` in it, never anything else.
+fn remove_temporary_files(dir: &Path, prefix: &str, found: &BTreeSet<String>) {
     let Ok(entries) = fs::read_dir(dir) else {
         return;
     };
@@ -251,7 +260,8 @@ fn remove_temporary_files(dir: &Path) {
         let Some(written) = file_name.to_str().and_then(temporary_for) else {
             continue;
         };
-        if written == MANIFEST || is_document(document_of(written)) {
+        let document = format!("{prefix}{}", document_of(written));
+        if (prefix.is_empty() && written == MANIFEST) || found.contains(&document) {
             let _ = fs::remove_file(entry.path());
         }
     }
@@ -262,17 +272,6 @@ fn document_of(file: &str) -> &str {
     file.strip_suffix(".gz")
         .or_else(|| file.strip_suffix(".br"))
         .unwrap_or(file)
-}
-
-/// Whether `name` is a document the daemon publishes: a feed in one of its
-/// formats, the index page or the OPML list.
-fn is_document(name: &str) -> bool {
-    name == INDEX
-        || name == OPML
-        || Format::ALL.iter().any(|format| {
-            name.strip_suffix(format.extension())
-                .is_some_and(|stem| stem.ends_with('.'))
-        })
 }
 
 /// Whether `name` is a path inside the mirror folder: relative, and no

@@ -335,8 +335,9 @@ impl Publisher {
         let changed = changed.len();
 
         if let Some(mirror) = &mut self.mirror {
+            let failing = mirror.retry_at().is_some();
             let errors = mirror.sync(snapshot.documents());
-            log_mirror(shared, mirror, errors, false);
+            log_mirror(shared, mirror, errors, failing);
         }
         self.ping(&topics, shared);
         // Pinged now or at the swap: either way this publication's pings
@@ -369,8 +370,9 @@ impl Publisher {
     /// Tries again to write what the mirror could not.
     pub(super) fn retry_mirror(&mut self, shared: &Shared) {
         if let Some(mirror) = &mut self.mirror {
+            let failing = mirror.retry_at().is_some();
             let errors = mirror.retry();
-            log_mirror(shared, mirror, errors, true);
+            log_mirror(shared, mirror, errors, failing);
         }
     }
 
@@ -439,8 +441,9 @@ fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
 }
 
-/// Logs and counts a mirror sync's errors, and says when a retry succeeded.
-fn log_mirror(shared: &Shared, mirror: &Mirror, errors: Vec<String>, retried: bool) {
+/// Logs and counts a mirror sync's errors, and says when a sync (a retry
+/// or a publication's) succeeded after the mirror was `failing`.
+fn log_mirror(shared: &Shared, mirror: &Mirror, errors: Vec<String>, failing: bool) {
     for error in &errors {
         shared.metrics.mirror_error();
         tracing::error!("mirror: {error}");
@@ -448,7 +451,7 @@ fn log_mirror(shared: &Shared, mirror: &Mirror, errors: Vec<String>, retried: bo
     if let Some(at) = mirror.retry_at() {
         let wait = at.saturating_duration_since(Instant::now());
         tracing::warn!("mirror: trying again in {} s", wait.as_secs_f64().round());
-    } else if retried {
+    } else if failing {
         tracing::info!("mirror: current again");
     }
 }

@@ -84,6 +84,7 @@ struct Health<'a> {
     last_publication: Option<String>,
     publications: u64,
     compressing: usize,
+    settling: usize,
     pings: Pings,
 }
 
@@ -124,7 +125,10 @@ struct HealthError<'a> {
 /// publications there have been, so a client can wait for the next; then
 /// what is still being done after it ([`Progress`]): how many changed
 /// documents are still served only uncompressed (`compressing`, 0 once
-/// their gzip and Brotli variants are served too), and the WebSub pings
+/// their gzip and Brotli variants are served too), how many documents'
+/// `Last-Modified` shares its second with an earlier version and settles
+/// once that second is over (`settling`, see `Dating::settled`), and the
+/// WebSub pings
 /// (`pings.queued_through`, the last publication whose pings are queued,
 /// and `pings.pending`: once the first equals `publications` and the second
 /// is 0, every hub has been told of what is served, or given up on).
@@ -151,6 +155,7 @@ pub fn health(snapshot: &Snapshot, progress: Progress) -> String {
         last_publication: snapshot.published_at.map(|t| t.to_string()),
         publications: snapshot.publications,
         compressing: progress.compressing,
+        settling: snapshot.unsettled.len(),
         pings: Pings {
             queued_through: progress.pings_queued_through,
             pending: progress.pings_pending,

@@ -61,7 +61,7 @@ fn new_bytes_are_dated_when_first_served() {
     let at = |s: i64| Timestamp::from_second(s).unwrap();
     let a = Resource::new("text/plain", feed_bytes(), at(1_000), None, None);
     assert_eq!(a.last_modified, at(1_000));
-    assert!(a.not_modified_since(1_000) && !a.not_modified_since(999));
+    assert!(a.not_modified_since(1_001) && !a.not_modified_since(999));
     let mut edited = feed_bytes();
     edited.push(b'!');
     let b = Resource::new("text/plain", edited.clone(), at(2_000), Some(&a), None);
@@ -101,6 +101,65 @@ fn two_versions_within_one_second_are_never_confused() {
     assert!(!c.not_modified_since(1_000) && c.not_modified_since(1_001));
 }
 
+/// Regression: a restart without a state folder within the same second as
+/// the last response dated new bytes by that second, and an
+/// `If-Modified-Since` of it (the earlier run's date, for other bytes) got
+/// `304`. Bytes dated with nothing remembered share their second with an
+/// unknown earlier version until it is over; the first publication after
+/// it dates them anew, so that clients of this run get `304` again.
+#[test]
+fn bytes_dated_with_nothing_remembered_settle_after_their_second() {
+    let at = |s: i64| Timestamp::from_second(s).unwrap();
+    let documents = || {
+        vec![(
+            "all.rss".to_owned(),
+            Serving::from("text/plain"),
+            Bytes::from(feed_bytes()),
+        )]
+    };
+    let (first, changed) =
+        Snapshot::default().with_documents(documents(), &Snapshot::default(), |_| None, at(1_000));
+    assert_eq!(changed, ["all.rss"]);
+    let served = first.get("all.rss").unwrap();
+    assert!(
+        !served.not_modified_since(1_000),
+        "1000 may name an earlier run's bytes"
+    );
+    assert_eq!(first.unsettled, ["all.rss"]);
+    assert_eq!(
+        first.settles_at,
+        Some(at(1_001)),
+        "a publication when the second is over"
+    );
+    assert_eq!(first.next_change, None, "caches may keep the bytes");
+    // Within the second, nothing settles.
+    let (same, changed) =
+        Snapshot::default().with_changes(Vec::new(), &[], &first, |_| None, at(1_000));
+    assert!(changed.is_empty() && same.unsettled == ["all.rss"]);
+    // After it, the same bytes are dated anew, and their date gets 304.
+    let (settled, changed) =
+        Snapshot::default().with_changes(Vec::new(), &[], &first, |_| None, at(1_002));
+    assert_eq!(changed, ["all.rss"]);
+    let resource = settled.get("all.rss").unwrap();
+    assert_eq!(resource.last_modified, at(1_002));
+    assert!(resource.not_modified_since(1_002) && !resource.not_modified_since(1_000));
+    assert!(
+        resource.same_bytes(served),
+        "the variants are shared, not made again"
+    );
+    assert!(settled.unsettled.is_empty() && settled.settles_at.is_none());
+    // Remembered as settled, the next run keeps the date.
+    let again = Resource::new(
+        "text/plain",
+        feed_bytes(),
+        at(5_000),
+        None,
+        Some(resource.dating),
+    );
+    assert_eq!(again.last_modified, at(1_002));
+    assert!(again.not_modified_since(1_002));
+}
+
 /// The same buffer is the same version without a read; an equal copy
 /// is found equal by its bytes; other bytes are a new version.
 #[test]
@@ -136,12 +195,21 @@ fn a_snapshot_knows_what_changed_and_keeps_what_did_not() {
             ),
         ]
     };
+    // An earlier run's other bytes are remembered, so these dates are
+    // settled from the start.
+    let earlier = Dating {
+        hash: 0,
+        len: 0,
+        last_modified: 0,
+        floor: 0,
+    };
     let (first, mut changed) = Snapshot::default().with_documents(
         documents(b"<p>x</p>"),
         &Snapshot::default(),
-        |_| None,
+        |_| Some(earlier),
         at(1_000),
     );
+    assert!(first.unsettled.is_empty());
     changed.sort();
     assert_eq!(changed, ["all.rss", "index.html"]);
     let first = first.compressed();

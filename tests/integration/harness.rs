@@ -557,6 +557,17 @@ impl Server {
             .expect("a publication count")
     }
 
+    /// Waits until every served document's `Last-Modified` is settled
+    /// (`/healthz` `settling` is 0): a date shared with an earlier version,
+    /// or given with nothing remembered (a start without a state folder),
+    /// answers no `If-Modified-Since` of its second with 304 until the
+    /// second is over and the document is dated anew.
+    pub fn wait_settled(&self) {
+        self.wait_for("/healthz", |reply| {
+            String::from_utf8_lossy(&reply.body).contains("\"settling\": 0")
+        });
+    }
+
     /// Waits for a publication after the `seen`th.
     pub fn wait_for_publication_after(&self, seen: u64) {
         eventually("the next publication", || self.publications() > seen);

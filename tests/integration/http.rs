@@ -164,6 +164,7 @@ fn if_none_match_with_the_etag_of_every_variant_is_not_modified() {
 #[test]
 fn if_modified_since_and_its_precedence() {
     let (_site, server) = sample();
+    server.wait_settled();
     let last = server
         .get("/all.json")
         .header("last-modified")
@@ -449,6 +450,7 @@ fn a_date_field_with_more_than_one_member_is_ignored() {
 #[test]
 fn failing_preconditions_are_412() {
     let (_site, server) = sample();
+    server.wait_settled();
     let first = get_with(&server, "Accept-Encoding: gzip\r\n");
     let etag = header_of(&first, "etag").expect("etag").to_owned();
     let lm = header_of(&first, "last-modified").expect("lm").to_owned();

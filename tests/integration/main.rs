@@ -45,6 +45,8 @@ mod pages;
 mod pollers;
 /// Replicas behind nginx's proxy_cache: one ETag, revalidation, a replica killed under load.
 mod replicas;
+/// Nothing stale in what we write: every kind of document goes with its definition.
+mod stale;
 /// The systemd notify protocol on a real NOTIFY_SOCKET.
 mod systemd;
 /// Chinese variant feeds: converted text, untouched markup, URLs and code.

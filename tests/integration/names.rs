@@ -23,7 +23,12 @@ fn file_name(ext: &'static str) -> impl Strategy<Value = String> {
     let chars: Vec<char> = ALPHABET.chars().collect();
     prop::collection::vec(prop::sample::select(chars), 1..10).prop_map(move |chars| {
         let stem: String = chars.into_iter().collect();
-        format!("{}.{ext}", stem.trim_start())
+        // `.mp3` alone would be a hidden file with no extension.
+        let stem = match stem.trim_start() {
+            "" => "x".to_owned(),
+            trimmed => trimmed.to_owned(),
+        };
+        format!("{stem}.{ext}")
     })
 }
 

@@ -1,0 +1,188 @@
+//! Nothing stale in what we write: after a feed, its archive, a family or
+//! a variant goes, `build` and the daemon's mirror hold exactly what a
+//! fresh build of the new site holds, compressed siblings and folders
+//! included, and a temporary file a killed run left of any kind of
+//! document is removed.
+//!
+//! Regression: the manifest was read back through a list of document kinds
+//! that predated the feed pages, so `politics.html` (and its `.gz` and
+//! `.br`) stayed for ever once `feeds/politics.toml` was deleted.
+
+use std::fs;
+use std::path::Path;
+
+use crate::harness::{Site, eventually, files_under};
+
+/// A site with every kind of document: feeds with pages, archive pages
+/// (`all`, 3 items a page), a variant (`all.zh-TW`), a family of tag feeds
+/// in a folder, the OPML list and the index page.
+fn site() -> Site {
+    let site = Site::new();
+    site.write(
+        "feeds/all.toml",
+        "title = \"全部\"\nlimit = 3\narchive = true\nvariants = [\"zh-TW\"]\n",
+    );
+    site.write(
+        "feeds/politics.toml",
+        "title = \"时政\"\n[filter]\ncategories = [\"时政\"]\n",
+    );
+    site.write(
+        "feeds/tags.toml",
+        "title = \"标签 · {value}\"\neach = \"tags\"\n",
+    );
+    for i in 1..=7 {
+        site.article(
+            &format!("a{i}.md"),
+            &format!("title: 第{i}篇\ndate: 2024-06-0{i}\ncategory: 时政\ntags: [运河, 软件]"),
+            "正文。",
+        );
+    }
+    site
+}
+
+/// Every file under `dir` but the manifest.
+fn tree(dir: &Path) -> Vec<String> {
+    files_under(dir)
+        .into_iter()
+        .filter(|name| name != ".syndicated-mirror")
+        .collect()
+}
+
+/// Every folder under `dir`, as paths relative to it, sorted.
+fn folders(dir: &Path) -> Vec<String> {
+    fn walk(root: &Path, dir: &Path, out: &mut Vec<String>) {
+        for entry in fs::read_dir(dir).expect("read dir").flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                out.push(
+                    path.strip_prefix(root)
+                        .expect("inside")
+                        .display()
+                        .to_string(),
+                );
+                walk(root, &path, out);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(dir, dir, &mut out);
+    out.sort();
+    out
+}
+
+/// Each change, one kind of document each: what goes, and the file that
+/// shows it went.
+const CHANGES: [(&str, &str); 4] = [
+    ("a feed and its page", "politics.html.br"),
+    ("archive pages", "all/archive/1.atom"),
+    ("a family and its folder", "tags/运河.rss"),
+    ("a variant", "all.zh-TW.json"),
+];
+
+/// Makes the change named `what` to `site`.
+fn change(site: &Site, what: &str) {
+    match what {
+        "a feed and its page" => {
+            fs::remove_file(site.path().join("feeds/politics.toml")).expect("remove politics")
+        }
+        "archive pages" => {
+            site.write(
+                "feeds/all.toml",
+                "title = \"全部\"\nlimit = 3\nvariants = [\"zh-TW\"]\n",
+            );
+        }
+        "a family and its folder" => {
+            fs::remove_file(site.path().join("feeds/tags.toml")).expect("remove tags");
+        }
+        "a variant" => {
+            site.write("feeds/all.toml", "title = \"全部\"\nlimit = 3\n");
+        }
+        _ => unreachable!("{what}"),
+    }
+}
+
+/// What a fresh build of `site` as it is now writes.
+fn fresh(site: &Site) -> (Vec<String>, Vec<String>) {
+    let out = tempfile::tempdir().expect("a folder");
+    let run = site.run(&["build", "--out", out.path().to_str().expect("a path")]);
+    assert_eq!(run.code, 0, "{run:#?}");
+    (tree(out.path()), folders(out.path()))
+}
+
+#[test]
+fn a_second_build_removes_every_kind_of_document_that_went() {
+    for (what, gone) in CHANGES {
+        let site = site();
+        site.build_ok();
+        let out = site.path().join("out");
+        assert!(out.join(gone).is_file(), "{what}: {gone} never written");
+        change(&site, what);
+        site.build_ok();
+        assert!(!out.join(gone).exists(), "{what}: {gone} stayed");
+        assert_eq!((tree(&out), folders(&out)), fresh(&site), "{what}");
+    }
+}
+
+#[test]
+fn the_mirror_removes_every_kind_of_document_that_went_live_and_across_a_restart() {
+    for (what, gone) in CHANGES {
+        // While the daemon runs.
+        let site = site();
+        let server = site.serve(&["--out", "mirror"]);
+        let mirror = site.path().join("mirror");
+        eventually("the mirror written", || mirror.join(gone).is_file());
+        change(&site, what);
+        eventually(&format!("{what}: {gone} removed"), || {
+            !mirror.join(gone).exists()
+        });
+        eventually(&format!("{what}: the mirror as a fresh build"), || {
+            (tree(&mirror), folders(&mirror)) == fresh(&site)
+        });
+        drop(server);
+
+        // Changed while it was down.
+        let site = self::site();
+        let server = site.serve(&["--out", "mirror"]);
+        let mirror = site.path().join("mirror");
+        eventually("the mirror written", || mirror.join(gone).is_file());
+        server.signal("TERM");
+        assert_eq!(server.wait(), 0);
+        change(&site, what);
+        let _server = site.serve(&["--out", "mirror"]);
+        eventually(
+            &format!("{what}, while down: the mirror as a fresh build"),
+            || (tree(&mirror), folders(&mirror)) == fresh(&site),
+        );
+    }
+}
+
+/// A killed run's temporary file of every kind of document (feed, page,
+/// archive page, a family's feed, variant, OPML, stylesheet, manifest) is
+/// removed by the next run; a temporary-looking file the mirror never
+/// wrote is left alone.
+#[test]
+fn temporary_files_of_every_kind_of_document_are_removed() {
+    let site = site();
+    site.build_ok();
+    let out = site.path().join("out");
+    let left = [
+        ".all.rss.4242.tmp",
+        ".politics.html.4242.tmp",
+        ".politics.html.gz.4242.tmp",
+        "all/archive/.1.atom.br.4242.tmp",
+        "tags/.运河.json.4242.tmp",
+        ".all.zh-TW.atom.4242.tmp",
+        ".feeds.opml.4242.tmp",
+        ".subscribe.css.4242.tmp",
+        "..syndicated-mirror.4242.tmp",
+    ];
+    for name in left {
+        site.write(&format!("out/{name}"), "half");
+    }
+    site.write("out/.notes.txt.4242.tmp", "someone else's");
+    site.build_ok();
+    for name in left {
+        assert!(!out.join(name).exists(), "{name} left");
+    }
+    assert!(out.join(".notes.txt.4242.tmp").exists());
+}
