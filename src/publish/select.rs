@@ -9,9 +9,10 @@ use std::sync::Arc;
 use jiff::Timestamp;
 
 use super::families;
-use crate::config::{Config, FeedSpec, Filter};
+use crate::config::{Config, FeedSpec, Filter, Format, Site};
 use crate::content::{Article, Store, Wanted};
 use crate::diagnostic::Diagnostic;
+use crate::render;
 
 /// Whether `feed` takes `article`: it meets every key of the feed's
 /// `[filter]` and none of its `[exclude]`, has the value of a family's feed,
@@ -35,6 +36,30 @@ pub fn takes(feed: &FeedSpec, article: &Article, language: &str) -> bool {
         })
         // A podcast's items are episodes: each needs its sound (or video).
         && (feed.podcast.is_none() || !article.enclosures.is_empty())
+}
+
+/// A warning when a feed published as RSS has a logo or an icon but its
+/// RSS channel gets no `<image>`, as neither is a GIF, JPEG or PNG.
+fn without_rss_image(site: &Site, feed: &FeedSpec) -> Option<Diagnostic> {
+    let pictures: Vec<String> = render::logo(site, feed)
+        .into_iter()
+        .chain(render::icon(site, feed))
+        .map(|(url, _)| url)
+        .collect();
+    let missing = feed.formats.contains(&Format::Rss)
+        && !pictures.is_empty()
+        && render::channel_picture(site, feed).is_none();
+    missing.then(|| {
+        Diagnostic::warning(
+            &feed.file,
+            None,
+            format!(
+                "{}.rss gets no <image>: RSS 2.0 takes a GIF, JPEG or PNG, and {} is not one; give the site or the feed a PNG or JPEG `logo` or `icon` (Atom and JSON Feed keep this one)",
+                feed.name,
+                pictures.join(" and ")
+            ),
+        )
+    })
 }
 
 /// A warning for each article a podcast feed would show but for its
@@ -226,6 +251,12 @@ pub(super) fn select_all(
         items: Vec::with_capacity(feeds.len()),
         diagnostics: Vec::new(),
     };
+    // Of every definition, a family's too.
+    selection.diagnostics.extend(
+        feeds
+            .iter()
+            .filter_map(|feed| without_rss_image(&config.site, feed)),
+    );
     for feed in feeds.iter().filter(|f| f.family.is_none()) {
         let items = select(feed, newest(), now, language);
         if feed.podcast.is_some() {

@@ -19,6 +19,8 @@ use jiff::tz::TimeZone;
 use crate::config::{FeedSpec, Format, Site};
 use crate::content::{Article, Body, Person};
 pub use history::{FH_NS, History, archive_name, archive_url, hubs, links};
+pub use media::{icon, logo};
+pub use rss::channel_picture;
 
 /// One entry of a feed.
 #[derive(Debug, Clone, Copy)]

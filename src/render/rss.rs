@@ -88,11 +88,7 @@ pub fn render(site: &Site, feed: &FeedSpec, items: &[Item<'_>], history: History
 /// and height scaled to fit RSS's limits (at most 144 × 400 pixels, RSS 2.0
 /// §`<image>` sub-element) keeping its shape.
 fn channel_image(site: &Site, feed: &FeedSpec) -> Option<rss::Image> {
-    // RSS's image is a GIF, JPEG or PNG: a drawing (SVG) is not one.
-    let raster = |art: &(String, Option<(u32, u32)>)| !art.0.to_ascii_lowercase().ends_with(".svg");
-    let (url, size) = media::logo(site, feed)
-        .filter(raster)
-        .or_else(|| media::icon(site, feed).filter(raster))?;
+    let (url, size) = channel_picture(site, feed)?;
     let size = size.map(|(width, height)| {
         let scale = (144.0 / f64::from(width.max(1)))
             .min(400.0 / f64::from(height.max(1)))
@@ -108,6 +104,23 @@ fn channel_image(site: &Site, feed: &FeedSpec) -> Option<rss::Image> {
         height: size.map(|(_, h)| h),
         description: None,
     })
+}
+
+/// The picture of a feed's RSS channel `<image>`: its logo, else its icon,
+/// whichever is a GIF, JPEG or PNG, the only formats RSS 2.0's `<image>`
+/// names (the W3C validator warns `ImageUrlFormat` on others); by the type
+/// its name gives. None when neither is: Atom and JSON Feed keep them.
+pub fn channel_picture(site: &Site, feed: &FeedSpec) -> Option<media::Art> {
+    let fits = |art: &media::Art| {
+        let path = art.0.split(['?', '#']).next().unwrap_or_default();
+        matches!(
+            mime_guess::from_path(path).first_raw(),
+            Some("image/gif" | "image/jpeg" | "image/png")
+        )
+    };
+    media::logo(site, feed)
+        .filter(fits)
+        .or_else(|| media::icon(site, feed).filter(fits))
 }
 
 /// The RSS Best Practices Profile (§3.1) asks for `&`, `<` and `>` in plain

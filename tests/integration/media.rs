@@ -269,6 +269,68 @@ fn the_site_s_icon_and_logo_in_every_format() {
     assert_eq!(logo.title.as_deref(), Some("All"));
 }
 
+/// Regression: a WebP icon became RSS's channel `<image>`, which RSS 2.0
+/// allows only as a GIF, JPEG or PNG (the W3C validator warns
+/// `ImageUrlFormat`). RSS gets the first picture that is one, or no
+/// `<image>` and a warning saying why; Atom and JSON Feed keep theirs.
+#[test]
+fn rss_names_only_a_gif_jpeg_or_png_as_its_image() {
+    let site = site();
+    site.write(
+        "syndicated.toml",
+        format!(
+            "{CONFIG}icon = \"https://cdn.example/icon.webp\"\nlogo = \"https://cdn.example/logo.avif\"\n"
+        ),
+    );
+    let run = site.build_ok();
+    let rss = std::fs::read_to_string(site.out("all.rss")).unwrap();
+    let doc = roxmltree::Document::parse(&rss).unwrap();
+    assert!(
+        !doc.descendants()
+            .any(|n| n.tag_name().name() == "image" && n.tag_name().namespace().is_none()),
+        "{rss}"
+    );
+    assert!(
+        run.stderr.contains(
+            "feeds/all.toml: warning: all.rss gets no <image>: RSS 2.0 takes a GIF, JPEG or PNG, and https://cdn.example/logo.avif and https://cdn.example/icon.webp is not one"
+        ),
+        "{run:#?}"
+    );
+    let check = site.run(&["check"]);
+    assert_eq!(check.code, 0, "a warning: {check:#?}");
+    assert!(
+        check.stdout.contains("all.rss gets no <image>"),
+        "{check:#?}"
+    );
+    let atom = site.feed("all.atom");
+    assert_eq!(
+        atom.icon.map(|i| i.uri).as_deref(),
+        Some("https://cdn.example/icon.webp")
+    );
+    assert_eq!(
+        atom.logo.map(|l| l.uri).as_deref(),
+        Some("https://cdn.example/logo.avif")
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(site.out("all.json")).unwrap()).unwrap();
+    assert_eq!(json["icon"], "https://cdn.example/icon.webp");
+
+    // A PNG icon beside the AVIF logo: RSS takes the icon, and says nothing.
+    site.write(
+        "syndicated.toml",
+        format!(
+            "{CONFIG}icon = \"https://cdn.example/icon.png\"\nlogo = \"https://cdn.example/logo.avif\"\n"
+        ),
+    );
+    let run = site.build_ok();
+    assert!(!run.stderr.contains("<image>"), "{run:#?}");
+    let rss = site.feed("all.rss");
+    assert_eq!(
+        rss.logo.expect("an image").uri,
+        "https://cdn.example/icon.png"
+    );
+}
+
 #[test]
 fn a_missing_icon_is_an_error_on_its_line() {
     let site = Site::new();
