@@ -12,7 +12,7 @@ use chrono::{FixedOffset, Offset as _, Utc};
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 
-use super::history::{FH_NS, History, links, marker};
+use super::history::{FH_NS, History, links, marker, marker_name};
 use super::media::{extension_map, namespaces, picture, picture_elements};
 use super::{
     Item, categories, description, feed_updated, item_language, self_url, site_author,
@@ -61,15 +61,6 @@ pub fn render(site: &Site, feed: &FeedSpec, items: &[Item<'_>], history: History
             }
             namespaces
         },
-        extensions: extension_map(
-            marker(history).into_iter().collect(),
-            &|name, value, attrs, children| Extension {
-                name,
-                value,
-                attrs,
-                children,
-            },
-        ),
         icon: super::media::icon(site, feed).map(|(url, _)| url),
         logo: super::media::logo(site, feed).map(|(url, _)| url),
         ..Feed::default()
@@ -85,22 +76,26 @@ pub fn render(site: &Site, feed: &FeedSpec, items: &[Item<'_>], history: History
         .iter()
         .map(|item| item_language(site, feed, item.article))
         .collect();
-    finish(bytes, &languages)
+    finish(bytes, &languages, marker_name(history))
 }
 
 /// What `atom_syndication` cannot write, added to its output event by
 /// event: the XML declaration with its encoding (a document served without
-/// a charset, as static servers serve it, is then still read as UTF-8), and
+/// a charset, as static servers serve it, is then still read as UTF-8),
 /// `xml:lang` on each `<entry>` whose language differs from the feed's
-/// (RFC 4287 §2; XML 1.0 §2.12). Reading our own output cannot fail; if it
-/// ever did, the document is returned as it was.
-fn finish(bytes: Vec<u8>, languages: &[Option<&str>]) -> Vec<u8> {
-    use quick_xml::events::{BytesDecl, Event};
-    // The common case, every entry in the feed's language: only the
-    // declaration changes, and the document need not be read again.
+/// (RFC 4287 §2; XML 1.0 §2.12), and the feed's RFC 5005 `marker`
+/// (`fh:complete`, `fh:archive`) before its entries, where RFC 4287's
+/// schema allows a feed's extension elements (Appendix B: `atomFeed`'s
+/// children, then `atomEntry*`); the crate writes extensions after the
+/// entries. Reading our own output cannot fail; if it ever did, the
+/// document is returned as it was.
+fn finish(bytes: Vec<u8>, languages: &[Option<&str>], marker: Option<&str>) -> Vec<u8> {
+    use quick_xml::events::{BytesDecl, BytesStart, BytesText, Event};
+    // The common case, every entry in the feed's language and no marker:
+    // only the declaration changes, and the document need not be read again.
     const WRITTEN: &[u8] = b"<?xml version=\"1.0\"?>";
     const DECLARED: &[u8] = b"<?xml version=\"1.0\" encoding=\"utf-8\"?>";
-    if languages.iter().all(Option::is_none) {
+    if marker.is_none() && languages.iter().all(Option::is_none) {
         if let Some(rest) = bytes.strip_prefix(WRITTEN) {
             return [DECLARED, rest].concat();
         }
@@ -108,11 +103,13 @@ fn finish(bytes: Vec<u8>, languages: &[Option<&str>]) -> Vec<u8> {
     let mut reader = quick_xml::Reader::from_reader(bytes.as_slice());
     let mut writer = quick_xml::Writer::new(Vec::with_capacity(bytes.len() + 64));
     let mut entries = languages.iter();
+    let mut marker = marker;
+    let mut depth = 0_usize;
     loop {
         let event = match reader.read_event() {
             Ok(Event::Eof) => break,
             Ok(Event::Decl(_)) => Event::Decl(BytesDecl::new("1.0", Some("utf-8"), None)),
-            Ok(Event::Start(start)) if start.name().into_inner() == "entry" => {
+            Ok(Event::Start(start)) if depth == 1 && start.name().into_inner() == "entry" => {
                 let mut start = start.into_owned();
                 if let Some(Some(language)) = entries.next() {
                     start.push_attribute(("xml:lang", *language));
@@ -122,6 +119,33 @@ fn finish(bytes: Vec<u8>, languages: &[Option<&str>]) -> Vec<u8> {
             Ok(event) => event,
             Err(_) => return bytes,
         };
+        // The marker goes before the first entry, or, with none, the end.
+        let feed_level = match &event {
+            Event::Start(start) => depth == 1 && start.name().into_inner() == "entry",
+            Event::End(_) => depth == 1,
+            _ => false,
+        };
+        if feed_level {
+            if let Some(name) = marker.take() {
+                // On a line of its own, indented as the entries are.
+                let after = if matches!(event, Event::End(_)) {
+                    "\n"
+                } else {
+                    "\n  "
+                };
+                let written = writer
+                    .write_event(Event::Empty(BytesStart::new(name)))
+                    .and_then(|()| writer.write_event(Event::Text(BytesText::new(after))));
+                if written.is_err() {
+                    return bytes;
+                }
+            }
+        }
+        match &event {
+            Event::Start(_) => depth += 1,
+            Event::End(_) => depth = depth.saturating_sub(1),
+            _ => {}
+        }
         if writer.write_event(event).is_err() {
             return bytes;
         }

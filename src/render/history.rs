@@ -142,7 +142,7 @@ pub fn empty_marker(mut bytes: Vec<u8>, format: Format, history: History) -> Vec
 }
 
 /// The marker's qualified name, if the document has one.
-fn marker_name(history: History) -> Option<&'static str> {
+pub(super) fn marker_name(history: History) -> Option<&'static str> {
     match history {
         History::Complete => Some("fh:complete"),
         History::Archive { .. } => Some("fh:archive"),

@@ -45,6 +45,8 @@ mod pages;
 mod pollers;
 /// Replicas behind nginx's proxy_cache: one ETag, revalidation, a replica killed under load.
 mod replicas;
+/// Every Atom document valid against RFC 4287's RELAX NG schema (jing).
+mod schema;
 /// Nothing stale in what we write: every kind of document goes with its definition.
 mod stale;
 /// The systemd notify protocol on a real NOTIFY_SOCKET.
