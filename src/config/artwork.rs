@@ -54,10 +54,51 @@ pub fn picture_size(
                 path.display()
             )
         })?;
-    Ok(Some((
+    let (width, height) = (
         u32::try_from(size.width).unwrap_or(u32::MAX),
         u32::try_from(size.height).unwrap_or(u32::MAX),
-    )))
+    );
+    // As it is displayed: browsers and readers turn a picture by its EXIF
+    // Orientation (CSS `image-orientation: from-image`, the default), and
+    // 5 to 8 turn it a quarter, swapping width and height.
+    Ok(Some(if quarter_turned(path) {
+        (height, width)
+    } else {
+        (width, height)
+    }))
+}
+
+/// Whether the picture at `path` says, by its EXIF Orientation (CIPA
+/// DC-008, tag 0x0112: values 5 to 8), that it is displayed turned a
+/// quarter. Read from the EXIF block of a JPEG, PNG or WebP (`kamadak-exif`
+/// walks the container's header to it, nothing is decoded); other formats
+/// carry their turn elsewhere, and the size read is already as displayed.
+fn quarter_turned(path: &Path) -> bool {
+    use imagesize::ImageType;
+    use std::io::Read as _;
+    // The format, from the first bytes.
+    let mut head = Vec::with_capacity(64);
+    let opened = fs::File::open(path).and_then(|file| file.take(64).read_to_end(&mut head));
+    let Ok(kind) = opened
+        .map_err(drop)
+        .and_then(|_| imagesize::image_type(&head).map_err(drop))
+    else {
+        return false;
+    };
+    if !matches!(kind, ImageType::Jpeg | ImageType::Png | ImageType::Webp) {
+        return false;
+    }
+    let read = || -> Option<u32> {
+        let mut reader = std::io::BufReader::new(fs::File::open(path).ok()?);
+        let exif = exif::Reader::new().read_from_container(&mut reader).ok()?;
+        let field = exif.get_field(exif::Tag::Orientation, exif::In::PRIMARY)?;
+        field.value.get_uint(0)
+    };
+    // A reader that panics on a malformed file leaves the size as stored.
+    std::panic::catch_unwind(read)
+        .ok()
+        .flatten()
+        .is_some_and(|orientation| (5..=8).contains(&orientation))
 }
 
 /// Whether `path`, below the folder `below`, is a symbolic link or lies in

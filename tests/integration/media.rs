@@ -38,6 +38,42 @@ pub fn png(width: u32, height: u32) -> Vec<u8> {
     out
 }
 
+/// A baseline JPEG's header, `width` × `height` as stored, with `components`
+/// colour components (3: YCbCr, 4: CMYK) and, if given, an EXIF block whose
+/// Orientation is `orientation` (1 to 8); no image data (readers of its
+/// facts never need any).
+pub fn jpeg(width: u16, height: u16, components: u8, orientation: Option<u16>) -> Vec<u8> {
+    let mut out = vec![0xFF, 0xD8];
+    if let Some(orientation) = orientation {
+        // APP1 "Exif": a big-endian TIFF header and one IFD entry, 0x0112
+        // (Orientation), a SHORT.
+        let mut tiff = b"MM\0*\0\0\0\x08\0\x01\x01\x12\0\x03\0\0\0\x01".to_vec();
+        tiff.extend_from_slice(&orientation.to_be_bytes());
+        tiff.extend_from_slice(&[0, 0, 0, 0, 0, 0]);
+        out.extend_from_slice(&[0xFF, 0xE1]);
+        out.extend_from_slice(
+            &u16::try_from(2 + 6 + tiff.len())
+                .expect("a short block")
+                .to_be_bytes(),
+        );
+        out.extend_from_slice(b"Exif\0\0");
+        out.extend_from_slice(&tiff);
+    }
+    // SOF0: precision, height, width, then each component's id, sampling
+    // and quantisation table.
+    out.extend_from_slice(&[0xFF, 0xC0]);
+    out.extend_from_slice(&(8 + 3 * u16::from(components)).to_be_bytes());
+    out.push(8);
+    out.extend_from_slice(&height.to_be_bytes());
+    out.extend_from_slice(&width.to_be_bytes());
+    out.push(components);
+    for id in 1..=components {
+        out.extend_from_slice(&[id, 0x11, 0]);
+    }
+    out.extend_from_slice(&[0xFF, 0xD9]);
+    out
+}
+
 fn site() -> Site {
     let site = Site::new();
     site.write("content/news/fire.png", png(1200, 800));
@@ -267,6 +303,45 @@ fn the_site_s_icon_and_logo_in_every_format() {
     assert_eq!(logo.uri, "https://news.example/images/logo.png");
     assert_eq!((logo.width, logo.height), (Some(144), Some(48)));
     assert_eq!(logo.title.as_deref(), Some("All"));
+}
+
+/// Regression: a JPEG stored 800 × 600 with EXIF Orientation 6, as phones
+/// save portraits, was published as 800 × 600; browsers show it 600 wide
+/// and 800 tall. Orientations 5 to 8 turn a picture a quarter: its width
+/// and height are swapped wherever they are published.
+#[test]
+fn a_picture_s_size_is_as_displayed_after_its_exif_orientation() {
+    for orientation in 1..=8 {
+        let site = Site::new();
+        site.write("content/portrait.jpg", jpeg(800, 600, 3, Some(orientation)));
+        site.article(
+            "a.md",
+            "title: 竖拍\ndate: 2024-07-04\nimage: portrait.jpg",
+            "正文。\n",
+        );
+        site.build_ok();
+        let expected = if orientation >= 5 {
+            ("600", "800")
+        } else {
+            ("800", "600")
+        };
+        let rss = std::fs::read_to_string(site.out("all.rss")).unwrap();
+        let doc = roxmltree::Document::parse(&rss).unwrap();
+        for element in ["content", "thumbnail"] {
+            let node = doc
+                .descendants()
+                .find(|n| n.tag_name().name() == element)
+                .unwrap_or_else(|| panic!("no media:{element}: {rss}"));
+            assert_eq!(
+                (
+                    node.attribute("width").unwrap(),
+                    node.attribute("height").unwrap()
+                ),
+                expected,
+                "orientation {orientation}, media:{element}"
+            );
+        }
+    }
 }
 
 /// Regression: a WebP icon became RSS's channel `<image>`, which RSS 2.0
