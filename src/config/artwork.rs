@@ -101,6 +101,83 @@ fn quarter_turned(path: &Path) -> bool {
         .is_some_and(|orientation| (5..=8).contains(&orientation))
 }
 
+/// What Apple Podcasts' "Artwork requirements" (which other directories
+/// follow) ask of a show's or an episode's picture that the picture at
+/// `path`, `width` × `height` pixels as displayed, breaks, if anything:
+/// JPEG or PNG, square, 1400 to 3000 pixels a side, in the RGB colour
+/// space, without transparency. Colours are read from the header, nothing
+/// is decoded: a JPEG's frame components (`zune-jpeg`: four are CMYK or
+/// YCCK, one is greyscale), a PNG's colour type and `tRNS` chunk (`png`).
+pub fn artwork_problem(path: &Path, (width, height): (u32, u32)) -> Option<String> {
+    let name = path.display();
+    if width != height || !(1400..=3000).contains(&width) {
+        return Some(format!(
+            "{name} is {width} × {height} pixels; podcast directories ask for square artwork of 1400 to 3000 pixels a side"
+        ));
+    }
+    let colours = std::panic::catch_unwind(|| colours(path))
+        .unwrap_or_else(|_| Err("it could not be read".to_owned()));
+    match colours {
+        Ok(Colours::Rgb) => None,
+        Ok(Colours::Other(model)) => Some(format!(
+            "{name} is {model}; podcast directories take artwork in the RGB colour space (save it as RGB)"
+        )),
+        Ok(Colours::Transparent) => Some(format!(
+            "{name} has transparency; podcast directories take artwork without it (save it without an alpha channel)"
+        )),
+        Err(why) => Some(format!(
+            "{name}: {why}; podcast directories take JPEG or PNG artwork"
+        )),
+    }
+}
+
+/// A picture's colours, as far as podcast directories care.
+enum Colours {
+    /// RGB (or YCbCr, a JPEG's way of storing it), without transparency.
+    Rgb,
+    /// RGB with an alpha channel or a transparent colour.
+    Transparent,
+    /// Another colour model, named.
+    Other(&'static str),
+}
+
+/// The colours of the JPEG or PNG at `path`, from its header.
+fn colours(path: &Path) -> Result<Colours, String> {
+    use std::io::{BufReader, Read as _, Seek as _};
+    let mut file = BufReader::new(fs::File::open(path).map_err(|e| e.to_string())?);
+    let mut magic = [0u8; 8];
+    file.read_exact(&mut magic).map_err(|e| e.to_string())?;
+    file.rewind().map_err(|e| e.to_string())?;
+    if magic.starts_with(&[0xFF, 0xD8]) {
+        use zune_jpeg::zune_core::colorspace::ColorSpace;
+        let mut decoder = zune_jpeg::JpegDecoder::new(file);
+        decoder
+            .decode_headers()
+            .map_err(|e| format!("not a JPEG ({e:?})"))?;
+        return Ok(match decoder.input_colorspace() {
+            Some(ColorSpace::YCbCr | ColorSpace::RGB) => Colours::Rgb,
+            Some(ColorSpace::CMYK) => Colours::Other("CMYK"),
+            Some(ColorSpace::YCCK) => Colours::Other("YCCK (CMYK)"),
+            Some(ColorSpace::Luma) => Colours::Other("greyscale"),
+            _ => Colours::Other("in a colour model other than RGB"),
+        });
+    }
+    if magic == *b"\x89PNG\r\n\x1a\n" {
+        use png::ColorType;
+        let reader = png::Decoder::new(file)
+            .read_info()
+            .map_err(|e| format!("not a PNG ({e})"))?;
+        let info = reader.info();
+        return Ok(match info.color_type {
+            ColorType::Rgba | ColorType::GrayscaleAlpha => Colours::Transparent,
+            _ if info.trns.is_some() => Colours::Transparent,
+            ColorType::Rgb | ColorType::Indexed => Colours::Rgb,
+            ColorType::Grayscale => Colours::Other("greyscale"),
+        });
+    }
+    Err("it is neither a JPEG nor a PNG".to_owned())
+}
+
 /// Whether `path`, below the folder `below`, is a symbolic link or lies in
 /// a folder that is one (so that it may lead anywhere on the machine).
 pub fn through_link(path: &Path, below: &Path) -> bool {

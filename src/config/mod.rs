@@ -30,7 +30,8 @@ use crate::diagnostic::{Diagnostic, line_of_offset};
 use crate::text::illegal_xml_char;
 use artwork::artwork;
 pub use artwork::{
-    Artwork, FeedArt, Misplaced, Place, file_path, file_url, picture_size, place, through_link,
+    Artwork, FeedArt, Misplaced, Place, artwork_problem, file_path, file_url, picture_size, place,
+    through_link,
 };
 pub use feed::{
     ContentMode, DEFAULT_LIMIT, Each, Family, FeedSpec, Filter, Format, MAX_ARCHIVE_PAGE_SIZE,

@@ -50,6 +50,10 @@ pub struct Facts {
     /// A sound's or video's length in whole seconds, read from its
     /// container's header (or as given).
     pub duration: Option<u64>,
+    /// For a local picture: what podcast directories' artwork rules it
+    /// breaks, if any ([`crate::config::artwork_problem`]); an episode's
+    /// picture is its `itunes:image` only if it breaks none.
+    pub unfit_artwork: Option<Box<str>>,
 }
 
 /// Where a media value points: its URL, and for a local file its path
@@ -284,6 +288,16 @@ pub fn read_facts(disk: &Path, content: &Path, follow_symlinks: bool) -> Result<
         Some(mime) if mime.starts_with("image/") => picture_size(disk, content, true)?,
         _ => None,
     };
+    // Sizes rule most pictures out before their colours are read.
+    let unfit_artwork = match (&mime, size) {
+        (Some(mime), Some(size)) if mime.starts_with("image/") => {
+            crate::config::artwork_problem(disk, size).map(Box::from)
+        }
+        (Some(mime), None) if mime.starts_with("image/") => Some(
+            format!("{name} is a drawing; podcast directories take JPEG or PNG artwork").into(),
+        ),
+        _ => None,
+    };
     let duration = match &mime {
         Some(mime) if mime.starts_with("audio/") || mime.starts_with("video/") => {
             guarded(|| read_duration(disk)).flatten()
@@ -295,6 +309,7 @@ pub fn read_facts(disk: &Path, content: &Path, follow_symlinks: bool) -> Result<
         length: Some(metadata.len()),
         size,
         duration,
+        unfit_artwork,
     })
 }
 

@@ -233,6 +233,8 @@ pub struct Image {
     pub alt: Option<String>,
     /// Its caption (`image_caption`).
     pub caption: Option<String>,
+    /// The line of its `image` key, for messages.
+    pub line: u32,
 }
 
 /// A file published with an article: a podcast episode's sound, a video.

@@ -274,6 +274,7 @@ pub(super) fn article<'t>(
                 media,
                 alt: nonempty(raw.image_alt).map(|a| clean("image_alt", a, warnings)),
                 caption: nonempty(raw.image_caption).map(|c| clean("image_caption", c, warnings)),
+                line: line_of("image").map_or(1, |l| u32::try_from(l).unwrap_or(u32::MAX)),
             })
         })
         .transpose()?;

@@ -62,9 +62,11 @@ fn without_rss_image(site: &Site, feed: &FeedSpec) -> Option<Diagnostic> {
     })
 }
 
-/// A warning for each article a podcast feed would show but for its
-/// missing enclosure, among those newer than the feed's oldest item.
-fn without_enclosures<'a>(
+/// A warning for each episode of a podcast feed whose picture breaks the
+/// directories' artwork rules (it is then no `itunes:image`, though still
+/// the item's picture), and for each article the feed would show but for
+/// its missing enclosure, among those newer than the feed's oldest item.
+fn episode_warnings<'a>(
     feed: &FeedSpec,
     newest: impl Iterator<Item = &'a Arc<Article>>,
     now: Timestamp,
@@ -78,6 +80,19 @@ fn without_enclosures<'a>(
         }
         if takes(feed, article, language) {
             taken += 1;
+            let image = article.image.as_deref();
+            if let Some((image, problem)) =
+                image.and_then(|i| Some((i, i.media.facts.unfit_artwork.as_deref()?)))
+            {
+                out.push(Diagnostic::warning(
+                    &article.source.file(),
+                    usize::try_from(image.line).ok(),
+                    format!(
+                        "`image`: {problem}; it is not this episode's artwork (itunes:image) in the podcast feed {}, only its picture",
+                        feed.name
+                    ),
+                ));
+            }
         } else if article.enclosures.is_empty() {
             let plain = FeedSpec {
                 podcast: None,
@@ -262,7 +277,7 @@ pub(super) fn select_all(
         if feed.podcast.is_some() {
             selection
                 .diagnostics
-                .extend(without_enclosures(feed, newest(), now, language));
+                .extend(episode_warnings(feed, newest(), now, language));
         }
         let items = match selector.last.get(&feed.name) {
             Some((last, _)) if same_items(last, &items) => Arc::clone(last),

@@ -97,7 +97,12 @@ pub fn item(feed: &FeedSpec, item: &Item<'_>) -> ITunesItemExtension {
             .explicit
             .or(feed.podcast.as_ref().map(|p| p.explicit))
             .map(yes),
-        image: article.image.as_ref().map(|i| i.media.url.to_string()),
+        // Only a picture podcast directories take as artwork.
+        image: article
+            .image
+            .as_ref()
+            .filter(|i| i.media.facts.unfit_artwork.is_none())
+            .map(|i| i.media.url.to_string()),
         ..ITunesItemExtension::default()
     }
 }

@@ -5,9 +5,16 @@
 
 use crate::harness::{CONFIG, Site, eventually};
 
-/// A real PNG of `width` × `height` pixels, all black: what an editor's
-/// picture is, down to its checksums.
+/// A real PNG of `width` × `height` pixels, all black, in RGB: what an
+/// editor's picture is, down to its checksums.
 pub fn png(width: u32, height: u32) -> Vec<u8> {
+    png_of(width, height, 2, false)
+}
+
+/// A real PNG of `width` × `height` black pixels of PNG colour type
+/// `colour` (0 greyscale, 2 RGB, 4 greyscale and alpha, 6 RGBA), with a
+/// `tRNS` chunk (a transparent colour) if `transparent`.
+pub fn png_of(width: u32, height: u32, colour: u8, transparent: bool) -> Vec<u8> {
     use std::io::Write as _;
     fn chunk(out: &mut Vec<u8>, kind: &[u8; 4], data: &[u8]) {
         out.extend_from_slice(
@@ -25,14 +32,28 @@ pub fn png(width: u32, height: u32) -> Vec<u8> {
     let mut header = Vec::new();
     header.extend_from_slice(&width.to_be_bytes());
     header.extend_from_slice(&height.to_be_bytes());
-    header.extend_from_slice(&[8, 0, 0, 0, 0]); // 8-bit greyscale
-    let row = vec![0u8; width as usize + 1]; // filter byte, then pixels
+    header.extend_from_slice(&[8, colour, 0, 0, 0]); // 8 bits a sample
+    let samples = match colour {
+        2 => 3,
+        4 => 2,
+        6 => 4,
+        _ => 1,
+    };
+    let row = vec![0u8; width as usize * samples + 1]; // filter byte, then pixels
     let mut zlib = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
     for _ in 0..height {
         zlib.write_all(&row).expect("compress a row");
     }
     let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
     chunk(&mut out, b"IHDR", &header);
+    if transparent {
+        // Black is transparent: one 16-bit sample per channel.
+        chunk(
+            &mut out,
+            b"tRNS",
+            &vec![0u8; if colour == 2 { 6 } else { 2 }],
+        );
+    }
     chunk(&mut out, b"IDAT", &zlib.finish().expect("compress"));
     chunk(&mut out, b"IEND", &[]);
     out
@@ -59,6 +80,9 @@ pub fn jpeg(width: u16, height: u16, components: u8, orientation: Option<u16>) -
         out.extend_from_slice(b"Exif\0\0");
         out.extend_from_slice(&tiff);
     }
+    // DQT: one quantisation table, all ones.
+    out.extend_from_slice(&[0xFF, 0xDB, 0, 67, 0]);
+    out.extend_from_slice(&[1; 64]);
     // SOF0: precision, height, width, then each component's id, sampling
     // and quantisation table.
     out.extend_from_slice(&[0xFF, 0xC0]);
@@ -70,7 +94,21 @@ pub fn jpeg(width: u16, height: u16, components: u8, orientation: Option<u16>) -
     for id in 1..=components {
         out.extend_from_slice(&[id, 0x11, 0]);
     }
-    out.extend_from_slice(&[0xFF, 0xD9]);
+    // DHT: a DC and an AC table of one code each (length 1, symbol 0).
+    for class in [0x00, 0x10] {
+        out.extend_from_slice(&[0xFF, 0xC4, 0, 20, class, 1]);
+        out.extend_from_slice(&[0; 15]);
+        out.push(0);
+    }
+    // SOS: every component with tables 0, the whole spectrum; then data
+    // that ends at once.
+    out.extend_from_slice(&[0xFF, 0xDA]);
+    out.extend_from_slice(&(6 + 2 * u16::from(components)).to_be_bytes());
+    out.push(components);
+    for id in 1..=components {
+        out.extend_from_slice(&[id, 0x00]);
+    }
+    out.extend_from_slice(&[0, 63, 0, 0, 0xFF, 0xD9]);
     out
 }
 
@@ -785,6 +823,115 @@ fn what_podcast_directories_require_is_an_error_on_its_line() {
         let run = site.build();
         assert_ne!(run.code, 0, "{text}");
         assert!(run.stderr.contains(expected), "{expected}\n{}", run.stderr);
+    }
+}
+
+/// Regression: a 1400 × 1400 CMYK JPEG and an RGBA PNG passed `check`, and
+/// Apple Podcasts refused the feed ("Artwork requirements": square, 1400
+/// to 3000 pixels, JPEG or PNG, RGB colour space, no transparency). Each
+/// broken rule is an error on the `podcast.image` line naming the file and
+/// the rule, read from the picture's header.
+#[test]
+fn show_artwork_that_breaks_apple_s_rules_is_an_error_naming_the_rule() {
+    let site = podcast_site();
+    for (file, bytes, rule) in [
+        (
+            "cmyk.jpg",
+            jpeg(1400, 1400, 4, None),
+            "is CMYK; podcast directories take artwork in the RGB colour space",
+        ),
+        (
+            "grey.jpg",
+            jpeg(1400, 1400, 1, None),
+            "is greyscale; podcast directories take artwork in the RGB colour space",
+        ),
+        (
+            "rgba.png",
+            png_of(1400, 1400, 6, false),
+            "has transparency; podcast directories take artwork without it",
+        ),
+        ("trns.png", png_of(1400, 1400, 2, true), "has transparency"),
+        ("grey.png", png_of(1400, 1400, 0, false), "is greyscale"),
+        (
+            "wide.jpg",
+            jpeg(3000, 1400, 3, None),
+            "is 3000 × 1400 pixels; podcast directories ask for square artwork",
+        ),
+        ("huge.png", png(3001, 3001), "is 3001 × 3001 pixels"),
+    ] {
+        site.write(&format!("content/{file}"), bytes);
+        site.write("feeds/podcast.toml", PODCAST.replace("art.png", file));
+        let run = site.run(&["check"]);
+        assert_eq!(run.code, 1, "{file}: {run:#?}");
+        assert!(
+            run.stdout
+                .contains("feeds/podcast.toml:5: `podcast.image`: ")
+                && run.stdout.contains(&format!("{file} {rule}")),
+            "{file}: {}",
+            run.stdout
+        );
+    }
+    for (file, bytes) in [
+        ("rgb.jpg", jpeg(1400, 1400, 3, None)),
+        ("rgb.png", png(3000, 3000)),
+    ] {
+        site.write(&format!("content/{file}"), bytes);
+        site.write("feeds/podcast.toml", PODCAST.replace("art.png", file));
+        let run = site.run(&["check"]);
+        assert_eq!(run.code, 0, "{file}: {run:#?}");
+    }
+}
+
+/// Regression: a 1200 × 630 article picture became an episode's
+/// `itunes:image`. An episode's picture is its artwork only if it follows
+/// the show artwork's rules; otherwise it stays the item's picture (Media
+/// RSS) and a warning says why.
+#[test]
+fn an_episode_picture_is_its_itunes_image_only_if_directories_take_it() {
+    let site = podcast_site();
+    site.write("feeds/podcast.toml", PODCAST);
+    let episode = site.read("content/ep.md");
+    for (file, bytes, artwork) in [
+        ("wide.png", png(1200, 630), false),
+        ("cmyk.jpg", jpeg(1600, 1600, 4, None), false),
+        ("square.jpg", jpeg(1600, 1600, 3, None), true),
+    ] {
+        site.write(&format!("content/{file}"), bytes);
+        site.write(
+            "content/ep.md",
+            episode.replacen("---\n", &format!("---\nimage: {file}\n"), 1),
+        );
+        let run = site.build_ok();
+        let rss = site.read("out/podcast.rss");
+        let doc = roxmltree::Document::parse(&rss).unwrap();
+        let item_images: Vec<&str> = doc
+            .descendants()
+            .filter(|n| {
+                n.tag_name().name() == "image"
+                    && n.parent_element()
+                        .is_some_and(|p| p.tag_name().name() == "item")
+            })
+            .filter_map(|n| n.attribute("href"))
+            .collect();
+        let url = format!("https://news.example/ep/{file}");
+        if artwork {
+            assert_eq!(item_images, [url.as_str()], "{file}");
+            assert!(!run.stderr.contains("itunes:image"), "{file}: {run:#?}");
+        } else {
+            assert!(item_images.is_empty(), "{file}: {rss}");
+            assert!(
+                run.stderr.contains("content/ep.md:2: warning: `image`: ")
+                    && run.stderr.contains("it is not this episode's artwork (itunes:image) in the podcast feed podcast"),
+                "{file}: {run:#?}"
+            );
+        }
+        // The picture itself is still published.
+        assert!(
+            doc.descendants()
+                .any(|n| n.tag_name().name() == "content"
+                    && n.attribute("url") == Some(url.as_str())),
+            "{file}: {rss}"
+        );
     }
 }
 

@@ -255,16 +255,13 @@ impl Podcast {
             )));
         };
         let path = file_path(content, &parts);
-        let (width, height) = crate::config::picture_size(&path, content, false)
+        let size = crate::config::picture_size(&path, content, false)
             .map_err(|why| error(format!("{why}; put the artwork there, or correct the path")))?
             .unwrap_or((0, 0));
-        if width != height || !(1400..=3000).contains(&width) {
-            return Err(error(format!(
-                "{} is {width} × {height} pixels; podcast directories ask for square artwork of 1400 to 3000 pixels a side",
-                path.display()
-            )));
+        match crate::config::artwork_problem(&path, size) {
+            Some(problem) => Err(error(problem)),
+            None => Ok(()),
         }
-        Ok(())
     }
 }
 
