@@ -1,10 +1,12 @@
 //! Pictures, sound and video an article points at: where each one is (the
 //! URL readers fetch, and for a file under the content folder its path
 //! there), and the facts feeds carry about it: its type, its length in
-//! bytes, a picture's width and height. Facts come from the file's metadata
-//! and header (`imagesize` reads a few hundred bytes), never from reading
-//! the whole file, and requests never read media at all: the daemon
-//! publishes feeds, media stay where the operator serves them.
+//! bytes, a picture's width and height, a sound's duration. Facts come from
+//! the file's metadata and header (`imagesize` reads a few hundred bytes),
+//! nothing is ever decoded, and only an MP3 is read through, once per
+//! change of the file, for its frames (its length is theirs); requests
+//! never read media at all: the daemon publishes feeds, media stay where
+//! the operator serves them.
 //!
 //! A value with an `http:` or `https:` scheme is a remote file: its facts
 //! are what the front matter says. Anything else is a path: relative to the
@@ -333,7 +335,7 @@ fn read_duration(disk: &Path) -> Option<u64> {
     if let Some(extension) = disk.extension().and_then(|e| e.to_str()) {
         hint.with_extension(extension);
     }
-    let reader = symphonia::default::get_probe()
+    let mut reader = symphonia::default::get_probe()
         .probe(
             &hint,
             stream,
@@ -341,17 +343,51 @@ fn read_duration(disk: &Path) -> Option<u64> {
             MetadataOptions::default(),
         )
         .ok()?;
+    let mpeg = reader
+        .tracks()
+        .iter()
+        .find(|track| is_mpeg_audio(track))
+        .map(|t| (t.id, t.time_base));
+    if let Some((id, Some(base))) = mpeg {
+        return Some(seconds(frames_duration(reader.as_mut(), id), base));
+    }
     reader
         .tracks()
         .iter()
-        .filter_map(|track| {
-            let base = track.time_base?;
-            let ticks = track.duration?.get();
-            let seconds =
-                u128::from(ticks) * u128::from(base.numer.get()) / u128::from(base.denom.get());
-            u64::try_from(seconds).ok()
-        })
+        .filter_map(|track| Some(seconds(track.duration?.get(), track.time_base?)))
         .max()
+}
+
+/// Whether `track` is MPEG audio (MP1, MP2, MP3). Its length in a header
+/// (Xing, Info, VBRI) is optional, and without one a reader estimates it
+/// from the first frame's bitrate, which for a variable bitrate is wrong
+/// (a 62 s file read as 10 s): its frames are counted instead.
+fn is_mpeg_audio(track: &symphonia::core::formats::Track) -> bool {
+    use symphonia::core::codecs::CodecParameters;
+    use symphonia::core::codecs::audio::well_known::{CODEC_ID_MP1, CODEC_ID_MP2, CODEC_ID_MP3};
+    matches!(
+        &track.codec_params,
+        Some(CodecParameters::Audio(params))
+            if [CODEC_ID_MP1, CODEC_ID_MP2, CODEC_ID_MP3].contains(&params.codec)
+    )
+}
+
+/// The sum of the durations of the track `id`'s packets (an MP3's frames),
+/// in its time base: each is read from the file, none decoded.
+fn frames_duration(reader: &mut dyn symphonia::core::formats::FormatReader, id: u32) -> u64 {
+    let mut ticks: u64 = 0;
+    while let Ok(Some(packet)) = reader.next_packet() {
+        if packet.track_id == id {
+            ticks = ticks.saturating_add(packet.dur.get());
+        }
+    }
+    ticks
+}
+
+/// `ticks` of the time base `base` in whole seconds.
+fn seconds(ticks: u64, base: symphonia::core::units::TimeBase) -> u64 {
+    let seconds = u128::from(ticks) * u128::from(base.numer.get()) / u128::from(base.denom.get());
+    u64::try_from(seconds).unwrap_or(u64::MAX)
 }
 
 #[cfg(test)]

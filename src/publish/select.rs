@@ -62,10 +62,22 @@ fn without_rss_image(site: &Site, feed: &FeedSpec) -> Option<Diagnostic> {
     })
 }
 
+/// Whether `media` is Opus sound, by its type or its name.
+fn is_opus(media: &crate::content::Media) -> bool {
+    media
+        .facts
+        .mime
+        .as_deref()
+        .is_some_and(|m| m.contains("opus"))
+        || media.url.path().to_ascii_lowercase().ends_with(".opus")
+}
+
 /// A warning for each episode of a podcast feed whose picture breaks the
 /// directories' artwork rules (it is then no `itunes:image`, though still
-/// the item's picture), and for each article the feed would show but for
-/// its missing enclosure, among those newer than the feed's oldest item.
+/// the item's picture) or whose enclosure is Opus (Apple Podcasts takes
+/// MP3, AAC and other formats, not Opus), and for each article the feed
+/// would show but for its missing enclosure, among those newer than the
+/// feed's oldest item.
 fn episode_warnings<'a>(
     feed: &FeedSpec,
     newest: impl Iterator<Item = &'a Arc<Article>>,
@@ -80,6 +92,16 @@ fn episode_warnings<'a>(
         }
         if takes(feed, article, language) {
             taken += 1;
+            if let Some(opus) = article.enclosures.iter().find(|e| is_opus(&e.media)) {
+                out.push(Diagnostic::warning(
+                    &article.source.file(),
+                    Some(1),
+                    format!(
+                        "`enclosures`: {} is Opus, which Apple Podcasts does not take; give the podcast feed {} an MP3 or M4A (AAC) of it too",
+                        opus.media.url, feed.name
+                    ),
+                ));
+            }
             let image = article.image.as_deref();
             if let Some((image, problem)) =
                 image.and_then(|i| Some((i, i.media.facts.unfit_artwork.as_deref()?)))

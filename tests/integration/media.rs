@@ -479,6 +479,72 @@ fn episode(name: &str) -> Vec<u8> {
     std::fs::read(crate::harness::repo().join("content/podcast").join(name)).expect("sample audio")
 }
 
+/// An MP3 of `fast` frames at 320 kbit/s then `slow` at 32 kbit/s, each
+/// MPEG-1 Layer III, mono, 32 kHz (1152 samples: 36 ms), silent, with no
+/// Xing, Info or VBRI header: a variable bitrate whose length only its
+/// frames tell.
+fn mp3_vbr(fast: usize, slow: usize) -> Vec<u8> {
+    let frame = |bitrate_index: u8, kbits: usize| {
+        // Sync, MPEG-1 Layer III without CRC; the bitrate, 32 kHz; mono.
+        let mut frame = vec![0xFF, 0xFB, (bitrate_index << 4) | (2 << 2), 0xC4];
+        frame.resize(144 * kbits * 1000 / 32_000, 0);
+        frame
+    };
+    let mut out = Vec::new();
+    for _ in 0..fast {
+        out.extend(frame(14, 320));
+    }
+    for _ in 0..slow {
+        out.extend(frame(1, 32));
+    }
+    out
+}
+
+/// Regression: a VBR MP3 without a Xing, Info or VBRI header was said to
+/// last 10 s (its first frame's bitrate, extrapolated) when it lasts 62 s.
+/// An MP3's length is the sum of its frames', read without decoding.
+#[test]
+fn an_mp3_s_duration_is_its_frames_whatever_its_header() {
+    for (fast, slow) in [(10, 1712), (0, 1722), (1722, 0), (300, 5)] {
+        let site = Site::new();
+        site.write("content/audio/ep.mp3", mp3_vbr(fast, slow));
+        site.article(
+            "ep.md",
+            "title: 第一期\ndate: 2024-07-05\nenclosures:\n  - url: audio/ep.mp3",
+            "正文。\n",
+        );
+        site.build_ok();
+        let exact = (fast + slow) as f64 * 0.036;
+        let json: serde_json::Value =
+            serde_json::from_str(&site.read("out/all.json")).expect("JSON");
+        let said = json["items"][0]["attachments"][0]["duration_in_seconds"]
+            .as_f64()
+            .unwrap_or_else(|| panic!("no duration: {json}"));
+        assert!(
+            (said - exact).abs() < 1.0,
+            "{fast} + {slow} frames: said {said} s, lasts {exact:.3} s"
+        );
+    }
+}
+
+/// Apple Podcasts takes no Opus: an `.opus` episode in a podcast feed is a
+/// warning that says so.
+#[test]
+fn an_opus_episode_in_a_podcast_feed_is_a_warning() {
+    let site = podcast_site();
+    site.write("feeds/podcast.toml", PODCAST);
+    site.article(
+        "ep.md",
+        "title: 第一期\ndate: 2024-07-05\nenclosures:\n  - {url: \"https://cdn.example/ep1.opus\", length: 1234, duration: \"1:02\"}",
+        "正文。\n",
+    );
+    let run = site.build_ok();
+    assert!(
+        run.stderr.contains("content/ep.md:1: warning: `enclosures`: https://cdn.example/ep1.opus is Opus, which Apple Podcasts does not take"),
+        "{run:#?}"
+    );
+}
+
 const SHORT: &str = "2024-07-05-canal-morning.mp3";
 const LONG: &str = "2024-07-06-fire-safety.mp3";
 
