@@ -10,8 +10,8 @@
 //!
 //! What is converted: titles, summaries, categories, tags, the feed's
 //! title and description, and the text of the HTML. What is not: markup,
-//! attribute values (so URLs), and the text of `code`, `pre`, `kbd`,
-//! `samp`, `script` and `style`. An item's id gets the variant's tag, so a
+//! attribute values (so URLs), URLs written in the text, and the text of
+//! `code`, `pre`, `kbd`, `samp`, `script` and `style`. An item's id gets the variant's tag, so a
 //! reader subscribed to two variants sees two items.
 
 use std::sync::{Arc, LazyLock};
@@ -47,17 +47,65 @@ pub fn is_simplified(tag: &str) -> bool {
             .any(|t| tag == *t || tag.starts_with(&format!("{t}-")))
 }
 
-/// `text` in `variant` (plain text: every character is converted).
+/// `text` in `variant`: every character converted but those of a URL
+/// written in it (`https://example.com/软件/下载` names a page that exists
+/// as written).
 pub fn text(variant: Variant, text: &str) -> String {
     let converter = match variant {
         Variant::Hant => &*S2T,
         Variant::Taiwan => &*S2TWP,
         Variant::HongKong | Variant::Macau => &*S2HK,
     };
-    match converter {
-        Some(converter) => converter.convert(text),
-        None => text.to_owned(),
+    let Some(converter) = converter else {
+        return text.to_owned();
+    };
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    let mut rest = text;
+    while let Some((start, end)) = next_url(rest) {
+        out.push_str(&converter.convert(&rest[..start]));
+        out.push_str(&rest[start..end]);
+        rest = &rest[end..];
     }
+    out.push_str(&converter.convert(rest));
+    out
+}
+
+/// Where the first `http:` or `https:` URL written in `text` starts and
+/// ends (byte offsets). It starts at its scheme, not right after a letter
+/// or digit, and ends before white space, `<`, `>` or `"`, before CJK or
+/// full-width punctuation (`。`, `，`, `（`: Chinese text goes on right after
+/// a URL), and before the ASCII punctuation that closes a sentence
+/// (`.`, `,`, `)`…) at its end. (URL-finding crates such as `linkify` read
+/// `。写信给` and `，软件（https` as parts of a URL or an address.)
+fn next_url(text: &str) -> Option<(usize, usize)> {
+    let lower = text.to_ascii_lowercase();
+    let start = ["http://", "https://"]
+        .iter()
+        .flat_map(|scheme| lower.match_indices(scheme).map(|(i, _)| i))
+        .filter(|&i| {
+            !text[..i]
+                .chars()
+                .next_back()
+                .is_some_and(|c| c.is_ascii_alphanumeric())
+        })
+        .min()?;
+    let after = &text[start..];
+    let mut end = after
+        .find(|c: char| {
+            c.is_whitespace() || matches!(c, '<' | '>' | '"') || is_full_width_punctuation(c)
+        })
+        .unwrap_or(after.len());
+    while after[..end].ends_with(['.', ',', ';', ':', '!', '?', ')', '\'']) {
+        end -= 1;
+    }
+    Some((start, start + end))
+}
+
+/// CJK punctuation (U+3000–U+303F) and full-width forms of ASCII
+/// punctuation (`，`, `（`, `！`…), which end a URL written in Chinese text.
+fn is_full_width_punctuation(c: char) -> bool {
+    matches!(c, '\u{3000}'..='\u{303F}')
+        || (matches!(c, '\u{FF01}'..='\u{FF65}') && !c.is_alphanumeric())
 }
 
 /// Elements whose text is code or machine input, never converted.
@@ -213,6 +261,32 @@ mod tests {
             "<p title=\"区\">發展<a href=\"https://x.example/区/软件?q=发展\">軟體</a></p>\
              <pre><code>let 区 = \"发展\";</code></pre><!-- 区 --><p>a &lt; b 區</p>"
         );
+    }
+
+    /// Regression: a URL written in the text (not linked) was converted,
+    /// so the address readers saw and copied named no page.
+    #[test]
+    fn urls_written_in_text_stay_as_they_are() {
+        for variant in [Variant::Hant, Variant::Taiwan, Variant::HongKong] {
+            assert_eq!(
+                text(variant, "下载地址 https://example.com/软件/下载 （官方）。"),
+                format!(
+                    "{} https://example.com/软件/下载 （官方）。",
+                    text(variant, "下载地址")
+                )
+            );
+        }
+        assert_eq!(
+            html(
+                Variant::Taiwan,
+                "<p>见 https://x.example/软件?q=发展。写信给 editor@news.example，软件（https://x.example/发展）</p>"
+            ),
+            "<p>見 https://x.example/软件?q=发展。寫信給 editor@news.example，軟體（https://x.example/发展）</p>"
+        );
+        // Sentence punctuation after a URL is the sentence's.
+        assert_eq!(next_url("见 HTTPS://x.example/a)."), Some((4, 23)));
+        assert_eq!(next_url("xhttps://x.example/"), None);
+        assert_eq!(next_url("发展"), None);
     }
 
     #[test]
