@@ -45,6 +45,38 @@ impl Site {
         site
     }
 
+    /// A site with every kind of document: feeds with their pages, archive
+    /// pages (`all`, 3 items a page, 7 articles), a variant (`all.zh-TW`),
+    /// a family of tag feeds in a folder, a feed by category
+    /// (`politics`), the OPML list and the index page; every other
+    /// article is in English in this Chinese site.
+    pub fn every_kind() -> Site {
+        let site = Site::new();
+        site.write(
+            "feeds/all.toml",
+            "title = \"全部\"\nlimit = 3\narchive = true\nvariants = [\"zh-TW\"]\n",
+        );
+        site.write(
+            "feeds/politics.toml",
+            "title = \"时政\"\n[filter]\ncategories = [\"时政\"]\n",
+        );
+        site.write(
+            "feeds/tags.toml",
+            "title = \"标签 · {value}\"\neach = \"tags\"\n",
+        );
+        for i in 1..=7 {
+            let lang = if i % 2 == 0 { "\nlang: en" } else { "" };
+            site.article(
+                &format!("a{i}.md"),
+                &format!(
+                    "title: 第{i}篇\ndate: 2024-06-0{i}\ncategory: 时政\ntags: [运河, 软件]{lang}"
+                ),
+                "正文，有<em>强调</em>和[链接](https://example.com/)。",
+            );
+        }
+        site
+    }
+
     /// The site a test made in `dir` (with `init`, say).
     pub fn from_dir(dir: TempDir) -> Site {
         Site { dir }

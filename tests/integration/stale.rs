@@ -13,31 +13,9 @@ use std::path::Path;
 
 use crate::harness::{Site, eventually, files_under};
 
-/// A site with every kind of document: feeds with pages, archive pages
-/// (`all`, 3 items a page), a variant (`all.zh-TW`), a family of tag feeds
-/// in a folder, the OPML list and the index page.
+/// [`Site::every_kind`].
 fn site() -> Site {
-    let site = Site::new();
-    site.write(
-        "feeds/all.toml",
-        "title = \"全部\"\nlimit = 3\narchive = true\nvariants = [\"zh-TW\"]\n",
-    );
-    site.write(
-        "feeds/politics.toml",
-        "title = \"时政\"\n[filter]\ncategories = [\"时政\"]\n",
-    );
-    site.write(
-        "feeds/tags.toml",
-        "title = \"标签 · {value}\"\neach = \"tags\"\n",
-    );
-    for i in 1..=7 {
-        site.article(
-            &format!("a{i}.md"),
-            &format!("title: 第{i}篇\ndate: 2024-06-0{i}\ncategory: 时政\ntags: [运河, 软件]"),
-            "正文。",
-        );
-    }
-    site
+    Site::every_kind()
 }
 
 /// Every file under `dir` but the manifest.
