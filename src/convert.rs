@@ -115,17 +115,31 @@ const VERBATIM: [&str; 6] = ["code", "pre", "kbd", "samp", "script", "style"];
 /// attributes, URLs) and comments kept, and the text inside `code`, `pre`,
 /// `kbd`, `samp`, `script` and `style` elements kept. `html` is what
 /// publishing makes: serialised HTML, every attribute value quoted.
+///
+/// Text on either side of inline markup is one run of words (`他理<em>发</em>了`
+/// is 他理发了, whose 理发 is 理髮): a run is converted as one string, and
+/// given back to its pieces character by character when the conversion
+/// kept its length (as nearly all do); a run whose length changed is
+/// converted piece by piece. Block markup, line breaks, comments and
+/// verbatim elements end a run.
 pub fn html(variant: Variant, html: &str) -> String {
     let mut out = String::with_capacity(html.len() + html.len() / 8);
+    let mut run: Vec<Piece<'_>> = Vec::new();
     let mut verbatim = 0usize;
     let mut rest = html;
     while !rest.is_empty() {
-        let Some(open) = rest.find('<') else {
-            push_text(&mut out, variant, rest, verbatim);
-            break;
-        };
-        push_text(&mut out, variant, &rest[..open], verbatim);
+        let open = rest.find('<').unwrap_or(rest.len());
+        if open > 0 {
+            run.push(if verbatim > 0 {
+                Piece::Kept(&rest[..open])
+            } else {
+                Piece::Text(&rest[..open])
+            });
+        }
         rest = &rest[open..];
+        if rest.is_empty() {
+            break;
+        }
         let end = if rest.starts_with("<!--") {
             rest.find("-->").map_or(rest.len(), |e| e + 3)
         } else {
@@ -146,10 +160,58 @@ pub fn html(variant: Variant, html: &str) -> String {
                 verbatim += 1;
             }
         }
-        out.push_str(tag);
+        if verbatim == 0 && INLINE.contains(&name.as_str()) {
+            run.push(Piece::Kept(tag));
+        } else {
+            flush(&mut out, variant, &mut run);
+            out.push_str(tag);
+        }
         rest = &rest[end..];
     }
+    flush(&mut out, variant, &mut run);
     out
+}
+
+/// Elements that stand within a run of words: their text and the text
+/// around them are read as one.
+const INLINE: [&str; 22] = [
+    "a", "abbr", "b", "bdi", "bdo", "cite", "data", "del", "dfn", "em", "i", "ins", "mark", "q",
+    "ruby", "rt", "s", "small", "span", "strong", "sub", "sup",
+];
+
+/// A piece of a run: text to convert, or markup (and verbatim text) kept.
+#[derive(Debug)]
+enum Piece<'a> {
+    Text(&'a str),
+    Kept(&'a str),
+}
+
+/// Writes the run `run` to `out`, its text converted (see [`html`]), and
+/// empties it.
+fn flush(out: &mut String, variant: Variant, run: &mut Vec<Piece<'_>>) {
+    let texts: Vec<&str> = run
+        .iter()
+        .filter_map(|p| match p {
+            Piece::Text(t) => Some(*t),
+            Piece::Kept(_) => None,
+        })
+        .collect();
+    let joined: String = texts.concat();
+    let converted = if texts.len() > 1 && !joined.is_ascii() {
+        let whole = text(variant, &joined);
+        (whole.chars().count() == joined.chars().count()).then_some(whole)
+    } else {
+        None
+    };
+    let mut given = converted.as_deref().map(str::chars);
+    for piece in run.drain(..) {
+        match (piece, given.as_mut()) {
+            (Piece::Kept(kept), _) => out.push_str(kept),
+            (Piece::Text(t), Some(chars)) => out.extend(chars.by_ref().take(t.chars().count())),
+            (Piece::Text(t), None) if t.is_ascii() => out.push_str(t),
+            (Piece::Text(t), None) => out.push_str(&text(variant, t)),
+        }
+    }
 }
 
 /// Where the tag at the start of `html` ends (just past its `>`), quoted
@@ -166,14 +228,6 @@ fn tag_end(html: &str) -> usize {
         }
     }
     html.len()
-}
-
-fn push_text(out: &mut String, variant: Variant, text: &str, verbatim: usize) {
-    if verbatim > 0 || text.is_ascii() {
-        out.push_str(text);
-    } else {
-        out.push_str(&self::text(variant, text));
-    }
 }
 
 /// An item as the variant's feed shows it: its title, summary, category,
@@ -287,6 +341,42 @@ mod tests {
         assert_eq!(next_url("见 HTTPS://x.example/a)."), Some((4, 23)));
         assert_eq!(next_url("xhttps://x.example/"), None);
         assert_eq!(next_url("发展"), None);
+    }
+
+    /// Regression: `他理<em>发</em>了` converted 发 alone (發): markup split
+    /// the phrase 理发 (理髮). Inline markup does not end a run of words;
+    /// block markup does.
+    #[test]
+    fn a_phrase_across_inline_markup_is_one_phrase() {
+        for variant in [Variant::Hant, Variant::Taiwan] {
+            assert_eq!(
+                html(variant, "<p>他理<em>发</em>了。</p>"),
+                "<p>他理<em>髮</em>了。</p>"
+            );
+            assert_eq!(
+                html(
+                    variant,
+                    "<p>头<a href=\"https://x.example/发\">发</a>很长</p>"
+                ),
+                "<p>頭<a href=\"https://x.example/发\">髮</a>很長</p>"
+            );
+            // Two paragraphs, two runs: 头 and 发 are no phrase.
+            assert_eq!(
+                html(variant, "<p>头</p><p>发</p>"),
+                format!(
+                    "<p>{}</p><p>{}</p>",
+                    text(variant, "头"),
+                    text(variant, "发")
+                )
+            );
+        }
+        // A run whose conversion changes its length (算法 is 演算法 in
+        // Taiwan) is converted piece by piece: nothing lost or moved.
+        assert_eq!(text(Variant::Taiwan, "排序算法"), "排序演算法");
+        assert_eq!(
+            html(Variant::Taiwan, "<p>排序<em>算法</em>很重要</p>"),
+            "<p>排序<em>演算法</em>很重要</p>"
+        );
     }
 
     #[test]
