@@ -8,8 +8,9 @@
 //! C library. One converter per variant is built on first use and shared
 //! by every thread.
 //!
-//! What is converted: titles, summaries, categories, tags, the feed's
-//! title and description, and the text of the HTML. What is not: markup,
+//! What is converted: titles, summaries, categories, tags, authors' names,
+//! the feed's title and description, and the text of the HTML (the site's
+//! own name and author, the publisher's, stay as configured). What is not: markup,
 //! attribute values (so URLs), URLs written in the text, and the text of
 //! `code`, `pre`, `kbd`, `samp`, `script` and `style`. An item's id gets the variant's tag, so a
 //! reader subscribed to two variants sees two items.
@@ -20,7 +21,7 @@ use ferrous_opencc::OpenCC;
 use ferrous_opencc::config::BuiltinConfig;
 
 use crate::config::Variant;
-use crate::content::{Article, Body, Enclosure, Image, Seldom, Shown};
+use crate::content::{Article, Body, Enclosure, Image, Person, Seldom, Shown};
 
 fn converter(config: BuiltinConfig) -> Option<OpenCC> {
     match OpenCC::from_config(config) {
@@ -248,6 +249,16 @@ pub fn shown(variant: Variant, item: &Shown) -> Shown {
             .tags
             .iter()
             .map(|t| text(variant, t).into())
+            .collect(),
+        // A byline is text of the article: Traditional readers read names
+        // in their characters, as their press writes them.
+        authors: article
+            .authors
+            .iter()
+            .map(|person| Person {
+                name: text(variant, &person.name).into(),
+                ..person.clone()
+            })
             .collect(),
         enclosures: article
             .enclosures

@@ -151,3 +151,32 @@ fn only_simplified_chinese_is_converted_and_relabelled() {
     assert!(site.out("lang/zh-CN.zh-TW.rss").is_file());
     assert!(!site.out("lang/en.zh-TW.rss").exists());
 }
+
+/// Authors' names are text of the article: a Traditional reader reads them
+/// in Traditional characters, as Taiwan's and Hong Kong's press writes
+/// them; the author's e-mail and page stay as written, and the original
+/// feed keeps the name as written.
+#[test]
+fn a_variant_writes_authors_names_in_its_characters() {
+    let site = site();
+    site.article(
+        "a.md",
+        "title: 软件园区发展\ndate: 2024-07-04\nauthors: [{name: 张伟, email: zhang@news.example}]",
+        "正文。\n",
+    );
+    site.build_ok();
+    for (file, name) in [
+        ("all.atom", "张伟"),
+        ("all.zh-TW.atom", "張偉"),
+        ("all.zh-TW.json", "張偉"),
+    ] {
+        let feed = site.feed(file);
+        let author = &feed.entries[0].authors[0];
+        assert_eq!(author.name.as_deref(), Some(name), "{file}");
+    }
+    let atom = site.feed("all.zh-TW.atom");
+    assert_eq!(
+        atom.entries[0].authors[0].email.as_deref(),
+        Some("zhang@news.example")
+    );
+}
