@@ -306,9 +306,14 @@ pub async fn run(options: Options) -> anyhow::Result<()> {
             }
             () = wake => {
                 // The sleep may end a little early or the day cap may end it.
-                // Due: a scheduled article, or dates that settle.
-                if due.is_some_and(|when| when <= Timestamp::now()) {
-                    tokio::task::block_in_place(|| state.publish(&shared, "scheduled change due"));
+                // Due: a scheduled article (a publication, which settles
+                // dates too), or only dates that settle.
+                let now = Timestamp::now();
+                let snapshot = shared.snapshot.load_full();
+                if snapshot.next_change.is_some_and(|when| when <= now) {
+                    tokio::task::block_in_place(|| state.publish(&shared, "scheduled article due"));
+                } else if snapshot.settles_at.is_some_and(|when| when <= now) {
+                    state.settle_dates(&shared);
                 }
             }
             () = mirror_due => {

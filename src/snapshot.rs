@@ -502,11 +502,12 @@ pub struct Snapshot {
     /// must not keep anything past it.
     pub next_change: Option<Timestamp>,
     /// The documents whose date shares its second with an earlier version
-    /// ([`Dating::is_unsettled`]), settled by the first publication after
-    /// that second, which is due at `settles_at`. Only `Last-Modified`
-    /// changes then, so caches may keep the bytes past it.
+    /// ([`Dating::is_unsettled`]), dated anew once that second is over, at
+    /// `settles_at` ([`Snapshot::with_dates_settled`], or any publication
+    /// after it). Only `Last-Modified` changes then, so caches may keep the
+    /// bytes past it.
     pub unsettled: Vec<String>,
-    /// When the publication that settles `unsettled` is due.
+    /// When the dates of `unsettled` settle.
     pub settles_at: Option<Timestamp>,
     /// `Cache-Control: max-age` in seconds, from the config it was built with.
     pub max_age: u64,
@@ -589,10 +590,20 @@ impl Snapshot {
         snapshot.settle(unsettled, &mut changed, now)
     }
 
+    /// This snapshot with the dates of its unsettled documents settled at
+    /// `now`, and the names of those dated anew: the same bytes and ETags,
+    /// a later `Last-Modified` (see [`Dating::settled`]). Not a
+    /// publication: nothing else changes, `publications` included.
+    pub fn with_dates_settled(&self, now: Timestamp) -> (Snapshot, Vec<String>) {
+        let mut changed = Vec::new();
+        self.clone()
+            .settle(self.unsettled.clone(), &mut changed, now)
+    }
+
     /// This snapshot with the dates of the documents named in `unsettled`
     /// settled at `now` (see [`Dating::settled`]), those re-dated added to
-    /// `changed`; and, while any stays unsettled, a publication due when
-    /// its second is over ([`Snapshot::settles_at`]).
+    /// `changed`; and, while any stays unsettled, when its second is over
+    /// ([`Snapshot::settles_at`]).
     fn settle(
         mut self,
         mut unsettled: Vec<String>,

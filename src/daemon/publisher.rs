@@ -367,6 +367,26 @@ impl Publisher {
         }
     }
 
+    /// Dates anew the served documents whose date has settled (see
+    /// [`crate::snapshot::Dating::settled`]), in place: the same bytes and
+    /// ETags, a later `Last-Modified`, kept in the state folder. Not a
+    /// publication: no document, mirror file or hub hears of it.
+    pub(super) fn settle_dates(&mut self, shared: &Shared) {
+        let current = shared.snapshot.load_full();
+        let (settled, changed) = current.with_dates_settled(Timestamp::now());
+        if changed.is_empty() && settled.settles_at == current.settles_at {
+            return;
+        }
+        if let Err(error) = self.remembered.keep_changes(&settled, &changed, &[]) {
+            tracing::warn!("{error}; Last-Modified dates will not survive a restart");
+        }
+        shared.snapshot.store(Arc::new(settled));
+        tracing::debug!(
+            "dated {} anew, their second over",
+            count(changed.len(), "document")
+        );
+    }
+
     /// Tries again to write what the mirror could not.
     pub(super) fn retry_mirror(&mut self, shared: &Shared) {
         if let Some(mirror) = &mut self.mirror {

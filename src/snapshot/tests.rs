@@ -129,7 +129,7 @@ fn bytes_dated_with_nothing_remembered_settle_after_their_second() {
     assert_eq!(
         first.settles_at,
         Some(at(1_001)),
-        "a publication when the second is over"
+        "settled when the second is over"
     );
     assert_eq!(first.next_change, None, "caches may keep the bytes");
     // Within the second, nothing settles.
