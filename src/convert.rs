@@ -2,11 +2,10 @@
 //! Traditional (`zh-Hant`), Taiwan's (`zh-TW`) or Hong Kong's (`zh-HK`,
 //! also used for `zh-MO`) characters and phrasing, at publication.
 //!
-//! Conversion uses OpenCC's own dictionaries (phrases first, then
-//! characters) through `ferrous-opencc`, a pure-Rust implementation under
-//! Apache-2.0 whose dictionaries are compiled into the binary: no files, no
-//! C library. One converter per variant is built on first use and shared
-//! by every thread.
+//! Conversion is OpenCC 1.4's (`s2t`, `s2twp`, `s2hk`), over OpenCC's own
+//! dictionaries compiled into the binary (see [`opencc`]): no files, no C
+//! library. One converter per variant is built on first use and shared by
+//! every thread.
 //!
 //! What is converted: titles, summaries, categories, tags, authors' names,
 //! the feed's title and description, and the text of the HTML (the site's
@@ -15,28 +14,18 @@
 //! `code`, `pre`, `kbd`, `samp`, `script` and `style`. An item's id gets the variant's tag, so a
 //! reader subscribed to two variants sees two items.
 
-use std::sync::{Arc, LazyLock};
+mod opencc;
 
-use ferrous_opencc::OpenCC;
-use ferrous_opencc::config::BuiltinConfig;
+use std::sync::{Arc, LazyLock};
 
 use crate::config::Variant;
 use crate::content::{Article, Body, Enclosure, Image, Person, Seldom, Shown};
 
-fn converter(config: BuiltinConfig) -> Option<OpenCC> {
-    match OpenCC::from_config(config) {
-        Ok(converter) => Some(converter),
-        Err(error) => {
-            // The dictionaries are compiled in: this would be a build fault.
-            tracing::error!("the Chinese converter did not start: {error}");
-            None
-        }
-    }
-}
+use opencc::Converter;
 
-static S2T: LazyLock<Option<OpenCC>> = LazyLock::new(|| converter(BuiltinConfig::S2t));
-static S2TWP: LazyLock<Option<OpenCC>> = LazyLock::new(|| converter(BuiltinConfig::S2twp));
-static S2HK: LazyLock<Option<OpenCC>> = LazyLock::new(|| converter(BuiltinConfig::S2hk));
+static S2T: LazyLock<Converter> = LazyLock::new(opencc::s2t);
+static S2TWP: LazyLock<Converter> = LazyLock::new(opencc::s2twp);
+static S2HK: LazyLock<Converter> = LazyLock::new(opencc::s2hk);
 
 /// Whether `tag` (BCP 47) is Simplified Chinese, what variants convert
 /// from: `zh`, `zh-CN`, `zh-SG`, `zh-MY`, `zh-Hans` and its subtags.
@@ -56,9 +45,6 @@ pub fn text(variant: Variant, text: &str) -> String {
         Variant::Hant => &*S2T,
         Variant::Taiwan => &*S2TWP,
         Variant::HongKong | Variant::Macau => &*S2HK,
-    };
-    let Some(converter) = converter else {
-        return text.to_owned();
     };
     let mut out = String::with_capacity(text.len() + text.len() / 8);
     let mut rest = text;
