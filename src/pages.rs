@@ -503,8 +503,24 @@ fn outline(site: &Site, feed: &FeedSpec, archived: bool, indent: &str) -> String
         xml.push_str(&format!(
             "{indent}<outline type=\"link\" text=\"{} (archive)\" url=\"{}\"/>\n",
             escape(feed.title.as_str()),
-            escape(crate::render::archive_url(site, feed, 1, format).as_str()),
+            escape(crate::render::archive_url(site, feed, 1, None, format).as_str()),
         ));
     }
     xml
+}
+
+/// The short HTML note a redirect carries (RFC 9110 §15.4: "the server's
+/// response content usually contains a short hypertext note with a
+/// hyperlink to the different URI"): `target`, linked.
+pub fn moved_note(target: &str) -> String {
+    let target = escape(target);
+    format!(
+        "<!DOCTYPE html>\n<title>Moved</title>\n<p>This document is at <a href=\"{target}\">{target}</a>.</p>\n"
+    )
+}
+
+/// The short HTML note of `410 Gone`: an archive page replaced when its
+/// feed's history changed.
+pub fn gone_note() -> String {
+    "<!DOCTYPE html>\n<title>Gone</title>\n<p>This archive page was replaced when its feed's history changed, and is no longer served: walk the archive again from the feed.</p>\n".to_owned()
 }

@@ -154,12 +154,38 @@ pub struct Serving {
     pub content_type: &'static str,
     /// Its `Link` header fields and WebSub topic (none but for feeds).
     pub links: Arc<Links>,
-    /// Whether its bytes are meant never to change (a full archive page,
-    /// RFC 5005 §4): served `immutable`, with a long `max-age`.
+    /// Whether its bytes never change under its name (an archive page, whose
+    /// URL carries their digest; RFC 5005 §4): served `immutable`, with a long `max-age`.
     pub immutable: bool,
     /// For a feed document: the name of its HTML page, which a browser
     /// that asks for the feed gets instead.
     pub page: Option<Arc<str>>,
+    /// What a request gets: the bytes, or a redirect or `410 Gone` whose
+    /// bytes are a short note.
+    pub answer: Answer,
+    /// For an archive page that a newer version of its history replaced:
+    /// when (seconds since the epoch). It is served as it was for
+    /// [`SUPERSEDED_FOR`], then answers `410 Gone`.
+    pub superseded: Option<i64>,
+}
+
+/// How long an archive page whose history changed is still served as it
+/// was, so that a client in the middle of a walk through the archive
+/// finishes it: 30 days.
+pub const SUPERSEDED_FOR: i64 = 30 * 24 * 3600;
+
+/// What a request for a document gets.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Answer {
+    /// Its bytes (`200`, or `304` to a client that has them).
+    #[default]
+    Bytes,
+    /// `307 Temporary Redirect` to this URL: the document is elsewhere for
+    /// now (an archive page's number leads to the page as it is now).
+    Redirect(Arc<str>),
+    /// `410 Gone`: it was served once and never will be again (RFC 9110
+    /// §15.5.11).
+    Gone,
 }
 
 impl From<&'static str> for Serving {
@@ -169,6 +195,8 @@ impl From<&'static str> for Serving {
             links: Arc::default(),
             immutable: false,
             page: None,
+            answer: Answer::Bytes,
+            superseded: None,
         }
     }
 }
@@ -220,6 +248,10 @@ pub struct Resource {
     pub immutable: bool,
     /// Its HTML page, for browsers (see [`Serving::page`]).
     pub page: Option<Arc<str>>,
+    /// What a request gets (see [`Serving::answer`]).
+    pub answer: Answer,
+    /// When a newer history replaced it (see [`Serving::superseded`]).
+    pub superseded: Option<i64>,
     /// The bytes as published, with their ETag.
     pub identity: Variant,
     /// Compressed variants, smallest first is not assumed; absent when
@@ -309,12 +341,16 @@ impl Resource {
             links,
             immutable,
             page,
+            answer,
+            superseded,
         } = serving;
         let resource = Resource {
             content_type,
             links,
             immutable,
             page,
+            answer,
+            superseded,
             identity: Variant::new(Encoding::Identity, bytes, format!("\"{hash:016x}\"")),
             compressed: Vec::new(),
             last_modified,
@@ -362,7 +398,16 @@ impl Resource {
         self.content_type == serving.content_type
             && self.immutable == serving.immutable
             && self.page == serving.page
+            && self.answer == serving.answer
+            && self.superseded == serving.superseded
             && (Arc::ptr_eq(&self.links, &serving.links) || self.links == serving.links)
+    }
+
+    /// Whether this is an archive page superseded for longer than
+    /// [`SUPERSEDED_FOR`] at `now`: it answers `410 Gone`.
+    pub fn is_gone_at(&self, now: Timestamp) -> bool {
+        self.superseded
+            .is_some_and(|since| now.as_second() >= since + SUPERSEDED_FOR)
     }
 
     /// Whether a client that sent `If-Modified-Since: since` (seconds since

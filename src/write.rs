@@ -22,7 +22,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use crate::snapshot::{Encoding, Resource};
+use crate::snapshot::{Answer, Encoding, Resource};
 
 /// The file in the mirror folder that lists the documents the mirror wrote,
 /// so that it removes only its own files, never someone else's `data.json`.
@@ -82,7 +82,10 @@ impl Mirror {
 
     /// Brings the folder to `documents` (name → resource). Returns the
     /// errors, one message each; an empty list means the folder is current.
-    pub fn sync(&mut self, documents: BTreeMap<String, Arc<Resource>>) -> Vec<String> {
+    /// A redirect or a `410 Gone` is no file (a static server would serve
+    /// its note as the document): the folder holds no file by its name.
+    pub fn sync(&mut self, mut documents: BTreeMap<String, Arc<Resource>>) -> Vec<String> {
+        documents.retain(|_, resource| resource.answer == Answer::Bytes);
         self.wanted = documents;
         self.sync_wanted()
     }

@@ -4,17 +4,21 @@
 //! changed.
 //!
 //! An archived feed's items, oldest first, are cut into pages of
-//! `archive_page_size` (at most `limit`): page 1 holds the oldest. Every
-//! item is on exactly one page. The subscription document shows the newest
-//! `limit` items, which include every item after the newest full page, and
-//! links that page (`prev-archive`): a reader walking back meets only full
-//! pages, whose items never change (RFC 5005 §4). The page after the
-//! newest full one holds those newer items as they come (empty when the
-//! items fill their pages exactly), so that every full page's
-//! `next-archive` exists from the moment it fills. A feed whose items all
-//! fit in its subscription document has no pages but says `fh:complete`.
-//! Pages are not held to the byte budget: leaving an item out of one would
-//! leave a gap in the history.
+//! `archive_page_size` (at most `limit`): page 1 holds the oldest, and only
+//! full pages are made. The subscription document shows the newest `limit`
+//! items, which include every item after the newest page, and links that
+//! page (`prev-archive`). Each page is served under a URL that carries a
+//! digest of its bytes, and names the page before it by that page's URL,
+//! so a change anywhere in the history (an edit, a deletion, an older
+//! article added) gives that page and every newer one new URLs, while a
+//! URL once served never serves other bytes (RFC 5005 §4); a client that
+//! walks back until it meets a page it has sees every change. A page's
+//! number alone redirects to the page as it is now (the number after the
+//! newest, to the subscription document), which is what `next-archive`
+//! links: the next page does not exist when a page is made. A feed whose
+//! items all fit in its subscription document has no pages but says
+//! `fh:complete`. Pages are not held to the byte budget: leaving an item
+//! out of one would leave a gap in the history.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -26,16 +30,19 @@ use super::languages::Translations;
 use crate::config::{Config, ContentMode, FeedSpec, Format};
 use crate::content::Shown;
 use crate::diagnostic::Diagnostic;
-use crate::render::{self, History, Item};
-use crate::snapshot::{Links, Serving};
+use crate::render::{self, Digest, History, Item};
+use crate::snapshot::{Answer, Links, Serving};
 
 /// One archive page as rendered: what it was rendered from (its items,
-/// their translations, its place), and its document in each format.
+/// their translations, its number, and the digest of the page before it in
+/// each of the feed's formats), its digest and its document in each format.
 #[derive(Debug, Clone)]
 pub(super) struct ArchivePage {
     shown: Vec<Shown>,
     translations: Vec<Translations>,
-    history: History,
+    page: usize,
+    prev: Vec<Option<Digest>>,
+    digests: Vec<Digest>,
     documents: Vec<Document>,
 }
 
@@ -91,64 +98,80 @@ fn feed_documents(
     let current = &entries[..entries.len().min(feed.limit)];
     let Some(per_page) = feed.archive else {
         let (documents, diagnostics, _) =
-            subscription(config, feed, current, budget, History::Unarchived);
+            subscription(config, feed, current, budget, |_| History::Unarchived);
         return Rendered {
             documents,
             diagnostics,
             pages: Vec::new(),
         };
     };
-    // Full pages only once the items pass `limit` (the rule the index page
-    // and the OPML list follow too).
+    // Pages only once the items pass `limit` (the rule the index page and
+    // the OPML list follow too).
     let Some(full) = crate::pages::archive_pages(feed, shown.len()) else {
         let (documents, diagnostics, left_out) =
-            subscription(config, feed, current, budget, History::Complete);
-        if !left_out {
-            return Rendered {
-                documents,
-                diagnostics,
-                pages: Vec::new(),
-            };
-        }
-        // Not complete: the budget left items out, which no page holds
-        // yet (the warning says so). Saying nothing is the truth.
-        let (documents, diagnostics, _) =
-            subscription(config, feed, current, budget, History::Unarchived);
+            subscription(config, feed, current, budget, |_| History::Complete);
+        // Not complete when the budget left items out, which no page holds
+        // yet (the warning says so): saying nothing is the truth.
+        let (documents, diagnostics) = if left_out {
+            let (documents, diagnostics, _) =
+                subscription(config, feed, current, budget, |_| History::Unarchived);
+            (documents, diagnostics)
+        } else {
+            (documents, diagnostics)
+        };
         return Rendered {
             documents,
             diagnostics,
             pages: Vec::new(),
         };
     };
-    // More items than `limit`, and a page holds at most `limit`: at least
-    // one page is full, and the subscription document holds every item
-    // newer than the newest full page.
-    let pages = full + 1;
-    let (mut documents, diagnostics, _) = subscription(
-        config,
-        feed,
-        current,
-        budget,
-        History::Current { newest: full },
+    let pages = archive(
+        config, feed, shown, &entries, translated, per_page, full, before,
     );
-    let newest_change = shown.iter().map(|s| s.article.modified()).max();
+    // More items than `limit`, and a page holds at most `limit`: there is
+    // a page, and the subscription document holds every newer item.
+    let newest = pages.last().map_or(&[][..], |p| &p.digests[..]);
+    let (mut documents, diagnostics, _) =
+        subscription(config, feed, current, budget, |at| History::Current {
+            newest: full,
+            digest: newest.get(at).copied().unwrap_or_default(),
+        });
+    for page in &pages {
+        documents.extend(page.documents.iter().cloned());
+    }
+    documents.extend(numbered(config, feed, &pages));
+    Rendered {
+        documents,
+        diagnostics,
+        pages,
+    }
+}
+
+/// The `full` archive pages of `feed`, oldest first, from its items
+/// `shown` (newest first) and their `entries`; a page whose items and
+/// older pages are those of the same page in `before` is reused.
+#[allow(clippy::too_many_arguments)]
+fn archive(
+    config: &Config,
+    feed: &FeedSpec,
+    shown: &[Shown],
+    entries: &[Item<'_>],
+    translated: &HashMap<Arc<str>, Translations>,
+    per_page: usize,
+    full: usize,
+    before: &[ArchivePage],
+) -> Vec<ArchivePage> {
     let oldest_first: Vec<usize> = (0..shown.len()).rev().collect();
-    let mut made = Vec::with_capacity(pages);
-    for page in 1..=pages {
-        let start = (page - 1) * per_page;
+    let mut made: Vec<ArchivePage> = Vec::with_capacity(full);
+    for page in 1..=full {
         let on_page: Vec<usize> = oldest_first
             .iter()
-            .skip(start)
+            .skip((page - 1) * per_page)
             .take(per_page)
             .rev()
             .copied()
             .collect();
         let page_shown: Vec<Shown> = on_page.iter().map(|&i| shown[i].clone()).collect();
-        let history = History::Archive {
-            page,
-            pages,
-            empty_since: newest_change.filter(|_| on_page.is_empty()),
-        };
         let translations: Vec<Translations> = page_shown
             .iter()
             .map(|s| {
@@ -158,47 +181,103 @@ fn feed_documents(
                     .unwrap_or_default()
             })
             .collect();
-        let archive = match before.get(page - 1) {
-            Some(kept)
-                if kept.history == history
-                    && kept.translations == translations
-                    && same_shown(&kept.shown, &page_shown) =>
-            {
-                kept.clone()
-            }
-            _ => {
+        let prev: Vec<Option<Digest>> = match made.last() {
+            Some(older) => older.digests.iter().copied().map(Some).collect(),
+            None => vec![None; feed.formats.len()],
+        };
+        let kept = before.get(page - 1).filter(|kept| {
+            kept.page == page
+                && kept.prev == prev
+                && kept.translations == translations
+                && same_shown(&kept.shown, &page_shown)
+        });
+        let archive = match kept {
+            Some(kept) => kept.clone(),
+            None => {
                 let page_entries: Vec<Item<'_>> = on_page.iter().map(|&i| entries[i]).collect();
-                let immutable = page_shown.len() == per_page;
-                ArchivePage {
-                    documents: feed
-                        .formats
-                        .iter()
-                        .map(|&format| Document {
-                            name: render::archive_name(&feed.name, page, format),
-                            serving: serving(config, feed, format, history, immutable),
-                            bytes: Bytes::from(render::render(
-                                format,
-                                &config.site,
-                                feed,
-                                &page_entries,
-                                history,
-                            )),
-                        })
-                        .collect(),
-                    shown: page_shown,
-                    history,
+                render_page(
+                    config,
+                    feed,
+                    page,
+                    &page_entries,
+                    prev,
+                    page_shown,
                     translations,
-                }
+                )
             }
         };
-        documents.extend(archive.documents.iter().cloned());
         made.push(archive);
     }
-    Rendered {
-        documents,
-        diagnostics,
-        pages: made,
+    made
+}
+
+/// Archive page `page` of `feed` holding `entries`, after the pages whose
+/// digests are `prev` (one per format), in each of the feed's formats.
+/// Its digest is that of its bytes with `self` naming the page by its
+/// number; the bytes served then name it by its digest.
+fn render_page(
+    config: &Config,
+    feed: &FeedSpec,
+    page: usize,
+    entries: &[Item<'_>],
+    prev: Vec<Option<Digest>>,
+    shown: Vec<Shown>,
+    translations: Vec<Translations>,
+) -> ArchivePage {
+    let mut digests = Vec::with_capacity(feed.formats.len());
+    let mut documents = Vec::with_capacity(feed.formats.len());
+    for (&format, &before) in feed.formats.iter().zip(&prev) {
+        let render = |digest| {
+            let history = History::Archive {
+                page,
+                digest,
+                prev: before,
+            };
+            let bytes = render::render(format, &config.site, feed, entries, history);
+            (bytes, history)
+        };
+        let digest = render::digest(&render(None).0);
+        let (bytes, history) = render(Some(digest));
+        digests.push(digest);
+        documents.push(Document {
+            name: render::archive_page_name(&feed.name, page, digest, format),
+            serving: serving(config, feed, format, history, true),
+            bytes: Bytes::from(bytes),
+        });
     }
+    ArchivePage {
+        shown,
+        translations,
+        page,
+        prev,
+        digests,
+        documents,
+    }
+}
+
+/// Each page's number in each format (`all/archive/3.atom`), redirecting
+/// to the page as it is now, and the number after the newest page,
+/// redirecting to the subscription document: what `next-archive` links.
+fn numbered(config: &Config, feed: &FeedSpec, pages: &[ArchivePage]) -> Vec<Document> {
+    let site = &config.site;
+    let mut documents = Vec::new();
+    for (at, &format) in feed.formats.iter().enumerate() {
+        let targets = pages
+            .iter()
+            .map(|p| render::archive_url(site, feed, p.page, Some(p.digests[at]), format))
+            .chain([render::self_url(site, feed, format)]);
+        for (number, target) in (1..).zip(targets) {
+            documents.push(Document {
+                name: render::archive_name(&feed.name, number, format),
+                bytes: Bytes::from(crate::pages::moved_note(&target)),
+                serving: Serving {
+                    answer: Answer::Redirect(target.into()),
+                    ..Serving::from("text/html; charset=utf-8")
+                },
+            });
+        }
+    }
+    documents
 }
 
 /// The feed's items as the renderers take them.
@@ -225,14 +304,15 @@ fn entries<'a>(
 }
 
 /// The subscription document of `feed` in each format, each within
-/// `budget`, a warning for each that had to shrink, and whether one left
-/// an item out.
+/// `budget` and at the place in the history `history` gives for the
+/// format's index in the feed's formats, a warning for each that had to
+/// shrink, and whether one left an item out.
 fn subscription(
     config: &Config,
     feed: &FeedSpec,
     entries: &[Item<'_>],
     budget: usize,
-    history: History,
+    history: impl Fn(usize) -> History,
 ) -> (Vec<Document>, Vec<Diagnostic>, bool) {
     let mut diagnostics = Vec::new();
     let mut left_out = false;
@@ -241,7 +321,9 @@ fn subscription(
     let documents = feed
         .formats
         .iter()
-        .map(|&format| {
+        .enumerate()
+        .map(|(at, &format)| {
+            let history = history(at);
             let name = format!("{}.{}", feed.name, format.extension());
             let fitted =
                 render::render_within(format, &config.site, feed, entries, budget, history);
@@ -281,6 +363,8 @@ fn serving(
         ))),
         immutable,
         page: None,
+        answer: Answer::Bytes,
+        superseded: None,
     }
 }
 

@@ -21,6 +21,7 @@ mod documents;
 mod families;
 mod languages;
 mod select;
+mod superseded;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -442,6 +443,7 @@ pub fn publish(
         no_store: config.site.preview,
         ..Snapshot::default()
     };
+    superseded::keep(previous, &mut documents, &mut gone, incremental, now);
     let (snapshot, changed) = if incremental {
         next.with_changes(documents, &gone, previous, before, now)
     } else {

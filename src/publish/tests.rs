@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use super::*;
 use crate::config::{SummaryLimits, VariantOf};
 use crate::content::{Depth, Source, render_article};
+use crate::snapshot::Answer;
 
 /// Regression guard for the cost of an edit: a variant's item is
 /// converted again only when its article or body changed.
@@ -84,10 +85,13 @@ fn publish_with(
         store,
     };
     let publication = publish(sources, now, previous, |_| None, cache);
+    // Archive pages a change replaced are served on for a while by the
+    // daemon, which a build never had: not part of what is compared.
     let mut documents: Documents = publication
         .snapshot
         .documents()
         .into_iter()
+        .filter(|(_, resource)| resource.superseded.is_none() && resource.answer != Answer::Gone)
         .map(|(name, resource)| (name, resource.identity.bytes.clone()))
         .collect();
     let report: Vec<String> = publication

@@ -27,7 +27,7 @@ pub fn render(site: &Site, feed: &FeedSpec, items: &[Item<'_>], history: History
         title: Text::plain(feed.title.clone()),
         subtitle: Some(Text::plain(description(site, feed))),
         id: self_url(site, feed, Format::Atom),
-        updated: fixed(feed_updated(items, history), tz),
+        updated: fixed(feed_updated(items), tz),
         authors: vec![person(&site_author(site))],
         generator: Some(Generator {
             value: "syndicated".to_owned(),

@@ -3,9 +3,15 @@
 //! WebSub hubs, `current`, `prev-archive` and `next-archive`.
 //!
 //! An archived feed's items, oldest first, are cut into archive pages of a
-//! fixed number of items, page 1 the oldest: a page holds the same items
-//! whatever is published after them, so a full page's bytes never change
-//! when new items arrive (`publish::documents` says which pages there are).
+//! fixed number of items, page 1 the oldest. A page is served under a URL
+//! that carries a digest of its bytes (`all/archive/3-0123456789ab.atom`),
+//! and its bytes name the page before it by that page's digest URL, so a
+//! page's URL changes whenever it or any older page changes: a URL serves
+//! one set of bytes for good, and a client that walks back from the
+//! subscription document until it meets a page it has already read has
+//! seen every change (`publish::documents` says which pages there are).
+//! The page's number alone (`all/archive/3.atom`) names whatever page 3 is
+//! now: it redirects there (see [`archive_name`]).
 
 use super::{document_url, self_url};
 use crate::config::{FeedSpec, Format, Site};
@@ -13,6 +19,16 @@ use crate::render::media::Element;
 
 /// The namespace of `fh:complete` and `fh:archive` (RFC 5005 §2, §4).
 pub const FH_NS: &str = "http://purl.org/syndication/history/1.0";
+
+/// A digest of an archive page's bytes in one format, as its URL carries
+/// it: the top 48 bits of their XXH3-64 (12 hex digits; see [`digest`]).
+pub type Digest = u64;
+
+/// The [`Digest`] of `bytes`. XXH3 is no cryptographic hash: the digest
+/// tells versions of a page apart, it does not vouch for them.
+pub fn digest(bytes: &[u8]) -> Digest {
+    xxhash_rust::xxh3::xxh3_64(bytes) >> 16
+}
 
 /// Where a document stands in its feed's history.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -25,44 +41,65 @@ pub enum History {
     /// the feed has: `fh:complete` (RFC 5005 §2).
     Complete,
     /// The subscription document of an archived feed whose older items are
-    /// on archive pages: `prev-archive` links page `newest` (§4).
+    /// on archive pages: `prev-archive` links the newest (§4).
     Current {
-        /// The number of the newest full archive page.
+        /// The number of the newest archive page.
         newest: usize,
+        /// Its digest in the document's format.
+        digest: Digest,
     },
-    /// Archive page `page` of `pages`: `fh:archive`, `current`, and
-    /// `prev-archive` and `next-archive` where those pages exist (§4).
+    /// Archive page `page`: `fh:archive`, `current`, `prev-archive` (the
+    /// page before, by its digest URL) and `next-archive` (the page after,
+    /// by its number: it does not exist yet when this page is made) (§4).
     Archive {
         /// This page's number, from 1 (the oldest items).
         page: usize,
-        /// How many pages there are.
-        pages: usize,
-        /// For the empty newest page (the items filled the pages before
-        /// it exactly), when the newest item before it changed: its date.
-        empty_since: Option<jiff::Timestamp>,
+        /// Its digest, which its `self` link carries; `None` while the
+        /// digest is being worked out (`self` is then the number URL).
+        digest: Option<Digest>,
+        /// The digest of page `page - 1`, if there is one.
+        prev: Option<Digest>,
     },
 }
 
-impl History {
-    /// The date of an empty archive page, if this is one.
-    pub(super) fn empty_page_date(self) -> Option<jiff::Timestamp> {
-        match self {
-            History::Archive { empty_since, .. } => empty_since,
-            _ => None,
-        }
-    }
-}
-
-/// The name of archive page `page` of the feed named `feed` in `format`
-/// (`all/archive/3.rss`, `tags/大运河/archive/1.json`): where the route
-/// table serves it.
+/// The name of archive page `page` of the feed named `feed` in `format` by
+/// its number (`all/archive/3.rss`, `tags/大运河/archive/1.json`), which
+/// redirects to the page as it is now: what `next-archive`, the index page
+/// and the OPML list link to, as it never changes.
 pub fn archive_name(feed: &str, page: usize, format: Format) -> String {
     format!("{feed}/archive/{page}.{}", format.extension())
 }
 
-/// The URL of archive page `page` of `feed` in `format`.
-pub fn archive_url(site: &Site, feed: &FeedSpec, page: usize, format: Format) -> String {
-    document_url(site, &format!("{}/archive/{page}", feed.name), format)
+/// The name of archive page `page` of `feed` in `format` whose bytes have
+/// `digest` (`all/archive/3-0123456789ab.atom`): where those bytes are
+/// served, and only those.
+pub fn archive_page_name(feed: &str, page: usize, digest: Digest, format: Format) -> String {
+    format!(
+        "{feed}/archive/{page}-{}.{}",
+        digest_text(digest),
+        format.extension()
+    )
+}
+
+/// `digest` as a URL carries it: 12 lower-case hex digits.
+fn digest_text(digest: Digest) -> String {
+    format!("{digest:012x}")
+}
+
+/// The URL of archive page `page` of `feed` in `format`: by its digest,
+/// or, without one, by its number.
+pub fn archive_url(
+    site: &Site,
+    feed: &FeedSpec,
+    page: usize,
+    digest: Option<Digest>,
+    format: Format,
+) -> String {
+    let path = match digest {
+        Some(digest) => format!("{}/archive/{page}-{}", feed.name, digest_text(digest)),
+        None => format!("{}/archive/{page}", feed.name),
+    };
+    document_url(site, &path, format)
 }
 
 /// The feed-level links of a document of `feed` in `format` at `history`,
@@ -75,26 +112,30 @@ pub fn links(
     format: Format,
     history: History,
 ) -> Vec<(&'static str, String)> {
-    let page = |n: usize| archive_url(site, feed, n, format);
     let mut links = Vec::new();
     match history {
-        History::Archive {
-            page: at, pages, ..
-        } => {
-            links.push(("self", page(at)));
+        History::Archive { page, digest, prev } => {
+            links.push(("self", archive_url(site, feed, page, digest, format)));
             links.push(("current", self_url(site, feed, format)));
-            if at > 1 {
-                links.push(("prev-archive", page(at - 1)));
+            if let Some(prev) = prev {
+                links.push((
+                    "prev-archive",
+                    archive_url(site, feed, page - 1, Some(prev), format),
+                ));
             }
-            if at < pages {
-                links.push(("next-archive", page(at + 1)));
-            }
+            links.push((
+                "next-archive",
+                archive_url(site, feed, page + 1, None, format),
+            ));
         }
         History::Unarchived | History::Complete | History::Current { .. } => {
             links.push(("self", self_url(site, feed, format)));
             links.extend(hubs(site, feed).iter().map(|hub| ("hub", hub.to_string())));
-            if let History::Current { newest } = history {
-                links.push(("prev-archive", page(newest)));
+            if let History::Current { newest, digest } = history {
+                links.push((
+                    "prev-archive",
+                    archive_url(site, feed, newest, Some(digest), format),
+                ));
             }
         }
     }
@@ -160,12 +201,16 @@ pub fn marker(history: History) -> Option<Element> {
 
 /// JSON Feed's `next_url` (JSON Feed 1.1: the next, older items): the
 /// newest archive page from the subscription document, the one before
-/// from an archive page.
+/// from an archive page, each by its digest URL.
 pub fn next_url(site: &Site, feed: &FeedSpec, history: History) -> Option<String> {
-    let older = match history {
-        History::Current { newest } => newest,
-        History::Archive { page, .. } if page > 1 => page - 1,
+    let (page, digest) = match history {
+        History::Current { newest, digest } => (newest, digest),
+        History::Archive {
+            page,
+            prev: Some(prev),
+            ..
+        } => (page - 1, prev),
         _ => return None,
     };
-    Some(archive_url(site, feed, older, Format::Json))
+    Some(archive_url(site, feed, page, Some(digest), Format::Json))
 }

@@ -18,7 +18,9 @@ use jiff::tz::TimeZone;
 
 use crate::config::{FeedSpec, Format, Site};
 use crate::content::{Article, Body, Person};
-pub use history::{FH_NS, History, archive_name, archive_url, hubs, links};
+pub use history::{
+    Digest, FH_NS, History, archive_name, archive_page_name, archive_url, digest, hubs, links,
+};
 pub use media::{icon, logo};
 pub use rss::channel_picture;
 
@@ -229,25 +231,22 @@ fn feed_language<'a>(site: &'a Site, feed: &'a FeedSpec) -> &'a str {
 }
 
 /// The newest change among the items: the feed's own last-modified date.
-/// An empty archive page is dated by the items before it; a feed with no
-/// items at all, by the Unix epoch.
-fn feed_updated(items: &[Item<'_>], history: History) -> Timestamp {
+/// A feed with no items at all is dated by the Unix epoch.
+fn feed_updated(items: &[Item<'_>]) -> Timestamp {
     items
         .iter()
         .map(|i| i.article.modified())
         .max()
-        .or(history.empty_page_date())
         .unwrap_or(Timestamp::UNIX_EPOCH)
 }
 
 /// The newest publication date among the items (dated as
 /// [`feed_updated`] when there are none).
-fn feed_published(items: &[Item<'_>], history: History) -> Timestamp {
+fn feed_published(items: &[Item<'_>]) -> Timestamp {
     items
         .iter()
         .map(|i| i.article.date)
         .max()
-        .or(history.empty_page_date())
         .unwrap_or(Timestamp::UNIX_EPOCH)
 }
 

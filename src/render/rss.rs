@@ -34,8 +34,8 @@ pub fn render(site: &Site, feed: &FeedSpec, items: &[Item<'_>], history: History
         link: site.base_url.to_string(),
         description: description(site, feed).to_owned(),
         language: Some(super::feed_language(site, feed).to_owned()),
-        pub_date: Some(rfc2822(feed_published(items, history), tz)),
-        last_build_date: Some(rfc2822(feed_updated(items, history), tz)),
+        pub_date: Some(rfc2822(feed_published(items), tz)),
+        last_build_date: Some(rfc2822(feed_updated(items), tz)),
         generator: Some("syndicated".to_owned()),
         docs: Some("https://www.rssboard.org/rss-specification".to_owned()),
         atom_ext: Some(AtomExtension {

@@ -25,6 +25,9 @@
 //!   alike, as WebSub §4 asks of a topic's every response. A full archive
 //!   page, whose items do not change (RFC 5005 §4), is `immutable`
 //!   (RFC 8246) with a long `max-age`.
+//! - A document that is elsewhere (an archive page's number) is `307` with
+//!   `Location`; one that is gone for good (a replaced archive page, after
+//!   its 30 days) is `410`; each with a short HTML note.
 
 use bytes::Bytes;
 use http_body_util::Full;
@@ -33,7 +36,7 @@ use hyper::{Method, Response, StatusCode, Version};
 use jiff::Timestamp;
 
 use super::routes::{HEALTH_TYPE, METRICS_TYPE, Progress, Route, health, route};
-use crate::snapshot::{Encoding, Resource, Snapshot};
+use crate::snapshot::{Answer, Encoding, Resource, Snapshot};
 
 /// A response body: complete in memory, as every resource is.
 pub type Body = Full<Bytes>;
@@ -45,10 +48,9 @@ pub const ALLOW: &str = "GET, HEAD, OPTIONS";
 /// web-based reader finds a feed's hubs in `Link`.
 const EXPOSE: &str = "ETag, Link";
 
-/// `Cache-Control` of a full archive page (RFC 5005 §4: its items do not
-/// change), a day and `immutable` (RFC 8246). Its bytes do change when an
-/// article on it is edited, or when removing an older article moves its
-/// items: a cache that kept the page has the new one within a day.
+/// `Cache-Control` of an archive page, a day and `immutable` (RFC 8246):
+/// its URL carries a digest of its bytes, so it never serves other bytes
+/// (RFC 5005 §4); a changed history gives the page a new URL.
 pub const ARCHIVE_CACHE_CONTROL: &str = "public, max-age=86400, immutable";
 
 /// How long a browser may cache a preflight answer, in seconds.
@@ -80,6 +82,11 @@ pub fn respond(
         return response;
     }
     match route {
+        Route::Document(resource)
+            if resource.answer != Answer::Bytes || resource.is_gone_at(now) =>
+        {
+            elsewhere(resource, snapshot, now)
+        }
         Route::Document(resource) => match resource
             .page
             .as_deref()
@@ -197,6 +204,60 @@ fn generated(content_type: &'static str, body: String) -> Response<Body> {
         HeaderValue::from_static("nosniff"),
     );
     response
+}
+
+/// A document that is elsewhere or gone: `307 Temporary Redirect` with
+/// `Location`, or `410 Gone`, each with its short HTML note and cached as
+/// a subscription document is (what it leads to may change).
+fn elsewhere(resource: &Resource, snapshot: &Snapshot, now: Timestamp) -> Response<Body> {
+    let mut builder = Response::builder()
+        .header(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("text/html; charset=utf-8"),
+        )
+        .header(
+            header::CACHE_CONTROL,
+            if snapshot.no_store {
+                HeaderValue::from_static("no-store")
+            } else {
+                cache_control_value(snapshot, now)
+            },
+        )
+        .header(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        )
+        .header(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(crate::pages::CONTENT_SECURITY_POLICY),
+        );
+    if !snapshot.no_store {
+        builder = builder.header(
+            header::ACCESS_CONTROL_ALLOW_ORIGIN,
+            HeaderValue::from_static("*"),
+        );
+    }
+    let (status, note) = match &resource.answer {
+        Answer::Redirect(location) => match HeaderValue::try_from(&**location) {
+            Ok(location) => {
+                builder = builder.header(header::LOCATION, location);
+                (
+                    StatusCode::TEMPORARY_REDIRECT,
+                    resource.identity.bytes.clone(),
+                )
+            }
+            Err(_) => return plain(StatusCode::INTERNAL_SERVER_ERROR, "\n"),
+        },
+        Answer::Gone => (StatusCode::GONE, resource.identity.bytes.clone()),
+        // A superseded page past its time, before a publication turns it
+        // into `410 Gone`.
+        Answer::Bytes => (StatusCode::GONE, Bytes::from(crate::pages::gone_note())),
+    };
+    builder
+        .status(status)
+        .header(header::CONTENT_LENGTH, note.len())
+        .body(Body::new(note))
+        .unwrap_or_else(|_| plain(StatusCode::INTERNAL_SERVER_ERROR, "\n"))
 }
 
 /// A published document, by the HTTP contract of this module's overview.

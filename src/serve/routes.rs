@@ -7,7 +7,8 @@
 //! | `/feeds.opml` | the OPML list of the feeds | `text/x-opml` | validators, `public, max-age` |
 //! | `/{feed}.rss`, `.atom`, `.json` | each feed in each format | its format's media type | validators, `public, max-age` |
 //! | `/{family}/{value}.rss`, … | each feed of a family (the value percent-encoded as UTF-8) | its format's media type | validators, `public, max-age` |
-//! | `/{feed}/archive/{n}.rss`, … | archive page n of a feed with an archive (RFC 5005) | its format's media type | validators; a full page `immutable` |
+//! | `/{feed}/archive/{n}-{digest}.rss`, … | archive page n of a feed with an archive (RFC 5005), by the digest of its bytes | its format's media type | validators, `immutable`; `410` 30 days after a newer history replaced it |
+//! | `/{feed}/archive/{n}.rss`, … | `307` to archive page n as it is now | `text/html` (a note) | `public, max-age` |
 //! | `/healthz` | what is served, and content errors (JSON) | `application/json` | `no-store` |
 //! | `/metrics` | Prometheus text exposition format 0.0.4 | `text/plain; version=0.0.4` | `no-store` |
 //!

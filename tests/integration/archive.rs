@@ -1,6 +1,8 @@
 //! RFC 5005 archives: a reader that walks from the subscription document
-//! through `prev-archive` recovers every published item once; full pages
-//! never change when articles are added; an edit changes only its page.
+//! through `prev-archive` recovers every published item once; a page's URL
+//! serves one set of bytes for good; a change in the history gives its
+//! page and every newer one new URLs, so a reader that stops at a page it
+//! has still sees it; a page's number redirects to the page as it is now.
 
 use std::collections::BTreeMap;
 
@@ -93,6 +95,21 @@ fn read(server: &Server, path: &str, format: &str) -> Page {
     }
 }
 
+/// Whether `path` is archive page `page` of `all` in `format`, by its
+/// digest URL (`/all/archive/3-0123456789ab.atom`).
+fn is_page(path: &str, page: usize, format: &str) -> bool {
+    path.strip_prefix(&format!("/all/archive/{page}-"))
+        .and_then(|rest| rest.strip_suffix(&format!(".{format}")))
+        .is_some_and(|digest| digest.len() == 12 && digest.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+/// Where the redirect at `path` leads (a `307` with `Location`).
+fn redirect(server: &Server, path: &str) -> String {
+    let reply = server.get(path);
+    assert_eq!(reply.status, 307, "{path}");
+    path_of(reply.header("location").expect("Location"))
+}
+
 #[test]
 fn walking_prev_archive_recovers_every_published_item_once_in_each_format() {
     // 156 full pages of 64, and 16 items after them, in a subscription
@@ -121,17 +138,23 @@ fn walking_prev_archive_recovers_every_published_item_once_in_each_format() {
             !current.archive,
             "{format}: the subscription document is no archive"
         );
-        assert_eq!(
-            current.older.as_deref(),
-            Some(format!("/all/archive/{full}.{format}").as_str()),
-            "{format}: prev-archive is the newest full page"
+        let newest = current.older.clone().expect("prev-archive");
+        assert!(
+            is_page(&newest, full, format),
+            "{format}: prev-archive is the newest page: {newest}"
         );
+        // The number after the newest page leads to the subscription
+        // document; the newest page's number, to that page.
+        let after = format!("/all/archive/{}.{format}", full + 1);
+        assert_eq!(redirect(&server, &after), subscription);
+        let number = format!("/all/archive/{full}.{format}");
+        assert_eq!(redirect(&server, &number), newest);
         let mut on_pages: BTreeMap<String, usize> = BTreeMap::new();
-        let mut next = current.older.clone();
-        let mut came_from: Option<String> = None;
+        let mut next = Some(newest);
         let mut walked = 0;
         while let Some(path) = next {
             let page = read(&server, &path, format);
+            assert!(is_page(&path, full - walked, format), "{path}");
             assert_eq!(
                 page.ids.len(),
                 PER_PAGE,
@@ -144,16 +167,13 @@ fn walking_prev_archive_recovers_every_published_item_once_in_each_format() {
                     Some(subscription.as_str()),
                     "{path}"
                 );
-                // The newest full page links the page that is filling.
+                // The next page by its number, which leads to the page the
+                // walk came from.
                 let newer = page.newer.clone().expect("next-archive");
-                match &came_from {
-                    Some(from) => assert_eq!(&newer, from, "{path}"),
-                    None => {
-                        let filling = read(&server, &newer, format);
-                        assert_eq!(filling.ids.len(), COUNT - full * PER_PAGE, "{newer}");
-                        assert_eq!(filling.newer, None, "{newer}");
-                    }
-                }
+                assert_eq!(
+                    newer,
+                    format!("/all/archive/{}.{format}", full - walked + 1)
+                );
             }
             for id in &page.ids {
                 let before = on_pages.insert(id.clone(), walked);
@@ -161,7 +181,6 @@ fn walking_prev_archive_recovers_every_published_item_once_in_each_format() {
             }
             walked += 1;
             assert!(walked <= full, "{format}: the walk does not end");
-            came_from = Some(path);
             next = page.older;
         }
         assert_eq!(walked, full, "{format}: pages walked");
@@ -181,75 +200,123 @@ fn walking_prev_archive_recovers_every_published_item_once_in_each_format() {
     }
 }
 
-/// Each archive page's bytes and ETag in each format, by path.
-fn pages(server: &Server, count: usize, per_page: usize) -> BTreeMap<String, (String, Vec<u8>)> {
-    let mut out = BTreeMap::new();
-    for page in 1..=count / per_page + 1 {
-        for format in ["rss", "atom", "json"] {
-            let path = format!("/all/archive/{page}.{format}");
-            let reply = server.get(&path);
-            assert_eq!(reply.status, 200, "{path}");
-            let etag = reply.header("etag").expect("an ETag").to_owned();
-            out.insert(path, (etag, reply.body));
+/// An RFC 5005 client's walk in `format`: from the subscription document
+/// back through `prev-archive` until a page in `seen` (RFC 5005 §4.2: a
+/// client may stop at an archive document it has), adding every page it
+/// reads to `seen`. Returns the ids it read, newest first.
+fn walk(server: &Server, format: &str, seen: &mut BTreeMap<String, Vec<u8>>) -> Vec<String> {
+    let current = read(server, &format!("/all.{format}"), format);
+    let mut ids = current.ids.clone();
+    let mut next = current.older;
+    while let Some(path) = next {
+        if seen.contains_key(&path) {
+            break;
         }
+        let page = read(server, &path, format);
+        ids.extend(page.ids.iter().cloned());
+        seen.insert(path.clone(), server.get(&path).body);
+        next = page.older;
     }
-    out
+    ids
 }
 
+/// Regression: after an older article was added, a client that had walked
+/// the archive stopped at a page it had (pages 1–3 were rewritten under
+/// their URLs) and never saw it. Now every page from the change on has a
+/// new URL, the URLs it had serve what they served, `immutable`, and the
+/// page's number leads to the page as it is now.
 #[test]
-fn adding_articles_never_changes_a_full_page() {
-    let site = archived_site(25, 10, 10);
-    let server = site.serve(&[]);
-    let before = pages(&server, 25, 10);
-    // Full pages are for keeping; the partial newest one is not.
-    let full = server.get("/all/archive/2.atom");
-    assert_eq!(
-        full.header("cache-control"),
-        Some("public, max-age=86400, immutable")
-    );
-    let partial = server.get("/all/archive/3.atom");
-    assert_eq!(partial.header("cache-control"), Some("public, max-age=300"));
-    // Its links, in its headers too.
-    assert_eq!(
-        full.headers_named("link"),
-        [
-            "<https://news.example/all/archive/2.atom>; rel=\"self\"",
-            "<https://news.example/all.atom>; rel=\"current\"",
-            "<https://news.example/all/archive/1.atom>; rel=\"prev-archive\"",
-            "<https://news.example/all/archive/3.atom>; rel=\"next-archive\"",
-        ]
-    );
-    assert_eq!(server.get("/all/archive/4.atom").status, 404);
-
-    for n in 25..47 {
-        let seen = server.publications();
-        write_article(&site, n, "正文。");
-        server.wait_for_publication_after(seen);
-    }
-    let after = pages(&server, 47, 10);
-    for (path, (etag, bytes)) in &before {
-        if path.contains("/3.") {
-            continue;
-        }
-        let (now_etag, now_bytes) = &after[path];
-        assert_eq!(etag, now_etag, "{path}");
-        assert!(bytes == now_bytes, "{path} changed");
-    }
-    // The once-partial page is full now, and the next ones exist.
-    let third = server.get("/all/archive/3.rss");
-    assert_eq!(
-        third.header("cache-control"),
-        Some("public, max-age=86400, immutable")
-    );
-    assert_eq!(third.titles().len(), 10);
-    assert_eq!(server.get("/all/archive/5.json").status, 200);
-}
-
-#[test]
-fn editing_an_old_article_changes_only_its_page() {
+fn a_reader_that_stops_at_a_page_it_has_sees_an_older_article_added_later() {
     let site = archived_site(35, 10, 10);
     let server = site.serve(&[]);
-    let before = pages(&server, 35, 10);
+    for format in ["rss", "atom", "json"] {
+        let mut seen = BTreeMap::new();
+        let first = walk(&server, format, &mut seen);
+        assert_eq!(first.len(), 10 + 30, "{format}");
+        let had = seen.clone();
+        let full = server.get(&had.keys().next().cloned().expect("a page"));
+        assert_eq!(
+            full.header("cache-control"),
+            Some("public, max-age=86400, immutable")
+        );
+
+        // An article older than all but the first fifteen, added later.
+        let seen_publications = server.publications();
+        site.article(
+            &format!("old-{format}.md"),
+            "title: 旧文\ndate: 2024-01-01T00:14:30+08:00",
+            "补发。",
+        );
+        server.wait_for_publication_after(seen_publications);
+        let again = walk(&server, format, &mut seen);
+        let added = again
+            .iter()
+            .find(|id| id.contains(&format!("old-{format}")));
+        assert!(
+            added.is_some(),
+            "{format}: the walk found the older article"
+        );
+        // Page 1 is unchanged, so the walk stopped there.
+        assert!(
+            again.len() < 10 + 30 + 10,
+            "{format}: walked {} items",
+            again.len()
+        );
+        for (path, bytes) in &had {
+            let reply = server.get(path);
+            assert_eq!(reply.status, 200, "{path}");
+            assert!(reply.body == *bytes, "{path} changed");
+            assert_eq!(
+                reply.header("cache-control"),
+                Some("public, max-age=86400, immutable"),
+                "{path}"
+            );
+        }
+        // Pages 2 and 3 are new; page 1 is the same URL.
+        for page in 1..=3 {
+            let now = redirect(&server, &format!("/all/archive/{page}.{format}"));
+            assert_eq!(had.contains_key(&now), page == 1, "{now}");
+        }
+    }
+}
+
+#[test]
+fn an_archive_page_carries_its_links_in_its_headers_too() {
+    let site = archived_site(25, 10, 10);
+    let server = site.serve(&[]);
+    let second = redirect(&server, "/all/archive/2.atom");
+    let first = redirect(&server, "/all/archive/1.atom");
+    let page = server.get(&second);
+    assert_eq!(
+        page.headers_named("link"),
+        [
+            format!("<https://news.example{second}>; rel=\"self\""),
+            "<https://news.example/all.atom>; rel=\"current\"".to_owned(),
+            format!("<https://news.example{first}>; rel=\"prev-archive\""),
+            "<https://news.example/all/archive/3.atom>; rel=\"next-archive\"".to_owned(),
+        ]
+    );
+    let moved = server.get("/all/archive/3.atom");
+    assert_eq!(moved.status, 307);
+    assert_eq!(
+        moved.header("location"),
+        Some("https://news.example/all.atom")
+    );
+    assert_eq!(moved.header("cache-control"), Some("public, max-age=300"));
+    assert!(moved.text().contains("https://news.example/all.atom"));
+    assert_eq!(server.get("/all/archive/4.atom").status, 404);
+}
+
+#[test]
+fn an_edit_gives_its_page_and_every_newer_page_new_urls() {
+    let site = archived_site(35, 10, 10);
+    let server = site.serve(&[]);
+    let urls = |server: &Server| -> Vec<String> {
+        (1..=3)
+            .map(|n| redirect(server, &format!("/all/archive/{n}.atom")))
+            .collect()
+    };
+    let before = urls(&server);
     let current: Vec<Vec<u8>> = ["rss", "atom", "json"]
         .iter()
         .map(|f| server.get(&format!("/all.{f}")).body)
@@ -258,36 +325,25 @@ fn editing_an_old_article_changes_only_its_page() {
     let seen = server.publications();
     write_article(&site, 12, "改过的正文。");
     server.wait_for_publication_after(seen);
-    let after = pages(&server, 35, 10);
-    for (path, (etag, _)) in &before {
-        let changed = &after[path].0 != etag;
-        assert_eq!(changed, path.starts_with("/all/archive/2."), "{path}");
-    }
-    let text = server.get("/all/archive/2.atom").text();
-    assert!(text.contains("改过的正文"));
+    let after = urls(&server);
+    assert_eq!(after[0], before[0], "page 1 keeps its URL");
+    assert_ne!(after[1], before[1], "page 2 changed");
+    assert_ne!(after[2], before[2], "page 3 names page 2 anew");
+    assert!(server.get(&after[1]).text().contains("改过的正文"));
+    assert!(!server.get(&before[1]).text().contains("改过的正文"));
+    // The subscription document links the newest page anew.
     for (format, bytes) in ["rss", "atom", "json"].iter().zip(current) {
-        assert!(
-            server.get(&format!("/all.{format}")).body == bytes,
-            "{format}"
-        );
+        let now = server.get(&format!("/all.{format}")).body;
+        assert!(now != bytes, "{format}");
     }
-    // Three documents changed: page 2 in each format.
-    let log = server.log().join("\n");
-    assert!(log.contains("(3 documents changed"), "{log}");
 
-    // Removing it renumbers what comes after it, and nothing before.
+    // Removing it moves every later item: pages 2 and 3 change again.
     let seen = server.publications();
     std::fs::remove_file(site.path().join("content/n00012.md")).expect("remove");
     server.wait_for_publication_after(seen);
-    let removed = pages(&server, 34, 10);
-    assert_eq!(
-        removed["/all/archive/1.rss"].0,
-        before["/all/archive/1.rss"].0
-    );
-    assert_ne!(
-        removed["/all/archive/2.rss"].0,
-        after["/all/archive/2.rss"].0
-    );
+    let removed = urls(&server);
+    assert_eq!(removed[0], before[0]);
+    assert_ne!(removed[1], after[1]);
 }
 
 #[test]
@@ -317,8 +373,12 @@ fn a_feed_whose_items_all_fit_says_it_is_complete() {
     }
     let atom = server.get("/all.atom").text();
     assert!(!atom.contains("fh:complete"));
-    // Six items, pages of two: the third page is the newest full one.
-    assert!(atom.contains("href=\"https://news.example/all/archive/3.atom\" rel=\"prev-archive\""));
+    // Six items, pages of two: the third page is the newest.
+    let newest = redirect(&server, "/all/archive/3.atom");
+    assert!(is_page(&newest, 3, "atom"), "{newest}");
+    assert!(atom.contains(&format!(
+        "href=\"https://news.example{newest}\" rel=\"prev-archive\""
+    )));
     let index = server.get("/").text();
     assert!(index.contains("href=\"all/archive/1.rss\""), "{index}");
     assert!(index.contains("href=\"all/archive/3.rss\""), "{index}");

@@ -501,6 +501,8 @@ impl Site {
         // the client's, not the server's.
         let agent = ureq::Agent::config_builder()
             .http_status_as_error(false)
+            // A redirect is an answer the tests read, not one they follow.
+            .max_redirects(0)
             .max_idle_connections(0)
             .timeout_global(Some(patience(WAIT)))
             .build()

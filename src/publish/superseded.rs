@@ -1,0 +1,195 @@
+//! Archive pages that a change in their feed's history replaced. A page's
+//! URL carries a digest of its bytes, so a changed history gives pages new
+//! URLs; the old ones keep serving their bytes, still `immutable`, for
+//! [`SUPERSEDED_FOR`] (30 days), so that a client in the middle of a walk
+//! through the archive finishes it, and then answer `410 Gone` for good.
+//!
+//! What is superseded, and since when, is held in the snapshot itself (each
+//! page's [`Serving::superseded`]), so it is served, mirrored and dated as
+//! any document is.
+
+use bytes::Bytes;
+use jiff::Timestamp;
+
+use crate::snapshot::{Answer, Resource, SUPERSEDED_FOR, Serving, Snapshot};
+
+/// A document as publication hands it to the snapshot.
+type Named = (String, Serving, Bytes);
+
+/// Keeps the replaced archive pages of `previous` in a publication made
+/// of `documents`, at `now`: an archive page of `previous` that this
+/// publication drops (named in `gone`, or, for a publication of every
+/// document, not in `documents`) while its feed still has archive pages in
+/// that format is served on as superseded since `now` (a page whose feed,
+/// or whose feed's archive, went goes with it);
+/// a page superseded for [`SUPERSEDED_FOR`] becomes `410 Gone`. In a
+/// publication of every document, what `previous` still holds of either
+/// kind is handed on too. `gone` loses every name kept.
+pub(super) fn keep(
+    previous: &Snapshot,
+    documents: &mut Vec<Named>,
+    gone: &mut Vec<String>,
+    incremental: bool,
+    now: Timestamp,
+) {
+    let now = now.as_second();
+    let dropped: Vec<(String, &Resource)> = if incremental {
+        gone.iter()
+            .filter_map(|name| Some((name.clone(), &**previous.resources.get(name)?)))
+            .collect()
+    } else {
+        let listed: std::collections::HashSet<&str> =
+            documents.iter().map(|(name, _, _)| name.as_str()).collect();
+        previous
+            .resources
+            .iter()
+            .filter(|(name, _)| !listed.contains(name.as_str()))
+            .map(|(name, resource)| (name.clone(), &**resource))
+            .collect()
+    };
+    let mut kept = Vec::new();
+    for (name, resource) in dropped {
+        let superseded = match (&resource.answer, resource.superseded) {
+            (Answer::Gone, _) => Some(gone_page()),
+            (Answer::Bytes, Some(since)) if now >= since + SUPERSEDED_FOR => Some(gone_page()),
+            (Answer::Bytes, Some(since)) => Some(page(resource, since)),
+            (Answer::Bytes, None) if resource.immutable && archived(documents, &name) => {
+                Some(page(resource, now))
+            }
+            _ => None,
+        };
+        if let Some((serving, bytes)) = superseded {
+            kept.push(name.clone());
+            documents.push((name, serving, bytes));
+        }
+    }
+    gone.retain(|name| !kept.contains(name));
+}
+
+/// Whether the feed of the archive page `name` (`all/archive/3-….atom`)
+/// still has archive pages in its format: `documents` has its page 1 by
+/// number (`all/archive/1.atom`). A publication that drops a page renders
+/// its feed again, so the feed's documents are among `documents`.
+fn archived(documents: &[Named], name: &str) -> bool {
+    let Some((folder, file)) = name.rsplit_once("/archive/") else {
+        return false;
+    };
+    let Some((_, extension)) = file.rsplit_once('.') else {
+        return false;
+    };
+    let first = format!("{folder}/archive/1.{extension}");
+    documents.iter().any(|(n, _, _)| *n == first)
+}
+
+/// `resource`, an archive page, served as it was, superseded since `since`.
+fn page(resource: &Resource, since: i64) -> (Serving, Bytes) {
+    (
+        Serving {
+            content_type: resource.content_type,
+            links: resource.links.clone(),
+            immutable: true,
+            page: None,
+            answer: Answer::Bytes,
+            superseded: Some(since),
+        },
+        resource.identity.bytes.clone(),
+    )
+}
+
+/// What a page gone for good serves: `410 Gone` and a short note.
+fn gone_page() -> (Serving, Bytes) {
+    (
+        Serving {
+            answer: Answer::Gone,
+            ..Serving::from("text/html; charset=utf-8")
+        },
+        Bytes::from(crate::pages::gone_note()),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const OLD: &str = "all/archive/1-000000000001.atom";
+    const NEW: &str = "all/archive/1-000000000002.atom";
+    const NUMBER: &str = "all/archive/1.atom";
+
+    fn page_doc(name: &str, bytes: &'static str) -> Named {
+        let serving = Serving {
+            immutable: true,
+            ..Serving::from("application/atom+xml")
+        };
+        (
+            name.to_owned(),
+            serving,
+            Bytes::from_static(bytes.as_bytes()),
+        )
+    }
+
+    fn number_doc() -> Named {
+        let serving = Serving {
+            answer: Answer::Redirect("https://news.example/all/archive/1-2.atom".into()),
+            ..Serving::from("text/html; charset=utf-8")
+        };
+        (NUMBER.to_owned(), serving, Bytes::from_static(b"moved"))
+    }
+
+    /// Publishes `documents` after `previous` at `second`, as a
+    /// publication of every document does.
+    fn publish(previous: &Snapshot, mut documents: Vec<Named>, second: i64) -> Snapshot {
+        let now = Timestamp::from_second(second).expect("a time");
+        let mut gone = Vec::new();
+        keep(previous, &mut documents, &mut gone, false, now);
+        Snapshot::default()
+            .with_documents(documents, previous, |_| None, now)
+            .0
+    }
+
+    #[test]
+    fn a_replaced_page_is_served_for_its_days_then_is_gone() {
+        let start = 1_700_000_000;
+        let first = publish(
+            &Snapshot::default(),
+            vec![page_doc(OLD, "old"), number_doc()],
+            start,
+        );
+        let later = start + 60;
+        let second = publish(&first, vec![page_doc(NEW, "new"), number_doc()], later);
+        let old = second.get(OLD).expect("still served");
+        assert_eq!(old.superseded, Some(later));
+        assert!(old.immutable && old.answer == Answer::Bytes);
+        assert_eq!(&old.identity.bytes[..], b"old");
+        let day_before = Timestamp::from_second(later + SUPERSEDED_FOR - 1).expect("a time");
+        assert!(!old.is_gone_at(day_before));
+        assert!(old.is_gone_at(Timestamp::from_second(later + SUPERSEDED_FOR).expect("a time")));
+
+        // Another publication within the days keeps it as it was.
+        let third = publish(&second, vec![page_doc(NEW, "new"), number_doc()], later + 5);
+        assert_eq!(third.get(OLD).expect("kept").superseded, Some(later));
+        // After them, it is gone for good.
+        let fourth = publish(
+            &third,
+            vec![page_doc(NEW, "new"), number_doc()],
+            later + SUPERSEDED_FOR,
+        );
+        assert_eq!(fourth.get(OLD).expect("gone").answer, Answer::Gone);
+        let fifth = publish(
+            &fourth,
+            vec![page_doc(NEW, "new"), number_doc()],
+            later + 2 * SUPERSEDED_FOR,
+        );
+        assert_eq!(fifth.get(OLD).expect("still gone").answer, Answer::Gone);
+    }
+
+    #[test]
+    fn the_pages_of_a_feed_without_an_archive_go_with_it() {
+        let first = publish(
+            &Snapshot::default(),
+            vec![page_doc(OLD, "old"), number_doc()],
+            1_700_000_000,
+        );
+        let second = publish(&first, Vec::new(), 1_700_000_060);
+        assert!(second.get(OLD).is_none());
+    }
+}
