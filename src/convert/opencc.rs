@@ -312,32 +312,29 @@ pub fn s2t() -> Converter {
 
 /// OpenCC's `s2twp.json`: Taiwan's characters and phrases (软件 → 軟體).
 pub fn s2twp() -> Converter {
-    Converter {
-        normalization: Dict::Table(&COMPATIBILITY),
-        segmentation: Some(st_phrases()),
-        chain: vec![
-            simplified_to_traditional(),
-            Dict::ShortCircuit(vec![
-                Dict::Table(&TW_PHRASES),
-                Dict::Table(&TW_VARIANTS_PHRASES),
-                Dict::Table(&TW_VARIANTS),
-            ]),
-        ],
-    }
+    regional(vec![
+        Dict::Table(&TW_PHRASES),
+        Dict::Table(&TW_VARIANTS_PHRASES),
+        Dict::Table(&TW_VARIANTS),
+    ])
 }
 
 /// OpenCC's `s2hk.json`: Hong Kong's characters.
 pub fn s2hk() -> Converter {
+    regional(vec![
+        Dict::Table(&HK_VARIANTS_PHRASES),
+        Dict::Table(&HK_VARIANTS),
+    ])
+}
+
+/// A regional conversion as OpenCC's configs define one: the Simplified
+/// text segmented into its phrases, each segment converted to Traditional
+/// and then by the first of the region's dictionaries `region` that matches.
+fn regional(region: Vec<Dict>) -> Converter {
     Converter {
         normalization: Dict::Table(&COMPATIBILITY),
         segmentation: Some(st_phrases()),
-        chain: vec![
-            simplified_to_traditional(),
-            Dict::ShortCircuit(vec![
-                Dict::Table(&HK_VARIANTS_PHRASES),
-                Dict::Table(&HK_VARIANTS),
-            ]),
-        ],
+        chain: vec![simplified_to_traditional(), Dict::ShortCircuit(region)],
     }
 }
 
