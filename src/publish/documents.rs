@@ -34,13 +34,13 @@ use crate::render::{self, Digest, History, Item};
 use crate::snapshot::{Answer, Links, Serving};
 
 /// One archive page as rendered: what it was rendered from (its items,
-/// their translations, its number, and the digest of the page before it in
-/// each of the feed's formats), its digest and its document in each format.
+/// their translations, and the digest of the page before it in each of the
+/// feed's formats), its digest and its document in each format. A feed's
+/// pages are kept in order: page `n` is the `n`th.
 #[derive(Debug, Clone)]
 pub(super) struct ArchivePage {
     shown: Vec<Shown>,
     translations: Vec<Translations>,
-    page: usize,
     prev: Vec<Option<Digest>>,
     digests: Vec<Digest>,
     documents: Vec<Document>,
@@ -110,15 +110,17 @@ fn feed_documents(
     let Some(full) = crate::pages::archive_pages(feed, shown.len()) else {
         let (documents, diagnostics, left_out) =
             subscription(config, feed, current, budget, |_| History::Complete);
-        // Not complete when the budget left items out, which no page holds
-        // yet (the warning says so): saying nothing is the truth.
-        let (documents, diagnostics) = if left_out {
-            let (documents, diagnostics, _) =
-                subscription(config, feed, current, budget, |_| History::Unarchived);
-            (documents, diagnostics)
-        } else {
-            (documents, diagnostics)
-        };
+        if !left_out {
+            return Rendered {
+                documents,
+                diagnostics,
+                pages: Vec::new(),
+            };
+        }
+        // Not complete: the budget left items out, which no page holds
+        // yet (the warning says so). Saying nothing is the truth.
+        let (documents, diagnostics, _) =
+            subscription(config, feed, current, budget, |_| History::Unarchived);
         return Rendered {
             documents,
             diagnostics,
@@ -186,8 +188,7 @@ fn archive(
             None => vec![None; feed.formats.len()],
         };
         let kept = before.get(page - 1).filter(|kept| {
-            kept.page == page
-                && kept.prev == prev
+            kept.prev == prev
                 && kept.translations == translations
                 && same_shown(&kept.shown, &page_shown)
         });
@@ -248,7 +249,6 @@ fn render_page(
     ArchivePage {
         shown,
         translations,
-        page,
         prev,
         digests,
         documents,
@@ -262,9 +262,9 @@ fn numbered(config: &Config, feed: &FeedSpec, pages: &[ArchivePage]) -> Vec<Docu
     let site = &config.site;
     let mut documents = Vec::new();
     for (at, &format) in feed.formats.iter().enumerate() {
-        let targets = pages
-            .iter()
-            .map(|p| render::archive_url(site, feed, p.page, Some(p.digests[at]), format))
+        let targets = (1..)
+            .zip(pages)
+            .map(|(n, p)| render::archive_url(site, feed, n, Some(p.digests[at]), format))
             .chain([render::self_url(site, feed, format)]);
         for (number, target) in (1..).zip(targets) {
             documents.push(Document {

@@ -67,7 +67,7 @@ pub enum History {
 /// redirects to the page as it is now: what `next-archive`, the index page
 /// and the OPML list link to, as it never changes.
 pub fn archive_name(feed: &str, page: usize, format: Format) -> String {
-    format!("{feed}/archive/{page}.{}", format.extension())
+    format!("{}.{}", page_path(feed, page, None), format.extension())
 }
 
 /// The name of archive page `page` of `feed` in `format` whose bytes have
@@ -75,15 +75,10 @@ pub fn archive_name(feed: &str, page: usize, format: Format) -> String {
 /// served, and only those.
 pub fn archive_page_name(feed: &str, page: usize, digest: Digest, format: Format) -> String {
     format!(
-        "{feed}/archive/{page}-{}.{}",
-        digest_text(digest),
+        "{}.{}",
+        page_path(feed, page, Some(digest)),
         format.extension()
     )
-}
-
-/// `digest` as a URL carries it: 12 lower-case hex digits.
-fn digest_text(digest: Digest) -> String {
-    format!("{digest:012x}")
 }
 
 /// The URL of archive page `page` of `feed` in `format`: by its digest,
@@ -95,11 +90,16 @@ pub fn archive_url(
     digest: Option<Digest>,
     format: Format,
 ) -> String {
-    let path = match digest {
-        Some(digest) => format!("{}/archive/{page}-{}", feed.name, digest_text(digest)),
-        None => format!("{}/archive/{page}", feed.name),
-    };
-    document_url(site, &path, format)
+    document_url(site, &page_path(&feed.name, page, digest), format)
+}
+
+/// Archive page `page` of `feed` without its extension: by `digest` (12
+/// lower-case hex digits) or by its number alone.
+fn page_path(feed: &str, page: usize, digest: Option<Digest>) -> String {
+    match digest {
+        Some(digest) => format!("{feed}/archive/{page}-{digest:012x}"),
+        None => format!("{feed}/archive/{page}"),
+    }
 }
 
 /// The feed-level links of a document of `feed` in `format` at `history`,
