@@ -27,7 +27,6 @@ use tokio::sync::{mpsc, watch};
 use crate::config::{Config, Listen};
 use crate::schedule;
 use crate::serve::{Shared, serve};
-use crate::snapshot::Snapshot;
 use crate::watch::{Change, Watcher};
 use crate::websub::Pinger;
 use crate::write::Mirror;
@@ -171,7 +170,7 @@ pub async fn run(options: Options) -> anyhow::Result<()> {
     let pollers = server
         .min_interval
         .map(|every| crate::serve::pollers::Pollers::new(every, server.trusted_proxies.clone()));
-    let shared = Shared::limited(Snapshot::default(), pollers);
+    let shared = Shared::limited(state.restored(), pollers);
     // Hubs hear of the first publication's changes once it is served; a
     // preview shows what is not published, and tells no hub.
     let pinger = Pinger::new(state.config.websub.clone());
@@ -269,6 +268,7 @@ pub async fn run(options: Options) -> anyhow::Result<()> {
             snapshot
                 .next_change
                 .into_iter()
+                .chain(snapshot.replaced_until)
                 .chain(snapshot.settles_at)
                 .min()
         };
@@ -306,12 +306,14 @@ pub async fn run(options: Options) -> anyhow::Result<()> {
             }
             () = wake => {
                 // The sleep may end a little early or the day cap may end it.
-                // Due: a scheduled article (a publication, which settles
-                // dates too), or only dates that settle.
+                // Due: a scheduled article or the end of a replaced archive
+                // page's days (a publication, which settles dates too), or
+                // only dates that settle.
                 let now = Timestamp::now();
                 let snapshot = shared.snapshot.load_full();
-                if snapshot.next_change.is_some_and(|when| when <= now) {
-                    tokio::task::block_in_place(|| state.publish(&shared, "scheduled article due"));
+                let published = [snapshot.next_change, snapshot.replaced_until];
+                if published.into_iter().flatten().any(|when| when <= now) {
+                    tokio::task::block_in_place(|| state.publish(&shared, "scheduled change due"));
                 } else if snapshot.settles_at.is_some_and(|when| when <= now) {
                     state.settle_dates(&shared);
                 }

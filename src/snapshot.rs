@@ -546,6 +546,10 @@ pub struct Snapshot {
     /// The next time content changes by itself (a scheduled article): caches
     /// must not keep anything past it.
     pub next_change: Option<Timestamp>,
+    /// When the first archive page a change replaced has had its
+    /// [`SUPERSEDED_FOR`]: the daemon publishes then, so that the page is
+    /// `410 Gone` everywhere, the mirror and the state folder included.
+    pub replaced_until: Option<Timestamp>,
     /// The documents whose date shares its second with an earlier version
     /// ([`Dating::is_unsettled`]), dated anew once that second is over, at
     /// `settles_at` ([`Snapshot::with_dates_settled`], or any publication

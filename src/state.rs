@@ -10,6 +10,11 @@
 //! atomically after a publication that changed a date, and a file that
 //! cannot be read or parsed costs only the dates (a restart then dates every
 //! document at its first publication, as without a state folder).
+//!
+//! The archive pages a change replaced are kept beside it
+//! ([`ReplacedPages`], in `replaced-pages/`).
+
+mod replaced;
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -18,6 +23,7 @@ use std::path::{Path, PathBuf};
 
 use crate::snapshot::{Dating, Snapshot};
 use crate::write::write_atomically;
+pub use replaced::ReplacedPages;
 
 /// The file in the state folder.
 const FILE: &str = "last-modified";

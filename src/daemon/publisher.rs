@@ -19,7 +19,7 @@ use crate::diagnostic::Diagnostic;
 use crate::publish::{self, Cache, Sources};
 use crate::serve::Shared;
 use crate::snapshot::Snapshot;
-use crate::state::Remembered;
+use crate::state::{Remembered, ReplacedPages};
 use crate::text::count;
 use crate::websub::Pinger;
 use crate::write::Mirror;
@@ -36,6 +36,10 @@ pub(super) struct Publisher {
     pub(super) mirror: Option<Mirror>,
     /// When each document's bytes were first served, kept across restarts.
     pub(super) remembered: Remembered,
+    /// The archive pages a change replaced, kept across restarts.
+    pub(super) replaced: ReplacedPages,
+    /// The replaced pages read at start, until [`Publisher::restored`].
+    restored: Vec<(String, crate::snapshot::Serving, bytes::Bytes)>,
     /// Diagnostics already logged, so each is logged once while it lasts.
     pub(super) logged: HashSet<String>,
     /// The config file's fingerprint when last read, so polling sees an edit.
@@ -95,8 +99,14 @@ impl Publisher {
         if let Some(problem) = problem {
             tracing::warn!("{problem}");
         }
+        let (replaced, restored, problem) = ReplacedPages::open(state_dir.as_deref());
+        if let Some(problem) = problem {
+            tracing::warn!("{problem}");
+        }
         let mut state = Publisher {
             remembered,
+            replaced,
+            restored,
             options: options.clone(),
             mirror: out.as_deref().map(Mirror::new),
             config,
@@ -113,6 +123,21 @@ impl Publisher {
         state.bases = state.event_bases();
         state.reload_feeds()?;
         Ok(state)
+    }
+
+    /// What is served before the first publication: the archive pages a
+    /// change replaced before the last stop, read from the state folder, so
+    /// that the first publication serves them on as the run before did.
+    pub(super) fn restored(&mut self) -> Snapshot {
+        let remembered = &self.remembered;
+        Snapshot::default()
+            .with_documents(
+                std::mem::take(&mut self.restored),
+                &Snapshot::default(),
+                |name| remembered.get(name),
+                Timestamp::now(),
+            )
+            .0
     }
 
     /// Reads the feed definitions again; a definition that now fails keeps
@@ -272,6 +297,10 @@ impl Publisher {
                 .keep_changes(&snapshot, &publication.changed, &publication.gone)
         {
             tracing::warn!("{error}; Last-Modified dates will not survive a restart");
+        }
+        let touched = publication.changed.iter().chain(&publication.gone);
+        if let Err(error) = self.replaced.keep(&snapshot, touched) {
+            tracing::warn!("{error}; replaced archive pages will not survive a restart");
         }
         // Changed documents are served uncompressed at once, then again
         // with their compressed variants as soon as those are made.

@@ -41,6 +41,7 @@ use languages::{
 };
 pub use select::{Items, takes};
 use select::{Selection, Selector, select_all, unknown_feed_names};
+pub use superseded::gone_page;
 
 /// One rendered feed document, as the feed cache keeps it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -443,7 +444,11 @@ pub fn publish(
         no_store: config.site.preview,
         ..Snapshot::default()
     };
-    superseded::keep(previous, &mut documents, &mut gone, incremental, now);
+    let replaced_until = superseded::keep(previous, &mut documents, &mut gone, incremental, now);
+    let next = Snapshot {
+        replaced_until,
+        ..next
+    };
     let (snapshot, changed) = if incremental {
         next.with_changes(documents, &gone, previous, before, now)
     } else {

@@ -8,6 +8,8 @@
 //! page's [`Serving::superseded`]), so it is served, mirrored and dated as
 //! any document is.
 
+use std::collections::HashSet;
+
 use bytes::Bytes;
 use jiff::Timestamp;
 
@@ -21,49 +23,54 @@ type Named = (String, Serving, Bytes);
 /// publication drops (named in `gone`, or, for a publication of every
 /// document, not in `documents`) while its feed still has archive pages in
 /// that format is served on as superseded since `now` (a page whose feed,
-/// or whose feed's archive, went goes with it);
-/// a page superseded for [`SUPERSEDED_FOR`] becomes `410 Gone`. In a
-/// publication of every document, what `previous` still holds of either
-/// kind is handed on too. `gone` loses every name kept.
+/// or whose feed's archive, went goes with it); a page superseded for
+/// [`SUPERSEDED_FOR`] becomes `410 Gone`. In a publication of every
+/// document, what `previous` still holds of either kind is handed on too.
+/// `gone` loses every name kept. Returns when the next kept page's time
+/// is over: a publication is due then, to make it `410 Gone`.
 pub(super) fn keep(
     previous: &Snapshot,
     documents: &mut Vec<Named>,
     gone: &mut Vec<String>,
     incremental: bool,
     now: Timestamp,
-) {
+) -> Option<Timestamp> {
     let now = now.as_second();
-    let dropped: Vec<(String, &Resource)> = if incremental {
-        gone.iter()
-            .filter_map(|name| Some((name.clone(), &**previous.resources.get(name)?)))
-            .collect()
-    } else {
-        let listed: std::collections::HashSet<&str> =
-            documents.iter().map(|(name, _, _)| name.as_str()).collect();
-        previous
-            .resources
-            .iter()
-            .filter(|(name, _)| !listed.contains(name.as_str()))
-            .map(|(name, resource)| (name.clone(), &**resource))
-            .collect()
-    };
-    let mut kept = Vec::new();
-    for (name, resource) in dropped {
-        let superseded = match (&resource.answer, resource.superseded) {
-            (Answer::Gone, _) => Some(gone_page()),
-            (Answer::Bytes, Some(since)) if now >= since + SUPERSEDED_FOR => Some(gone_page()),
-            (Answer::Bytes, Some(since)) => Some(page(resource, since)),
-            (Answer::Bytes, None) if resource.immutable && archived(documents, &name) => {
-                Some(page(resource, now))
-            }
-            _ => None,
-        };
-        if let Some((serving, bytes)) = superseded {
-            kept.push(name.clone());
-            documents.push((name, serving, bytes));
+    let listed: HashSet<&str> = documents.iter().map(|(name, _, _)| name.as_str()).collect();
+    let dropped: HashSet<&str> = gone.iter().map(String::as_str).collect();
+    let mut kept: Vec<Named> = Vec::new();
+    let mut due: Option<i64> = None;
+    for (name, resource) in previous.resources.iter() {
+        if listed.contains(name.as_str()) {
+            continue;
         }
+        let dropped = !incremental || dropped.contains(name.as_str());
+        let (serving, bytes) = match (&resource.answer, resource.superseded) {
+            (Answer::Gone, _) if dropped => gone_page(),
+            (Answer::Bytes, Some(since)) if now >= since + SUPERSEDED_FOR => gone_page(),
+            (Answer::Bytes, Some(since)) => {
+                earliest(&mut due, since + SUPERSEDED_FOR);
+                if !dropped {
+                    continue;
+                }
+                page(resource, since)
+            }
+            (Answer::Bytes, None) if dropped && resource.immutable && archived(documents, name) => {
+                earliest(&mut due, now + SUPERSEDED_FOR);
+                page(resource, now)
+            }
+            _ => continue,
+        };
+        kept.push((name.clone(), serving, bytes));
     }
-    gone.retain(|name| !kept.contains(name));
+    gone.retain(|name| !kept.iter().any(|(k, _, _)| k == name));
+    documents.extend(kept);
+    due.and_then(|second| Timestamp::from_second(second).ok())
+}
+
+/// `due` as the earlier of itself and `second`.
+fn earliest(due: &mut Option<i64>, second: i64) {
+    *due = Some(due.map_or(second, |d| d.min(second)));
 }
 
 /// Whether the feed of the archive page `name` (`all/archive/3-….atom`)
@@ -97,7 +104,7 @@ fn page(resource: &Resource, since: i64) -> (Serving, Bytes) {
 }
 
 /// What a page gone for good serves: `410 Gone` and a short note.
-fn gone_page() -> (Serving, Bytes) {
+pub fn gone_page() -> (Serving, Bytes) {
     (
         Serving {
             answer: Answer::Gone,
@@ -144,6 +151,35 @@ mod tests {
         Snapshot::default()
             .with_documents(documents, previous, |_| None, now)
             .0
+    }
+
+    /// Publishes after `previous` at `second` as an edit does, changing
+    /// nothing: returns the documents kept and when the next is due.
+    fn publish_nothing(previous: &Snapshot, second: i64) -> (Snapshot, Option<i64>) {
+        let now = Timestamp::from_second(second).expect("a time");
+        let (mut documents, mut gone) = (Vec::new(), Vec::new());
+        let due = keep(previous, &mut documents, &mut gone, true, now);
+        let snapshot = Snapshot::default()
+            .with_changes(documents, &gone, previous, |_| None, now)
+            .0;
+        (snapshot, due.map(Timestamp::as_second))
+    }
+
+    #[test]
+    fn an_edit_after_a_pages_days_makes_it_gone_and_says_when_the_next_is_due() {
+        let start = 1_700_000_000;
+        let first = publish(
+            &Snapshot::default(),
+            vec![page_doc(OLD, "old"), number_doc()],
+            start,
+        );
+        let second = publish(&first, vec![page_doc(NEW, "new"), number_doc()], start + 60);
+        let (within, due) = publish_nothing(&second, start + 120);
+        assert_eq!(due, Some(start + 60 + SUPERSEDED_FOR));
+        assert_eq!(within.get(OLD).expect("kept").answer, Answer::Bytes);
+        let (after, due) = publish_nothing(&within, start + 60 + SUPERSEDED_FOR);
+        assert_eq!(after.get(OLD).expect("gone").answer, Answer::Gone);
+        assert_eq!(due, None, "nothing more is due");
     }
 
     #[test]

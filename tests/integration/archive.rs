@@ -414,3 +414,41 @@ fn an_archive_page_size_without_an_archive_or_above_the_limit_names_its_line() {
         );
     }
 }
+
+/// Regression: a restart forgot the pages a change had replaced, so a
+/// reader in the middle of a walk got `404` for a page it was about to
+/// read. With a state folder, the replaced page is served as it was after
+/// the restart, `immutable`, with its links, and so is the mirror's copy.
+#[test]
+fn a_replaced_page_is_served_as_it_was_after_a_restart() {
+    let site = archived_site(25, 10, 10);
+    let options = ["--state", "state", "--out", "mirror"];
+    let server = site.serve(&options);
+    let old = redirect(&server, "/all/archive/2.atom");
+    let before = server.get(&old);
+    let seen = server.publications();
+    // n00013 is on page 2.
+    write_article(&site, 13, "改过的正文。");
+    server.wait_for_publication_after(seen);
+    assert_ne!(redirect(&server, "/all/archive/2.atom"), old, "replaced");
+    server.signal("TERM");
+    assert_eq!(server.wait(), 0);
+
+    let again = site.serve(&options);
+    let reply = again.get(&old);
+    assert_eq!(reply.status, 200, "{old} after the restart");
+    assert!(reply.body == before.body, "{old}: its bytes");
+    assert_eq!(reply.header("etag"), before.header("etag"));
+    assert_eq!(
+        reply.header("cache-control"),
+        Some("public, max-age=86400, immutable")
+    );
+    assert_eq!(reply.headers_named("link"), before.headers_named("link"));
+    let file = site.path().join("mirror").join(old.trim_start_matches('/'));
+    crate::harness::eventually("the mirror keeps the replaced page", || {
+        std::fs::read(&file).is_ok_and(|bytes| bytes == before.body)
+    });
+    // The page as it is now is there too.
+    let now = redirect(&again, "/all/archive/2.atom");
+    assert!(again.get(&now).text().contains("改过的正文"));
+}
