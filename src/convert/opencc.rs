@@ -15,8 +15,9 @@
 //!    characters), so no later conversion matches across a segment's end.
 //!
 //! A *group* of dictionaries matches either as a *union* (the longest key
-//! of any of them, the first dictionary's on a tie) or *short-circuit*
-//! (the first dictionary that has any key at that point). Where nothing
+//! of any of them, the first dictionary's on a tie: made here, as OpenCC
+//! makes it, one table of all their keys) or *short-circuit* (the first
+//! dictionary that has any key at that point). Where nothing
 //! matches, one character (or one whole ideographic description sequence
 //! such as `⿰木目`) is copied as it is.
 //!
@@ -27,64 +28,83 @@
 //! `t2s`, becomes a Simplified phrase of three or more characters whose
 //! value is the Traditional phrase, so segmentation keeps it whole.
 
-use std::collections::HashMap;
+use std::collections::HashSet;
 use std::sync::LazyLock;
 
-/// One dictionary: each key's first value (OpenCC's default), and the
-/// length in characters of its longest key.
+use aho_corasick::{AhoCorasick, Anchored, Input, MatchKind, StartKind};
+
+/// One dictionary: each key's first value (OpenCC's default), and a
+/// matcher that finds the longest key that starts a text.
 struct Table {
-    entries: HashMap<Box<str>, Box<str>>,
-    longest: usize,
+    /// The keys, each once, and their values, by the matcher's pattern id.
+    keys: Vec<Box<str>>,
+    values: Vec<Box<str>>,
+    matcher: Option<AhoCorasick>,
 }
 
 impl Table {
-    /// Parses OpenCC's text format: `key<TAB>value[ value…]` per line;
-    /// lines that start with `#` and blank lines are skipped.
+    /// Parses OpenCC's text format (see [`entries`]).
     fn parse(text: &str) -> Table {
-        Table::from_entries(text.lines().filter_map(|line| {
-            if line.starts_with('#') {
-                return None;
-            }
-            let (key, values) = line.split_once('\t')?;
-            let value = values.split(' ').next()?;
-            (!key.is_empty()).then_some((key.into(), value.into()))
-        }))
+        Table::from_entries(entries(text))
     }
 
     /// A table of `entries`; a key given twice keeps its first value.
     fn from_entries(entries: impl Iterator<Item = (Box<str>, Box<str>)>) -> Table {
-        let mut table = Table {
-            entries: HashMap::new(),
-            longest: 0,
-        };
+        let mut seen = HashSet::new();
+        let (mut keys, mut values) = (Vec::new(), Vec::new());
         for (key, value) in entries {
-            table.longest = table.longest.max(key.chars().count());
-            table.entries.entry(key).or_insert(value);
+            if seen.insert(key.clone()) {
+                keys.push(key);
+                values.push(value);
+            }
         }
-        table
+        // Searches start where a key may start and take the longest key
+        // there: OpenCC's prefix match.
+        let matcher = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .start_kind(StartKind::Anchored)
+            .build(keys.iter().map(|k| k.as_bytes()));
+        if let Err(error) = &matcher {
+            // The dictionaries are compiled in: this would be a build fault.
+            tracing::error!("an OpenCC dictionary did not load: {error}");
+        }
+        Table {
+            keys,
+            values,
+            matcher: matcher.ok(),
+        }
     }
 
     /// The longest key that starts `text`: its length in bytes and its value.
     fn longest_prefix(&self, text: &str) -> Option<(usize, &str)> {
-        let mut end = text
-            .char_indices()
-            .nth(self.longest)
-            .map_or(text.len(), |(i, _)| i);
-        while end > 0 {
-            if let Some(value) = self.entries.get(&text[..end]) {
-                return Some((end, value));
-            }
-            end -= text[..end].chars().next_back().map_or(1, char::len_utf8);
-        }
-        None
+        let found = self
+            .matcher
+            .as_ref()?
+            .find(Input::new(text).anchored(Anchored::Yes))?;
+        Some((found.end(), &self.values[found.pattern().as_usize()]))
     }
 }
 
-/// A dictionary or a group of them, as a config names it.
+/// The entries of a dictionary in OpenCC's text format: `key<TAB>value[
+/// value…]` per line, each key with its first value; lines that start with
+/// `#` and blank lines are skipped.
+fn entries(text: &str) -> impl Iterator<Item = (Box<str>, Box<str>)> + '_ {
+    text.lines().filter_map(|line| {
+        if line.starts_with('#') {
+            return None;
+        }
+        let (key, values) = line.split_once('\t')?;
+        let value = values.split(' ').next()?;
+        (!key.is_empty()).then_some((key.into(), value.into()))
+    })
+}
+
+/// A dictionary or a group of them, as a config names it. (A config's
+/// *union* of dictionaries is one [`Table`] of all their entries, the
+/// first dictionary's on a key they share: the longest key of any of them
+/// wins, as OpenCC itself flattens a union into one trie.)
 enum Dict {
     Table(&'static Table),
-    /// The longest match of any member; the first member's on a tie.
-    Union(Vec<Dict>),
     /// The match of the first member that has one.
     ShortCircuit(Vec<Dict>),
 }
@@ -95,10 +115,6 @@ impl Dict {
     fn longest_prefix(&self, text: &str) -> Option<(usize, &str)> {
         match self {
             Dict::Table(table) => table.longest_prefix(text),
-            Dict::Union(members) => members
-                .iter()
-                .filter_map(|d| d.longest_prefix(text))
-                .reduce(|best, next| if next.0 > best.0 { next } else { best }),
             Dict::ShortCircuit(members) => members.iter().find_map(|d| d.longest_prefix(text)),
         }
     }
@@ -233,7 +249,6 @@ macro_rules! table {
 
 table!(COMPATIBILITY, "CJK_Compatibility_Ideographs.txt");
 table!(ST_CHARACTERS, "STCharacters.txt");
-table!(ST_PHRASES, "STPhrases.txt");
 table!(TS_CHARACTERS, "TSCharacters.txt");
 table!(TS_PHRASES, "TSPhrases.txt");
 table!(TW_PHRASES, "TWPhrases.txt");
@@ -265,7 +280,7 @@ static TS_CHARACTERS_EXT: LazyLock<Table> = LazyLock::new(|| {
 
 /// `STPhrases_GeneratedFromRegionalPhrases` (see the module's note): Hong
 /// Kong's phrases first, then Taiwan's, as OpenCC's build lists them.
-static ST_REGIONAL_PHRASES: LazyLock<Table> = LazyLock::new(|| {
+fn regional_phrases() -> Vec<(Box<str>, Box<str>)> {
     let t2s = Converter {
         normalization: Dict::Table(&COMPATIBILITY),
         segmentation: None,
@@ -275,24 +290,32 @@ static ST_REGIONAL_PHRASES: LazyLock<Table> = LazyLock::new(|| {
             Dict::Table(&TS_CHARACTERS),
         ])],
     };
-    let mut keys: Vec<&str> = HK_PHRASES.entries.keys().map(AsRef::as_ref).collect();
+    let mut keys: Vec<&str> = HK_PHRASES.keys.iter().map(AsRef::as_ref).collect();
     keys.sort_unstable();
-    let mut taiwan: Vec<&str> = TW_PHRASES.entries.keys().map(AsRef::as_ref).collect();
+    let mut taiwan: Vec<&str> = TW_PHRASES.keys.iter().map(AsRef::as_ref).collect();
     taiwan.sort_unstable();
     keys.extend(taiwan);
-    Table::from_entries(keys.into_iter().filter_map(|key| {
-        let simplified = t2s.convert(key);
-        (simplified.chars().count() >= 3).then(|| (simplified.into(), key.into()))
-    }))
+    keys.into_iter()
+        .filter_map(|key| {
+            let simplified = t2s.convert(key);
+            (simplified.chars().count() >= 3).then(|| (simplified.into(), key.into()))
+        })
+        .collect()
+}
+
+/// The Simplified phrases that segment and convert Simplified text: the
+/// union of OpenCC's own (`STPhrases`) and those generated from the
+/// regional ones, one table.
+static ST_PHRASES: LazyLock<Table> = LazyLock::new(|| {
+    let own = include_str!(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/data/opencc/STPhrases.txt"
+    ));
+    Table::from_entries(entries(own).chain(regional_phrases()))
 });
 
-/// The Simplified phrases that segment and convert Simplified text:
-/// OpenCC's own and those generated from the regional ones.
 fn st_phrases() -> Dict {
-    Dict::Union(vec![
-        Dict::Table(&ST_PHRASES),
-        Dict::Table(&ST_REGIONAL_PHRASES),
-    ])
+    Dict::Table(&ST_PHRASES)
 }
 
 /// Simplified to Traditional characters and phrases: the first step of
@@ -353,31 +376,42 @@ mod tests {
     }
 
     #[test]
-    fn union_takes_the_longest_and_short_circuit_the_first() {
-        let short = Box::leak(Box::new(Table::from_entries(
-            [("发".into(), "發".into())].into_iter(),
+    fn a_union_table_takes_the_longest_and_short_circuit_the_first() {
+        let entries = |pairs: &[(&str, &str)]| {
+            pairs
+                .iter()
+                .map(|(k, v)| (Box::from(*k), Box::from(*v)))
+                .collect::<Vec<_>>()
+        };
+        let short = entries(&[("发", "發"), ("头发", "first")]);
+        let long = entries(&[("理发", "理髮"), ("头发", "second")]);
+        let union = Box::leak(Box::new(Table::from_entries(
+            short.iter().cloned().chain(long.iter().cloned()),
         )));
-        let long = Box::leak(Box::new(Table::from_entries(
-            [("理发".into(), "理髮".into())].into_iter(),
-        )));
-        let union = Dict::Union(vec![Dict::Table(short), Dict::Table(long)]);
+        let union = Dict::Table(union);
         assert_eq!(union.longest_prefix("发了"), Some(("发".len(), "發")));
         assert_eq!(union.longest_prefix("理发了"), Some(("理发".len(), "理髮")));
+        assert_eq!(union.longest_prefix("头发"), Some(("头发".len(), "first")));
+        assert_eq!(union.segments("他理发了"), ["他", "理发", "了"]);
+        let short = Box::leak(Box::new(Table::from_entries(short.into_iter())));
+        let long = Box::leak(Box::new(Table::from_entries(long.into_iter())));
         let first = Dict::ShortCircuit(vec![Dict::Table(short), Dict::Table(long)]);
         assert_eq!(first.longest_prefix("理发"), Some(("理发".len(), "理髮")));
         assert_eq!(first.longest_prefix("发"), Some(("发".len(), "發")));
-        assert_eq!(union.segments("他理发了"), ["他", "理发", "了"]);
     }
 
     #[test]
     fn regional_phrases_are_generated_in_simplified() {
-        // Taiwan's 網際網路 (互联网) has a Simplified key of four characters.
-        assert!(ST_REGIONAL_PHRASES.entries.len() > 100);
+        // Taiwan's phrase 互聯網絡 (網際網路) gets its Simplified form as a
+        // key, whose value is the phrase itself: segmentation keeps
+        // 互联网络 whole, and Taiwan's phrases then give 網際網路.
+        let regional = regional_phrases();
+        assert!(regional.len() > 100);
+        assert!(regional.iter().all(|(k, _)| k.chars().count() >= 3));
         assert!(
-            ST_REGIONAL_PHRASES
-                .entries
-                .keys()
-                .all(|k| k.chars().count() >= 3)
+            regional
+                .iter()
+                .any(|(k, v)| &**k == "互联网络" && &**v == "互聯網絡")
         );
     }
 }
