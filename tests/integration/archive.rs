@@ -452,3 +452,46 @@ fn a_replaced_page_is_served_as_it_was_after_a_restart() {
     let now = redirect(&again, "/all/archive/2.atom");
     assert!(again.get(&now).text().contains("改过的正文"));
 }
+
+/// A Chinese variant keeps its own history: walking `all.zh-TW.atom` back
+/// stays under `all.zh-TW/archive/`, each page's `current` is the
+/// variant's subscription document, and every entry is the variant's
+/// (its id marked, its title converted).
+#[test]
+fn a_variants_archive_is_its_own_history() {
+    let site = Site::new();
+    site.write(
+        "feeds/all.toml",
+        "title = \"全部\"\nlimit = 2\narchive = true\nvariants = [\"zh-TW\"]\n",
+    );
+    for n in 1..=5 {
+        site.article(
+            &format!("n{n}.md"),
+            &format!("title: 软件新闻{n}\ndate: 2024-05-0{n}T10:00:00+08:00"),
+            "正文。",
+        );
+    }
+    let server = site.serve(&[]);
+    let current = read(&server, "/all.zh-TW.atom", "atom");
+    let mut ids = current.ids.clone();
+    let mut next = current.older;
+    let mut pages = 0;
+    while let Some(path) = next {
+        assert!(path.starts_with("/all.zh-TW/archive/"), "{path}");
+        let page = read(&server, &path, "atom");
+        assert_eq!(page.current.as_deref(), Some("/all.zh-TW.atom"), "{path}");
+        let titles = server.get(&path).titles();
+        assert!(
+            titles.iter().all(|t| t.starts_with("軟體新聞")),
+            "{path}: {titles:?}"
+        );
+        ids.extend(page.ids);
+        next = page.older;
+        pages += 1;
+    }
+    assert_eq!(pages, 2);
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), 5, "{ids:?}");
+    assert!(ids.iter().all(|id| id.ends_with("#zh-TW")), "{ids:?}");
+}
