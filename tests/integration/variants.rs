@@ -288,3 +288,35 @@ fn paragraphs(html: &str) -> Vec<String> {
         })
         .collect()
 }
+
+/// Regressions, read back from the feeds: `他理<em>发</em>了` converted 发
+/// alone (發, not 理髮's 髮), and a URL written in the text was converted
+/// (naming a page that does not exist).
+#[test]
+fn inline_markup_and_urls_in_the_text_survive_conversion() {
+    let site = Site::new();
+    site.write(
+        "feeds/all.toml",
+        "title = \"全部\"\nvariants = [\"zh-TW\", \"zh-Hant\"]\n",
+    );
+    site.article(
+        "a.md",
+        "title: 理发\ndate: 2024-07-04",
+        "他理*发*了。\n\n下载地址 https://example.com/软件/下载 （官方）。\n",
+    );
+    site.build_ok();
+    for file in ["all.zh-TW.atom", "all.zh-Hant.atom", "all.zh-TW.json"] {
+        let feed = site.feed(file);
+        let html = feed.entries[0]
+            .content
+            .as_ref()
+            .and_then(|c| c.body.clone())
+            .unwrap_or_default();
+        assert!(html.contains("他理<em>髮</em>了。"), "{file}: {html}");
+        assert!(html.contains("下載地址 "), "{file}: {html}");
+        assert!(
+            html.contains("https://example.com/软件/下载") && !html.contains("/下載"),
+            "{file}: {html}"
+        );
+    }
+}
