@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context as _;
+use clap::parser::ValueSource;
 use clap::{Parser, Subcommand};
 use jiff::Timestamp;
 use rayon::prelude::*;
@@ -41,17 +42,19 @@ pub struct Args {
     )]
     pub config: PathBuf,
 
-    /// How much to log: error, warn, info, debug or trace (libraries stay at info); `RUST_LOG` wins when set.
+    /// How much to log (libraries stay at info); `RUST_LOG` wins when set.
     #[arg(
         long,
         global = true,
+        value_enum,
+        ignore_case = true,
         value_name = "LEVEL",
         default_value = "info",
         env = "SYNDICATED_LOG_LEVEL",
         help_heading = LOGGING,
         display_order = 30
     )]
-    pub log_level: String,
+    pub log_level: crate::logging::LogLevel,
 
     /// How log lines look: auto (journal under systemd, else human), human, journal or json.
     #[arg(
@@ -66,8 +69,8 @@ pub struct Args {
     )]
     pub log_format: crate::logging::LogFormat,
 
-    /// With no command: the options of `serve`, the default (ignored by
-    /// `build` and `check`).
+    /// With no command: the options of `serve`, the default (refused
+    /// before any command: see [`parse`]).
     #[command(flatten)]
     pub serve: ServeArgs,
 
@@ -279,129 +282,196 @@ impl Site {
     }
 }
 
+/// Parses the command line as clap does, and refuses (exit status 2) the
+/// options of `serve` given before a command: with no command they are
+/// serve's, the default, but `syndicated --port 9 check` would otherwise
+/// ignore them silently. Values from the environment
+/// (`SYNDICATED_PORT`…) are not refused: they are meant for every command.
+pub fn parse() -> Args {
+    let matches = definition().get_matches();
+    let args = <Args as clap::FromArgMatches>::from_arg_matches(&matches)
+        .unwrap_or_else(|error| error.exit());
+    let Some(command) = matches.subcommand_name() else {
+        return args;
+    };
+    let serve_options = <ServeArgs as clap::Args>::augment_args(clap::Command::new("serve"));
+    let given: Vec<String> = serve_options
+        .get_arguments()
+        .filter(|arg| matches.value_source(arg.get_id().as_str()) == Some(ValueSource::CommandLine))
+        .filter_map(|arg| arg.get_long().map(|long| format!("--{long}")))
+        .collect();
+    if given.is_empty() {
+        return args;
+    }
+    let (names, are, them) = match &given[..] {
+        [one] => (format!("`{one}`"), "is an option", "it"),
+        _ => (
+            format!("`{}`", given.join("` and `")),
+            "are options",
+            "them",
+        ),
+    };
+    let message = if command == "serve" {
+        format!(
+            "{names} {are} of `serve`: give {them} after `serve` (syndicated serve {} …)",
+            given[0]
+        )
+    } else {
+        format!("{names} {are} of `serve`, not of `{command}`")
+    };
+    definition()
+        .error(clap::error::ErrorKind::ArgumentConflict, message)
+        .exit()
+}
+
 /// Runs the command `args` asks for.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let now = Timestamp::now();
     let command = args.command.unwrap_or(Command::Serve(args.serve));
-    match &command {
-        Command::Completions { shell } => {
-            let mut out = Vec::new();
-            clap_complete::generate(*shell, &mut definition(), "syndicated", &mut out);
-            emit(&String::from_utf8_lossy(&out))?;
-            return Ok(ExitCode::SUCCESS);
-        }
-        Command::Manpage => {
-            let mut out = Vec::new();
-            clap_mangen::Man::new(definition())
-                .render(&mut out)
-                .context("writing the manual page")?;
-            emit(&String::from_utf8_lossy(&out))?;
-            return Ok(ExitCode::SUCCESS);
-        }
-        Command::Init { dir, language } => {
-            let dir = dir.clone().unwrap_or_else(|| PathBuf::from("."));
-            let language = match language.as_deref() {
-                None => Language::of_environment(),
-                Some(tag) => Language::of_tag(tag).with_context(|| {
-                    format!("`--language {tag}`: init writes a site in zh-CN, zh-TW or en")
-                })?,
-            };
-            let zone = jiff::tz::TimeZone::system();
-            let written = scaffold::init(&dir, language, &zone, now)?;
-            let mut report: String = written
-                .iter()
-                .map(|p| format!("wrote {}\n", p.display()))
-                .collect();
-            if zone.iana_name().is_none() {
-                report.push_str(
-                    "note: this system's time zone has no IANA name, so the config says timezone = \"UTC\"; set site.timezone to yours (for example Asia/Shanghai)\n",
-                );
-            }
-            report.push_str(&format!(
-                "serve it: syndicated --config {} serve (then open http://localhost:8080/)\n",
-                dir.display()
-            ));
-            emit(&report)?;
-            return Ok(ExitCode::SUCCESS);
-        }
-        _ => {}
-    }
-    crate::logging::init(args.log_format, &args.log_level);
-    let config = config_file(args.config);
+    // The commands that print or write without reading a site log nothing.
+    let site = || {
+        crate::logging::init(args.log_format, args.log_level);
+        config_file(args.config)
+    };
     match command {
-        Command::Completions { .. } | Command::Manpage | Command::Init { .. } => {
-            Ok(ExitCode::SUCCESS)
-        }
-        Command::New { title, dir } => {
-            let loaded = Config::load(&config)?;
-            let path = scaffold::new_article(&loaded, &title, dir.as_deref(), now)?;
-            emit(&format!("{}\n", path.display()))?;
-            Ok(ExitCode::SUCCESS)
-        }
-        Command::Serve(serve) => {
-            let options = crate::daemon::Options {
-                config,
-                listen: serve.listen,
-                port: serve.port,
-                preview: serve.preview,
-                poll: serve.poll,
-                out: serve.out,
-                state: serve.state,
-            };
-            tokio::runtime::Builder::new_multi_thread()
-                .enable_all()
-                .build()
-                .context("starting the runtime")?
-                .block_on(crate::daemon::run(options))?;
-            Ok(ExitCode::SUCCESS)
-        }
-        Command::Check => {
-            let mut site = Site::load(&config, Depth::Whole)?;
-            site.check_bodies(now);
-            // What publishing would say (a feed over its byte budget).
-            site.publish(now);
-            let mut report: String = site.diagnostics.iter().map(|d| format!("{d}\n")).collect();
-            report.push_str(&site.summary(now));
-            report.push('\n');
-            emit(&report)?;
-            Ok(finish(site))
-        }
-        Command::Build { out } => {
-            let mut site = Site::load(&config, Depth::Head)?;
-            let out = out
-                .or_else(|| site.config.paths.out.clone())
-                .unwrap_or_else(|| {
-                    site.config
-                        .file
-                        .parent()
-                        .unwrap_or(Path::new(""))
-                        .join("public")
-                });
-            let publication = site.publish(now);
-            for d in &site.diagnostics {
-                eprintln!("{d}");
-            }
-            // The daemon's mirror writes the same tree: the same snapshot,
-            // the same writer.
-            let snapshot = publication.snapshot.compressed();
-            let documents = snapshot.resources.len();
-            let errors = Mirror::new(&out).sync(snapshot.documents());
-            if !errors.is_empty() {
-                anyhow::bail!(
-                    "writing the feeds to {}: {}",
-                    out.display(),
-                    errors.join("; ")
-                );
-            }
-            emit(&format!(
-                "wrote {} to {} ({})\n",
-                count(documents, "document"),
-                out.display(),
-                site.summary(now)
-            ))?;
-            Ok(finish(site))
-        }
+        Command::Completions { shell } => completions(shell),
+        Command::Manpage => manpage(),
+        Command::Init { dir, language } => init(dir, language.as_deref(), now),
+        Command::New { title, dir } => new_article(&site(), &title, dir.as_deref(), now),
+        Command::Serve(serve) => serve_site(site(), serve),
+        Command::Check => check(&site(), now),
+        Command::Build { out } => build(&site(), out, now),
     }
+}
+
+/// `completions SHELL`: the shell's completion script.
+fn completions(shell: clap_complete::Shell) -> anyhow::Result<ExitCode> {
+    let mut out = Vec::new();
+    clap_complete::generate(shell, &mut definition(), "syndicated", &mut out);
+    emit(&String::from_utf8_lossy(&out))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `manpage`: the manual page, in roff.
+fn manpage() -> anyhow::Result<ExitCode> {
+    let mut out = Vec::new();
+    clap_mangen::Man::new(definition())
+        .render(&mut out)
+        .context("writing the manual page")?;
+    emit(&String::from_utf8_lossy(&out))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `init [DIR] [--language TAG]`: a new site, and how to serve it.
+fn init(dir: Option<PathBuf>, language: Option<&str>, now: Timestamp) -> anyhow::Result<ExitCode> {
+    let dir = dir.unwrap_or_else(|| PathBuf::from("."));
+    let language = match language {
+        None => Language::of_environment(),
+        Some(tag) => Language::of_tag(tag).with_context(|| {
+            format!("`--language {tag}`: init writes a site in zh-CN, zh-TW or en")
+        })?,
+    };
+    let zone = jiff::tz::TimeZone::system();
+    let written = scaffold::init(&dir, language, &zone, now)?;
+    let mut report: String = written
+        .iter()
+        .map(|p| format!("wrote {}\n", p.display()))
+        .collect();
+    if zone.iana_name().is_none() {
+        report.push_str(
+            "note: this system's time zone has no IANA name, so the config says timezone = \"UTC\"; set site.timezone to yours (for example Asia/Shanghai)\n",
+        );
+    }
+    report.push_str(&format!(
+        "serve it: syndicated --config {} serve (then open http://localhost:8080/)\n",
+        dir.display()
+    ));
+    emit(&report)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `new TITLE [--dir DIR]`: a new draft; prints its path.
+fn new_article(
+    config: &Path,
+    title: &str,
+    dir: Option<&Path>,
+    now: Timestamp,
+) -> anyhow::Result<ExitCode> {
+    let loaded = Config::load(config)?;
+    let path = scaffold::new_article(&loaded, title, dir, now)?;
+    emit(&format!("{}\n", path.display()))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `serve`: the daemon, on a runtime of its own, until SIGTERM or SIGINT.
+fn serve_site(config: PathBuf, serve: ServeArgs) -> anyhow::Result<ExitCode> {
+    let options = crate::daemon::Options {
+        config,
+        listen: serve.listen,
+        port: serve.port,
+        preview: serve.preview,
+        poll: serve.poll,
+        out: serve.out,
+        state: serve.state,
+    };
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("starting the runtime")?
+        .block_on(crate::daemon::run(options))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `check`: every problem of the site, as publishing would find it, and a
+/// summary; writes nothing.
+fn check(config: &Path, now: Timestamp) -> anyhow::Result<ExitCode> {
+    let mut site = Site::load(config, Depth::Whole)?;
+    site.check_bodies(now);
+    // What publishing would say (a feed over its byte budget).
+    site.publish(now);
+    let mut report: String = site.diagnostics.iter().map(|d| format!("{d}\n")).collect();
+    report.push_str(&site.summary(now));
+    report.push('\n');
+    emit(&report)?;
+    Ok(finish(site))
+}
+
+/// `build [--out DIR]`: every document written into a folder once, by the
+/// mirror's writer.
+fn build(config: &Path, out: Option<PathBuf>, now: Timestamp) -> anyhow::Result<ExitCode> {
+    let mut site = Site::load(config, Depth::Head)?;
+    let out = out
+        .or_else(|| site.config.paths.out.clone())
+        .unwrap_or_else(|| {
+            site.config
+                .file
+                .parent()
+                .unwrap_or(Path::new(""))
+                .join("public")
+        });
+    let publication = site.publish(now);
+    for d in &site.diagnostics {
+        eprintln!("{d}");
+    }
+    // The daemon's mirror writes the same tree: the same snapshot, the
+    // same writer.
+    let snapshot = publication.snapshot.compressed();
+    let documents = snapshot.resources.len();
+    let errors = Mirror::new(&out).sync(snapshot.documents());
+    if !errors.is_empty() {
+        anyhow::bail!(
+            "writing the feeds to {}: {}",
+            out.display(),
+            errors.join("; ")
+        );
+    }
+    emit(&format!(
+        "wrote {} to {} ({})\n",
+        count(documents, "document"),
+        out.display(),
+        site.summary(now)
+    ))?;
+    Ok(finish(site))
 }
 
 /// Writes `text` to standard output. A reader that has gone away (`check |

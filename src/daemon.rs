@@ -96,34 +96,6 @@ fn start_watcher(
     Ok(watcher)
 }
 
-/// Watches the folders the config names now, in place of `watcher` (on
-/// failure the previous watch stays), then rescans for anything written
-/// before the new watch existed.
-fn rewatch(
-    options: &Options,
-    state: &mut Publisher,
-    shared: &Shared,
-    changes: &mpsc::UnboundedSender<Change>,
-    watcher: &mut Watcher,
-) {
-    tokio::task::block_in_place(|| {
-        match start_watcher(options, &state.config, changes) {
-            Ok(started) => {
-                *watcher = started;
-                tracing::info!(
-                    "watching {} and {} again",
-                    state.config.paths.content.display(),
-                    state.config.paths.feeds.display()
-                );
-            }
-            Err(error) => tracing::error!("{error:#}; still watching the previous folders"),
-        }
-        if state.apply(vec![Change::Rescan]).publish {
-            state.publish(shared, "folder watched again");
-        }
-    });
-}
-
 /// The listening socket systemd passed (socket activation: `LISTEN_FDS`
 /// and `LISTEN_PID` name this process), if any. It must be made
 /// non-blocking before tokio takes it.
@@ -150,14 +122,28 @@ fn status_line(shared: &Shared) -> String {
     crate::systemd::describe(snapshot.articles, snapshot.feeds, snapshot.errors.len())
 }
 
+/// The signals the daemon answers, installed before anything else, so that
+/// a signal sent as soon as the daemon is seen listening is handled and not
+/// fatal.
+struct Signals {
+    hangup: tokio::signal::unix::Signal,
+    terminate: tokio::signal::unix::Signal,
+    interrupt: tokio::signal::unix::Signal,
+}
+
+impl Signals {
+    fn install() -> anyhow::Result<Signals> {
+        Ok(Signals {
+            hangup: signal(SignalKind::hangup()).context("installing the SIGHUP handler")?,
+            terminate: signal(SignalKind::terminate()).context("installing the SIGTERM handler")?,
+            interrupt: signal(SignalKind::interrupt()).context("installing the SIGINT handler")?,
+        })
+    }
+}
+
 /// Runs the daemon until SIGTERM or SIGINT.
 pub async fn run(options: Options) -> anyhow::Result<()> {
-    // First of all, so that a signal sent as soon as the daemon is seen
-    // listening is handled and not fatal.
-    let mut hangup = signal(SignalKind::hangup()).context("installing the SIGHUP handler")?;
-    let mut terminate =
-        signal(SignalKind::terminate()).context("installing the SIGTERM handler")?;
-    let mut interrupt = signal(SignalKind::interrupt()).context("installing the SIGINT handler")?;
+    let mut signals = Signals::install()?;
     let config = options.load_config()?;
     if options.preview {
         tracing::info!(
@@ -165,23 +151,72 @@ pub async fn run(options: Options) -> anyhow::Result<()> {
         );
     }
     let (changes, mut changed) = mpsc::unbounded_channel();
-    let mut state = tokio::task::block_in_place(|| Publisher::load_with(&options, config))?;
-    let server = &state.config.server;
+    let mut publisher = tokio::task::block_in_place(|| Publisher::load_with(&options, config))?;
+    let server = &publisher.config.server;
     let pollers = server
         .min_interval
         .map(|every| crate::serve::pollers::Pollers::new(every, server.trusted_proxies.clone()));
-    let shared = Shared::limited(state.restored(), pollers);
+    let shared = Shared::limited(publisher.restored(), pollers);
     // Hubs hear of the first publication's changes once it is served; a
     // preview shows what is not published, and tells no hub.
-    let pinger = Pinger::new(state.config.websub.clone());
+    let pinger = Pinger::new(publisher.config.websub.clone());
     if !options.preview {
-        state.pinger = Some(pinger.clone());
+        publisher.pinger = Some(pinger.clone());
     }
     // The first publication is served as soon as it is made: compressing
     // every document of a large site takes longer than making them, and
     // happens once the server is up.
-    let first = tokio::task::block_in_place(|| state.start_publication(&shared, "start"));
+    let first = tokio::task::block_in_place(|| publisher.start_publication(&shared, "start"));
+    let listener = listen(&options, &publisher).await?;
 
+    let (stop, stopped) = watch::channel(false);
+    let server = tokio::spawn(serve(
+        listener,
+        Arc::clone(&shared),
+        publisher.config.server.clone(),
+        stopped,
+    ));
+    pinger.start(Arc::clone(&shared.metrics));
+    tokio::task::block_in_place(|| publisher.finish(&shared, first));
+    // Watched only now that the first publication is served: reading is an
+    // event too (inotify reports every open), which would cost a large
+    // site more than the reading, and setting up the watch looks at every
+    // file. What changed meanwhile is found by a rescan, the first change
+    // the loop takes: it compares every file with the version read,
+    // opening only those that differ.
+    let watcher =
+        tokio::task::block_in_place(|| start_watcher(&options, &publisher.config, &changes))
+            .unwrap_or_else(|error| {
+                tracing::error!(
+                    "{error:#}; changes are seen by the periodic rescan only (watch.rescan)"
+                );
+                Watcher::inert()
+            });
+    let _ = changes.send(Change::Rescan);
+    let mut daemon = Daemon {
+        options,
+        publisher,
+        shared,
+        changes,
+        watcher,
+    };
+    daemon.run(&mut signals, &mut changed, &server).await;
+    // The publisher lasts until the server has stopped; the watch ends now.
+    let Daemon {
+        watcher, publisher, ..
+    } = daemon;
+    drop(watcher);
+    pinger.stop();
+    let _ = stop.send(true);
+    let _ = server.await;
+    drop(publisher);
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// The socket to serve on: the one systemd passed, else `--listen`,
+/// `--port` or `server.listen` bound now. Says where each feed is.
+async fn listen(options: &Options, publisher: &Publisher) -> anyhow::Result<TcpListener> {
     let listener = match inherited_listener()? {
         Some(listener) => {
             if options.listen.is_some() || options.port.is_some() {
@@ -192,7 +227,7 @@ pub async fn run(options: Options) -> anyhow::Result<()> {
             listener
         }
         None => {
-            let listen = options.listening(&state.config);
+            let listen = options.listening(&publisher.config);
             // A name is looked up, and each of its addresses tried in turn.
             TcpListener::bind((listen.host.as_str(), listen.port))
                 .await
@@ -208,7 +243,7 @@ pub async fn run(options: Options) -> anyhow::Result<()> {
         );
     }
     tracing::info!("listening on http://{address}/");
-    for feed in state.feeds.values() {
+    for feed in publisher.feeds.values() {
         if let Some(family) = &feed.family {
             tracing::info!(
                 "feed family {}: http://{address}/{}/VALUE.{{rss,atom,json}}, one feed per value",
@@ -226,149 +261,183 @@ pub async fn run(options: Options) -> anyhow::Result<()> {
             );
         }
     }
+    Ok(listener)
+}
 
-    let (stop, stopped) = watch::channel(false);
-    let server = tokio::spawn(serve(
-        listener,
-        Arc::clone(&shared),
-        state.config.server.clone(),
-        stopped,
-    ));
-    pinger.start(Arc::clone(&shared.metrics));
-    tokio::task::block_in_place(|| state.finish(&shared, first));
-    // Watched only now that the first publication is served: reading is an
-    // event too (inotify reports every open), which would cost a large
-    // site more than the reading, and setting up the watch looks at every
-    // file. What changed meanwhile is found by a rescan, the first change
-    // the loop takes: it compares every file with the version read,
-    // opening only those that differ.
-    let mut watcher =
-        tokio::task::block_in_place(|| start_watcher(&options, &state.config, &changes))
-            .unwrap_or_else(|error| {
-                tracing::error!(
-                    "{error:#}; changes are seen by the periodic rescan only (watch.rescan)"
-                );
-                Watcher::inert()
-            });
-    let _ = changes.send(Change::Rescan);
+/// The daemon once it serves: the publisher, what the server reads, and
+/// the watch. Each arm of its loop is a method.
+struct Daemon {
+    options: Options,
+    publisher: Publisher,
+    shared: Arc<Shared>,
+    changes: mpsc::UnboundedSender<Change>,
+    watcher: Watcher,
+}
 
-    let mut rescan = tokio::time::interval(state.config.watch.rescan);
-    rescan.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    rescan.tick().await;
-    // The watchdog is fed from this loop, which is what does the work: if it
-    // wedges, or the server task ends, systemd stops hearing from us.
-    let watchdog_every = crate::systemd::watchdog_interval();
-    let mut watchdog = tokio::time::interval(watchdog_every.unwrap_or(Duration::from_secs(3600)));
-    watchdog.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    crate::systemd::ready(&status_line(&shared));
-
-    loop {
-        let due = {
-            let snapshot = shared.snapshot.load();
-            snapshot
-                .next_change
-                .into_iter()
-                .chain(snapshot.replaced_until)
-                .chain(snapshot.settles_at)
-                .min()
-        };
-        let wake = async move {
-            match due {
-                Some(when) => {
-                    tokio::time::sleep(schedule::sleep_until(when, Timestamp::now())).await;
+impl Daemon {
+    /// Takes changes, due times, rescans and signals until SIGTERM or
+    /// SIGINT.
+    async fn run(
+        &mut self,
+        signals: &mut Signals,
+        changed: &mut mpsc::UnboundedReceiver<Change>,
+        server: &tokio::task::JoinHandle<()>,
+    ) {
+        let mut rescan = tokio::time::interval(self.publisher.config.watch.rescan);
+        rescan.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        rescan.tick().await;
+        // The watchdog is fed from this loop, which is what does the work: if it
+        // wedges, or the server task ends, systemd stops hearing from us.
+        let watchdog_every = crate::systemd::watchdog_interval();
+        let mut watchdog =
+            tokio::time::interval(watchdog_every.unwrap_or(Duration::from_secs(3600)));
+        watchdog.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        crate::systemd::ready(&status_line(&self.shared));
+        loop {
+            let wake = sleep_until(self.next_due());
+            let mirror_retry = self.publisher.mirror.as_ref().and_then(Mirror::retry_at);
+            let mirror_due = async move {
+                match mirror_retry {
+                    Some(at) => tokio::time::sleep_until(at.into()).await,
+                    None => std::future::pending().await,
                 }
-                None => std::future::pending().await,
-            }
-        };
-        let mirror_retry = state.mirror.as_ref().and_then(Mirror::retry_at);
-        let mirror_due = async move {
-            match mirror_retry {
-                Some(at) => tokio::time::sleep_until(at.into()).await,
-                None => std::future::pending().await,
-            }
-        };
-        tokio::select! {
-            Some(first) = changed.recv() => {
-                let mut batch = vec![first];
-                while let Ok(more) = changed.try_recv() {
-                    batch.push(more);
-                }
-                let applied = tokio::task::block_in_place(|| {
-                    let applied = state.apply(batch);
-                    if applied.publish {
-                        state.publish(&shared, &files_changed(&applied.files));
+            };
+            tokio::select! {
+                Some(first) = changed.recv() => {
+                    let mut batch = vec![first];
+                    while let Ok(more) = changed.try_recv() {
+                        batch.push(more);
                     }
-                    applied
-                });
-                if applied.moved {
-                    rewatch(&options, &mut state, &shared, &changes, &mut watcher);
+                    self.take(batch);
                 }
-            }
-            () = wake => {
-                // The sleep may end a little early or the day cap may end it.
-                // Due: a scheduled article or the end of a replaced archive
-                // page's days (a publication, which settles dates too), or
-                // only dates that settle.
-                let now = Timestamp::now();
-                let snapshot = shared.snapshot.load_full();
-                let published = [snapshot.next_change, snapshot.replaced_until];
-                if published.into_iter().flatten().any(|when| when <= now) {
-                    tokio::task::block_in_place(|| state.publish(&shared, "scheduled change due"));
-                } else if snapshot.settles_at.is_some_and(|when| when <= now) {
-                    state.settle_dates(&shared);
+                () = wake => self.wake(),
+                () = mirror_due => {
+                    tokio::task::block_in_place(|| self.publisher.retry_mirror(&self.shared));
                 }
-            }
-            () = mirror_due => {
-                tokio::task::block_in_place(|| state.retry_mirror(&shared));
-            }
-            _ = rescan.tick() => {
-                tokio::task::block_in_place(|| {
-                    let applied = state.apply(vec![Change::Rescan]);
-                    if applied.publish {
-                        state.publish(&shared, "periodic rescan");
+                _ = rescan.tick() => self.rescan(),
+                _ = watchdog.tick(), if watchdog_every.is_some() => {
+                    if !server.is_finished() {
+                        crate::systemd::watchdog();
                     }
-                    crate::text::forget_unused();
-                });
-            }
-            _ = watchdog.tick(), if watchdog_every.is_some() => {
-                if !server.is_finished() {
-                    crate::systemd::watchdog();
                 }
-            }
-            _ = hangup.recv() => {
-                tracing::info!("SIGHUP: reloading the config and rescanning");
-                crate::systemd::reloading();
-                let moved = tokio::task::block_in_place(|| match state.reload() {
-                    Ok(moved) => {
-                        state.publish(&shared, "reload");
-                        moved
-                    }
-                    Err(error) => {
-                        tracing::error!("{error}; still running the previous config");
-                        false
-                    }
-                });
-                crate::systemd::ready(&status_line(&shared));
-                if moved {
-                    rewatch(&options, &mut state, &shared, &changes, &mut watcher);
+                _ = signals.hangup.recv() => self.reload(),
+                _ = signals.terminate.recv() => {
+                    tracing::info!("SIGTERM: finishing requests in flight, then stopping");
+                    break;
                 }
-            }
-            _ = terminate.recv() => {
-                tracing::info!("SIGTERM: finishing requests in flight, then stopping");
-                crate::systemd::stopping();
-                break;
-            }
-            _ = interrupt.recv() => {
-                tracing::info!("SIGINT: finishing requests in flight, then stopping");
-                crate::systemd::stopping();
-                break;
+                _ = signals.interrupt.recv() => {
+                    tracing::info!("SIGINT: finishing requests in flight, then stopping");
+                    break;
+                }
             }
         }
+        crate::systemd::stopping();
     }
-    drop(watcher);
-    pinger.stop();
-    let _ = stop.send(true);
-    let _ = server.await;
-    tracing::info!("stopped");
-    Ok(())
+
+    /// The next time something falls due: a scheduled article, the end of
+    /// a replaced archive page's days, or dates that settle.
+    fn next_due(&self) -> Option<Timestamp> {
+        let snapshot = self.shared.snapshot.load();
+        snapshot
+            .next_change
+            .into_iter()
+            .chain(snapshot.replaced_until)
+            .chain(snapshot.settles_at)
+            .min()
+    }
+
+    /// A batch of changes from the watch: applied, published if anything
+    /// changed, and the folders watched again if the config moved them.
+    fn take(&mut self, batch: Vec<Change>) {
+        let applied = tokio::task::block_in_place(|| {
+            let applied = self.publisher.apply(batch);
+            if applied.publish {
+                self.publisher
+                    .publish(&self.shared, &files_changed(&applied.files));
+            }
+            applied
+        });
+        if applied.moved {
+            self.rewatch();
+        }
+    }
+
+    /// The sleep may end a little early or the day cap may end it. Due: a
+    /// scheduled article or the end of a replaced archive page's days (a
+    /// publication, which settles dates too), or only dates that settle.
+    fn wake(&mut self) {
+        let now = Timestamp::now();
+        let snapshot = self.shared.snapshot.load_full();
+        let published = [snapshot.next_change, snapshot.replaced_until];
+        if published.into_iter().flatten().any(|when| when <= now) {
+            tokio::task::block_in_place(|| {
+                self.publisher.publish(&self.shared, "scheduled change due");
+            });
+        } else if snapshot.settles_at.is_some_and(|when| when <= now) {
+            self.publisher.settle_dates(&self.shared);
+        }
+    }
+
+    fn rescan(&mut self) {
+        tokio::task::block_in_place(|| {
+            let applied = self.publisher.apply(vec![Change::Rescan]);
+            if applied.publish {
+                self.publisher.publish(&self.shared, "periodic rescan");
+            }
+            crate::text::forget_unused();
+        });
+    }
+
+    /// SIGHUP: the config read again and the site published with it; on a
+    /// config that does not load, the running one stays.
+    fn reload(&mut self) {
+        tracing::info!("SIGHUP: reloading the config and rescanning");
+        crate::systemd::reloading();
+        let moved = tokio::task::block_in_place(|| match self.publisher.reload() {
+            Ok(moved) => {
+                self.publisher.publish(&self.shared, "reload");
+                moved
+            }
+            Err(error) => {
+                tracing::error!("{error}; still running the previous config");
+                false
+            }
+        });
+        crate::systemd::ready(&status_line(&self.shared));
+        if moved {
+            self.rewatch();
+        }
+    }
+
+    /// Watches the folders the config names now, in place of the watch
+    /// (on failure the previous watch stays), then rescans for anything
+    /// written before the new watch existed.
+    fn rewatch(&mut self) {
+        tokio::task::block_in_place(|| {
+            let config = &self.publisher.config;
+            match start_watcher(&self.options, config, &self.changes) {
+                Ok(started) => {
+                    self.watcher = started;
+                    tracing::info!(
+                        "watching {} and {} again",
+                        config.paths.content.display(),
+                        config.paths.feeds.display()
+                    );
+                }
+                Err(error) => tracing::error!("{error:#}; still watching the previous folders"),
+            }
+            if self.publisher.apply(vec![Change::Rescan]).publish {
+                self.publisher.publish(&self.shared, "folder watched again");
+            }
+        });
+    }
+}
+
+/// Sleeps until `due` (at most a day at a time: see
+/// [`schedule::sleep_until`]), or forever when nothing is due.
+async fn sleep_until(due: Option<Timestamp>) {
+    match due {
+        Some(when) => tokio::time::sleep(schedule::sleep_until(when, Timestamp::now())).await,
+        None => std::future::pending().await,
+    }
 }

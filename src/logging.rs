@@ -30,19 +30,52 @@ pub enum LogFormat {
     Json,
 }
 
+/// How much to log: each level shows itself and the levels above it.
+/// The numbers are `tracing`'s and `RUST_LOG`'s names for the levels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, clap::ValueEnum)]
+pub enum LogLevel {
+    /// Errors only.
+    #[value(alias = "1")]
+    Error,
+    /// Errors and warnings.
+    #[value(alias = "2")]
+    Warn,
+    /// What the daemon does: publications, reloads, where it listens.
+    #[value(alias = "3")]
+    Info,
+    /// Timings of each step of a publication.
+    #[value(alias = "4")]
+    Debug,
+    /// Everything.
+    #[value(alias = "5")]
+    Trace,
+}
+
+impl LogLevel {
+    fn as_str(self) -> &'static str {
+        match self {
+            LogLevel::Error => "error",
+            LogLevel::Warn => "warn",
+            LogLevel::Info => "info",
+            LogLevel::Debug => "debug",
+            LogLevel::Trace => "trace",
+        }
+    }
+}
+
 /// Sets up logging for the process.
-pub fn init(format: LogFormat, level: &str) {
+pub fn init(format: LogFormat, level: LogLevel) {
     // The file-watching library reports at info level what is routine for
     // us (a watch gone with its deleted folder): only its warnings show,
     // unless RUST_LOG asks for more.
     // `debug` and `trace` are for our own messages: the HTML parser alone
     // reports every token of every article at debug level, thousands of
     // lines a second. RUST_LOG can still ask any library for more.
-    let directives = match level.parse::<tracing::level_filters::LevelFilter>() {
-        Ok(wanted) if wanted > tracing::level_filters::LevelFilter::INFO => {
-            format!("info,syndicated={level},notify=warn")
-        }
-        _ => format!("{level},notify=warn"),
+    let name = level.as_str();
+    let directives = if level > LogLevel::Info {
+        format!("info,syndicated={name},notify=warn")
+    } else {
+        format!("{name},notify=warn")
     };
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(directives));
     // The media-header reader narrates what it skips in editors' files

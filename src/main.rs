@@ -2,8 +2,7 @@
 
 use std::process::ExitCode;
 
-use clap::Parser as _;
-use syndicated::cli::{Args, run};
+use syndicated::cli::{parse, run};
 
 /// jemalloc rather than the C library's allocator: a site's articles are
 /// read on several threads and kept for the process's life, which glibc's
@@ -13,7 +12,7 @@ use syndicated::cli::{Args, run};
 static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
 fn main() -> ExitCode {
-    match run(Args::parse()) {
+    match run(parse()) {
         Ok(code) => code,
         Err(error) => {
             eprintln!("error: {error:#}");

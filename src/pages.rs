@@ -26,6 +26,10 @@ use crate::text::url_path;
 /// How many of each feed's latest items the page lists.
 const LATEST: usize = 5;
 
+/// The name of the HTML page listing the feeds (the subscribe page).
+pub const INDEX: &str = "index.html";
+/// The name of the OPML list of the feeds.
+pub const OPML: &str = "feeds.opml";
 /// The stylesheet every page links (`/subscribe.css`).
 pub const STYLE: &str = "subscribe.css";
 /// The script every page links (`/subscribe.js`): copy buttons only.

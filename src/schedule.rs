@@ -8,28 +8,8 @@ use std::time::Duration;
 
 use jiff::Timestamp;
 
-use crate::content::Article;
-
 /// The longest the daemon sleeps before it looks at the clock again.
 pub const LONGEST_SLEEP: Duration = Duration::from_secs(86_400);
-
-/// How many of `articles` are published at `now`, and when the next of the
-/// others (not drafts) falls due, if any.
-pub fn census<'a>(
-    articles: impl IntoIterator<Item = &'a Article>,
-    now: Timestamp,
-) -> (usize, Option<Timestamp>) {
-    let mut published = 0;
-    let mut next: Option<Timestamp> = None;
-    for article in articles {
-        if article.is_published(now) {
-            published += 1;
-        } else if !article.draft && next.is_none_or(|due| article.date < due) {
-            next = Some(article.date);
-        }
-    }
-    (published, next)
-}
 
 /// `max-age` in seconds: the configured one, or the whole seconds left until
 /// `next` (the next scheduled publication), whichever is shorter; 0 once it

@@ -19,7 +19,6 @@ mod websub;
 use std::fs;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
 use jiff::tz::TimeZone;
 use serde::Deserialize;
@@ -39,7 +38,7 @@ pub use feed::{
 };
 pub use listen::Listen;
 pub use permalink::Permalink;
-use raw::RawConfig;
+use raw::{RawConfig, RawContent, RawFeedDefaults, RawSite, RawSummary};
 pub use server::{Server, Watch};
 pub use websub::{DEFAULT_ATTEMPTS, DEFAULT_TIMEOUT, WebSub};
 
@@ -67,13 +66,6 @@ pub struct Config {
     /// default that may surprise later).
     pub warnings: Vec<Diagnostic>,
 }
-
-/// The longest duration a setting takes: anything longer is a typo, and
-/// would overflow the clocks it is added to.
-const MAX_DURATION: Duration = Duration::from_secs(365 * 24 * 3600);
-
-/// More connections than any one process can hold open.
-const MAX_CONNECTIONS: usize = 1_000_000;
 
 /// What every feed of the site shares.
 #[derive(Debug, Clone, PartialEq)]
@@ -263,263 +255,206 @@ impl Config {
         Ok(config)
     }
 
-    /// Resolves the text of a config file that lives at `file`.
+    /// Resolves the text of a config file that lives at `file`: each table
+    /// in turn, every value checked on its line.
     pub fn parse(file: &Path, text: &str) -> Result<Config, Diagnostic> {
         let raw: RawConfig = parse_toml(file, text)?;
         let at = Locator { file, text };
         let folder = file.parent().unwrap_or(Path::new(""));
-
-        let base_url_line = line_of_offset(text, raw.site.base_url.span().start);
-        let base_url = parse_base_url(&at, "site.base_url", raw.site.base_url)?;
-        let mut warnings = Vec::new();
-        let feeds_url = match raw.site.feeds_url {
-            Some(url) => parse_base_url(&at, "site.feeds_url", url)?,
-            None => base_url.clone(),
-        };
-        let media_url = raw
-            .site
-            .media_url
-            .map(|url| parse_base_url(&at, "site.media_url", url))
-            .transpose()?;
-        let language = match raw.site.language {
-            Some(lang) => {
-                if !is_language_tag(lang.get_ref()) {
-                    return Err(at.error(
-                        lang.span(),
-                        format!(
-                            "`site.language`: \"{}\" is not a language tag (for example zh-CN or en)",
-                            lang.get_ref()
-                        ),
-                    ));
-                }
-                lang.into_inner()
-            }
-            None => "en".to_owned(),
-        };
-        let time_zone = match raw.site.timezone {
-            Some(name) => TimeZone::get(name.get_ref()).map_err(|_| {
-                at.error(
-                    name.span(),
-                    format!(
-                        "`site.timezone`: unknown time zone \"{}\" (use an IANA name such as Asia/Shanghai or UTC)",
-                        name.get_ref()
-                    ),
-                )
-            })?,
-            None => TimeZone::UTC,
-        };
-        let authority = match raw.site.authority {
-            Some(authority) => {
-                let valid = !authority.get_ref().is_empty()
-                    && authority
-                        .get_ref()
-                        .chars()
-                        .all(|c| c.is_ascii_alphanumeric() || "-.@".contains(c));
-                if !valid {
-                    return Err(at.error(
-                        authority.span(),
-                        format!(
-                            "`site.authority`: \"{}\" is not a domain name or e-mail address",
-                            authority.get_ref()
-                        ),
-                    ));
-                }
-                authority.into_inner()
-            }
-            None => {
-                let host = base_url.host_str().unwrap_or_default().to_owned();
-                // Ids must not change with the host name (RFC 4287 §4.2.6).
-                warnings.push(Diagnostic::warning(
-                    file,
-                    Some(base_url_line),
-                    format!(
-                        "`site.authority` is not set, so ids are made with the host of `base_url` and would change with it; add `authority = \"{host}\"` to [site] and keep it when the site moves"
-                    ),
-                ));
-                host
-            }
-        };
-        let permalink = match raw.site.permalink {
-            Some(template) => Permalink::parse(template.get_ref())
-                .map_err(|m| at.error(template.span(), format!("`site.permalink`: {m}")))?,
-            None => Permalink::default_template(),
-        };
-
-        let path = |value: Option<Spanned<String>>, default: &str| -> PathBuf {
-            folder.join(value.map_or_else(|| default.to_owned(), Spanned::into_inner))
-        };
         let paths = Paths {
-            content: path(raw.paths.content, "content"),
-            feeds: path(raw.paths.feeds, "feeds"),
+            content: resolve_path(folder, raw.paths.content, "content"),
+            feeds: resolve_path(folder, raw.paths.feeds, "feeds"),
             out: raw.paths.out.map(|out| folder.join(out.into_inner())),
             state: raw.paths.state.map(|dir| folder.join(dir.into_inner())),
         };
+        let mut warnings = Vec::new();
+        let (hubs, websub) = websub::resolve(&at, raw.websub)?;
+        let site = resolve_site(&at, raw.site, raw.content, &paths, hubs, &mut warnings)?;
+        Ok(Config {
+            file: file.to_path_buf(),
+            websub,
+            feeds: feed_defaults(&at, raw.feeds)?,
+            site,
+            paths,
+            summary: summary_limits(&at, raw.summary)?,
+            server: Server::resolve(&at, raw.server)?,
+            watch: Watch::resolve(&at, raw.watch)?,
+            warnings,
+        })
+    }
+}
 
-        let mut summary = SummaryLimits::default();
-        for (key, value, slot) in [
-            ("summary.cjk", raw.summary.cjk, &mut summary.cjk),
-            ("summary.latin", raw.summary.latin, &mut summary.latin),
-        ] {
-            if let Some(value) = value {
-                if *value.get_ref() < 10 {
-                    return Err(at.error(
-                        value.span(),
-                        format!("`{key}`: a summary needs at least 10 characters"),
-                    ));
-                }
-                *slot = value.into_inner();
-            }
+/// A path of `[paths]`, relative to the config file's `folder`.
+fn resolve_path(folder: &Path, value: Option<Spanned<String>>, default: &str) -> PathBuf {
+    folder.join(value.map_or_else(|| default.to_owned(), Spanned::into_inner))
+}
+
+/// `[site]` and `[content]`, with the hubs of `[websub]`; a missing
+/// `site.authority` is a warning.
+fn resolve_site(
+    at: &Locator<'_>,
+    raw: RawSite,
+    content: RawContent,
+    paths: &Paths,
+    hubs: Vec<Url>,
+    warnings: &mut Vec<Diagnostic>,
+) -> Result<Site, Diagnostic> {
+    let base_url_line = line_of_offset(at.text, raw.base_url.span().start);
+    let base_url = parse_base_url(at, "site.base_url", raw.base_url)?;
+    let feeds_url = match raw.feeds_url {
+        Some(url) => parse_base_url(at, "site.feeds_url", url)?,
+        None => base_url.clone(),
+    };
+    let media_url = raw
+        .media_url
+        .map(|url| parse_base_url(at, "site.media_url", url))
+        .transpose()?;
+    let art = |key: &'static str, value: Option<Spanned<String>>| {
+        value
+            .map(|v| artwork(at, key, v, &paths.content, media_url.as_ref(), &base_url))
+            .transpose()
+    };
+    let (icon, logo) = (art("site.icon", raw.icon)?, art("site.logo", raw.logo)?);
+    let authority = match raw.authority {
+        Some(authority) => resolve_authority(at, authority)?,
+        None => {
+            let host = base_url.host_str().unwrap_or_default().to_owned();
+            // Ids must not change with the host name (RFC 4287 §4.2.6).
+            warnings.push(Diagnostic::warning(
+                at.file,
+                Some(base_url_line),
+                format!(
+                    "`site.authority` is not set, so ids are made with the host of `base_url` and would change with it; add `authority = \"{host}\"` to [site] and keep it when the site moves"
+                ),
+            ));
+            host
         }
-
-        let feeds = FeedDefaults {
-            max_bytes: match raw.feeds.max_bytes {
-                Some(n) => max_feed_bytes(&at, "feeds.max_bytes", n)?,
-                None => DEFAULT_MAX_FEED_BYTES,
-            },
-            variants: match raw.feeds.variants {
-                Some(list) => feed::variants(&at, "feeds.variants", list)?,
-                None => Vec::new(),
-            },
-        };
-        let max_article_bytes = match raw.content.max_bytes {
+    };
+    Ok(Site {
+        title: at.xml_text("site.title", raw.title)?,
+        description: raw
+            .description
+            .map(|d| at.xml_text("site.description", d))
+            .transpose()?,
+        icon,
+        logo,
+        base_url,
+        feeds_url,
+        media_url,
+        language: resolve_language(at, raw.language)?,
+        time_zone: resolve_time_zone(at, raw.timezone)?,
+        authority,
+        permalink: match raw.permalink {
+            Some(template) => Permalink::parse(template.get_ref())
+                .map_err(|m| at.error(template.span(), format!("`site.permalink`: {m}")))?,
+            None => Permalink::default_template(),
+        },
+        author: raw
+            .author
+            .map(|a| at.xml_text("site.author", a))
+            .transpose()?,
+        preview: false,
+        hubs,
+        max_article_bytes: match content.max_bytes {
             Some(n) if *n.get_ref() < 1024 => {
                 return Err(at.error(n.span(), "`content.max_bytes`: must be at least 1024"));
             }
             Some(n) => n.into_inner(),
             None => DEFAULT_MAX_ARTICLE_BYTES,
-        };
-        let defaults = Server::default();
-        let seconds = |key: &str, value: Option<Spanned<f64>>, default: Duration| match value {
-            None => Ok(default),
-            Some(v) => Duration::try_from_secs_f64(*v.get_ref())
-                .ok()
-                .filter(|d| !d.is_zero() && *d <= MAX_DURATION)
-                .ok_or_else(|| {
-                    at.error(
-                        v.span(),
-                        format!(
-                            "`{key}`: {} is not a number of seconds between 0 and one year",
-                            v.get_ref()
-                        ),
-                    )
-                }),
-        };
-        let server = Server {
-            listen: match raw.server.listen {
-                Some(listen) => listen
-                    .get_ref()
-                    .parse()
-                    .map_err(|e| at.error(listen.span(), format!("`server.listen`: {e}")))?,
-                None => defaults.listen,
-            },
-            max_age: raw.server.max_age.unwrap_or(defaults.max_age),
-            max_connections: match raw.server.max_connections {
-                Some(n) if !(1..=MAX_CONNECTIONS).contains(n.get_ref()) => {
-                    return Err(at.error(
-                        n.span(),
-                        format!(
-                            "`server.max_connections`: must be between 1 and {MAX_CONNECTIONS}"
-                        ),
-                    ));
-                }
-                Some(n) => n.into_inner(),
-                None => defaults.max_connections,
-            },
-            header_timeout: seconds(
-                "server.header_timeout",
-                raw.server.header_timeout,
-                defaults.header_timeout,
-            )?,
-            connection_lifetime: seconds(
-                "server.connection_lifetime",
-                raw.server.connection_lifetime,
-                defaults.connection_lifetime,
-            )?,
-            shutdown_timeout: seconds(
-                "server.shutdown_timeout",
-                raw.server.shutdown_timeout,
-                defaults.shutdown_timeout,
-            )?,
-            min_interval: listen::min_interval(&at, raw.server.min_interval)?,
-            trusted_proxies: match raw.server.trusted_proxies {
-                Some(list) => listen::networks(&at, "server.trusted_proxies", list)?,
-                None => Vec::new(),
-            },
-        };
-        let watch_defaults = Watch::default();
-        let watch = Watch {
-            debounce: raw.watch.debounce_ms.map_or(watch_defaults.debounce, |ms| {
-                Duration::from_millis(ms.min(60_000))
-            }),
-            rescan: seconds("watch.rescan", raw.watch.rescan, watch_defaults.rescan)?,
-            poll: raw.watch.poll.unwrap_or(false),
-        };
+        },
+        follow_symlinks: content.follow_symlinks,
+        trust_html: content.trust_html,
+    })
+}
 
-        let (hubs, websub) = websub::resolve(&at, raw.websub)?;
-        Ok(Config {
-            file: file.to_path_buf(),
-            websub,
-            feeds,
-            site: Site {
-                title: at.xml_text("site.title", raw.site.title)?,
-                description: raw
-                    .site
-                    .description
-                    .map(|d| at.xml_text("site.description", d))
-                    .transpose()?,
-                icon: raw
-                    .site
-                    .icon
-                    .map(|v| {
-                        artwork(
-                            &at,
-                            "site.icon",
-                            v,
-                            &paths.content,
-                            media_url.as_ref(),
-                            &base_url,
-                        )
-                    })
-                    .transpose()?,
-                logo: raw
-                    .site
-                    .logo
-                    .map(|v| {
-                        artwork(
-                            &at,
-                            "site.logo",
-                            v,
-                            &paths.content,
-                            media_url.as_ref(),
-                            &base_url,
-                        )
-                    })
-                    .transpose()?,
-                base_url,
-                feeds_url,
-                media_url,
-                language,
-                time_zone,
-                authority,
-                permalink,
-                author: raw
-                    .site
-                    .author
-                    .map(|a| at.xml_text("site.author", a))
-                    .transpose()?,
-                preview: false,
-                hubs,
-                max_article_bytes,
-                follow_symlinks: raw.content.follow_symlinks,
-                trust_html: raw.content.trust_html,
-            },
-            paths,
-            summary,
-            server,
-            watch,
-            warnings,
-        })
+/// `site.language`: a BCP 47 tag; `en` when left out.
+fn resolve_language(
+    at: &Locator<'_>,
+    value: Option<Spanned<String>>,
+) -> Result<String, Diagnostic> {
+    match value {
+        Some(lang) if !is_language_tag(lang.get_ref()) => Err(at.error(
+            lang.span(),
+            format!(
+                "`site.language`: \"{}\" is not a language tag (for example zh-CN or en)",
+                lang.get_ref()
+            ),
+        )),
+        Some(lang) => Ok(lang.into_inner()),
+        None => Ok("en".to_owned()),
     }
+}
+
+/// `site.timezone`: an IANA name; UTC when left out.
+fn resolve_time_zone(
+    at: &Locator<'_>,
+    value: Option<Spanned<String>>,
+) -> Result<TimeZone, Diagnostic> {
+    let Some(name) = value else {
+        return Ok(TimeZone::UTC);
+    };
+    TimeZone::get(name.get_ref()).map_err(|_| {
+        at.error(
+            name.span(),
+            format!(
+                "`site.timezone`: unknown time zone \"{}\" (use an IANA name such as Asia/Shanghai or UTC)",
+                name.get_ref()
+            ),
+        )
+    })
+}
+
+/// `site.authority`: the domain name or e-mail address of ids (RFC 4151).
+fn resolve_authority(at: &Locator<'_>, value: Spanned<String>) -> Result<String, Diagnostic> {
+    let valid = !value.get_ref().is_empty()
+        && value
+            .get_ref()
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-.@".contains(c));
+    if !valid {
+        return Err(at.error(
+            value.span(),
+            format!(
+                "`site.authority`: \"{}\" is not a domain name or e-mail address",
+                value.get_ref()
+            ),
+        ));
+    }
+    Ok(value.into_inner())
+}
+
+/// `[summary]`: each limit at least 10 characters.
+fn summary_limits(at: &Locator<'_>, raw: RawSummary) -> Result<SummaryLimits, Diagnostic> {
+    let mut summary = SummaryLimits::default();
+    for (key, value, slot) in [
+        ("summary.cjk", raw.cjk, &mut summary.cjk),
+        ("summary.latin", raw.latin, &mut summary.latin),
+    ] {
+        if let Some(value) = value {
+            if *value.get_ref() < 10 {
+                return Err(at.error(
+                    value.span(),
+                    format!("`{key}`: a summary needs at least 10 characters"),
+                ));
+            }
+            *slot = value.into_inner();
+        }
+    }
+    Ok(summary)
+}
+
+/// `[feeds]`: what every feed has unless its definition says otherwise.
+fn feed_defaults(at: &Locator<'_>, raw: RawFeedDefaults) -> Result<FeedDefaults, Diagnostic> {
+    Ok(FeedDefaults {
+        max_bytes: match raw.max_bytes {
+            Some(n) => max_feed_bytes(at, "feeds.max_bytes", n)?,
+            None => DEFAULT_MAX_FEED_BYTES,
+        },
+        variants: match raw.variants {
+            Some(list) => feed::variants(at, "feeds.variants", list)?,
+            None => Vec::new(),
+        },
+    })
 }
 
 /// A feed's byte budget (`feeds.max_bytes` or a feed's `max_bytes`).

@@ -58,7 +58,7 @@ pub(super) struct RawServer {
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawWatch {
-    pub(super) debounce_ms: Option<u64>,
+    pub(super) debounce_ms: Option<Spanned<u64>>,
     pub(super) rescan: Option<Spanned<f64>>,
     pub(super) poll: Option<bool>,
 }

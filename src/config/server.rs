@@ -3,7 +3,21 @@
 
 use std::time::Duration;
 
-use super::Listen;
+use toml::Spanned;
+
+use super::raw::{RawServer, RawWatch};
+use super::{Listen, Locator, listen};
+use crate::diagnostic::Diagnostic;
+
+/// The longest duration a setting takes: anything longer is a typo, and
+/// would overflow the clocks it is added to.
+const MAX_DURATION: Duration = Duration::from_secs(365 * 24 * 3600);
+
+/// More connections than any one process can hold open.
+const MAX_CONNECTIONS: usize = 1_000_000;
+
+/// The longest `watch.debounce_ms`: an hour (longer is a typo).
+const MAX_DEBOUNCE_MS: u64 = 3_600_000;
 
 /// How the daemon serves.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -64,4 +78,106 @@ impl Default for Watch {
             poll: false,
         }
     }
+}
+
+impl Server {
+    /// `[server]`, each value checked on its line.
+    pub(super) fn resolve(at: &Locator<'_>, raw: RawServer) -> Result<Server, Diagnostic> {
+        let defaults = Server::default();
+        Ok(Server {
+            listen: match raw.listen {
+                Some(listen) => listen
+                    .get_ref()
+                    .parse()
+                    .map_err(|e| at.error(listen.span(), format!("`server.listen`: {e}")))?,
+                None => defaults.listen,
+            },
+            max_age: raw.max_age.unwrap_or(defaults.max_age),
+            max_connections: match raw.max_connections {
+                Some(n) if !(1..=MAX_CONNECTIONS).contains(n.get_ref()) => {
+                    return Err(at.error(
+                        n.span(),
+                        format!(
+                            "`server.max_connections`: must be between 1 and {MAX_CONNECTIONS}"
+                        ),
+                    ));
+                }
+                Some(n) => n.into_inner(),
+                None => defaults.max_connections,
+            },
+            header_timeout: seconds(
+                at,
+                "server.header_timeout",
+                raw.header_timeout,
+                defaults.header_timeout,
+            )?,
+            connection_lifetime: seconds(
+                at,
+                "server.connection_lifetime",
+                raw.connection_lifetime,
+                defaults.connection_lifetime,
+            )?,
+            shutdown_timeout: seconds(
+                at,
+                "server.shutdown_timeout",
+                raw.shutdown_timeout,
+                defaults.shutdown_timeout,
+            )?,
+            min_interval: listen::min_interval(at, raw.min_interval)?,
+            trusted_proxies: match raw.trusted_proxies {
+                Some(list) => listen::networks(at, "server.trusted_proxies", list)?,
+                None => Vec::new(),
+            },
+        })
+    }
+}
+
+impl Watch {
+    /// `[watch]`, each value checked on its line.
+    pub(super) fn resolve(at: &Locator<'_>, raw: RawWatch) -> Result<Watch, Diagnostic> {
+        let defaults = Watch::default();
+        let debounce = match raw.debounce_ms {
+            Some(ms) if *ms.get_ref() > MAX_DEBOUNCE_MS => {
+                return Err(at.error(
+                    ms.span(),
+                    format!(
+                        "`watch.debounce_ms`: {} is more than an hour; use a number of milliseconds up to {MAX_DEBOUNCE_MS}",
+                        ms.get_ref()
+                    ),
+                ));
+            }
+            Some(ms) => Duration::from_millis(ms.into_inner()),
+            None => defaults.debounce,
+        };
+        Ok(Watch {
+            debounce,
+            rescan: seconds(at, "watch.rescan", raw.rescan, defaults.rescan)?,
+            poll: raw.poll.unwrap_or(false),
+        })
+    }
+}
+
+/// A number of seconds for `key`: more than 0, at most a year; `default`
+/// when left out.
+fn seconds(
+    at: &Locator<'_>,
+    key: &str,
+    value: Option<Spanned<f64>>,
+    default: Duration,
+) -> Result<Duration, Diagnostic> {
+    let Some(v) = value else {
+        return Ok(default);
+    };
+    Duration::try_from_secs_f64(*v.get_ref())
+        .ok()
+        .filter(|d| !d.is_zero() && *d <= MAX_DURATION)
+        .ok_or_else(|| {
+            at.error(
+                v.span(),
+                format!(
+                    "`{key}`: {} is not a number of seconds between 0 and one year",
+                    v.get_ref()
+                ),
+            )
+        })
 }

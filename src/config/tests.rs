@@ -68,6 +68,17 @@ fn settings_that_would_overflow_are_refused() {
 }
 
 #[test]
+fn a_debounce_out_of_range_is_an_error_on_its_line_not_clamped() {
+    let err = parse(&format!("{MINIMAL}[watch]\ndebounce_ms = 3600001\n")).unwrap_err();
+    assert_eq!(
+        err,
+        "site/syndicated.toml:5: `watch.debounce_ms`: 3600001 is more than an hour; use a number of milliseconds up to 3600000"
+    );
+    let config = parse(&format!("{MINIMAL}[watch]\ndebounce_ms = 120000\n")).unwrap();
+    assert_eq!(config.watch.debounce, std::time::Duration::from_secs(120));
+}
+
+#[test]
 fn permalink_expands_without_empty_segments() {
     let p = Permalink::parse("{dir}/{slug}/").unwrap();
     let date = jiff::civil::date(2024, 6, 28);

@@ -417,7 +417,7 @@ impl Store {
     /// its order, looking only at the scheduled articles (which lead it).
     pub fn census(&self, now: Timestamp) -> (usize, Option<Timestamp>) {
         if !self.track {
-            return crate::schedule::census(self.articles(), now);
+            return census(self.articles(), now);
         }
         let mut scheduled = 0;
         let mut next = None;
@@ -472,4 +472,22 @@ impl Store {
         }
         Cow::Owned(postings)
     }
+}
+
+/// How many of `articles` are published at `now`, and when the next of the
+/// others (not drafts) falls due, if any.
+fn census<'a>(
+    articles: impl IntoIterator<Item = &'a Article>,
+    now: Timestamp,
+) -> (usize, Option<Timestamp>) {
+    let mut published = 0;
+    let mut next: Option<Timestamp> = None;
+    for article in articles {
+        if article.is_published(now) {
+            published += 1;
+        } else if !article.draft && next.is_none_or(|due| article.date < due) {
+            next = Some(article.date);
+        }
+    }
+    (published, next)
 }

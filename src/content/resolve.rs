@@ -3,13 +3,14 @@
 //! a `YYYY-MM-DD-` file-name prefix, slug from the file name), links and ids
 //! made, and each mistake reported on its line.
 
+use std::path::Path;
 use std::sync::Arc;
 
 use jiff::tz::TimeZone;
 use url::Url;
 
-use super::media::{article_media, enclosures};
-use super::{Article, Episode, Image, Person, Seldom, Source, front_matter, markdown};
+use super::media::{Media, article_media, enclosures};
+use super::{Article, Enclosure, Episode, Image, Person, Seldom, Source, front_matter, markdown};
 use crate::config::Site;
 use crate::diagnostic::{Diagnostic, line_of_offset};
 use crate::text::{intern, is_unfit_for_xml, nfc, url_segment};
@@ -17,6 +18,8 @@ use crate::text::{intern, is_unfit_for_xml, nfc, url_segment};
 /// The fields of an article, with every fallback applied, and its body text.
 /// `whole` says whether `text` is the whole file; when it is only the front
 /// matter and the title must come from the body, the answer is `Ok(None)`.
+/// Each field is resolved by its own step of [`Resolver`], in the order
+/// their mistakes are reported.
 pub(super) fn article<'t>(
     site: &Site,
     source: &Source,
@@ -25,367 +28,57 @@ pub(super) fn article<'t>(
     warnings: &mut Vec<Diagnostic>,
 ) -> Result<Option<(Article, &'t str)>, Diagnostic> {
     let file = source.file();
-    let file: &std::path::Path = &file;
-    let split =
-        front_matter::split(text).map_err(|(line, m)| Diagnostic::error(file, Some(line), m))?;
-    let fm_text = split.front_matter.map_or("", |(_, t)| t);
-    let raw = match split.front_matter {
-        Some((syntax, fm)) => front_matter::parse(syntax, fm).map_err(|(line, message)| {
-            let line = line.map_or(split.front_matter_line - 1, |l| {
-                l + split.front_matter_line - 1
-            });
-            Diagnostic::error(file, Some(line), message)
-        })?,
-        None => front_matter::RawFrontMatter::default(),
+    let (split, raw) = read_front_matter(&file, text)?;
+    let mut r = Resolver {
+        site,
+        source,
+        file: &file,
+        front_matter: split.front_matter.map_or("", |(_, t)| t),
+        first_line: split.front_matter_line,
+        warnings,
     };
-    // The line of a key in the file, or the line the front matter opens on.
-    let line_of = |key: &str| {
-        Some(front_matter::key_line(fm_text, key).map_or(1, |l| l + split.front_matter_line - 1))
+    r.unknown_keys(&raw.unknown);
+    let Some((title, title_from_heading)) =
+        r.title(raw.title, split.body, split.body_line, whole)?
+    else {
+        return Ok(None);
     };
-    let error = |key: &str, message: String| Diagnostic::error(file, line_of(key), message);
-
-    for key in &raw.unknown {
-        let hint = front_matter::suggest(key)
-            .map(|known| format!("; did you mean '{known}'?"))
-            .unwrap_or_default();
-        warnings.push(Diagnostic::warning(
-            file,
-            line_of(key),
-            format!("unknown front matter key `{key}` is ignored{hint}"),
-        ));
-    }
-
-    // What XML 1.0 cannot carry may still come out of a YAML escape
-    // (`"\a"`) or a character reference in a heading (`&#7;`).
-    let clean_at =
-        |line: Option<usize>, what: &str, value: String, warnings: &mut Vec<Diagnostic>| {
-            if value.contains(is_unfit_for_xml) {
-                warnings.push(Diagnostic::warning(
-                    file,
-                    line,
-                    format!(
-                        "removed characters that XML 1.0 does not allow or discourages from {what}"
-                    ),
-                ));
-                value.chars().filter(|&c| !is_unfit_for_xml(c)).collect()
-            } else {
-                value
-            }
-        };
-    // The key's line is looked for only when there is something to say:
-    // this runs for every name of every article.
-    let clean = |key: &str, value: String, warnings: &mut Vec<Diagnostic>| -> String {
-        if !value.contains(is_unfit_for_xml) {
-            return value;
-        }
-        clean_at(line_of(key), &format!("`{key}`"), value, warnings)
-    };
-    let nonempty = |value: Option<String>| {
-        value
-            .map(|v| match v.trim() {
-                trimmed if trimmed.len() == v.len() => v,
-                trimmed => trimmed.to_owned(),
-            })
-            .filter(|v| !v.is_empty())
-    };
-
     let file_name = file
         .file_stem()
         .and_then(|s| s.to_str())
         .unwrap_or_default();
     let (name_date, name_rest) = split_date_prefix(file_name);
-
-    let (title, title_from_heading) = match nonempty(raw.title) {
-        Some(title) => (clean("title", title, warnings), false),
-        None => match markdown::first_heading(split.body) {
-            Some((title, at)) => {
-                let line = split.body_line + line_of_offset(split.body, at) - 1;
-                (clean_at(Some(line), "the title", title, warnings), true)
-            }
-            None if !whole => return Ok(None),
-            None => {
-                return Err(Diagnostic::error(
-                    file,
-                    Some(1),
-                    "no title: set `title` in the front matter or start the text with a `# heading`",
-                ));
-            }
-        },
-    };
-
-    let tz: &TimeZone = &site.time_zone;
-    let (date, written_day) = match (&raw.date, name_date) {
-        (Some(date), _) => {
-            let resolved = date
-                .resolve(tz)
-                .map_err(|m| error("date", format!("`date`: {m}")))?;
-            (resolved.at, resolved.day)
-        }
-        (None, Some(day)) => tz
-            .to_zoned_datetime(day.to_datetime(jiff::civil::Time::midnight()))
-            .map(|z| (z.timestamp(), day))
-            .map_err(|e| {
-                Diagnostic::error(file, None, format!("the date in the file name: {e}"))
-            })?,
-        (None, None) => {
-            return Err(Diagnostic::error(
-                file,
-                Some(1),
-                "no date: set `date` in the front matter (for example 2024-06-28 or 2024-06-28T09:00:00+08:00) or start the file name with one",
-            ));
-        }
-    };
-    let updated = raw
-        .updated
-        .as_ref()
-        .map(|u| {
-            u.resolve(tz)
-                .map(|r| r.at)
-                .map_err(|m| error("updated", format!("`updated`: {m}")))
-        })
-        .transpose()?;
-
-    let authors = match (raw.author, raw.authors) {
-        (Some(_), Some(_)) => {
-            return Err(error(
-                "authors",
-                "set either `author` or `authors`, not both".into(),
-            ));
-        }
-        (Some(one), None) => vec![one],
-        (None, Some(many)) => many,
-        (None, None) => Vec::new(),
-    };
-    let mut people = Vec::with_capacity(authors.len());
-    for person in authors {
-        // A person's page, like every URL a feed carries, is absolute.
-        let uri = person
-            .uri
-            .map(|uri| {
-                web_url(&site.base_url, &uri)
-                    .map(|uri| String::from(uri).into())
-                    .map_err(|m| error("author", format!("`uri`: {m}")))
-            })
-            .transpose()?;
-        let person = Person {
-            name: intern(&clean(
-                "author",
-                nfc(person.name.trim()).into_owned(),
-                warnings,
-            )),
-            email: person.email.map(Into::into),
-            uri,
-        };
-        if !person.name.is_empty() && !people.contains(&person) {
-            people.push(person);
-        }
-    }
-
-    let raw_tags = raw.tags.unwrap_or_default();
-    let mut tags: Vec<Arc<str>> = Vec::with_capacity(raw_tags.len());
-    for tag in raw_tags {
-        let tag = clean("tags", nfc(tag.trim()).into_owned(), warnings);
-        if !tag.is_empty() && !tags.iter().any(|t| **t == *tag) {
-            tags.push(intern(&tag));
-        }
-    }
-
-    // `index.md` stands for its folder: `2024/fire/index.md` is `2024/fire`.
-    let (mut dir, mut stem) = match source.rel.rsplit_once('/') {
-        Some((dir, _)) => (dir, name_rest),
-        None => ("", name_rest),
-    };
-    if stem == "index" && !dir.is_empty() {
-        (dir, stem) = dir.rsplit_once('/').unwrap_or(("", dir));
-    }
-    let slug = match nonempty(raw.slug) {
-        Some(slug) => {
-            if slug.contains('/') {
-                return Err(error(
-                    "slug",
-                    format!("`slug`: \"{slug}\" must not contain `/`"),
-                ));
-            }
-            nfc(&slug).into_owned()
-        }
-        None => nfc(stem).into_owned(),
-    };
-    let local_date = date.to_zoned_datetime(tz.clone()).date();
-
-    let id = match nonempty(raw.id) {
-        Some(id) => {
-            if Url::parse(&id).is_err() {
-                return Err(error(
-                    "id",
-                    format!(
-                        "`id`: \"{id}\" is not an absolute URI (for example tag:example.com,2024-06-28:fire)"
-                    ),
-                ));
-            }
-            id
-        }
-        None => format!(
-            "tag:{},{written_day}:{}",
-            site.authority,
-            id_path(dir, stem)
-        ),
-    };
-
-    let link: String = match nonempty(raw.link) {
-        Some(link) => web_url(&site.base_url, &link)
-            .map_err(|m| error("link", format!("`link`: {m}")))?
-            .into(),
-        None => {
-            // Most folders (`2024/06`) are their own URL path already.
-            let dir = if dir.bytes().all(is_plain_in_url) {
-                dir.to_owned()
-            } else {
-                dir.split('/')
-                    .filter(|s| !s.is_empty())
-                    .map(|segment| url_segment(&nfc(segment)))
-                    .collect::<Vec<_>>()
-                    .join("/")
-            };
-            let relative = site.permalink.expand(&dir, &url_segment(&slug), local_date);
-            site.base_url
-                .join(&relative)
-                .map(String::from)
-                .map_err(|e| {
-                    Diagnostic::error(
-                        file,
-                        None,
-                        format!("cannot make a link from \"{relative}\": {e}"),
-                    )
-                })?
-        }
-    };
-    // What media paths are resolved against; parsed again only for the few
-    // articles that name any.
-    let page = || {
-        Url::parse(&link).map_err(|e| {
-            Diagnostic::error(file, None, format!("cannot read the link \"{link}\": {e}"))
-        })
-    };
-    let image = nonempty(raw.image)
-        .map(|value| {
-            let media = article_media(site, source, &page()?, &value)
-                .map_err(|m| error("image", format!("`image`: {m}")))?;
-            Ok(Image {
-                media,
-                alt: nonempty(raw.image_alt).map(|a| clean("image_alt", a, warnings)),
-                caption: nonempty(raw.image_caption).map(|c| clean("image_caption", c, warnings)),
-                line: line_of("image").map_or(1, |l| u32::try_from(l).unwrap_or(u32::MAX)),
-            })
-        })
-        .transpose()?;
-
-    let positive = |key: &str, value: Option<String>| -> Result<Option<u32>, Diagnostic> {
-        value
-            .map(|v| {
-                v.trim()
-                    .parse::<u32>()
-                    .ok()
-                    .filter(|n| *n > 0)
-                    .ok_or_else(|| {
-                        error(
-                            key,
-                            format!("`{key}` must be a positive whole number, not \"{v}\""),
-                        )
-                    })
-            })
-            .transpose()
-    };
-    let episode = Episode {
-        number: positive("episode", raw.episode)?,
-        season: positive("season", raw.season)?,
-        kind: match raw.episode_type.as_deref().map(str::trim) {
-            None | Some("") => None,
-            Some(kind @ ("full" | "trailer" | "bonus")) => Some(kind.to_owned()),
-            Some(other) => {
-                return Err(error(
-                    "episode_type",
-                    format!("`episode_type` must be full, trailer or bonus, not \"{other}\""),
-                ));
-            }
-        },
-        explicit: raw.explicit,
-        transcript: nonempty(raw.transcript)
-            .map(|v| {
-                let media = article_media(site, source, &page()?, &v)
-                    .map_err(|m| error("transcript", format!("`transcript`: {m}")))?;
-                match media.facts.mime {
-                    Some(_) => Ok(Box::new(media)),
-                    None => Err(error(
-                        "transcript",
-                        format!(
-                            "`transcript`: the type of \"{v}\" is not known from its name; name it .vtt, .srt, .html or .json"
-                        ),
-                    )),
-                }
-            })
-            .transpose()?,
-        chapters: nonempty(raw.chapters)
-            .map(|v| {
-                article_media(site, source, &page()?, &v)
-                    .map(Box::new)
-                    .map_err(|m| error("chapters", format!("`chapters`: {m}")))
-            })
-            .transpose()?,
-    };
+    let (date, written_day) = r.date(raw.date.as_ref(), name_date)?;
+    let updated = r.updated(raw.updated.as_ref())?;
+    let authors = r.authors(raw.author, raw.authors)?;
+    let tags = r.tags(raw.tags.unwrap_or_default());
+    let (dir, stem) = place(source, name_rest);
+    let slug = r.slug(raw.slug, stem)?;
+    let id = r.id(raw.id, dir, stem, written_day)?;
+    let local_date = date.to_zoned_datetime(site.time_zone.clone()).date();
+    let link = r.link(raw.link, dir, &slug, local_date)?;
+    let image = r.image(raw.image, raw.image_alt, raw.image_caption, &link)?;
+    let episode = r.episode(
+        [raw.episode, raw.season, raw.episode_type],
+        raw.explicit,
+        [raw.transcript, raw.chapters],
+        &link,
+    )?;
     let enclosures = match raw.enclosures {
-        Some(list) => {
-            let key = if front_matter::key_line(fm_text, "enclosures").is_some() {
-                "enclosures"
-            } else {
-                "enclosure"
-            };
-            let line = line_of(key);
-            enclosures(site, source, &page()?, list, line, warnings)?
-        }
+        Some(list) => r.enclosures(list, &link)?,
         None => Vec::new(),
     };
-
-    // Every format writes the language where readers expect a BCP 47 tag
-    // (RFC 5646): anything else is left out, and the site's applies.
-    let lang = nonempty(raw.lang).and_then(|lang| {
-        if crate::config::is_language_tag(&lang) {
-            return Some(lang);
-        }
-        warnings.push(Diagnostic::warning(
-            file,
-            line_of("lang"),
-            format!(
-                "`lang`: \"{lang}\" is not a language tag (for example zh-CN or en); the site's language applies"
-            ),
-        ));
-        None
-    });
-    let seldom = Seldom {
-        lang: lang.map(Into::into),
-        translation_key: nonempty(raw.translation_key).map(|k| nfc(k.trim()).into()),
-        exclude_from_line: raw
-            .exclude_from
-            .as_ref()
-            .and_then(|_| line_of("exclude_from"))
-            .and_then(|line| u32::try_from(line).ok()),
-        exclude_from: raw
-            .exclude_from
-            .unwrap_or_default()
-            .iter()
-            .map(|name| nfc(name.trim()).into_owned())
-            .filter(|name| !name.is_empty())
-            .collect(),
-    };
+    let seldom = r.seldom(raw.lang, raw.translation_key, raw.exclude_from);
     let mut article = Article {
         source: source.clone(),
         title: title.into(),
         date,
         updated,
-        authors: people.into(),
+        authors: authors.into(),
         category: nonempty(raw.category)
-            .map(|c| intern(&clean("category", nfc(&c).into_owned(), warnings))),
+            .map(|c| intern(&r.clean("category", nfc(&c).into_owned()))),
         tags: tags.into(),
-        summary: nonempty(raw.summary).map(|s| clean("summary", s, warnings).into()),
+        summary: nonempty(raw.summary).map(|s| r.clean("summary", s).into()),
         draft: raw.draft.unwrap_or(false),
         id: id.into(),
         link: link.into(),
@@ -397,7 +90,7 @@ pub(super) fn article<'t>(
         seldom: (seldom != Seldom::default()).then(|| Box::new(seldom)),
         title_from_heading,
         updated_line: updated
-            .and_then(|_| line_of("updated"))
+            .and_then(|_| r.line("updated"))
             .and_then(|line| u32::try_from(line).ok())
             .and_then(std::num::NonZeroU32::new),
     };
@@ -405,6 +98,466 @@ pub(super) fn article<'t>(
         mark_for_preview(&mut article, site, jiff::Timestamp::now());
     }
     Ok(Some((article, split.body)))
+}
+
+/// The file's text split at the front matter's fences, and the front
+/// matter read (YAML or TOML), a mistake located on its line in the file.
+fn read_front_matter<'t>(
+    file: &Path,
+    text: &'t str,
+) -> Result<(front_matter::Split<'t>, front_matter::RawFrontMatter), Diagnostic> {
+    let split =
+        front_matter::split(text).map_err(|(line, m)| Diagnostic::error(file, Some(line), m))?;
+    let raw = match split.front_matter {
+        Some((syntax, fm)) => front_matter::parse(syntax, fm).map_err(|(line, message)| {
+            let line = line.map_or(split.front_matter_line - 1, |l| {
+                l + split.front_matter_line - 1
+            });
+            Diagnostic::error(file, Some(line), message)
+        })?,
+        None => front_matter::RawFrontMatter::default(),
+    };
+    Ok((split, raw))
+}
+
+/// A value as given, trimmed; none when it is empty.
+fn nonempty(value: Option<String>) -> Option<String> {
+    value
+        .map(|v| match v.trim() {
+            trimmed if trimmed.len() == v.len() => v,
+            trimmed => trimmed.to_owned(),
+        })
+        .filter(|v| !v.is_empty())
+}
+
+/// The folder and the name an article's URL and id are made from:
+/// `index.md` stands for its folder (`2024/fire/index.md` is `2024/fire`).
+fn place<'s>(source: &'s Source, name_rest: &'s str) -> (&'s str, &'s str) {
+    let (dir, stem) = match source.rel.rsplit_once('/') {
+        Some((dir, _)) => (dir, name_rest),
+        None => ("", name_rest),
+    };
+    if stem == "index" && !dir.is_empty() {
+        return dir.rsplit_once('/').unwrap_or(("", dir));
+    }
+    (dir, stem)
+}
+
+/// Resolves one article's front matter field by field, reporting each
+/// mistake on the line of its key.
+struct Resolver<'a> {
+    site: &'a Site,
+    source: &'a Source,
+    file: &'a Path,
+    /// The front matter's text, where keys are looked for.
+    front_matter: &'a str,
+    /// The file's line the front matter starts on.
+    first_line: usize,
+    warnings: &'a mut Vec<Diagnostic>,
+}
+
+impl Resolver<'_> {
+    /// The line of a key in the file, or the line the front matter opens on.
+    fn line(&self, key: &str) -> Option<usize> {
+        Some(front_matter::key_line(self.front_matter, key).map_or(1, |l| l + self.first_line - 1))
+    }
+
+    fn error(&self, key: &str, message: String) -> Diagnostic {
+        Diagnostic::error(self.file, self.line(key), message)
+    }
+
+    fn warn(&mut self, key: &str, message: String) {
+        let line = self.line(key);
+        self.warnings
+            .push(Diagnostic::warning(self.file, line, message));
+    }
+
+    /// `value` without what XML 1.0 cannot carry, which may still come out
+    /// of a YAML escape (`"\a"`) or a character reference in a heading
+    /// (`&#7;`), with a warning on `line`.
+    fn clean_at(&mut self, line: Option<usize>, what: &str, value: String) -> String {
+        if !value.contains(is_unfit_for_xml) {
+            return value;
+        }
+        self.warnings.push(Diagnostic::warning(
+            self.file,
+            line,
+            format!("removed characters that XML 1.0 does not allow or discourages from {what}"),
+        ));
+        value.chars().filter(|&c| !is_unfit_for_xml(c)).collect()
+    }
+
+    /// [`Self::clean_at`] on the line of `key`. The line is looked for only
+    /// when there is something to say: this runs for every name of every
+    /// article.
+    fn clean(&mut self, key: &str, value: String) -> String {
+        if !value.contains(is_unfit_for_xml) {
+            return value;
+        }
+        let line = self.line(key);
+        self.clean_at(line, &format!("`{key}`"), value)
+    }
+
+    fn unknown_keys(&mut self, keys: &[String]) {
+        for key in keys {
+            let hint = front_matter::suggest(key)
+                .map(|known| format!("; did you mean '{known}'?"))
+                .unwrap_or_default();
+            self.warn(
+                key,
+                format!("unknown front matter key `{key}` is ignored{hint}"),
+            );
+        }
+    }
+
+    /// The title, and whether it came from the first heading; none when it
+    /// must come from a body that `whole` says was not read.
+    fn title(
+        &mut self,
+        title: Option<String>,
+        body: &str,
+        body_line: usize,
+        whole: bool,
+    ) -> Result<Option<(String, bool)>, Diagnostic> {
+        if let Some(title) = nonempty(title) {
+            return Ok(Some((self.clean("title", title), false)));
+        }
+        match markdown::first_heading(body) {
+            Some((title, at)) => {
+                let line = body_line + line_of_offset(body, at) - 1;
+                Ok(Some((self.clean_at(Some(line), "the title", title), true)))
+            }
+            None if !whole => Ok(None),
+            None => Err(Diagnostic::error(
+                self.file,
+                Some(1),
+                "no title: set `title` in the front matter or start the text with a `# heading`",
+            )),
+        }
+    }
+
+    /// The moment of `date` (else of the file name's date prefix, at
+    /// midnight in the site's zone) and the calendar day as written.
+    fn date(
+        &self,
+        date: Option<&front_matter::RawDate>,
+        name_date: Option<jiff::civil::Date>,
+    ) -> Result<(jiff::Timestamp, jiff::civil::Date), Diagnostic> {
+        let tz: &TimeZone = &self.site.time_zone;
+        match (date, name_date) {
+            (Some(date), _) => {
+                let resolved = date
+                    .resolve(tz)
+                    .map_err(|m| self.error("date", format!("`date`: {m}")))?;
+                Ok((resolved.at, resolved.day))
+            }
+            (None, Some(day)) => tz
+                .to_zoned_datetime(day.to_datetime(jiff::civil::Time::midnight()))
+                .map(|z| (z.timestamp(), day))
+                .map_err(|e| {
+                    Diagnostic::error(self.file, None, format!("the date in the file name: {e}"))
+                }),
+            (None, None) => Err(Diagnostic::error(
+                self.file,
+                Some(1),
+                "no date: set `date` in the front matter (for example 2024-06-28 or 2024-06-28T09:00:00+08:00) or start the file name with one",
+            )),
+        }
+    }
+
+    fn updated(
+        &self,
+        updated: Option<&front_matter::RawDate>,
+    ) -> Result<Option<jiff::Timestamp>, Diagnostic> {
+        updated
+            .map(|u| {
+                u.resolve(&self.site.time_zone)
+                    .map(|r| r.at)
+                    .map_err(|m| self.error("updated", format!("`updated`: {m}")))
+            })
+            .transpose()
+    }
+
+    /// `author` or `authors` (not both), each named once, their pages as
+    /// absolute URLs like every URL a feed carries.
+    fn authors(
+        &mut self,
+        author: Option<front_matter::RawPerson>,
+        authors: Option<Vec<front_matter::RawPerson>>,
+    ) -> Result<Vec<Person>, Diagnostic> {
+        let authors = match (author, authors) {
+            (Some(_), Some(_)) => {
+                return Err(self.error(
+                    "authors",
+                    "set either `author` or `authors`, not both".into(),
+                ));
+            }
+            (Some(one), None) => vec![one],
+            (None, Some(many)) => many,
+            (None, None) => Vec::new(),
+        };
+        let mut people = Vec::with_capacity(authors.len());
+        for person in authors {
+            let uri = person
+                .uri
+                .map(|uri| {
+                    web_url(&self.site.base_url, &uri)
+                        .map(|uri| String::from(uri).into())
+                        .map_err(|m| self.error("author", format!("`uri`: {m}")))
+                })
+                .transpose()?;
+            let name = self.clean("author", nfc(person.name.trim()).into_owned());
+            let person = Person {
+                name: intern(&name),
+                email: person.email.map(Into::into),
+                uri,
+            };
+            if !person.name.is_empty() && !people.contains(&person) {
+                people.push(person);
+            }
+        }
+        Ok(people)
+    }
+
+    /// Tags, normalised (NFC), each once, in the order given.
+    fn tags(&mut self, raw: Vec<String>) -> Vec<Arc<str>> {
+        let mut tags: Vec<Arc<str>> = Vec::with_capacity(raw.len());
+        for tag in raw {
+            let tag = self.clean("tags", nfc(tag.trim()).into_owned());
+            if !tag.is_empty() && !tags.iter().any(|t| **t == *tag) {
+                tags.push(intern(&tag));
+            }
+        }
+        tags
+    }
+
+    fn slug(&self, slug: Option<String>, stem: &str) -> Result<String, Diagnostic> {
+        match nonempty(slug) {
+            Some(slug) if slug.contains('/') => {
+                Err(self.error("slug", format!("`slug`: \"{slug}\" must not contain `/`")))
+            }
+            Some(slug) => Ok(nfc(&slug).into_owned()),
+            None => Ok(nfc(stem).into_owned()),
+        }
+    }
+
+    /// `id` as given (an absolute URI), else a `tag:` URI (RFC 4151) of the
+    /// site's authority, the day as written and the article's place.
+    fn id(
+        &self,
+        id: Option<String>,
+        dir: &str,
+        stem: &str,
+        written_day: jiff::civil::Date,
+    ) -> Result<String, Diagnostic> {
+        match nonempty(id) {
+            Some(id) if Url::parse(&id).is_err() => Err(self.error(
+                "id",
+                format!(
+                    "`id`: \"{id}\" is not an absolute URI (for example tag:example.com,2024-06-28:fire)"
+                ),
+            )),
+            Some(id) => Ok(id),
+            None => Ok(format!(
+                "tag:{},{written_day}:{}",
+                self.site.authority,
+                id_path(dir, stem)
+            )),
+        }
+    }
+
+    /// `link` as given (absolute), else the site's permalink template.
+    fn link(
+        &self,
+        link: Option<String>,
+        dir: &str,
+        slug: &str,
+        local_date: jiff::civil::Date,
+    ) -> Result<String, Diagnostic> {
+        let site = self.site;
+        if let Some(link) = nonempty(link) {
+            return web_url(&site.base_url, &link)
+                .map(String::from)
+                .map_err(|m| self.error("link", format!("`link`: {m}")));
+        }
+        // Most folders (`2024/06`) are their own URL path already.
+        let dir = if dir.bytes().all(is_plain_in_url) {
+            dir.to_owned()
+        } else {
+            dir.split('/')
+                .filter(|s| !s.is_empty())
+                .map(|segment| url_segment(&nfc(segment)))
+                .collect::<Vec<_>>()
+                .join("/")
+        };
+        let relative = site.permalink.expand(&dir, &url_segment(slug), local_date);
+        site.base_url
+            .join(&relative)
+            .map(String::from)
+            .map_err(|e| {
+                Diagnostic::error(
+                    self.file,
+                    None,
+                    format!("cannot make a link from \"{relative}\": {e}"),
+                )
+            })
+    }
+
+    /// The article's page, which media paths are resolved against: parsed
+    /// again only for the few articles that name any.
+    fn page(&self, link: &str) -> Result<Url, Diagnostic> {
+        Url::parse(link).map_err(|e| {
+            Diagnostic::error(
+                self.file,
+                None,
+                format!("cannot read the link \"{link}\": {e}"),
+            )
+        })
+    }
+
+    /// A media file the article names under `key`, found and its facts read.
+    fn media(&self, key: &str, value: &str, link: &str) -> Result<Media, Diagnostic> {
+        article_media(self.site, self.source, &self.page(link)?, value)
+            .map_err(|m| self.error(key, format!("`{key}`: {m}")))
+    }
+
+    fn image(
+        &mut self,
+        image: Option<String>,
+        alt: Option<String>,
+        caption: Option<String>,
+        link: &str,
+    ) -> Result<Option<Image>, Diagnostic> {
+        let Some(value) = nonempty(image) else {
+            return Ok(None);
+        };
+        let media = self.media("image", &value, link)?;
+        Ok(Some(Image {
+            media,
+            alt: nonempty(alt).map(|a| self.clean("image_alt", a)),
+            caption: nonempty(caption).map(|c| self.clean("image_caption", c)),
+            line: self
+                .line("image")
+                .map_or(1, |l| u32::try_from(l).unwrap_or(u32::MAX)),
+        }))
+    }
+
+    /// A positive whole number under `key`.
+    fn positive(&self, key: &str, value: Option<String>) -> Result<Option<u32>, Diagnostic> {
+        value
+            .map(|v| {
+                v.trim()
+                    .parse::<u32>()
+                    .ok()
+                    .filter(|n| *n > 0)
+                    .ok_or_else(|| {
+                        self.error(
+                            key,
+                            format!("`{key}` must be a positive whole number, not \"{v}\""),
+                        )
+                    })
+            })
+            .transpose()
+    }
+
+    /// A podcast episode's fields: `[episode, season, episode_type]`,
+    /// `explicit` and `[transcript, chapters]`.
+    fn episode(
+        &self,
+        [number, season, kind]: [Option<String>; 3],
+        explicit: Option<bool>,
+        [transcript, chapters]: [Option<String>; 2],
+        link: &str,
+    ) -> Result<Episode, Diagnostic> {
+        Ok(Episode {
+            number: self.positive("episode", number)?,
+            season: self.positive("season", season)?,
+            kind: match kind.as_deref().map(str::trim) {
+                None | Some("") => None,
+                Some(kind @ ("full" | "trailer" | "bonus")) => Some(kind.to_owned()),
+                Some(other) => {
+                    return Err(self.error(
+                        "episode_type",
+                        format!("`episode_type` must be full, trailer or bonus, not \"{other}\""),
+                    ));
+                }
+            },
+            explicit,
+            transcript: nonempty(transcript)
+                .map(|v| self.transcript(&v, link))
+                .transpose()?,
+            chapters: nonempty(chapters)
+                .map(|v| self.media("chapters", &v, link).map(Box::new))
+                .transpose()?,
+        })
+    }
+
+    /// A transcript, whose type must be known from its name.
+    fn transcript(&self, value: &str, link: &str) -> Result<Box<Media>, Diagnostic> {
+        let media = self.media("transcript", value, link)?;
+        match media.facts.mime {
+            Some(_) => Ok(Box::new(media)),
+            None => Err(self.error(
+                "transcript",
+                format!(
+                    "`transcript`: the type of \"{value}\" is not known from its name; name it .vtt, .srt, .html or .json"
+                ),
+            )),
+        }
+    }
+
+    fn enclosures(
+        &mut self,
+        list: Vec<front_matter::RawEnclosure>,
+        link: &str,
+    ) -> Result<Vec<Enclosure>, Diagnostic> {
+        let key = if front_matter::key_line(self.front_matter, "enclosures").is_some() {
+            "enclosures"
+        } else {
+            "enclosure"
+        };
+        let line = self.line(key);
+        let page = self.page(link)?;
+        enclosures(self.site, self.source, &page, list, line, self.warnings)
+    }
+
+    /// What few articles have: a language, a translation key, feeds to stay
+    /// out of. Every format writes the language where readers expect a
+    /// BCP 47 tag (RFC 5646): anything else is left out, and the site's
+    /// applies.
+    fn seldom(
+        &mut self,
+        lang: Option<String>,
+        translation_key: Option<String>,
+        exclude_from: Option<Vec<String>>,
+    ) -> Seldom {
+        let lang = nonempty(lang).and_then(|lang| {
+            if crate::config::is_language_tag(&lang) {
+                return Some(lang);
+            }
+            self.warn(
+                "lang",
+                format!(
+                    "`lang`: \"{lang}\" is not a language tag (for example zh-CN or en); the site's language applies"
+                ),
+            );
+            None
+        });
+        Seldom {
+            lang: lang.map(Into::into),
+            translation_key: nonempty(translation_key).map(|k| nfc(k.trim()).into()),
+            exclude_from_line: exclude_from
+                .as_ref()
+                .and_then(|_| self.line("exclude_from"))
+                .and_then(|line| u32::try_from(line).ok()),
+            exclude_from: exclude_from
+                .unwrap_or_default()
+                .iter()
+                .map(|name| nfc(name.trim()).into_owned())
+                .filter(|name| !name.is_empty())
+                .collect(),
+        }
+    }
 }
 
 /// In a preview, a draft, or an article scheduled after `now`, is shown,

@@ -66,11 +66,6 @@ pub(super) struct Unfinished {
 }
 
 impl Publisher {
-    /// Loads the config `options` names and reads the whole site.
-    pub(super) fn load(options: &Options) -> Result<Publisher, Diagnostic> {
-        Publisher::load_with(options, options.load_config()?)
-    }
-
     /// Reads the whole site under `config`: every article, every feed
     /// definition, and what is remembered from earlier runs.
     pub(super) fn load_with(options: &Options, config: Config) -> Result<Publisher, Diagnostic> {
@@ -185,7 +180,7 @@ impl Publisher {
             );
         }
         if moved {
-            let fresh = Publisher::load(&self.options)?;
+            let fresh = Publisher::load_with(&self.options, config)?;
             let pinger = self.pinger.take();
             *self = fresh;
             self.pinger = pinger;

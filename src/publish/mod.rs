@@ -33,7 +33,7 @@ use rayon::prelude::*;
 use crate::config::{Config, FeedSpec};
 use crate::content::{Article, Shown, Store, Wanted};
 use crate::diagnostic::{self, Diagnostic};
-use crate::pages;
+use crate::pages::{self, INDEX, OPML};
 use crate::snapshot::{Dating, Problem, Serving, Snapshot};
 use documents::{ArchivePage, Rendered, render_feed};
 use languages::{
@@ -55,11 +55,6 @@ pub struct Document {
     /// feed whose items did not change is known unchanged without a read).
     pub bytes: Bytes,
 }
-
-/// The name of the HTML page listing the feeds.
-pub const INDEX: &str = "index.html";
-/// The name of the OPML list of the feeds.
-pub const OPML: &str = "feeds.opml";
 
 /// What a publication can reuse from the previous one: each feed's items
 /// where the articles they come from did not change, and the documents of

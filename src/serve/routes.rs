@@ -14,13 +14,13 @@
 //!
 //! Documents (the first three rows) are whatever the current [`Snapshot`]
 //! holds, each with the content type it was published with; their names come
-//! from publication ([`crate::publish::INDEX`], [`crate::publish::OPML`]).
+//! from the pages ([`crate::pages::INDEX`], [`crate::pages::OPML`]).
 //! `*` names the server as a whole, for `OPTIONS *` only.
 
 use percent_encoding::percent_decode_str;
 use serde::Serialize;
 
-use crate::publish::INDEX;
+use crate::pages::INDEX;
 use crate::snapshot::{Resource, Snapshot};
 
 /// `Content-Type` of `/healthz`.

@@ -366,3 +366,48 @@ fn debug_logging_is_not_flooded_by_the_html_parser() {
         );
     }
 }
+
+/// Every command refuses what it does not use: serve's options before
+/// another command were silently ignored, and a log level nobody knows was
+/// taken as the default.
+#[test]
+fn options_a_command_does_not_use_are_refused_not_ignored() {
+    let site = Site::sample();
+    let run = |args: &[&str], env: &[(&str, &str)]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_syndicated"))
+            .args(args)
+            .envs(env.iter().copied())
+            .env_remove("SYNDICATED_LOG_LEVEL")
+            .current_dir(site.path())
+            .output()
+            .expect("syndicated runs")
+    };
+    let refused = run(&["--preview", "--port", "9", "check"], &[]);
+    assert_eq!(refused.status.code(), Some(2), "{refused:?}");
+    let said = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        said.starts_with("error: `--port` and `--preview` are options of `serve`, not of `check`"),
+        "{said}"
+    );
+    let before_serve = run(&["--port", "9", "serve"], &[]);
+    assert_eq!(before_serve.status.code(), Some(2), "{before_serve:?}");
+    assert!(
+        String::from_utf8_lossy(&before_serve.stderr).contains("give it after `serve`"),
+        "{before_serve:?}"
+    );
+    let loud = run(&["--log-level", "loud", "check"], &[]);
+    assert_eq!(loud.status.code(), Some(2), "{loud:?}");
+    assert!(
+        String::from_utf8_lossy(&loud.stderr).contains("invalid value 'loud' for '--log-level"),
+        "{loud:?}"
+    );
+    // The environment is for every command: a unit's SYNDICATED_PORT does
+    // not stop an operator's `check`.
+    let from_env = run(
+        &["check"],
+        &[("SYNDICATED_PORT", "9"), ("SYNDICATED_POLL", "true")],
+    );
+    assert_eq!(from_env.status.code(), Some(0), "{from_env:?}");
+    let quiet = run(&["--log-level", "WARN", "check"], &[]);
+    assert_eq!(quiet.status.code(), Some(0), "{quiet:?}");
+}

@@ -5,6 +5,8 @@ mod harness;
 /// Programs from outside Rust: third-party servers on ports of their own, feedparser.
 mod services;
 
+/// ARCHITECTURE.md held to the code: the layers, functions that fit a screen.
+mod architecture;
 /// RFC 5005 archives: the walk through prev-archive, full pages that never change, edits.
 mod archive;
 /// What a newcomer sees: `--help`, `--version`, `check`'s report, the default command.
