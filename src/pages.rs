@@ -207,48 +207,7 @@ pub fn index_html(
         .iter()
         .filter(|(f, _)| f.member.is_none() && f.variant_of.is_none())
     {
-        let page = escape(url_path(&page_name(feed)).as_str()).into_owned();
-        html.push_str(&format!(
-            "<section class=\"feed\" id=\"{}\">\n",
-            escape(feed.name.as_str())
-        ));
-        html.push_str(&format!(
-            "<h2><a href=\"{page}\">{}</a></h2>\n",
-            escape(feed.title.as_str())
-        ));
-        if let Some(description) = &feed.description {
-            html.push_str(&format!("<p>{}</p>\n", escape(description.as_str())));
-        }
-        html.push_str(&meta(site, items, words));
-        addresses(&mut html, site, feed, words);
-        let variants = feeds
-            .iter()
-            .filter(|(f, _)| f.variant_of.as_ref().is_some_and(|of| of.name == feed.name));
-        for (variant, _) in variants {
-            let tag = variant.language.as_deref().unwrap_or_default();
-            html.push_str(&format!(
-                "<p class=\"meta\">{} · {}</p>\n",
-                escape(words.also_in),
-                escape(words.variant_name(tag))
-            ));
-            addresses(&mut html, site, variant, words);
-        }
-        if !items.is_empty() {
-            html.push_str(&format!("<h3>{}</h3>\n", escape(words.latest)));
-            item_list(
-                &mut html,
-                site,
-                items.iter().take(LATEST).map(|a| (&**a, None)),
-            );
-            html.push_str(&format!(
-                "<p><a href=\"{page}\">{}</a></p>\n",
-                escape(Messages::count(words.all_items, items.len().min(feed.limit)).as_str())
-            ));
-        }
-        if let Some(pages) = archive_pages(feed, items.len()) {
-            html.push_str(&archive_links(feed, pages, words));
-        }
-        html.push_str("</section>\n");
+        feed_section(&mut html, site, feed, items, feeds, words);
     }
     let mut kept = HashMap::new();
     for (family, members) in families(feeds) {
@@ -271,6 +230,56 @@ pub fn index_html(
     ));
     tail(&mut html, "");
     html.into_bytes()
+}
+
+/// One feed's section of the subscribe page: its title, description,
+/// addresses (its Chinese variants' too), latest items and archive pages.
+fn feed_section(
+    html: &mut String,
+    site: &Site,
+    feed: &FeedSpec,
+    items: &[Arc<Article>],
+    feeds: &[(&FeedSpec, &[Arc<Article>])],
+    words: &Messages,
+) {
+    let page = escape(url_path(&page_name(feed)).as_str()).into_owned();
+    html.push_str(&format!(
+        "<section class=\"feed\" id=\"{}\">\n",
+        escape(feed.name.as_str())
+    ));
+    html.push_str(&format!(
+        "<h2><a href=\"{page}\">{}</a></h2>\n",
+        escape(feed.title.as_str())
+    ));
+    if let Some(description) = &feed.description {
+        html.push_str(&format!("<p>{}</p>\n", escape(description.as_str())));
+    }
+    html.push_str(&meta(site, items, words));
+    addresses(html, site, feed, words);
+    let variants = feeds
+        .iter()
+        .filter(|(f, _)| f.variant_of.as_ref().is_some_and(|of| of.name == feed.name));
+    for (variant, _) in variants {
+        let tag = variant.language.as_deref().unwrap_or_default();
+        html.push_str(&format!(
+            "<p class=\"meta\">{} · {}</p>\n",
+            escape(words.also_in),
+            escape(words.variant_name(tag))
+        ));
+        addresses(html, site, variant, words);
+    }
+    if !items.is_empty() {
+        html.push_str(&format!("<h3>{}</h3>\n", escape(words.latest)));
+        item_list(html, site, items.iter().take(LATEST).map(|a| (&**a, None)));
+        html.push_str(&format!(
+            "<p><a href=\"{page}\">{}</a></p>\n",
+            escape(Messages::count(words.all_items, items.len().min(feed.limit)).as_str())
+        ));
+    }
+    if let Some(pages) = archive_pages(feed, items.len()) {
+        html.push_str(&archive_links(feed, pages, words));
+    }
+    html.push_str("</section>\n");
 }
 
 /// `12 篇文章 · 最近更新 2024-07-06 07:00`.

@@ -53,7 +53,7 @@ impl Encoding {
 
 /// One encoding of a resource's bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Variant {
+pub struct Encoded {
     /// How the bytes are encoded.
     pub encoding: Encoding,
     /// The bytes sent.
@@ -64,10 +64,10 @@ pub struct Variant {
     pub length: HeaderValue,
 }
 
-impl Variant {
+impl Encoded {
     /// `bytes` in `encoding`, tagged `etag` (quoted, as the header sends it).
-    fn new(encoding: Encoding, bytes: Bytes, etag: String) -> Variant {
-        Variant {
+    fn new(encoding: Encoding, bytes: Bytes, etag: String) -> Encoded {
+        Encoded {
             encoding,
             length: HeaderValue::from(bytes.len()),
             bytes,
@@ -253,10 +253,10 @@ pub struct Resource {
     /// When a newer history replaced it (see [`Serving::superseded`]).
     pub superseded: Option<i64>,
     /// The bytes as published, with their ETag.
-    pub identity: Variant,
+    pub identity: Encoded,
     /// Compressed variants, smallest first is not assumed; absent when
     /// compression would not make the body smaller.
-    pub compressed: Vec<Variant>,
+    pub compressed: Vec<Encoded>,
     /// `Last-Modified`: when these bytes were first served. New bytes are
     /// dated by the clock when they are published (never by the content,
     /// which can lie in the past or the future), so the date moves forward
@@ -351,7 +351,7 @@ impl Resource {
             page,
             answer,
             superseded,
-            identity: Variant::new(Encoding::Identity, bytes, format!("\"{hash:016x}\"")),
+            identity: Encoded::new(Encoding::Identity, bytes, format!("\"{hash:016x}\"")),
             compressed: Vec::new(),
             last_modified,
             dating,
@@ -381,7 +381,7 @@ impl Resource {
     /// Whether `other` serves the very bytes buffers this one does, in
     /// every encoding (as a re-dated resource does).
     pub fn same_bytes(&self, other: &Resource) -> bool {
-        let same = |a: &Variant, b: &Variant| {
+        let same = |a: &Encoded, b: &Encoded| {
             a.bytes.as_ptr() == b.bytes.as_ptr() && a.bytes.len() == b.bytes.len()
         };
         same(&self.identity, &other.identity)
@@ -423,7 +423,7 @@ impl Resource {
         if !self.compressed.is_empty() || bytes.len() < MIN_COMPRESS {
             return Arc::clone(self);
         }
-        let compressed: Vec<Variant> = [
+        let compressed: Vec<Encoded> = [
             (Encoding::Brotli, brotli_bytes(bytes)),
             (Encoding::Gzip, gzip_bytes(bytes)),
         ]
@@ -432,7 +432,7 @@ impl Resource {
         .filter(|(_, packed)| !packed.is_empty() && packed.len() < bytes.len())
         .map(|(encoding, packed)| {
             let etag = format!("\"{:016x}{}\"", self.dating.hash, encoding.etag_suffix());
-            Variant::new(encoding, Bytes::from(packed), etag)
+            Encoded::new(encoding, Bytes::from(packed), etag)
         })
         .collect();
         Arc::new(Resource {
@@ -441,8 +441,8 @@ impl Resource {
         })
     }
 
-    /// The variant in `encoding`, if there is one.
-    pub fn variant(&self, encoding: Encoding) -> Option<&Variant> {
+    /// The bytes in `encoding`, if it has them (see [`Encoded`]).
+    pub fn encoded(&self, encoding: Encoding) -> Option<&Encoded> {
         if encoding == Encoding::Identity {
             return Some(&self.identity);
         }

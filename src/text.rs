@@ -259,26 +259,60 @@ pub fn summarize(text: &str, cjk_limit: usize, latin_limit: usize) -> String {
     let mostly_cjk = cjk * 2 > letters;
     let limit = if mostly_cjk { cjk_limit } else { latin_limit };
 
-    // Each cluster by its offset and its first character, which is what the
-    // rules below look at (a cluster of several characters is never a
-    // sentence end or a quotation mark).
-    let clusters: Vec<(usize, char, bool)> = text
+    let clusters: Vec<Cluster> = text
         .grapheme_indices(true)
         .take(limit + 1)
         .map(|(at, g)| {
             let mut chars = g.chars();
             let first = chars.next().unwrap_or_default();
-            (at, first, chars.next().is_none())
+            Cluster {
+                at,
+                first,
+                single: chars.next().is_none(),
+            }
         })
         .collect();
     if clusters.len() <= limit {
         return text.to_owned();
     }
-    let byte_at = |i: usize| clusters.get(i).map_or(text.len(), |&(b, _, _)| b);
-    let single = |i: usize| clusters.get(i).filter(|c| c.2).map(|c| c.1);
+    let byte_at = |i: usize| clusters.get(i).map_or(text.len(), |c| c.at);
+    if let Some(end) = sentence_end(&clusters, limit) {
+        return text[..byte_at(end)].trim_end().to_owned();
+    }
+    let mut end = limit;
+    if !mostly_cjk {
+        // Back up to the last space so no word is cut in half.
+        if let Some(space) = (limit / 2..limit)
+            .rev()
+            .find(|&i| clusters[i].first.is_whitespace())
+        {
+            end = space;
+        }
+    }
+    let mut out = text[..byte_at(end)].trim_end().to_owned();
+    out.push('…');
+    out
+}
 
-    // How many quotations are open before each cluster: a cut inside one
-    // would leave its opening mark unanswered.
+/// An extended grapheme cluster by its offset and its first character,
+/// which is what the rules of [`summarize`] look at (a cluster of several
+/// characters is never a sentence end or a quotation mark).
+#[derive(Debug, Clone, Copy)]
+struct Cluster {
+    at: usize,
+    first: char,
+    /// Whether it is that one character.
+    single: bool,
+}
+
+/// Where a summary of `clusters` within `limit` ends at a sentence end in
+/// the last two thirds, if one does: a sentence end counts when it is not
+/// inside a number (`3.5`); the last one outside any quotation wins (a cut
+/// inside one would leave its opening mark unanswered), failing that the
+/// last one.
+fn sentence_end(clusters: &[Cluster], limit: usize) -> Option<usize> {
+    let single = |i: usize| clusters.get(i).filter(|c| c.single).map(|c| c.first);
+    // How many quotations are open before each cluster.
     let open_before: Vec<usize> = (0..clusters.len())
         .scan(0usize, |open, i| {
             let before = *open;
@@ -290,15 +324,12 @@ pub fn summarize(text: &str, cjk_limit: usize, latin_limit: usize) -> String {
             Some(before)
         })
         .collect();
-
-    // A sentence end counts when it is not inside a number (`3.5`). The
-    // last one outside any quotation wins; failing that, the last one.
     let mut best = None;
     for i in (limit / 3..limit).rev() {
         let Some(c) = single(i).filter(|&c| is_sentence_end(c)) else {
             continue;
         };
-        let next = clusters.get(i + 1).map(|&(_, n, _)| n);
+        let next = clusters.get(i + 1).map(|c| c.first);
         if !c.is_ascii() || next.is_none_or(|n| n.is_whitespace() || is_closing(n)) {
             let mut end = i + 1;
             while end < limit && single(end).is_some_and(is_closing) {
@@ -306,29 +337,12 @@ pub fn summarize(text: &str, cjk_limit: usize, latin_limit: usize) -> String {
             }
             let balanced = open_before.get(end).is_none_or(|&open| open == 0);
             if balanced {
-                best = Some(end);
-                break;
+                return Some(end);
             }
             best = best.or(Some(end));
         }
     }
-    if let Some(end) = best {
-        return text[..byte_at(end)].trim_end().to_owned();
-    }
-
-    let mut end = limit;
-    if !mostly_cjk {
-        // Back up to the last space so no word is cut in half.
-        if let Some(space) = (limit / 2..limit)
-            .rev()
-            .find(|&i| clusters[i].1.is_whitespace())
-        {
-            end = space;
-        }
-    }
-    let mut out = text[..byte_at(end)].trim_end().to_owned();
-    out.push('…');
-    out
+    best
 }
 
 #[cfg(test)]

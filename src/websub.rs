@@ -427,13 +427,17 @@ async fn send(
         }
         Ok(Ok(response)) => response,
     };
-    let status = response.status();
-    if status.is_success() {
+    if response.status().is_success() {
         return Ok(());
     }
+    Err(refused(response.status(), response.headers()))
+}
+
+/// What a hub's answer other than 2xx means: a redirect or a client error
+/// (but 408 and 429) is permanent; `Retry-After` is kept.
+fn refused(status: StatusCode, headers: &hyper::HeaderMap) -> Failure {
     // Seconds, or an HTTP-date.
-    let retry_after = response
-        .headers()
+    let retry_after = headers
         .get(header::RETRY_AFTER)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| {
@@ -446,8 +450,7 @@ async fn send(
                 )
             })
         });
-    let location = response
-        .headers()
+    let location = headers
         .get(header::LOCATION)
         .and_then(|v| v.to_str().ok())
         .map(|l| format!(" to {l}"))
@@ -457,14 +460,14 @@ async fn send(
     } else {
         format!("it answered {status}")
     };
-    Err(Failure {
+    Failure {
         reason,
         permanent: status.is_redirection()
             || (status.is_client_error()
                 && status != StatusCode::REQUEST_TIMEOUT
                 && status != StatusCode::TOO_MANY_REQUESTS),
         retry_after,
-    })
+    }
 }
 
 /// A client error with its causes, which hyper keeps in its source chain

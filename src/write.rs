@@ -115,8 +115,10 @@ impl Mirror {
         errors
     }
 
+    /// Brings the folder to what is wanted: stale files removed first,
+    /// then each document whose bytes are not on disk written; gives what
+    /// failed.
     fn write_wanted(&mut self) -> Vec<String> {
-        let documents = &self.wanted;
         let mut errors = Vec::new();
         if let Err(e) = fs::create_dir_all(&self.dir) {
             errors.push(format!(
@@ -125,18 +127,46 @@ impl Mirror {
             ));
             return errors;
         }
-        // Stale files go first: on a file system that ignores case, a feed
-        // renamed from `Rust` to `rust` must not lose its new file to the
-        // removal of its old one.
+        self.remove_stale(&mut errors);
+        // The manifest names every file before it is written: a run killed
+        // in the middle leaves no file of its own that the next run would
+        // not know to remove.
+        let new: Vec<&String> = self
+            .wanted
+            .keys()
+            .filter(|name| !self.written.contains_key(*name) && !self.found.contains(*name))
+            .collect();
+        if !new.is_empty() {
+            if let Err(e) = self.write_manifest(&new) {
+                errors.push(e);
+                return errors;
+            }
+        }
+        let wanted = std::mem::take(&mut self.wanted);
+        for (name, resource) in &wanted {
+            self.write_document(name, resource, &mut errors);
+        }
+        self.wanted = wanted;
+        if let Err(e) = self.write_manifest(&[]) {
+            errors.push(e);
+        }
+        errors
+    }
+
+    /// Removes the files of documents no longer wanted. Stale files go
+    /// first: on a file system that ignores case, a feed renamed from
+    /// `Rust` to `rust` must not lose its new file to the removal of its
+    /// old one.
+    fn remove_stale(&mut self, errors: &mut Vec<String>) {
         let stale: Vec<String> = self
             .written
             .keys()
-            .filter(|name| !documents.contains_key(*name))
+            .filter(|name| !self.wanted.contains_key(*name))
             .cloned()
             .chain(
                 self.found
                     .iter()
-                    .filter(|f| !documents.contains_key(document_of(f)))
+                    .filter(|f| !self.wanted.contains_key(document_of(f)))
                     .cloned(),
             )
             .collect();
@@ -164,72 +194,56 @@ impl Mirror {
                 self.found.remove(&name);
             }
         }
-        // The manifest names every file before it is written: a run killed
-        // in the middle leaves no file of its own that the next run would
-        // not know to remove.
-        let new: Vec<&String> = documents
-            .keys()
-            .filter(|name| !self.written.contains_key(*name) && !self.found.contains(*name))
-            .collect();
-        if !new.is_empty() {
-            if let Err(e) = self.write_manifest(&new) {
-                errors.push(e);
-                return errors;
+    }
+
+    /// Writes one document and its compressed siblings, unless the same
+    /// bytes (a resource only re-dated shares them) are on disk already.
+    fn write_document(&mut self, name: &str, resource: &Arc<Resource>, errors: &mut Vec<String>) {
+        if self
+            .written
+            .get(name)
+            .is_some_and(|w| Arc::ptr_eq(w, resource) || w.same_bytes(resource))
+        {
+            return;
+        }
+        let mut ok = true;
+        // Not written by this run: a file from an earlier one may hold
+        // these bytes already, and is then left alone, so whatever serves
+        // the folder keeps its validators (nginx's ETag and Last-Modified
+        // come from the file's size and time).
+        let first = !self.written.contains_key(name);
+        // A family's feeds live in a folder of their own.
+        if let Some((folder, _)) = name.rsplit_once('/') {
+            let folder = self.dir.join(folder);
+            if let Err(e) = fs::create_dir_all(&folder) {
+                errors.push(format!("{}: cannot create: {e}", folder.display()));
             }
         }
-        for (name, resource) in documents {
-            // The same bytes (a resource only re-dated shares them) are
-            // on disk already.
-            if self
-                .written
-                .get(name)
-                .is_some_and(|w| Arc::ptr_eq(w, resource) || w.same_bytes(resource))
-            {
-                continue;
-            }
-            let mut ok = true;
-            // Not written by this run: a file from an earlier one may hold
-            // these bytes already, and is then left alone, so whatever
-            // serves the folder keeps its validators (nginx's ETag and
-            // Last-Modified come from the file's size and time).
-            let first = !self.written.contains_key(name);
-            // A family's feeds live in a folder of their own.
-            if let Some((folder, _)) = name.rsplit_once('/') {
-                let folder = self.dir.join(folder);
-                if let Err(e) = fs::create_dir_all(&folder) {
-                    errors.push(format!("{}: cannot create: {e}", folder.display()));
-                }
-            }
-            for (suffix, encoding) in [
-                ("", Encoding::Identity),
-                (".gz", Encoding::Gzip),
-                (".br", Encoding::Brotli),
-            ] {
-                let path = self.dir.join(format!("{name}{suffix}"));
-                let result = match resource.variant(encoding) {
-                    Some(variant) if first && holds(&path, &variant.bytes) => Ok(()),
-                    Some(variant) => write_atomically(&path, &variant.bytes),
-                    // Not worth compressing: no sibling, and none left over.
-                    None => remove_if_present(&path),
-                };
-                if let Err(e) = result {
-                    errors.push(format!("{}: cannot write: {e}", path.display()));
-                    ok = false;
-                }
-            }
-            if ok {
-                self.written.insert(name.clone(), Arc::clone(resource));
-            } else {
-                // Some of its files may be on disk: listed, so that they
-                // are removed once the document is gone.
-                self.written.remove(name);
-                self.found.insert(name.clone());
+        for (suffix, encoding) in [
+            ("", Encoding::Identity),
+            (".gz", Encoding::Gzip),
+            (".br", Encoding::Brotli),
+        ] {
+            let path = self.dir.join(format!("{name}{suffix}"));
+            let result = match resource.encoded(encoding) {
+                Some(encoded) if first && holds(&path, &encoded.bytes) => Ok(()),
+                Some(encoded) => write_atomically(&path, &encoded.bytes),
+                // Not worth compressing: no sibling, and none left over.
+                None => remove_if_present(&path),
+            };
+            if let Err(e) = result {
+                errors.push(format!("{}: cannot write: {e}", path.display()));
+                ok = false;
             }
         }
-        if let Err(e) = self.write_manifest(&[]) {
-            errors.push(e);
+        if ok {
+            self.written.insert(name.to_owned(), Arc::clone(resource));
+        } else {
+            // Some of its files may be on disk: listed, so that they are
+            // removed once the document is gone.
+            self.written.remove(name);
+            self.found.insert(name.to_owned());
         }
-        errors
     }
 
     /// Writes the manifest: what this run wrote, what an earlier run left,

@@ -313,134 +313,23 @@ fn is_feed_name(name: &str) -> bool {
 impl FeedSpec {
     /// Resolves the text of the definition file `file`.
     pub fn parse(file: &Path, text: &str) -> Result<FeedSpec, Diagnostic> {
-        let name = file
-            .file_stem()
-            .and_then(|s| s.to_str())
-            .unwrap_or_default()
-            .to_owned();
-        if !is_feed_name(&name) {
-            return Err(Diagnostic::error(
-                file,
-                None,
-                format!(
-                    "feed name \"{name}\" must be ASCII letters, digits, `-` or `_`, as it becomes the feed's URL"
-                ),
-            ));
-        }
-        // Its page would be index.html, which is the subscribe page.
-        if name.eq_ignore_ascii_case("index") {
-            return Err(Diagnostic::error(
-                file,
-                None,
-                "a feed cannot be named index: its page would be the subscribe page, /index.html; rename the file",
-            ));
-        }
+        let name = feed_name(file)?;
         let raw: RawFeed = parse_toml(file, text)?;
         let at = Locator { file, text };
-
-        let limit = match raw.limit {
-            Some(limit) => match usize::try_from(*limit.get_ref()) {
-                Ok(n) if n > 0 => n,
-                _ => {
-                    return Err(at.error(
-                        limit.span(),
-                        format!(
-                            "`limit`: {} is not a positive number of items",
-                            limit.get_ref()
-                        ),
-                    ));
-                }
-            },
-            None => DEFAULT_LIMIT,
-        };
-        let formats = match raw.formats {
-            Some(formats) => {
-                let mut list = formats.get_ref().clone();
-                list.sort();
-                list.dedup();
-                if list.is_empty() {
-                    return Err(at.error(
-                        formats.span(),
-                        "`formats`: name at least one of \"rss\", \"atom\", \"json\"",
-                    ));
-                }
-                list
-            }
-            None => Format::ALL.to_vec(),
-        };
+        let limit = positive(&at, "limit", raw.limit, "a positive number of items")?
+            .unwrap_or(DEFAULT_LIMIT);
+        let formats = formats(&at, raw.formats)?;
         let filter = resolve_filter(&at, "filter", raw.filter)?;
         let exclude = resolve_filter(&at, "exclude", raw.exclude.clone_spans())?;
         never_matches(&at, &filter, &raw.exclude)?;
-
-        let language = match raw.language {
-            Some(lang) if super::is_language_tag(lang.get_ref().trim()) => {
-                Some(lang.get_ref().trim().to_owned())
-            }
-            Some(lang) => {
-                return Err(at.error(
-                    lang.span(),
-                    format!(
-                        "`language`: \"{}\" is not a language tag (for example zh-CN or en)",
-                        lang.get_ref()
-                    ),
-                ));
-            }
-            None => None,
-        };
-        let family = match raw.each {
-            Some(each) => Some(Family {
-                each: *each.get_ref(),
-                prefix: match raw.path {
-                    Some(path) => {
-                        let prefix = path.get_ref().trim_matches('/');
-                        if !is_feed_name(prefix) {
-                            return Err(at.error(
-                                path.span(),
-                                format!(
-                                    "`path`: \"{}\" must be one folder name of ASCII letters, digits, `-` or `_`, such as \"tags\"",
-                                    path.get_ref()
-                                ),
-                            ));
-                        }
-                        prefix.to_owned()
-                    }
-                    None => name.clone(),
-                },
-                min_items: match raw.min_items {
-                    Some(n) => match usize::try_from(*n.get_ref()) {
-                        Ok(n) if n > 0 => n,
-                        _ => {
-                            return Err(at.error(
-                                n.span(),
-                                format!("`min_items`: {} is not a positive number", n.get_ref()),
-                            ));
-                        }
-                    },
-                    None => 1,
-                },
-            }),
-            None => {
-                for (key, span) in [
-                    ("path", raw.path.as_ref().map(Spanned::span)),
-                    ("min_items", raw.min_items.as_ref().map(Spanned::span)),
-                ] {
-                    if let Some(span) = span {
-                        return Err(at.error(
-                            span,
-                            format!("`{key}` is for feed families; add `each = \"tags\"` (or categories, authors, folders, languages), or remove it"),
-                        ));
-                    }
-                }
-                None
-            }
-        };
+        let language = language(&at, raw.language)?;
+        let family = family(&at, &name, raw.each, raw.path, raw.min_items)?;
         if family.is_some() && !raw.title.get_ref().contains(VALUE) {
             return Err(at.error(
                 raw.title.span(),
                 format!("`title`: a feed family's title needs `{VALUE}`, which each feed's value replaces, such as \"拱墅新闻 · {VALUE}\""),
             ));
         }
-
         let max_bytes = match raw.max_bytes {
             Some(n) => {
                 let line = crate::diagnostic::line_of_offset(text, n.span().start);
@@ -488,6 +377,139 @@ impl FeedSpec {
             exclude,
         })
     }
+}
+
+/// The feed's name, from its file's: it becomes the feed's URL.
+fn feed_name(file: &Path) -> Result<String, Diagnostic> {
+    let name = file
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or_default()
+        .to_owned();
+    if !is_feed_name(&name) {
+        return Err(Diagnostic::error(
+            file,
+            None,
+            format!(
+                "feed name \"{name}\" must be ASCII letters, digits, `-` or `_`, as it becomes the feed's URL"
+            ),
+        ));
+    }
+    // Its page would be index.html, which is the subscribe page.
+    if name.eq_ignore_ascii_case("index") {
+        return Err(Diagnostic::error(
+            file,
+            None,
+            "a feed cannot be named index: its page would be the subscribe page, /index.html; rename the file",
+        ));
+    }
+    Ok(name)
+}
+
+/// A count under `key` that must be positive; `what` says what it counts
+/// (`"a positive number of items"`).
+fn positive(
+    at: &Locator<'_>,
+    key: &str,
+    value: Option<Spanned<i64>>,
+    what: &str,
+) -> Result<Option<usize>, Diagnostic> {
+    let Some(value) = value else {
+        return Ok(None);
+    };
+    match usize::try_from(*value.get_ref()) {
+        Ok(n) if n > 0 => Ok(Some(n)),
+        _ => Err(at.error(
+            value.span(),
+            format!("`{key}`: {} is not {what}", value.get_ref()),
+        )),
+    }
+}
+
+/// `formats`, each once, in a fixed order; all three when left out.
+fn formats(
+    at: &Locator<'_>,
+    formats: Option<Spanned<Vec<Format>>>,
+) -> Result<Vec<Format>, Diagnostic> {
+    let Some(formats) = formats else {
+        return Ok(Format::ALL.to_vec());
+    };
+    let mut list = formats.get_ref().clone();
+    list.sort();
+    list.dedup();
+    if list.is_empty() {
+        return Err(at.error(
+            formats.span(),
+            "`formats`: name at least one of \"rss\", \"atom\", \"json\"",
+        ));
+    }
+    Ok(list)
+}
+
+/// A feed's `language`, a BCP 47 tag.
+fn language(
+    at: &Locator<'_>,
+    language: Option<Spanned<String>>,
+) -> Result<Option<String>, Diagnostic> {
+    match language {
+        Some(lang) if super::is_language_tag(lang.get_ref().trim()) => {
+            Ok(Some(lang.get_ref().trim().to_owned()))
+        }
+        Some(lang) => Err(at.error(
+            lang.span(),
+            format!(
+                "`language`: \"{}\" is not a language tag (for example zh-CN or en)",
+                lang.get_ref()
+            ),
+        )),
+        None => Ok(None),
+    }
+}
+
+/// A family (`each`, with `path` and `min_items`), or none; `path` and
+/// `min_items` without `each` are an error.
+fn family(
+    at: &Locator<'_>,
+    name: &str,
+    each: Option<Spanned<Each>>,
+    path: Option<Spanned<String>>,
+    min_items: Option<Spanned<i64>>,
+) -> Result<Option<Family>, Diagnostic> {
+    let Some(each) = each else {
+        for (key, span) in [
+            ("path", path.as_ref().map(Spanned::span)),
+            ("min_items", min_items.as_ref().map(Spanned::span)),
+        ] {
+            if let Some(span) = span {
+                return Err(at.error(
+                    span,
+                    format!("`{key}` is for feed families; add `each = \"tags\"` (or categories, authors, folders, languages), or remove it"),
+                ));
+            }
+        }
+        return Ok(None);
+    };
+    let prefix = match path {
+        Some(path) => {
+            let prefix = path.get_ref().trim_matches('/');
+            if !is_feed_name(prefix) {
+                return Err(at.error(
+                    path.span(),
+                    format!(
+                        "`path`: \"{}\" must be one folder name of ASCII letters, digits, `-` or `_`, such as \"tags\"",
+                        path.get_ref()
+                    ),
+                ));
+            }
+            prefix.to_owned()
+        }
+        None => name.to_owned(),
+    };
+    Ok(Some(Family {
+        each: *each.get_ref(),
+        prefix,
+        min_items: positive(at, "min_items", min_items, "a positive number")?.unwrap_or(1),
+    }))
 }
 
 /// Reads every `*.toml` in `dir`, in name order; a broken definition is a

@@ -324,19 +324,11 @@ fn toml_tree(text: &str) -> Result<Node, FrontMatterError> {
     Ok(node(toml::Value::Table(table)))
 }
 
-/// The tree, read as front matter.
-fn convert(root: Node, text: &str) -> Result<RawFrontMatter, FrontMatterError> {
-    let Node::Table(entries, _) = root else {
-        return Err((
-            root.line(),
-            "front matter must be keys and values, such as `title: …` on its own line".to_owned(),
-        ));
-    };
-    let mut fm = RawFrontMatter::default();
-    // YAML requires keys to be unique; a parser that keeps the last one
-    // would publish whichever the editor did not mean.
+/// YAML requires keys to be unique; a parser that keeps the last one would
+/// publish whichever the editor did not mean.
+fn no_key_twice(entries: &[(String, Node)]) -> Result<(), FrontMatterError> {
     let mut seen: Vec<(&str, Option<usize>)> = Vec::with_capacity(entries.len());
-    for (key, value) in &entries {
+    for (key, value) in entries {
         if let Some((_, first)) = seen.iter().find(|(k, _)| *k == key) {
             let also = first
                 .map(|l| format!(" (also on line {l})"))
@@ -348,6 +340,20 @@ fn convert(root: Node, text: &str) -> Result<RawFrontMatter, FrontMatterError> {
         }
         seen.push((key, value.line()));
     }
+    Ok(())
+}
+
+/// The tree, read as front matter.
+fn convert(root: Node, text: &str) -> Result<RawFrontMatter, FrontMatterError> {
+    let Node::Table(entries, _) = root else {
+        return Err((
+            root.line(),
+            "front matter must be keys and values, such as `title: …` on its own line".to_owned(),
+        ));
+    };
+    no_key_twice(&entries)?;
+    let mut fm = RawFrontMatter::default();
+    // One arm per key the product reads.
     for (key, value) in entries {
         if value.is_null() {
             continue;

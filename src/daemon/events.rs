@@ -14,7 +14,9 @@ use crate::leftovers::is_left_behind;
 use crate::watch::{Change, Root};
 
 impl Publisher {
-    /// Applies a batch of changes.
+    /// Applies a batch of changes: a changed config is reloaded (and is
+    /// all the batch does), a rescan or poll compares every file, and
+    /// otherwise the paths events named are read again.
     pub(super) fn apply(&mut self, changes: Vec<Change>) -> Applied {
         tracing::debug!(?changes, "changes");
         // A rescan is also when a watched path that is a symbolic link may
@@ -36,18 +38,7 @@ impl Publisher {
             }
         }
         let poll = !polled.is_empty();
-        // The config may be a symbolic link whose target changes without an
-        // event naming the config (a Kubernetes ConfigMap swaps a `..data`
-        // link beside it): any event in its folder, a poll and a rescan
-        // compare the fingerprint of what the link points to.
-        let folder = config_folder(&self.options.config);
-        let near_config = paths
-            .iter()
-            .any(|p| p.parent().is_some_and(|parent| same_file(parent, &folder)));
-        let config_changed = paths.iter().any(|p| same_file(p, &self.options.config))
-            || ((poll || rescan || near_config)
-                && Fingerprint::of_file(&self.options.config) != self.config_seen);
-        if config_changed {
+        if self.config_changed(&paths, poll || rescan) {
             match self.reload() {
                 Ok(moved) => {
                     tracing::info!("config reloaded from {}", self.options.config.display());
@@ -63,28 +54,52 @@ impl Publisher {
             }
         }
         if rescan || poll {
-            let started = Instant::now();
-            // A poll comes every half second: it says nothing unless a
-            // problem appears. A rescan (events lost, or the periodic one)
-            // says what it found.
-            let changed = self.rescan_all(poll && !rescan);
-            if rescan {
-                tracing::info!(
-                    "rescanned everything in {:.1} ms ({})",
-                    started.elapsed().as_secs_f64() * 1000.0,
-                    if changed {
-                        "changes found"
-                    } else {
-                        "nothing changed"
-                    }
-                );
-            }
-            return Applied {
-                files: Vec::new(),
-                moved: false,
-                publish: changed,
-            };
+            return self.rescan_logged(poll && !rescan);
         }
+        self.paths_changed(paths)
+    }
+
+    /// Whether the config file changed. It may be a symbolic link whose
+    /// target changes without an event naming the config (a Kubernetes
+    /// ConfigMap swaps a `..data` link beside it): any event in its folder,
+    /// a poll and a rescan (`looking`) compare the fingerprint of what the
+    /// link points to.
+    fn config_changed(&self, paths: &[PathBuf], looking: bool) -> bool {
+        let folder = config_folder(&self.options.config);
+        let near_config = paths
+            .iter()
+            .any(|p| p.parent().is_some_and(|parent| same_file(parent, &folder)));
+        paths.iter().any(|p| same_file(p, &self.options.config))
+            || ((looking || near_config)
+                && Fingerprint::of_file(&self.options.config) != self.config_seen)
+    }
+
+    /// Compares every file with the version read. A poll comes every half
+    /// second: it says nothing unless a problem appears (`quiet`). A rescan
+    /// (events lost, or the periodic one) says what it found.
+    fn rescan_logged(&mut self, quiet: bool) -> Applied {
+        let started = Instant::now();
+        let changed = self.rescan_all(quiet);
+        if !quiet {
+            tracing::info!(
+                "rescanned everything in {:.1} ms ({})",
+                started.elapsed().as_secs_f64() * 1000.0,
+                if changed {
+                    "changes found"
+                } else {
+                    "nothing changed"
+                }
+            );
+        }
+        Applied {
+            files: Vec::new(),
+            moved: false,
+            publish: changed,
+        }
+    }
+
+    /// Reads again the feed definitions and articles among `paths`.
+    fn paths_changed(&mut self, paths: Vec<PathBuf>) -> Applied {
         let mut publish = false;
         let (content_dir, feeds_dir) = (
             self.config.paths.content.clone(),

@@ -249,16 +249,7 @@ impl Publisher {
         let started = Instant::now();
         let now = Timestamp::now();
         let feeds: Vec<FeedSpec> = self.feeds.values().cloned().collect();
-        let facets: Vec<Each> = feeds
-            .iter()
-            .filter_map(|f| Some(f.family.as_ref()?.each))
-            .collect();
-        self.store.index_facets(&facets, &self.config.site.language);
-        let (config, cache) = (&self.config, &mut self.cache);
-        self.store
-            .render_shown(&config.site, config.summary, |store| {
-                publish::shown(&feeds, store, now, config, cache)
-            });
+        self.read_shown(&feeds, now);
         let read = started.elapsed();
         let previous = shared.snapshot.load_full();
         let sources = Sources {
@@ -287,16 +278,7 @@ impl Publisher {
             let same = known.is_some_and(|d| d.hash == dating.hash && d.len == dating.len);
             (!same).then_some(&resource.links)
         });
-        if let Err(error) =
-            self.remembered
-                .keep_changes(&snapshot, &publication.changed, &publication.gone)
-        {
-            tracing::warn!("{error}; Last-Modified dates will not survive a restart");
-        }
-        let touched = publication.changed.iter().chain(&publication.gone);
-        if let Err(error) = self.replaced.keep(&snapshot, touched) {
-            tracing::warn!("{error}; replaced archive pages will not survive a restart");
-        }
+        self.remember(&snapshot, &publication.changed, &publication.gone);
         // Changed documents are served uncompressed at once, then again
         // with their compressed variants as soon as those are made.
         let snapshot = Arc::new(snapshot);
@@ -328,6 +310,34 @@ impl Publisher {
             topics,
             took,
             reason: reason.to_owned(),
+        }
+    }
+
+    /// Indexes the values families ask for, and renders the bodies of the
+    /// articles some feed shows at `now` as far as they changed: the only
+    /// step of a publication that reads files.
+    fn read_shown(&mut self, feeds: &[FeedSpec], now: Timestamp) {
+        let facets: Vec<Each> = feeds
+            .iter()
+            .filter_map(|f| Some(f.family.as_ref()?.each))
+            .collect();
+        self.store.index_facets(&facets, &self.config.site.language);
+        let (config, cache) = (&self.config, &mut self.cache);
+        self.store
+            .render_shown(&config.site, config.summary, |store| {
+                publish::shown(feeds, store, now, config, cache)
+            });
+    }
+
+    /// Keeps in the state folder the dates of what `changed` and is `gone`,
+    /// and the archive pages replaced; a failure costs only what a restart
+    /// would remember.
+    fn remember(&mut self, snapshot: &Snapshot, changed: &[String], gone: &[String]) {
+        if let Err(error) = self.remembered.keep_changes(snapshot, changed, gone) {
+            tracing::warn!("{error}; Last-Modified dates will not survive a restart");
+        }
+        if let Err(error) = self.replaced.keep(snapshot, changed.iter().chain(gone)) {
+            tracing::warn!("{error}; replaced archive pages will not survive a restart");
         }
     }
 

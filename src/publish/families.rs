@@ -26,7 +26,7 @@ use super::languages::variants_for;
 use super::select::Items;
 use super::takes;
 use crate::config::{Config, Each, FeedSpec, Member, VALUE, Variant};
-use crate::content::{Newest, Posting};
+use crate::content::{Article, Newest, Posting};
 use crate::diagnostic::Diagnostic;
 
 /// The longest value that names a feed, in bytes: a file name is at most
@@ -199,31 +199,9 @@ fn make(
         .family
         .as_ref()
         .map_or("", |spec| spec.prefix.as_str());
-    let language = config.site.language.as_str();
     let name = format!("{prefix}/{value}");
-    let mut items = Vec::new();
-    let mut count = 0;
-    let mut until = None;
-    for Newest(article) in &posting.articles {
-        if article.date > now && !article.preview {
-            // Newest first: the last one met is the next to come due.
-            until = Some(article.date);
-            continue;
-        }
-        // Left by name too: `exclude_from: [tags/大运河]`.
-        if !article.is_published(now)
-            || !takes(family, article, language)
-            || article.exclude_from().0.contains(&name)
-        {
-            continue;
-        }
-        count += 1;
-        if items.len() < family.keeps() {
-            items.push(Arc::clone(article));
-        } else if count >= min_items {
-            break;
-        }
-    }
+    let language = config.site.language.as_str();
+    let (items, count, until) = member_items(family, &name, posting, now, language, min_items);
     let outcome = if count < min_items {
         Outcome::Few
     } else if let Some(why) = unfit(value) {
@@ -238,28 +216,7 @@ fn make(
             ),
         ))
     } else {
-        let mut feed = FeedSpec {
-            name,
-            title: family.title.replace(VALUE, value),
-            description: family.description.as_ref().map(|d| d.replace(VALUE, value)),
-            language: match each {
-                Each::Languages => Some(value.to_owned()),
-                _ => family.language.clone(),
-            },
-            family: None,
-            // A podcast's GUID names one feed: each member derives its own.
-            podcast: family
-                .podcast
-                .clone()
-                .map(|p| crate::config::Podcast { guid: None, ..p }),
-            member: Some(Member {
-                family: family.name.clone(),
-                each,
-                value: value.to_owned(),
-            }),
-            ..family.clone()
-        };
-        feed.variants = Some(variants_for(config, &feed));
+        let feed = member_feed(family, name, each, value, config);
         Outcome::Feed(Arc::new(feed), Items::from(items))
     };
     Kept {
@@ -267,6 +224,76 @@ fn make(
         until,
         outcome,
     }
+}
+
+/// The items of the family's feed `name` (its `limit` newest published
+/// articles the family takes), how many there are (counted up to
+/// `min_items`), and when the next scheduled one falls due.
+fn member_items(
+    family: &FeedSpec,
+    name: &str,
+    posting: &Posting,
+    now: Timestamp,
+    language: &str,
+    min_items: usize,
+) -> (Vec<Arc<Article>>, usize, Option<Timestamp>) {
+    let mut items = Vec::new();
+    let mut count = 0;
+    let mut until = None;
+    for Newest(article) in &posting.articles {
+        if article.date > now && !article.preview {
+            // Newest first: the last one met is the next to come due.
+            until = Some(article.date);
+            continue;
+        }
+        // Left by name too: `exclude_from: [tags/大运河]`.
+        if !article.is_published(now)
+            || !takes(family, article, language)
+            || article.exclude_from().0.iter().any(|n| n == name)
+        {
+            continue;
+        }
+        count += 1;
+        if items.len() < family.keeps() {
+            items.push(Arc::clone(article));
+        } else if count >= min_items {
+            break;
+        }
+    }
+    (items, count, until)
+}
+
+/// The definition of the family's feed `name` for `value`.
+fn member_feed(
+    family: &FeedSpec,
+    name: String,
+    each: Each,
+    value: &str,
+    config: &Config,
+) -> FeedSpec {
+    let mut feed = FeedSpec {
+        name,
+        title: family.title.replace(VALUE, value),
+        description: family.description.as_ref().map(|d| d.replace(VALUE, value)),
+        language: match each {
+            Each::Languages => Some(value.to_owned()),
+            _ => family.language.clone(),
+        },
+        family: None,
+        // A podcast's GUID names one feed: each member derives its own.
+        podcast: family
+            .podcast
+            .clone()
+            .map(|p| crate::config::Podcast { guid: None, ..p }),
+        member: Some(Member {
+            family: family.name.clone(),
+            each,
+            value: value.to_owned(),
+        }),
+        ..family.clone()
+    };
+    feed.variants = Some(variants_for(config, &feed));
+    feed
 }
 
 #[cfg(test)]

@@ -30,7 +30,7 @@ use bytes::Bytes;
 use jiff::Timestamp;
 use rayon::prelude::*;
 
-use crate::config::{Config, FeedSpec};
+use crate::config::{Config, FeedSpec, Site};
 use crate::content::{Article, Shown, Store, Wanted};
 use crate::diagnostic::{self, Diagnostic};
 use crate::pages::{self, INDEX, OPML};
@@ -73,7 +73,7 @@ pub struct Cache {
     /// in an article's `exclude_from` is checked against.
     defined: Vec<String>,
     /// The site the feeds were rendered for.
-    site: Option<crate::config::Site>,
+    site: Option<Site>,
     /// By variant and article path: the item converted, and what from.
     converted: languages::Converted,
     /// The index page and the OPML list, and what they were made from.
@@ -87,7 +87,7 @@ pub struct Cache {
 /// The index page and the OPML list, and the feeds and items they list.
 #[derive(Debug)]
 struct Pages {
-    site: crate::config::Site,
+    site: Site,
     listed: Vec<(Arc<FeedSpec>, Items)>,
     /// Whether each listed feed has archive pages (the OPML list links them).
     archived: Vec<bool>,
@@ -180,269 +180,53 @@ pub fn publish(
 ) -> Publication {
     let Sources {
         config,
-        feeds,
+        feeds: defined,
         problems,
         store,
     } = sources;
     let publication = previous.publications + 1;
-    let language = config.site.language.as_str();
     let Selection {
-        feeds: mut all_feeds,
+        mut feeds,
         items: mut selections,
-        diagnostics: made,
-    } = select_all(feeds, store, now, config, &mut cache.selector);
-    add_variants(config, &mut all_feeds, &mut selections, &mut cache.variants);
+        diagnostics: mut found,
+    } = select_all(defined, store, now, config, &mut cache.selector);
+    add_variants(config, &mut feeds, &mut selections, &mut cache.variants);
     let mut diagnostics = problems.to_vec();
     diagnostic::merge(&mut diagnostics, store.diagnostics());
-    let mut found = made;
-
-    // What an article's `exclude_from` may name changes with the
-    // definitions: every feed's warnings are made again.
-    let defined: Vec<String> = feeds
-        .iter()
-        .map(|f| match &f.family {
-            Some(family) => format!("{}/", family.prefix),
-            None => f.name.clone(),
-        })
-        .collect();
-    // Only the changes go into the snapshot when the caches made the one
-    // before (every document otherwise, the first time, say).
-    // Every feed is rendered again for another site (a reload changed its
-    // title or address, say).
-    let same_site = cache.site.as_ref() == Some(&config.site);
-    let incremental =
-        cache.published == Some(previous.publications) && defined == cache.defined && same_site;
-    if defined != cache.defined || !same_site {
-        cache.feeds.clear();
-        cache.defined = defined;
-        cache.site = Some(config.site.clone());
-    }
-    let feeds_now = &all_feeds[..];
-
-    // Translations link articles across feeds; a site without any has none
-    // to look for.
-    let translated = if store.any_translation_key() {
-        let mut seen = std::collections::HashSet::new();
-        let on_show: Vec<&Article> = selections
-            .iter()
-            .flat_map(|items| items.iter())
-            .map(|a| &**a)
-            .filter(|a| seen.insert(*a as *const Article))
-            .collect();
-        translations(store, &on_show, now, language)
-    } else {
-        HashMap::new()
+    let incremental = cache.follows(previous, defined, &config.site);
+    let language = config.site.language.as_str();
+    let (translated, item_translations) = translations_of(store, &selections, now, language);
+    let budgets: Vec<usize> = feeds.iter().map(|f| config.feeds.budget(f)).collect();
+    let kept = cache.reusable(&feeds, &selections, &item_translations, &budgets, now);
+    let shown = shown_items(store, &feeds, &selections, &kept, cache, language);
+    let rendered = render_changed(config, cache, &feeds, &kept, &shown, &budgets, &translated);
+    let made = Made {
+        defined,
+        selections: &selections,
+        shown: &shown,
+        budgets: &budgets,
+        now,
+        publication,
+        incremental,
     };
-    let item_translations: Vec<Vec<Translations>> = selections
-        .iter()
-        .map(|list| {
-            if translated.is_empty() {
-                return Vec::new();
-            }
-            list.iter()
-                .map(|a| {
-                    translated
-                        .get(a.source.rel.as_ref())
-                        .cloned()
-                        .unwrap_or_default()
-                })
-                .collect()
-        })
-        .collect();
-    let budgets: Vec<usize> = feeds_now.iter().map(|f| config.feeds.budget(f)).collect();
-
-    // The feeds whose documents can be reused as they are; the others are
-    // rendered, from their items' bodies (converted, for a variant's feed).
-    let kept: Vec<bool> = feeds_now
-        .iter()
-        .zip(&selections)
-        .zip(&item_translations)
-        .zip(&budgets)
-        .map(|(((feed, items), translations), &budget)| {
-            cache.feeds.get(&feed.name).is_some_and(|cached| {
-                (Arc::ptr_eq(&cached.spec, feed) || cached.spec == *feed)
-                    && cached.budget == budget
-                    && Arc::ptr_eq(&cached.items, items)
-                    && cached.translations == *translations
-                    && cached.until.is_none_or(|until| now < until)
-            })
-        })
-        .collect();
-    let mut shown: Vec<Vec<Shown>> = selections
-        .iter()
-        .zip(&kept)
-        .map(|(chosen, &kept)| {
-            if kept {
-                return Vec::new();
-            }
-            chosen
-                .iter()
-                .filter_map(|a| store.shown(&a.source.rel).cloned())
-                .collect()
-        })
-        .collect();
-    convert_items(feeds_now, &mut shown, &mut cache.converted, language);
-    forget_conversions(feeds_now, &selections, &mut cache.converted);
-    // An archive page is kept while its items, their translations and its
-    // place are (see `documents`), unless the feed's definition changed.
-    let rendered: Vec<Option<Rendered>> = feeds_now
-        .par_iter()
-        .zip(&shown)
-        .zip(&budgets)
-        .zip(&kept)
-        .map(|(((feed, shown), &budget), &kept)| {
-            (!kept).then(|| {
-                let before = cache
-                    .feeds
-                    .get(&feed.name)
-                    .filter(|c| Arc::ptr_eq(&c.spec, feed) || c.spec == *feed)
-                    .map_or(&[][..], |c| &c.pages[..]);
-                render_feed(config, feed, shown, &translated, budget, before)
-            })
-        })
-        .collect();
-    let mut documents = Vec::new();
-    let mut gone: Vec<String> = Vec::new();
-    let docs_of = |cached: &CachedFeed| {
-        cached
-            .documents
-            .iter()
-            .map(|d| (d.name.clone(), d.serving.clone(), d.bytes.clone()))
-            .collect::<Vec<_>>()
-    };
-    for (i, ((feed, fresh), translations)) in feeds_now
-        .iter()
-        .zip(rendered)
-        .zip(item_translations)
-        .enumerate()
-    {
-        if let Some(Rendered {
-            documents: docs,
-            diagnostics: mut fitting,
-            pages,
-        }) = fresh
-        {
-            let items = &selections[i];
-            fitting.extend(items.iter().filter_map(|a| a.future_update(now)));
-            fitting.extend(unknown_feed_names(
-                feeds,
-                &items.iter().map(|a| &**a).collect::<Vec<_>>(),
-            ));
-            // A warning that `updated` is in the future lapses a day
-            // before that date. A feed rendered without an item whose body
-            // is missing (its file kept changing while it was read) is
-            // rendered again at the next publication.
-            let until = if shown[i].len() < items.len() {
-                Some(now)
-            } else {
-                items
-                    .iter()
-                    .filter(|a| a.future_update(now).is_some())
-                    .filter_map(|a| {
-                        a.updated?
-                            .checked_sub(jiff::SignedDuration::from_hours(24))
-                            .ok()
-                    })
-                    .min()
-            };
-            let before = cache.feeds.insert(
-                feed.name.clone(),
-                CachedFeed {
-                    spec: Arc::clone(feed),
-                    budget: budgets[i],
-                    items: Arc::clone(items),
-                    translations,
-                    documents: docs,
-                    diagnostics: fitting,
-                    until,
-                    seen: publication,
-                    pages,
-                },
-            );
-            let cached = &cache.feeds[&feed.name];
-            // A format no longer published.
-            gone.extend(
-                before
-                    .into_iter()
-                    .flat_map(|b| b.documents)
-                    .filter_map(|d| {
-                        (!cached.documents.iter().any(|n| n.name == d.name)).then_some(d.name)
-                    }),
-            );
-            documents.extend(docs_of(cached));
-        }
-        let Some(cached) = cache.feeds.get_mut(&feed.name) else {
-            continue;
-        };
-        if cached.seen != publication {
-            cached.seen = publication;
-            if !incremental {
-                documents.extend(docs_of(cached));
-            }
-        }
-        found.extend(cached.diagnostics.iter().cloned());
-    }
-    cache.feeds.retain(|_, cached| {
-        let kept = cached.seen == publication;
-        if !kept {
-            gone.extend(cached.documents.iter().map(|d| d.name.clone()));
-        }
-        kept
-    });
+    let (mut documents, mut gone) =
+        cache.keep(&made, &feeds, rendered, item_translations, &mut found);
     diagnostic::merge(&mut diagnostics, found);
-
-    let feeds = feeds_now;
-    let pages = make_pages(config, feeds, &selections, cache.pages.take());
-    documents.push((
-        INDEX.to_owned(),
-        "text/html; charset=utf-8".into(),
-        pages.index.clone(),
-    ));
-    documents.push((
-        OPML.to_owned(),
-        "text/x-opml; charset=utf-8".into(),
-        pages.opml.clone(),
-    ));
-    // The pages' stylesheet and script: the same bytes every time, so
-    // they change no snapshot after the first.
-    documents.push((
-        pages::STYLE.to_owned(),
-        "text/css; charset=utf-8".into(),
-        Bytes::from_static(pages::STYLE_TEXT.as_bytes()),
-    ));
-    documents.push((
-        pages::SCRIPT.to_owned(),
-        "text/javascript; charset=utf-8".into(),
-        Bytes::from_static(pages::SCRIPT_TEXT.as_bytes()),
-    ));
-    cache.pages = Some(pages);
+    documents.extend(cache.page_documents(config, &feeds, &selections));
 
     let (articles, next_change) = store.census(now);
-    let errors = diagnostics
-        .iter()
-        .filter(|d| d.is_error())
-        .map(|d| Problem {
-            path: d.path.display().to_string(),
-            line: d.line,
-            message: d.message.clone(),
-        })
-        .collect();
     let next = Snapshot {
         articles,
         feeds: feeds.len(),
         feed_names: feeds.iter().map(|f| f.name.clone()).collect(),
-        errors,
+        errors: problems_of(&diagnostics),
         published_at: Some(now),
         publications: publication,
         next_change,
         max_age: config.server.max_age,
         no_store: config.site.preview,
+        replaced_until: superseded::keep(previous, &mut documents, &mut gone, incremental, now),
         ..Snapshot::default()
-    };
-    let replaced_until = superseded::keep(previous, &mut documents, &mut gone, incremental, now);
-    let next = Snapshot {
-        replaced_until,
-        ..next
     };
     let (snapshot, changed) = if incremental {
         next.with_changes(documents, &gone, previous, before, now)
@@ -462,6 +246,337 @@ pub fn publish(
         changed,
         gone,
         diagnostics,
+    }
+}
+
+/// A document as a snapshot takes it: its name, how it is served, its bytes.
+type Named = (String, Serving, Bytes);
+
+/// What one publication selected and renders from, for [`Cache::keep`].
+struct Made<'a> {
+    /// The feed definitions (what an `exclude_from` may name).
+    defined: &'a [FeedSpec],
+    selections: &'a [Items],
+    /// The items of each feed rendered again, with their bodies.
+    shown: &'a [Vec<Shown>],
+    budgets: &'a [usize],
+    now: Timestamp,
+    publication: u64,
+    /// Whether only changes go into the snapshot ([`Cache::follows`]).
+    incremental: bool,
+}
+
+/// The errors among `diagnostics`, as `/healthz` lists them.
+fn problems_of(diagnostics: &[Diagnostic]) -> Vec<Problem> {
+    diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| Problem {
+            path: d.path.display().to_string(),
+            line: d.line,
+            message: d.message.clone(),
+        })
+        .collect()
+}
+
+/// The translations of every article shown, and each feed's items'
+/// translations in order. Translations link articles across feeds; a site
+/// without any has none to look for.
+fn translations_of(
+    store: &Store,
+    selections: &[Items],
+    now: Timestamp,
+    language: &str,
+) -> (HashMap<Arc<str>, Translations>, Vec<Vec<Translations>>) {
+    if !store.any_translation_key() {
+        return (HashMap::new(), vec![Vec::new(); selections.len()]);
+    }
+    let mut seen = std::collections::HashSet::new();
+    let on_show: Vec<&Article> = selections
+        .iter()
+        .flat_map(|items| items.iter())
+        .map(|a| &**a)
+        .filter(|a| seen.insert(*a as *const Article))
+        .collect();
+    let translated = translations(store, &on_show, now, language);
+    let per_item = selections
+        .iter()
+        .map(|list| {
+            if translated.is_empty() {
+                return Vec::new();
+            }
+            list.iter()
+                .map(|a| {
+                    translated
+                        .get(a.source.rel.as_ref())
+                        .cloned()
+                        .unwrap_or_default()
+                })
+                .collect()
+        })
+        .collect();
+    (translated, per_item)
+}
+
+/// The items, with their bodies, of each feed not `kept` (converted, for a
+/// variant's feed); none for a kept feed.
+fn shown_items(
+    store: &Store,
+    feeds: &[Arc<FeedSpec>],
+    selections: &[Items],
+    kept: &[bool],
+    cache: &mut Cache,
+    language: &str,
+) -> Vec<Vec<Shown>> {
+    let mut shown: Vec<Vec<Shown>> = selections
+        .iter()
+        .zip(kept)
+        .map(|(chosen, &kept)| {
+            if kept {
+                return Vec::new();
+            }
+            chosen
+                .iter()
+                .filter_map(|a| store.shown(&a.source.rel).cloned())
+                .collect()
+        })
+        .collect();
+    convert_items(feeds, &mut shown, &mut cache.converted, language);
+    forget_conversions(feeds, selections, &mut cache.converted);
+    shown
+}
+
+/// Renders, in parallel, every feed whose documents cannot be reused; an
+/// archive page is kept while its items, their translations and its place
+/// are (see `documents`), unless the feed's definition changed.
+fn render_changed(
+    config: &Config,
+    cache: &Cache,
+    feeds: &[Arc<FeedSpec>],
+    kept: &[bool],
+    shown: &[Vec<Shown>],
+    budgets: &[usize],
+    translated: &HashMap<Arc<str>, Translations>,
+) -> Vec<Option<Rendered>> {
+    feeds
+        .par_iter()
+        .zip(kept)
+        .zip(shown)
+        .zip(budgets)
+        .map(|(((feed, &kept), shown), &budget)| {
+            (!kept).then(|| {
+                let before = cache
+                    .feeds
+                    .get(&feed.name)
+                    .filter(|c| Arc::ptr_eq(&c.spec, feed) || c.spec == *feed)
+                    .map_or(&[][..], |c| &c.pages[..]);
+                render_feed(config, feed, shown, translated, budget, before)
+            })
+        })
+        .collect()
+}
+
+impl Cache {
+    /// Whether the caches made `previous`, so that only changes go into the
+    /// next snapshot (every document otherwise: the first time, say). Every
+    /// feed is rendered again for other definitions (what an article's
+    /// `exclude_from` may name changes with them) or another site (a reload
+    /// changed its title or address, say).
+    fn follows(&mut self, previous: &Snapshot, defined: &[FeedSpec], site: &Site) -> bool {
+        let names: Vec<String> = defined
+            .iter()
+            .map(|f| match &f.family {
+                Some(family) => format!("{}/", family.prefix),
+                None => f.name.clone(),
+            })
+            .collect();
+        let same_site = self.site.as_ref() == Some(site);
+        let incremental =
+            self.published == Some(previous.publications) && names == self.defined && same_site;
+        if names != self.defined || !same_site {
+            self.feeds.clear();
+            self.defined = names;
+            self.site = Some(site.clone());
+        }
+        incremental
+    }
+
+    /// Which feeds' documents can be reused as they are: same definition,
+    /// budget, items and translations, and no warning lapsed.
+    fn reusable(
+        &mut self,
+        feeds: &[Arc<FeedSpec>],
+        selections: &[Items],
+        translations: &[Vec<Translations>],
+        budgets: &[usize],
+        now: Timestamp,
+    ) -> Vec<bool> {
+        feeds
+            .iter()
+            .zip(selections)
+            .zip(translations)
+            .zip(budgets)
+            .map(|(((feed, items), translations), &budget)| {
+                self.feeds.get(&feed.name).is_some_and(|cached| {
+                    (Arc::ptr_eq(&cached.spec, feed) || cached.spec == *feed)
+                        && cached.budget == budget
+                        && Arc::ptr_eq(&cached.items, items)
+                        && cached.translations == *translations
+                        && cached.until.is_none_or(|until| now < until)
+                })
+            })
+            .collect()
+    }
+
+    /// Keeps what was rendered in the cache, and gives the documents that
+    /// go into the snapshot (only the new ones when `made.incremental`) and
+    /// the names of those no longer published (a format dropped, a feed
+    /// gone). Adds every feed's diagnostics to `found`.
+    fn keep(
+        &mut self,
+        made: &Made<'_>,
+        feeds: &[Arc<FeedSpec>],
+        rendered: Vec<Option<Rendered>>,
+        translations: Vec<Vec<Translations>>,
+        found: &mut Vec<Diagnostic>,
+    ) -> (Vec<Named>, Vec<String>) {
+        let mut documents = Vec::new();
+        let mut gone: Vec<String> = Vec::new();
+        for (i, ((feed, fresh), translations)) in
+            feeds.iter().zip(rendered).zip(translations).enumerate()
+        {
+            if let Some(fresh) = fresh {
+                let cached = self.cached(made, i, feed, fresh, translations);
+                gone.extend(cached);
+                documents.extend(self.feeds[&feed.name].named());
+            }
+            let Some(cached) = self.feeds.get_mut(&feed.name) else {
+                continue;
+            };
+            if cached.seen != made.publication {
+                cached.seen = made.publication;
+                if !made.incremental {
+                    documents.extend(cached.named());
+                }
+            }
+            found.extend(cached.diagnostics.iter().cloned());
+        }
+        self.feeds.retain(|_, cached| {
+            let kept = cached.seen == made.publication;
+            if !kept {
+                gone.extend(cached.documents.iter().map(|d| d.name.clone()));
+            }
+            kept
+        });
+        (documents, gone)
+    }
+
+    /// Caches the `i`th feed's fresh documents; gives the names of the
+    /// documents it had and no longer has (a format no longer published).
+    fn cached(
+        &mut self,
+        made: &Made<'_>,
+        i: usize,
+        feed: &Arc<FeedSpec>,
+        fresh: Rendered,
+        translations: Vec<Translations>,
+    ) -> Vec<String> {
+        let Rendered {
+            documents,
+            diagnostics: mut fitting,
+            pages,
+        } = fresh;
+        let now = made.now;
+        let items = &made.selections[i];
+        fitting.extend(items.iter().filter_map(|a| a.future_update(now)));
+        fitting.extend(unknown_feed_names(
+            made.defined,
+            &items.iter().map(|a| &**a).collect::<Vec<_>>(),
+        ));
+        // A warning that `updated` is in the future lapses a day before
+        // that date. A feed rendered without an item whose body is missing
+        // (its file kept changing while it was read) is rendered again at
+        // the next publication.
+        let until = if made.shown[i].len() < items.len() {
+            Some(now)
+        } else {
+            items
+                .iter()
+                .filter(|a| a.future_update(now).is_some())
+                .filter_map(|a| {
+                    a.updated?
+                        .checked_sub(jiff::SignedDuration::from_hours(24))
+                        .ok()
+                })
+                .min()
+        };
+        let before = self.feeds.insert(
+            feed.name.clone(),
+            CachedFeed {
+                spec: Arc::clone(feed),
+                budget: made.budgets[i],
+                items: Arc::clone(items),
+                translations,
+                documents,
+                diagnostics: fitting,
+                until,
+                seen: made.publication,
+                pages,
+            },
+        );
+        let cached = &self.feeds[&feed.name];
+        before
+            .into_iter()
+            .flat_map(|b| b.documents)
+            .filter(|d| !cached.documents.iter().any(|n| n.name == d.name))
+            .map(|d| d.name)
+            .collect()
+    }
+
+    /// The index page, the OPML list, and the pages' stylesheet and script
+    /// (the same bytes every time, so they change no snapshot after the
+    /// first).
+    fn page_documents(
+        &mut self,
+        config: &Config,
+        feeds: &[Arc<FeedSpec>],
+        selections: &[Items],
+    ) -> [Named; 4] {
+        let pages = make_pages(config, feeds, selections, self.pages.take());
+        let named = [
+            (
+                INDEX.to_owned(),
+                "text/html; charset=utf-8".into(),
+                pages.index.clone(),
+            ),
+            (
+                OPML.to_owned(),
+                "text/x-opml; charset=utf-8".into(),
+                pages.opml.clone(),
+            ),
+            (
+                pages::STYLE.to_owned(),
+                "text/css; charset=utf-8".into(),
+                Bytes::from_static(pages::STYLE_TEXT.as_bytes()),
+            ),
+            (
+                pages::SCRIPT.to_owned(),
+                "text/javascript; charset=utf-8".into(),
+                Bytes::from_static(pages::SCRIPT_TEXT.as_bytes()),
+            ),
+        ];
+        self.pages = Some(pages);
+        named
+    }
+}
+
+impl CachedFeed {
+    /// Its documents as a snapshot takes them.
+    fn named(&self) -> Vec<Named> {
+        self.documents
+            .iter()
+            .map(|d| (d.name.clone(), d.serving.clone(), d.bytes.clone()))
+            .collect()
     }
 }
 

@@ -255,6 +255,33 @@ pub(super) struct Selection {
     pub(super) diagnostics: Vec<Diagnostic>,
 }
 
+/// Every article that can be published, newest first: the store's order,
+/// or (a build's store keeps none) the articles sorted once, when first
+/// asked for.
+struct NewestFirst<'s> {
+    store: &'s Store,
+    sorted: std::cell::OnceCell<Vec<Arc<Article>>>,
+}
+
+impl NewestFirst<'_> {
+    fn iter(&self) -> Box<dyn Iterator<Item = &Arc<Article>> + '_> {
+        match self.store.newest_first() {
+            Some(newest) => Box::new(newest),
+            None => Box::new(
+                self.sorted
+                    .get_or_init(|| {
+                        let mut all: Vec<Arc<Article>> = self.store.eligible().cloned().collect();
+                        all.sort_unstable_by(|a, b| {
+                            b.date.cmp(&a.date).then_with(|| a.id.cmp(&b.id))
+                        });
+                        all
+                    })
+                    .iter(),
+            ),
+        }
+    }
+}
+
 /// Selects the items of every feed at `now` (see [`Selection`]), reusing
 /// what `selector` kept wherever the articles involved did not change.
 pub(super) fn select_all(
@@ -265,23 +292,9 @@ pub(super) fn select_all(
     selector: &mut Selector,
 ) -> Selection {
     let language = config.site.language.as_str();
-    // A build's store keeps no order: it is sorted once here, if needed.
-    let sorted: std::cell::OnceCell<Vec<Arc<Article>>> = std::cell::OnceCell::new();
-    let newest = || -> Box<dyn Iterator<Item = &Arc<Article>> + '_> {
-        match store.newest_first() {
-            Some(newest) => Box::new(newest),
-            None => Box::new(
-                sorted
-                    .get_or_init(|| {
-                        let mut all: Vec<Arc<Article>> = store.eligible().cloned().collect();
-                        all.sort_unstable_by(|a, b| {
-                            b.date.cmp(&a.date).then_with(|| a.id.cmp(&b.id))
-                        });
-                        all
-                    })
-                    .iter(),
-            ),
-        }
+    let newest = NewestFirst {
+        store,
+        sorted: std::cell::OnceCell::new(),
     };
     let mut selection = Selection {
         feeds: Vec::with_capacity(feeds.len()),
@@ -295,11 +308,11 @@ pub(super) fn select_all(
             .filter_map(|feed| without_rss_image(&config.site, feed)),
     );
     for feed in feeds.iter().filter(|f| f.family.is_none()) {
-        let items = select(feed, newest(), now, language);
+        let items = select(feed, newest.iter(), now, language);
         if feed.podcast.is_some() {
             selection
                 .diagnostics
-                .extend(episode_warnings(feed, newest(), now, language));
+                .extend(episode_warnings(feed, newest.iter(), now, language));
         }
         let items = match selector.last.get(&feed.name) {
             Some((last, _)) if same_items(last, &items) => Arc::clone(last),
@@ -308,6 +321,22 @@ pub(super) fn select_all(
         selection.feeds.push(Arc::new(feed.clone()));
         selection.items.push(items);
     }
+    select_families(feeds, &newest, now, config, selector, &mut selection);
+    selector.count(&selection.feeds, &selection.items);
+    selection
+}
+
+/// Adds the feeds of every family among `feeds` to `selection`, each with
+/// its items; a family in another's folder is an error.
+fn select_families(
+    feeds: &[FeedSpec],
+    newest: &NewestFirst<'_>,
+    now: Timestamp,
+    config: &Config,
+    selector: &mut Selector,
+    selection: &mut Selection,
+) {
+    let store = newest.store;
     let mut prefixes: Vec<(&str, &FeedSpec)> = Vec::new();
     for family in feeds.iter() {
         let Some(spec) = &family.family else { continue };
@@ -325,7 +354,7 @@ pub(super) fn select_all(
             continue;
         }
         prefixes.push((&spec.prefix, family));
-        let postings = store.postings_of(spec.each, newest());
+        let postings = store.postings_of(spec.each, newest.iter());
         let (members, warnings) = families::members(
             family,
             &postings,
@@ -340,8 +369,6 @@ pub(super) fn select_all(
         }
         selection.diagnostics.extend(warnings);
     }
-    selector.count(&selection.feeds, &selection.items);
-    selection
 }
 
 /// Whether two lists hold the same versions of the same articles.

@@ -36,7 +36,7 @@ use hyper::{Method, Response, StatusCode, Version};
 use jiff::Timestamp;
 
 use super::routes::{HEALTH_TYPE, METRICS_TYPE, Progress, Route, health, route};
-use crate::snapshot::{Answer, Encoding, Resource, Snapshot};
+use crate::snapshot::{Answer, Encoded, Encoding, Resource, Snapshot};
 
 /// A response body: complete in memory, as every resource is.
 pub type Body = Full<Bytes>;
@@ -268,7 +268,7 @@ fn document(
     now: Timestamp,
 ) -> Response<Body> {
     let encoding = negotiate(headers.get(header::ACCEPT_ENCODING), resource);
-    let variant = resource.variant(encoding).unwrap_or(&resource.identity);
+    let encoded = resource.encoded(encoding).unwrap_or(&resource.identity);
 
     if precondition_failed(headers, resource) {
         let mut response = plain(StatusCode::PRECONDITION_FAILED, "precondition failed\n");
@@ -279,6 +279,34 @@ fn document(
         return response;
     }
 
+    let mut builder = shared_headers(resource, encoded, snapshot, now);
+    if not_modified(headers, resource) {
+        return builder
+            .status(StatusCode::NOT_MODIFIED)
+            .body(Body::default())
+            .unwrap_or_else(|_| plain(StatusCode::INTERNAL_SERVER_ERROR, "\n"));
+    }
+    builder = builder
+        .header(header::CONTENT_TYPE, resource.content_type_value.clone())
+        .header(header::CONTENT_LENGTH, encoded.length.clone());
+    if let Some(coding) = encoded.encoding.header() {
+        builder = builder.header(header::CONTENT_ENCODING, HeaderValue::from_static(coding));
+    }
+    // HEAD gets the headers of GET, Content-Length included; hyper sends no body.
+    builder
+        .status(StatusCode::OK)
+        .body(Body::new(encoded.bytes.clone()))
+        .unwrap_or_else(|_| plain(StatusCode::INTERNAL_SERVER_ERROR, "\n"))
+}
+
+/// The headers a document's 200 and 304 share: validators, caching, CORS,
+/// the pages' content security policy and the feed's `Link`s.
+fn shared_headers(
+    resource: &Resource,
+    encoded: &Encoded,
+    snapshot: &Snapshot,
+    now: Timestamp,
+) -> hyper::http::response::Builder {
     // A date remembered from before the clock was set back must still not
     // pass `Date` (RFC 9110 §8.8.2.1).
     let last_modified = if resource.last_modified <= now {
@@ -289,7 +317,7 @@ fn document(
     // Header values are made once (the resource's) or are static: a
     // response clones references, it formats only Cache-Control.
     let mut builder = Response::builder()
-        .header(header::ETAG, variant.etag.clone())
+        .header(header::ETAG, encoded.etag.clone())
         .header(header::LAST_MODIFIED, last_modified)
         .header(
             header::CACHE_CONTROL,
@@ -331,23 +359,7 @@ fn document(
     for link in &resource.links.fields {
         builder = builder.header(header::LINK, link.clone());
     }
-    if not_modified(headers, resource) {
-        return builder
-            .status(StatusCode::NOT_MODIFIED)
-            .body(Body::default())
-            .unwrap_or_else(|_| plain(StatusCode::INTERNAL_SERVER_ERROR, "\n"));
-    }
-    builder = builder
-        .header(header::CONTENT_TYPE, resource.content_type_value.clone())
-        .header(header::CONTENT_LENGTH, variant.length.clone());
-    if let Some(coding) = variant.encoding.header() {
-        builder = builder.header(header::CONTENT_ENCODING, HeaderValue::from_static(coding));
-    }
-    // HEAD gets the headers of GET, Content-Length included; hyper sends no body.
     builder
-        .status(StatusCode::OK)
-        .body(Body::new(variant.bytes.clone()))
-        .unwrap_or_else(|_| plain(StatusCode::INTERNAL_SERVER_ERROR, "\n"))
 }
 
 /// The answer to any method but GET and HEAD, for a path where something
@@ -549,7 +561,7 @@ pub fn negotiate(accept: Option<&HeaderValue>, resource: &Resource) -> Encoding 
 
     let mut best = (Encoding::Identity, q_identity);
     for (encoding, q) in [(Encoding::Gzip, q_gzip), (Encoding::Brotli, q_br)] {
-        if q > 0 && q >= best.1 && resource.variant(encoding).is_some() {
+        if q > 0 && q >= best.1 && resource.encoded(encoding).is_some() {
             best = (encoding, q);
         }
     }

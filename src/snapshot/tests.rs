@@ -21,13 +21,13 @@ fn first_version() -> Arc<Resource> {
 fn variants_decompress_to_the_same_bytes() {
     use std::io::Read as _;
     let r = first_version();
-    let gz = r.variant(Encoding::Gzip).unwrap();
+    let gz = r.encoded(Encoding::Gzip).unwrap();
     let mut out = Vec::new();
     flate2::read::GzDecoder::new(&gz.bytes[..])
         .read_to_end(&mut out)
         .unwrap();
     assert_eq!(out, feed_bytes());
-    let br = r.variant(Encoding::Brotli).unwrap();
+    let br = r.encoded(Encoding::Brotli).unwrap();
     let mut out = Vec::new();
     brotli::Decompressor::new(&br.bytes[..], 4096)
         .read_to_end(&mut out)
@@ -40,7 +40,7 @@ fn etags_differ_by_encoding_and_any_matches() {
     let r = first_version();
     let tags: Vec<&str> = [Encoding::Identity, Encoding::Gzip, Encoding::Brotli]
         .iter()
-        .map(|&e| r.variant(e).unwrap().etag.to_str().unwrap())
+        .map(|&e| r.encoded(e).unwrap().etag.to_str().unwrap())
         .collect();
     let distinct: std::collections::BTreeSet<&str> = tags.iter().copied().collect();
     assert_eq!(distinct.len(), 3, "three different tags: {tags:?}");
@@ -217,7 +217,7 @@ fn a_snapshot_knows_what_changed_and_keeps_what_did_not() {
         first
             .get("all.rss")
             .unwrap()
-            .variant(Encoding::Gzip)
+            .encoded(Encoding::Gzip)
             .is_some()
     );
 

@@ -289,6 +289,53 @@ fn category(text: &str) -> Result<(String, Option<String>), String> {
     }
 }
 
+/// `podcast.owner`: a name and an e-mail address, as (name, email).
+fn resolve_owner(
+    at: &Locator<'_>,
+    owner: Spanned<RawOwner>,
+) -> Result<(String, String), Diagnostic> {
+    let owner_span = owner.span();
+    let owner = owner.into_inner();
+    for text in [&owner.name, &owner.email] {
+        if let Some(c) = crate::text::illegal_xml_char(text) {
+            return Err(at.error(
+                owner_span.clone(),
+                format!(
+                    "`podcast.owner` contains U+{:04X}, a character XML 1.0 does not allow",
+                    c as u32
+                ),
+            ));
+        }
+    }
+    if !owner.email.contains('@') {
+        return Err(at.error(
+            owner_span,
+            format!(
+                "`podcast.owner.email`: \"{}\" is not an e-mail address",
+                owner.email
+            ),
+        ));
+    }
+    Ok((owner.name, owner.email))
+}
+
+/// `podcast.type`: episodic (the default) or serial.
+fn resolve_kind(at: &Locator<'_>, kind: Option<Spanned<String>>) -> Result<String, Diagnostic> {
+    match kind {
+        Some(kind) if matches!(kind.get_ref().as_str(), "episodic" | "serial") => {
+            Ok(kind.into_inner())
+        }
+        Some(kind) => Err(at.error(
+            kind.span(),
+            format!(
+                "`podcast.type`: \"{}\" is neither \"episodic\" nor \"serial\"",
+                kind.get_ref()
+            ),
+        )),
+        None => Ok("episodic".to_owned()),
+    }
+}
+
 /// Checks a feed's `[podcast]` table (the table's own span is `table`) as
 /// the directories would, each problem an error on its line.
 pub(super) fn resolve_podcast(
@@ -313,28 +360,7 @@ pub(super) fn resolve_podcast(
             "owner = { name = \"拱墅报\", email = \"podcast@news.example\" }",
         )
     })?;
-    let owner_span = owner.span();
-    let owner = owner.into_inner();
-    for text in [&owner.name, &owner.email] {
-        if let Some(c) = crate::text::illegal_xml_char(text) {
-            return Err(at.error(
-                owner_span.clone(),
-                format!(
-                    "`podcast.owner` contains U+{:04X}, a character XML 1.0 does not allow",
-                    c as u32
-                ),
-            ));
-        }
-    }
-    if !owner.email.contains('@') {
-        return Err(at.error(
-            owner_span,
-            format!(
-                "`podcast.owner.email`: \"{}\" is not an e-mail address",
-                owner.email
-            ),
-        ));
-    }
+    let owner = resolve_owner(at, owner)?;
     let image = raw.image.ok_or_else(|| {
         missing(
             "image",
@@ -352,22 +378,10 @@ pub(super) fn resolve_podcast(
         .explicit
         .ok_or_else(|| missing("explicit", "explicit = false"))?
         .get_ref();
-    let kind = match raw.kind {
-        Some(kind) if matches!(kind.get_ref().as_str(), "episodic" | "serial") => kind.into_inner(),
-        Some(kind) => {
-            return Err(at.error(
-                kind.span(),
-                format!(
-                    "`podcast.type`: \"{}\" is neither \"episodic\" nor \"serial\"",
-                    kind.get_ref()
-                ),
-            ));
-        }
-        None => "episodic".to_owned(),
-    };
+    let kind = resolve_kind(at, raw.kind)?;
     Ok(Podcast {
         author,
-        owner: (owner.name, owner.email),
+        owner,
         image,
         image_line,
         category,

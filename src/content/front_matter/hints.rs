@@ -9,7 +9,7 @@
 /// (which YAML reads as a second key). Lines inside a block scalar (`|`,
 /// `>`) or a flow collection closed before the failure are not suspects.
 /// `None` when no line before the failure looks like either.
-pub(super) fn yaml_hint(text: &str, error_line: usize) -> Option<(Option<usize>, String)> {
+pub(super) fn yaml_hint(text: &str, error_line: usize) -> Option<Hint> {
     let lines: Vec<&str> = text.lines().take(error_line).collect();
     // A tab is found while the parser reads the line before it, so the
     // line after the failure is a suspect too.
@@ -50,48 +50,17 @@ pub(super) fn yaml_hint(text: &str, error_line: usize) -> Option<(Option<usize>,
             continue;
         }
         if let Some(open) = value.chars().next().filter(|c| matches!(c, '[' | '{')) {
-            // Still open at the failure: this is the culprit. Closed on a
-            // later line: a flow over several lines, not a mistake.
-            let mut depth = flow_depth(value, 0);
-            let mut end = n + 1;
-            while depth > 0 && end < lines.len() {
-                depth = flow_depth(lines[end], depth);
-                end += 1;
+            match flow_end(&lines, n, key, value, open) {
+                Ok(end) => n = end,
+                Err(hint) => return Some(hint),
             }
-            if depth > 0 {
-                let (what, close, example) = if open == '[' {
-                    ("list", ']', format!("`{key}: [a, b]`"))
-                } else {
-                    ("table", '}', format!("`{key}: {{name: a}}`"))
-                };
-                return Some((
-                    Some(n + 1),
-                    format!(
-                        "`{key}`: the {what} opened with `{open}` is never closed; end it with `{close}`, as in {example}"
-                    ),
-                ));
-            }
-            n = end;
             continue;
         }
         if let Some(quote) = value.chars().next().filter(|c| matches!(c, '"' | '\'')) {
-            // Still open at the failure: the quote is never closed. Closed
-            // on a later line: a value over several lines.
-            let mut open = quote_open(&value[1..], quote);
-            let mut end = n + 1;
-            while open && end < lines.len() {
-                open = quote_open(lines[end], quote);
-                end += 1;
+            match quote_end(&lines, n, key, value, quote) {
+                Ok(end) => n = end,
+                Err(hint) => return Some(hint),
             }
-            if open {
-                return Some((
-                    Some(n + 1),
-                    format!(
-                        "`{key}`: the value opened with `{quote}` is never closed; end it with `{quote}`"
-                    ),
-                ));
-            }
-            n = end;
             continue;
         }
         if !value.starts_with(['&', '*', '!']) && value.contains(": ") {
@@ -148,4 +117,52 @@ pub(super) fn flow_depth(text: &str, mut depth: usize) -> usize {
         }
     }
     depth
+}
+
+/// A hint: the line it is about, and what to say.
+type Hint = (Option<usize>, String);
+
+/// The line after a flow (`[` or `{`) opened by `key`'s `value` on line
+/// index `n`; a hint when it is still open at the failure. Closed on a
+/// later line, it is a flow over several lines, not a mistake.
+fn flow_end(lines: &[&str], n: usize, key: &str, value: &str, open: char) -> Result<usize, Hint> {
+    let mut depth = flow_depth(value, 0);
+    let mut end = n + 1;
+    while depth > 0 && end < lines.len() {
+        depth = flow_depth(lines[end], depth);
+        end += 1;
+    }
+    if depth == 0 {
+        return Ok(end);
+    }
+    let (what, close, example) = if open == '[' {
+        ("list", ']', format!("`{key}: [a, b]`"))
+    } else {
+        ("table", '}', format!("`{key}: {{name: a}}`"))
+    };
+    Err((
+        Some(n + 1),
+        format!(
+            "`{key}`: the {what} opened with `{open}` is never closed; end it with `{close}`, as in {example}"
+        ),
+    ))
+}
+
+/// The line after a quoted value of `key` opened on line index `n`; a hint
+/// when the quote is never closed. Closed on a later line, it is a value
+/// over several lines.
+fn quote_end(lines: &[&str], n: usize, key: &str, value: &str, quote: char) -> Result<usize, Hint> {
+    let mut open = quote_open(&value[1..], quote);
+    let mut end = n + 1;
+    while open && end < lines.len() {
+        open = quote_open(lines[end], quote);
+        end += 1;
+    }
+    if !open {
+        return Ok(end);
+    }
+    Err((
+        Some(n + 1),
+        format!("`{key}`: the value opened with `{quote}` is never closed; end it with `{quote}`"),
+    ))
 }

@@ -5,6 +5,7 @@
 
 use std::cell::RefCell;
 
+use html5ever::Attribute;
 use html5ever::tendril::StrTendril;
 use html5ever::tokenizer::states::RawKind;
 use html5ever::tokenizer::{
@@ -132,117 +133,132 @@ impl Rewriter<'_> {
         let name = tag.name.to_string();
         match tag.kind {
             TagKind::EndTag => {
-                state.out.push_str("</");
-                state.out.push_str(&name);
-                state.out.push('>');
-                state.raw = false;
-                if let Some(at) = state.foreign.iter().rposition(|(open, _)| *open == name) {
-                    state.foreign.truncate(at);
-                }
-                if let Some((skipped, depth)) = &mut state.skipping {
-                    if *skipped == name {
-                        *depth -= 1;
-                        if *depth == 0 {
-                            state.skipping = None;
-                        }
-                    }
-                }
-                if is_block(&name) {
-                    state.text.block();
-                }
+                end_tag(state, &name);
                 TokenSinkResult::Continue
             }
-            TagKind::StartTag => {
-                if state.in_foreign() && breaks_out_of_foreign_content(&tag) {
-                    while state.in_foreign() {
-                        state.foreign.pop();
-                    }
-                }
-                let foreign = state.in_foreign();
-                state.out.push('<');
-                state.out.push_str(&name);
-                let mut footnote = false;
-                for attribute in &tag.attrs {
-                    let key = match &attribute.name.prefix {
-                        Some(prefix) => format!("{prefix}:{}", attribute.name.local),
-                        None => attribute.name.local.to_string(),
-                    };
-                    let value = state.clean(&attribute.value).into_owned();
-                    let value = if is_url_attribute(&name, &key) {
-                        match resolve(self.base, &value) {
-                            Some(url) => url,
-                            None => continue,
-                        }
-                    } else if key == "srcset" {
-                        let candidates: Vec<String> = parse_srcset(&value)
-                            .into_iter()
-                            .filter_map(|mut c| {
-                                c.url = resolve(self.base, &c.url)?;
-                                Some(c.to_string())
-                            })
-                            .collect();
-                        candidates.join(", ")
-                    } else {
-                        value
-                    };
-                    // Markdown's footnotes and the marks that point at them
-                    // are not the text.
-                    footnote |= key == "class"
-                        && (value.contains("footnote-definition")
-                            || value.contains("footnote-reference"));
-                    state.out.push(' ');
-                    state.out.push_str(&key);
-                    state.out.push_str("=\"");
-                    state.push_escaped(&value, true);
-                    state.out.push('"');
-                    if name == "img"
-                        && key == "src"
-                        && state.first_image.is_none()
-                        && (value.starts_with("https://") || value.starts_with("http://"))
-                    {
-                        state.first_image = Some(value.clone());
-                    }
-                    if name == "img" && key == "alt" && state.skipping.is_none() {
-                        state.text.word(&value);
-                    }
-                }
-                if tag.self_closing && !is_void(&name) {
-                    state.out.push_str(" /");
-                }
-                state.out.push('>');
-                match &mut state.skipping {
-                    Some((skipped, depth)) if *skipped == name => *depth += 1,
-                    Some(_) => {}
-                    None if is_skipped(&name) || footnote => {
-                        state.skipping = Some((name.clone(), 1));
-                    }
-                    None => {}
-                }
-                if is_block(&name) {
-                    state.text.block();
-                }
-                if name == "svg" || name == "math" || foreign {
-                    // A self-closing flag closes a foreign element (and is
-                    // ignored on an HTML one).
-                    if !tag.self_closing {
-                        let content_foreign = !is_integration_point(&name);
-                        state.foreign.push((name, content_foreign));
-                    }
-                    return TokenSinkResult::Continue;
-                }
-                match (name.as_str(), raw_kind(&name)) {
-                    ("plaintext", _) => {
-                        state.raw = true;
-                        TokenSinkResult::Plaintext
-                    }
-                    (_, Some(kind)) => {
-                        state.raw = matches!(kind, RawKind::ScriptData | RawKind::Rawtext);
-                        TokenSinkResult::RawData(kind)
-                    }
-                    _ => TokenSinkResult::Continue,
-                }
+            TagKind::StartTag => self.start_tag(state, &tag, name),
+        }
+    }
+
+    /// Writes a start tag, its attributes cleaned and its URLs resolved;
+    /// says how the tokenizer reads what follows (raw text after
+    /// `<script>`, say).
+    fn start_tag(&self, state: &mut State, tag: &Tag, name: String) -> TokenSinkResult<()> {
+        if state.in_foreign() && breaks_out_of_foreign_content(tag) {
+            while state.in_foreign() {
+                state.foreign.pop();
             }
         }
+        let foreign = state.in_foreign();
+        state.out.push('<');
+        state.out.push_str(&name);
+        let mut footnote = false;
+        for attribute in &tag.attrs {
+            footnote |= self.attribute(state, &name, attribute);
+        }
+        if tag.self_closing && !is_void(&name) {
+            state.out.push_str(" /");
+        }
+        state.out.push('>');
+        match &mut state.skipping {
+            Some((skipped, depth)) if *skipped == name => *depth += 1,
+            Some(_) => {}
+            None if is_skipped(&name) || footnote => {
+                state.skipping = Some((name.clone(), 1));
+            }
+            None => {}
+        }
+        if is_block(&name) {
+            state.text.block();
+        }
+        if name == "svg" || name == "math" || foreign {
+            // A self-closing flag closes a foreign element (and is ignored
+            // on an HTML one).
+            if !tag.self_closing {
+                let content_foreign = !is_integration_point(&name);
+                state.foreign.push((name, content_foreign));
+            }
+            return TokenSinkResult::Continue;
+        }
+        match (name.as_str(), raw_kind(&name)) {
+            ("plaintext", _) => {
+                state.raw = true;
+                TokenSinkResult::Plaintext
+            }
+            (_, Some(kind)) => {
+                state.raw = matches!(kind, RawKind::ScriptData | RawKind::Rawtext);
+                TokenSinkResult::RawData(kind)
+            }
+            _ => TokenSinkResult::Continue,
+        }
+    }
+
+    /// Writes one attribute of element `name` (a URL resolved, one that
+    /// cannot be left out); says whether it marks a footnote, which
+    /// Markdown makes and which is not the text.
+    fn attribute(&self, state: &mut State, name: &str, attribute: &Attribute) -> bool {
+        let key = match &attribute.name.prefix {
+            Some(prefix) => format!("{prefix}:{}", attribute.name.local),
+            None => attribute.name.local.to_string(),
+        };
+        let value = state.clean(&attribute.value).into_owned();
+        let value = if is_url_attribute(name, &key) {
+            match resolve(self.base, &value) {
+                Some(url) => url,
+                None => return false,
+            }
+        } else if key == "srcset" {
+            let candidates: Vec<String> = parse_srcset(&value)
+                .into_iter()
+                .filter_map(|mut c| {
+                    c.url = resolve(self.base, &c.url)?;
+                    Some(c.to_string())
+                })
+                .collect();
+            candidates.join(", ")
+        } else {
+            value
+        };
+        state.out.push(' ');
+        state.out.push_str(&key);
+        state.out.push_str("=\"");
+        state.push_escaped(&value, true);
+        state.out.push('"');
+        if name == "img"
+            && key == "src"
+            && state.first_image.is_none()
+            && (value.starts_with("https://") || value.starts_with("http://"))
+        {
+            state.first_image = Some(value.clone());
+        }
+        if name == "img" && key == "alt" && state.skipping.is_none() {
+            state.text.word(&value);
+        }
+        key == "class"
+            && (value.contains("footnote-definition") || value.contains("footnote-reference"))
+    }
+}
+
+/// Writes an end tag, closing what it closes: raw text, foreign content,
+/// a skipped element, a block of the summary's text.
+fn end_tag(state: &mut State, name: &str) {
+    state.out.push_str("</");
+    state.out.push_str(name);
+    state.out.push('>');
+    state.raw = false;
+    if let Some(at) = state.foreign.iter().rposition(|(open, _)| *open == name) {
+        state.foreign.truncate(at);
+    }
+    if let Some((skipped, depth)) = &mut state.skipping {
+        if *skipped == name {
+            *depth -= 1;
+            if *depth == 0 {
+                state.skipping = None;
+            }
+        }
+    }
+    if is_block(name) {
+        state.text.block();
     }
 }
 
