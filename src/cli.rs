@@ -172,7 +172,7 @@ fn config_file(config: PathBuf) -> PathBuf {
 
 /// A site read from disk: config, feeds and articles, with every problem found.
 #[derive(Debug)]
-pub struct Site {
+pub struct LoadedSite {
     /// The resolved config.
     pub config: Config,
     /// The feed definitions that load; the others are in `diagnostics`.
@@ -186,10 +186,10 @@ pub struct Site {
     pub feed_count: usize,
 }
 
-impl Site {
+impl LoadedSite {
     /// Reads the site whose config file is `config`. Fails only when nothing
     /// can be published: no config, or no feeds or content folder.
-    pub fn load(config: &Path, depth: Depth) -> Result<Site, Diagnostic> {
+    pub fn load(config: &Path, depth: Depth) -> Result<LoadedSite, Diagnostic> {
         let config = Config::load(config)?;
         let mut diagnostics = config.warnings.clone();
         let mut feeds = Vec::new();
@@ -201,7 +201,7 @@ impl Site {
         }
         let store = Store::scan(&config.site, &config.paths.content, depth)?;
         diagnostics.extend(store.diagnostics());
-        Ok(Site {
+        Ok(LoadedSite {
             config,
             feed_count: feeds.len(),
             feeds,
@@ -234,7 +234,7 @@ impl Site {
     /// Publishes the site at `now`, adding what publishing found. Rendering
     /// reads whole files: it may find more than the scan did, and finds
     /// again what the scan found in the front matter.
-    fn publish(&mut self, now: Timestamp) -> Publication {
+    fn publication(&mut self, now: Timestamp) -> Publication {
         let feeds = &self.feeds;
         let mut cache = Cache::default();
         let config = &self.config;
@@ -425,10 +425,10 @@ fn serve_site(config: PathBuf, serve: ServeArgs) -> anyhow::Result<ExitCode> {
 /// `check`: every problem of the site, as publishing would find it, and a
 /// summary; writes nothing.
 fn check(config: &Path, now: Timestamp) -> anyhow::Result<ExitCode> {
-    let mut site = Site::load(config, Depth::Whole)?;
+    let mut site = LoadedSite::load(config, Depth::Whole)?;
     site.check_bodies(now);
     // What publishing would say (a feed over its byte budget).
-    site.publish(now);
+    site.publication(now);
     let mut report: String = site.diagnostics.iter().map(|d| format!("{d}\n")).collect();
     report.push_str(&site.summary(now));
     report.push('\n');
@@ -439,7 +439,7 @@ fn check(config: &Path, now: Timestamp) -> anyhow::Result<ExitCode> {
 /// `build [--out DIR]`: every document written into a folder once, by the
 /// mirror's writer.
 fn build(config: &Path, out: Option<PathBuf>, now: Timestamp) -> anyhow::Result<ExitCode> {
-    let mut site = Site::load(config, Depth::Head)?;
+    let mut site = LoadedSite::load(config, Depth::Head)?;
     let out = out
         .or_else(|| site.config.paths.out.clone())
         .unwrap_or_else(|| {
@@ -449,7 +449,7 @@ fn build(config: &Path, out: Option<PathBuf>, now: Timestamp) -> anyhow::Result<
                 .unwrap_or(Path::new(""))
                 .join("public")
         });
-    let publication = site.publish(now);
+    let publication = site.publication(now);
     for d in &site.diagnostics {
         eprintln!("{d}");
     }
@@ -489,7 +489,7 @@ fn emit(text: &str) -> anyhow::Result<()> {
 /// The exit status for a site that was read, which is then left to the
 /// operating system: freeing every article of a large site one by one takes a
 /// noticeable part of a build, just before the process ends anyway.
-fn finish(site: Site) -> ExitCode {
+fn finish(site: LoadedSite) -> ExitCode {
     let code = if site.errors() == 0 {
         ExitCode::SUCCESS
     } else {

@@ -353,7 +353,7 @@ impl Daemon {
             let applied = self.publisher.apply(batch);
             if applied.publish {
                 self.publisher
-                    .publish(&self.shared, &files_changed(&applied.files));
+                    .republish(&self.shared, &files_changed(&applied.files));
             }
             applied
         });
@@ -371,7 +371,8 @@ impl Daemon {
         let published = [snapshot.next_change, snapshot.replaced_until];
         if published.into_iter().flatten().any(|when| when <= now) {
             tokio::task::block_in_place(|| {
-                self.publisher.publish(&self.shared, "scheduled change due");
+                self.publisher
+                    .republish(&self.shared, "scheduled change due");
             });
         } else if snapshot.settles_at.is_some_and(|when| when <= now) {
             self.publisher.settle_dates(&self.shared);
@@ -382,7 +383,7 @@ impl Daemon {
         tokio::task::block_in_place(|| {
             let applied = self.publisher.apply(vec![Change::Rescan]);
             if applied.publish {
-                self.publisher.publish(&self.shared, "periodic rescan");
+                self.publisher.republish(&self.shared, "periodic rescan");
             }
             crate::text::forget_unused();
         });
@@ -395,7 +396,7 @@ impl Daemon {
         crate::systemd::reloading();
         let moved = tokio::task::block_in_place(|| match self.publisher.reload() {
             Ok(moved) => {
-                self.publisher.publish(&self.shared, "reload");
+                self.publisher.republish(&self.shared, "reload");
                 moved
             }
             Err(error) => {
@@ -427,7 +428,8 @@ impl Daemon {
                 Err(error) => tracing::error!("{error:#}; still watching the previous folders"),
             }
             if self.publisher.apply(vec![Change::Rescan]).publish {
-                self.publisher.publish(&self.shared, "folder watched again");
+                self.publisher
+                    .republish(&self.shared, "folder watched again");
             }
         });
     }

@@ -48,14 +48,14 @@ pub struct Messages {
 
 impl Messages {
     /// What a family of `each` makes a feed per, in these words.
-    pub fn facet(&self, each: crate::config::Each) -> &'static str {
-        use crate::config::Each;
+    pub fn facet(&self, each: crate::config::Facet) -> &'static str {
+        use crate::config::Facet;
         self.facets[match each {
-            Each::Tags => 0,
-            Each::Categories => 1,
-            Each::Authors => 2,
-            Each::Folders => 3,
-            Each::Languages => 4,
+            Facet::Tags => 0,
+            Facet::Categories => 1,
+            Facet::Authors => 2,
+            Facet::Folders => 3,
+            Facet::Languages => 4,
         }]
     }
 

@@ -176,10 +176,11 @@ pub(super) fn variants(
     Ok(out)
 }
 
-/// What a feed family makes a feed for each value of.
+/// A facet of articles: what a feed family (`each = "tags"`) makes a feed
+/// for each value of, and what the store indexes for it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Each {
+pub enum Facet {
     /// Each tag.
     Tags,
     /// Each category.
@@ -196,7 +197,7 @@ pub enum Each {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Family {
     /// What a feed is made for each value of.
-    pub each: Each,
+    pub each: Facet,
     /// The folder its feeds are served in (`tags`: `/tags/VALUE.rss`).
     pub prefix: String,
     /// A value gets a feed once at least this many articles have it.
@@ -209,7 +210,7 @@ pub struct Member {
     /// The family's name (its definition file's stem).
     pub family: String,
     /// What the family is made for each value of.
-    pub each: Each,
+    pub each: Facet,
     /// The value: a tag, category, author's name, folder or language.
     pub value: String,
 }
@@ -269,7 +270,7 @@ struct RawFeed {
     formats: Option<Spanned<Vec<Format>>>,
     max_bytes: Option<Spanned<i64>>,
     language: Option<Spanned<String>>,
-    each: Option<Spanned<Each>>,
+    each: Option<Spanned<Facet>>,
     path: Option<Spanned<String>>,
     min_items: Option<Spanned<i64>>,
     variants: Option<Spanned<Vec<String>>>,
@@ -471,7 +472,7 @@ fn language(
 fn family(
     at: &Locator<'_>,
     name: &str,
-    each: Option<Spanned<Each>>,
+    each: Option<Spanned<Facet>>,
     path: Option<Spanned<String>>,
     min_items: Option<Spanned<i64>>,
 ) -> Result<Option<Family>, Diagnostic> {

@@ -33,7 +33,7 @@ pub use artwork::{
     through_link,
 };
 pub use feed::{
-    ContentMode, DEFAULT_LIMIT, Each, Family, FeedSpec, Filter, Format, MAX_ARCHIVE_PAGE_SIZE,
+    ContentMode, DEFAULT_LIMIT, Facet, Family, FeedSpec, Filter, Format, MAX_ARCHIVE_PAGE_SIZE,
     Member, Podcast, VALUE, Variant, VariantOf, load_feeds,
 };
 pub use listen::Listen;

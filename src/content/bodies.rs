@@ -17,7 +17,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::read::{BodyError, Rendered, render_body};
+use super::read::{BodyError, RenderedFile, render_body};
 use super::store::Store;
 use super::{Article, Body};
 use crate::config::{Site, SummaryLimits};
@@ -136,7 +136,7 @@ impl Store {
     /// Records what rendering the body of `asked` (the article published
     /// from its file when rendering began) gave. Returns whether the article
     /// published from the file changed.
-    fn take_body(&mut self, asked: Arc<Article>, result: Result<Rendered, BodyError>) -> bool {
+    fn take_body(&mut self, asked: Arc<Article>, result: Result<RenderedFile, BodyError>) -> bool {
         let rel = asked.source.rel.clone();
         let track = self.track;
         let Some(entry) = self.entries.get_mut(&rel) else {

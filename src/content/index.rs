@@ -13,7 +13,7 @@ use jiff::Timestamp;
 
 use super::Article;
 use super::store::Store;
-use crate::config::Each;
+use crate::config::Facet;
 use crate::text::nfc;
 
 /// An article in feed order: newest first, ties by id, then by path (a
@@ -60,24 +60,24 @@ pub struct Posting {
 /// The values of `each` that `article` has, each once, in NFC as stored
 /// (`language` is the site's, which an article without `lang` is in;
 /// languages in their usual case, `zh-hant-tw` → `zh-Hant-TW`).
-pub fn facet_values<'a>(each: Each, article: &'a Article, language: &str) -> Vec<Cow<'a, str>> {
+pub fn facet_values<'a>(each: Facet, article: &'a Article, language: &str) -> Vec<Cow<'a, str>> {
     let mut values: Vec<Cow<'a, str>> = match each {
-        Each::Tags => article.tags.iter().map(|t| Cow::Borrowed(&**t)).collect(),
-        Each::Categories => article
+        Facet::Tags => article.tags.iter().map(|t| Cow::Borrowed(&**t)).collect(),
+        Facet::Categories => article
             .category
             .iter()
             .map(|c| Cow::Borrowed(&**c))
             .collect(),
-        Each::Authors => article
+        Facet::Authors => article
             .authors
             .iter()
             .map(|a| Cow::Borrowed(&*a.name))
             .collect(),
-        Each::Folders => match article.source.rel.split_once('/') {
+        Facet::Folders => match article.source.rel.split_once('/') {
             Some((folder, _)) => vec![nfc(folder)],
             None => Vec::new(),
         },
-        Each::Languages => vec![Cow::Owned(canonical_language(
+        Facet::Languages => vec![Cow::Owned(canonical_language(
             article.lang().unwrap_or(language),
         ))],
     };
@@ -331,7 +331,7 @@ impl Store {
 
     /// Adds `article` to (or removes it from) the postings of its values of
     /// `each`; a value left with no article is dropped.
-    fn post(&mut self, each: Each, article: &Arc<Article>, add: bool) {
+    fn post(&mut self, each: Facet, article: &Arc<Article>, add: bool) {
         if article.draft {
             return;
         }
@@ -377,7 +377,7 @@ impl Store {
     /// families ask for), building those new to it, for a site in
     /// `language` (which an article without `lang` is in). A store that is
     /// not tracked keeps none: a build selects in one pass instead.
-    pub fn index_facets(&mut self, wanted: &[Each], language: &str) {
+    pub fn index_facets(&mut self, wanted: &[Facet], language: &str) {
         self.follow_language(language);
         if !self.track {
             return;
@@ -391,7 +391,7 @@ impl Store {
     }
 
     /// Makes the postings of `each` from what the order index holds.
-    fn build_facet(&mut self, each: Each) {
+    fn build_facet(&mut self, each: Facet) {
         self.generation += 1;
         let indexed: Vec<Arc<Article>> = self.order.iter().map(|n| Arc::clone(&n.0)).collect();
         self.facets.insert(each, BTreeMap::new());
@@ -407,8 +407,8 @@ impl Store {
             return;
         }
         self.language = language.to_owned();
-        if self.track && self.facets.contains_key(&Each::Languages) {
-            self.build_facet(Each::Languages);
+        if self.track && self.facets.contains_key(&Facet::Languages) {
+            self.build_facet(Facet::Languages);
         }
     }
 
@@ -452,7 +452,7 @@ impl Store {
     /// every generation so that nothing made from them is kept.
     pub fn postings_of<'s>(
         &'s self,
-        each: Each,
+        each: Facet,
         newest: impl Iterator<Item = &'s Arc<Article>>,
     ) -> Cow<'s, BTreeMap<Box<str>, Posting>> {
         if let Some(postings) = self.facets.get(&each) {

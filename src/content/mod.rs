@@ -38,7 +38,9 @@ pub use front_matter::{Syntax, front_matter_end};
 pub use html::{Candidate, parse_srcset};
 pub use index::{Newest, Posting, canonical_language, facet_values};
 pub use media::{Facts, Located, Media, guess_type, locate, read_facts};
-pub use read::{BodyError, Depth, Fingerprint, HEAD_BYTES, Rendered, is_article_name, render_body};
+pub use read::{
+    BodyError, Depth, Fingerprint, HEAD_BYTES, RenderedFile, is_article_name, render_body,
+};
 pub use store::{Entry, Store, Totals};
 
 /// A person credited on an article.

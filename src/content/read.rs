@@ -109,7 +109,7 @@ impl BodyError {
 
 /// A body rendered from one read of the whole file: the article and body
 /// that read gives, and the fingerprint of the version read.
-pub type Rendered = (Parsed<(Article, Body)>, Fingerprint);
+pub type RenderedFile = (Parsed<(Article, Body)>, Fingerprint);
 
 /// Reads `article`'s file again, whole, and renders its body. Used only for
 /// articles a feed shows, so that bodies are never all in memory at once.
@@ -117,7 +117,7 @@ pub fn render_body(
     site: &Site,
     limits: SummaryLimits,
     article: &Article,
-) -> Result<Rendered, BodyError> {
+) -> Result<RenderedFile, BodyError> {
     let source = &article.source;
     let mut file = open_article(site, source, None).map_err(BodyError::Unreadable)?;
     let meta = file

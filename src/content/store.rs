@@ -22,7 +22,7 @@ use super::bodies::Shown;
 use super::index::{Newest, Posting};
 use super::read::Fingerprint;
 use super::{Article, Parsed, Source};
-use crate::config::Each;
+use crate::config::Facet;
 use crate::diagnostic::Diagnostic;
 
 /// One article file and what reading it gave.
@@ -106,7 +106,7 @@ pub struct Store {
     pub(super) order: BTreeSet<Newest>,
     /// With `track`: for each facet a feed family asks for
     /// ([`Store::index_facets`]), the articles having each value.
-    pub(super) facets: HashMap<Each, BTreeMap<Box<str>, Posting>>,
+    pub(super) facets: HashMap<Facet, BTreeMap<Box<str>, Posting>>,
     /// With `track`: counts changes to the indexes ([`Posting::changed`]).
     pub(super) generation: u64,
     /// With `track`: how many indexed articles have a `translation_key`,

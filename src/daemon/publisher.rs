@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 use jiff::Timestamp;
 
 use super::Options;
-use crate::config::{Config, Each, FeedSpec, load_feeds};
+use crate::config::{Config, Facet, FeedSpec, load_feeds};
 use crate::content::{Depth, Fingerprint, Store};
 use crate::diagnostic::Diagnostic;
 use crate::publish::{self, Cache, Sources};
@@ -98,7 +98,7 @@ impl Publisher {
         if let Some(problem) = problem {
             tracing::warn!("{problem}");
         }
-        let mut state = Publisher {
+        let mut publisher = Publisher {
             remembered,
             replaced,
             restored,
@@ -115,9 +115,9 @@ impl Publisher {
             bases: Vec::new(),
             pinger: None,
         };
-        state.bases = state.event_bases();
-        state.reload_feeds()?;
-        Ok(state)
+        publisher.bases = publisher.event_bases();
+        publisher.reload_feeds()?;
+        Ok(publisher)
     }
 
     /// What is served before the first publication: the archive pages a
@@ -238,7 +238,7 @@ impl Publisher {
 
     /// Publishes the current state into `shared`: serves it at once, then
     /// with its changed documents compressed ([`Publisher::finish`]).
-    pub(super) fn publish(&mut self, shared: &Shared, reason: &str) {
+    pub(super) fn republish(&mut self, shared: &Shared, reason: &str) {
         let unfinished = self.start_publication(shared, reason);
         self.finish(shared, unfinished);
     }
@@ -317,7 +317,7 @@ impl Publisher {
     /// articles some feed shows at `now` as far as they changed: the only
     /// step of a publication that reads files.
     fn read_shown(&mut self, feeds: &[FeedSpec], now: Timestamp) {
-        let facets: Vec<Each> = feeds
+        let facets: Vec<Facet> = feeds
             .iter()
             .filter_map(|f| Some(f.family.as_ref()?.each))
             .collect();

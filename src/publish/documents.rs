@@ -49,7 +49,7 @@ pub(super) struct ArchivePage {
 /// Every document of one feed, what rendering them found, and its archive
 /// pages (none for a feed without an archive, or a complete one).
 #[derive(Debug)]
-pub(super) struct Rendered {
+pub(super) struct RenderedFeed {
     pub(super) documents: Vec<Document>,
     pub(super) diagnostics: Vec<Diagnostic>,
     pub(super) pages: Vec<ArchivePage>,
@@ -66,7 +66,7 @@ pub(super) fn render_feed(
     translated: &HashMap<Arc<str>, Translations>,
     budget: usize,
     before: &[ArchivePage],
-) -> Rendered {
+) -> RenderedFeed {
     let mut rendered = feed_documents(config, feed, shown, translated, budget, before);
     let items = shown
         .iter()
@@ -93,13 +93,13 @@ fn feed_documents(
     translated: &HashMap<Arc<str>, Translations>,
     budget: usize,
     before: &[ArchivePage],
-) -> Rendered {
+) -> RenderedFeed {
     let entries = entries(feed, shown, translated);
     let current = &entries[..entries.len().min(feed.limit)];
     let Some(per_page) = feed.archive else {
         let (documents, diagnostics, _) =
             subscription(config, feed, current, budget, |_| History::Unarchived);
-        return Rendered {
+        return RenderedFeed {
             documents,
             diagnostics,
             pages: Vec::new(),
@@ -111,7 +111,7 @@ fn feed_documents(
         let (documents, diagnostics, left_out) =
             subscription(config, feed, current, budget, |_| History::Complete);
         if !left_out {
-            return Rendered {
+            return RenderedFeed {
                 documents,
                 diagnostics,
                 pages: Vec::new(),
@@ -121,7 +121,7 @@ fn feed_documents(
         // yet (the warning says so). Saying nothing is the truth.
         let (documents, diagnostics, _) =
             subscription(config, feed, current, budget, |_| History::Unarchived);
-        return Rendered {
+        return RenderedFeed {
             documents,
             diagnostics,
             pages: Vec::new(),
@@ -142,7 +142,7 @@ fn feed_documents(
         documents.extend(page.documents.iter().cloned());
     }
     documents.extend(numbered(config, feed, &pages));
-    Rendered {
+    RenderedFeed {
         documents,
         diagnostics,
         pages,

@@ -25,7 +25,7 @@ use jiff::Timestamp;
 use super::languages::variants_for;
 use super::select::Items;
 use super::takes;
-use crate::config::{Config, Each, FeedSpec, Member, VALUE, Variant};
+use crate::config::{Config, Facet, FeedSpec, Member, VALUE, Variant};
 use crate::content::{Article, Newest, Posting};
 use crate::diagnostic::Diagnostic;
 
@@ -57,13 +57,13 @@ fn unfit(value: &str) -> Option<&'static str> {
 }
 
 /// The word for one value of `each`, for messages.
-fn noun(each: Each) -> &'static str {
+fn noun(each: Facet) -> &'static str {
     match each {
-        Each::Tags => "tag",
-        Each::Categories => "category",
-        Each::Authors => "author",
-        Each::Folders => "folder",
-        Each::Languages => "language",
+        Facet::Tags => "tag",
+        Facet::Categories => "category",
+        Facet::Authors => "author",
+        Facet::Folders => "folder",
+        Facet::Languages => "language",
     }
 }
 
@@ -193,7 +193,7 @@ fn make(
 ) -> Kept {
     let (each, min_items) = match &family.family {
         Some(spec) => (spec.each, spec.min_items),
-        None => (Each::Tags, 0),
+        None => (Facet::Tags, 0),
     };
     let prefix = family
         .family
@@ -267,7 +267,7 @@ fn member_items(
 fn member_feed(
     family: &FeedSpec,
     name: String,
-    each: Each,
+    each: Facet,
     value: &str,
     config: &Config,
 ) -> FeedSpec {
@@ -276,7 +276,7 @@ fn member_feed(
         title: family.title.replace(VALUE, value),
         description: family.description.as_ref().map(|d| d.replace(VALUE, value)),
         language: match each {
-            Each::Languages => Some(value.to_owned()),
+            Facet::Languages => Some(value.to_owned()),
             _ => family.language.clone(),
         },
         family: None,

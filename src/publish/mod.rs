@@ -35,7 +35,7 @@ use crate::content::{Article, Shown, Store, Wanted};
 use crate::diagnostic::{self, Diagnostic};
 use crate::pages::{self, INDEX, OPML};
 use crate::snapshot::{Dating, Problem, Serving, Snapshot};
-use documents::{ArchivePage, Rendered, render_feed};
+use documents::{ArchivePage, RenderedFeed, render_feed};
 use languages::{
     Translations, Variants, add_variants, convert_items, forget_conversions, translations,
 };
@@ -357,7 +357,7 @@ fn render_changed(
     shown: &[Vec<Shown>],
     budgets: &[usize],
     translated: &HashMap<Arc<str>, Translations>,
-) -> Vec<Option<Rendered>> {
+) -> Vec<Option<RenderedFeed>> {
     feeds
         .par_iter()
         .zip(kept)
@@ -436,7 +436,7 @@ impl Cache {
         &mut self,
         made: &Made<'_>,
         feeds: &[Arc<FeedSpec>],
-        rendered: Vec<Option<Rendered>>,
+        rendered: Vec<Option<RenderedFeed>>,
         translations: Vec<Vec<Translations>>,
         found: &mut Vec<Diagnostic>,
     ) -> (Vec<Named>, Vec<String>) {
@@ -478,10 +478,10 @@ impl Cache {
         made: &Made<'_>,
         i: usize,
         feed: &Arc<FeedSpec>,
-        fresh: Rendered,
+        fresh: RenderedFeed,
         translations: Vec<Translations>,
     ) -> Vec<String> {
-        let Rendered {
+        let RenderedFeed {
             documents,
             diagnostics: mut fitting,
             pages,

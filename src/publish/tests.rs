@@ -70,7 +70,7 @@ fn publish_with(
     previous: &Snapshot,
     cache: &mut Cache,
 ) -> (Snapshot, Documents) {
-    let facets: Vec<crate::config::Each> = feeds
+    let facets: Vec<crate::config::Facet> = feeds
         .iter()
         .filter_map(|f| Some(f.family.as_ref()?.each))
         .collect();

@@ -36,7 +36,7 @@ pub const WAYS: usize = 4;
 /// fetched without and with a validator, in whole seconds since the table
 /// began.
 #[derive(Debug, Clone, Copy, Default)]
-struct Entry {
+struct Remembered {
     key: u64,
     unconditional: u32,
     conditional: u32,
@@ -48,7 +48,7 @@ struct Entry {
 pub struct Pollers {
     min_interval: u32,
     trusted: Vec<(IpAddr, u8)>,
-    sets: Vec<Mutex<[Entry; WAYS]>>,
+    sets: Vec<Mutex<[Remembered; WAYS]>>,
     hasher: std::collections::hash_map::RandomState,
     start: std::time::Instant,
 }
@@ -71,7 +71,7 @@ impl Pollers {
             min_interval: min_interval.max(1),
             trusted,
             sets: (0..SETS)
-                .map(|_| Mutex::new([Entry::default(); WAYS]))
+                .map(|_| Mutex::new([Remembered::default(); WAYS]))
                 .collect(),
             hasher: std::collections::hash_map::RandomState::new(),
             start: std::time::Instant::now(),
@@ -105,9 +105,9 @@ impl Pollers {
             None => {
                 // The entry seen least recently makes way.
                 let slot = (0..WAYS).min_by_key(|&i| entries[i].seen).unwrap_or(0);
-                entries[slot] = Entry {
+                entries[slot] = Remembered {
                     key,
-                    ..Entry::default()
+                    ..Remembered::default()
                 };
                 slot
             }

@@ -39,7 +39,7 @@ use super::routes::{HEALTH_TYPE, METRICS_TYPE, Progress, Route, health, route};
 use crate::snapshot::{Answer, Encoded, Encoding, Resource, Snapshot};
 
 /// A response body: complete in memory, as every resource is.
-pub type Body = Full<Bytes>;
+pub type ResponseBody = Full<Bytes>;
 
 /// `Allow` for every resource.
 pub const ALLOW: &str = "GET, HEAD, OPTIONS";
@@ -69,7 +69,7 @@ pub fn respond(
     metrics: impl FnOnce() -> String,
     progress: Progress,
     now: Timestamp,
-) -> Response<Body> {
+) -> Response<ResponseBody> {
     let path = path.split('?').next().unwrap_or(path);
     if snapshot.no_store && !preview_host(headers) {
         return plain(
@@ -160,7 +160,10 @@ pub fn prefers_html(headers: &HeaderMap) -> bool {
 /// answer depends on `Accept`, and only the browser may keep it (a shared
 /// cache that kept it could hand it to a feed reader). A preview's
 /// `no-store` stays.
-fn for_a_browser(mut response: Response<Body>, snapshot: &Snapshot) -> Response<Body> {
+fn for_a_browser(
+    mut response: Response<ResponseBody>,
+    snapshot: &Snapshot,
+) -> Response<ResponseBody> {
     let headers = response.headers_mut();
     headers.insert(
         header::VARY,
@@ -194,8 +197,8 @@ fn preview_host(headers: &HeaderMap) -> bool {
 }
 
 /// A response made for this request, which no cache may keep.
-fn generated(content_type: &'static str, body: String) -> Response<Body> {
-    let mut response = Response::new(Body::new(Bytes::from(body)));
+fn generated(content_type: &'static str, body: String) -> Response<ResponseBody> {
+    let mut response = Response::new(ResponseBody::new(Bytes::from(body)));
     let headers = response.headers_mut();
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
@@ -209,7 +212,7 @@ fn generated(content_type: &'static str, body: String) -> Response<Body> {
 /// A document that is elsewhere or gone: `307 Temporary Redirect` with
 /// `Location`, or `410 Gone`, each with its short HTML note and cached as
 /// a subscription document is (what it leads to may change).
-fn elsewhere(resource: &Resource, snapshot: &Snapshot, now: Timestamp) -> Response<Body> {
+fn elsewhere(resource: &Resource, snapshot: &Snapshot, now: Timestamp) -> Response<ResponseBody> {
     let mut builder = Response::builder()
         .header(
             header::CONTENT_TYPE,
@@ -256,7 +259,7 @@ fn elsewhere(resource: &Resource, snapshot: &Snapshot, now: Timestamp) -> Respon
     builder
         .status(status)
         .header(header::CONTENT_LENGTH, note.len())
-        .body(Body::new(note))
+        .body(ResponseBody::new(note))
         .unwrap_or_else(|_| plain(StatusCode::INTERNAL_SERVER_ERROR, "\n"))
 }
 
@@ -266,7 +269,7 @@ fn document(
     resource: &Resource,
     snapshot: &Snapshot,
     now: Timestamp,
-) -> Response<Body> {
+) -> Response<ResponseBody> {
     let encoding = negotiate(headers.get(header::ACCEPT_ENCODING), resource);
     let encoded = resource.encoded(encoding).unwrap_or(&resource.identity);
 
@@ -283,7 +286,7 @@ fn document(
     if not_modified(headers, resource) {
         return builder
             .status(StatusCode::NOT_MODIFIED)
-            .body(Body::default())
+            .body(ResponseBody::default())
             .unwrap_or_else(|_| plain(StatusCode::INTERNAL_SERVER_ERROR, "\n"));
     }
     builder = builder
@@ -295,7 +298,7 @@ fn document(
     // HEAD gets the headers of GET, Content-Length included; hyper sends no body.
     builder
         .status(StatusCode::OK)
-        .body(Body::new(encoded.bytes.clone()))
+        .body(ResponseBody::new(encoded.bytes.clone()))
         .unwrap_or_else(|_| plain(StatusCode::INTERNAL_SERVER_ERROR, "\n"))
 }
 
@@ -365,7 +368,11 @@ fn shared_headers(
 /// The answer to any method but GET and HEAD, for a path where something
 /// `exists`: OPTIONS gets 204 with `Allow` (a CORS preflight also gets what
 /// it asks for), everything else 405 with `Allow`. `None` for GET and HEAD.
-pub fn other_method(method: &Method, headers: &HeaderMap, exists: bool) -> Option<Response<Body>> {
+pub fn other_method(
+    method: &Method,
+    headers: &HeaderMap,
+    exists: bool,
+) -> Option<Response<ResponseBody>> {
     if method == Method::GET || method == Method::HEAD {
         return None;
     }
@@ -379,7 +386,7 @@ pub fn other_method(method: &Method, headers: &HeaderMap, exists: bool) -> Optio
     if !exists {
         return Some(plain(StatusCode::NOT_FOUND, "not found\n"));
     }
-    let mut response = Response::new(Body::default());
+    let mut response = Response::new(ResponseBody::default());
     *response.status_mut() = StatusCode::NO_CONTENT;
     let out = response.headers_mut();
     out.insert(header::ALLOW, HeaderValue::from_static(ALLOW));
@@ -432,8 +439,8 @@ pub fn host_is_valid(version: Version, headers: &HeaderMap) -> bool {
 }
 
 /// A short plain-text response for errors.
-pub fn plain(status: StatusCode, text: &'static str) -> Response<Body> {
-    let mut response = Response::new(Body::new(Bytes::from_static(text.as_bytes())));
+pub fn plain(status: StatusCode, text: &'static str) -> Response<ResponseBody> {
+    let mut response = Response::new(ResponseBody::new(Bytes::from_static(text.as_bytes())));
     *response.status_mut() = status;
     let headers = response.headers_mut();
     headers.insert(

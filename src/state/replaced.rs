@@ -27,8 +27,8 @@ use crate::write::write_atomically;
 
 /// The folder in the state folder.
 const FOLDER: &str = "replaced-pages";
-/// Its index.
-const INDEX: &str = "index";
+/// Its list of the pages kept: names, dates and links.
+const LIST: &str = "index";
 
 /// A document as publication hands it to the snapshot.
 pub type Named = (String, Serving, Bytes);
@@ -54,7 +54,7 @@ impl ReplacedPages {
             dir: Some(dir.clone()),
             pages: BTreeMap::new(),
         };
-        let index = dir.join(INDEX);
+        let index = dir.join(LIST);
         let text = match fs::read_to_string(&index) {
             Ok(text) => text,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
@@ -136,7 +136,7 @@ impl ReplacedPages {
             for (file, bytes) in &written {
                 write_atomically(&dir.join(file), bytes)?;
             }
-            write_atomically(&dir.join(INDEX), self.index(snapshot).as_bytes())?;
+            write_atomically(&dir.join(LIST), self.index(snapshot).as_bytes())?;
             // Files of pages that are gone, or no longer replaced.
             for name in &before {
                 if self.pages.get(name).copied().flatten().is_none() {
@@ -307,7 +307,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         fs::create_dir_all(dir.path().join(FOLDER)).unwrap();
         fs::write(
-            dir.path().join(FOLDER).join(INDEX),
+            dir.path().join(FOLDER).join(LIST),
             "all/archive/1-a.atom\tsoon\n",
         )
         .unwrap();
