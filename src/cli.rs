@@ -92,8 +92,15 @@ const LOGGING: &str = "Logging";
 #[derive(Debug, Clone, Default, clap::Args)]
 pub struct ServeArgs {
     /// The host and port to listen on, overriding `server.listen`
-    /// (127.0.0.1:8080, localhost:8080, [::1]:8080).
-    #[arg(long, value_name = "HOST:PORT", env = "SYNDICATED_LISTEN", help_heading = SERVING, display_order = 10)]
+    /// (`127.0.0.1:8080`, `localhost:8080`, `[::1]:8080`).
+    #[arg(
+        long,
+        value_name = "HOST:PORT",
+        env = "SYNDICATED_LISTEN",
+        help_heading = SERVING,
+        display_order = 10,
+        help = "The host and port to listen on, overriding `server.listen` (127.0.0.1:8080, localhost:8080, [::1]:8080)"
+    )]
     pub listen: Option<Listen>,
     /// The port to listen on, with the host of `--listen` or `server.listen`.
     #[arg(long, value_name = "PORT", env = "SYNDICATED_PORT", help_heading = SERVING, display_order = 11)]

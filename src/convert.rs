@@ -3,7 +3,7 @@
 //! also used for `zh-MO`) characters and phrasing, at publication.
 //!
 //! Conversion is OpenCC 1.4's (`s2t`, `s2twp`, `s2hk`), over OpenCC's own
-//! dictionaries compiled into the binary (see [`opencc`]): no files, no C
+//! dictionaries compiled into the binary (see `convert/opencc.rs`): no files, no C
 //! library. One converter per variant is built on first use and shared by
 //! every thread.
 //!
