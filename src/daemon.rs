@@ -11,7 +11,6 @@
 //! article keeps its last good version, a broken feed definition keeps its
 //! previous one, and a config that does not load leaves the running one.
 
-mod events;
 mod publisher;
 
 use std::path::PathBuf;
@@ -29,9 +28,7 @@ use crate::schedule;
 use crate::serve::{Shared, serve};
 use crate::watch::{Change, Watcher};
 use crate::websub::Pinger;
-use crate::write::Mirror;
-use events::{files_changed, roots};
-use publisher::Publisher;
+use publisher::{Publisher, files_changed, roots};
 
 /// What `syndicated serve` was asked to do.
 #[derive(Debug, Clone, Default)]
@@ -152,16 +149,16 @@ pub async fn run(options: Options) -> anyhow::Result<()> {
     }
     let (changes, mut changed) = mpsc::unbounded_channel();
     let mut publisher = tokio::task::block_in_place(|| Publisher::load_with(&options, config))?;
-    let server = &publisher.config.server;
+    let server = &publisher.config().server;
     let pollers = server
         .min_interval
         .map(|every| crate::serve::pollers::Pollers::new(every, server.trusted_proxies.clone()));
     let shared = Shared::limited(publisher.restored(), pollers);
     // Hubs hear of the first publication's changes once it is served; a
     // preview shows what is not published, and tells no hub.
-    let pinger = Pinger::new(publisher.config.websub.clone());
+    let pinger = Pinger::new(publisher.config().websub.clone());
     if !options.preview {
-        publisher.pinger = Some(pinger.clone());
+        publisher.set_pinger(pinger.clone());
     }
     // The first publication is served as soon as it is made: compressing
     // every document of a large site takes longer than making them, and
@@ -173,7 +170,7 @@ pub async fn run(options: Options) -> anyhow::Result<()> {
     let server = tokio::spawn(serve(
         listener,
         Arc::clone(&shared),
-        publisher.config.server.clone(),
+        publisher.config().server.clone(),
         stopped,
     ));
     pinger.start(Arc::clone(&shared.metrics));
@@ -185,7 +182,7 @@ pub async fn run(options: Options) -> anyhow::Result<()> {
     // the loop takes: it compares every file with the version read,
     // opening only those that differ.
     let watcher =
-        tokio::task::block_in_place(|| start_watcher(&options, &publisher.config, &changes))
+        tokio::task::block_in_place(|| start_watcher(&options, publisher.config(), &changes))
             .unwrap_or_else(|error| {
                 tracing::error!(
                     "{error:#}; changes are seen by the periodic rescan only (watch.rescan)"
@@ -227,7 +224,7 @@ async fn listen(options: &Options, publisher: &Publisher) -> anyhow::Result<TcpL
             listener
         }
         None => {
-            let listen = options.listening(&publisher.config);
+            let listen = options.listening(publisher.config());
             // A name is looked up, and each of its addresses tried in turn.
             TcpListener::bind((listen.host.as_str(), listen.port))
                 .await
@@ -243,7 +240,7 @@ async fn listen(options: &Options, publisher: &Publisher) -> anyhow::Result<TcpL
         );
     }
     tracing::info!("listening on http://{address}/");
-    for feed in publisher.feeds.values() {
+    for feed in publisher.feeds() {
         if let Some(family) = &feed.family {
             tracing::info!(
                 "feed family {}: http://{address}/{}/VALUE.{{rss,atom,json}}, one feed per value",
@@ -283,7 +280,7 @@ impl Daemon {
         changed: &mut mpsc::UnboundedReceiver<Change>,
         server: &tokio::task::JoinHandle<()>,
     ) {
-        let mut rescan = tokio::time::interval(self.publisher.config.watch.rescan);
+        let mut rescan = tokio::time::interval(self.publisher.config().watch.rescan);
         rescan.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         rescan.tick().await;
         // The watchdog is fed from this loop, which is what does the work: if it
@@ -295,7 +292,7 @@ impl Daemon {
         crate::systemd::ready(&status_line(&self.shared));
         loop {
             let wake = sleep_until(self.next_due());
-            let mirror_retry = self.publisher.mirror.as_ref().and_then(Mirror::retry_at);
+            let mirror_retry = self.publisher.mirror_retry_at();
             let mirror_due = async move {
                 match mirror_retry {
                     Some(at) => tokio::time::sleep_until(at.into()).await,
@@ -415,7 +412,7 @@ impl Daemon {
     /// written before the new watch existed.
     fn rewatch(&mut self) {
         tokio::task::block_in_place(|| {
-            let config = &self.publisher.config;
+            let config = self.publisher.config();
             match start_watcher(&self.options, config, &self.changes) {
                 Ok(started) => {
                     self.watcher = started;

@@ -240,18 +240,8 @@ impl Links {
 /// A resource at one path.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Resource {
-    /// The `Content-Type` it is served with.
-    pub content_type: &'static str,
-    /// Its `Link` fields and WebSub topic.
-    pub links: Arc<Links>,
-    /// Whether it is served `immutable` (see [`Serving::immutable`]).
-    pub immutable: bool,
-    /// Its HTML page, for browsers (see [`Serving::page`]).
-    pub page: Option<Arc<str>>,
-    /// What a request gets (see [`Serving::answer`]).
-    pub answer: Answer,
-    /// When a newer history replaced it (see [`Serving::superseded`]).
-    pub superseded: Option<i64>,
+    /// How it is served besides its bytes: type, links, caching, answer.
+    pub serving: Serving,
     /// The bytes as published, with their ETag.
     pub identity: Encoded,
     /// Compressed variants, smallest first is not assumed; absent when
@@ -336,26 +326,14 @@ impl Resource {
         let before = previous.map(|p| p.dating).or(before);
         let dating = Dating::next(before, hash, bytes.len() as u64, now);
         let last_modified = Timestamp::from_second(dating.last_modified).unwrap_or(now);
-        let Serving {
-            content_type,
-            links,
-            immutable,
-            page,
-            answer,
-            superseded,
-        } = serving;
+        let content_type_value = HeaderValue::from_static(serving.content_type);
         let resource = Resource {
-            content_type,
-            links,
-            immutable,
-            page,
-            answer,
-            superseded,
+            serving,
             identity: Encoded::new(Encoding::Identity, bytes, format!("\"{hash:016x}\"")),
             compressed: Vec::new(),
             last_modified,
             dating,
-            content_type_value: HeaderValue::from_static(content_type),
+            content_type_value,
             last_modified_value: http_date_value(last_modified),
         };
         (Arc::new(resource), false)
@@ -395,18 +373,20 @@ impl Resource {
 
     /// Whether this resource is served as `serving` says.
     fn serves_as(&self, serving: &Serving) -> bool {
-        self.content_type == serving.content_type
-            && self.immutable == serving.immutable
-            && self.page == serving.page
-            && self.answer == serving.answer
-            && self.superseded == serving.superseded
-            && (Arc::ptr_eq(&self.links, &serving.links) || self.links == serving.links)
+        let own = &self.serving;
+        own.content_type == serving.content_type
+            && own.immutable == serving.immutable
+            && own.page == serving.page
+            && own.answer == serving.answer
+            && own.superseded == serving.superseded
+            && (Arc::ptr_eq(&own.links, &serving.links) || own.links == serving.links)
     }
 
     /// Whether this is an archive page superseded for longer than
     /// [`SUPERSEDED_FOR`] at `now`: it answers `410 Gone`.
     pub fn is_gone_at(&self, now: Timestamp) -> bool {
-        self.superseded
+        self.serving
+            .superseded
             .is_some_and(|since| now.as_second() >= since + SUPERSEDED_FOR)
     }
 

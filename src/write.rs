@@ -85,7 +85,7 @@ impl Mirror {
     /// A redirect or a `410 Gone` is no file (a static server would serve
     /// its note as the document): the folder holds no file by its name.
     pub fn sync(&mut self, mut documents: BTreeMap<String, Arc<Resource>>) -> Vec<String> {
-        documents.retain(|_, resource| resource.answer == Answer::Bytes);
+        documents.retain(|_, resource| resource.serving.answer == Answer::Bytes);
         self.wanted = documents;
         self.sync_wanted()
     }

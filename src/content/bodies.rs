@@ -127,7 +127,7 @@ impl Store {
             round.failed |= failed;
             round.newer |= changed && !failed;
         }
-        if (round.newer || round.failed) && !self.track {
+        if (round.newer || round.failed) && !self.is_tracked() {
             self.mark_duplicates();
         }
         round
@@ -138,7 +138,7 @@ impl Store {
     /// published from the file changed.
     fn take_body(&mut self, asked: Arc<Article>, result: Result<RenderedFile, BodyError>) -> bool {
         let rel = asked.source.rel.clone();
-        let track = self.track;
+        let track = self.is_tracked();
         let Some(entry) = self.entries.get_mut(&rel) else {
             return false;
         };

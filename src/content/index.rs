@@ -173,12 +173,108 @@ impl Paths {
     }
 }
 
+/// What a tracked store keeps current file by file, so that one change
+/// costs only what it touches.
+#[derive(Debug, Clone, Default)]
+pub(super) struct Indexes {
+    /// The paths having each id, in path order, so that one change
+    /// re-checks only its own ids instead of every article's.
+    ids: Ids,
+    /// Every article that may be published (drafts and future ones
+    /// included), newest first, so that a feed's newest items are found
+    /// without looking at every article.
+    pub(super) order: BTreeSet<Newest>,
+    /// For each facet a feed family asks for ([`Store::index_facets`]), the
+    /// articles having each value.
+    facets: HashMap<Facet, BTreeMap<Box<str>, Posting>>,
+    /// Counts changes to the indexes ([`Posting::changed`]).
+    generation: u64,
+    /// How many indexed articles have a `translation_key`, and how many
+    /// are drafts.
+    keyed: usize,
+    drafts: usize,
+}
+
+impl Indexes {
+    /// Adds `article` to (or removes it from) the postings of its values of
+    /// `each`, for a site in `language`; a value left with no article is
+    /// dropped.
+    fn post(&mut self, each: Facet, article: &Arc<Article>, add: bool, language: &str) {
+        if article.draft {
+            return;
+        }
+        let Some(postings) = self.facets.get_mut(&each) else {
+            return;
+        };
+        for value in facet_values(each, article, language) {
+            if add {
+                let posting = postings.entry(Box::from(value.as_ref())).or_default();
+                posting.articles.insert(Newest(Arc::clone(article)));
+                posting.changed = self.generation;
+            } else if let Some(posting) = postings.get_mut(value.as_ref()) {
+                posting.articles.remove(&Newest(Arc::clone(article)));
+                posting.changed = self.generation;
+                if posting.articles.is_empty() {
+                    postings.remove(value.as_ref());
+                }
+            }
+        }
+    }
+
+    /// Moves an indexed article from `old` to `new` (either may be none).
+    fn replace(&mut self, old: Option<Arc<Article>>, new: Option<Arc<Article>>, language: &str) {
+        self.generation += 1;
+        let facets: Vec<Facet> = self.facets.keys().copied().collect();
+        if let Some(old) = old {
+            self.keyed -= usize::from(old.translation_key().is_some());
+            self.drafts -= usize::from(old.draft);
+            self.order.remove(&Newest(Arc::clone(&old)));
+            for &each in &facets {
+                self.post(each, &old, false, language);
+            }
+        }
+        if let Some(new) = new {
+            self.keyed += usize::from(new.translation_key().is_some());
+            self.drafts += usize::from(new.draft);
+            self.order.insert(Newest(Arc::clone(&new)));
+            for &each in &facets {
+                self.post(each, &new, true, language);
+            }
+        }
+    }
+
+    /// Makes the postings of `each` from what the order index holds.
+    fn build_facet(&mut self, each: Facet, language: &str) {
+        self.generation += 1;
+        let indexed: Vec<Arc<Article>> = self.order.iter().map(|n| Arc::clone(&n.0)).collect();
+        self.facets.insert(each, BTreeMap::new());
+        for article in &indexed {
+            self.post(each, article, true, language);
+        }
+    }
+
+    /// Empties the order and the postings (the facets asked for stay).
+    fn clear(&mut self) {
+        self.order.clear();
+        self.keyed = 0;
+        self.drafts = 0;
+        for postings in self.facets.values_mut() {
+            postings.clear();
+        }
+    }
+}
+
 impl Store {
+    /// Whether the store keeps its indexes current ([`Indexes`]).
+    pub(super) fn is_tracked(&self) -> bool {
+        self.indexes.is_some()
+    }
+
     /// Moves `rel` from the id `old` to `new` in the index, and marks the
     /// duplicates of both ids again (a store that keeps no index marks them
     /// all at once instead).
     pub(super) fn index_id(&mut self, rel: &str, old: Option<Arc<str>>, new: Option<Arc<str>>) {
-        if !self.track {
+        if !self.is_tracked() {
             return;
         }
         if old == new {
@@ -189,20 +285,22 @@ impl Store {
             }
             return;
         }
-        if let Some(old) = &old {
-            match self.ids.get(&**old).map(|rels| rels.without(rel)) {
-                Some(Some(left)) => {
-                    self.ids.insert(Arc::clone(old), left);
+        let shared = new.as_ref().map(|_| self.name(rel));
+        if let Some(indexes) = &mut self.indexes {
+            if let Some(old) = &old {
+                match indexes.ids.get(&**old).map(|rels| rels.without(rel)) {
+                    Some(Some(left)) => {
+                        indexes.ids.insert(Arc::clone(old), left);
+                    }
+                    Some(None) => {
+                        indexes.ids.remove(&**old);
+                    }
+                    None => {}
                 }
-                Some(None) => {
-                    self.ids.remove(&**old);
-                }
-                None => {}
             }
-        }
-        if let Some(new) = &new {
-            let rel = self.name(rel);
-            Paths::add(&mut self.ids, new, rel);
+            if let (Some(new), Some(rel)) = (&new, shared) {
+                Paths::add(&mut indexes.ids, new, rel);
+            }
         }
         for id in [old, new].into_iter().flatten() {
             self.mark_id(&id);
@@ -211,7 +309,9 @@ impl Store {
 
     /// Marks again the articles having `id`, from the index.
     fn mark_id(&mut self, id: &str) {
-        let Some(rels) = self.ids.get(id) else { return };
+        let Some(rels) = self.indexes.as_ref().and_then(|ix| ix.ids.get(id)) else {
+            return;
+        };
         let rels = rels.as_slice().to_vec();
         self.mark_group(&rels);
     }
@@ -254,7 +354,7 @@ impl Store {
     /// no index (a one-shot build). A store that keeps its index builds it
     /// here once, and is kept current change by change after that.
     pub(super) fn mark_duplicates(&mut self) {
-        if self.track && !self.ids.is_empty() {
+        if self.indexes.as_ref().is_some_and(|ix| !ix.ids.is_empty()) {
             return;
         }
         // Entries are walked in path order: each id's paths come sorted.
@@ -271,8 +371,8 @@ impl Store {
                 Paths::One(_) => None,
             })
             .collect();
-        if self.track {
-            self.ids = ids;
+        if let Some(indexes) = &mut self.indexes {
+            indexes.ids = ids;
         }
         for entry in self.entries.values_mut() {
             entry.duplicate_of = None;
@@ -291,10 +391,7 @@ impl Store {
     /// they hold its article when it may be published (it owns its id and is
     /// not held back), and nothing otherwise.
     pub(super) fn reindex(&mut self, rel: &str) {
-        if !self.track {
-            return;
-        }
-        let Some(entry) = self.entries.get_mut(rel) else {
+        let (Some(indexes), Some(entry)) = (&mut self.indexes, self.entries.get_mut(rel)) else {
             return;
         };
         let wanted = entry
@@ -310,60 +407,15 @@ impl Store {
             return;
         }
         let old = std::mem::replace(&mut entry.indexed, wanted.clone());
-        self.generation += 1;
-        if let Some(old) = old {
-            self.keyed -= usize::from(old.translation_key().is_some());
-            self.drafts -= usize::from(old.draft);
-            self.order.remove(&Newest(Arc::clone(&old)));
-            for each in self.facets.keys().copied().collect::<Vec<_>>() {
-                self.post(each, &old, false);
-            }
-        }
-        if let Some(new) = wanted {
-            self.keyed += usize::from(new.translation_key().is_some());
-            self.drafts += usize::from(new.draft);
-            self.order.insert(Newest(Arc::clone(&new)));
-            for each in self.facets.keys().copied().collect::<Vec<_>>() {
-                self.post(each, &new, true);
-            }
-        }
-    }
-
-    /// Adds `article` to (or removes it from) the postings of its values of
-    /// `each`; a value left with no article is dropped.
-    fn post(&mut self, each: Facet, article: &Arc<Article>, add: bool) {
-        if article.draft {
-            return;
-        }
-        let Some(postings) = self.facets.get_mut(&each) else {
-            return;
-        };
-        for value in facet_values(each, article, &self.language) {
-            if add {
-                let posting = postings.entry(Box::from(value.as_ref())).or_default();
-                posting.articles.insert(Newest(Arc::clone(article)));
-                posting.changed = self.generation;
-            } else if let Some(posting) = postings.get_mut(value.as_ref()) {
-                posting.articles.remove(&Newest(Arc::clone(article)));
-                posting.changed = self.generation;
-                if posting.articles.is_empty() {
-                    postings.remove(value.as_ref());
-                }
-            }
-        }
+        indexes.replace(old, wanted, &self.language);
     }
 
     /// Indexes every file again from scratch.
     fn reindex_all(&mut self) {
-        if !self.track {
+        let Some(indexes) = &mut self.indexes else {
             return;
-        }
-        self.order.clear();
-        self.keyed = 0;
-        self.drafts = 0;
-        for postings in self.facets.values_mut() {
-            postings.clear();
-        }
+        };
+        indexes.clear();
         for entry in self.entries.values_mut() {
             entry.indexed = None;
         }
@@ -379,24 +431,14 @@ impl Store {
     /// not tracked keeps none: a build selects in one pass instead.
     pub fn index_facets(&mut self, wanted: &[Facet], language: &str) {
         self.follow_language(language);
-        if !self.track {
+        let Some(indexes) = &mut self.indexes else {
             return;
-        }
-        self.facets.retain(|each, _| wanted.contains(each));
+        };
+        indexes.facets.retain(|each, _| wanted.contains(each));
         for &each in wanted {
-            if !self.facets.contains_key(&each) {
-                self.build_facet(each);
+            if !indexes.facets.contains_key(&each) {
+                indexes.build_facet(each, language);
             }
-        }
-    }
-
-    /// Makes the postings of `each` from what the order index holds.
-    fn build_facet(&mut self, each: Facet) {
-        self.generation += 1;
-        let indexed: Vec<Arc<Article>> = self.order.iter().map(|n| Arc::clone(&n.0)).collect();
-        self.facets.insert(each, BTreeMap::new());
-        for article in &indexed {
-            self.post(each, article, true);
         }
     }
 
@@ -407,8 +449,10 @@ impl Store {
             return;
         }
         self.language = language.to_owned();
-        if self.track && self.facets.contains_key(&Facet::Languages) {
-            self.build_facet(Facet::Languages);
+        if let Some(indexes) = &mut self.indexes {
+            if indexes.facets.contains_key(&Facet::Languages) {
+                indexes.build_facet(Facet::Languages, language);
+            }
         }
     }
 
@@ -416,33 +460,32 @@ impl Store {
     /// others (not drafts) falls due, if any. A tracked store counts from
     /// its order, looking only at the scheduled articles (which lead it).
     pub fn census(&self, now: Timestamp) -> (usize, Option<Timestamp>) {
-        if !self.track {
+        let Some(indexes) = &self.indexes else {
             return census(self.articles(), now);
-        }
+        };
         let mut scheduled = 0;
         let mut next = None;
-        for Newest(article) in self.order.iter().take_while(|n| n.0.date > now) {
+        for Newest(article) in indexes.order.iter().take_while(|n| n.0.date > now) {
             if !article.draft {
                 scheduled += 1;
                 next = Some(article.date);
             }
         }
-        (self.order.len() - self.drafts - scheduled, next)
+        (indexes.order.len() - indexes.drafts - scheduled, next)
     }
 
     /// Whether any article that may be published has a `translation_key`.
     pub fn any_translation_key(&self) -> bool {
-        if self.track {
-            self.keyed > 0
-        } else {
-            self.eligible().any(|a| a.translation_key().is_some())
+        match &self.indexes {
+            Some(indexes) => indexes.keyed > 0,
+            None => self.eligible().any(|a| a.translation_key().is_some()),
         }
     }
 
     /// Counts changes to the indexes: it grows whenever an article enters,
-    /// leaves or changes in them.
+    /// leaves or changes in them (always 0 for a store that keeps none).
     pub fn generation(&self) -> u64 {
-        self.generation
+        self.indexes.as_ref().map_or(0, |ix| ix.generation)
     }
 
     /// Each value of `each`, in value order, with the articles having it:
@@ -455,7 +498,7 @@ impl Store {
         each: Facet,
         newest: impl Iterator<Item = &'s Arc<Article>>,
     ) -> Cow<'s, BTreeMap<Box<str>, Posting>> {
-        if let Some(postings) = self.facets.get(&each) {
+        if let Some(postings) = self.indexes.as_ref().and_then(|ix| ix.facets.get(&each)) {
             return Cow::Borrowed(postings);
         }
         let mut postings: BTreeMap<Box<str>, Posting> = BTreeMap::new();

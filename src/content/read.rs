@@ -186,7 +186,8 @@ pub(super) fn open_article(
             .map_err(io::Error::from),
     };
     opened.map_err(|e| {
-        if e.raw_os_error() == Some(libc::ELOOP) && !site.follow_symlinks {
+        if e.raw_os_error() == Some(rustix::io::Errno::LOOP.raw_os_error()) && !site.follow_symlinks
+        {
             Diagnostic::error(&source.file(), None, NOT_FOLLOWED)
         } else {
             cannot_read(&source.file(), e)

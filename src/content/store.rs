@@ -12,17 +12,15 @@
 //! This file holds the entries and what is read from them; walking folders
 //! is in `walk.rs`, the id and order indexes in `index.rs`.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use std::sync::Arc;
 
 use jiff::Timestamp;
 
 use super::bodies::Shown;
-use super::index::{Newest, Posting};
 use super::read::Fingerprint;
 use super::{Article, Parsed, Source};
-use crate::config::Facet;
 use crate::diagnostic::Diagnostic;
 
 /// One article file and what reading it gave.
@@ -94,25 +92,10 @@ pub struct Totals {
 #[derive(Debug, Clone)]
 pub struct Store {
     pub(super) content_dir: Arc<Path>,
-    /// Whether entries keep a fingerprint and the store keeps an index of
-    /// ids (the daemon's store does; a one-shot build has no use for them).
-    pub(super) track: bool,
-    /// With `track`: the paths having each id, in path order, so that one
-    /// change re-checks only its own ids instead of every article's.
-    pub(super) ids: super::index::Ids,
-    /// With `track`: every article that may be published (drafts and
-    /// future ones included), newest first, so that a feed's newest items
-    /// are found without looking at every article.
-    pub(super) order: BTreeSet<Newest>,
-    /// With `track`: for each facet a feed family asks for
-    /// ([`Store::index_facets`]), the articles having each value.
-    pub(super) facets: HashMap<Facet, BTreeMap<Box<str>, Posting>>,
-    /// With `track`: counts changes to the indexes ([`Posting::changed`]).
-    pub(super) generation: u64,
-    /// With `track`: how many indexed articles have a `translation_key`,
-    /// and how many are drafts.
-    pub(super) keyed: usize,
-    pub(super) drafts: usize,
+    /// The indexes a tracked store keeps current file by file (the
+    /// daemon's store does, and its entries keep a fingerprint); none in a
+    /// one-shot build, which has no use for them.
+    pub(super) indexes: Option<super::index::Indexes>,
     /// The media files articles point at, and which articles point at each.
     pub(super) depends: super::depends::Depends,
     /// The paths of the entries with an error, a warning or a duplicate id
@@ -250,10 +233,8 @@ impl Store {
     /// first (ties by id), as [`Store::articles`] filters them; `None` for a
     /// store that keeps no order (a build sorts what it selects instead).
     pub fn newest_first(&self) -> Option<impl Iterator<Item = &Arc<Article>>> {
-        if !self.track {
-            return None;
-        }
-        Some(self.order.iter().map(|newest| &newest.0))
+        let indexes = self.indexes.as_ref()?;
+        Some(indexes.order.iter().map(|newest| &newest.0))
     }
 
     /// The name `rel`, shared with its entry's key when it has an entry, so

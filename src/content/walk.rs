@@ -62,13 +62,7 @@ impl Store {
         }
         let mut store = Store {
             content_dir: Arc::from(content_dir),
-            track,
-            ids: Default::default(),
-            order: BTreeSet::new(),
-            facets: Default::default(),
-            generation: 0,
-            keyed: 0,
-            drafts: 0,
+            indexes: track.then(Default::default),
             depends: Default::default(),
             troubled: BTreeSet::new(),
             language: site.language.clone(),
@@ -176,7 +170,7 @@ impl Store {
                 .map_init(Folder::default, |folder, entry| {
                     let source = Source::within(&self.content_dir, entry.path());
                     let (result, fingerprint) =
-                        read_source(site, &source, depth, self.track, Some(folder));
+                        read_source(site, &source, depth, self.is_tracked(), Some(folder));
                     let mut read = Entry::new(source.clone(), result);
                     read.fingerprint = fingerprint;
                     Ok(Found::Read(source.rel, Box::new(read)))
@@ -332,7 +326,7 @@ impl Store {
                 Ok(meta) if meta.is_file() && is_article_name(path) => {
                     let source = Source::within(&self.content_dir, path);
                     let (result, fingerprint) =
-                        read_source(site, &source, Depth::Head, self.track, None);
+                        read_source(site, &source, Depth::Head, self.is_tracked(), None);
                     let mut entry = Entry::new(source, result);
                     entry.fingerprint = fingerprint;
                     changed |= self.update(entry);

@@ -12,6 +12,8 @@ use std::time::{Duration, Instant};
 
 use jiff::Timestamp;
 
+mod events;
+
 use super::Options;
 use crate::config::{Config, Facet, FeedSpec, load_feeds};
 use crate::content::{Depth, Fingerprint, Store};
@@ -23,34 +25,35 @@ use crate::state::{Remembered, ReplacedPages};
 use crate::text::count;
 use crate::websub::Pinger;
 use crate::write::Mirror;
+pub(super) use events::{files_changed, roots};
 
 /// Everything one publication is made from.
 pub(super) struct Publisher {
-    pub(super) options: Options,
-    pub(super) config: Config,
+    options: Options,
+    config: Config,
     /// The last good definition of every feed, by name.
-    pub(super) feeds: BTreeMap<String, FeedSpec>,
-    pub(super) feed_errors: Vec<Diagnostic>,
-    pub(super) store: Store,
-    pub(super) cache: Cache,
-    pub(super) mirror: Option<Mirror>,
+    feeds: BTreeMap<String, FeedSpec>,
+    feed_errors: Vec<Diagnostic>,
+    store: Store,
+    cache: Cache,
+    mirror: Option<Mirror>,
     /// When each document's bytes were first served, kept across restarts.
-    pub(super) remembered: Remembered,
+    remembered: Remembered,
     /// The archive pages a change replaced, kept across restarts.
-    pub(super) replaced: ReplacedPages,
+    replaced: ReplacedPages,
     /// The replaced pages read at start, until [`Publisher::restored`].
     restored: Vec<(String, crate::snapshot::Serving, bytes::Bytes)>,
     /// Diagnostics already logged, so each is logged once while it lasts.
-    pub(super) logged: HashSet<String>,
+    logged: HashSet<String>,
     /// The config file's fingerprint when last read, so polling sees an edit.
-    pub(super) config_seen: Option<Fingerprint>,
+    config_seen: Option<Fingerprint>,
     /// The last error a rescan logged, so that polling logs it once.
-    pub(super) rescan_error: Option<String>,
+    rescan_error: Option<String>,
     /// Where events name the watched paths from: see
     /// [`Publisher::event_bases`].
-    pub(super) bases: Vec<(PathBuf, Vec<PathBuf>)>,
+    bases: Vec<(PathBuf, Vec<PathBuf>)>,
     /// Tells WebSub hubs what changed (the daemon's; none for `check`).
-    pub(super) pinger: Option<Pinger>,
+    pinger: Option<Pinger>,
 }
 
 /// A publication served with its changed documents uncompressed, until
@@ -120,6 +123,26 @@ impl Publisher {
         Ok(publisher)
     }
 
+    /// The config the site is published under now.
+    pub(super) fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// The feed definitions that load, by name.
+    pub(super) fn feeds(&self) -> impl Iterator<Item = &FeedSpec> {
+        self.feeds.values()
+    }
+
+    /// Pings hubs from now on (a preview never does).
+    pub(super) fn set_pinger(&mut self, pinger: Pinger) {
+        self.pinger = Some(pinger);
+    }
+
+    /// When the mirror tries again what it failed to write, if it did.
+    pub(super) fn mirror_retry_at(&self) -> Option<Instant> {
+        self.mirror.as_ref().and_then(Mirror::retry_at)
+    }
+
     /// What is served before the first publication: the archive pages a
     /// change replaced before the last stop, read from the state folder, so
     /// that the first publication serves them on as the run before did.
@@ -136,8 +159,8 @@ impl Publisher {
     }
 
     /// Reads the feed definitions again; a definition that now fails keeps
-    /// its previous version.
-    pub(super) fn reload_feeds(&mut self) -> Result<(), Diagnostic> {
+    /// its previous version. Returns whether they or their errors changed.
+    pub(super) fn reload_feeds(&mut self) -> Result<bool, Diagnostic> {
         let mut feeds = BTreeMap::new();
         let mut errors = Vec::new();
         for result in load_feeds(&self.config.paths.feeds, &self.config.paths.content)? {
@@ -151,16 +174,17 @@ impl Publisher {
                         .file_stem()
                         .map(|s| s.to_string_lossy().into_owned())
                         .unwrap_or_default();
-                    if let Some(previous) = self.feeds.remove(&name) {
-                        feeds.insert(name, previous);
+                    if let Some(previous) = self.feeds.get(&name) {
+                        feeds.insert(name, previous.clone());
                     }
                     errors.push(error);
                 }
             }
         }
+        let changed = feeds != self.feeds || errors != self.feed_errors;
         self.feeds = feeds;
         self.feed_errors = errors;
-        Ok(())
+        Ok(changed)
     }
 
     /// Loads the config file again. A config that does not load, or moves
@@ -227,13 +251,17 @@ impl Publisher {
         changed || feeds_changed
     }
 
-    /// Reloads the feed definitions; returns whether they or their errors changed.
+    /// Reloads the feed definitions; returns whether they or their errors
+    /// changed. Runs at every poll (twice a second): it compares, it does
+    /// not copy the definitions.
     pub(super) fn reload_feeds_logged(&mut self) -> bool {
-        let before = (self.feeds.clone(), self.feed_errors.clone());
-        if let Err(error) = self.reload_feeds() {
-            tracing::error!("{error}");
+        match self.reload_feeds() {
+            Ok(changed) => changed,
+            Err(error) => {
+                tracing::error!("{error}");
+                false
+            }
         }
-        before != (self.feeds.clone(), self.feed_errors.clone())
     }
 
     /// Publishes the current state into `shared`: serves it at once, then
@@ -276,7 +304,7 @@ impl Publisher {
             let dating = resource.dating;
             let known = self.remembered.get(name);
             let same = known.is_some_and(|d| d.hash == dating.hash && d.len == dating.len);
-            (!same).then_some(&resource.links)
+            (!same).then_some(&resource.serving.links)
         });
         self.remember(&snapshot, &publication.changed, &publication.gone);
         // Changed documents are served uncompressed at once, then again

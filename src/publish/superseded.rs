@@ -45,7 +45,7 @@ pub(super) fn keep(
             continue;
         }
         let dropped = !incremental || dropped.contains(name.as_str());
-        let (serving, bytes) = match (&resource.answer, resource.superseded) {
+        let (serving, bytes) = match (&resource.serving.answer, resource.serving.superseded) {
             (Answer::Gone, _) if dropped => gone_page(),
             (Answer::Bytes, Some(since)) if now >= since + SUPERSEDED_FOR => gone_page(),
             (Answer::Bytes, Some(since)) => {
@@ -55,7 +55,9 @@ pub(super) fn keep(
                 }
                 page(resource, since)
             }
-            (Answer::Bytes, None) if dropped && resource.immutable && archived(documents, name) => {
+            (Answer::Bytes, None)
+                if dropped && resource.serving.immutable && archived(documents, name) =>
+            {
                 earliest(&mut due, now + SUPERSEDED_FOR);
                 page(resource, now)
             }
@@ -92,8 +94,8 @@ fn archived(documents: &[Named], name: &str) -> bool {
 fn page(resource: &Resource, since: i64) -> (Serving, Bytes) {
     (
         Serving {
-            content_type: resource.content_type,
-            links: resource.links.clone(),
+            content_type: resource.serving.content_type,
+            links: resource.serving.links.clone(),
             immutable: true,
             page: None,
             answer: Answer::Bytes,
@@ -176,9 +178,9 @@ mod tests {
         let second = publish(&first, vec![page_doc(NEW, "new"), number_doc()], start + 60);
         let (within, due) = publish_nothing(&second, start + 120);
         assert_eq!(due, Some(start + 60 + SUPERSEDED_FOR));
-        assert_eq!(within.get(OLD).expect("kept").answer, Answer::Bytes);
+        assert_eq!(within.get(OLD).expect("kept").serving.answer, Answer::Bytes);
         let (after, due) = publish_nothing(&within, start + 60 + SUPERSEDED_FOR);
-        assert_eq!(after.get(OLD).expect("gone").answer, Answer::Gone);
+        assert_eq!(after.get(OLD).expect("gone").serving.answer, Answer::Gone);
         assert_eq!(due, None, "nothing more is due");
     }
 
@@ -193,8 +195,8 @@ mod tests {
         let later = start + 60;
         let second = publish(&first, vec![page_doc(NEW, "new"), number_doc()], later);
         let old = second.get(OLD).expect("still served");
-        assert_eq!(old.superseded, Some(later));
-        assert!(old.immutable && old.answer == Answer::Bytes);
+        assert_eq!(old.serving.superseded, Some(later));
+        assert!(old.serving.immutable && old.serving.answer == Answer::Bytes);
         assert_eq!(&old.identity.bytes[..], b"old");
         let day_before = Timestamp::from_second(later + SUPERSEDED_FOR - 1).expect("a time");
         assert!(!old.is_gone_at(day_before));
@@ -202,20 +204,26 @@ mod tests {
 
         // Another publication within the days keeps it as it was.
         let third = publish(&second, vec![page_doc(NEW, "new"), number_doc()], later + 5);
-        assert_eq!(third.get(OLD).expect("kept").superseded, Some(later));
+        assert_eq!(
+            third.get(OLD).expect("kept").serving.superseded,
+            Some(later)
+        );
         // After them, it is gone for good.
         let fourth = publish(
             &third,
             vec![page_doc(NEW, "new"), number_doc()],
             later + SUPERSEDED_FOR,
         );
-        assert_eq!(fourth.get(OLD).expect("gone").answer, Answer::Gone);
+        assert_eq!(fourth.get(OLD).expect("gone").serving.answer, Answer::Gone);
         let fifth = publish(
             &fourth,
             vec![page_doc(NEW, "new"), number_doc()],
             later + 2 * SUPERSEDED_FOR,
         );
-        assert_eq!(fifth.get(OLD).expect("still gone").answer, Answer::Gone);
+        assert_eq!(
+            fifth.get(OLD).expect("still gone").serving.answer,
+            Answer::Gone
+        );
     }
 
     #[test]

@@ -91,7 +91,9 @@ fn publish_with(
         .snapshot
         .documents()
         .into_iter()
-        .filter(|(_, resource)| resource.superseded.is_none() && resource.answer != Answer::Gone)
+        .filter(|(_, resource)| {
+            resource.serving.superseded.is_none() && resource.serving.answer != Answer::Gone
+        })
         .map(|(name, resource)| (name, resource.identity.bytes.clone()))
         .collect();
     let report: Vec<String> = publication

@@ -83,11 +83,12 @@ pub fn respond(
     }
     match route {
         Route::Document(resource)
-            if resource.answer != Answer::Bytes || resource.is_gone_at(now) =>
+            if resource.serving.answer != Answer::Bytes || resource.is_gone_at(now) =>
         {
             elsewhere(resource, snapshot, now)
         }
         Route::Document(resource) => match resource
+            .serving
             .page
             .as_deref()
             .filter(|_| prefers_html(headers))
@@ -240,7 +241,7 @@ fn elsewhere(resource: &Resource, snapshot: &Snapshot, now: Timestamp) -> Respon
             HeaderValue::from_static("*"),
         );
     }
-    let (status, note) = match &resource.answer {
+    let (status, note) = match &resource.serving.answer {
         Answer::Redirect(location) => match HeaderValue::try_from(&**location) {
             Ok(location) => {
                 builder = builder.header(header::LOCATION, location);
@@ -326,7 +327,7 @@ fn shared_headers(
             header::CACHE_CONTROL,
             if snapshot.no_store {
                 HeaderValue::from_static("no-store")
-            } else if resource.immutable {
+            } else if resource.serving.immutable {
                 HeaderValue::from_static(ARCHIVE_CACHE_CONTROL)
             } else {
                 cache_control_value(snapshot, now)
@@ -352,14 +353,14 @@ fn shared_headers(
     }
 
     // The pages load nothing but this server's stylesheet and script.
-    if resource.content_type.starts_with("text/html") {
+    if resource.serving.content_type.starts_with("text/html") {
         builder = builder.header(
             header::CONTENT_SECURITY_POLICY,
             HeaderValue::from_static(crate::pages::CONTENT_SECURITY_POLICY),
         );
     }
     // A feed's self and hubs (WebSub §4), on 200, 304 and HEAD alike.
-    for link in &resource.links.fields {
+    for link in &resource.serving.links.fields {
         builder = builder.header(header::LINK, link.clone());
     }
     builder

@@ -200,7 +200,7 @@ mod tests {
             index("/index.html").unwrap()
         ));
         assert_eq!(
-            index("/all.rss").unwrap().content_type,
+            index("/all.rss").unwrap().serving.content_type,
             "application/rss+xml"
         );
         assert!(matches!(route("/healthz", &snapshot), Route::Health));

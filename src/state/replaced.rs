@@ -105,7 +105,7 @@ impl ReplacedPages {
         let mut written = Vec::new();
         for name in touched {
             let now = snapshot.get(name).and_then(|resource| {
-                match (&resource.answer, resource.superseded) {
+                match (&resource.serving.answer, resource.serving.superseded) {
                     (Answer::Gone, _) => Some((None, None)),
                     (Answer::Bytes, Some(since)) => Some((Some(since), Some(resource))),
                     _ => None,
@@ -157,7 +157,11 @@ impl ReplacedPages {
                 continue;
             };
             let _ = write!(text, "{name}\t{since}\t{}", file_name(name));
-            for link in snapshot.get(name).iter().flat_map(|r| &r.links.fields) {
+            for link in snapshot
+                .get(name)
+                .iter()
+                .flat_map(|r| &r.serving.links.fields)
+            {
                 // Made from a `String` (`Links::new`): UTF-8, no tab.
                 let _ = write!(text, "\t{}", String::from_utf8_lossy(link.as_bytes()));
             }

@@ -6,10 +6,10 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use super::Options;
-use super::publisher::Publisher;
+use super::Publisher;
 use crate::config::Config;
 use crate::content::Fingerprint;
+use crate::daemon::Options;
 use crate::leftovers::is_left_behind;
 use crate::watch::{Change, Root};
 
@@ -17,7 +17,7 @@ impl Publisher {
     /// Applies a batch of changes: a changed config is reloaded (and is
     /// all the batch does), a rescan or poll compares every file, and
     /// otherwise the paths events named are read again.
-    pub(super) fn apply(&mut self, changes: Vec<Change>) -> Applied {
+    pub(in crate::daemon) fn apply(&mut self, changes: Vec<Change>) -> Applied {
         tracing::debug!(?changes, "changes");
         // A rescan is also when a watched path that is a symbolic link may
         // have been pointed elsewhere (a `current -> release-N` deploy).
@@ -191,7 +191,7 @@ fn config_folder(config: &Path) -> PathBuf {
 
 /// What to watch for a site: the content (recursively), the feed
 /// definitions, and the config file's folder (for the config itself).
-pub(super) fn roots(options: &Options, config: &Config) -> Vec<Root> {
+pub(in crate::daemon) fn roots(options: &Options, config: &Config) -> Vec<Root> {
     let folder = config_folder(&options.config);
     vec![
         Root {
@@ -211,7 +211,7 @@ pub(super) fn roots(options: &Options, config: &Config) -> Vec<Root> {
 
 /// The reason a publication after events gives in the log: the files the
 /// events named, the first few by name.
-pub(super) fn files_changed(files: &[PathBuf]) -> String {
+pub(in crate::daemon) fn files_changed(files: &[PathBuf]) -> String {
     const NAMED: usize = 3;
     let mut seen = HashSet::with_capacity(files.len());
     let unique: Vec<&PathBuf> = files.iter().filter(|f| seen.insert(*f)).collect();
@@ -230,14 +230,14 @@ pub(super) fn files_changed(files: &[PathBuf]) -> String {
 }
 
 /// What applying a batch of changes did.
-pub(super) struct Applied {
+pub(in crate::daemon) struct Applied {
     /// The files the events named, as configured (none for a rescan).
-    pub(super) files: Vec<PathBuf>,
+    pub(in crate::daemon) files: Vec<PathBuf>,
     /// The folders moved, or a watched folder was made again: the watcher
     /// must be started again.
-    pub(super) moved: bool,
+    pub(in crate::daemon) moved: bool,
     /// Something that is published changed.
-    pub(super) publish: bool,
+    pub(in crate::daemon) publish: bool,
 }
 
 /// Whether an event path names the config file (events may report it as
