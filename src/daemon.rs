@@ -153,7 +153,7 @@ pub async fn run(options: Options) -> anyhow::Result<()> {
     let pollers = server
         .min_interval
         .map(|every| crate::serve::pollers::Pollers::new(every, server.trusted_proxies.clone()));
-    let shared = Shared::limited(publisher.restored(), pollers);
+    let shared = Shared::new(publisher.restored(), pollers);
     // Hubs hear of the first publication's changes once it is served; a
     // preview shows what is not published, and tells no hub.
     let pinger = Pinger::new(publisher.config().websub.clone());

@@ -1,51 +1,52 @@
 //! `syndicated` publishes a folder of Markdown articles as RSS 2.0, Atom 1.0
 //! and JSON Feed 1.1 documents.
 //!
-//! The pipeline runs one way, one module per stage:
+//! The pipeline runs one way, one module per stage (ARCHITECTURE.md lists
+//! them in layers, and a test holds the code to it). The library's surface
+//! is what the binary, the tests and the fuzz targets call:
 //!
 //! - [`config`]: `syndicated.toml` and `feeds/*.toml` → [`config::Config`], [`config::FeedSpec`]
 //! - [`content`]: article files → [`content::Article`], kept in a [`content::Store`]
 //!   with the rendered [`content::Body`] of every article some feed shows
 //! - [`render`]: (feed, items) → the bytes of one feed document; [`pages`]: the
-//!   index page and the OPML list
-//! - [`publish`]: (config, feeds, store, clock, previous snapshot) → a
-//!   [`snapshot::Snapshot`] and what changed, reading no file; feed families
-//!   made there, and Chinese variants converted by [`convert`]
-//! - [`schedule`]: when scheduled articles fall due, and the `max-age` cap
+//!   index page, each feed's page and the OPML list
 //! - [`snapshot`]: the served resources, compressed once, with their validators
 //! - [`serve`]: the route table ([`serve::routes`]), hyper, and the pure
 //!   [`respond()`](serve::respond()) of the HTTP contract
-//! - [`write`](mod@write): the one writer of `build --out` and the daemon's mirror
-//! - [`websub`]: pings to WebSub hubs when a served feed changes
-//! - [`scaffold`]: `init` (a new site) and `new` (a new article)
+//! - [`text`]: what XML can carry, CJK, summaries; [`diagnostic`]: located messages
+//! - [`cli`]: the commands the binary offers
 //!
-//! The binary's own modules, not part of the library's interface, run the
-//! stages as a long-lived publisher: `daemon` (the loop, the publisher, events), `watch` (file
-//! events), `state` (what survives a restart) and `systemd`; [`cli`] ties
-//! everything into the commands the binary offers.
+//! Inside the crate: `publish` ((config, feeds, store, clock, previous
+//! snapshot) → a snapshot and what changed, reading no file; feed families
+//! made there, Chinese variants converted by `convert`), `schedule` (when
+//! scheduled articles fall due, and the `max-age` cap), `write` (the one
+//! writer of `build --out` and the daemon's mirror), `websub` (pings to hubs
+//! when a served feed changes), `scaffold` (`init` and `new`), and the
+//! daemon's own modules: `daemon` (the loop, the publisher, events), `watch`
+//! (file events), `state` (what survives a restart) and `systemd`.
 
 pub mod cli;
 pub mod config;
 pub mod content;
-pub mod convert;
+mod convert;
 mod daemon;
 pub mod diagnostic;
-pub mod leftovers;
-pub mod logging;
-pub mod messages;
-pub mod metrics;
+mod leftovers;
+mod logging;
+mod messages;
+mod metrics;
 pub mod pages;
-pub mod publish;
+mod publish;
 pub mod render;
-pub mod scaffold;
-pub mod schedule;
+mod scaffold;
+mod schedule;
 pub mod serve;
 pub mod snapshot;
 mod state;
 mod systemd;
 pub mod text;
 mod watch;
-pub mod websub;
-pub mod write;
+mod websub;
+mod write;
 
 pub use diagnostic::{Diagnostic, Severity};

@@ -17,8 +17,6 @@ pub struct Messages {
     pub copy: &'static str,
     /// See [`Messages::copy`].
     pub copied: &'static str,
-    /// The heading of the feeds of the site.
-    pub feeds: &'static str,
     /// The heading of a feed's latest items.
     pub latest: &'static str,
     /// `{n}` items: the count of a feed's items.
@@ -83,7 +81,6 @@ const SIMPLIFIED: Messages = Messages {
     subscribe: "订阅地址",
     copy: "复制",
     copied: "已复制",
-    feeds: "订阅源",
     latest: "最新文章",
     items: "{n} 篇文章",
     all_items: "查看全部 {n} 篇",
@@ -110,7 +107,6 @@ const TRADITIONAL: Messages = Messages {
     subscribe: "訂閱網址",
     copy: "複製",
     copied: "已複製",
-    feeds: "訂閱源",
     latest: "最新文章",
     items: "{n} 篇文章",
     all_items: "查看全部 {n} 篇",
@@ -137,7 +133,6 @@ const ENGLISH: Messages = Messages {
     subscribe: "Subscribe",
     copy: "Copy",
     copied: "Copied",
-    feeds: "Feeds",
     latest: "Latest",
     items: "{n} items",
     all_items: "All {n} items",

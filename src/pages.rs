@@ -5,7 +5,7 @@
 //! gets (see `serve::respond`); and `/feeds.opml`, an OPML 2.0 list a
 //! reader can import. All are rendered at publication like the feeds, from
 //! the same selections, and are just as deterministic; the pages are in the
-//! site's language ([`crate::messages`]), need nothing but this server's
+//! site's language (`messages.rs`), need nothing but this server's
 //! stylesheet and script ([`STYLE`], [`SCRIPT`]), and say so in their
 //! Content-Security-Policy. The feeds of a family are grouped under the
 //! family: a list of its values on the page (no autodiscovery link each: a
@@ -166,7 +166,7 @@ pub fn page_name(feed: &FeedSpec) -> String {
 }
 
 /// The page at `/`: the subscribe page a site links from its front page.
-/// In the site's language ([`crate::messages`]): the site's name once, one
+/// In the site's language (`messages.rs`): the site's name once, one
 /// sentence on what a feed is, and each feed with its description, item
 /// count, newest item's date and time in the site's zone, its address in
 /// each format (selectable; the script adds copy buttons), its latest

@@ -173,6 +173,7 @@ impl Pinger {
     }
 
     /// How many pings are waiting or in flight.
+    #[cfg(test)]
     pub fn pending(&self) -> usize {
         self.queue.lock().map_or(0, |q| q.jobs.len())
     }

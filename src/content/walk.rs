@@ -278,7 +278,7 @@ impl Store {
     /// again (files written before its watch existed are found), and what it
     /// no longer holds is dropped. Paths outside the content folder are
     /// ignored; editor leftovers are for the caller to drop where events
-    /// arrive ([`crate::leftovers::is_left_behind`]). Returns whether
+    /// arrive (`leftovers::is_left_behind`). Returns whether
     /// anything changed.
     pub fn refresh(&mut self, site: &Site, paths: &[PathBuf]) -> bool {
         self.follow_language(&site.language);

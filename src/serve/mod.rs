@@ -55,13 +55,9 @@ pub struct Shared {
 }
 
 impl Shared {
-    /// Shared state serving `snapshot`, with counters at zero.
-    pub fn new(snapshot: Snapshot) -> Arc<Shared> {
-        Shared::limited(snapshot, None)
-    }
-
-    /// [`Shared::new`] with a limit on pollers.
-    pub fn limited(snapshot: Snapshot, pollers: Option<pollers::Pollers>) -> Arc<Shared> {
+    /// Shared state serving `snapshot`, with counters at zero, and the
+    /// limit on pollers if there is one.
+    pub fn new(snapshot: Snapshot, pollers: Option<pollers::Pollers>) -> Arc<Shared> {
         Arc::new(Shared {
             snapshot: ArcSwap::from_pointee(snapshot),
             metrics: Arc::default(),
