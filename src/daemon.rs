@@ -11,6 +11,7 @@
 //! article keeps its last good version, a broken feed definition keeps its
 //! previous one, and a config that does not load leaves the running one.
 
+mod finisher;
 mod publisher;
 
 use std::path::PathBuf;
@@ -28,6 +29,7 @@ use crate::schedule;
 use crate::serve::{Shared, serve};
 use crate::watch::{Change, Watcher};
 use crate::websub::Pinger;
+use finisher::Finisher;
 use publisher::{Publisher, files_changed, roots};
 
 /// What `syndicated serve` was asked to do.
@@ -174,7 +176,8 @@ pub async fn run(options: Options) -> anyhow::Result<()> {
         stopped,
     ));
     pinger.start(Arc::clone(&shared.metrics));
-    tokio::task::block_in_place(|| publisher.finish(&shared, first));
+    let finisher = Finisher::start(Arc::clone(&shared)).context("starting the finishing thread")?;
+    finisher.finish(first);
     // Watched only now that the first publication is served: reading is an
     // event too (inotify reports every open), which would cost a large
     // site more than the reading, and setting up the watch looks at every
@@ -193,6 +196,7 @@ pub async fn run(options: Options) -> anyhow::Result<()> {
     let mut daemon = Daemon {
         options,
         publisher,
+        finisher,
         shared,
         changes,
         watcher,
@@ -200,9 +204,15 @@ pub async fn run(options: Options) -> anyhow::Result<()> {
     daemon.run(&mut signals, &mut changed, &server).await;
     // The publisher lasts until the server has stopped; the watch ends now.
     let Daemon {
-        watcher, publisher, ..
+        watcher,
+        publisher,
+        finisher,
+        ..
     } = daemon;
     drop(watcher);
+    // What the last publication left to do is done (the mirror written)
+    // before the hubs are told nothing more.
+    drop(finisher);
     pinger.stop();
     let _ = stop.send(true);
     let _ = server.await;
@@ -266,6 +276,8 @@ async fn listen(options: &Options, publisher: &Publisher) -> anyhow::Result<TcpL
 struct Daemon {
     options: Options,
     publisher: Publisher,
+    /// Finishes each publication once it is served, off this loop.
+    finisher: Finisher,
     shared: Arc<Shared>,
     changes: mpsc::UnboundedSender<Change>,
     watcher: Watcher,
@@ -292,13 +304,6 @@ impl Daemon {
         crate::systemd::ready(&status_line(&self.shared));
         loop {
             let wake = sleep_until(self.next_due());
-            let mirror_retry = self.publisher.mirror_retry_at();
-            let mirror_due = async move {
-                match mirror_retry {
-                    Some(at) => tokio::time::sleep_until(at.into()).await,
-                    None => std::future::pending().await,
-                }
-            };
             tokio::select! {
                 Some(first) = changed.recv() => {
                     let mut batch = vec![first];
@@ -308,9 +313,6 @@ impl Daemon {
                     self.take(batch);
                 }
                 () = wake => self.wake(),
-                () = mirror_due => {
-                    tokio::task::block_in_place(|| self.publisher.retry_mirror(&self.shared));
-                }
                 _ = rescan.tick() => self.rescan(),
                 _ = watchdog.tick(), if watchdog_every.is_some() => {
                     if !server.is_finished() {
@@ -331,6 +333,13 @@ impl Daemon {
         crate::systemd::stopping();
     }
 
+    /// Publishes the site again, serves it, and hands the rest to the
+    /// finisher: the loop takes the next change at once.
+    fn republish(&mut self, reason: &str) {
+        let unfinished = self.publisher.start_publication(&self.shared, reason);
+        self.finisher.finish(unfinished);
+    }
+
     /// The next time something falls due: a scheduled article, the end of
     /// a replaced archive page's days, or dates that settle.
     fn next_due(&self) -> Option<Timestamp> {
@@ -349,8 +358,7 @@ impl Daemon {
         let applied = tokio::task::block_in_place(|| {
             let applied = self.publisher.apply(batch);
             if applied.publish {
-                self.publisher
-                    .republish(&self.shared, &files_changed(&applied.files));
+                self.republish(&files_changed(&applied.files));
             }
             applied
         });
@@ -368,8 +376,7 @@ impl Daemon {
         let published = [snapshot.next_change, snapshot.replaced_until];
         if published.into_iter().flatten().any(|when| when <= now) {
             tokio::task::block_in_place(|| {
-                self.publisher
-                    .republish(&self.shared, "scheduled change due");
+                self.republish("scheduled change due");
             });
         } else if snapshot.settles_at.is_some_and(|when| when <= now) {
             self.publisher.settle_dates(&self.shared);
@@ -380,7 +387,7 @@ impl Daemon {
         tokio::task::block_in_place(|| {
             let applied = self.publisher.apply(vec![Change::Rescan]);
             if applied.publish {
-                self.publisher.republish(&self.shared, "periodic rescan");
+                self.republish("periodic rescan");
             }
             crate::text::forget_unused();
         });
@@ -393,7 +400,7 @@ impl Daemon {
         crate::systemd::reloading();
         let moved = tokio::task::block_in_place(|| match self.publisher.reload() {
             Ok(moved) => {
-                self.publisher.republish(&self.shared, "reload");
+                self.republish("reload");
                 moved
             }
             Err(error) => {
@@ -425,8 +432,7 @@ impl Daemon {
                 Err(error) => tracing::error!("{error:#}; still watching the previous folders"),
             }
             if self.publisher.apply(vec![Change::Rescan]).publish {
-                self.publisher
-                    .republish(&self.shared, "folder watched again");
+                self.republish("folder watched again");
             }
         });
     }

@@ -247,6 +247,9 @@ pub struct Resource {
     /// Compressed variants, smallest first is not assumed; absent when
     /// compression would not make the body smaller.
     pub compressed: Vec<Encoded>,
+    /// Whether `compressed` is final: compressing was tried (or the body is
+    /// too small to be worth it).
+    pub compression_done: bool,
     /// `Last-Modified`: when these bytes were first served. New bytes are
     /// dated by the clock when they are published (never by the content,
     /// which can lie in the past or the future), so the date moves forward
@@ -327,10 +330,12 @@ impl Resource {
         let dating = Dating::next(before, hash, bytes.len() as u64, now);
         let last_modified = Timestamp::from_second(dating.last_modified).unwrap_or(now);
         let content_type_value = HeaderValue::from_static(serving.content_type);
+        let bytes_len = bytes.len();
         let resource = Resource {
             serving,
             identity: Encoded::new(Encoding::Identity, bytes, format!("\"{hash:016x}\"")),
             compressed: Vec::new(),
+            compression_done: bytes_len < MIN_COMPRESS,
             last_modified,
             dating,
             content_type_value,
@@ -400,7 +405,7 @@ impl Resource {
     /// or if compressing would not make it smaller).
     pub fn compressed(self: &Arc<Self>) -> Arc<Resource> {
         let bytes = &self.identity.bytes;
-        if !self.compressed.is_empty() || bytes.len() < MIN_COMPRESS {
+        if self.compression_done {
             return Arc::clone(self);
         }
         let compressed: Vec<Encoded> = [
@@ -417,6 +422,7 @@ impl Resource {
         .collect();
         Arc::new(Resource {
             compressed,
+            compression_done: true,
             ..Resource::clone(self)
         })
     }
@@ -689,6 +695,45 @@ impl Snapshot {
         let mut resources = self.resources.clone();
         for (name, resource) in done {
             resources.insert(name, resource);
+        }
+        Snapshot {
+            resources,
+            ..self.clone()
+        }
+    }
+
+    /// The documents served without the compressed variants they are to
+    /// have, by name.
+    pub fn uncompressed(&self) -> Vec<(String, Arc<Resource>)> {
+        self.resources
+            .iter()
+            .filter(|(_, resource)| !resource.compression_done)
+            .map(|(name, resource)| (name.clone(), Arc::clone(resource)))
+            .collect()
+    }
+
+    /// This snapshot with each `(name, was, compressed)` of `done` served
+    /// compressed where it still serves the bytes of `was` (the very
+    /// buffer: the same resource, or the same bytes dated anew since); a
+    /// newer publication may have replaced them.
+    pub fn with_compressed(&self, done: &[(String, Arc<Resource>, Arc<Resource>)]) -> Snapshot {
+        let mut resources = self.resources.clone();
+        for (name, was, compressed) in done {
+            let Some(now) = resources.get(name) else {
+                continue;
+            };
+            let replacement = if Arc::ptr_eq(now, was) {
+                Arc::clone(compressed)
+            } else if !now.compression_done && now.same_bytes(was) {
+                Arc::new(Resource {
+                    compressed: compressed.compressed.clone(),
+                    compression_done: true,
+                    ..Resource::clone(now)
+                })
+            } else {
+                continue;
+            };
+            resources.insert(name.clone(), replacement);
         }
         Snapshot {
             resources,

@@ -1,8 +1,8 @@
 //! The publisher: everything one publication is made from (config, feed
-//! definitions, the store, the feed cache, the mirror, remembered dates),
-//! kept by the daemon's one task, and the publication step that swaps a new
-//! snapshot in and hands what changed to the mirror, systemd, metrics and
-//! the log.
+//! definitions, the store, the feed cache, remembered dates), kept by the
+//! daemon's one task, and the publication step that swaps a new snapshot
+//! in and hands the rest (compression, the mirror, pings, the log line) to
+//! the finisher, so that the next change is taken at once.
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::PathBuf;
@@ -15,6 +15,7 @@ use jiff::Timestamp;
 mod events;
 
 use super::Options;
+use super::finisher::Unfinished;
 use crate::config::{Config, Facet, FeedSpec, load_feeds};
 use crate::content::{Depth, Fingerprint, Store};
 use crate::diagnostic::Diagnostic;
@@ -24,7 +25,6 @@ use crate::snapshot::Snapshot;
 use crate::state::{Remembered, ReplacedPages};
 use crate::text::count;
 use crate::websub::Pinger;
-use crate::write::Mirror;
 pub(super) use events::{files_changed, roots};
 
 /// Everything one publication is made from.
@@ -36,7 +36,8 @@ pub(super) struct Publisher {
     feed_errors: Vec<Diagnostic>,
     store: Store,
     cache: Cache,
-    mirror: Option<Mirror>,
+    /// The folder the mirror writes, if any.
+    out: Option<PathBuf>,
     /// When each document's bytes were first served, kept across restarts.
     remembered: Remembered,
     /// The archive pages a change replaced, kept across restarts.
@@ -54,18 +55,6 @@ pub(super) struct Publisher {
     bases: Vec<(PathBuf, Vec<PathBuf>)>,
     /// Tells WebSub hubs what changed (the daemon's; none for `check`).
     pinger: Option<Pinger>,
-}
-
-/// A publication served with its changed documents uncompressed, until
-/// [`Publisher::finish`].
-pub(super) struct Unfinished {
-    snapshot: Arc<Snapshot>,
-    changed: Vec<String>,
-    /// The links of the feed documents whose bytes changed and that name
-    /// hubs, to ping once the mirror has them too.
-    topics: Vec<Arc<crate::snapshot::Links>>,
-    took: Duration,
-    reason: String,
 }
 
 impl Publisher {
@@ -106,7 +95,7 @@ impl Publisher {
             replaced,
             restored,
             options: options.clone(),
-            mirror: out.as_deref().map(Mirror::new),
+            out,
             config,
             feeds: BTreeMap::new(),
             feed_errors: Vec::new(),
@@ -136,11 +125,6 @@ impl Publisher {
     /// Pings hubs from now on (a preview never does).
     pub(super) fn set_pinger(&mut self, pinger: Pinger) {
         self.pinger = Some(pinger);
-    }
-
-    /// When the mirror tries again what it failed to write, if it did.
-    pub(super) fn mirror_retry_at(&self) -> Option<Instant> {
-        self.mirror.as_ref().and_then(Mirror::retry_at)
     }
 
     /// What is served before the first publication: the archive pages a
@@ -264,15 +248,9 @@ impl Publisher {
         }
     }
 
-    /// Publishes the current state into `shared`: serves it at once, then
-    /// with its changed documents compressed ([`Publisher::finish`]).
-    pub(super) fn republish(&mut self, shared: &Shared, reason: &str) {
-        let unfinished = self.start_publication(shared, reason);
-        self.finish(shared, unfinished);
-    }
-
     /// Publishes the current state into `shared`, serving the changed
-    /// documents uncompressed: [`Publisher::finish`] compresses them.
+    /// documents uncompressed: the finisher compresses them, off this loop
+    /// (see `finisher.rs`), and does the rest of what follows.
     pub(super) fn start_publication(&mut self, shared: &Shared, reason: &str) -> Unfinished {
         let started = Instant::now();
         let now = Timestamp::now();
@@ -308,13 +286,19 @@ impl Publisher {
         });
         self.remember(&snapshot, &publication.changed, &publication.gone);
         // Changed documents are served uncompressed at once, then again
-        // with their compressed variants as soon as those are made.
+        // with their compressed variants as soon as those are made. Counted
+        // before they are served, so that `/healthz` never says 0 while they
+        // are not compressed.
+        shared
+            .compressing
+            .fetch_add(publication.changed.len(), Ordering::Relaxed);
         let snapshot = Arc::new(snapshot);
         shared.snapshot.store(Arc::clone(&snapshot));
         // Only now that the new bytes are served may a hub fetch them; where
-        // a mirror is what the public reaches, once it has them (`finish`).
+        // a mirror is what the public reaches, once it has them (the
+        // finisher pings then).
         let mut topics: Vec<_> = topics.into_values().collect();
-        if self.mirror.is_none() {
+        if self.out.is_none() {
             self.ping(&topics, shared);
             topics.clear();
         }
@@ -329,13 +313,12 @@ impl Publisher {
         shared
             .metrics
             .published(took.as_secs_f64(), published, errors);
-        shared
-            .compressing
-            .store(publication.changed.len(), Ordering::Relaxed);
         Unfinished {
             snapshot,
-            changed: publication.changed,
+            changed: publication.changed.len(),
             topics,
+            mirror: self.out.clone(),
+            pinger: self.pinger.clone(),
             took,
             reason: reason.to_owned(),
         }
@@ -369,57 +352,6 @@ impl Publisher {
         }
     }
 
-    /// Serves the changed documents of `unfinished` compressed too, brings
-    /// the mirror up to date, and logs the publication.
-    pub(super) fn finish(&mut self, shared: &Shared, unfinished: Unfinished) {
-        let Unfinished {
-            snapshot,
-            changed,
-            topics,
-            took,
-            reason,
-        } = unfinished;
-        let snapshot = if changed.is_empty() {
-            snapshot
-        } else {
-            let started = Instant::now();
-            let compressed = Arc::new(snapshot.compressed_only(&changed));
-            shared.snapshot.store(Arc::clone(&compressed));
-            tracing::debug!(
-                "publication: compressed {} in {:.2} ms",
-                count(changed.len(), "document"),
-                ms(started.elapsed())
-            );
-            compressed
-        };
-        shared.compressing.store(0, Ordering::Relaxed);
-        let (published, errors) = (snapshot.articles, snapshot.errors.len());
-        let changed = changed.len();
-
-        if let Some(mirror) = &mut self.mirror {
-            let failing = mirror.retry_at().is_some();
-            let errors = mirror.sync(snapshot.documents());
-            log_mirror(shared, mirror, errors, failing);
-        }
-        self.ping(&topics, shared);
-        // Pinged now or at the swap: either way this publication's pings
-        // are queued (or there are none). Released after the queue's
-        // pending count, so that a reader who sees this publication sees
-        // its pings pending too.
-        shared
-            .pings_queued_through
-            .store(snapshot.publications, Ordering::Release);
-        crate::systemd::status(&crate::systemd::describe(published, snapshot.feeds, errors));
-        tracing::info!(
-            "published {} in {} ({} changed, {}) in {:.1} ms: {reason}",
-            count(published, "article"),
-            count(snapshot.feeds, "feed"),
-            count(changed, "document"),
-            count(errors, "content error"),
-            ms(took)
-        );
-    }
-
     /// Tells the hubs of each of `topics` that it changed.
     fn ping(&self, topics: &[Arc<crate::snapshot::Links>], shared: &Shared) {
         if let Some(pinger) = &self.pinger {
@@ -434,28 +366,29 @@ impl Publisher {
     /// ETags, a later `Last-Modified`, kept in the state folder. Not a
     /// publication: no document, mirror file or hub hears of it.
     pub(super) fn settle_dates(&mut self, shared: &Shared) {
+        let now = Timestamp::now();
         let current = shared.snapshot.load_full();
-        let (settled, changed) = current.with_dates_settled(Timestamp::now());
+        let (settled, changed) = current.with_dates_settled(now);
         if changed.is_empty() && settled.settles_at == current.settles_at {
             return;
         }
         if let Err(error) = self.remembered.keep_changes(&settled, &changed, &[]) {
             tracing::warn!("{error}; Last-Modified dates will not survive a restart");
         }
-        shared.snapshot.store(Arc::new(settled));
+        // The finisher may have served compressed variants meanwhile: then
+        // what it serves is settled instead.
+        let settled = Arc::new(settled);
+        shared.snapshot.rcu(|served| {
+            if Arc::ptr_eq(served, &current) {
+                Arc::clone(&settled)
+            } else {
+                Arc::new(served.with_dates_settled(now).0)
+            }
+        });
         tracing::debug!(
             "dated {} anew, their second over",
             count(changed.len(), "document")
         );
-    }
-
-    /// Tries again to write what the mirror could not.
-    pub(super) fn retry_mirror(&mut self, shared: &Shared) {
-        if let Some(mirror) = &mut self.mirror {
-            let failing = mirror.retry_at().is_some();
-            let errors = mirror.retry();
-            log_mirror(shared, mirror, errors, failing);
-        }
     }
 
     /// Logs each diagnostic once, when it first appears.
@@ -521,19 +454,4 @@ fn restart_only(old: &Config, new: &Config, options: &Options, moved: bool) -> V
 /// `d` in milliseconds, for the log.
 fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
-}
-
-/// Logs and counts a mirror sync's errors, and says when a sync (a retry
-/// or a publication's) succeeded after the mirror was `failing`.
-fn log_mirror(shared: &Shared, mirror: &Mirror, errors: Vec<String>, failing: bool) {
-    for error in &errors {
-        shared.metrics.mirror_error();
-        tracing::error!("mirror: {error}");
-    }
-    if let Some(at) = mirror.retry_at() {
-        let wait = at.saturating_duration_since(Instant::now());
-        tracing::warn!("mirror: trying again in {} s", wait.as_secs_f64().round());
-    } else if failing {
-        tracing::info!("mirror: current again");
-    }
 }

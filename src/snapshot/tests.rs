@@ -263,3 +263,63 @@ fn same_bytes_reuse_the_previous_resource() {
     assert!(!Arc::ptr_eq(&a, &c));
     assert!(c.compressed.is_empty(), "tiny bodies are not compressed");
 }
+
+/// Regression: the daemon compresses a publication off its loop; a
+/// document dated anew meanwhile (its second over) was a new resource with
+/// the same bytes, so the compressed one was dropped and the feed stayed
+/// uncompressed for good.
+#[test]
+fn compressed_variants_reach_the_same_bytes_dated_anew_meanwhile() {
+    let at = Timestamp::from_second(1_000).unwrap();
+    let documents = vec![
+        (
+            "all.rss".to_owned(),
+            Serving::from("text/plain"),
+            Bytes::from(feed_bytes()),
+        ),
+        (
+            "other.rss".to_owned(),
+            Serving::from("text/plain"),
+            Bytes::from(feed_bytes()),
+        ),
+    ];
+    let (served, _) =
+        Snapshot::default().with_documents(documents, &Snapshot::default(), |_| None, at);
+    let pending = served.uncompressed();
+    assert_eq!(pending.len(), 2, "served uncompressed at first");
+    let done: Vec<_> = pending
+        .into_iter()
+        .map(|(name, was)| {
+            let packed = was.compressed();
+            (name, was, packed)
+        })
+        .collect();
+    // Meanwhile: all.rss dated anew (same buffer, new resource), other.rss
+    // replaced by other bytes.
+    let mut resources = served.resources.clone();
+    let was = served.get("all.rss").unwrap();
+    resources.insert(
+        "all.rss".to_owned(),
+        Arc::new(Resource {
+            last_modified: Timestamp::from_second(2_000).unwrap(),
+            ..Resource::clone(was)
+        }),
+    );
+    let (other, _) = Resource::uncompressed("text/plain", "new", at, None, None);
+    resources.insert("other.rss".to_owned(), other);
+    let meanwhile = Snapshot {
+        resources,
+        ..served.clone()
+    };
+    let finished = meanwhile.with_compressed(&done);
+    let all = finished.get("all.rss").unwrap();
+    assert!(all.encoded(Encoding::Gzip).is_some() && all.compression_done);
+    assert_eq!(all.last_modified, Timestamp::from_second(2_000).unwrap());
+    let other = finished.get("other.rss").unwrap();
+    assert_eq!(&other.identity.bytes[..], b"new", "newer bytes are kept");
+    assert!(other.encoded(Encoding::Gzip).is_none());
+    assert!(
+        finished.uncompressed().is_empty(),
+        "'new' is too small to compress"
+    );
+}

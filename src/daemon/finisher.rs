@@ -1,0 +1,227 @@
+//! What follows a publication once it is served, on a thread of its own so
+//! that the publisher takes the next change at once: the changed documents
+//! compressed and served again with their gzip and Brotli variants, the
+//! mirror brought up to date (and retried while it fails), the WebSub pings
+//! that wait for the mirror, systemd's status and the publication's log line.
+//!
+//! Work a newer publication supersedes is dropped, never lost: the jobs
+//! waiting when the thread is free are taken together, and what they ask is
+//! done once, for the snapshot served then. Compression looks at that
+//! snapshot, not at the jobs' lists: whatever it serves uncompressed is
+//! compressed, so a document a publication reused from a snapshot that was
+//! still being compressed is compressed too.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+use std::sync::mpsc::{self, RecvTimeoutError};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use crate::serve::Shared;
+use crate::snapshot::{Links, Snapshot};
+use crate::text::count;
+use crate::websub::Pinger;
+use crate::write::Mirror;
+
+/// What is left to do for one publication once it is served.
+#[derive(Debug)]
+pub(super) struct Unfinished {
+    /// The snapshot the publication served (for its figures).
+    pub(super) snapshot: Arc<Snapshot>,
+    /// How many documents it changed: what it added to
+    /// [`Shared::compressing`].
+    pub(super) changed: usize,
+    /// The links of the feed documents whose bytes changed and that name
+    /// hubs, to ping once the mirror has them too (none without a mirror:
+    /// those were pinged at the swap).
+    pub(super) topics: Vec<Arc<Links>>,
+    /// The folder to mirror into, if any.
+    pub(super) mirror: Option<PathBuf>,
+    /// Who pings the hubs (none in a preview).
+    pub(super) pinger: Option<Pinger>,
+    /// From the change to the swap.
+    pub(super) took: Duration,
+    pub(super) reason: String,
+}
+
+/// The thread that finishes publications; dropping it lets the thread
+/// finish what it has, and waits for it.
+#[derive(Debug)]
+pub(super) struct Finisher {
+    jobs: Option<mpsc::Sender<Unfinished>>,
+    thread: Option<thread::JoinHandle<()>>,
+}
+
+impl Finisher {
+    /// Starts the thread, which serves its work into `shared`.
+    pub(super) fn start(shared: Arc<Shared>) -> std::io::Result<Finisher> {
+        let (jobs, received) = mpsc::channel();
+        let thread = thread::Builder::new()
+            .name("finish".into())
+            .spawn(move || Worker::default().run(&shared, &received))?;
+        Ok(Finisher {
+            jobs: Some(jobs),
+            thread: Some(thread),
+        })
+    }
+
+    /// Hands a served publication over; returns at once.
+    pub(super) fn finish(&self, unfinished: Unfinished) {
+        if let Some(jobs) = &self.jobs {
+            // The thread ends only when this sender is dropped.
+            let _ = jobs.send(unfinished);
+        }
+    }
+}
+
+impl Drop for Finisher {
+    fn drop(&mut self) {
+        drop(self.jobs.take());
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+/// What the thread keeps between jobs.
+#[derive(Debug, Default)]
+struct Worker {
+    mirror: Option<Mirror>,
+}
+
+impl Worker {
+    fn run(mut self, shared: &Shared, jobs: &mpsc::Receiver<Unfinished>) {
+        loop {
+            let first = match self.mirror.as_ref().and_then(Mirror::retry_at) {
+                Some(at) => match jobs.recv_timeout(at.saturating_duration_since(Instant::now())) {
+                    Ok(job) => job,
+                    Err(RecvTimeoutError::Timeout) => {
+                        self.retry_mirror(shared);
+                        continue;
+                    }
+                    Err(RecvTimeoutError::Disconnected) => return,
+                },
+                None => match jobs.recv() {
+                    Ok(job) => job,
+                    Err(_) => return,
+                },
+            };
+            let mut batch = vec![first];
+            batch.extend(jobs.try_iter());
+            self.finish(shared, batch);
+        }
+    }
+
+    /// Finishes `batch` (publications in order, the last served now): one
+    /// compression, one mirror sync, then each one's pings and log line.
+    fn finish(&mut self, shared: &Shared, batch: Vec<Unfinished>) {
+        let started = Instant::now();
+        let compressed = compress_served(shared);
+        if compressed > 0 {
+            tracing::debug!(
+                "publication: compressed {} in {:.2} ms",
+                count(compressed, "document"),
+                started.elapsed().as_secs_f64() * 1000.0
+            );
+        }
+        let changed: usize = batch.iter().map(|job| job.changed).sum();
+        shared.compressing.fetch_sub(changed, Ordering::Relaxed);
+        let served = shared.snapshot.load_full();
+        if let Some(last) = batch.last() {
+            self.sync_mirror(shared, last.mirror.as_deref(), &served);
+        }
+        for job in batch {
+            if let Some(pinger) = &job.pinger {
+                for links in &job.topics {
+                    pinger.changed(links, &shared.metrics);
+                }
+            }
+            // Released after the queue's pending count, so that a reader
+            // who sees this publication sees its pings pending too.
+            shared
+                .pings_queued_through
+                .store(job.snapshot.publications, Ordering::Release);
+            log_publication(&job);
+        }
+    }
+
+    /// Brings the mirror in `dir` (none: no mirror) up to date with `served`.
+    fn sync_mirror(&mut self, shared: &Shared, dir: Option<&Path>, served: &Snapshot) {
+        if self.mirror.as_ref().map(Mirror::dir) != dir {
+            self.mirror = dir.map(Mirror::new);
+        }
+        if let Some(mirror) = &mut self.mirror {
+            let failing = mirror.retry_at().is_some();
+            let errors = mirror.sync(served.documents());
+            log_mirror(shared, mirror, errors, failing);
+        }
+    }
+
+    /// Tries again to write what the mirror could not.
+    fn retry_mirror(&mut self, shared: &Shared) {
+        if let Some(mirror) = &mut self.mirror {
+            let failing = mirror.retry_at().is_some();
+            let errors = mirror.retry();
+            log_mirror(shared, mirror, errors, failing);
+        }
+    }
+}
+
+/// Compresses every document the served snapshot serves uncompressed, in
+/// parallel, and serves each compressed where the snapshot served then
+/// still holds its bytes (a newer publication may have replaced them);
+/// again while something else swapped in uncompressed resources meanwhile.
+/// Returns how many were compressed.
+fn compress_served(shared: &Shared) -> usize {
+    use rayon::prelude::*;
+    let mut compressed = 0;
+    loop {
+        let pending = shared.snapshot.load().uncompressed();
+        if pending.is_empty() {
+            return compressed;
+        }
+        let done: Vec<_> = pending
+            .into_par_iter()
+            .map(|(name, resource)| {
+                let packed = resource.compressed();
+                (name, resource, packed)
+            })
+            .collect();
+        shared
+            .snapshot
+            .rcu(|current| Arc::new(current.with_compressed(&done)));
+        compressed += done.len();
+    }
+}
+
+/// Says the publication in the log and to systemd.
+fn log_publication(job: &Unfinished) {
+    let snapshot = &job.snapshot;
+    let (published, errors) = (snapshot.articles, snapshot.errors.len());
+    crate::systemd::status(&crate::systemd::describe(published, snapshot.feeds, errors));
+    tracing::info!(
+        "published {} in {} ({} changed, {}) in {:.1} ms: {}",
+        count(published, "article"),
+        count(snapshot.feeds, "feed"),
+        count(job.changed, "document"),
+        count(errors, "content error"),
+        job.took.as_secs_f64() * 1000.0,
+        job.reason
+    );
+}
+
+/// Logs and counts a mirror sync's errors, and says when a sync (a retry
+/// or a publication's) succeeded after the mirror was `failing`.
+fn log_mirror(shared: &Shared, mirror: &Mirror, errors: Vec<String>, failing: bool) {
+    for error in errors {
+        shared.metrics.mirror_error();
+        tracing::error!("mirror: {error}");
+    }
+    if let Some(at) = mirror.retry_at() {
+        let wait = at.saturating_duration_since(Instant::now());
+        tracing::warn!("mirror: trying again in {} s", wait.as_secs_f64().round());
+    } else if failing {
+        tracing::info!("mirror: current again");
+    }
+}
