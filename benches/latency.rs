@@ -15,6 +15,11 @@
 //! (its debug log: selecting and reading, making the documents, serving
 //! them; compressing them after) and of one poll. The article is removed
 //! again at the end. Run by benches/serve.sh.
+//!
+//! Environment: `SYNDICATED_BIN`, the binary to serve with (default the one
+//! cargo built, so that two versions can be measured in one sitting);
+//! `LOAD=N`, a load beside the edits: `wrk -t1 -cN -H 'Accept-Encoding:
+//! gzip'` requesting PATH for as long as the edits last.
 
 use std::io::BufRead as _;
 use std::path::PathBuf;
@@ -39,7 +44,11 @@ fn main() {
     let article = site.join("content/zz-latency-bench.md");
 
     let started = Instant::now();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_syndicated"))
+    let bin = std::env::var_os("SYNDICATED_BIN").map_or_else(
+        || PathBuf::from(env!("CARGO_BIN_EXE_syndicated")),
+        PathBuf::from,
+    );
+    let mut child = Command::new(&bin)
         .args([
             "--config",
             "syndicated.toml",
@@ -50,7 +59,7 @@ fn main() {
         .current_dir(&site)
         .env(
             "RUST_LOG",
-            "warn,syndicated=info,syndicated::daemon::publisher=debug",
+            "warn,syndicated=info,syndicated::daemon::publisher=debug,syndicated::daemon::finisher=debug",
         )
         .stderr(Stdio::piped())
         .spawn()
@@ -133,6 +142,15 @@ fn main() {
         body
     };
     *phases.lock().expect("the phases lock") = Phases::default();
+    let mut load = std::env::var("LOAD").ok().map(|connections| {
+        eprintln!("load: wrk -t1 -c{connections} -H 'Accept-Encoding: gzip' {url}");
+        Command::new("wrk")
+            .args(["-t1", &format!("-c{connections}"), "-d3600s"])
+            .args(["-H", "Accept-Encoding: gzip", &url])
+            .stdout(Stdio::null())
+            .spawn()
+            .expect("start wrk (apt-get install wrk)")
+    });
 
     let mut samples = Vec::with_capacity(edits);
     for i in 0..edits {
@@ -154,6 +172,10 @@ fn main() {
             );
         }
         samples.push(saved.elapsed());
+    }
+    if let Some(wrk) = &mut load {
+        let _ = wrk.kill();
+        let _ = wrk.wait();
     }
     std::thread::sleep(Duration::from_millis(100));
     let phases = std::mem::take(&mut *phases.lock().expect("the phases lock"));
