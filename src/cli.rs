@@ -16,8 +16,9 @@ use clap::{Parser, Subcommand};
 use jiff::Timestamp;
 use rayon::prelude::*;
 
-use crate::config::{Config, FeedSpec, Listen, load_feeds};
+use crate::config::{Config, FeedSpec, load_feeds};
 use crate::content::{Depth, Store, Totals, render_body};
+pub use crate::daemon::ServeOptions;
 use crate::diagnostic::{self, Diagnostic};
 use crate::publish::{Cache, Publication, Sources, publish, shown};
 use crate::scaffold::{self, Language};
@@ -72,7 +73,7 @@ pub struct Args {
     /// With no command: the options of `serve`, the default (refused
     /// before any command: see [`parse`]).
     #[command(flatten)]
-    pub serve: ServeArgs,
+    pub serve: ServeOptions,
 
     /// The command; none means `serve`.
     #[command(subcommand)]
@@ -81,52 +82,14 @@ pub struct Args {
 
 /// The heading of the options that say which site.
 const SITE: &str = "Site";
-/// The heading of the options that say where to serve.
-const SERVING: &str = "Serving";
-/// The heading of the options that say which folders the daemon keeps.
-const FOLDERS: &str = "Folders";
 /// The heading of the logging options.
 const LOGGING: &str = "Logging";
-
-/// What `serve` takes, as flags or environment variables.
-#[derive(Debug, Clone, Default, clap::Args)]
-pub struct ServeArgs {
-    /// The host and port to listen on, overriding `server.listen`
-    /// (`127.0.0.1:8080`, `localhost:8080`, `[::1]:8080`).
-    #[arg(
-        long,
-        value_name = "HOST:PORT",
-        env = "SYNDICATED_LISTEN",
-        help_heading = SERVING,
-        display_order = 10,
-        help = "The host and port to listen on, overriding `server.listen` (127.0.0.1:8080, localhost:8080, [::1]:8080)"
-    )]
-    pub listen: Option<Listen>,
-    /// The port to listen on, with the host of `--listen` or `server.listen`.
-    #[arg(long, value_name = "PORT", env = "SYNDICATED_PORT", help_heading = SERVING, display_order = 11)]
-    pub port: Option<u16>,
-    /// Poll the folders for changes instead of using file-system events.
-    #[arg(long, env = "SYNDICATED_POLL", help_heading = FOLDERS, display_order = 22)]
-    pub poll: bool,
-    /// Show drafts and scheduled articles too, marked in their titles, for
-    /// editors: nothing is cached (no-store), mirrored, remembered or pinged.
-    #[arg(long, help_heading = SERVING, display_order = 12)]
-    pub preview: bool,
-    /// Keep a static copy of everything served in this folder, overriding `paths.out`.
-    #[arg(long, value_name = "DIR", env = "SYNDICATED_OUT", help_heading = FOLDERS, display_order = 20)]
-    pub out: Option<PathBuf>,
-    /// Remember here, across restarts, when each document was first served
-    /// (its Last-Modified), overriding `paths.state` [default: systemd's
-    /// $STATE_DIRECTORY, if set].
-    #[arg(long, value_name = "DIR", env = "SYNDICATED_STATE", help_heading = FOLDERS, display_order = 21)]
-    pub state: Option<PathBuf>,
-}
 
 /// The commands of the binary.
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Serve the feeds and republish them whenever a file changes (the default command).
-    Serve(ServeArgs),
+    Serve(ServeOptions),
     /// Write every feed into a folder once.
     Build {
         /// The folder to write to [default: `paths.out` from the config, else `public` beside it].
@@ -301,7 +264,7 @@ pub fn parse() -> Args {
     let Some(command) = matches.subcommand_name() else {
         return args;
     };
-    let serve_options = <ServeArgs as clap::Args>::augment_args(clap::Command::new("serve"));
+    let serve_options = <ServeOptions as clap::Args>::augment_args(clap::Command::new("serve"));
     let given: Vec<String> = serve_options
         .get_arguments()
         .filter(|arg| matches.value_source(arg.get_id().as_str()) == Some(ValueSource::CommandLine))
@@ -411,16 +374,8 @@ fn new_article(
 }
 
 /// `serve`: the daemon, on a runtime of its own, until SIGTERM or SIGINT.
-fn serve_site(config: PathBuf, serve: ServeArgs) -> anyhow::Result<ExitCode> {
-    let options = crate::daemon::Options {
-        config,
-        listen: serve.listen,
-        port: serve.port,
-        preview: serve.preview,
-        poll: serve.poll,
-        out: serve.out,
-        state: serve.state,
-    };
+fn serve_site(config: PathBuf, serve: ServeOptions) -> anyhow::Result<ExitCode> {
+    let options = ServeOptions { config, ..serve };
     tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

@@ -32,28 +32,50 @@ use crate::websub::Pinger;
 use finisher::Finisher;
 use publisher::{Publisher, files_changed, roots};
 
-/// What `syndicated serve` was asked to do.
-#[derive(Debug, Clone, Default)]
-pub struct Options {
-    /// The config file (`--config`).
+/// The heading of the options that say where to serve.
+const SERVING: &str = "Serving";
+/// The heading of the options that say which folders the daemon keeps.
+const FOLDERS: &str = "Folders";
+
+/// What `syndicated serve` was asked to do: its flags or environment
+/// variables, and the config file.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct ServeOptions {
+    /// The config file (`--config`, given before the command).
+    #[arg(skip)]
     pub config: PathBuf,
-    /// Overrides `server.listen`.
+    /// The host and port to listen on, overriding `server.listen`
+    /// (`127.0.0.1:8080`, `localhost:8080`, `[::1]:8080`).
+    #[arg(
+        long,
+        value_name = "HOST:PORT",
+        env = "SYNDICATED_LISTEN",
+        help_heading = SERVING,
+        display_order = 10,
+        help = "The host and port to listen on, overriding `server.listen` (127.0.0.1:8080, localhost:8080, [::1]:8080)"
+    )]
     pub listen: Option<Listen>,
-    /// Overrides the port of `listen` (or of `server.listen`).
+    /// The port to listen on, with the host of `--listen` or `server.listen`.
+    #[arg(long, value_name = "PORT", env = "SYNDICATED_PORT", help_heading = SERVING, display_order = 11)]
     pub port: Option<u16>,
-    /// Poll instead of using file-system events.
+    /// Poll the folders for changes instead of using file-system events.
+    #[arg(long, env = "SYNDICATED_POLL", help_heading = FOLDERS, display_order = 22)]
     pub poll: bool,
-    /// Show drafts and scheduled articles, marked; cache, mirror, remember
-    /// and ping nothing (`serve --preview`).
+    /// Show drafts and scheduled articles too, marked in their titles, for
+    /// editors: nothing is cached (no-store), mirrored, remembered or pinged.
+    #[arg(long, help_heading = SERVING, display_order = 12)]
     pub preview: bool,
-    /// Overrides `paths.out`: the folder to mirror into.
+    /// Keep a static copy of everything served in this folder, overriding `paths.out`.
+    #[arg(long, value_name = "DIR", env = "SYNDICATED_OUT", help_heading = FOLDERS, display_order = 20)]
     pub out: Option<PathBuf>,
-    /// Overrides `paths.state`: the folder of what is remembered across
-    /// restarts.
+    /// Remember here, across restarts, when each document was first served
+    /// (its Last-Modified), overriding `paths.state` [default: systemd's
+    /// $STATE_DIRECTORY, if set].
+    #[arg(long, value_name = "DIR", env = "SYNDICATED_STATE", help_heading = FOLDERS, display_order = 21)]
     pub state: Option<PathBuf>,
 }
 
-impl Options {
+impl ServeOptions {
     /// Loads the config, for a preview if this is one.
     pub fn load_config(&self) -> Result<Config, crate::diagnostic::Diagnostic> {
         let mut config = Config::load(&self.config)?;
@@ -77,7 +99,7 @@ impl Options {
 /// Starts watching. At start, done once the files are read, and followed by
 /// a rescan, so that nothing written while they were read is missed.
 fn start_watcher(
-    options: &Options,
+    options: &ServeOptions,
     config: &Config,
     changes: &mpsc::UnboundedSender<Change>,
 ) -> anyhow::Result<Watcher> {
@@ -141,7 +163,7 @@ impl Signals {
 }
 
 /// Runs the daemon until SIGTERM or SIGINT.
-pub async fn run(options: Options) -> anyhow::Result<()> {
+pub async fn run(options: ServeOptions) -> anyhow::Result<()> {
     let mut signals = Signals::install()?;
     let config = options.load_config()?;
     if options.preview {
@@ -223,7 +245,7 @@ pub async fn run(options: Options) -> anyhow::Result<()> {
 
 /// The socket to serve on: the one systemd passed, else `--listen`,
 /// `--port` or `server.listen` bound now. Says where each feed is.
-async fn listen(options: &Options, publisher: &Publisher) -> anyhow::Result<TcpListener> {
+async fn listen(options: &ServeOptions, publisher: &Publisher) -> anyhow::Result<TcpListener> {
     let listener = match inherited_listener()? {
         Some(listener) => {
             if options.listen.is_some() || options.port.is_some() {
@@ -274,7 +296,7 @@ async fn listen(options: &Options, publisher: &Publisher) -> anyhow::Result<TcpL
 /// The daemon once it serves: the publisher, what the server reads, and
 /// the watch. Each arm of its loop is a method.
 struct Daemon {
-    options: Options,
+    options: ServeOptions,
     publisher: Publisher,
     /// Finishes each publication once it is served, off this loop.
     finisher: Finisher,

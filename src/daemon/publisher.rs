@@ -14,7 +14,7 @@ use jiff::Timestamp;
 
 mod events;
 
-use super::Options;
+use super::ServeOptions;
 use super::finisher::Unfinished;
 use crate::config::{Config, Facet, FeedSpec, load_feeds};
 use crate::content::{Depth, Fingerprint, Store};
@@ -29,7 +29,7 @@ pub(super) use events::{files_changed, roots};
 
 /// Everything one publication is made from.
 pub(super) struct Publisher {
-    options: Options,
+    options: ServeOptions,
     config: Config,
     /// The last good definition of every feed, by name.
     feeds: BTreeMap<String, FeedSpec>,
@@ -60,7 +60,10 @@ pub(super) struct Publisher {
 impl Publisher {
     /// Reads the whole site under `config`: every article, every feed
     /// definition, and what is remembered from earlier runs.
-    pub(super) fn load_with(options: &Options, config: Config) -> Result<Publisher, Diagnostic> {
+    pub(super) fn load_with(
+        options: &ServeOptions,
+        config: Config,
+    ) -> Result<Publisher, Diagnostic> {
         for warning in &config.warnings {
             tracing::warn!("{warning}");
         }
@@ -413,7 +416,12 @@ impl Publisher {
 /// set up once, the watcher too unless the folders `moved`. (`--listen`
 /// overrides `server.listen`; `server.max_age` and everything else apply
 /// at once.)
-fn restart_only(old: &Config, new: &Config, options: &Options, moved: bool) -> Vec<&'static str> {
+fn restart_only(
+    old: &Config,
+    new: &Config,
+    options: &ServeOptions,
+    moved: bool,
+) -> Vec<&'static str> {
     let (a, b) = (&old.server, &new.server);
     let (w, v) = (&old.watch, &new.watch);
     [

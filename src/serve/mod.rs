@@ -135,6 +135,10 @@ pub async fn serve(
     }
     drop(listener);
     // Every connection holds a permit: when all are back, all are done.
+    // hyper-util's `GracefulShutdown` drains the same way, but a connection
+    // it watches can no longer be closed on its own, which
+    // `server.connection_lifetime` needs; the permits, needed anyway for
+    // `server.max_connections`, drain without it.
     let all = u32::try_from(limits.max_connections).unwrap_or(u32::MAX);
     let drained = tokio::time::timeout(limits.shutdown_timeout, permits.acquire_many(all)).await;
     if drained.is_err() {

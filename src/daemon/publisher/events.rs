@@ -9,7 +9,7 @@ use std::time::Instant;
 use super::Publisher;
 use crate::config::Config;
 use crate::content::Fingerprint;
-use crate::daemon::Options;
+use crate::daemon::ServeOptions;
 use crate::leftovers::is_left_behind;
 use crate::watch::{Change, Root};
 
@@ -191,7 +191,7 @@ fn config_folder(config: &Path) -> PathBuf {
 
 /// What to watch for a site: the content (recursively), the feed
 /// definitions, and the config file's folder (for the config itself).
-pub(in crate::daemon) fn roots(options: &Options, config: &Config) -> Vec<Root> {
+pub(in crate::daemon) fn roots(options: &ServeOptions, config: &Config) -> Vec<Root> {
     let folder = config_folder(&options.config);
     vec![
         Root {
