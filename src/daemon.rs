@@ -173,11 +173,7 @@ pub async fn run(options: ServeOptions) -> anyhow::Result<()> {
     }
     let (changes, mut changed) = mpsc::unbounded_channel();
     let mut publisher = tokio::task::block_in_place(|| Publisher::load_with(&options, config))?;
-    let server = &publisher.config().server;
-    let pollers = server
-        .min_interval
-        .map(|every| crate::serve::pollers::Pollers::new(every, server.trusted_proxies.clone()));
-    let shared = Shared::new(publisher.restored(), pollers);
+    let shared = Shared::new(publisher.restored(), pollers(&publisher.config().server));
     // Hubs hear of the first publication's changes once it is served; a
     // preview shows what is not published, and tells no hub.
     let pinger = Pinger::new(publisher.config().websub.clone());
@@ -199,7 +195,9 @@ pub async fn run(options: ServeOptions) -> anyhow::Result<()> {
     ));
     pinger.start(Arc::clone(&shared.metrics));
     let finisher = Finisher::start(Arc::clone(&shared)).context("starting the finishing thread")?;
-    finisher.finish(first);
+    // Ready (and watched) once the first publication is compressed and
+    // mirrored, as after a reload.
+    tokio::task::block_in_place(|| finisher.finish_and_wait(first));
     // Watched only now that the first publication is served: reading is an
     // event too (inotify reports every open), which would cost a large
     // site more than the reading, and setting up the watch looks at every
@@ -241,6 +239,15 @@ pub async fn run(options: ServeOptions) -> anyhow::Result<()> {
     drop(publisher);
     tracing::info!("stopped");
     Ok(())
+}
+
+/// The limit on pollers, if `server.min_interval` sets one.
+fn pollers(server: &crate::config::Server) -> Option<crate::serve::pollers::Pollers> {
+    let every = server.min_interval?;
+    Some(crate::serve::pollers::Pollers::new(
+        every,
+        server.trusted_proxies.clone(),
+    ))
 }
 
 /// The socket to serve on: the one systemd passed, else `--listen`,
@@ -337,7 +344,7 @@ impl Daemon {
                 () = wake => self.wake(),
                 _ = rescan.tick() => self.rescan(),
                 _ = watchdog.tick(), if watchdog_every.is_some() => {
-                    if !server.is_finished() {
+                    if !server.is_finished() && self.finisher.is_running() {
                         crate::systemd::watchdog();
                     }
                 }
@@ -422,7 +429,9 @@ impl Daemon {
         crate::systemd::reloading();
         let moved = tokio::task::block_in_place(|| match self.publisher.reload() {
             Ok(moved) => {
-                self.republish("reload");
+                // Ready again once the reload's publication is finished.
+                let unfinished = self.publisher.start_publication(&self.shared, "reload");
+                self.finisher.finish_and_wait(unfinished);
                 moved
             }
             Err(error) => {

@@ -34,6 +34,9 @@ pub enum LogFormat {
 /// The numbers are `tracing`'s and `RUST_LOG`'s names for the levels.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, clap::ValueEnum)]
 pub enum LogLevel {
+    /// Nothing.
+    #[value(alias = "0")]
+    Off,
     /// Errors only.
     #[value(alias = "1")]
     Error,
@@ -54,6 +57,7 @@ pub enum LogLevel {
 impl LogLevel {
     fn as_str(self) -> &'static str {
         match self {
+            LogLevel::Off => "off",
             LogLevel::Error => "error",
             LogLevel::Warn => "warn",
             LogLevel::Info => "info",

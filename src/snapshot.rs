@@ -361,6 +361,13 @@ impl Resource {
         })
     }
 
+    /// Whether `other` serves the very buffer of this one's bytes as they
+    /// are published (it may have other dates or compressed variants).
+    pub fn same_identity(&self, other: &Resource) -> bool {
+        let (a, b) = (&self.identity.bytes, &other.identity.bytes);
+        a.as_ptr() == b.as_ptr() && a.len() == b.len()
+    }
+
     /// Whether `other` serves the very bytes buffers this one does, in
     /// every encoding (as a re-dated resource does).
     pub fn same_bytes(&self, other: &Resource) -> bool {
@@ -722,7 +729,7 @@ impl Snapshot {
             let Some(now) = resources.get(name) else {
                 continue;
             };
-            let replacement = if Arc::ptr_eq(now, was) {
+            let replacement = if Arc::ptr_eq(now, was) && now.dating == compressed.dating {
                 Arc::clone(compressed)
             } else if !now.compression_done && now.same_bytes(was) {
                 Arc::new(Resource {
@@ -739,6 +746,26 @@ impl Snapshot {
             resources,
             ..self.clone()
         }
+    }
+
+    /// This snapshot with the compressed variants `served` has for the same
+    /// bytes (the very buffer) of a document it serves uncompressed: what a
+    /// publication reused from a snapshot that was compressed while the
+    /// publication was made.
+    pub fn with_variants_from(&self, served: &Snapshot) -> Snapshot {
+        let done: Vec<_> = self
+            .uncompressed()
+            .into_iter()
+            .filter_map(|(name, resource)| {
+                let compressed = served.get(&name)?;
+                (compressed.compression_done && compressed.same_identity(&resource))
+                    .then(|| (name, resource, Arc::clone(compressed)))
+            })
+            .collect();
+        if done.is_empty() {
+            return self.clone();
+        }
+        self.with_compressed(&done)
     }
 
     /// Every document by name, in name order: what a mirror of this

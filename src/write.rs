@@ -90,14 +90,13 @@ impl Mirror {
         self.sync_wanted()
     }
 
-    /// When a failed sync should be tried again ([`Mirror::retry`]); `None`
-    /// while the folder is current.
     /// The folder it writes.
     pub fn dir(&self) -> &Path {
         &self.dir
     }
 
-    /// When it tries again what it failed to write, if it did.
+    /// When a failed sync should be tried again ([`Mirror::retry`]); `None`
+    /// while the folder is current.
     pub fn retry_at(&self) -> Option<Instant> {
         self.retry.map(|(at, _)| at)
     }

@@ -38,7 +38,7 @@ pub use feed::{
 };
 pub use listen::Listen;
 pub use permalink::Permalink;
-use raw::{RawConfig, RawContent, RawFeedDefaults, RawSite, RawSummary};
+use raw::{RawConfig, RawFeedDefaults, RawSite, RawSummary};
 pub use server::{Server, Watch};
 pub use websub::{DEFAULT_ATTEMPTS, DEFAULT_TIMEOUT, WebSub};
 
@@ -256,29 +256,51 @@ impl Config {
     }
 
     /// Resolves the text of a config file that lives at `file`: each table
-    /// in turn, every value checked on its line.
+    /// in turn, every value checked on its line. The first mistake found is
+    /// reported, in this order: the site's address, `[paths]`,
+    /// `[summary]`, `[feeds]`, `[content]`, `[server]`, `[watch]`,
+    /// `[websub]`, then the site's texts and pictures.
     pub fn parse(file: &Path, text: &str) -> Result<Config, Diagnostic> {
         let raw: RawConfig = parse_toml(file, text)?;
         let at = Locator { file, text };
         let folder = file.parent().unwrap_or(Path::new(""));
+        let mut warnings = Vec::new();
+        let (address, texts) = resolve_address(&at, raw.site, &mut warnings)?;
         let paths = Paths {
             content: resolve_path(folder, raw.paths.content, "content"),
             feeds: resolve_path(folder, raw.paths.feeds, "feeds"),
             out: raw.paths.out.map(|out| folder.join(out.into_inner())),
             state: raw.paths.state.map(|dir| folder.join(dir.into_inner())),
         };
-        let mut warnings = Vec::new();
+        let summary = summary_limits(&at, raw.summary)?;
+        let feeds = feed_defaults(&at, raw.feeds)?;
+        let max_article_bytes = match raw.content.max_bytes {
+            Some(n) if *n.get_ref() < 1024 => {
+                return Err(at.error(n.span(), "`content.max_bytes`: must be at least 1024"));
+            }
+            Some(n) => n.into_inner(),
+            None => DEFAULT_MAX_ARTICLE_BYTES,
+        };
+        let server = Server::resolve(&at, raw.server)?;
+        let watch = Watch::resolve(&at, raw.watch)?;
         let (hubs, websub) = websub::resolve(&at, raw.websub)?;
-        let site = resolve_site(&at, raw.site, raw.content, &paths, hubs, &mut warnings)?;
+        let site = Site {
+            preview: false,
+            hubs,
+            max_article_bytes,
+            follow_symlinks: raw.content.follow_symlinks,
+            trust_html: raw.content.trust_html,
+            ..resolve_texts(&at, texts, address, &paths)?
+        };
         Ok(Config {
             file: file.to_path_buf(),
             websub,
-            feeds: feed_defaults(&at, raw.feeds)?,
+            feeds,
             site,
             paths,
-            summary: summary_limits(&at, raw.summary)?,
-            server: Server::resolve(&at, raw.server)?,
-            watch: Watch::resolve(&at, raw.watch)?,
+            summary,
+            server,
+            watch,
             warnings,
         })
     }
@@ -289,16 +311,34 @@ fn resolve_path(folder: &Path, value: Option<Spanned<String>>, default: &str) ->
     folder.join(value.map_or_else(|| default.to_owned(), Spanned::into_inner))
 }
 
-/// `[site]` and `[content]`, with the hubs of `[websub]`; a missing
-/// `site.authority` is a warning.
-fn resolve_site(
+/// Where the site is and how its ids and links are made: `[site]`'s
+/// address keys, resolved first.
+struct Address {
+    base_url: Url,
+    feeds_url: Url,
+    media_url: Option<Url>,
+    language: String,
+    time_zone: TimeZone,
+    authority: String,
+    permalink: Permalink,
+}
+
+/// `[site]`'s texts and pictures, resolved after every other table.
+struct Texts {
+    title: Spanned<String>,
+    description: Option<Spanned<String>>,
+    icon: Option<Spanned<String>>,
+    logo: Option<Spanned<String>>,
+    author: Option<Spanned<String>>,
+}
+
+/// `[site]`'s address keys, and the rest of the table for
+/// [`resolve_texts`]; a missing `site.authority` is a warning.
+fn resolve_address(
     at: &Locator<'_>,
     raw: RawSite,
-    content: RawContent,
-    paths: &Paths,
-    hubs: Vec<Url>,
     warnings: &mut Vec<Diagnostic>,
-) -> Result<Site, Diagnostic> {
+) -> Result<(Address, Texts), Diagnostic> {
     let base_url_line = line_of_offset(at.text, raw.base_url.span().start);
     let base_url = parse_base_url(at, "site.base_url", raw.base_url)?;
     let feeds_url = match raw.feeds_url {
@@ -309,12 +349,8 @@ fn resolve_site(
         .media_url
         .map(|url| parse_base_url(at, "site.media_url", url))
         .transpose()?;
-    let art = |key: &'static str, value: Option<Spanned<String>>| {
-        value
-            .map(|v| artwork(at, key, v, &paths.content, media_url.as_ref(), &base_url))
-            .transpose()
-    };
-    let (icon, logo) = (art("site.icon", raw.icon)?, art("site.logo", raw.logo)?);
+    let language = resolve_language(at, raw.language)?;
+    let time_zone = resolve_time_zone(at, raw.timezone)?;
     let authority = match raw.authority {
         Some(authority) => resolve_authority(at, authority)?,
         None => {
@@ -330,40 +366,77 @@ fn resolve_site(
             host
         }
     };
-    Ok(Site {
-        title: at.xml_text("site.title", raw.title)?,
-        description: raw
-            .description
-            .map(|d| at.xml_text("site.description", d))
-            .transpose()?,
-        icon,
-        logo,
+    let permalink = match raw.permalink {
+        Some(template) => Permalink::parse(template.get_ref())
+            .map_err(|m| at.error(template.span(), format!("`site.permalink`: {m}")))?,
+        None => Permalink::default_template(),
+    };
+    let address = Address {
         base_url,
         feeds_url,
         media_url,
-        language: resolve_language(at, raw.language)?,
-        time_zone: resolve_time_zone(at, raw.timezone)?,
+        language,
+        time_zone,
         authority,
-        permalink: match raw.permalink {
-            Some(template) => Permalink::parse(template.get_ref())
-                .map_err(|m| at.error(template.span(), format!("`site.permalink`: {m}")))?,
-            None => Permalink::default_template(),
-        },
-        author: raw
+        permalink,
+    };
+    let texts = Texts {
+        title: raw.title,
+        description: raw.description,
+        icon: raw.icon,
+        logo: raw.logo,
+        author: raw.author,
+    };
+    Ok((address, texts))
+}
+
+/// The site from its `address` and `texts`: each text checked, the icon
+/// and logo found (in `paths.content` or by URL). What `[content]` and
+/// `[websub]` add is left at its default.
+fn resolve_texts(
+    at: &Locator<'_>,
+    texts: Texts,
+    address: Address,
+    paths: &Paths,
+) -> Result<Site, Diagnostic> {
+    let Address {
+        base_url,
+        feeds_url,
+        media_url,
+        language,
+        time_zone,
+        authority,
+        permalink,
+    } = address;
+    let art = |key: &'static str, value: Option<Spanned<String>>| {
+        value
+            .map(|v| artwork(at, key, v, &paths.content, media_url.as_ref(), &base_url))
+            .transpose()
+    };
+    Ok(Site {
+        title: at.xml_text("site.title", texts.title)?,
+        description: texts
+            .description
+            .map(|d| at.xml_text("site.description", d))
+            .transpose()?,
+        icon: art("site.icon", texts.icon)?,
+        logo: art("site.logo", texts.logo)?,
+        author: texts
             .author
             .map(|a| at.xml_text("site.author", a))
             .transpose()?,
+        base_url,
+        feeds_url,
+        media_url,
+        language,
+        time_zone,
+        authority,
+        permalink,
         preview: false,
-        hubs,
-        max_article_bytes: match content.max_bytes {
-            Some(n) if *n.get_ref() < 1024 => {
-                return Err(at.error(n.span(), "`content.max_bytes`: must be at least 1024"));
-            }
-            Some(n) => n.into_inner(),
-            None => DEFAULT_MAX_ARTICLE_BYTES,
-        },
-        follow_symlinks: content.follow_symlinks,
-        trust_html: content.trust_html,
+        hubs: Vec::new(),
+        max_article_bytes: DEFAULT_MAX_ARTICLE_BYTES,
+        follow_symlinks: false,
+        trust_html: false,
     })
 }
 

@@ -43,6 +43,8 @@ pub(super) struct Unfinished {
     /// From the change to the swap.
     pub(super) took: Duration,
     pub(super) reason: String,
+    /// Told when this publication is finished, for whoever waits for it.
+    pub(super) done: Option<mpsc::SyncSender<()>>,
 }
 
 /// The thread that finishes publications; dropping it lets the thread
@@ -59,7 +61,14 @@ impl Finisher {
         let (jobs, received) = mpsc::channel();
         let thread = thread::Builder::new()
             .name("finish".into())
-            .spawn(move || Worker::default().run(&shared, &received))?;
+            .spawn(move || {
+                let pool = rayon::ThreadPoolBuilder::new()
+                    .thread_name(|i| format!("compress-{i}"))
+                    .build()
+                    .map_err(|error| tracing::warn!("{error}; compressing on the shared threads"))
+                    .ok();
+                Worker { mirror: None, pool }.run(&shared, &received)
+            })?;
         Ok(Finisher {
             jobs: Some(jobs),
             thread: Some(thread),
@@ -68,10 +77,31 @@ impl Finisher {
 
     /// Hands a served publication over; returns at once.
     pub(super) fn finish(&self, unfinished: Unfinished) {
-        if let Some(jobs) = &self.jobs {
-            // The thread ends only when this sender is dropped.
-            let _ = jobs.send(unfinished);
+        let sent = self
+            .jobs
+            .as_ref()
+            .is_some_and(|jobs| jobs.send(unfinished).is_ok());
+        if !sent {
+            tracing::error!(
+                "the finishing thread has stopped: publications are served uncompressed, and no longer mirrored or pinged"
+            );
         }
+    }
+
+    /// Hands a served publication over and waits until it is finished
+    /// (compressed, mirrored, logged): what systemd's READY=1 says after a
+    /// start or a reload.
+    pub(super) fn finish_and_wait(&self, mut unfinished: Unfinished) {
+        let (done, finished) = mpsc::sync_channel(1);
+        unfinished.done = Some(done);
+        self.finish(unfinished);
+        let _ = finished.recv();
+    }
+
+    /// Whether the thread still runs: the watchdog is fed only while it
+    /// does, as only while the server does.
+    pub(super) fn is_running(&self) -> bool {
+        self.thread.as_ref().is_some_and(|t| !t.is_finished())
     }
 }
 
@@ -84,10 +114,14 @@ impl Drop for Finisher {
     }
 }
 
-/// What the thread keeps between jobs.
+/// What the thread keeps between jobs: the mirror, and threads of its own
+/// to compress on, so that a publication's parallel work never queues
+/// behind compression in the shared pool (the operating system shares the
+/// cores between them instead).
 #[derive(Debug, Default)]
 struct Worker {
     mirror: Option<Mirror>,
+    pool: Option<rayon::ThreadPool>,
 }
 
 impl Worker {
@@ -117,7 +151,10 @@ impl Worker {
     /// compression, one mirror sync, then each one's pings and log line.
     fn finish(&mut self, shared: &Shared, batch: Vec<Unfinished>) {
         let started = Instant::now();
-        let compressed = compress_served(shared);
+        let compressed = match &self.pool {
+            Some(pool) => pool.install(|| compress_served(shared)),
+            None => compress_served(shared),
+        };
         if compressed > 0 {
             tracing::debug!(
                 "publication: compressed {} in {:.2} ms",
@@ -143,6 +180,9 @@ impl Worker {
                 .pings_queued_through
                 .store(job.snapshot.publications, Ordering::Release);
             log_publication(&job);
+            if let Some(done) = job.done {
+                let _ = done.send(());
+            }
         }
     }
 

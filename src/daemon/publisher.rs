@@ -21,7 +21,7 @@ use crate::content::{Depth, Fingerprint, Store};
 use crate::diagnostic::Diagnostic;
 use crate::publish::{self, Cache, Sources};
 use crate::serve::Shared;
-use crate::snapshot::Snapshot;
+use crate::snapshot::{Links, Snapshot};
 use crate::state::{Remembered, ReplacedPages};
 use crate::text::count;
 use crate::websub::Pinger;
@@ -278,15 +278,7 @@ impl Publisher {
         let made = started.elapsed();
         self.log_new(&publication.diagnostics);
         let snapshot = publication.snapshot;
-        // Topics whose bytes changed since they were last served, by this
-        // process or (after a restart) by the one before it.
-        let topics = crate::websub::topics(&publication.changed, |name| {
-            let resource = snapshot.get(name)?;
-            let dating = resource.dating;
-            let known = self.remembered.get(name);
-            let same = known.is_some_and(|d| d.hash == dating.hash && d.len == dating.len);
-            (!same).then_some(&resource.serving.links)
-        });
+        let mut topics = self.topics(&snapshot, &publication.changed);
         self.remember(&snapshot, &publication.changed, &publication.gone);
         // Changed documents are served uncompressed at once, then again
         // with their compressed variants as soon as those are made. Counted
@@ -296,11 +288,18 @@ impl Publisher {
             .compressing
             .fetch_add(publication.changed.len(), Ordering::Relaxed);
         let snapshot = Arc::new(snapshot);
-        shared.snapshot.store(Arc::clone(&snapshot));
+        // The finisher may have compressed what `previous` served while
+        // this publication was made: what it reused keeps those variants.
+        shared.snapshot.rcu(|served| {
+            if Arc::ptr_eq(served, &previous) {
+                Arc::clone(&snapshot)
+            } else {
+                Arc::new(snapshot.with_variants_from(served))
+            }
+        });
         // Only now that the new bytes are served may a hub fetch them; where
         // a mirror is what the public reaches, once it has them (the
         // finisher pings then).
-        let mut topics: Vec<_> = topics.into_values().collect();
         if self.out.is_none() {
             self.ping(&topics, shared);
             topics.clear();
@@ -324,7 +323,22 @@ impl Publisher {
             pinger: self.pinger.clone(),
             took,
             reason: reason.to_owned(),
+            done: None,
         }
+    }
+
+    /// The WebSub topics of the `changed` documents whose bytes changed
+    /// since they were last served, by this process or (after a restart)
+    /// by the one before it, with their hubs.
+    fn topics(&self, snapshot: &Snapshot, changed: &[String]) -> Vec<Arc<Links>> {
+        let topics = crate::websub::topics(changed, |name| {
+            let resource = snapshot.get(name)?;
+            let dating = resource.dating;
+            let known = self.remembered.get(name);
+            let same = known.is_some_and(|d| d.hash == dating.hash && d.len == dating.len);
+            (!same).then_some(&resource.serving.links)
+        });
+        topics.into_values().collect()
     }
 
     /// Indexes the values families ask for, and renders the bodies of the
@@ -356,7 +370,7 @@ impl Publisher {
     }
 
     /// Tells the hubs of each of `topics` that it changed.
-    fn ping(&self, topics: &[Arc<crate::snapshot::Links>], shared: &Shared) {
+    fn ping(&self, topics: &[Arc<Links>], shared: &Shared) {
         if let Some(pinger) = &self.pinger {
             for links in topics {
                 pinger.changed(links, &shared.metrics);

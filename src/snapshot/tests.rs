@@ -323,3 +323,43 @@ fn compressed_variants_reach_the_same_bytes_dated_anew_meanwhile() {
         "'new' is too small to compress"
     );
 }
+
+/// Regression: a publication made while the finisher compressed the one
+/// before reused its resources as they were when it began, uncompressed,
+/// and its swap put them back uncompressed (the mirror then deleted their
+/// .gz and .br files).
+#[test]
+fn a_publication_keeps_the_variants_compressed_while_it_was_made() {
+    let at = Timestamp::from_second(1_000).unwrap();
+    let bytes = Bytes::from(feed_bytes());
+    let served = |docs: Vec<(&str, Bytes)>, previous: &Snapshot, now| {
+        let docs = docs
+            .into_iter()
+            .map(|(name, bytes)| (name.to_owned(), Serving::from("text/plain"), bytes))
+            .collect();
+        Snapshot::default()
+            .with_documents(docs, previous, |_| None, now)
+            .0
+    };
+    let first = served(vec![("all.rss", bytes.clone())], &Snapshot::default(), at);
+    // The finisher compresses what `first` serves...
+    let done: Vec<_> = first
+        .uncompressed()
+        .into_iter()
+        .map(|(name, was)| {
+            let packed = was.compressed();
+            (name, was, packed)
+        })
+        .collect();
+    let compressed = first.with_compressed(&done);
+    // ...while the next publication, made from `first`, adds a document.
+    let later = Timestamp::from_second(2_000).unwrap();
+    let fresh = Bytes::from(feed_bytes().repeat(2));
+    let next = served(vec![("all.rss", bytes), ("new.rss", fresh)], &first, later);
+    let swapped = next.with_variants_from(&compressed);
+    let all = swapped.get("all.rss").unwrap();
+    assert!(all.compression_done && all.encoded(Encoding::Brotli).is_some());
+    assert_eq!(all.dating, next.get("all.rss").unwrap().dating);
+    let new = swapped.get("new.rss").unwrap();
+    assert!(!new.compression_done, "left to the finisher");
+}

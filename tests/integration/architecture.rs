@@ -156,6 +156,9 @@ impl Reader<'_> {
             syn::UseTree::Glob(g) => {
                 let line = g.star_token.spans[0].start().line;
                 self.path(prefix, line);
+                let mut segments = prefix.clone();
+                segments.push("*".to_owned());
+                self.paths.push((self.module.join("::"), line, segments));
             }
             syn::UseTree::Group(g) => {
                 for tree in &g.items {
@@ -175,33 +178,38 @@ impl Reader<'_> {
         self.paths.push((self.module.join("::"), line, segments));
     }
 
-    /// `crate :: name` and `super :: name` inside a macro call's tokens.
+    /// Every path written `a :: b :: …` inside tokens a parser does not
+    /// read for us (a macro call's, an attribute's): kept as a path, and as
+    /// a use when it starts with `crate` or `super`.
     fn tokens(&mut self, tokens: TokenStream) {
         let trees: Vec<TokenTree> = tokens.into_iter().collect();
-        for (i, tree) in trees.iter().enumerate() {
-            match tree {
+        let mut i = 0;
+        while i < trees.len() {
+            match &trees[i] {
                 TokenTree::Group(group) => self.tokens(group.stream()),
-                TokenTree::Ident(ident) if ident == "crate" || ident == "super" => {
+                TokenTree::Ident(ident) => {
+                    let line = ident.span().start().line;
                     let mut segments = vec![ident.to_string()];
-                    let mut j = i + 1;
-                    while let (Some(TokenTree::Punct(a)), Some(TokenTree::Punct(b))) =
-                        (trees.get(j), trees.get(j + 1))
+                    while let (
+                        Some(TokenTree::Punct(a)),
+                        Some(TokenTree::Punct(b)),
+                        Some(TokenTree::Ident(next)),
+                    ) = (trees.get(i + 1), trees.get(i + 2), trees.get(i + 3))
                     {
-                        let Some(TokenTree::Ident(next)) = trees.get(j + 2) else {
-                            break;
-                        };
                         if a.as_char() != ':' || b.as_char() != ':' {
                             break;
                         }
                         segments.push(next.to_string());
-                        j += 3;
+                        i += 3;
                     }
                     if segments.len() > 1 {
-                        self.path(&segments, ident.span().start().line);
+                        self.path(&segments, line);
+                        self.paths.push((self.module.join("::"), line, segments));
                     }
                 }
                 _ => {}
             }
+            i += 1;
         }
     }
 }
@@ -261,6 +269,25 @@ impl<'ast> Visit<'ast> for Reader<'_> {
             self.paths.push((self.module.join("::"), line, segments));
         }
         syn::visit::visit_path(self, path);
+    }
+
+    fn visit_attribute(&mut self, attribute: &'ast syn::Attribute) {
+        if let syn::Meta::List(list) = &attribute.meta {
+            self.tokens(list.tokens.clone());
+        }
+        syn::visit::visit_attribute(self, attribute);
+    }
+
+    /// A method call is kept as a path of its name after a `.`
+    /// (`.metadata`), for [`is_io`].
+    fn visit_expr_method_call(&mut self, call: &'ast syn::ExprMethodCall) {
+        let line = call.method.span().start().line;
+        self.paths.push((
+            self.module.join("::"),
+            line,
+            vec![format!(".{}", call.method)],
+        ));
+        syn::visit::visit_expr_method_call(self, call);
     }
 
     fn visit_macro(&mut self, mac: &'ast syn::Macro) {
@@ -419,28 +446,45 @@ fn functions_longer_than_a_screen_are_listed_with_their_reason() {
     );
 }
 
-/// Whether a path (as its segments) names a file-system, clock, environment,
-/// process or network API of the standard library or a dependency: a module
-/// ARCHITECTURE.md calls pure names none.
+/// Whether a path (as its segments; a method call as `.name`) names a
+/// file-system, clock, environment, process, terminal or network API of
+/// the standard library or a dependency: a module ARCHITECTURE.md calls pure
+/// names none.
 fn is_io(segments: &[String]) -> bool {
-    let names = |list: &[&str], s: &String| list.contains(&s.as_str());
-    // One segment is a local name (a variable `now`), not an API.
-    segments.len() > 1
-        && (segments
-            .iter()
-            .any(|s| names(&["fs", "env", "process", "ToSocketAddrs"], s))
-            || names(
-                &[
-                    "File",
-                    "OpenOptions",
-                    "TcpStream",
-                    "TcpListener",
-                    "UdpSocket",
-                    "Command",
-                ],
-                &segments[0],
-            )
-            || segments.last().is_some_and(|s| s == "now"))
+    const MODULES: &[&str] = &["fs", "env", "process", "ToSocketAddrs"];
+    const TYPES: &[&str] = &[
+        "OpenOptions",
+        "TcpStream",
+        "TcpListener",
+        "UdpSocket",
+        "Command",
+        "stdin",
+        "stdout",
+        "stderr",
+    ];
+    const METHODS: &[&str] = &[
+        ".metadata",
+        ".symlink_metadata",
+        ".read_dir",
+        ".read_link",
+        ".canonicalize",
+        ".try_exists",
+        ".is_dir",
+        ".elapsed",
+    ];
+    let has = |list: &[&str], s: &String| list.contains(&s.as_str());
+    if let [method] = segments {
+        // One segment is a local name (a variable `now`), or a method.
+        return has(METHODS, method);
+    }
+    // `File` is a type of `std::fs`, but also a variant elsewhere
+    // (`Place::File`): it counts first or after `fs`.
+    let file = segments
+        .iter()
+        .enumerate()
+        .any(|(i, s)| s == "File" && (i == 0 || segments[i - 1] == "fs"));
+    file || segments.iter().any(|s| has(MODULES, s) || has(TYPES, s))
+        || segments.last().is_some_and(|s| s == "now" || s == "system")
 }
 
 #[test]

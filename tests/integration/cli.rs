@@ -408,6 +408,8 @@ fn options_a_command_does_not_use_are_refused_not_ignored() {
         &[("SYNDICATED_PORT", "9"), ("SYNDICATED_POLL", "true")],
     );
     assert_eq!(from_env.status.code(), Some(0), "{from_env:?}");
-    let quiet = run(&["--log-level", "WARN", "check"], &[]);
-    assert_eq!(quiet.status.code(), Some(0), "{quiet:?}");
+    for level in ["WARN", "off", "0"] {
+        let quiet = run(&["--log-level", level, "check"], &[]);
+        assert_eq!(quiet.status.code(), Some(0), "{level}: {quiet:?}");
+    }
 }
