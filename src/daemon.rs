@@ -408,7 +408,9 @@ impl Daemon {
                 self.republish("scheduled change due");
             });
         } else if snapshot.settles_at.is_some_and(|when| when <= now) {
-            self.publisher.settle_dates(&self.shared);
+            if let Some(settled) = self.publisher.settle_dates(&self.shared) {
+                self.finisher.finish(settled);
+            }
         }
     }
 

@@ -1,5 +1,6 @@
 //! What follows a publication once it is served, on a thread of its own so
-//! that the publisher takes the next change at once: the changed documents
+//! that the publisher takes the next change at once: the state folder told
+//! the new dates and replaced archive pages, the changed documents
 //! compressed and served again with their gzip and Brotli variants, the
 //! mirror brought up to date (and retried while it fails), the WebSub pings
 //! that wait for the mirror, systemd's status and the publication's log line.
@@ -20,6 +21,7 @@ use std::time::{Duration, Instant};
 
 use crate::serve::Shared;
 use crate::snapshot::{Links, Snapshot};
+use crate::state::{Remembered, ReplacedPages};
 use crate::text::count;
 use crate::websub::Pinger;
 use crate::write::Mirror;
@@ -42,9 +44,43 @@ pub(super) struct Unfinished {
     pub(super) pinger: Option<Pinger>,
     /// From the change to the swap.
     pub(super) took: Duration,
-    pub(super) reason: String,
+    /// Why it was published; none when it is not a publication (dates
+    /// settled), which is not logged.
+    pub(super) reason: Option<String>,
     /// Told when this publication is finished, for whoever waits for it.
     pub(super) done: Option<mpsc::SyncSender<()>>,
+    /// What the state folder keeps, handed over by the first publication
+    /// after it was read (at start, or after a reload that moved it).
+    pub(super) kept: Option<Kept>,
+    /// The documents whose bytes (or dates) changed, and those no longer
+    /// served: what the state folder is told.
+    pub(super) changed_names: Vec<String>,
+    pub(super) gone: Vec<String>,
+}
+
+/// What the state folder keeps: each document's `Last-Modified` dating,
+/// and the archive pages a change replaced.
+#[derive(Debug)]
+pub(super) struct Kept {
+    pub(super) remembered: Remembered,
+    pub(super) replaced: ReplacedPages,
+}
+
+impl Kept {
+    /// Keeps what `job` changed; a failure costs only what a restart would
+    /// remember.
+    fn keep(&mut self, job: &Unfinished) {
+        let (snapshot, changed, gone) = (&job.snapshot, &job.changed_names, &job.gone);
+        if let Err(error) = self.remembered.keep_changes(snapshot, changed, gone) {
+            tracing::warn!("{error}; Last-Modified dates will not survive a restart");
+        }
+        if job.reason.is_none() {
+            return;
+        }
+        if let Err(error) = self.replaced.keep(snapshot, changed.iter().chain(gone)) {
+            tracing::warn!("{error}; replaced archive pages will not survive a restart");
+        }
+    }
 }
 
 /// The thread that finishes publications; dropping it lets the thread
@@ -67,7 +103,11 @@ impl Finisher {
                     .build()
                     .map_err(|error| tracing::warn!("{error}; compressing on the shared threads"))
                     .ok();
-                Worker { mirror: None, pool }.run(&shared, &received)
+                Worker {
+                    pool,
+                    ..Worker::default()
+                }
+                .run(&shared, &received)
             })?;
         Ok(Finisher {
             jobs: Some(jobs),
@@ -122,6 +162,7 @@ impl Drop for Finisher {
 struct Worker {
     mirror: Option<Mirror>,
     pool: Option<rayon::ThreadPool>,
+    kept: Option<Kept>,
 }
 
 impl Worker {
@@ -149,7 +190,17 @@ impl Worker {
 
     /// Finishes `batch` (publications in order, the last served now): one
     /// compression, one mirror sync, then each one's pings and log line.
-    fn finish(&mut self, shared: &Shared, batch: Vec<Unfinished>) {
+    fn finish(&mut self, shared: &Shared, mut batch: Vec<Unfinished>) {
+        // The state folder first: a reader who sees `compressing` at 0
+        // sees what it keeps written.
+        for job in &mut batch {
+            if let Some(kept) = job.kept.take() {
+                self.kept = Some(kept);
+            }
+            if let Some(kept) = &mut self.kept {
+                kept.keep(job);
+            }
+        }
         let started = Instant::now();
         let compressed = match &self.pool {
             Some(pool) => pool.install(|| compress_served(shared)),
@@ -179,7 +230,9 @@ impl Worker {
             shared
                 .pings_queued_through
                 .store(job.snapshot.publications, Ordering::Release);
-            log_publication(&job);
+            if job.reason.is_some() {
+                log_publication(&job);
+            }
             if let Some(done) = job.done {
                 let _ = done.send(());
             }
@@ -247,7 +300,7 @@ fn log_publication(job: &Unfinished) {
         count(job.changed, "document"),
         count(errors, "content error"),
         job.took.as_secs_f64() * 1000.0,
-        job.reason
+        job.reason.as_deref().unwrap_or_default()
     );
 }
 

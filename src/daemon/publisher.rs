@@ -1,8 +1,8 @@
 //! The publisher: everything one publication is made from (config, feed
 //! definitions, the store, the feed cache, remembered dates), kept by the
 //! daemon's one task, and the publication step that swaps a new snapshot
-//! in and hands the rest (compression, the mirror, pings, the log line) to
-//! the finisher, so that the next change is taken at once.
+//! in and hands the rest (the state folder, compression, the mirror, pings,
+//! the log line) to the finisher, so that the next change is taken at once.
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::PathBuf;
@@ -15,7 +15,7 @@ use jiff::Timestamp;
 mod events;
 
 use super::ServeOptions;
-use super::finisher::Unfinished;
+use super::finisher::{Kept, Unfinished};
 use crate::config::{Config, Facet, FeedSpec, load_feeds};
 use crate::content::{Depth, Fingerprint, Store};
 use crate::diagnostic::Diagnostic;
@@ -39,9 +39,11 @@ pub(super) struct Publisher {
     /// The folder the mirror writes, if any.
     out: Option<PathBuf>,
     /// When each document's bytes were first served, kept across restarts.
-    remembered: Remembered,
-    /// The archive pages a change replaced, kept across restarts.
-    replaced: ReplacedPages,
+    /// What the state folder keeps, as read at start: what the first
+    /// publication is dated and pinged by, then handed to the finisher,
+    /// which keeps it current (later publications follow the snapshot
+    /// before theirs, which holds the same dates).
+    kept: Option<Kept>,
     /// The replaced pages read at start, until [`Publisher::restored`].
     restored: Vec<(String, crate::snapshot::Serving, bytes::Bytes)>,
     /// Diagnostics already logged, so each is logged once while it lasts.
@@ -94,8 +96,10 @@ impl Publisher {
             tracing::warn!("{problem}");
         }
         let mut publisher = Publisher {
-            remembered,
-            replaced,
+            kept: Some(Kept {
+                remembered,
+                replaced,
+            }),
             restored,
             options: options.clone(),
             out,
@@ -134,12 +138,13 @@ impl Publisher {
     /// change replaced before the last stop, read from the state folder, so
     /// that the first publication serves them on as the run before did.
     pub(super) fn restored(&mut self) -> Snapshot {
-        let remembered = &self.remembered;
+        let restored = std::mem::take(&mut self.restored);
+        let remembered = self.remembered();
         Snapshot::default()
             .with_documents(
-                std::mem::take(&mut self.restored),
+                restored,
                 &Snapshot::default(),
-                |name| remembered.get(name),
+                |name| remembered.and_then(|r| r.get(name)),
                 Timestamp::now(),
             )
             .0
@@ -267,19 +272,18 @@ impl Publisher {
             problems: &self.feed_errors,
             store: &self.store,
         };
-        let remembered = &self.remembered;
+        let remembered = self.kept.as_ref().map(|kept| &kept.remembered);
         let publication = publish::publish(
             sources,
             now,
             &previous,
-            |name| remembered.get(name),
+            |name| remembered.and_then(|r| r.get(name)),
             &mut self.cache,
         );
         let made = started.elapsed();
         self.log_new(&publication.diagnostics);
         let snapshot = publication.snapshot;
         let mut topics = self.topics(&snapshot, &publication.changed);
-        self.remember(&snapshot, &publication.changed, &publication.gone);
         // Changed documents are served uncompressed at once, then again
         // with their compressed variants as soon as those are made. Counted
         // before they are served, so that `/healthz` never says 0 while they
@@ -322,8 +326,11 @@ impl Publisher {
             mirror: self.out.clone(),
             pinger: self.pinger.clone(),
             took,
-            reason: reason.to_owned(),
+            reason: Some(reason.to_owned()),
             done: None,
+            kept: self.kept.take(),
+            changed_names: publication.changed,
+            gone: publication.gone,
         }
     }
 
@@ -334,7 +341,7 @@ impl Publisher {
         let topics = crate::websub::topics(changed, |name| {
             let resource = snapshot.get(name)?;
             let dating = resource.dating;
-            let known = self.remembered.get(name);
+            let known = self.remembered().and_then(|r| r.get(name));
             let same = known.is_some_and(|d| d.hash == dating.hash && d.len == dating.len);
             (!same).then_some(&resource.serving.links)
         });
@@ -357,18 +364,6 @@ impl Publisher {
             });
     }
 
-    /// Keeps in the state folder the dates of what `changed` and is `gone`,
-    /// and the archive pages replaced; a failure costs only what a restart
-    /// would remember.
-    fn remember(&mut self, snapshot: &Snapshot, changed: &[String], gone: &[String]) {
-        if let Err(error) = self.remembered.keep_changes(snapshot, changed, gone) {
-            tracing::warn!("{error}; Last-Modified dates will not survive a restart");
-        }
-        if let Err(error) = self.replaced.keep(snapshot, changed.iter().chain(gone)) {
-            tracing::warn!("{error}; replaced archive pages will not survive a restart");
-        }
-    }
-
     /// Tells the hubs of each of `topics` that it changed.
     fn ping(&self, topics: &[Arc<Links>], shared: &Shared) {
         if let Some(pinger) = &self.pinger {
@@ -382,15 +377,12 @@ impl Publisher {
     /// [`crate::snapshot::Dating::settled`]), in place: the same bytes and
     /// ETags, a later `Last-Modified`, kept in the state folder. Not a
     /// publication: no document, mirror file or hub hears of it.
-    pub(super) fn settle_dates(&mut self, shared: &Shared) {
+    pub(super) fn settle_dates(&mut self, shared: &Shared) -> Option<Unfinished> {
         let now = Timestamp::now();
         let current = shared.snapshot.load_full();
         let (settled, changed) = current.with_dates_settled(now);
         if changed.is_empty() && settled.settles_at == current.settles_at {
-            return;
-        }
-        if let Err(error) = self.remembered.keep_changes(&settled, &changed, &[]) {
-            tracing::warn!("{error}; Last-Modified dates will not survive a restart");
+            return None;
         }
         // The finisher may have served compressed variants meanwhile: then
         // what it serves is settled instead.
@@ -406,6 +398,26 @@ impl Publisher {
             "dated {} anew, their second over",
             count(changed.len(), "document")
         );
+        // The finisher keeps the new dates in the state folder.
+        Some(Unfinished {
+            snapshot: settled,
+            changed: 0,
+            topics: Vec::new(),
+            mirror: self.out.clone(),
+            pinger: None,
+            took: Duration::ZERO,
+            reason: None,
+            done: None,
+            kept: self.kept.take(),
+            changed_names: changed,
+            gone: Vec::new(),
+        })
+    }
+
+    /// The dates the state folder kept, until the first publication hands
+    /// them to the finisher.
+    fn remembered(&self) -> Option<&Remembered> {
+        self.kept.as_ref().map(|kept| &kept.remembered)
     }
 
     /// Logs each diagnostic once, when it first appears.
