@@ -399,39 +399,36 @@ fn resolve_texts(
     address: Address,
     paths: &Paths,
 ) -> Result<Site, Diagnostic> {
-    let Address {
-        base_url,
-        feeds_url,
-        media_url,
-        language,
-        time_zone,
-        authority,
-        permalink,
-    } = address;
     let art = |key: &'static str, value: Option<Spanned<String>>| {
         value
-            .map(|v| artwork(at, key, v, &paths.content, media_url.as_ref(), &base_url))
+            .map(|v| {
+                let media_url = address.media_url.as_ref();
+                artwork(at, key, v, &paths.content, media_url, &address.base_url)
+            })
             .transpose()
     };
+    let title = at.xml_text("site.title", texts.title)?;
+    let description = texts
+        .description
+        .map(|d| at.xml_text("site.description", d))
+        .transpose()?;
+    let (icon, logo) = (art("site.icon", texts.icon)?, art("site.logo", texts.logo)?);
     Ok(Site {
-        title: at.xml_text("site.title", texts.title)?,
-        description: texts
-            .description
-            .map(|d| at.xml_text("site.description", d))
-            .transpose()?,
-        icon: art("site.icon", texts.icon)?,
-        logo: art("site.logo", texts.logo)?,
+        title,
+        description,
+        icon,
+        logo,
         author: texts
             .author
             .map(|a| at.xml_text("site.author", a))
             .transpose()?,
-        base_url,
-        feeds_url,
-        media_url,
-        language,
-        time_zone,
-        authority,
-        permalink,
+        base_url: address.base_url,
+        feeds_url: address.feeds_url,
+        media_url: address.media_url,
+        language: address.language,
+        time_zone: address.time_zone,
+        authority: address.authority,
+        permalink: address.permalink,
         preview: false,
         hubs: Vec::new(),
         max_article_bytes: DEFAULT_MAX_ARTICLE_BYTES,
