@@ -263,29 +263,27 @@ impl Worker {
 
 /// Compresses every document the served snapshot serves uncompressed, in
 /// parallel, and serves each compressed where the snapshot served then
-/// still holds its bytes (a newer publication may have replaced them);
-/// again while something else swapped in uncompressed resources meanwhile.
-/// Returns how many were compressed.
+/// still holds its bytes (a newer publication may have replaced them).
+/// Returns how many were compressed. One pass: what a newer publication
+/// serves uncompressed is its own job's, which follows this one, so a
+/// storm of edits never keeps the thread from the rest of its work.
 fn compress_served(shared: &Shared) -> usize {
     use rayon::prelude::*;
-    let mut compressed = 0;
-    loop {
-        let pending = shared.snapshot.load().uncompressed();
-        if pending.is_empty() {
-            return compressed;
-        }
-        let done: Vec<_> = pending
-            .into_par_iter()
-            .map(|(name, resource)| {
-                let packed = resource.compressed();
-                (name, resource, packed)
-            })
-            .collect();
-        shared
-            .snapshot
-            .rcu(|current| Arc::new(current.with_compressed(&done)));
-        compressed += done.len();
+    let pending = shared.snapshot.load().uncompressed();
+    if pending.is_empty() {
+        return 0;
     }
+    let done: Vec<_> = pending
+        .into_par_iter()
+        .map(|(name, resource)| {
+            let packed = resource.compressed();
+            (name, resource, packed)
+        })
+        .collect();
+    shared
+        .snapshot
+        .rcu(|current| Arc::new(current.with_compressed(&done)));
+    done.len()
 }
 
 /// Says the publication in the log and to systemd.
