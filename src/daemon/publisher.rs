@@ -283,7 +283,7 @@ impl Publisher {
         let made = started.elapsed();
         self.log_new(&publication.diagnostics);
         let snapshot = publication.snapshot;
-        let mut topics = self.topics(&snapshot, &publication.changed);
+        let mut topics = self.topics(&snapshot, &previous, &publication.changed);
         // Changed documents are served uncompressed at once, then again
         // with their compressed variants as soon as those are made. Counted
         // before they are served, so that `/healthz` never says 0 while they
@@ -335,13 +335,24 @@ impl Publisher {
     }
 
     /// The WebSub topics of the `changed` documents whose bytes changed
-    /// since they were last served, by this process or (after a restart)
-    /// by the one before it, with their hubs.
-    fn topics(&self, snapshot: &Snapshot, changed: &[String]) -> Vec<Arc<Links>> {
+    /// since they were last served, with their hubs: by the snapshot
+    /// `previous`, or (the first publication after a restart) by what the
+    /// run before served, as the state folder kept it. A document in
+    /// `changed` only because its date settled has the same bytes, and is
+    /// not a topic.
+    fn topics(
+        &self,
+        snapshot: &Snapshot,
+        previous: &Snapshot,
+        changed: &[String],
+    ) -> Vec<Arc<Links>> {
         let topics = crate::websub::topics(changed, |name| {
             let resource = snapshot.get(name)?;
             let dating = resource.dating;
-            let known = self.remembered().and_then(|r| r.get(name));
+            let known = self
+                .remembered()
+                .and_then(|r| r.get(name))
+                .or_else(|| Some(previous.get(name)?.dating));
             let same = known.is_some_and(|d| d.hash == dating.hash && d.len == dating.len);
             (!same).then_some(&resource.serving.links)
         });
