@@ -31,6 +31,7 @@ pub mod content;
 mod convert;
 mod daemon;
 pub mod diagnostic;
+mod i18n;
 mod leftovers;
 mod logging;
 mod messages;

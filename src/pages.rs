@@ -120,8 +120,8 @@ fn addresses(html: &mut String, site: &Site, feed: &FeedSpec, words: &Messages) 
             escape(url.as_str()),
             escape(feed.title.as_str()),
             format_name(format),
-            escape(words.copied),
-            escape(words.copy),
+            escape(words.copied.as_str()),
+            escape(words.copy.as_str()),
         ));
     }
     html.push_str("</ul>\n");
@@ -201,7 +201,7 @@ pub fn index_html(
     html.push_str("</header>\n<main>\n");
     html.push_str(&format!(
         "<p class=\"intro\">{}</p>\n",
-        escape(words.what_is_a_feed)
+        escape(words.what_is_a_feed.as_str())
     ));
     for (feed, items) in feeds
         .iter()
@@ -226,7 +226,7 @@ pub fn index_html(
     sections.0 = kept;
     html.push_str(&format!(
         "</main>\n<footer><p><a href=\"feeds.opml\">{}</a></p></footer>\n",
-        escape(words.opml)
+        escape(words.opml.as_str())
     ));
     tail(&mut html, "");
     html.into_bytes()
@@ -263,17 +263,17 @@ fn feed_section(
         let tag = variant.language.as_deref().unwrap_or_default();
         html.push_str(&format!(
             "<p class=\"meta\">{} · {}</p>\n",
-            escape(words.also_in),
-            escape(words.variant_name(tag))
+            escape(words.also_in.as_str()),
+            escape(words.variant_name(tag).as_str())
         ));
         addresses(html, site, variant, words);
     }
     if !items.is_empty() {
-        html.push_str(&format!("<h3>{}</h3>\n", escape(words.latest)));
+        html.push_str(&format!("<h3>{}</h3>\n", escape(words.latest.as_str())));
         item_list(html, site, items.iter().take(LATEST).map(|a| (&**a, None)));
         html.push_str(&format!(
             "<p><a href=\"{page}\">{}</a></p>\n",
-            escape(Messages::count(words.all_items, items.len().min(feed.limit)).as_str())
+            escape(words.all_items(items.len().min(feed.limit)).as_str())
         ));
     }
     if let Some(pages) = archive_pages(feed, items.len()) {
@@ -284,13 +284,13 @@ fn feed_section(
 
 /// `12 篇文章 · 最近更新 2024-07-06 07:00`.
 fn meta(site: &Site, items: &[Arc<Article>], words: &Messages) -> String {
-    let mut text = Messages::count(words.items, items.len());
+    let mut text = words.items(items.len());
     if let Some(newest) = items.first() {
         let (datetime, shown) = when(site, newest);
         text = format!(
             "{} · {} <time datetime=\"{datetime}\">{shown}</time>",
             escape(text.as_str()),
-            escape(words.updated)
+            escape(words.updated.as_str())
         );
     } else {
         text = escape(text.as_str()).into_owned();
@@ -330,14 +330,14 @@ pub fn feed_html<'a>(
     html.push_str("</header>\n<main>\n");
     html.push_str(&format!(
         "<p class=\"intro\">{} {}</p>\n",
-        escape(words.this_is_a_feed),
-        escape(words.what_is_a_feed)
+        escape(words.this_is_a_feed.as_str()),
+        escape(words.what_is_a_feed.as_str())
     ));
-    html.push_str(&format!("<h2>{}</h2>\n", escape(words.subscribe)));
+    html.push_str(&format!("<h2>{}</h2>\n", escape(words.subscribe.as_str())));
     addresses(&mut html, site, feed, words);
     html.push_str(&format!(
         "<h2>{}</h2>\n",
-        escape(Messages::count(words.items, total).as_str())
+        escape(words.items(total).as_str())
     ));
     // The items are in the feed's language, the words around them in the
     // site's.
@@ -356,7 +356,7 @@ pub fn feed_html<'a>(
     }
     html.push_str(&format!(
         "</main>\n<footer><p><a href=\"{up}index.html\">{}</a></p></footer>\n",
-        escape(words.all_feeds)
+        escape(words.all_feeds.as_str())
     ));
     tail(&mut html, &up);
     html.into_bytes()
@@ -380,11 +380,11 @@ impl Section {
         let facet = members
             .first()
             .and_then(|(feed, _)| feed.member.as_ref())
-            .map_or(family, |m| words.facet(m.each));
+            .map_or_else(|| family.to_owned(), |m| words.facet(m.each));
         let mut html = format!(
             "<section class=\"family\" id=\"family-{0}\">\n<h2>{1}</h2>\n<ul class=\"values\">\n",
             escape(family),
-            escape(words.family.replace("{name}", facet).as_str())
+            escape(words.family(&facet).as_str())
         );
         for (feed, count) in members {
             let value = feed.member.as_ref().map_or("", |m| m.value.as_str());
@@ -436,7 +436,7 @@ fn archive_links(feed: &FeedSpec, pages: usize, words: &Messages) -> String {
     };
     format!(
         "<p class=\"archive\">{} ({}): <a href=\"{}\">1</a> … <a href=\"{}\">{pages}</a></p>\n",
-        escape(words.archive),
+        escape(words.archive.as_str()),
         format_name(format),
         page(1),
         page(pages)
