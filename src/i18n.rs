@@ -58,7 +58,8 @@ impl Lang {
         }
     }
 
-    fn index(self) -> usize {
+    /// Its place in [`Lang::ALL`].
+    pub(crate) fn index(self) -> usize {
         match self {
             Lang::En => 0,
             Lang::ZhCn => 1,

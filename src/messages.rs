@@ -105,7 +105,5 @@ static WORDS: LazyLock<[Messages; 3]> = LazyLock::new(|| Lang::ALL.map(Messages:
 
 /// The words for a site in `language` (a BCP 47 tag; see [`Lang::of_tag`]).
 pub fn for_language(language: &str) -> &'static Messages {
-    let lang = Lang::of_tag(language);
-    let index = Lang::ALL.iter().position(|l| *l == lang).unwrap_or(0);
-    &WORDS[index]
+    &WORDS[Lang::of_tag(language).index()]
 }

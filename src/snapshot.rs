@@ -719,6 +719,20 @@ impl Snapshot {
             .collect()
     }
 
+    /// Each document this snapshot serves uncompressed, compressed in
+    /// parallel (on the current rayon pool): `(name, as served,
+    /// compressed)`, for [`Snapshot::with_compressed`].
+    pub fn compress_uncompressed(&self) -> Vec<(String, Arc<Resource>, Arc<Resource>)> {
+        use rayon::prelude::*;
+        self.uncompressed()
+            .into_par_iter()
+            .map(|(name, resource)| {
+                let compressed = resource.compressed();
+                (name, resource, compressed)
+            })
+            .collect()
+    }
+
     /// This snapshot with each `(name, was, compressed)` of `done` served
     /// compressed where it still serves the bytes of `was` (the very
     /// buffer: the same resource, or the same bytes dated anew since); a

@@ -31,9 +31,6 @@ use crate::write::Mirror;
 pub(super) struct Unfinished {
     /// The snapshot the publication served (for its figures).
     pub(super) snapshot: Arc<Snapshot>,
-    /// How many documents it changed: what it added to
-    /// [`Shared::compressing`].
-    pub(super) changed: usize,
     /// The links of the feed documents whose bytes changed and that name
     /// hubs, to ping once the mirror has them too (none without a mirror:
     /// those were pinged at the swap).
@@ -54,8 +51,20 @@ pub(super) struct Unfinished {
     pub(super) kept: Option<Kept>,
     /// The documents whose bytes (or dates) changed, and those no longer
     /// served: what the state folder is told.
-    pub(super) changed_names: Vec<String>,
+    pub(super) changed: Vec<String>,
     pub(super) gone: Vec<String>,
+}
+
+impl Unfinished {
+    /// How many of its documents it added to [`Shared::compressing`]: a
+    /// publication's changed ones; none for dates settled.
+    pub(super) fn compressing(&self) -> usize {
+        if self.reason.is_some() {
+            self.changed.len()
+        } else {
+            0
+        }
+    }
 }
 
 /// What the state folder keeps: each document's `Last-Modified` dating,
@@ -70,7 +79,7 @@ impl Kept {
     /// Keeps what `job` changed; a failure costs only what a restart would
     /// remember.
     fn keep(&mut self, job: &Unfinished) {
-        let (snapshot, changed, gone) = (&job.snapshot, &job.changed_names, &job.gone);
+        let (snapshot, changed, gone) = (&job.snapshot, &job.changed, &job.gone);
         if let Err(error) = self.remembered.keep_changes(snapshot, changed, gone) {
             tracing::warn!("{error}; Last-Modified dates will not survive a restart");
         }
@@ -213,7 +222,7 @@ impl Worker {
                 started.elapsed().as_secs_f64() * 1000.0
             );
         }
-        let changed: usize = batch.iter().map(|job| job.changed).sum();
+        let changed: usize = batch.iter().map(Unfinished::compressing).sum();
         shared.compressing.fetch_sub(changed, Ordering::Relaxed);
         let served = shared.snapshot.load_full();
         if let Some(last) = batch.last() {
@@ -268,21 +277,12 @@ impl Worker {
 /// serves uncompressed is its own job's, which follows this one, so a
 /// storm of edits never keeps the thread from the rest of its work.
 fn compress_served(shared: &Shared) -> usize {
-    use rayon::prelude::*;
-    let pending = shared.snapshot.load().uncompressed();
-    if pending.is_empty() {
-        return 0;
+    let done = shared.snapshot.load().compress_uncompressed();
+    if !done.is_empty() {
+        shared
+            .snapshot
+            .rcu(|current| Arc::new(current.with_compressed(&done)));
     }
-    let done: Vec<_> = pending
-        .into_par_iter()
-        .map(|(name, resource)| {
-            let packed = resource.compressed();
-            (name, resource, packed)
-        })
-        .collect();
-    shared
-        .snapshot
-        .rcu(|current| Arc::new(current.with_compressed(&done)));
     done.len()
 }
 
@@ -295,7 +295,7 @@ fn log_publication(job: &Unfinished) {
         "published {} in {} ({} changed, {}) in {:.1} ms: {}",
         count(published, "article"),
         count(snapshot.feeds, "feed"),
-        count(job.changed, "document"),
+        count(job.changed.len(), "document"),
         count(errors, "content error"),
         job.took.as_secs_f64() * 1000.0,
         job.reason.as_deref().unwrap_or_default()

@@ -38,7 +38,6 @@ pub(super) struct Publisher {
     cache: Cache,
     /// The folder the mirror writes, if any.
     out: Option<PathBuf>,
-    /// When each document's bytes were first served, kept across restarts.
     /// What the state folder keeps, as read at start: what the first
     /// publication is dated and pinged by, then handed to the finisher,
     /// which keeps it current (later publications follow the snapshot
@@ -321,7 +320,6 @@ impl Publisher {
             .published(took.as_secs_f64(), published, errors);
         Unfinished {
             snapshot,
-            changed: publication.changed.len(),
             topics,
             mirror: self.out.clone(),
             pinger: self.pinger.clone(),
@@ -329,7 +327,7 @@ impl Publisher {
             reason: Some(reason.to_owned()),
             done: None,
             kept: self.kept.take(),
-            changed_names: publication.changed,
+            changed: publication.changed,
             gone: publication.gone,
         }
     }
@@ -412,7 +410,6 @@ impl Publisher {
         // The finisher keeps the new dates in the state folder.
         Some(Unfinished {
             snapshot: settled,
-            changed: 0,
             topics: Vec::new(),
             mirror: self.out.clone(),
             pinger: None,
@@ -420,7 +417,7 @@ impl Publisher {
             reason: None,
             done: None,
             kept: self.kept.take(),
-            changed_names: changed,
+            changed,
             gone: Vec::new(),
         })
     }

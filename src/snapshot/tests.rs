@@ -285,15 +285,12 @@ fn compressed_variants_reach_the_same_bytes_dated_anew_meanwhile() {
     ];
     let (served, _) =
         Snapshot::default().with_documents(documents, &Snapshot::default(), |_| None, at);
-    let pending = served.uncompressed();
-    assert_eq!(pending.len(), 2, "served uncompressed at first");
-    let done: Vec<_> = pending
-        .into_iter()
-        .map(|(name, was)| {
-            let packed = was.compressed();
-            (name, was, packed)
-        })
-        .collect();
+    assert_eq!(
+        served.uncompressed().len(),
+        2,
+        "served uncompressed at first"
+    );
+    let done = served.compress_uncompressed();
     // Meanwhile: all.rss dated anew (same buffer, new resource), other.rss
     // replaced by other bytes.
     let mut resources = served.resources.clone();
@@ -343,15 +340,7 @@ fn a_publication_keeps_the_variants_compressed_while_it_was_made() {
     };
     let first = served(vec![("all.rss", bytes.clone())], &Snapshot::default(), at);
     // The finisher compresses what `first` serves...
-    let done: Vec<_> = first
-        .uncompressed()
-        .into_iter()
-        .map(|(name, was)| {
-            let packed = was.compressed();
-            (name, was, packed)
-        })
-        .collect();
-    let compressed = first.with_compressed(&done);
+    let compressed = first.with_compressed(&first.compress_uncompressed());
     // ...while the next publication, made from `first`, adds a document.
     let later = Timestamp::from_second(2_000).unwrap();
     let fresh = Bytes::from(feed_bytes().repeat(2));
