@@ -10,19 +10,19 @@
 //! waits for the quiet, in case the editor puts the file back. When the kernel's event
 //! queue overflowed, or the watcher reports an error, the batch asks for a
 //! full rescan instead. Without file-system events (a network file system,
-//! `--poll`, or when the inotify watch limit is reached) the daemon is
-//! asked to poll instead, behind the same interface: it compares every
-//! file's full metadata with what it read, so an edit saved within the
-//! same second as the one before is seen (a poller comparing modification
-//! times in whole seconds misses it).
+//! `--poll`, or when the inotify watch limit is reached) a poller looks at
+//! the folders instead and sends the paths that changed the same way
+//! (`watch/poll.rs`).
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
 use std::thread;
 use std::time::{Duration, Instant};
+
+mod poll;
+
+use poll::POLL_INTERVAL;
 
 use crate::content::is_article_name;
 use notify::event::{AccessKind, AccessMode, ModifyKind, RenameMode};
@@ -36,25 +36,7 @@ pub enum Change {
     Paths(BTreeSet<PathBuf>),
     /// Events were lost: read everything again.
     Rescan,
-    /// Polling, nothing is known to be lost: look at everything and read
-    /// what changed.
-    Poll(Polled),
 }
-
-/// Held while a poll is handled: the poller waits for it to be dropped
-/// before it starts the next interval, so polling takes at most its share
-/// of a core however large the site is.
-#[derive(Debug, Clone)]
-pub struct Polled(#[allow(dead_code)] mpsc::SyncSender<()>);
-
-/// Every poll is the same request.
-impl PartialEq for Polled {
-    fn eq(&self, _: &Polled) -> bool {
-        true
-    }
-}
-
-impl Eq for Polled {}
 
 /// A running watcher; dropping it stops the events.
 pub struct Watcher {
@@ -91,10 +73,9 @@ pub struct Root {
     pub recursive: bool,
 }
 
-/// How often to look when polling.
-const POLL_INTERVAL: Duration = Duration::from_millis(500);
-
-/// Watches `roots` and sends batches of changes to `changes`.
+/// Watches `roots` and sends batches of changes to `changes`. When
+/// polling (`poll`, or events are not available), the folders have been
+/// looked at once when this returns. Fails only when no thread can start.
 pub fn watch(
     roots: &[Root],
     debounce: Duration,
@@ -132,39 +113,11 @@ pub fn watch(
             }
         }
     }
-    let stop = Arc::new(AtomicBool::new(false));
-    let stopped = Arc::clone(&stop);
-    thread::Builder::new()
-        .name("poll".into())
-        .spawn(move || {
-            loop {
-                thread::sleep(POLL_INTERVAL);
-                let (handled, wait) = mpsc::sync_channel(0);
-                if stopped.load(Ordering::Relaxed)
-                    || changes.send(Change::Poll(Polled(handled))).is_err()
-                {
-                    return;
-                }
-                // Returns when the daemon drops the request.
-                let _ = wait.recv();
-            }
-        })
-        .map_err(notify::Error::io)?;
+    let poller = poll::spawn(roots, changes).map_err(notify::Error::io)?;
     Ok(Watcher {
-        _inner: Box::new(Poller { stop }),
+        _inner: Box::new(poller),
         polling: true,
     })
-}
-
-/// Stops its polling thread when dropped.
-struct Poller {
-    stop: Arc<AtomicBool>,
-}
-
-impl Drop for Poller {
-    fn drop(&mut self) {
-        self.stop.store(true, Ordering::Relaxed);
-    }
 }
 
 fn add_roots(watcher: &mut dyn notify::Watcher, roots: &[Root]) -> notify::Result<()> {

@@ -25,7 +25,7 @@ use crate::diagnostic::Diagnostic;
 ///
 /// Times are nanoseconds since the epoch (an `i64` holds them until 2262),
 /// so that a million of these take 32 MB rather than 48.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Fingerprint {
     len: u64,
     modified: i64,
@@ -40,7 +40,8 @@ impl Fingerprint {
         fs::metadata(path).ok().map(|m| Fingerprint::of(&m))
     }
 
-    pub(super) fn of(meta: &fs::Metadata) -> Fingerprint {
+    /// The fingerprint of what `meta` describes.
+    pub fn of(meta: &fs::Metadata) -> Fingerprint {
         use std::os::unix::fs::MetadataExt as _;
         let nanos =
             |seconds: i64, nanos: i64| seconds.saturating_mul(1_000_000_000).saturating_add(nanos);

@@ -47,10 +47,9 @@ pub(super) struct Publisher {
     restored: Vec<(String, crate::snapshot::Serving, bytes::Bytes)>,
     /// Diagnostics already logged, so each is logged once while it lasts.
     logged: HashSet<String>,
-    /// The config file's fingerprint when last read, so polling sees an edit.
+    /// The config file's fingerprint when last read, so that a rescan, or
+    /// an event beside it, sees an edit through a link.
     config_seen: Option<Fingerprint>,
-    /// The last error a rescan logged, so that polling logs it once.
-    rescan_error: Option<String>,
     /// Where events name the watched paths from: see
     /// [`Publisher::event_bases`].
     bases: Vec<(PathBuf, Vec<PathBuf>)>,
@@ -109,7 +108,6 @@ impl Publisher {
             cache: Cache::default(),
             logged: HashSet::new(),
             config_seen: Fingerprint::of_file(&options.config),
-            rescan_error: None,
             bases: Vec::new(),
             pinger: None,
         };
@@ -221,20 +219,12 @@ impl Publisher {
     }
 
     /// Reads again every article whose fingerprint moved, and every feed
-    /// definition. A failure is logged; when `quiet` (polling), only when it
-    /// first appears. Returns whether anything changed.
-    pub(super) fn rescan_all(&mut self, quiet: bool) -> bool {
+    /// definition; a failure is logged. Returns whether anything changed.
+    pub(super) fn rescan_all(&mut self) -> bool {
         let changed = match self.store.rescan(&self.config.site, Depth::Head) {
-            Ok(changed) => {
-                self.rescan_error = None;
-                changed
-            }
+            Ok(changed) => changed,
             Err(error) => {
-                let text = error.to_string();
-                if !quiet || self.rescan_error.as_ref() != Some(&text) {
-                    tracing::error!("{text}");
-                }
-                self.rescan_error = Some(text);
+                tracing::error!("{error}");
                 false
             }
         };
@@ -243,8 +233,7 @@ impl Publisher {
     }
 
     /// Reloads the feed definitions; returns whether they or their errors
-    /// changed. Runs at every poll (twice a second): it compares, it does
-    /// not copy the definitions.
+    /// changed. It compares, it does not copy the definitions.
     pub(super) fn reload_feeds_logged(&mut self) -> bool {
         match self.reload_feeds() {
             Ok(changed) => changed,

@@ -770,8 +770,21 @@ fn polling_sees_changes_too() {
     });
     site.write("content/b.md", article("乙", "2024-06-02", "正文。"));
     wait_titles(&server, &["乙", "甲"]);
+    // The poller names what changed, as events do: only that file is read,
+    // and the log says which.
+    eventually("the log names the file", || {
+        server
+            .log()
+            .iter()
+            .any(|l| l.contains("changed content/b.md"))
+    });
     fs::remove_file(site.path().join("content/a.md")).expect("rm");
     wait_titles(&server, &["乙"]);
+    // A folder made with an article in it, and a feed definition added.
+    site.write("content/2024/c.md", article("丙", "2024-06-03", "正文。"));
+    wait_titles(&server, &["丙", "乙"]);
+    site.write("feeds/more.toml", "title = \"更多\"\n");
+    server.wait_for("/more.atom", |r| r.status == 200);
 }
 
 /// Regression: polling compared modification times in whole seconds, so a
@@ -1101,6 +1114,16 @@ fn build_and_the_mirror_write_the_same_tree() {
 /// reloaded: no event names the config itself.
 #[test]
 fn a_config_behind_a_swapped_link_is_reloaded() {
+    config_behind_a_swapped_link_is_reloaded(&[]);
+}
+
+/// The same, polling: the poller reports the link beside the config.
+#[test]
+fn a_config_behind_a_swapped_link_is_reloaded_when_polling() {
+    config_behind_a_swapped_link_is_reloaded(&["--poll"]);
+}
+
+fn config_behind_a_swapped_link_is_reloaded(options: &[&str]) {
     use std::os::unix::fs::symlink;
     let site = Site::new();
     site.write("content/a.md", article("甲", "2024-06-01", "正文。"));
@@ -1116,7 +1139,9 @@ fn a_config_behind_a_swapped_link_is_reloaded() {
     // The paths in the config are relative to the link's folder.
     fs::rename(site.path().join("content"), conf.join("content")).expect("content");
     fs::rename(site.path().join("feeds"), conf.join("feeds")).expect("feeds");
-    let server = site.serve(&["--config", config.to_str().expect("utf-8")]);
+    let mut args = vec!["--config", config.to_str().expect("utf-8")];
+    args.extend(options);
+    let server = site.serve(&args);
     server.wait_for("/feeds.opml", |r| {
         r.text().contains("<title>Test site</title>")
     });

@@ -15,8 +15,8 @@ use crate::watch::{Change, Root};
 
 impl Publisher {
     /// Applies a batch of changes: a changed config is reloaded (and is
-    /// all the batch does), a rescan or poll compares every file, and
-    /// otherwise the paths events named are read again.
+    /// all the batch does), a rescan compares every file, and otherwise
+    /// the paths events (or the poller) named are read again.
     pub(in crate::daemon) fn apply(&mut self, changes: Vec<Change>) -> Applied {
         tracing::debug!(?changes, "changes");
         // A rescan is also when a watched path that is a symbolic link may
@@ -26,19 +26,15 @@ impl Publisher {
         }
         let mut paths = Vec::new();
         let mut rescan = false;
-        // Held until the poll is done, so the poller waits for it.
-        let mut polled = Vec::new();
         for change in changes {
             match change {
                 Change::Paths(more) => {
                     paths.extend(more.iter().map(|p| as_configured(&self.bases, p)));
                 }
                 Change::Rescan => rescan = true,
-                Change::Poll(handled) => polled.push(handled),
             }
         }
-        let poll = !polled.is_empty();
-        if self.config_changed(&paths, poll || rescan) {
+        if self.config_changed(&paths, rescan) {
             match self.reload() {
                 Ok(moved) => {
                     tracing::info!("config reloaded from {}", self.options.config.display());
@@ -53,17 +49,17 @@ impl Publisher {
                 }
             }
         }
-        if rescan || poll {
-            return self.rescan_logged(poll && !rescan);
+        if rescan {
+            return self.rescan_logged();
         }
         self.paths_changed(paths)
     }
 
     /// Whether the config file changed. It may be a symbolic link whose
     /// target changes without an event naming the config (a Kubernetes
-    /// ConfigMap swaps a `..data` link beside it): any event in its folder,
-    /// a poll and a rescan (`looking`) compare the fingerprint of what the
-    /// link points to.
+    /// ConfigMap swaps a `..data` link beside it): any event in its folder
+    /// and a rescan (`looking`) compare the fingerprint of what the link
+    /// points to.
     fn config_changed(&self, paths: &[PathBuf], looking: bool) -> bool {
         let folder = config_folder(&self.options.config);
         let near_config = paths
@@ -74,23 +70,20 @@ impl Publisher {
                 && Fingerprint::of_file(&self.options.config) != self.config_seen)
     }
 
-    /// Compares every file with the version read. A poll comes every half
-    /// second: it says nothing unless a problem appears (`quiet`). A rescan
-    /// (events lost, or the periodic one) says what it found.
-    fn rescan_logged(&mut self, quiet: bool) -> Applied {
+    /// Compares every file with the version read, and says what it found
+    /// (a rescan comes when events were lost, and periodically).
+    fn rescan_logged(&mut self) -> Applied {
         let started = Instant::now();
-        let changed = self.rescan_all(quiet);
-        if !quiet {
-            tracing::info!(
-                "rescanned everything in {:.1} ms ({})",
-                started.elapsed().as_secs_f64() * 1000.0,
-                if changed {
-                    "changes found"
-                } else {
-                    "nothing changed"
-                }
-            );
-        }
+        let changed = self.rescan_all();
+        tracing::info!(
+            "rescanned everything in {:.1} ms ({})",
+            started.elapsed().as_secs_f64() * 1000.0,
+            if changed {
+                "changes found"
+            } else {
+                "nothing changed"
+            }
+        );
         Applied {
             files: Vec::new(),
             moved: false,
