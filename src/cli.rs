@@ -20,8 +20,9 @@ use crate::config::{Config, FeedSpec, load_feeds};
 use crate::content::{Depth, Store, Totals, render_body};
 pub use crate::daemon::ServeOptions;
 use crate::diagnostic::{self, Diagnostic};
+use crate::i18n::Lang;
 use crate::publish::{Cache, Publication, Sources, publish, shown};
-use crate::scaffold::{self, Language};
+use crate::scaffold;
 use crate::snapshot::Snapshot;
 use crate::text::count;
 use crate::write::Mirror;
@@ -97,14 +98,18 @@ pub enum Command {
         out: Option<PathBuf>,
     },
     /// Validate the config, the feed definitions and every article; write nothing.
-    Check,
+    Check {
+        /// The language of the messages: zh-CN, zh-TW or en [default: from LC_ALL, LC_MESSAGES or LANG, else the site's].
+        #[arg(long, value_name = "TAG")]
+        language: Option<Lang>,
+    },
     /// Write a new site into a folder: a config in your language, one feed, one article.
     Init {
         /// The folder [default: the current one].
         dir: Option<PathBuf>,
         /// The site's language: zh-CN, zh-TW or en [default: from LC_ALL, LC_MESSAGES or LANG].
         #[arg(long, value_name = "TAG")]
-        language: Option<String>,
+        language: Option<Lang>,
     },
     /// Write a new article (a draft, dated now) and print its path.
     New {
@@ -306,10 +311,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     match command {
         Command::Completions { shell } => completions(shell),
         Command::Manpage => manpage(),
-        Command::Init { dir, language } => init(dir, language.as_deref(), now),
+        Command::Init { dir, language } => init(dir, language, now),
         Command::New { title, dir } => new_article(&site(), &title, dir.as_deref(), now),
         Command::Serve(serve) => serve_site(site(), serve),
-        Command::Check => check(&site(), now),
+        Command::Check { language } => check(&site(), language, now),
         Command::Build { out } => build(&site(), out, now),
     }
 }
@@ -333,14 +338,9 @@ fn manpage() -> anyhow::Result<ExitCode> {
 }
 
 /// `init [DIR] [--language TAG]`: a new site, and how to serve it.
-fn init(dir: Option<PathBuf>, language: Option<&str>, now: Timestamp) -> anyhow::Result<ExitCode> {
+fn init(dir: Option<PathBuf>, language: Option<Lang>, now: Timestamp) -> anyhow::Result<ExitCode> {
     let dir = dir.unwrap_or_else(|| PathBuf::from("."));
-    let language = match language {
-        None => Language::of_environment(),
-        Some(tag) => Language::of_tag(tag).with_context(|| {
-            format!("`--language {tag}`: init writes a site in zh-CN, zh-TW or en")
-        })?,
-    };
+    let language = language.or_else(locale_language).unwrap_or(Lang::En);
     let zone = jiff::tz::TimeZone::system();
     let written = scaffold::init(&dir, language, &zone, now)?;
     let mut report: String = written
@@ -384,14 +384,23 @@ fn serve_site(config: PathBuf, serve: ServeOptions) -> anyhow::Result<ExitCode> 
     Ok(ExitCode::SUCCESS)
 }
 
-/// `check`: every problem of the site, as publishing would find it, and a
-/// summary; writes nothing.
-fn check(config: &Path, now: Timestamp) -> anyhow::Result<ExitCode> {
+/// `check [--language TAG]`: every problem of the site, as publishing
+/// would find it, and a summary; writes nothing. The messages are in
+/// `language`, else the locale's, else the site's.
+fn check(config: &Path, language: Option<Lang>, now: Timestamp) -> anyhow::Result<ExitCode> {
     let mut site = LoadedSite::load(config, Depth::Whole)?;
+    let lang = language
+        .or_else(locale_language)
+        .unwrap_or(site.config.site.editor_language);
+    site.config.site.editor_language = lang;
     site.check_bodies(now);
     // What publishing would say (a feed over its byte budget).
     site.publication(now);
-    let mut report: String = site.diagnostics.iter().map(|d| format!("{d}\n")).collect();
+    let mut report: String = site
+        .diagnostics
+        .iter()
+        .map(|d| format!("{}\n", d.render(lang)))
+        .collect();
     report.push_str(&site.summary(now));
     report.push('\n');
     emit(&report)?;
@@ -434,6 +443,17 @@ fn build(config: &Path, out: Option<PathBuf>, now: Timestamp) -> anyhow::Result<
         site.summary(now)
     ))?;
     Ok(finish(site))
+}
+
+/// The user's language, from `LC_ALL`, `LC_MESSAGES` or `LANG`, the first
+/// that is set (as POSIX orders them); none when that is unset, `C` or
+/// `POSIX`, which name no language.
+fn locale_language() -> Option<Lang> {
+    let locale = ["LC_ALL", "LC_MESSAGES", "LANG"]
+        .iter()
+        .find_map(|name| std::env::var(name).ok().filter(|v| !v.is_empty()))?;
+    let name = locale.split(['.', '@']).next().unwrap_or_default();
+    (name != "C" && name != "POSIX").then(|| Lang::of_locale(&locale))
 }
 
 /// Writes `text` to standard output. A reader that has gone away (`check |

@@ -65,6 +65,10 @@ pub struct ServeOptions {
     /// editors: nothing is cached (no-store), mirrored, remembered or pinged.
     #[arg(long, help_heading = SERVING, display_order = 12)]
     pub preview: bool,
+    /// The language of the messages `/healthz` gives editors: zh-CN, zh-TW
+    /// or en [default: the site's]. The log is in English.
+    #[arg(long, value_name = "TAG", env = "SYNDICATED_LANGUAGE", help_heading = SERVING, display_order = 13)]
+    pub language: Option<crate::i18n::Lang>,
     /// Keep a static copy of everything served in this folder, overriding `paths.out`.
     #[arg(long, value_name = "DIR", env = "SYNDICATED_OUT", help_heading = FOLDERS, display_order = 20)]
     pub out: Option<PathBuf>,
@@ -76,10 +80,14 @@ pub struct ServeOptions {
 }
 
 impl ServeOptions {
-    /// Loads the config, for a preview if this is one.
+    /// Loads the config, for a preview if this is one, and in the
+    /// editors' language if `--language` names one.
     pub fn load_config(&self) -> Result<Config, crate::diagnostic::Diagnostic> {
         let mut config = Config::load(&self.config)?;
         config.site.preview = self.preview;
+        if let Some(lang) = self.language {
+            config.site.editor_language = lang;
+        }
         Ok(config)
     }
 

@@ -3,10 +3,14 @@
 //! Every error and warning the pipeline reports about a user's file is a
 //! [`Diagnostic`]: the CLI prints it, the daemon logs it, and tests assert it
 //! verbatim. The line is 1-based and absent only where no line makes sense (an
-//! unreadable file, say).
+//! unreadable file, say). Its message is rendered in the editor's language
+//! where an editor reads it (`check`, `/healthz`) and in English in the log
+//! (its `Display`).
 
 use std::fmt;
 use std::path::{Path, PathBuf};
+
+use crate::i18n::{Lang, Message};
 
 /// How bad a [`Diagnostic`] is: an error keeps the thing it names from being
 /// published; a warning does not.
@@ -28,12 +32,12 @@ pub struct Diagnostic {
     /// Whether it keeps something from being published.
     pub severity: Severity,
     /// What is wrong and, where there is one, the remedy.
-    pub message: String,
+    pub message: Message,
 }
 
 impl Diagnostic {
     /// An error about `path`, at `line` if known.
-    pub fn error(path: &Path, line: Option<usize>, message: impl Into<String>) -> Self {
+    pub fn error(path: &Path, line: Option<usize>, message: impl Into<Message>) -> Self {
         Diagnostic {
             path: path.to_path_buf(),
             line,
@@ -43,7 +47,7 @@ impl Diagnostic {
     }
 
     /// A warning about `path`, at `line` if known.
-    pub fn warning(path: &Path, line: Option<usize>, message: impl Into<String>) -> Self {
+    pub fn warning(path: &Path, line: Option<usize>, message: impl Into<Message>) -> Self {
         Diagnostic {
             severity: Severity::Warning,
             ..Diagnostic::error(path, line, message)
@@ -54,18 +58,27 @@ impl Diagnostic {
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
+
+    /// `path:line: message` (`path:line: warning: message`), the message
+    /// in `lang`.
+    pub fn render(&self, lang: Lang) -> String {
+        let mut located = self.path.display().to_string();
+        if let Some(line) = self.line {
+            located.push_str(&format!(":{line}"));
+        }
+        let message = match self.severity {
+            Severity::Error => self.message.render(lang),
+            Severity::Warning => Message::new("warning")
+                .arg("message", self.message.clone())
+                .render(lang),
+        };
+        format!("{located}: {message}")
+    }
 }
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.path.display())?;
-        if let Some(line) = self.line {
-            write!(f, ":{line}")?;
-        }
-        if self.severity == Severity::Warning {
-            write!(f, ": warning")?;
-        }
-        write!(f, ": {}", self.message)
+        f.write_str(&self.render(Lang::En))
     }
 }
 

@@ -49,6 +49,26 @@ impl Lang {
         if traditional { Lang::ZhTw } else { Lang::ZhCn }
     }
 
+    /// The language a BCP 47 tag names, if the catalogue has it (`zh-CN`,
+    /// `zh-Hans`, `zh-TW`, `zh-HK`, `zh-Hant`, `en`, `en-GB`…).
+    pub fn supported(tag: &str) -> Option<Lang> {
+        let primary = tag.split(['-', '_']).next().unwrap_or_default();
+        (primary.eq_ignore_ascii_case("en") || primary.eq_ignore_ascii_case("zh"))
+            .then(|| Lang::of_locale(tag))
+    }
+
+    /// The language of a POSIX locale (`zh_CN.UTF-8`, `zh_TW`, `en_US`,
+    /// `de_DE@euro`), as [`Lang::of_tag`] reads its language and region.
+    pub fn of_locale(locale: &str) -> Lang {
+        Lang::of_tag(
+            &locale
+                .split(['.', '@'])
+                .next()
+                .unwrap_or_default()
+                .replace('_', "-"),
+        )
+    }
+
     /// Its tag, as its catalogue's folder is named.
     pub fn tag(self) -> &'static str {
         match self {
@@ -65,6 +85,16 @@ impl Lang {
             Lang::ZhCn => 1,
             Lang::ZhTw => 2,
         }
+    }
+}
+
+/// `--language TAG`: a language of the catalogue, or an error naming them.
+impl std::str::FromStr for Lang {
+    type Err = String;
+
+    fn from_str(tag: &str) -> Result<Lang, String> {
+        Lang::supported(tag)
+            .ok_or_else(|| format!("`{tag}`: the languages are zh-CN, zh-TW and en"))
     }
 }
 
@@ -85,6 +115,119 @@ fn bundle(lang: Lang) -> FluentBundle<FluentResource> {
     };
     let _ = bundle.add_resource(resource);
     bundle
+}
+
+/// Words for a person, kept until the language they are read in is known:
+/// a message of the catalogue with its arguments, or text from elsewhere
+/// (a parser's own words, a path) that reads the same in every language.
+/// `Display` is English, the operators' language of the logs.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Message {
+    /// The catalogue's message `id`, with its arguments by name.
+    Said {
+        /// The message's id in `locales/*/messages.ftl`.
+        id: &'static str,
+        /// Its arguments, by the names the catalogue uses (`$name`).
+        args: Vec<(&'static str, Arg)>,
+    },
+    /// Text the catalogue does not hold.
+    Text(String),
+}
+
+/// An argument of a [`Message`].
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Arg {
+    /// Text put in as it is (a value from the file, a key, a path).
+    Text(String),
+    /// A count: it selects the plural form.
+    Count(u64),
+    /// A message put in, in the same language.
+    Message(Box<Message>),
+}
+
+impl Message {
+    /// The catalogue's message `id`, without arguments yet.
+    pub fn new(id: &'static str) -> Message {
+        Message::Said {
+            id,
+            args: Vec::new(),
+        }
+    }
+
+    /// This message with the argument `name` set to `value`.
+    #[must_use]
+    pub fn arg(mut self, name: &'static str, value: impl Into<Arg>) -> Message {
+        if let Message::Said { args, .. } = &mut self {
+            args.push((name, value.into()));
+        }
+        self
+    }
+
+    /// The message in `lang`.
+    pub fn render(&self, lang: Lang) -> String {
+        match self {
+            Message::Text(text) => text.clone(),
+            Message::Said { id, args } => {
+                let mut fluent = FluentArgs::new();
+                for (name, value) in args {
+                    match value {
+                        Arg::Text(text) => fluent.set(*name, text.as_str()),
+                        Arg::Count(n) => fluent.set(*name, *n),
+                        Arg::Message(inner) => fluent.set(*name, inner.render(lang)),
+                    }
+                }
+                message(lang, id, Some(&fluent))
+            }
+        }
+    }
+}
+
+impl std::fmt::Display for Message {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.render(Lang::En))
+    }
+}
+
+impl From<String> for Message {
+    fn from(text: String) -> Message {
+        Message::Text(text)
+    }
+}
+
+impl From<&str> for Message {
+    fn from(text: &str) -> Message {
+        Message::Text(text.to_owned())
+    }
+}
+
+impl From<String> for Arg {
+    fn from(text: String) -> Arg {
+        Arg::Text(text)
+    }
+}
+
+impl From<&str> for Arg {
+    fn from(text: &str) -> Arg {
+        Arg::Text(text.to_owned())
+    }
+}
+
+impl From<u64> for Arg {
+    fn from(n: u64) -> Arg {
+        Arg::Count(n)
+    }
+}
+
+impl From<usize> for Arg {
+    fn from(n: usize) -> Arg {
+        Arg::Count(u64::try_from(n).unwrap_or(u64::MAX))
+    }
+}
+
+impl From<Message> for Arg {
+    fn from(message: Message) -> Arg {
+        Arg::Message(Box::new(message))
+    }
 }
 
 /// The message `id` in `lang`, with `args` put in. A message missing from

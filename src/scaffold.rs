@@ -28,6 +28,7 @@ use jiff::tz::TimeZone;
 use unicode_normalization::UnicodeNormalization as _;
 
 use crate::config::Config;
+use crate::i18n::Lang;
 
 /// The most characters a slug keeps.
 pub const SLUG_CHARS: usize = 64;
@@ -53,73 +54,6 @@ pub enum ScaffoldError {
     /// A folder for `new` is not inside the content folder.
     #[error("`--dir {0}` must be a folder inside the content folder (no `..`, not absolute)")]
     Outside(PathBuf),
-}
-
-/// The languages `init` writes a site in; `language_of` picks one.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Language {
-    /// Simplified Chinese (`zh-CN`).
-    Simplified,
-    /// Traditional Chinese as written in Taiwan (`zh-TW`).
-    Traditional,
-    /// English (`en`).
-    English,
-}
-
-impl Language {
-    /// The language of a locale (`zh_CN.UTF-8`, `zh-TW`, `en_US`): Chinese of
-    /// Taiwan, Hong Kong or Macau, or `zh-Hant`, is Traditional; other
-    /// Chinese is Simplified; anything else is English.
-    pub fn of_locale(locale: &str) -> Language {
-        let tag = locale
-            .split(['.', '@'])
-            .next()
-            .unwrap_or_default()
-            .replace('_', "-")
-            .to_ascii_lowercase();
-        if !(tag == "zh" || tag.starts_with("zh-")) {
-            return Language::English;
-        }
-        if ["zh-tw", "zh-hk", "zh-mo", "zh-hant"]
-            .iter()
-            .any(|t| tag.starts_with(t))
-        {
-            Language::Traditional
-        } else {
-            Language::Simplified
-        }
-    }
-
-    /// The language a BCP 47 tag names, if `init` writes in it (`zh-CN`,
-    /// `zh-Hans`, `zh-TW`, `zh-HK`, `zh-Hant`, `en`, `en-GB`…).
-    pub fn of_tag(tag: &str) -> Option<Language> {
-        let primary = tag.split(['-', '_']).next().unwrap_or_default();
-        if primary.eq_ignore_ascii_case("en") {
-            Some(Language::English)
-        } else if primary.eq_ignore_ascii_case("zh") {
-            Some(Language::of_locale(tag))
-        } else {
-            None
-        }
-    }
-
-    /// The user's language, from `LC_ALL`, `LC_MESSAGES` or `LANG`, the
-    /// first that is set (as POSIX orders them).
-    pub fn of_environment() -> Language {
-        ["LC_ALL", "LC_MESSAGES", "LANG"]
-            .iter()
-            .find_map(|name| std::env::var(name).ok().filter(|v| !v.is_empty()))
-            .map_or(Language::English, |v| Language::of_locale(&v))
-    }
-
-    /// Its BCP 47 tag.
-    pub fn tag(self) -> &'static str {
-        match self {
-            Language::Simplified => "zh-CN",
-            Language::Traditional => "zh-TW",
-            Language::English => "en",
-        }
-    }
 }
 
 /// The slug of `title` by the rule in this module's overview.
@@ -252,7 +186,7 @@ pub fn new_article(
 /// Returns the files written. Refuses a folder that has a config already.
 pub fn init(
     dir: &Path,
-    language: Language,
+    language: Lang,
     zone: &TimeZone,
     now: Timestamp,
 ) -> Result<Vec<PathBuf>, ScaffoldError> {
@@ -330,9 +264,9 @@ struct Texts {
 }
 
 impl Texts {
-    fn of(language: Language) -> Texts {
+    fn of(language: Lang) -> Texts {
         match language {
-            Language::Simplified => Texts {
+            Lang::ZhCn => Texts {
                 config_header: "# 这个站点的设置。每个键的说明见 README（“Configuration”）。\n# 运行：syndicated serve，然后打开 http://localhost:8080/",
                 base_url_comment: "# 网站首页的地址；上线前改成真实地址（例如 https://news.example.com/）。",
                 authority_comment: "# 文章 tag: 标识里的域名：设定一次，网站搬家后也不要改。",
@@ -345,7 +279,7 @@ impl Texts {
                 article_tag: "\"站务\"",
                 article_body: "这是第一篇文章。在 `content/` 里新建或修改 Markdown 文件，订阅源会在保存后立刻更新。\n\n用 `syndicated new \"标题\"` 新建文章；用 `syndicated check` 检查所有文件。",
             },
-            Language::Traditional => Texts {
+            Lang::ZhTw => Texts {
                 config_header: "# 這個網站的設定。每個鍵的說明見 README（「Configuration」）。\n# 執行：syndicated serve，然後打開 http://localhost:8080/",
                 base_url_comment: "# 網站首頁的網址；上線前改成真實網址（例如 https://news.example.com/）。",
                 authority_comment: "# 文章 tag: 識別碼裡的網域：設定一次，網站搬家後也不要改。",
@@ -358,7 +292,7 @@ impl Texts {
                 article_tag: "\"站務\"",
                 article_body: "這是第一篇文章。在 `content/` 裡新增或修改 Markdown 檔案，訂閱源會在儲存後立刻更新。\n\n用 `syndicated new \"標題\"` 新增文章；用 `syndicated check` 檢查所有檔案。",
             },
-            Language::English => Texts {
+            Lang::En => Texts {
                 config_header: "# This site's settings. The README describes every key (\"Configuration\").\n# Run: syndicated serve, then open http://localhost:8080/",
                 base_url_comment: "# The site's home page; set the real address before going live (such as https://news.example.com/).",
                 authority_comment: "# The domain in every article's tag: id: set it once and keep it when the site moves.",
@@ -377,7 +311,7 @@ impl Texts {
 
 #[cfg(test)]
 mod tests {
-    use super::{Language, slug, yaml_string};
+    use super::{slug, yaml_string};
 
     #[test]
     fn slugs_keep_letters_and_digits_of_every_script() {
@@ -401,21 +335,5 @@ mod tests {
     #[test]
     fn titles_are_quoted_for_yaml_as_written() {
         assert_eq!(yaml_string("a \"b\": c\\d"), "\"a \\\"b\\\": c\\\\d\"");
-    }
-
-    #[test]
-    fn locales_pick_a_language() {
-        for (locale, language) in [
-            ("zh_CN.UTF-8", Language::Simplified),
-            ("zh_SG", Language::Simplified),
-            ("zh_TW.UTF-8", Language::Traditional),
-            ("zh_HK", Language::Traditional),
-            ("zh-Hant", Language::Traditional),
-            ("en_US.UTF-8", Language::English),
-            ("C.UTF-8", Language::English),
-            ("de_DE@euro", Language::English),
-        ] {
-            assert_eq!(Language::of_locale(locale), language, "{locale}");
-        }
     }
 }

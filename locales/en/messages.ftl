@@ -43,3 +43,61 @@ facet-categories = category
 facet-authors = author
 facet-folders = section
 facet-languages = language
+
+## Diagnostics: what is wrong in a file, and the remedy. `check`, /healthz
+## and the preview say them in the editor's language, the log in English.
+# $message: the warning itself.
+warning = warning: { $message }
+
+## The front matter of an article.
+# $opened: the fence it opened with (--- or +++); $closer: the one that ends it.
+fm-never-closed = the front matter opened with `{ $opened }` is never closed (end it with a `{ $closer }` line)
+# $detail: the YAML parser's own words.
+fm-yaml = YAML front matter: { $detail }
+# $detail: the TOML parser's own words.
+fm-toml = TOML front matter: { $detail }
+fm-alias = aliases (`*name`) are not supported; write the value out
+fm-too-deep = nested more than { $depth } levels deep
+fm-too-large = too large: more than { $count } values
+fm-documents = more than one document; front matter is one table of keys
+# $key: a front matter key; $line: where it was set first.
+fm-set-twice-at = `{ $key }` is set twice (also on line { $line }); keep one
+fm-set-twice = `{ $key }` is set twice; keep one
+fm-not-a-table = front matter must be keys and values, such as `title: …` on its own line
+# $what: one of the fm-a-* messages.
+fm-must-be = `{ $key }` must be { $what }
+fm-a-text = text
+fm-a-person = a name, or a table with `name` and optionally `email` and `uri`
+fm-a-tag-list = a list of names, such as [经济, 民生]
+fm-a-boolean = true or false
+fm-a-feed-list = a list of feed names, such as [all]
+fm-an-enclosure = a path or URL, or a list of them, each of which may be a table with `url` and optionally `type`, `length`, `duration` and `title`
+fm-tab = this line is indented with a tab; YAML indents with spaces only
+# $value: the value as written, its quotes escaped.
+fm-unquoted-colon = `{ $key }`: a value containing ': ' must be quoted, as in `{ $key }: "{ $value }"`
+fm-list-open = `{ $key }`: the list opened with `[` is never closed; end it with `]`, as in `{ $key }: [a, b]`
+fm-table-open = `{ $key }`: the table opened with `{"{"}` is never closed; end it with `{"}"}`, as in `{ $key }: {"{"}name: a{"}"}`
+# $quote: ' or ".
+fm-quote-open = `{ $key }`: the value opened with `{ $quote }` is never closed; end it with `{ $quote }`
+# $text: the date as written.
+fm-not-a-date = "{ $text }" is not a date (use 2024-06-28 or 2024-06-28T09:00:00+08:00)
+
+## An article's fields.
+# $key: the field; $message: what is wrong with its value.
+article-field = `{ $key }`: { $message }
+article-no-title = no title: set `title` in the front matter or start the text with a `# heading`
+article-no-date = no date: set `date` in the front matter (for example 2024-06-28 or 2024-06-28T09:00:00+08:00) or start the file name with one
+# $detail: why the date in the file name is no moment in the site's zone.
+article-name-date = the date in the file name: { $detail }
+article-authors-both = set either `author` or `authors`, not both
+# $what: article-the-title, or a field as `key`.
+article-unfit-characters = removed characters that XML 1.0 does not allow or discourages from { $what }
+article-the-title = the title
+# $known: the key meant.
+article-unknown-key-hint = unknown front matter key `{ $key }` is ignored; did you mean '{ $known }'?
+article-unknown-key = unknown front matter key `{ $key }` is ignored
+# $slug: the slug as written.
+article-slug-slash = `slug`: "{ $slug }" must not contain `/`
+# $value: as written.
+article-not-positive = `{ $key }` must be a positive whole number, not "{ $value }"
+article-episode-type = `episode_type` must be full, trailer or bonus, not "{ $value }"

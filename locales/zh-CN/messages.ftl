@@ -32,3 +32,45 @@ facet-categories = 分类
 facet-authors = 作者
 facet-folders = 栏目
 facet-languages = 语言
+
+## 诊断：文件里哪里不对，以及怎么改。check、/healthz 和预览用编辑的语言，日志用英文。
+warning = 警告：{ $message }
+
+## 文章的前置元数据（front matter）。
+fm-never-closed = 以 `{ $opened }` 开头的前置元数据没有结束（用单独一行 `{ $closer }` 结束它）
+fm-yaml = YAML 前置元数据：{ $detail }
+fm-toml = TOML 前置元数据：{ $detail }
+fm-alias = 不支持别名（`*name`）；请把值直接写出来
+fm-too-deep = 嵌套超过 { $depth } 层
+fm-too-large = 太大：超过 { $count } 个值
+fm-documents = 有不止一个文档；前置元数据应是一张键值表
+fm-set-twice-at = `{ $key }` 设置了两次（另一次在第 { $line } 行）；只保留一个
+fm-set-twice = `{ $key }` 设置了两次；只保留一个
+fm-not-a-table = 前置元数据应由键和值组成，例如单独一行的 `title: …`
+fm-must-be = `{ $key }` 应为{ $what }
+fm-a-text = 文本
+fm-a-person = 一个名字，或一张含 `name`（可选 `email` 和 `uri`）的表
+fm-a-tag-list = 名称列表，例如 [经济, 民生]
+fm-a-boolean = true 或 false
+fm-a-feed-list = 订阅源名称列表，例如 [all]
+fm-an-enclosure = 一个路径或 URL，或它们的列表；每一项也可以是含 `url`（可选 `type`、`length`、`duration` 和 `title`）的表
+fm-tab = 这一行用了制表符缩进；YAML 只能用空格缩进
+fm-unquoted-colon = `{ $key }`：含有“: ”的值必须加引号，例如 `{ $key }: "{ $value }"`
+fm-list-open = `{ $key }`：以 `[` 开始的列表没有结束；用 `]` 结束它，例如 `{ $key }: [a, b]`
+fm-table-open = `{ $key }`：以 `{"{"}` 开始的表没有结束；用 `{"}"}` 结束它，例如 `{ $key }: {"{"}name: a{"}"}`
+fm-quote-open = `{ $key }`：以 `{ $quote }` 开始的值没有结束；用 `{ $quote }` 结束它
+fm-not-a-date = “{ $text }”不是日期（请写成 2024-06-28 或 2024-06-28T09:00:00+08:00）
+
+## 文章的字段。
+article-field = `{ $key }`：{ $message }
+article-no-title = 没有标题：在前置元数据中设置 `title`，或让正文以 `# 标题` 开头
+article-no-date = 没有日期：在前置元数据中设置 `date`（例如 2024-06-28 或 2024-06-28T09:00:00+08:00），或让文件名以日期开头
+article-name-date = 文件名中的日期：{ $detail }
+article-authors-both = `author` 和 `authors` 只能设置其中一个
+article-unfit-characters = 已从{ $what }中删去 XML 1.0 不允许或不建议使用的字符
+article-the-title = 标题
+article-unknown-key-hint = 未知的前置元数据键 `{ $key }` 已被忽略；你是不是想写“{ $known }”？
+article-unknown-key = 未知的前置元数据键 `{ $key }` 已被忽略
+article-slug-slash = `slug`：“{ $slug }”中不能有 `/`
+article-not-positive = `{ $key }` 应为正整数，而不是“{ $value }”
+article-episode-type = `episode_type` 应为 full、trailer 或 bonus，而不是“{ $value }”

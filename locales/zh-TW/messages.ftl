@@ -32,3 +32,45 @@ facet-categories = 分類
 facet-authors = 作者
 facet-folders = 欄目
 facet-languages = 語言
+
+## 診斷：檔案裡哪裡不對，以及怎麼改。check、/healthz 和預覽用編輯的語言，日誌用英文。
+warning = 警告：{ $message }
+
+## 文章的前置資料（front matter）。
+fm-never-closed = 以 `{ $opened }` 開頭的前置資料沒有結束（用單獨一行 `{ $closer }` 結束它）
+fm-yaml = YAML 前置資料：{ $detail }
+fm-toml = TOML 前置資料：{ $detail }
+fm-alias = 不支援別名（`*name`）；請把值直接寫出來
+fm-too-deep = 巢狀超過 { $depth } 層
+fm-too-large = 太大：超過 { $count } 個值
+fm-documents = 有不止一份文件；前置資料應是一張鍵值表
+fm-set-twice-at = `{ $key }` 設定了兩次（另一次在第 { $line } 行）；只保留一個
+fm-set-twice = `{ $key }` 設定了兩次；只保留一個
+fm-not-a-table = 前置資料應由鍵和值組成，例如單獨一行的 `title: …`
+fm-must-be = `{ $key }` 應為{ $what }
+fm-a-text = 文字
+fm-a-person = 一個名字，或一張含 `name`（可選 `email` 和 `uri`）的表
+fm-a-tag-list = 名稱清單，例如 [經濟, 民生]
+fm-a-boolean = true 或 false
+fm-a-feed-list = 訂閱源名稱清單，例如 [all]
+fm-an-enclosure = 一個路徑或 URL，或它們的清單；每一項也可以是含 `url`（可選 `type`、`length`、`duration` 和 `title`）的表
+fm-tab = 這一行用了定位字元縮排；YAML 只能用空格縮排
+fm-unquoted-colon = `{ $key }`：含有「: 」的值必須加引號，例如 `{ $key }: "{ $value }"`
+fm-list-open = `{ $key }`：以 `[` 開始的清單沒有結束；用 `]` 結束它，例如 `{ $key }: [a, b]`
+fm-table-open = `{ $key }`：以 `{"{"}` 開始的表沒有結束；用 `{"}"}` 結束它，例如 `{ $key }: {"{"}name: a{"}"}`
+fm-quote-open = `{ $key }`：以 `{ $quote }` 開始的值沒有結束；用 `{ $quote }` 結束它
+fm-not-a-date = 「{ $text }」不是日期（請寫成 2024-06-28 或 2024-06-28T09:00:00+08:00）
+
+## 文章的欄位。
+article-field = `{ $key }`：{ $message }
+article-no-title = 沒有標題：在前置資料中設定 `title`，或讓正文以 `# 標題` 開頭
+article-no-date = 沒有日期：在前置資料中設定 `date`（例如 2024-06-28 或 2024-06-28T09:00:00+08:00），或讓檔名以日期開頭
+article-name-date = 檔名中的日期：{ $detail }
+article-authors-both = `author` 和 `authors` 只能設定其中一個
+article-unfit-characters = 已從{ $what }中刪去 XML 1.0 不允許或不建議使用的字元
+article-the-title = 標題
+article-unknown-key-hint = 未知的前置資料鍵 `{ $key }` 已被忽略；你是不是想寫「{ $known }」？
+article-unknown-key = 未知的前置資料鍵 `{ $key }` 已被忽略
+article-slug-slash = `slug`：「{ $slug }」中不能有 `/`
+article-not-positive = `{ $key }` 應為正整數，而不是「{ $value }」
+article-episode-type = `episode_type` 應為 full、trailer 或 bonus，而不是「{ $value }」

@@ -26,6 +26,7 @@ use toml::Spanned;
 use url::Url;
 
 use crate::diagnostic::{Diagnostic, line_of_offset};
+use crate::i18n::{Lang, Message};
 use crate::text::illegal_xml_char;
 use artwork::artwork;
 pub use artwork::{
@@ -90,6 +91,10 @@ pub struct Site {
     pub media_url: Option<Url>,
     /// The site's language, a BCP 47 tag such as `zh-CN` (default `en`).
     pub language: String,
+    /// The language of the messages editors read (`check`, `/healthz`):
+    /// the site's, unless `--language` (or, for `check`, the locale) says
+    /// otherwise.
+    pub editor_language: Lang,
     /// The zone of dates written without an offset, and of dates in feeds.
     pub time_zone: TimeZone,
     /// The authority of `tag:` ids (RFC 4151); fixed so ids survive a move to a new host.
@@ -214,7 +219,7 @@ pub(crate) struct Locator<'a> {
 }
 
 impl Locator<'_> {
-    pub fn error(&self, span: Range<usize>, message: impl Into<String>) -> Diagnostic {
+    pub fn error(&self, span: Range<usize>, message: impl Into<Message>) -> Diagnostic {
         Diagnostic::error(
             self.file,
             Some(line_of_offset(self.text, span.start)),
@@ -425,6 +430,7 @@ fn resolve_texts(
         base_url: address.base_url,
         feeds_url: address.feeds_url,
         media_url: address.media_url,
+        editor_language: Lang::of_tag(&address.language),
         language: address.language,
         time_zone: address.time_zone,
         authority: address.authority,

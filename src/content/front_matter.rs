@@ -19,6 +19,7 @@
 mod dates;
 mod hints;
 
+use crate::i18n::Message;
 use yaml_rust2::parser::{Event, Parser};
 use yaml_rust2::scanner::TScalarStyle;
 
@@ -48,7 +49,7 @@ pub struct Split<'a> {
 
 /// Cuts `text` (BOM removed, line ends normalised to `\n`) at its front-matter
 /// fences. An opening fence without a closing one is an error naming the line.
-pub fn split(text: &str) -> Result<Split<'_>, (usize, String)> {
+pub fn split(text: &str) -> Result<Split<'_>, (usize, Message)> {
     let first_line = text.split('\n').next().unwrap_or_default().trim_end();
     let (syntax, closers): (Syntax, &[&str]) = match first_line {
         "---" => (Syntax::Yaml, &["---", "..."]),
@@ -77,10 +78,9 @@ pub fn split(text: &str) -> Result<Split<'_>, (usize, String)> {
     }
     Err((
         1,
-        format!(
-            "the front matter opened with `{first_line}` is never closed (end it with a `{}` line)",
-            closers[0]
-        ),
+        Message::new("fm-never-closed")
+            .arg("opened", first_line)
+            .arg("closer", closers[0]),
     ))
 }
 
@@ -108,7 +108,7 @@ impl Node {
 }
 
 /// A problem in the front matter: the line inside it (if known) and a message.
-pub type FrontMatterError = (Option<usize>, String);
+pub type FrontMatterError = (Option<usize>, Message);
 
 /// A person as written: a bare name, or a table with `name`, `email`, `uri`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -208,7 +208,7 @@ pub fn parse(syntax: Syntax, text: &str) -> Result<RawFrontMatter, FrontMatterEr
     }
     let root = match syntax {
         Syntax::Yaml => yaml_tree(text)
-            .map_err(|(line, message)| (line, format!("YAML front matter: {message}")))?,
+            .map_err(|(line, message)| (line, Message::new("fm-yaml").arg("detail", message)))?,
         Syntax::Toml => toml_tree(text)?,
     };
     convert(root, text)
@@ -231,7 +231,7 @@ fn yaml_tree(text: &str) -> Result<Node, FrontMatterError> {
     loop {
         let (event, mark) = parser.next_token().map_err(|e| {
             let line = e.marker().line();
-            yaml_hint(text, line).unwrap_or_else(|| (Some(line), e.info().to_owned()))
+            yaml_hint(text, line).unwrap_or_else(|| (Some(line), e.info().into()))
         })?;
         let line = Some(mark.line());
         let node = match event {
@@ -240,14 +240,11 @@ fn yaml_tree(text: &str) -> Result<Node, FrontMatterError> {
                 continue;
             }
             Event::Alias(_) => {
-                return Err((
-                    line,
-                    "aliases (`*name`) are not supported; write the value out".to_owned(),
-                ));
+                return Err((line, Message::new("fm-alias")));
             }
             Event::SequenceStart(..) | Event::MappingStart(..) => {
                 if stack.len() >= MAX_DEPTH {
-                    return Err((line, format!("nested more than {MAX_DEPTH} levels deep")));
+                    return Err((line, Message::new("fm-too-deep").arg("depth", MAX_DEPTH)));
                 }
                 let open = if matches!(event, Event::SequenceStart(..)) {
                     Node::List(Vec::new(), line)
@@ -277,7 +274,7 @@ fn yaml_tree(text: &str) -> Result<Node, FrontMatterError> {
         };
         nodes += 1;
         if nodes > MAX_NODES {
-            return Err((line, format!("too large: more than {MAX_NODES} values")));
+            return Err((line, Message::new("fm-too-large").arg("count", MAX_NODES)));
         }
         match stack.last_mut() {
             Some((_, Node::List(items, _))) => items.push(node),
@@ -287,10 +284,7 @@ fn yaml_tree(text: &str) -> Result<Node, FrontMatterError> {
             }
             Some((_, Node::Scalar(..))) | None => {
                 if root.is_some() {
-                    return Err((
-                        line,
-                        "more than one document; front matter is one table of keys".to_owned(),
-                    ));
+                    return Err((line, Message::new("fm-documents")));
                 }
                 root = Some(node);
             }
@@ -308,7 +302,7 @@ fn toml_tree(text: &str) -> Result<Node, FrontMatterError> {
             .map(|s| crate::diagnostic::line_of_offset(text, s.start));
         (
             line,
-            format!("TOML front matter: {}", one_line(e.message())),
+            Message::new("fm-toml").arg("detail", one_line(e.message())),
         )
     })?;
     fn node(value: toml::Value) -> Node {
@@ -330,13 +324,11 @@ fn no_key_twice(entries: &[(String, Node)]) -> Result<(), FrontMatterError> {
     let mut seen: Vec<(&str, Option<usize>)> = Vec::with_capacity(entries.len());
     for (key, value) in entries {
         if let Some((_, first)) = seen.iter().find(|(k, _)| *k == key) {
-            let also = first
-                .map(|l| format!(" (also on line {l})"))
-                .unwrap_or_default();
-            return Err((
-                value.line(),
-                format!("`{key}` is set twice{also}; keep one"),
-            ));
+            let message = match first {
+                Some(line) => Message::new("fm-set-twice-at").arg("line", *line),
+                None => Message::new("fm-set-twice"),
+            };
+            return Err((value.line(), message.arg("key", key.as_str())));
         }
         seen.push((key, value.line()));
     }
@@ -346,10 +338,7 @@ fn no_key_twice(entries: &[(String, Node)]) -> Result<(), FrontMatterError> {
 /// The tree, read as front matter.
 fn convert(root: Node, text: &str) -> Result<RawFrontMatter, FrontMatterError> {
     let Node::Table(entries, _) = root else {
-        return Err((
-            root.line(),
-            "front matter must be keys and values, such as `title: …` on its own line".to_owned(),
-        ));
+        return Err((root.line(), Message::new("fm-not-a-table")));
     };
     no_key_twice(&entries)?;
     let mut fm = RawFrontMatter::default();
@@ -359,10 +348,10 @@ fn convert(root: Node, text: &str) -> Result<RawFrontMatter, FrontMatterError> {
             continue;
         }
         let line = value.line().or_else(|| key_line(text, &key));
-        let wrong = |what: &str| (line, format!("`{key}` must be {what}"));
+        let wrong = |what: &'static str| (line, must_be(&key, what));
         let text_of = |node: Node| match node {
             Node::Scalar(text, _, _) => Ok(text),
-            _ => Err(wrong("text")),
+            _ => Err(wrong("fm-a-text")),
         };
         match key.as_str() {
             "title" => fm.title = Some(text_of(value)?),
@@ -382,18 +371,17 @@ fn convert(root: Node, text: &str) -> Result<RawFrontMatter, FrontMatterError> {
                     .into_iter()
                     .map(text_of)
                     .collect::<Result<_, _>>();
-                fm.tags = Some(tags.map_err(|_| wrong("a list of names, such as [经济, 民生]"))?);
+                fm.tags = Some(tags.map_err(|_| wrong("fm-a-tag-list"))?);
             }
             "summary" => fm.summary = Some(text_of(value)?),
-            "draft" => fm.draft = Some(boolean(&value).ok_or_else(|| wrong("true or false"))?),
-            "feeds" => fm.feeds = Some(boolean(&value).ok_or_else(|| wrong("true or false"))?),
+            "draft" => fm.draft = Some(boolean(&value).ok_or_else(|| wrong("fm-a-boolean"))?),
+            "feeds" => fm.feeds = Some(boolean(&value).ok_or_else(|| wrong("fm-a-boolean"))?),
             "exclude_from" => {
                 let names = one_or_many(value)
                     .into_iter()
                     .map(text_of)
                     .collect::<Result<_, _>>();
-                fm.exclude_from =
-                    Some(names.map_err(|_| wrong("a list of feed names, such as [all]"))?);
+                fm.exclude_from = Some(names.map_err(|_| wrong("fm-a-feed-list"))?);
             }
             "slug" => fm.slug = Some(text_of(value)?),
             "id" => fm.id = Some(text_of(value)?),
@@ -406,7 +394,7 @@ fn convert(root: Node, text: &str) -> Result<RawFrontMatter, FrontMatterError> {
             "transcript" => fm.transcript = Some(text_of(value)?),
             "chapters" => fm.chapters = Some(text_of(value)?),
             "explicit" => {
-                fm.explicit = Some(boolean(&value).ok_or_else(|| wrong("true or false"))?);
+                fm.explicit = Some(boolean(&value).ok_or_else(|| wrong("fm-a-boolean"))?);
             }
             "enclosures" | "enclosure" => {
                 let list = one_or_many(value)
@@ -424,8 +412,15 @@ fn convert(root: Node, text: &str) -> Result<RawFrontMatter, FrontMatterError> {
     Ok(fm)
 }
 
-const PERSON: &str = "a name, or a table with `name` and optionally `email` and `uri`";
-const ENCLOSURE: &str = "a path or URL, or a list of them, each of which may be a table with `url` and optionally `type`, `length`, `duration` and `title`";
+/// `` `key` must be … ``, the catalogue's `what` (an `fm-a-…` message) put in.
+fn must_be(key: &str, what: &'static str) -> Message {
+    Message::new("fm-must-be")
+        .arg("key", key)
+        .arg("what", Message::new(what))
+}
+
+const PERSON: &str = "fm-a-person";
+const ENCLOSURE: &str = "fm-an-enclosure";
 
 /// A file published with an article, as written: a path or a URL, and what
 /// the front matter says of it.

@@ -13,6 +13,7 @@ use super::media::{Media, article_media, enclosures};
 use super::{Article, Enclosure, Episode, Image, Person, Seldom, Source, front_matter, markdown};
 use crate::config::Site;
 use crate::diagnostic::{Diagnostic, line_of_offset};
+use crate::i18n::Message;
 use crate::text::{intern, is_unfit_for_xml, nfc, url_segment};
 
 /// The fields of an article, with every fallback applied, and its body text.
@@ -162,11 +163,19 @@ impl Resolver<'_> {
         Some(front_matter::key_line(self.front_matter, key).map_or(1, |l| l + self.first_line - 1))
     }
 
-    fn error(&self, key: &str, message: String) -> Diagnostic {
+    fn error(&self, key: &str, message: impl Into<Message>) -> Diagnostic {
         Diagnostic::error(self.file, self.line(key), message)
     }
 
-    fn warn(&mut self, key: &str, message: String) {
+    /// An error in the field `key`, as `` `key`: message `` on its line.
+    fn field_error(&self, key: &str, message: impl Into<Message>) -> Diagnostic {
+        let message = Message::new("article-field")
+            .arg("key", key)
+            .arg("message", message.into());
+        self.error(key, message)
+    }
+
+    fn warn(&mut self, key: &str, message: impl Into<Message>) {
         let line = self.line(key);
         self.warnings
             .push(Diagnostic::warning(self.file, line, message));
@@ -175,14 +184,14 @@ impl Resolver<'_> {
     /// `value` without what XML 1.0 cannot carry, which may still come out
     /// of a YAML escape (`"\a"`) or a character reference in a heading
     /// (`&#7;`), with a warning on `line`.
-    fn clean_at(&mut self, line: Option<usize>, what: &str, value: String) -> String {
+    fn clean_at(&mut self, line: Option<usize>, what: Message, value: String) -> String {
         if !value.contains(is_unfit_for_xml) {
             return value;
         }
         self.warnings.push(Diagnostic::warning(
             self.file,
             line,
-            format!("removed characters that XML 1.0 does not allow or discourages from {what}"),
+            Message::new("article-unfit-characters").arg("what", what),
         ));
         value.chars().filter(|&c| !is_unfit_for_xml(c)).collect()
     }
@@ -195,18 +204,16 @@ impl Resolver<'_> {
             return value;
         }
         let line = self.line(key);
-        self.clean_at(line, &format!("`{key}`"), value)
+        self.clean_at(line, Message::Text(format!("`{key}`")), value)
     }
 
     fn unknown_keys(&mut self, keys: &[String]) {
         for key in keys {
-            let hint = front_matter::suggest(key)
-                .map(|known| format!("; did you mean '{known}'?"))
-                .unwrap_or_default();
-            self.warn(
-                key,
-                format!("unknown front matter key `{key}` is ignored{hint}"),
-            );
+            let message = match front_matter::suggest(key) {
+                Some(known) => Message::new("article-unknown-key-hint").arg("known", known),
+                None => Message::new("article-unknown-key"),
+            };
+            self.warn(key, message.arg("key", key.as_str()));
         }
     }
 
@@ -225,13 +232,16 @@ impl Resolver<'_> {
         match markdown::first_heading(body) {
             Some((title, at)) => {
                 let line = body_line + line_of_offset(body, at) - 1;
-                Ok(Some((self.clean_at(Some(line), "the title", title), true)))
+                Ok(Some((
+                    self.clean_at(Some(line), Message::new("article-the-title"), title),
+                    true,
+                )))
             }
             None if !whole => Ok(None),
             None => Err(Diagnostic::error(
                 self.file,
                 Some(1),
-                "no title: set `title` in the front matter or start the text with a `# heading`",
+                Message::new("article-no-title"),
             )),
         }
     }
@@ -246,21 +256,21 @@ impl Resolver<'_> {
         let tz: &TimeZone = &self.site.time_zone;
         match (date, name_date) {
             (Some(date), _) => {
-                let resolved = date
-                    .resolve(tz)
-                    .map_err(|m| self.error("date", format!("`date`: {m}")))?;
+                let resolved = date.resolve(tz).map_err(|m| self.field_error("date", m))?;
                 Ok((resolved.at, resolved.day))
             }
             (None, Some(day)) => tz
                 .to_zoned_datetime(day.to_datetime(jiff::civil::Time::midnight()))
                 .map(|z| (z.timestamp(), day))
                 .map_err(|e| {
-                    Diagnostic::error(self.file, None, format!("the date in the file name: {e}"))
+                    let detail = Message::Text(e.to_string());
+                    let message = Message::new("article-name-date").arg("detail", detail);
+                    Diagnostic::error(self.file, None, message)
                 }),
             (None, None) => Err(Diagnostic::error(
                 self.file,
                 Some(1),
-                "no date: set `date` in the front matter (for example 2024-06-28 or 2024-06-28T09:00:00+08:00) or start the file name with one",
+                Message::new("article-no-date"),
             )),
         }
     }
@@ -273,7 +283,7 @@ impl Resolver<'_> {
             .map(|u| {
                 u.resolve(&self.site.time_zone)
                     .map(|r| r.at)
-                    .map_err(|m| self.error("updated", format!("`updated`: {m}")))
+                    .map_err(|m| self.field_error("updated", m))
             })
             .transpose()
     }
@@ -287,10 +297,7 @@ impl Resolver<'_> {
     ) -> Result<Vec<Person>, Diagnostic> {
         let authors = match (author, authors) {
             (Some(_), Some(_)) => {
-                return Err(self.error(
-                    "authors",
-                    "set either `author` or `authors`, not both".into(),
-                ));
+                return Err(self.error("authors", Message::new("article-authors-both")));
             }
             (Some(one), None) => vec![one],
             (None, Some(many)) => many,
@@ -303,7 +310,10 @@ impl Resolver<'_> {
                 .map(|uri| {
                     web_url(&self.site.base_url, &uri)
                         .map(|uri| String::from(uri).into())
-                        .map_err(|m| self.error("author", format!("`uri`: {m}")))
+                        .map_err(|m| {
+                            let field = Message::new("article-field").arg("key", "uri");
+                            self.error("author", field.arg("message", Message::Text(m)))
+                        })
                 })
                 .transpose()?;
             let name = self.clean("author", nfc(person.name.trim()).into_owned());
@@ -334,7 +344,7 @@ impl Resolver<'_> {
     fn slug(&self, slug: Option<String>, stem: &str) -> Result<String, Diagnostic> {
         match nonempty(slug) {
             Some(slug) if slug.contains('/') => {
-                Err(self.error("slug", format!("`slug`: \"{slug}\" must not contain `/`")))
+                Err(self.error("slug", Message::new("article-slug-slash").arg("slug", slug)))
             }
             Some(slug) => Ok(nfc(&slug).into_owned()),
             None => Ok(nfc(stem).into_owned()),
@@ -378,7 +388,7 @@ impl Resolver<'_> {
         if let Some(link) = nonempty(link) {
             return web_url(&site.base_url, &link)
                 .map(String::from)
-                .map_err(|m| self.error("link", format!("`link`: {m}")));
+                .map_err(|m| self.field_error("link", m));
         }
         // Most folders (`2024/06`) are their own URL path already.
         let dir = if dir.bytes().all(is_plain_in_url) {
@@ -418,7 +428,7 @@ impl Resolver<'_> {
     /// A media file the article names under `key`, found and its facts read.
     fn media(&self, key: &str, value: &str, link: &str) -> Result<Media, Diagnostic> {
         article_media(self.site, self.source, &self.page(link)?, value)
-            .map_err(|m| self.error(key, format!("`{key}`: {m}")))
+            .map_err(|m| self.field_error(key, m))
     }
 
     fn image(
@@ -453,7 +463,9 @@ impl Resolver<'_> {
                     .ok_or_else(|| {
                         self.error(
                             key,
-                            format!("`{key}` must be a positive whole number, not \"{v}\""),
+                            Message::new("article-not-positive")
+                                .arg("key", key)
+                                .arg("value", v.as_str()),
                         )
                     })
             })
@@ -478,7 +490,7 @@ impl Resolver<'_> {
                 Some(other) => {
                     return Err(self.error(
                         "episode_type",
-                        format!("`episode_type` must be full, trailer or bonus, not \"{other}\""),
+                        Message::new("article-episode-type").arg("value", other),
                     ));
                 }
             },

@@ -119,3 +119,36 @@ fn tags_choose_the_script_not_fluents_negotiation() {
     assert_eq!(Lang::of_tag("zh"), Lang::ZhCn);
     assert_eq!(Lang::of_tag("fr"), Lang::En);
 }
+
+#[test]
+fn locales_and_tags_pick_a_language() {
+    for (locale, lang) in [
+        ("zh_CN.UTF-8", Lang::ZhCn),
+        ("zh_SG", Lang::ZhCn),
+        ("zh_TW.UTF-8", Lang::ZhTw),
+        ("zh_HK", Lang::ZhTw),
+        ("zh-Hant", Lang::ZhTw),
+        ("en_US.UTF-8", Lang::En),
+        ("C.UTF-8", Lang::En),
+        ("de_DE@euro", Lang::En),
+    ] {
+        assert_eq!(Lang::of_locale(locale), lang, "{locale}");
+    }
+    assert_eq!("zh-Hans".parse::<Lang>(), Ok(Lang::ZhCn));
+    assert_eq!("EN-gb".parse::<Lang>(), Ok(Lang::En));
+    assert_eq!(
+        "fr".parse::<Lang>(),
+        Err("`fr`: the languages are zh-CN, zh-TW and en".to_owned())
+    );
+}
+
+#[test]
+fn a_message_renders_in_each_language_with_its_arguments() {
+    let inner = Message::new("warning").arg("message", "x");
+    assert_eq!(inner.to_string(), "warning: x");
+    assert_eq!(inner.render(Lang::ZhTw), "警告：x");
+    // A message put into another is in the same language.
+    let outer = Message::new("warning").arg("message", inner);
+    assert_eq!(outer.render(Lang::ZhCn), "警告：警告：x");
+    assert_eq!(Message::from("as it is").render(Lang::ZhCn), "as it is");
+}

@@ -33,6 +33,7 @@ use rayon::prelude::*;
 use crate::config::{Config, FeedSpec, Site};
 use crate::content::{Article, Shown, Store, Wanted};
 use crate::diagnostic::{self, Diagnostic};
+use crate::i18n::Lang;
 use crate::pages::{self, INDEX, OPML};
 use crate::snapshot::{Dating, Problem, Serving, Snapshot};
 use documents::{ArchivePage, RenderedFeed, render_feed};
@@ -219,7 +220,7 @@ pub fn publish(
         articles,
         feeds: feeds.len(),
         feed_names: feeds.iter().map(|f| f.name.clone()).collect(),
-        errors: problems_of(&diagnostics),
+        errors: problems_of(&diagnostics, config.site.editor_language),
         published_at: Some(now),
         publications: publication,
         next_change,
@@ -266,15 +267,16 @@ struct Made<'a> {
     incremental: bool,
 }
 
-/// The errors among `diagnostics`, as `/healthz` lists them.
-fn problems_of(diagnostics: &[Diagnostic]) -> Vec<Problem> {
+/// The errors among `diagnostics`, as `/healthz` lists them: in `lang`,
+/// the editors' language.
+fn problems_of(diagnostics: &[Diagnostic], lang: Lang) -> Vec<Problem> {
     diagnostics
         .iter()
         .filter(|d| d.is_error())
         .map(|d| Problem {
             path: d.path.display().to_string(),
             line: d.line,
-            message: d.message.clone(),
+            message: d.message.render(lang),
         })
         .collect()
 }

@@ -1,5 +1,7 @@
 //! Each kind of bad input gets one exact `path:line: message`, from `check`
 //! and from `build`, and never costs any other article its place in the feeds.
+//! The messages are asserted in English (`check --language en`; `build`
+//! speaks English, as the log does): `languages.rs` shows them in Chinese.
 
 use crate::harness::Site;
 
@@ -13,7 +15,7 @@ fn site_with_good_article() -> Site {
 /// `check` reports exactly `expected` and fails; `build` reports it too, fails,
 /// and still publishes every other article.
 fn assert_reported(site: &Site, expected: &str) {
-    let check = site.run(&["check"]);
+    let check = site.run(&["check", "--language", "en"]);
     assert_eq!(check.code, 1, "{check:#?}");
     let lines: Vec<&str> = check.stdout.lines().collect();
     assert_eq!(lines[..lines.len() - 1], [expected], "{check:#?}");
@@ -68,7 +70,7 @@ fn unknown_keys_near_known_ones_get_a_suggestion() {
         "title: 标题\ndate: 2024-06-27\ntgas: [经济]\nweight: 3",
         "",
     );
-    let check = site.run(&["check"]);
+    let check = site.run(&["check", "--language", "en"]);
     assert_eq!(check.code, 0, "{check:#?}");
     assert_eq!(
         check.stdout,
@@ -89,7 +91,7 @@ fn an_update_far_in_the_future_is_a_warning() {
         "",
     );
     let expected = "content/typo.md:4: warning: `updated` is 2034-06-27T16:00:00Z, more than a day from now; feeds that show the article are dated then (check the year)";
-    let check = site.run(&["check"]);
+    let check = site.run(&["check", "--language", "en"]);
     assert_eq!(check.code, 0, "{check:#?}");
     assert_eq!(check.stdout.lines().next(), Some(expected));
     let build = site.build_ok();
@@ -183,7 +185,7 @@ fn control_characters_are_removed_with_a_warning() {
         "title: \"标\\x07题\"\ndate: 2024-06-27",
         "正\u{1}文\u{8}。\n",
     );
-    let check = site.run(&["check"]);
+    let check = site.run(&["check", "--language", "en"]);
     assert_eq!(check.code, 0, "a warning is not an error: {check:#?}");
     assert_eq!(
         check.stdout,
@@ -218,7 +220,7 @@ fn yaml_alias_bomb() {
         &format!("title: 炸弹\ndate: 2024-06-28\n{front}"),
         "",
     );
-    let check = site.run(&["check"]);
+    let check = site.run(&["check", "--language", "en"]);
     assert_eq!(check.code, 1);
     assert!(
         check.stdout.starts_with(
@@ -234,7 +236,7 @@ fn duplicate_ids_keep_the_first_and_name_both_files() {
     // Both stand for `a/fire`: the same default id.
     site.article("a/fire.md", "title: 甲\ndate: 2024-06-27", "");
     site.article("a/fire/index.md", "title: 乙\ndate: 2024-06-27", "");
-    let check = site.run(&["check"]);
+    let check = site.run(&["check", "--language", "en"]);
     assert_eq!(check.code, 1);
     assert_eq!(
         check.stdout.lines().next(),
@@ -253,7 +255,7 @@ fn unknown_config_key() {
         "syndicated.toml",
         format!("{}timezon = \"Asia/Shanghai\"\n", crate::harness::CONFIG),
     );
-    let check = site.run(&["check"]);
+    let check = site.run(&["check", "--language", "en"]);
     assert_eq!(check.code, 1);
     assert_eq!(check.stdout, "");
     assert!(
@@ -277,7 +279,7 @@ fn feed_file_with_a_bad_filter() {
         "feeds/economy.toml",
         "title = \"经济\"\n\n[filter]\ncategory = [\"经济\"]\n",
     );
-    let check = site.run(&["check"]);
+    let check = site.run(&["check", "--language", "en"]);
     assert_eq!(check.code, 1);
     assert!(
         check.stdout.starts_with("feeds/economy.toml:4: unknown field `category`, expected one of `categories`, `tags`, `tags_all`, `authors`, `authors_all`, `languages`, `path`\n"),
@@ -322,7 +324,7 @@ fn check_reads_every_body() {
     site.write("content/old.md", bytes);
     assert_eq!(site.build().code, 0);
     assert_eq!(site.titles("all"), ["好文章"]);
-    let check = site.run(&["check"]);
+    let check = site.run(&["check", "--language", "en"]);
     assert_eq!(check.code, 1);
     assert_eq!(
         check.stdout.lines().next(),

@@ -78,7 +78,7 @@ fn character_references_to_control_characters_never_reach_a_document() {
     assert!(html.contains("ESC[31m red, unit separator and a non-character  here."));
     assert!(html.contains("<p title=\"ab\">attribute</p>"), "{html}");
 
-    let check = site.run(&["check"]);
+    let check = site.run(&["check", "--language", "en"]);
     assert_eq!(check.code, 0, "{check:#?}");
     assert_eq!(
         check.stdout,
@@ -388,7 +388,7 @@ fn every_document_stays_within_its_byte_budget() {
         "{run:#?}"
     );
 
-    let check = site.run(&["check"]);
+    let check = site.run(&["check", "--language", "en"]);
     assert!(
         check
             .stdout

@@ -134,10 +134,10 @@ impl Site {
     }
 
     /// Writes `text` to `rel` and insists that `check` fails saying
-    /// `expected` (a `path:line: message` or part of one).
+    /// `expected` (a `path:line: message` or part of one, in English).
     pub fn check_fails_with(&self, rel: &str, text: &str, expected: &str) {
         self.write(rel, text);
-        let run = self.run(&["check"]);
+        let run = self.run(&["check", "--language", "en"]);
         assert_eq!(run.code, 1, "{text}\n{run:#?}");
         assert!(run.stdout.contains(expected), "{text}\n{}", run.stdout);
     }
@@ -266,7 +266,7 @@ pub fn run_in(dir: &Path, args: &[&str]) -> Run {
 /// `/root`), so it runs a link to the binary inside the site's folder `dir`.
 fn command(wrapper: &[&str], dir: &Path) -> Command {
     let binary = Path::new(env!("CARGO_BIN_EXE_syndicated"));
-    match wrapper.split_first() {
+    let mut command = match wrapper.split_first() {
         Some((first, rest)) => {
             let reachable = dir.join(".syndicated-under-test");
             if !reachable.exists() {
@@ -279,7 +279,13 @@ fn command(wrapper: &[&str], dir: &Path) -> Command {
             command
         }
         None => Command::new(binary),
+    };
+    // Messages follow the site's language unless a test says otherwise,
+    // whatever the locale of the machine running the tests.
+    for locale in ["LC_ALL", "LC_MESSAGES", "LANG", "SYNDICATED_LANGUAGE"] {
+        command.env_remove(locale);
     }
+    command
 }
 
 /// [`run_in`] through a wrapper command (see [`command`]).

@@ -35,6 +35,8 @@ mod golden;
 mod hostile;
 /// The HTTP contract, one rule per test, against a real server.
 mod http;
+/// Messages in the editor's language: check and /healthz; the log in English.
+mod languages;
 /// Header-read timeout, connection limit and lifetime, on raw sockets.
 mod limits;
 /// Pictures: Media RSS and JSON Feed images, their facts, replaced and deleted files.

@@ -5,6 +5,8 @@ use jiff::Timestamp;
 use jiff::civil;
 use jiff::tz::TimeZone;
 
+use crate::i18n::Message;
+
 /// A date as written, before it is resolved in a time zone.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RawDate(pub String);
@@ -23,14 +25,9 @@ impl RawDate {
     /// Accepted: `2024-06-28`, `2024-06-28T09:00[:00]`, either with `Z` or an
     /// offset (RFC 3339), a space instead of `T`, and Jekyll's
     /// `2024-06-28 09:00:00 +0800`.
-    pub fn resolve(&self, tz: &TimeZone) -> Result<Resolved, String> {
+    pub fn resolve(&self, tz: &TimeZone) -> Result<Resolved, Message> {
         let text = jekyll_offset(self.0.as_str());
-        let not_a_date = || {
-            format!(
-                "\"{}\" is not a date (use 2024-06-28 or 2024-06-28T09:00:00+08:00)",
-                self.0
-            )
-        };
+        let not_a_date = || Message::new("fm-not-a-date").arg("text", self.0.as_str());
         let day = jiff::fmt::temporal::Pieces::parse(text.as_str())
             .map(|pieces| pieces.date())
             .map_err(|_| not_a_date())?;

@@ -2,6 +2,8 @@
 //! words and on the line of the mistake: a flow collection left open, an
 //! unquoted value holding `: `, a quote left open.
 
+use crate::i18n::Message;
+
 /// What most likely went wrong when the YAML parser failed at `error_line`,
 /// in an editor's words, located on the line of the mistake rather than
 /// where the parser noticed it: a list or table opened with `[` or `{` and
@@ -17,10 +19,7 @@ pub(super) fn yaml_hint(text: &str, error_line: usize) -> Option<Hint> {
         let lead = &line[..line.len() - line.trim_start().len()];
         lead.contains('\t')
     }) {
-        return Some((
-            Some(n + 1),
-            "this line is indented with a tab; YAML indents with spaces only".to_owned(),
-        ));
+        return Some((Some(n + 1), Message::new("fm-tab")));
     }
     let indent = |line: &str| line.len() - line.trim_start().len();
     let mut n = 0;
@@ -66,10 +65,9 @@ pub(super) fn yaml_hint(text: &str, error_line: usize) -> Option<Hint> {
         if !value.starts_with(['&', '*', '!']) && value.contains(": ") {
             return Some((
                 Some(n + 1),
-                format!(
-                    "`{key}`: a value containing ': ' must be quoted, as in `{key}: \"{}\"`",
-                    value.replace('"', "\\\"")
-                ),
+                Message::new("fm-unquoted-colon")
+                    .arg("key", key)
+                    .arg("value", value.replace('"', "\\\"")),
             ));
         }
         n += 1;
@@ -120,7 +118,7 @@ pub(super) fn flow_depth(text: &str, mut depth: usize) -> usize {
 }
 
 /// A hint: the line it is about, and what to say.
-type Hint = (Option<usize>, String);
+type Hint = (Option<usize>, Message);
 
 /// The line after a flow (`[` or `{`) opened by `key`'s `value` on line
 /// index `n`; a hint when it is still open at the failure. Closed on a
@@ -135,17 +133,12 @@ fn flow_end(lines: &[&str], n: usize, key: &str, value: &str, open: char) -> Res
     if depth == 0 {
         return Ok(end);
     }
-    let (what, close, example) = if open == '[' {
-        ("list", ']', format!("`{key}: [a, b]`"))
+    let id = if open == '[' {
+        "fm-list-open"
     } else {
-        ("table", '}', format!("`{key}: {{name: a}}`"))
+        "fm-table-open"
     };
-    Err((
-        Some(n + 1),
-        format!(
-            "`{key}`: the {what} opened with `{open}` is never closed; end it with `{close}`, as in {example}"
-        ),
-    ))
+    Err((Some(n + 1), Message::new(id).arg("key", key)))
 }
 
 /// The line after a quoted value of `key` opened on line index `n`; a hint
@@ -163,6 +156,8 @@ fn quote_end(lines: &[&str], n: usize, key: &str, value: &str, quote: char) -> R
     }
     Err((
         Some(n + 1),
-        format!("`{key}`: the value opened with `{quote}` is never closed; end it with `{quote}`"),
+        Message::new("fm-quote-open")
+            .arg("key", key)
+            .arg("quote", quote.to_string()),
     ))
 }

@@ -1,5 +1,15 @@
 //! Tests of front matter: both syntaxes, every message and its line, dates.
 
+/// The front matter read, a mistake said in English, as the log says it.
+fn parse(syntax: Syntax, text: &str) -> Result<RawFrontMatter, (Option<usize>, String)> {
+    super::parse(syntax, text).map_err(|(line, message)| (line, message.to_string()))
+}
+
+/// The text split, a mistake said in English.
+fn split(text: &str) -> Result<Split<'_>, (usize, String)> {
+    super::split(text).map_err(|(line, message)| (line, message.to_string()))
+}
+
 use super::*;
 use jiff::tz::TimeZone;
 
@@ -41,7 +51,12 @@ fn unclosed_front_matter_is_an_error() {
 #[test]
 fn dates_resolve_in_the_site_time_zone() {
     let tz = TimeZone::get("Asia/Shanghai").unwrap();
-    let at = |s: &str| RawDate(s.into()).resolve(&tz).map(|r| r.at.to_string());
+    let at = |s: &str| {
+        RawDate(s.into())
+            .resolve(&tz)
+            .map(|r| r.at.to_string())
+            .map_err(|m| m.to_string())
+    };
     assert_eq!(at("2024-06-28").unwrap(), "2024-06-27T16:00:00Z");
     assert_eq!(at("2024-06-28T09:00").unwrap(), "2024-06-28T01:00:00Z");
     assert_eq!(at("2024-06-28 09:00:00").unwrap(), "2024-06-28T01:00:00Z");

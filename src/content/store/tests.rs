@@ -47,7 +47,10 @@ fn a_file_swapped_for_a_link_after_the_scan_is_not_followed() {
     let refused = render_body(&site, limits, scanned).unwrap_err();
     let refused = refused.diagnostic();
     assert!(
-        refused.message.starts_with("a symbolic link, not followed"),
+        refused
+            .message
+            .to_string()
+            .starts_with("a symbolic link, not followed"),
         "{refused}"
     );
 

@@ -1,0 +1,115 @@
+//! Messages in the editor's language: `check` and `/healthz` follow the
+//! site's language, `--language` or the locale override it, and the log
+//! stays English for operators.
+
+use std::process::Command;
+
+use crate::harness::{Run, Site};
+
+/// A zh-CN site with an article whose front matter is never closed, one
+/// with a date no one can read, and one with an unknown key (a warning).
+fn site_with_mistakes() -> Site {
+    let site = Site::new();
+    site.write("content/a.md", "---\ntitle: 甲\ndate: 2024-06-28\n正文。\n");
+    site.write(
+        "content/b.md",
+        "---\ntitle: 乙\ndate: 2024年6月28日上午\n---\n正文。\n",
+    );
+    site.write(
+        "content/c.md",
+        "---\ntitle: 丙\ndate: 2024-06-28\ntgas: [经济]\n---\n正文。\n",
+    );
+    site
+}
+
+/// `check` with `args` and the environment `env`.
+fn check(site: &Site, args: &[&str], env: &[(&str, &str)]) -> Run {
+    let output = Command::new(env!("CARGO_BIN_EXE_syndicated"))
+        .arg("check")
+        .args(args)
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env_remove("LANG")
+        .envs(env.iter().copied())
+        .current_dir(site.path())
+        .output()
+        .expect("run check");
+    Run {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8(output.stdout).expect("UTF-8"),
+        stderr: String::from_utf8(output.stderr).expect("UTF-8"),
+    }
+}
+
+const SIMPLIFIED: [&str; 3] = [
+    "content/a.md:1: 以 `---` 开头的前置元数据没有结束（用单独一行 `---` 结束它）",
+    "content/b.md:3: `date`：“2024年6月28日上午”不是日期（请写成 2024-06-28 或 2024-06-28T09:00:00+08:00）",
+    "content/c.md:4: 警告：未知的前置元数据键 `tgas` 已被忽略；你是不是想写“tags”？",
+];
+
+const ENGLISH: [&str; 3] = [
+    "content/a.md:1: the front matter opened with `---` is never closed (end it with a `---` line)",
+    "content/b.md:3: `date`: \"2024年6月28日上午\" is not a date (use 2024-06-28 or 2024-06-28T09:00:00+08:00)",
+    "content/c.md:4: warning: unknown front matter key `tgas` is ignored; did you mean 'tags'?",
+];
+
+fn lines(run: &Run) -> Vec<&str> {
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert_eq!(run.code, 1, "{run:#?}");
+    lines[..lines.len() - 1].to_vec()
+}
+
+#[test]
+fn check_speaks_the_sites_language_unless_told_otherwise() {
+    let site = site_with_mistakes();
+    // No locale, or one that names no language: the site's.
+    assert_eq!(lines(&check(&site, &[], &[])), SIMPLIFIED);
+    assert_eq!(
+        lines(&check(&site, &[], &[("LANG", "C.UTF-8")])),
+        SIMPLIFIED
+    );
+    // The editor's locale, then `--language`, win over the site's.
+    assert_eq!(
+        lines(&check(&site, &[], &[("LANG", "en_US.UTF-8")])),
+        ENGLISH
+    );
+    let traditional = check(&site, &["--language", "zh-TW"], &[("LANG", "en_US.UTF-8")]);
+    assert!(
+        lines(&traditional)[0].contains("以 `---` 開頭的前置資料沒有結束"),
+        "{traditional:#?}"
+    );
+    // A language the catalogue does not have is refused, naming those it has.
+    let refused = check(&site, &["--language", "fr"], &[]);
+    assert_eq!(refused.code, 2, "{refused:#?}");
+    assert!(
+        refused.stderr.contains("zh-CN, zh-TW and en"),
+        "{refused:#?}"
+    );
+}
+
+#[test]
+fn healthz_speaks_the_sites_language_and_the_log_english() {
+    let site = site_with_mistakes();
+    let server = site.serve(&[]);
+    let health = server.wait_for("/healthz", |r| r.text().contains("\"content_errors\": 2"));
+    assert!(
+        health.text().contains("以 `---` 开头的前置元数据没有结束"),
+        "{}",
+        health.text()
+    );
+    crate::harness::eventually("the log says it in English", || {
+        server
+            .log()
+            .iter()
+            .any(|l| l.contains(ENGLISH[0].split_once(": ").map_or("", |(_, m)| m)))
+    });
+    drop(server);
+    // `serve --language` names the editors' language.
+    let server = site.serve(&["--language", "en"]);
+    let health = server.wait_for("/healthz", |r| r.text().contains("\"content_errors\": 2"));
+    assert!(
+        health.text().contains("is never closed"),
+        "{}",
+        health.text()
+    );
+}
