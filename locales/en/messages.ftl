@@ -101,3 +101,29 @@ article-slug-slash = `slug`: "{ $slug }" must not contain `/`
 # $value: as written.
 article-not-positive = `{ $key }` must be a positive whole number, not "{ $value }"
 article-episode-type = `episode_type` must be full, trailer or bonus, not "{ $value }"
+
+## Reading the content folder and its files.
+# $detail: the system's own words.
+content-folder-unreadable = cannot read the content folder: { $detail }
+content-folder-not-folder = the content folder is not a folder
+content-folder-gone = cannot read the content folder
+content-link-not-followed = a symbolic link, not followed; set `content.follow_symlinks = true` to publish what links point to
+content-link-loop = a symbolic link to a folder that contains it, not followed
+content-cannot-read = cannot read: { $detail }
+# $len, $max: bytes.
+content-too-large = the file is { $len } bytes, more than content.max_bytes ({ $max }); split it, or raise the limit
+# $updated: the moment, as RFC 3339.
+content-updated-future = `updated` is { $updated }, more than a day from now; feeds that show the article are dated then (check the year)
+# $count: characters removed; $code: the first one's code point, in hex.
+content-body-removed = removed { $count ->
+    [one] 1 character
+   *[other] { $count } characters
+} that XML 1.0 does not allow or discourages from the text (the first is U+{ $code }); write the character itself, or leave it out
+content-illegal-removed = removed { $count ->
+    [one] 1 character
+   *[other] { $count } characters
+} that XML 1.0 does not allow (the first is U+{ $code })
+# $byte: in hex; $offset: from the start of the file.
+content-not-utf8 = not valid UTF-8 (invalid byte 0x{ $byte } at byte offset { $offset }); save the file as UTF-8
+# $id: the article's id; $first: the file that has it first.
+content-duplicate-id = id "{ $id }" is already used by { $first }; set a different `id` in one of them, or rename one

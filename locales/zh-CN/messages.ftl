@@ -74,3 +74,17 @@ article-unknown-key = 未知的前置元数据键 `{ $key }` 已被忽略
 article-slug-slash = `slug`：“{ $slug }”中不能有 `/`
 article-not-positive = `{ $key }` 应为正整数，而不是“{ $value }”
 article-episode-type = `episode_type` 应为 full、trailer 或 bonus，而不是“{ $value }”
+
+## 读取内容文件夹及其中的文件。
+content-folder-unreadable = 无法读取内容文件夹：{ $detail }
+content-folder-not-folder = 内容文件夹不是一个文件夹
+content-folder-gone = 无法读取内容文件夹
+content-link-not-followed = 这是符号链接，没有跟随；若要发布链接指向的内容，请设置 `content.follow_symlinks = true`
+content-link-loop = 这是指向其上级文件夹的符号链接，没有跟随
+content-cannot-read = 无法读取：{ $detail }
+content-too-large = 文件有 { $len } 字节，超过 content.max_bytes（{ $max }）；请拆分文件，或提高上限
+content-updated-future = `updated` 是 { $updated }，比现在晚一天以上；显示这篇文章的订阅源会以那个时间为准（请检查年份）
+content-body-removed = 已从正文中删去 { $count } 个 XML 1.0 不允许或不建议使用的字符（第一个是 U+{ $code }）；请直接写出字符本身，或删去它
+content-illegal-removed = 已删去 { $count } 个 XML 1.0 不允许的字符（第一个是 U+{ $code }）
+content-not-utf8 = 不是有效的 UTF-8（字节偏移 { $offset } 处有无效字节 0x{ $byte }）；请把文件存为 UTF-8
+content-duplicate-id = id“{ $id }”已被 { $first } 使用；请在其中一篇设置不同的 `id`，或给其中一篇改名

@@ -74,3 +74,17 @@ article-unknown-key = 未知的前置資料鍵 `{ $key }` 已被忽略
 article-slug-slash = `slug`：「{ $slug }」中不能有 `/`
 article-not-positive = `{ $key }` 應為正整數，而不是「{ $value }」
 article-episode-type = `episode_type` 應為 full、trailer 或 bonus，而不是「{ $value }」
+
+## 讀取內容資料夾及其中的檔案。
+content-folder-unreadable = 無法讀取內容資料夾：{ $detail }
+content-folder-not-folder = 內容資料夾不是一個資料夾
+content-folder-gone = 無法讀取內容資料夾
+content-link-not-followed = 這是符號連結，沒有跟隨；若要發布連結指向的內容，請設定 `content.follow_symlinks = true`
+content-link-loop = 這是指向其上層資料夾的符號連結，沒有跟隨
+content-cannot-read = 無法讀取：{ $detail }
+content-too-large = 檔案有 { $len } 位元組，超過 content.max_bytes（{ $max }）；請拆分檔案，或提高上限
+content-updated-future = `updated` 是 { $updated }，比現在晚一天以上；顯示這篇文章的訂閱源會以那個時間為準（請檢查年份）
+content-body-removed = 已從正文中刪去 { $count } 個 XML 1.0 不允許或不建議使用的字元（第一個是 U+{ $code }）；請直接寫出字元本身，或刪去它
+content-illegal-removed = 已刪去 { $count } 個 XML 1.0 不允許的字元（第一個是 U+{ $code }）
+content-not-utf8 = 不是有效的 UTF-8（位元組偏移 { $offset } 處有無效位元組 0x{ $byte }）；請把檔案存為 UTF-8
+content-duplicate-id = id「{ $id }」已被 { $first } 使用；請在其中一篇設定不同的 `id`，或替其中一篇改名

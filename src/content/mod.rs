@@ -32,7 +32,8 @@ use url::Url;
 
 use crate::config::{Site, SummaryLimits};
 use crate::diagnostic::{Diagnostic, line_of_offset};
-use crate::text::{count, find_illegal_xml_char, is_illegal_xml_char, nfc, summarize};
+use crate::i18n::Message;
+use crate::text::{find_illegal_xml_char, is_illegal_xml_char, nfc, summarize};
 pub use bodies::{Shown, Wanted};
 pub use front_matter::{Syntax, front_matter_end};
 pub use html::{Candidate, parse_srcset};
@@ -218,9 +219,7 @@ impl Article {
             Diagnostic::warning(
                 &self.source.file(),
                 self.updated_line.map(|line| line.get() as usize),
-                format!(
-                    "`updated` is {updated}, more than a day from now; feeds that show the article are dated then (check the year)"
-                ),
+                Message::new("content-updated-future").arg("updated", updated.to_string()),
             )
         })
     }
@@ -375,11 +374,9 @@ pub fn render_article(
         warnings.push(Diagnostic::warning(
             &source.file(),
             Some(line),
-            format!(
-                "removed {} that XML 1.0 does not allow or discourages from the text (the first is U+{:04X}); write the character itself, or leave it out",
-                count(processed.removed, "character"),
-                first as u32
-            ),
+            Message::new("content-body-removed")
+                .arg("count", processed.removed)
+                .arg("code", format!("{:04X}", first as u32)),
         ));
     }
     let summary = match &article.summary {
@@ -414,10 +411,9 @@ fn decode<'b>(
             return Err(Diagnostic::error(
                 file,
                 Some(line_of_offset(valid, offset)),
-                format!(
-                    "not valid UTF-8 (invalid byte 0x{:02X} at byte offset {offset}); save the file as UTF-8",
-                    bytes[offset]
-                ),
+                Message::new("content-not-utf8")
+                    .arg("byte", format!("{:02X}", bytes[offset]))
+                    .arg("offset", offset),
             ));
         }
     };
@@ -433,11 +429,9 @@ fn decode<'b>(
         warnings.push(Diagnostic::warning(
             file,
             Some(line_of_offset(&text, first)),
-            format!(
-                "removed {} that XML 1.0 does not allow (the first is U+{:04X})",
-                count(removed, "character"),
-                c as u32
-            ),
+            Message::new("content-illegal-removed")
+                .arg("count", removed)
+                .arg("code", format!("{:04X}", c as u32)),
         ));
         text.to_mut().retain(|c| !is_illegal_xml_char(c));
     }

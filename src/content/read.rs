@@ -18,6 +18,7 @@ use rustix::io::retry_on_intr;
 use super::{Article, Body, Parsed, Source, parse_article, parse_head, render_article};
 use crate::config::{Site, SummaryLimits};
 use crate::diagnostic::Diagnostic;
+use crate::i18n::Message;
 
 /// What identifies one version of a file without opening it. Opening is
 /// what must be avoided: on Linux every open is an inotify event, and a
@@ -55,11 +56,12 @@ impl Fingerprint {
 }
 
 /// The warning for a symbolic link the walk or an open did not follow.
-pub(super) const NOT_FOLLOWED: &str = "a symbolic link, not followed; set `content.follow_symlinks = true` to publish what links point to";
+pub(super) const NOT_FOLLOWED: &str = "content-link-not-followed";
 
 /// The error for a file or folder that could not be read.
 pub(super) fn cannot_read(path: &Path, reason: impl std::fmt::Display) -> Diagnostic {
-    Diagnostic::error(path, None, format!("cannot read: {reason}"))
+    let message = Message::new("content-cannot-read").arg("detail", reason.to_string());
+    Diagnostic::error(path, None, message)
 }
 
 /// Refuses a file larger than `content.max_bytes` before it is read whole.
@@ -69,10 +71,9 @@ pub(super) fn check_size(site: &Site, source: &Source, file: &File) -> Result<()
         return Err(Diagnostic::error(
             &source.file(),
             None,
-            format!(
-                "the file is {len} bytes, more than content.max_bytes ({}); split it, or raise the limit",
-                site.max_article_bytes
-            ),
+            Message::new("content-too-large")
+                .arg("len", len)
+                .arg("max", site.max_article_bytes),
         ));
     }
     Ok(())
@@ -189,7 +190,7 @@ pub(super) fn open_article(
     opened.map_err(|e| {
         if e.raw_os_error() == Some(rustix::io::Errno::LOOP.raw_os_error()) && !site.follow_symlinks
         {
-            Diagnostic::error(&source.file(), None, NOT_FOLLOWED)
+            Diagnostic::error(&source.file(), None, Message::new(NOT_FOLLOWED))
         } else {
             cannot_read(&source.file(), e)
         }

@@ -22,6 +22,7 @@ use super::bodies::Shown;
 use super::read::Fingerprint;
 use super::{Article, Parsed, Source};
 use crate::diagnostic::Diagnostic;
+use crate::i18n::Message;
 
 /// One article file and what reading it gave.
 #[derive(Debug, Clone)]
@@ -274,11 +275,9 @@ impl Store {
                 out.push(Diagnostic::error(
                     &entry.source.file(),
                     None,
-                    format!(
-                        "id \"{}\" is already used by {}; set a different `id` in one of them, or rename one",
-                        article.id,
-                        first.display()
-                    ),
+                    Message::new("content-duplicate-id")
+                        .arg("id", article.id.to_string())
+                        .arg("first", first.display().to_string()),
                 ));
             }
         }

@@ -18,6 +18,7 @@ use super::read::{
 use super::store::{Entry, Store};
 use crate::config::Site;
 use crate::diagnostic::Diagnostic;
+use crate::i18n::Message;
 use crate::leftovers::is_ignored_name;
 
 /// What walking the folder found at one path.
@@ -50,14 +51,14 @@ impl Store {
             Diagnostic::error(
                 content_dir,
                 None,
-                format!("cannot read the content folder: {e}"),
+                Message::new("content-folder-unreadable").arg("detail", e.to_string()),
             )
         })?;
         if !meta.is_dir() {
             return Err(Diagnostic::error(
                 content_dir,
                 None,
-                "the content folder is not a folder",
+                Message::new("content-folder-not-folder"),
             ));
         }
         let mut store = Store {
@@ -143,7 +144,11 @@ impl Store {
                         && !site.follow_symlinks
                         && (is_article_name(entry.path()) || entry.path().is_dir()) =>
                 {
-                    results.push(Err(Diagnostic::warning(entry.path(), None, NOT_FOLLOWED)));
+                    results.push(Err(Diagnostic::warning(
+                        entry.path(),
+                        None,
+                        Message::new(NOT_FOLLOWED),
+                    )));
                 }
                 Ok(_) => {}
                 Err(e) if e.loop_ancestor().is_some() => {
@@ -151,7 +156,7 @@ impl Store {
                     results.push(Err(Diagnostic::warning(
                         path,
                         None,
-                        "a symbolic link to a folder that contains it, not followed",
+                        Message::new("content-link-loop"),
                     )));
                 }
                 Err(e) => {
@@ -247,7 +252,7 @@ impl Store {
             return Err(Diagnostic::error(
                 &self.content_dir,
                 None,
-                "cannot read the content folder",
+                Message::new("content-folder-gone"),
             ));
         }
         self.follow_language(&site.language);

@@ -833,7 +833,8 @@ fn a_body_that_breaks_keeps_the_last_good_version() {
     bytes.extend_from_slice(&[b'x'; 5000]);
     bytes.extend_from_slice(&[0xff, b'\n']);
     site.write("content/a.md", bytes);
-    let health = server.wait_for("/healthz", |r| r.text().contains("not valid UTF-8"));
+    // /healthz speaks the site's language (zh-CN).
+    let health = server.wait_for("/healthz", |r| r.text().contains("不是有效的 UTF-8"));
     assert!(
         health.text().contains("\"content_errors\": 1"),
         "{}",

@@ -99,7 +99,7 @@ fn files_over_the_size_cap_are_refused() {
 /// `check` and `build` report `expected` as the only problem, and the
 /// article 甲 beside it is published.
 fn refused_alone(site: &Site, expected: &str) {
-    let check = site.run(&["check"]);
+    let check = site.run(&["check", "--language", "en"]);
     assert_eq!(check.code, 1);
     assert_eq!(check.stdout.lines().next(), Some(expected), "{check:#?}");
     let build = site.build();
@@ -162,7 +162,7 @@ fn unreadable_files_and_folders_are_errors() {
     let site = unreadable_site();
     site.mode("content/secret.md", 0o000);
     site.mode("content/locked", 0o000);
-    let check = run_through(unprivileged(), site.path(), &["check"]);
+    let check = run_through(unprivileged(), site.path(), &["check", "--language", "en"]);
     assert_eq!(check.code, 1, "{check:#?}");
     let lines: Vec<&str> = check.stdout.lines().collect();
     assert_eq!(
