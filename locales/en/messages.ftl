@@ -127,3 +127,27 @@ content-illegal-removed = removed { $count ->
 content-not-utf8 = not valid UTF-8 (invalid byte 0x{ $byte } at byte offset { $offset }); save the file as UTF-8
 # $id: the article's id; $first: the file that has it first.
 content-duplicate-id = id "{ $id }" is already used by { $first }; set a different `id` in one of them, or rename one
+
+## Files and URLs an article names (pictures, enclosures, links).
+# $problem: what is wrong with the file.
+media-put-there = { $problem }; put the file there, or correct the path
+# $value: as written; $mime: the type given.
+media-bad-type = `type` of "{ $value }" must be a MIME type such as audio/mpeg, not "{ $mime }"
+media-unknown-type = the type of "{ $value }" is not known from its name; give it as `type` (such as audio/mpeg)
+media-bad-length = `length` of "{ $value }" must be a number of bytes, not "{ $length }"
+media-no-length = "{ $value }" has no `length`; feeds say 0 bytes, and podcast apps show no size until they fetch it
+media-bad-duration = `duration` of "{ $value }" must be seconds or H:MM:SS, not "{ $duration }"
+# $code: the character's code point, in hex.
+media-title-character = the `title` of "{ $value }" contains U+{ $code }, a character XML 1.0 does not allow
+# $scheme: the URL's scheme, such as ftp.
+media-scheme = "{ $value }" is a { $scheme }: URL; use an http or https URL, or a path inside the content folder
+media-no-url = "{ $value }" makes no URL with `media_url` ({ $detail })
+media-outside = "{ $value }" leads outside the content folder
+media-no-file = "{ $value }" names no file
+# $name: the file's path.
+media-through-link = { $name } is reached through a symbolic link, which `content.follow_symlinks` does not allow
+media-missing = { $name } does not exist
+media-unreadable = { $name } cannot be read ({ $detail })
+media-not-a-file = { $name } is not a file
+url-scheme = "{ $value }" is a { $scheme }: URL; use an http or https URL
+url-invalid = "{ $value }" is not a URL ({ $detail })

@@ -88,3 +88,22 @@ content-body-removed = 已从正文中删去 { $count } 个 XML 1.0 不允许或
 content-illegal-removed = 已删去 { $count } 个 XML 1.0 不允许的字符（第一个是 U+{ $code }）
 content-not-utf8 = 不是有效的 UTF-8（字节偏移 { $offset } 处有无效字节 0x{ $byte }）；请把文件存为 UTF-8
 content-duplicate-id = id“{ $id }”已被 { $first } 使用；请在其中一篇设置不同的 `id`，或给其中一篇改名
+
+## 文章提到的文件和网址（图片、附件、链接）。
+media-put-there = { $problem }；请把文件放到那里，或改正路径
+media-bad-type = “{ $value }”的 `type` 应为 MIME 类型（例如 audio/mpeg），而不是“{ $mime }”
+media-unknown-type = 无法从名称得知“{ $value }”的类型；请用 `type` 写明（例如 audio/mpeg）
+media-bad-length = “{ $value }”的 `length` 应为字节数，而不是“{ $length }”
+media-no-length = “{ $value }”没有 `length`；订阅源会写 0 字节，播客应用在下载前也显示不出大小
+media-bad-duration = “{ $value }”的 `duration` 应为秒数或 H:MM:SS，而不是“{ $duration }”
+media-title-character = “{ $value }”的 `title` 含有 U+{ $code }，这是 XML 1.0 不允许的字符
+media-scheme = “{ $value }”是 { $scheme }: 网址；请用 http 或 https 网址，或内容文件夹中的路径
+media-no-url = “{ $value }”与 `media_url` 组不成网址（{ $detail }）
+media-outside = “{ $value }”指向内容文件夹之外
+media-no-file = “{ $value }”没有指明文件
+media-through-link = { $name } 要经过符号链接才能找到，而 `content.follow_symlinks` 不允许这样做
+media-missing = { $name } 不存在
+media-unreadable = 无法读取 { $name }（{ $detail }）
+media-not-a-file = { $name } 不是文件
+url-scheme = “{ $value }”是 { $scheme }: 网址；请用 http 或 https 网址
+url-invalid = “{ $value }”不是网址（{ $detail }）

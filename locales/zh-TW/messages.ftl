@@ -88,3 +88,22 @@ content-body-removed = 已從正文中刪去 { $count } 個 XML 1.0 不允許或
 content-illegal-removed = 已刪去 { $count } 個 XML 1.0 不允許的字元（第一個是 U+{ $code }）
 content-not-utf8 = 不是有效的 UTF-8（位元組偏移 { $offset } 處有無效位元組 0x{ $byte }）；請把檔案存為 UTF-8
 content-duplicate-id = id「{ $id }」已被 { $first } 使用；請在其中一篇設定不同的 `id`，或替其中一篇改名
+
+## 文章提到的檔案和網址（圖片、附件、連結）。
+media-put-there = { $problem }；請把檔案放到那裡，或改正路徑
+media-bad-type = 「{ $value }」的 `type` 應為 MIME 類型（例如 audio/mpeg），而不是「{ $mime }」
+media-unknown-type = 無法從名稱得知「{ $value }」的類型；請用 `type` 寫明（例如 audio/mpeg）
+media-bad-length = 「{ $value }」的 `length` 應為位元組數，而不是「{ $length }」
+media-no-length = 「{ $value }」沒有 `length`；訂閱源會寫 0 位元組，Podcast 應用程式在下載前也顯示不出大小
+media-bad-duration = 「{ $value }」的 `duration` 應為秒數或 H:MM:SS，而不是「{ $duration }」
+media-title-character = 「{ $value }」的 `title` 含有 U+{ $code }，這是 XML 1.0 不允許的字元
+media-scheme = 「{ $value }」是 { $scheme }: 網址；請用 http 或 https 網址，或內容資料夾中的路徑
+media-no-url = 「{ $value }」與 `media_url` 組不成網址（{ $detail }）
+media-outside = 「{ $value }」指向內容資料夾之外
+media-no-file = 「{ $value }」沒有指明檔案
+media-through-link = { $name } 要經過符號連結才能找到，而 `content.follow_symlinks` 不允許這樣做
+media-missing = { $name } 不存在
+media-unreadable = 無法讀取 { $name }（{ $detail }）
+media-not-a-file = { $name } 不是檔案
+url-scheme = 「{ $value }」是 { $scheme }: 網址；請用 http 或 https 網址
+url-invalid = 「{ $value }」不是網址（{ $detail }）

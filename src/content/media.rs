@@ -24,6 +24,7 @@ use super::front_matter::RawEnclosure;
 use super::{Enclosure, Source};
 use crate::config::{Site, picture_size, through_link};
 use crate::diagnostic::Diagnostic;
+use crate::i18n::Message;
 use crate::text::file_reference;
 
 /// One picture, sound or video file, as a feed points at it.
@@ -76,7 +77,7 @@ pub(super) fn article_media(
     source: &Source,
     link: &Url,
     value: &str,
-) -> Result<Media, String> {
+) -> Result<Media, Message> {
     let located = locate(site, source, link, value)?;
     let (file, facts) = match located.file {
         Some((rel, disk)) => {
@@ -85,7 +86,7 @@ pub(super) fn article_media(
                 .nth(rel.split('/').count())
                 .unwrap_or(Path::new(""));
             let facts = read_facts(&disk, content, site.follow_symlinks)
-                .map_err(|m| format!("{m}; put the file there, or correct the path"))?;
+                .map_err(|m| Message::new("media-put-there").arg("problem", m))?;
             (Some(rel), facts)
         }
         None => (
@@ -117,53 +118,56 @@ pub(super) fn enclosures(
     line: Option<usize>,
     warnings: &mut Vec<Diagnostic>,
 ) -> Result<Vec<Enclosure>, Diagnostic> {
-    let error = |message: String| {
-        Diagnostic::error(&source.file(), line, format!("`enclosures`: {message}"))
+    let field = |message: Message| {
+        Message::new("article-field")
+            .arg("key", "enclosures")
+            .arg("message", message)
     };
+    let error = |message: Message| Diagnostic::error(&source.file(), line, field(message));
     let mut out = Vec::with_capacity(list.len());
     for raw in list {
         let value = raw.url.trim().to_owned();
         let mut media = article_media(site, source, link, &value).map_err(error)?;
         if let Some(mime) = raw.mime.as_deref().map(str::trim).filter(|m| !m.is_empty()) {
-            let shape = mime.split_once('/').is_some_and(|(a, b)| {
-                let token = |s: &str| {
-                    !s.is_empty()
-                        && s.chars()
-                            .all(|c| c.is_ascii_alphanumeric() || "!#$&-^_.+".contains(c))
-                };
-                token(a) && token(b)
-            });
-            if !shape {
-                return Err(error(format!(
-                    "`type` of \"{value}\" must be a MIME type such as audio/mpeg, not \"{mime}\""
-                )));
+            if !is_mime_type(mime) {
+                return Err(error(
+                    Message::new("media-bad-type")
+                        .arg("value", value.as_str())
+                        .arg("mime", mime),
+                ));
             }
             media.facts.mime = Some(mime.to_owned());
         }
         if media.facts.mime.is_none() {
-            return Err(error(format!(
-                "the type of \"{value}\" is not known from its name; give it as `type` (such as audio/mpeg)"
-            )));
+            return Err(error(
+                Message::new("media-unknown-type").arg("value", value.as_str()),
+            ));
         }
         if media.file.is_none() {
             match raw.length.as_deref().map(str::trim) {
                 Some(length) => {
                     media.facts.length = Some(length.parse().map_err(|_| {
-                        error(format!("`length` of \"{value}\" must be a number of bytes, not \"{length}\""))
+                        error(
+                            Message::new("media-bad-length")
+                                .arg("value", value.as_str())
+                                .arg("length", length),
+                        )
                     })?);
                 }
                 None => warnings.push(Diagnostic::warning(
                     &source.file(),
                     line,
-                    format!("`enclosures`: \"{value}\" has no `length`; feeds say 0 bytes, and podcast apps show no size until they fetch it"),
+                    field(Message::new("media-no-length").arg("value", value.as_str())),
                 )),
             }
         }
         if let Some(duration) = raw.duration.as_deref().map(str::trim) {
             media.facts.duration = Some(parse_duration(duration).ok_or_else(|| {
-                error(format!(
-                    "`duration` of \"{value}\" must be seconds or H:MM:SS, not \"{duration}\""
-                ))
+                error(
+                    Message::new("media-bad-duration")
+                        .arg("value", value.as_str())
+                        .arg("duration", duration),
+                )
             })?);
         }
         let title = raw
@@ -171,10 +175,11 @@ pub(super) fn enclosures(
             .map(|t| t.trim().to_owned())
             .filter(|t| !t.is_empty());
         if let Some(c) = title.as_deref().and_then(crate::text::illegal_xml_char) {
-            return Err(error(format!(
-                "the `title` of \"{value}\" contains U+{:04X}, a character XML 1.0 does not allow",
-                c as u32
-            )));
+            return Err(error(
+                Message::new("media-title-character")
+                    .arg("value", value.as_str())
+                    .arg("code", format!("{:04X}", c as u32)),
+            ));
         }
         out.push(Enclosure { media, title });
     }
@@ -195,25 +200,40 @@ fn parse_duration(text: &str) -> Option<u64> {
     Some(seconds)
 }
 
+/// Whether `mime` has the shape of a MIME type, `type/subtype`, each a
+/// token (RFC 6838 §4.2).
+fn is_mime_type(mime: &str) -> bool {
+    mime.split_once('/').is_some_and(|(a, b)| {
+        let token = |s: &str| {
+            !s.is_empty()
+                && s.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "!#$&-^_.+".contains(c))
+        };
+        token(a) && token(b)
+    })
+}
+
 /// Where `value`, written in the front matter of the article at `source`
 /// whose link is `link`, points. Errors say why, for a message naming the
 /// key: a path that leaves the content folder, a URL with another scheme.
-pub fn locate(site: &Site, source: &Source, link: &Url, value: &str) -> Result<Located, String> {
+pub fn locate(site: &Site, source: &Source, link: &Url, value: &str) -> Result<Located, Message> {
     let value = value.trim();
     if let Ok(url) = Url::parse(value) {
         return match url.scheme() {
             "http" | "https" => Ok(Located { url, file: None }),
-            other => Err(format!(
-                "\"{value}\" is a {other}: URL; use an http or https URL, or a path inside the content folder"
-            )),
+            other => Err(Message::new("media-scheme")
+                .arg("value", value)
+                .arg("scheme", other)),
         };
     }
     let rel = inside_content(source, value)?;
     // A file's name is not a URL: its `#`, `?` and `%` are encoded too.
     let url = match &site.media_url {
-        Some(base) => base
-            .join(&file_reference(&rel))
-            .map_err(|e| format!("\"{value}\" makes no URL with `media_url` ({e})"))?,
+        Some(base) => base.join(&file_reference(&rel)).map_err(|e| {
+            Message::new("media-no-url")
+                .arg("value", value)
+                .arg("detail", e.to_string())
+        })?,
         None => super::resolve::web_url(link, &file_reference(value))?,
     };
     let disk = source.dir.join(&rel);
@@ -227,7 +247,7 @@ pub fn locate(site: &Site, source: &Source, link: &Url, value: &str) -> Result<L
 /// to the content folder when it starts with `/`), as a path inside the
 /// content folder. `..` may climb out of the article's folder, never out of
 /// the content folder.
-fn inside_content(source: &Source, value: &str) -> Result<String, String> {
+fn inside_content(source: &Source, value: &str) -> Result<String, Message> {
     let mut parts: Vec<&str> = match value.strip_prefix('/') {
         Some(_) => Vec::new(),
         None => {
@@ -241,14 +261,14 @@ fn inside_content(source: &Source, value: &str) -> Result<String, String> {
             "" | "." => {}
             ".." => {
                 if parts.pop().is_none() {
-                    return Err(format!("\"{value}\" leads outside the content folder"));
+                    return Err(Message::new("media-outside").arg("value", value));
                 }
             }
             part => parts.push(part),
         }
     }
     if parts.is_empty() {
-        return Err(format!("\"{value}\" names no file"));
+        return Err(Message::new("media-no-file").arg("value", value));
     }
     Ok(parts.join("/"))
 }
@@ -267,23 +287,22 @@ pub fn guess_type(name: &str) -> Option<String> {
 /// The facts of the local file at `disk` (`follow_symlinks` as the site
 /// says): its length, its type from its name, and a picture's size from its
 /// header. Errors say what is wrong, for a message naming the key.
-pub fn read_facts(disk: &Path, content: &Path, follow_symlinks: bool) -> Result<Facts, String> {
+pub fn read_facts(disk: &Path, content: &Path, follow_symlinks: bool) -> Result<Facts, Message> {
     let name = disk.display();
+    let about = |id| Message::new(id).arg("name", name.to_string());
     if !follow_symlinks && through_link(disk, content) {
-        return Err(format!(
-            "{name} is reached through a symbolic link, which `content.follow_symlinks` does not allow"
-        ));
+        return Err(about("media-through-link"));
     }
     let metadata = fs::metadata(disk);
     let metadata = match metadata {
         Ok(m) => m,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return Err(format!("{name} does not exist"));
+            return Err(about("media-missing"));
         }
-        Err(e) => return Err(format!("{name} cannot be read ({e})")),
+        Err(e) => return Err(about("media-unreadable").arg("detail", e.to_string())),
     };
     if !metadata.is_file() {
-        return Err(format!("{name} is not a file"));
+        return Err(about("media-not-a-file"));
     }
     let mime = guess_type(&disk.to_string_lossy());
     let size = match &mime {

@@ -312,7 +312,7 @@ impl Resolver<'_> {
                         .map(|uri| String::from(uri).into())
                         .map_err(|m| {
                             let field = Message::new("article-field").arg("key", "uri");
-                            self.error("author", field.arg("message", Message::Text(m)))
+                            self.error("author", field.arg("message", m))
                         })
                 })
                 .transpose()?;
@@ -613,15 +613,16 @@ pub(super) fn id_path(dir: &str, stem: &str) -> String {
 /// `value` (absolute, or relative to `base`) as the http or https URL a
 /// reader may open; anything else (`javascript:`, not a URL) is refused
 /// with the reason.
-pub(super) fn web_url(base: &Url, value: &str) -> Result<Url, String> {
+pub(super) fn web_url(base: &Url, value: &str) -> Result<Url, Message> {
     let value = value.trim();
     match base.join(value) {
         Ok(url) if matches!(url.scheme(), "http" | "https") => Ok(url),
-        Ok(url) => Err(format!(
-            "\"{value}\" is a {}: URL; use an http or https URL",
-            url.scheme()
-        )),
-        Err(e) => Err(format!("\"{value}\" is not a URL ({e})")),
+        Ok(url) => Err(Message::new("url-scheme")
+            .arg("value", value)
+            .arg("scheme", url.scheme())),
+        Err(e) => Err(Message::new("url-invalid")
+            .arg("value", value)
+            .arg("detail", e.to_string())),
     }
 }
 

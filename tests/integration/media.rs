@@ -290,7 +290,8 @@ fn a_picture_replaced_or_deleted_under_the_daemon() {
 
     // Deleted: an error for the article, whose last good version stays.
     std::fs::remove_file(site.path().join("content/news/fire.png")).unwrap();
-    let health = server.wait_for("/healthz", |r| r.text().contains("fire.png does not exist"));
+    // /healthz speaks the site's language (zh-CN).
+    let health = server.wait_for("/healthz", |r| r.text().contains("fire.png 不存在"));
     assert!(health.text().contains("\"line\": 4"), "{}", health.text());
     assert!(server.get("/all.rss").text().contains("width=\"1600\""));
 
@@ -298,7 +299,10 @@ fn a_picture_replaced_or_deleted_under_the_daemon() {
     site.write("content/news/fire.png", png(800, 600));
     server.wait_for("/all.rss", |r| r.text().contains("width=\"800\""));
     eventually("the error cleared", || {
-        !server.get("/healthz").text().contains("does not exist")
+        server
+            .get("/healthz")
+            .text()
+            .contains("\"content_errors\": 0")
     });
 }
 
@@ -700,7 +704,7 @@ fn an_episode_replaced_or_deleted_under_the_daemon() {
     // Deleted: an error for the article on the key's line; the last good
     // version stays.
     std::fs::remove_file(site.path().join("content/audio/ep.mp3")).unwrap();
-    let health = server.wait_for("/healthz", |r| r.text().contains("ep.mp3 does not exist"));
+    let health = server.wait_for("/healthz", |r| r.text().contains("ep.mp3 不存在"));
     assert!(health.text().contains("\"line\": 4"), "{}", health.text());
     assert!(
         server
@@ -1057,8 +1061,7 @@ fn a_picture_uploaded_after_its_article_publishes_it() {
         "正文。\n",
     );
     server.wait_for("/healthz", |r| {
-        r.text().contains("late.png: it does not exist")
-            || r.text().contains("late.png does not exist")
+        r.text().contains("late.png: it does not exist") || r.text().contains("late.png 不存在")
     });
     site.write("content/news/late.png", png(640, 480));
     let rss = server.wait_for("/all.rss", |r| r.text().contains("迟到的图"));
@@ -1084,11 +1087,14 @@ fn a_picture_folder_moved_away_and_back() {
     );
     std::fs::rename(&pics, &away).unwrap();
     server.wait_for("/healthz", |r| {
-        r.text().contains("a.png: it does not exist") || r.text().contains("a.png does not exist")
+        r.text().contains("a.png: it does not exist") || r.text().contains("a.png 不存在")
     });
     std::fs::rename(&away, &pics).unwrap();
     eventually("the error cleared", || {
-        !server.get("/healthz").text().contains("does not exist")
+        server
+            .get("/healthz")
+            .text()
+            .contains("\"content_errors\": 0")
     });
 }
 
