@@ -151,3 +151,25 @@ media-unreadable = { $name } cannot be read ({ $detail })
 media-not-a-file = { $name } is not a file
 url-scheme = "{ $value }" is a { $scheme }: URL; use an http or https URL
 url-invalid = "{ $value }" is not a URL ({ $detail })
+
+## What publishing finds about feeds and episodes.
+# $first, $second: two things named together.
+two-things = { $first } and { $second }
+# $feed: the feed's name; $pictures: its logo or icon, or both (two-things).
+feed-no-rss-image = { $feed }.rss gets no <image>: RSS 2.0 takes a GIF, JPEG or PNG, and { $pictures } is not one; give the site or the feed a PNG or JPEG `logo` or `icon` (Atom and JSON Feed keep this one)
+# $url: the enclosure's URL.
+episode-opus = `enclosures`: { $url } is Opus, which Apple Podcasts does not take; give the podcast feed { $feed } an MP3 or M4A (AAC) of it too
+# $problem: what breaks the artwork rules.
+episode-unfit-image = `image`: { $problem }; it is not this episode's artwork (itunes:image) in the podcast feed { $feed }, only its picture
+episode-no-enclosure = left out of the podcast feed { $feed }: an episode needs `enclosures` (its sound or video)
+# $n: how many items.
+budget-summarised = { $n ->
+    [one] 1 item cut to its summary
+   *[other] { $n } items cut to their summaries
+}
+budget-left-out = the { $n } oldest { $n ->
+    [one] item
+   *[other] items
+} left out
+# $document: the document's name; $costs: budget-summarised, budget-left-out or both; $budget: bytes.
+budget-over = { $document }: { $costs } to stay within max_bytes ({ $budget } bytes); raise `max_bytes` or lower `limit`

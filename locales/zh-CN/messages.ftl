@@ -107,3 +107,13 @@ media-unreadable = 无法读取 { $name }（{ $detail }）
 media-not-a-file = { $name } 不是文件
 url-scheme = “{ $value }”是 { $scheme }: 网址；请用 http 或 https 网址
 url-invalid = “{ $value }”不是网址（{ $detail }）
+
+## 发布时发现的订阅源和节目问题。
+two-things = { $first } 和 { $second }
+feed-no-rss-image = { $feed }.rss 没有 <image>：RSS 2.0 只接受 GIF、JPEG 或 PNG，而 { $pictures } 不属于这几种；请给站点或订阅源设置 PNG 或 JPEG 格式的 `logo` 或 `icon`（Atom 和 JSON Feed 仍使用现在这张）
+episode-opus = `enclosures`：{ $url } 是 Opus 格式，Apple Podcasts 不接受；请为播客订阅源 { $feed } 另外提供它的 MP3 或 M4A（AAC）版本
+episode-unfit-image = `image`：{ $problem }；在播客订阅源 { $feed } 中它不作为这一集的封面（itunes:image），只作为配图
+episode-no-enclosure = 未收入播客订阅源 { $feed }：每一集都需要 `enclosures`（音频或视频）
+budget-summarised = { $n } 篇文章只保留摘要
+budget-left-out = 最早的 { $n } 篇文章未收入
+budget-over = { $document }：为不超过 max_bytes（{ $budget } 字节），{ $costs }；请提高 `max_bytes` 或降低 `limit`

@@ -107,3 +107,13 @@ media-unreadable = 無法讀取 { $name }（{ $detail }）
 media-not-a-file = { $name } 不是檔案
 url-scheme = 「{ $value }」是 { $scheme }: 網址；請用 http 或 https 網址
 url-invalid = 「{ $value }」不是網址（{ $detail }）
+
+## 發布時發現的訂閱源和節目問題。
+two-things = { $first } 和 { $second }
+feed-no-rss-image = { $feed }.rss 沒有 <image>：RSS 2.0 只接受 GIF、JPEG 或 PNG，而 { $pictures } 不屬於這幾種；請替網站或訂閱源設定 PNG 或 JPEG 格式的 `logo` 或 `icon`（Atom 和 JSON Feed 仍使用現在這張）
+episode-opus = `enclosures`：{ $url } 是 Opus 格式，Apple Podcasts 不接受；請為 Podcast 訂閱源 { $feed } 另外提供它的 MP3 或 M4A（AAC）版本
+episode-unfit-image = `image`：{ $problem }；在 Podcast 訂閱源 { $feed } 中它不作為這一集的封面（itunes:image），只作為配圖
+episode-no-enclosure = 未收入 Podcast 訂閱源 { $feed }：每一集都需要 `enclosures`（音訊或影片）
+budget-summarised = { $n } 篇文章只保留摘要
+budget-left-out = 最早的 { $n } 篇文章未收入
+budget-over = { $document }：為不超過 max_bytes（{ $budget } 位元組），{ $costs }；請提高 `max_bytes` 或降低 `limit`

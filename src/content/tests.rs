@@ -189,7 +189,7 @@ fn articles_opened_in_a_kept_folder_are_the_files_their_paths_name() {
     for kept in [true, false] {
         let folder = kept.then_some(&mut folder);
         let error = read::open_article(&site, &source("a/link.md"), folder).unwrap_err();
-        let not_followed = crate::i18n::Message::new(read::NOT_FOLLOWED).to_string();
+        let not_followed = Message::new(read::NOT_FOLLOWED).to_string();
         assert!(error.to_string().contains(&not_followed), "{error}");
     }
     site.follow_symlinks = true;

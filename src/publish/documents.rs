@@ -30,6 +30,7 @@ use super::languages::Translations;
 use crate::config::{Config, ContentMode, FeedSpec, Format};
 use crate::content::Shown;
 use crate::diagnostic::Diagnostic;
+use crate::i18n::Message;
 use crate::render::{self, Digest, History, Item};
 use crate::snapshot::{Answer, Links, Serving};
 
@@ -378,31 +379,20 @@ fn same_shown(a: &[Shown], b: &[Shown]) -> bool {
 
 /// The warning for a document that had to shrink to fit its budget.
 fn over_budget(feed: &FeedSpec, name: &str, budget: usize, fitted: &render::Fitted) -> Diagnostic {
-    let mut costs = Vec::new();
-    if fitted.summarised > 0 {
-        costs.push(if fitted.summarised == 1 {
-            "1 item cut to its summary".to_owned()
-        } else {
-            format!("{} items cut to their summaries", fitted.summarised)
-        });
-    }
-    if fitted.left_out > 0 {
-        costs.push(format!(
-            "the {} oldest {} left out",
-            fitted.left_out,
-            if fitted.left_out == 1 {
-                "item"
-            } else {
-                "items"
-            }
-        ));
-    }
-    Diagnostic::warning(
-        &feed.file,
-        feed.max_bytes.map(|(_, line)| line),
-        format!(
-            "{name}: {} to stay within max_bytes ({budget} bytes); raise `max_bytes` or lower `limit`",
-            costs.join(" and ")
-        ),
-    )
+    let summarised = (fitted.summarised > 0)
+        .then(|| Message::new("budget-summarised").arg("n", fitted.summarised));
+    let left_out =
+        (fitted.left_out > 0).then(|| Message::new("budget-left-out").arg("n", fitted.left_out));
+    let costs = match (summarised, left_out) {
+        (Some(first), Some(second)) => Message::new("two-things")
+            .arg("first", first)
+            .arg("second", second),
+        (Some(one), None) | (None, Some(one)) => one,
+        (None, None) => Message::Text(String::new()),
+    };
+    let message = Message::new("budget-over")
+        .arg("document", name)
+        .arg("costs", costs)
+        .arg("budget", budget);
+    Diagnostic::warning(&feed.file, feed.max_bytes.map(|(_, line)| line), message)
 }

@@ -12,6 +12,7 @@ use super::families;
 use crate::config::{Config, FeedSpec, Filter, Format, Site};
 use crate::content::{Article, Store, Wanted};
 use crate::diagnostic::Diagnostic;
+use crate::i18n::Message;
 use crate::render;
 
 /// Whether `feed` takes `article`: it meets every key of the feed's
@@ -41,7 +42,7 @@ pub fn takes(feed: &FeedSpec, article: &Article, language: &str) -> bool {
 /// A warning when a feed published as RSS has a logo or an icon but its
 /// RSS channel gets no `<image>`, as neither is a GIF, JPEG or PNG.
 fn without_rss_image(site: &Site, feed: &FeedSpec) -> Option<Diagnostic> {
-    let pictures: Vec<String> = render::logo(site, feed)
+    let mut pictures: Vec<String> = render::logo(site, feed)
         .into_iter()
         .chain(render::icon(site, feed))
         .map(|(url, _)| url)
@@ -53,13 +54,22 @@ fn without_rss_image(site: &Site, feed: &FeedSpec) -> Option<Diagnostic> {
         Diagnostic::warning(
             &feed.file,
             None,
-            format!(
-                "{}.rss gets no <image>: RSS 2.0 takes a GIF, JPEG or PNG, and {} is not one; give the site or the feed a PNG or JPEG `logo` or `icon` (Atom and JSON Feed keep this one)",
-                feed.name,
-                pictures.join(" and ")
-            ),
+            Message::new("feed-no-rss-image")
+                .arg("feed", feed.name.as_str())
+                .arg("pictures", both(&mut pictures)),
         )
     })
+}
+
+/// The one or two `names` (a logo and an icon) named together.
+fn both(names: &mut Vec<String>) -> Message {
+    match (names.pop(), names.pop()) {
+        (Some(second), Some(first)) => Message::new("two-things")
+            .arg("first", first)
+            .arg("second", second),
+        (Some(one), None) => Message::Text(one),
+        _ => Message::Text(String::new()),
+    }
 }
 
 /// Whether `media` is Opus sound, by its type or its name.
@@ -96,10 +106,9 @@ fn episode_warnings<'a>(
                 out.push(Diagnostic::warning(
                     &article.source.file(),
                     Some(1),
-                    format!(
-                        "`enclosures`: {} is Opus, which Apple Podcasts does not take; give the podcast feed {} an MP3 or M4A (AAC) of it too",
-                        opus.media.url, feed.name
-                    ),
+                    Message::new("episode-opus")
+                        .arg("url", opus.media.url.as_str())
+                        .arg("feed", feed.name.as_str()),
                 ));
             }
             let image = article.image.as_deref();
@@ -109,10 +118,9 @@ fn episode_warnings<'a>(
                 out.push(Diagnostic::warning(
                     &article.source.file(),
                     usize::try_from(image.line).ok(),
-                    format!(
-                        "`image`: {problem}; it is not this episode's artwork (itunes:image) in the podcast feed {}, only its picture",
-                        feed.name
-                    ),
+                    Message::new("episode-unfit-image")
+                        .arg("problem", problem)
+                        .arg("feed", feed.name.as_str()),
                 ));
             }
         } else if article.enclosures.is_empty() {
@@ -124,10 +132,7 @@ fn episode_warnings<'a>(
                 out.push(Diagnostic::warning(
                     &article.source.file(),
                     Some(1),
-                    format!(
-                        "left out of the podcast feed {}: an episode needs `enclosures` (its sound or video)",
-                        feed.name
-                    ),
+                    Message::new("episode-no-enclosure").arg("feed", feed.name.as_str()),
                 ));
             }
         }

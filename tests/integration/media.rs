@@ -413,10 +413,13 @@ fn rss_names_only_a_gif_jpeg_or_png_as_its_image() {
         ),
         "{run:#?}"
     );
+    // `check` says it in the site's language (zh-CN).
     let check = site.run(&["check"]);
     assert_eq!(check.code, 0, "a warning: {check:#?}");
     assert!(
-        check.stdout.contains("all.rss gets no <image>"),
+        check.stdout.contains(
+            "feeds/all.toml: 警告：all.rss 没有 <image>：RSS 2.0 只接受 GIF、JPEG 或 PNG，而 https://cdn.example/logo.avif 和 https://cdn.example/icon.webp 不属于这几种"
+        ),
         "{check:#?}"
     );
     let atom = site.feed("all.atom");
