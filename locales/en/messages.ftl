@@ -173,3 +173,36 @@ budget-left-out = the { $n } oldest { $n ->
 } left out
 # $document: the document's name; $costs: budget-summarised, budget-left-out or both; $budget: bytes.
 budget-over = { $document }: { $costs } to stay within max_bytes ({ $budget } bytes); raise `max_bytes` or lower `limit`
+
+## Feed definitions (feeds/NAME.toml).
+# $key: the setting; $tag: as written; $known: the variants published, listed.
+feed-no-variant = `{ $key }`: "{ $tag }" is no Chinese variant we publish; use { $known }
+# $value: the placeholder each feed's value replaces.
+feed-family-title = `title`: a feed family's title needs `{ $value }`, which each feed's value replaces, such as "拱墅新闻 · { $value }"
+# $name: the feed's name, from its file name.
+feed-bad-name = feed name "{ $name }" must be ASCII letters, digits, `-` or `_`, as it becomes the feed's URL
+feed-named-index = a feed cannot be named index: its page would be the subscribe page, /index.html; rename the file
+# $value: as written; $what: feed-a-count-of-items or feed-a-count.
+feed-not-positive = `{ $key }`: { $value } is not { $what }
+feed-a-count-of-items = a positive number of items
+feed-a-count = a positive number
+feed-no-formats = `formats`: name at least one of "rss", "atom", "json"
+feed-bad-language = `language`: "{ $tag }" is not a language tag (for example zh-CN or en)
+feed-family-only = `{ $key }` is for feed families; add `each = "tags"` (or categories, authors, folders, languages), or remove it
+# $path: as written.
+feed-family-path = `path`: "{ $path }" must be one folder name of ASCII letters, digits, `-` or `_`, such as "tags"
+# $detail: the system's own words.
+feed-folder-unreadable = cannot read the feeds folder: { $detail }
+feed-unreadable = cannot read the feed definition: { $detail }
+feed-archive-off = `archive_page_size` is for feeds with an archive; add `archive = true`, or remove it
+# $max: the largest page size.
+feed-archive-size = `archive_page_size`: { $value } is not a number of items from 1 to { $max }
+# $limit: the feed's `limit`.
+feed-archive-over-limit = `archive_page_size`: { $value } is more than `limit` ({ $limit }); the subscription document holds the items newer than the last full page, so a page holds at most `limit` items: lower it, or raise `limit`
+# $table: filter or exclude; $path: as written.
+feed-filter-path = `{ $table }.path`: "{ $path }" must be a folder inside the content folder, such as "2024/06"
+# $why: feed-excludes-every or feed-excludes-required.
+feed-excludes-all = `exclude.{ $key }` leaves out { $why }, so the feed can never show anything; remove one of the two
+feed-excludes-every = every one of `filter.{ $key }`
+feed-excludes-required = "{ $value }", which `filter.{ $key }_all` requires
+feed-excludes-path = `exclude.path` leaves out "{ $path }", which holds `filter.path`, so the feed can never show anything; remove one of the two

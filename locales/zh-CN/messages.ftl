@@ -117,3 +117,26 @@ episode-no-enclosure = 未收入播客订阅源 { $feed }：每一集都需要 `
 budget-summarised = { $n } 篇文章只保留摘要
 budget-left-out = 最早的 { $n } 篇文章未收入
 budget-over = { $document }：为不超过 max_bytes（{ $budget } 字节），{ $costs }；请提高 `max_bytes` 或降低 `limit`
+
+## 订阅源定义（feeds/NAME.toml）。
+feed-no-variant = `{ $key }`：“{ $tag }”不是我们发布的中文变体；可用的有 { $known }
+feed-family-title = `title`：订阅源家族的标题需要含有 `{ $value }`，它会被替换成每个订阅源的值，例如“拱墅新闻 · { $value }”
+feed-bad-name = 订阅源名称“{ $name }”只能由 ASCII 字母、数字、`-` 或 `_` 组成，因为它会成为订阅源的网址
+feed-named-index = 订阅源不能叫 index：它的页面会和订阅页 /index.html 重名；请给文件改名
+feed-not-positive = `{ $key }`：{ $value } 不是{ $what }
+feed-a-count-of-items = 正的文章数
+feed-a-count = 正数
+feed-no-formats = `formats`：至少写出 "rss"、"atom"、"json" 中的一个
+feed-bad-language = `language`：“{ $tag }”不是语言标签（例如 zh-CN 或 en）
+feed-family-only = `{ $key }` 只用于订阅源家族；请加上 `each = "tags"`（或 categories、authors、folders、languages），或删去它
+feed-family-path = `path`：“{ $path }”应是一个由 ASCII 字母、数字、`-` 或 `_` 组成的文件夹名，例如 "tags"
+feed-folder-unreadable = 无法读取订阅源文件夹：{ $detail }
+feed-unreadable = 无法读取订阅源定义：{ $detail }
+feed-archive-off = `archive_page_size` 只用于有存档的订阅源；请加上 `archive = true`，或删去它
+feed-archive-size = `archive_page_size`：{ $value } 不是 1 到 { $max } 之间的文章数
+feed-archive-over-limit = `archive_page_size`：{ $value } 大于 `limit`（{ $limit }）；订阅文档包含比最后一个满页更新的文章，所以每页最多 `limit` 篇：请调低它，或提高 `limit`
+feed-filter-path = `{ $table }.path`：“{ $path }”应是内容文件夹中的文件夹，例如 "2024/06"
+feed-excludes-all = `exclude.{ $key }` 排除了{ $why }，这个订阅源永远不会有内容；请删去二者之一
+feed-excludes-every = `filter.{ $key }` 的每一项
+feed-excludes-required = `filter.{ $key }_all` 要求的“{ $value }”
+feed-excludes-path = `exclude.path` 排除了“{ $path }”，而它包含 `filter.path`，这个订阅源永远不会有内容；请删去二者之一

@@ -117,3 +117,26 @@ episode-no-enclosure = 未收入 Podcast 訂閱源 { $feed }：每一集都需�
 budget-summarised = { $n } 篇文章只保留摘要
 budget-left-out = 最早的 { $n } 篇文章未收入
 budget-over = { $document }：為不超過 max_bytes（{ $budget } 位元組），{ $costs }；請提高 `max_bytes` 或降低 `limit`
+
+## 訂閱源定義（feeds/NAME.toml）。
+feed-no-variant = `{ $key }`：「{ $tag }」不是我們發布的中文變體；可用的有 { $known }
+feed-family-title = `title`：訂閱源家族的標題需要含有 `{ $value }`，它會被替換成每個訂閱源的值，例如「拱墅新聞 · { $value }」
+feed-bad-name = 訂閱源名稱「{ $name }」只能由 ASCII 字母、數字、`-` 或 `_` 組成，因為它會成為訂閱源的網址
+feed-named-index = 訂閱源不能叫 index：它的頁面會和訂閱頁 /index.html 重名；請替檔案改名
+feed-not-positive = `{ $key }`：{ $value } 不是{ $what }
+feed-a-count-of-items = 正的文章數
+feed-a-count = 正數
+feed-no-formats = `formats`：至少寫出 "rss"、"atom"、"json" 中的一個
+feed-bad-language = `language`：「{ $tag }」不是語言標籤（例如 zh-CN 或 en）
+feed-family-only = `{ $key }` 只用於訂閱源家族；請加上 `each = "tags"`（或 categories、authors、folders、languages），或刪去它
+feed-family-path = `path`：「{ $path }」應是一個由 ASCII 字母、數字、`-` 或 `_` 組成的資料夾名稱，例如 "tags"
+feed-folder-unreadable = 無法讀取訂閱源資料夾：{ $detail }
+feed-unreadable = 無法讀取訂閱源定義：{ $detail }
+feed-archive-off = `archive_page_size` 只用於有封存的訂閱源；請加上 `archive = true`，或刪去它
+feed-archive-size = `archive_page_size`：{ $value } 不是 1 到 { $max } 之間的文章數
+feed-archive-over-limit = `archive_page_size`：{ $value } 大於 `limit`（{ $limit }）；訂閱文件包含比最後一個滿頁更新的文章，所以每頁最多 `limit` 篇：請調低它，或提高 `limit`
+feed-filter-path = `{ $table }.path`：「{ $path }」應是內容資料夾中的資料夾，例如 "2024/06"
+feed-excludes-all = `exclude.{ $key }` 排除了{ $why }，這個訂閱源永遠不會有內容；請刪去二者之一
+feed-excludes-every = `filter.{ $key }` 的每一項
+feed-excludes-required = `filter.{ $key }_all` 要求的「{ $value }」
+feed-excludes-path = `exclude.path` 排除了「{ $path }」，而它包含 `filter.path`，這個訂閱源永遠不會有內容；請刪去二者之一

@@ -28,6 +28,7 @@ use toml::Spanned;
 use super::artwork::FeedArt;
 use super::{Locator, parse_toml};
 use crate::diagnostic::Diagnostic;
+use crate::i18n::Message;
 pub use archive::MAX_ARCHIVE_PAGE_SIZE;
 pub use filter::Filter;
 use filter::{RawFilter, never_matches, resolve_filter};
@@ -163,10 +164,10 @@ pub(super) fn variants(
             let known: Vec<&str> = Variant::ALL.iter().map(|(_, t)| *t).collect();
             return Err(at.error(
                 list.span(),
-                format!(
-                    "`{key}`: \"{tag}\" is no Chinese variant we publish; use {}",
-                    known.join(", ")
-                ),
+                Message::new("feed-no-variant")
+                    .arg("key", key)
+                    .arg("tag", tag.as_str())
+                    .arg("known", known.join(", ")),
             ));
         };
         if !out.contains(variant) {
@@ -317,8 +318,8 @@ impl FeedSpec {
         let name = feed_name(file)?;
         let raw: RawFeed = parse_toml(file, text)?;
         let at = Locator { file, text };
-        let limit = positive(&at, "limit", raw.limit, "a positive number of items")?
-            .unwrap_or(DEFAULT_LIMIT);
+        let limit =
+            positive(&at, "limit", raw.limit, "feed-a-count-of-items")?.unwrap_or(DEFAULT_LIMIT);
         let formats = formats(&at, raw.formats)?;
         let filter = resolve_filter(&at, "filter", raw.filter)?;
         let exclude = resolve_filter(&at, "exclude", raw.exclude.clone_spans())?;
@@ -328,7 +329,7 @@ impl FeedSpec {
         if family.is_some() && !raw.title.get_ref().contains(VALUE) {
             return Err(at.error(
                 raw.title.span(),
-                format!("`title`: a feed family's title needs `{VALUE}`, which each feed's value replaces, such as \"拱墅新闻 · {VALUE}\""),
+                Message::new("feed-family-title").arg("value", VALUE),
             ));
         }
         let max_bytes = match raw.max_bytes {
@@ -391,9 +392,7 @@ fn feed_name(file: &Path) -> Result<String, Diagnostic> {
         return Err(Diagnostic::error(
             file,
             None,
-            format!(
-                "feed name \"{name}\" must be ASCII letters, digits, `-` or `_`, as it becomes the feed's URL"
-            ),
+            Message::new("feed-bad-name").arg("name", name),
         ));
     }
     // Its page would be index.html, which is the subscribe page.
@@ -401,19 +400,19 @@ fn feed_name(file: &Path) -> Result<String, Diagnostic> {
         return Err(Diagnostic::error(
             file,
             None,
-            "a feed cannot be named index: its page would be the subscribe page, /index.html; rename the file",
+            Message::new("feed-named-index"),
         ));
     }
     Ok(name)
 }
 
 /// A count under `key` that must be positive; `what` says what it counts
-/// (`"a positive number of items"`).
+/// (`feed-a-count-of-items`, a message of the catalogue).
 fn positive(
     at: &Locator<'_>,
     key: &str,
     value: Option<Spanned<i64>>,
-    what: &str,
+    what: &'static str,
 ) -> Result<Option<usize>, Diagnostic> {
     let Some(value) = value else {
         return Ok(None);
@@ -422,7 +421,10 @@ fn positive(
         Ok(n) if n > 0 => Ok(Some(n)),
         _ => Err(at.error(
             value.span(),
-            format!("`{key}`: {} is not {what}", value.get_ref()),
+            Message::new("feed-not-positive")
+                .arg("key", key)
+                .arg("value", value.get_ref().to_string())
+                .arg("what", Message::new(what)),
         )),
     }
 }
@@ -439,10 +441,7 @@ fn formats(
     list.sort();
     list.dedup();
     if list.is_empty() {
-        return Err(at.error(
-            formats.span(),
-            "`formats`: name at least one of \"rss\", \"atom\", \"json\"",
-        ));
+        return Err(at.error(formats.span(), Message::new("feed-no-formats")));
     }
     Ok(list)
 }
@@ -458,10 +457,7 @@ fn language(
         }
         Some(lang) => Err(at.error(
             lang.span(),
-            format!(
-                "`language`: \"{}\" is not a language tag (for example zh-CN or en)",
-                lang.get_ref()
-            ),
+            Message::new("feed-bad-language").arg("tag", lang.get_ref().as_str()),
         )),
         None => Ok(None),
     }
@@ -482,10 +478,7 @@ fn family(
             ("min_items", min_items.as_ref().map(Spanned::span)),
         ] {
             if let Some(span) = span {
-                return Err(at.error(
-                    span,
-                    format!("`{key}` is for feed families; add `each = \"tags\"` (or categories, authors, folders, languages), or remove it"),
-                ));
+                return Err(at.error(span, Message::new("feed-family-only").arg("key", key)));
             }
         }
         return Ok(None);
@@ -496,10 +489,7 @@ fn family(
             if !is_feed_name(prefix) {
                 return Err(at.error(
                     path.span(),
-                    format!(
-                        "`path`: \"{}\" must be one folder name of ASCII letters, digits, `-` or `_`, such as \"tags\"",
-                        path.get_ref()
-                    ),
+                    Message::new("feed-family-path").arg("path", path.get_ref().as_str()),
                 ));
             }
             prefix.to_owned()
@@ -509,7 +499,7 @@ fn family(
     Ok(Some(Family {
         each: *each.get_ref(),
         prefix,
-        min_items: positive(at, "min_items", min_items, "a positive number")?.unwrap_or(1),
+        min_items: positive(at, "min_items", min_items, "feed-a-count")?.unwrap_or(1),
     }))
 }
 
@@ -519,8 +509,10 @@ pub fn load_feeds(
     dir: &Path,
     content: &Path,
 ) -> Result<Vec<Result<FeedSpec, Diagnostic>>, Diagnostic> {
-    let entries = fs::read_dir(dir)
-        .map_err(|e| Diagnostic::error(dir, None, format!("cannot read the feeds folder: {e}")))?;
+    let entries = fs::read_dir(dir).map_err(|e| {
+        let message = Message::new("feed-folder-unreadable").arg("detail", e.to_string());
+        Diagnostic::error(dir, None, message)
+    })?;
     let mut files: Vec<PathBuf> = entries
         .filter_map(|entry| entry.ok().map(|e| e.path()))
         .filter(|path| {
@@ -533,7 +525,8 @@ pub fn load_feeds(
         .into_iter()
         .map(|file| {
             let text = fs::read_to_string(&file).map_err(|e| {
-                Diagnostic::error(&file, None, format!("cannot read the feed definition: {e}"))
+                let message = Message::new("feed-unreadable").arg("detail", e.to_string());
+                Diagnostic::error(&file, None, message)
             })?;
             let mut feed = FeedSpec::parse(&file, &text)?;
             for (key, art) in [("icon", &mut feed.icon), ("logo", &mut feed.logo)] {

@@ -404,7 +404,7 @@ fn an_archive_page_size_without_an_archive_or_above_the_limit_names_its_line() {
     ] {
         let site = Site::new();
         site.write("feeds/all.toml", text);
-        let run = site.run(&["check"]);
+        let run = site.run(&["check", "--language", "en"]);
         assert_ne!(run.code, 0);
         let said = format!("{}{}", run.stdout, run.stderr);
         let line = text.lines().count();

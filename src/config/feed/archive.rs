@@ -9,6 +9,7 @@ use toml::Spanned;
 
 use crate::config::Locator;
 use crate::diagnostic::Diagnostic;
+use crate::i18n::Message;
 
 /// The most items an archive page may hold: pages are not held to
 /// `max_bytes`, so their size is bounded here.
@@ -27,10 +28,7 @@ pub(super) fn resolve(
 ) -> Result<Option<usize>, Diagnostic> {
     let on = archive.as_ref().is_some_and(|a| *a.get_ref());
     match page_size {
-        Some(size) if !on => Err(at.error(
-            size.span(),
-            "`archive_page_size` is for feeds with an archive; add `archive = true`, or remove it",
-        )),
+        Some(size) if !on => Err(at.error(size.span(), Message::new("feed-archive-off"))),
         Some(size) => {
             let n = usize::try_from(*size.get_ref())
                 .ok()
@@ -38,18 +36,17 @@ pub(super) fn resolve(
                 .ok_or_else(|| {
                     at.error(
                         size.span(),
-                        format!(
-                            "`archive_page_size`: {} is not a number of items from 1 to {MAX_ARCHIVE_PAGE_SIZE}",
-                            size.get_ref()
-                        ),
+                        Message::new("feed-archive-size")
+                            .arg("value", size.get_ref().to_string())
+                            .arg("max", MAX_ARCHIVE_PAGE_SIZE),
                     )
                 })?;
             if n > limit {
                 return Err(at.error(
                     size.span(),
-                    format!(
-                        "`archive_page_size`: {n} is more than `limit` ({limit}); the subscription document holds the items newer than the last full page, so a page holds at most `limit` items: lower it, or raise `limit`"
-                    ),
+                    Message::new("feed-archive-over-limit")
+                        .arg("value", n.to_string())
+                        .arg("limit", limit.to_string()),
                 ));
             }
             Ok(Some(n))

@@ -7,6 +7,7 @@ use toml::Spanned;
 
 use crate::config::Locator;
 use crate::diagnostic::Diagnostic;
+use crate::i18n::Message;
 use crate::text::nfc;
 
 /// Which articles a feed takes (`[filter]`: every key must match) or leaves
@@ -88,10 +89,9 @@ pub(super) fn resolve_filter(
             if bad {
                 return Err(at.error(
                     prefix.span(),
-                    format!(
-                        "`{table}.path`: \"{}\" must be a folder inside the content folder, such as \"2024/06\"",
-                        prefix.get_ref()
-                    ),
+                    Message::new("feed-filter-path")
+                        .arg("table", table)
+                        .arg("path", prefix.get_ref().as_str()),
                 ));
             }
             Some(nfc(trimmed).into_owned())
@@ -134,12 +134,13 @@ pub(super) fn never_matches(
             })
             .unwrap_or_default()
     };
-    let never = |key: &str, values: &Values, why: String| -> Result<(), Diagnostic> {
+    let never = |key: &str, values: &Values, why: Message| -> Result<(), Diagnostic> {
         let span = values.as_ref().map(Spanned::span).unwrap_or(0..0);
-        Err(at.error(
-            span,
-            format!("`exclude.{key}` leaves out {why}, so the feed can never show anything; remove one of the two"),
-        ))
+        let why = why.arg("key", key);
+        let message = Message::new("feed-excludes-all")
+            .arg("key", key)
+            .arg("why", why);
+        Err(at.error(span, message))
     };
     let any_of = [
         ("categories", &filter.categories, &exclude.categories, false),
@@ -159,7 +160,7 @@ pub(super) fn never_matches(
             })
         };
         if !wanted.is_empty() && wanted.iter().all(is_out) {
-            return never(key, values, format!("every one of `filter.{key}`"));
+            return never(key, values, Message::new("feed-excludes-every"));
         }
     }
     for (key, all, values) in [
@@ -171,7 +172,7 @@ pub(super) fn never_matches(
             return never(
                 key,
                 values,
-                format!("\"{both}\", which `filter.{key}_all` requires"),
+                Message::new("feed-excludes-required").arg("value", both.as_str()),
             );
         }
     }
@@ -180,7 +181,7 @@ pub(super) fn never_matches(
         if *inside == out_path || inside.starts_with(&format!("{out_path}/")) {
             return Err(at.error(
                 out.span(),
-                format!("`exclude.path` leaves out \"{out_path}\", which holds `filter.path`, so the feed can never show anything; remove one of the two"),
+                Message::new("feed-excludes-path").arg("path", out_path),
             ));
         }
     }
