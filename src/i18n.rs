@@ -154,6 +154,14 @@ impl Message {
         }
     }
 
+    /// `` `key`: message ``: what is wrong with the value of a field of the
+    /// front matter or a setting.
+    pub fn field(key: &str, message: impl Into<Message>) -> Message {
+        Message::new("field")
+            .arg("key", key)
+            .arg("message", message.into())
+    }
+
     /// This message with the argument `name` set to `value`.
     #[must_use]
     pub fn arg(mut self, name: &'static str, value: impl Into<Arg>) -> Message {

@@ -83,8 +83,8 @@ fm-quote-open = `{ $key }`: the value opened with `{ $quote }` is never closed; 
 fm-not-a-date = "{ $text }" is not a date (use 2024-06-28 or 2024-06-28T09:00:00+08:00)
 
 ## An article's fields.
-# $key: the field; $message: what is wrong with its value.
-article-field = `{ $key }`: { $message }
+# $key: a field or setting; $message: what is wrong with its value.
+field = `{ $key }`: { $message }
 article-no-title = no title: set `title` in the front matter or start the text with a `# heading`
 article-no-date = no date: set `date` in the front matter (for example 2024-06-28 or 2024-06-28T09:00:00+08:00) or start the file name with one
 # $detail: why the date in the file name is no moment in the site's zone.
@@ -206,3 +206,50 @@ feed-excludes-all = `exclude.{ $key }` leaves out { $why }, so the feed can neve
 feed-excludes-every = every one of `filter.{ $key }`
 feed-excludes-required = "{ $value }", which `filter.{ $key }_all` requires
 feed-excludes-path = `exclude.path` leaves out "{ $path }", which holds `filter.path`, so the feed can never show anything; remove one of the two
+
+## Feed families: a value that cannot name a feed.
+# $noun: family-noun-*; $value: the value; $why: family-why-*.
+family-unfit = { $noun } "{ $value }" cannot name a feed ({ $why }); it has no feed of its own
+# $file: an article that has the value.
+family-unfit-in = { $noun } "{ $value }" (in { $file }) cannot name a feed ({ $why }); it has no feed of its own
+family-noun-tags = tag
+family-noun-categories = category
+family-noun-authors = author
+family-noun-folders = folder
+family-noun-languages = language
+family-why-slash = it holds a slash
+family-why-dot = it starts with a dot
+family-why-control = it holds a control character
+family-why-long = it is longer than 200 bytes
+family-why-empty = it is empty
+family-why-variant = it ends as the name of a Chinese variant's feed does
+
+## Pictures: artwork, logos and icons, as podcast directories and readers want them.
+# $name: the picture's path.
+art-missing = { $name }: it does not exist
+art-unreadable-picture = { $name } could not be read as a picture
+# $detail: the reader's own words.
+art-not-picture = { $name } is not a picture this daemon can read ({ $detail })
+# $width, $height: pixels.
+art-not-square = { $name } is { $width } × { $height } pixels; podcast directories ask for square artwork of 1400 to 3000 pixels a side
+# $model: art-model-*.
+art-colours = { $name } is { $model }; podcast directories take artwork in the RGB colour space (save it as RGB)
+art-model-cmyk = CMYK
+art-model-ycck = YCCK (CMYK)
+art-model-greyscale = greyscale
+art-model-other = in a colour model other than RGB
+art-transparent = { $name } has transparency; podcast directories take artwork without it (save it without an alpha channel)
+# $why: art-why-* (with the decoder's own words in $detail).
+art-unreadable = { $name }: { $why }; podcast directories take JPEG or PNG artwork
+art-why-unreadable = it could not be read
+art-why-not-jpeg = not a JPEG ({ $detail })
+art-why-not-png = not a PNG ({ $detail })
+art-why-neither = it is neither a JPEG nor a PNG
+art-drawing = { $name } is a drawing; podcast directories take JPEG or PNG artwork
+# $value: as written.
+art-outside = "{ $value }" is not a path inside the content folder (such as images/icon.png) or a URL
+art-no-url = "{ $value }" makes no URL ({ $detail })
+# $problem: what is wrong with the file.
+art-put-there = { $problem }; put the picture there, or correct the path
+art-put-artwork = { $problem }; put the artwork there, or correct the path
+art-not-jpeg-png = "{ $value }": podcast directories take JPEG or PNG artwork

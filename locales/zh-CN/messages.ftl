@@ -62,7 +62,7 @@ fm-quote-open = `{ $key }`：以 `{ $quote }` 开始的值没有结束；用 `{ 
 fm-not-a-date = “{ $text }”不是日期（请写成 2024-06-28 或 2024-06-28T09:00:00+08:00）
 
 ## 文章的字段。
-article-field = `{ $key }`：{ $message }
+field = `{ $key }`：{ $message }
 article-no-title = 没有标题：在前置元数据中设置 `title`，或让正文以 `# 标题` 开头
 article-no-date = 没有日期：在前置元数据中设置 `date`（例如 2024-06-28 或 2024-06-28T09:00:00+08:00），或让文件名以日期开头
 article-name-date = 文件名中的日期：{ $detail }
@@ -140,3 +140,41 @@ feed-excludes-all = `exclude.{ $key }` 排除了{ $why }，这个订阅源永远
 feed-excludes-every = `filter.{ $key }` 的每一项
 feed-excludes-required = `filter.{ $key }_all` 要求的“{ $value }”
 feed-excludes-path = `exclude.path` 排除了“{ $path }”，而它包含 `filter.path`，这个订阅源永远不会有内容；请删去二者之一
+
+## 订阅源家族：不能作为订阅源名称的值。
+family-unfit = { $noun }“{ $value }”不能作为订阅源名称（{ $why }）；它没有自己的订阅源
+family-unfit-in = { $noun }“{ $value }”（在 { $file } 中）不能作为订阅源名称（{ $why }）；它没有自己的订阅源
+family-noun-tags = 标签
+family-noun-categories = 分类
+family-noun-authors = 作者
+family-noun-folders = 文件夹
+family-noun-languages = 语言
+family-why-slash = 含有斜杠
+family-why-dot = 以点开头
+family-why-control = 含有控制字符
+family-why-long = 超过 200 字节
+family-why-empty = 是空的
+family-why-variant = 结尾与中文变体订阅源的名称相同
+
+## 图片：播客目录和阅读器要求的封面、标志和图标。
+art-missing = { $name }：文件不存在
+art-unreadable-picture = 无法把 { $name } 当作图片读取
+art-not-picture = { $name } 不是本程序能读取的图片（{ $detail }）
+art-not-square = { $name } 是 { $width } × { $height } 像素；播客目录要求正方形封面，每边 1400 到 3000 像素
+art-colours = { $name } 是{ $model }；播客目录要求 RGB 色彩空间的封面（请存为 RGB）
+art-model-cmyk = CMYK 格式
+art-model-ycck = YCCK（CMYK）格式
+art-model-greyscale = 灰度图
+art-model-other = RGB 以外的色彩模式
+art-transparent = { $name } 含有透明部分；播客目录要求封面不透明（请存为不带 alpha 通道的图片）
+art-unreadable = { $name }：{ $why }；播客目录要求 JPEG 或 PNG 封面
+art-why-unreadable = 无法读取
+art-why-not-jpeg = 不是 JPEG（{ $detail }）
+art-why-not-png = 不是 PNG（{ $detail }）
+art-why-neither = 既不是 JPEG 也不是 PNG
+art-drawing = { $name } 是矢量图；播客目录要求 JPEG 或 PNG 封面
+art-outside = “{ $value }”既不是内容文件夹中的路径（例如 images/icon.png），也不是网址
+art-no-url = “{ $value }”组不成网址（{ $detail }）
+art-put-there = { $problem }；请把图片放到那里，或改正路径
+art-put-artwork = { $problem }；请把封面放到那里，或改正路径
+art-not-jpeg-png = “{ $value }”：播客目录要求 JPEG 或 PNG 封面

@@ -62,7 +62,7 @@ fm-quote-open = `{ $key }`：以 `{ $quote }` 開始的值沒有結束；用 `{ 
 fm-not-a-date = 「{ $text }」不是日期（請寫成 2024-06-28 或 2024-06-28T09:00:00+08:00）
 
 ## 文章的欄位。
-article-field = `{ $key }`：{ $message }
+field = `{ $key }`：{ $message }
 article-no-title = 沒有標題：在前置資料中設定 `title`，或讓正文以 `# 標題` 開頭
 article-no-date = 沒有日期：在前置資料中設定 `date`（例如 2024-06-28 或 2024-06-28T09:00:00+08:00），或讓檔名以日期開頭
 article-name-date = 檔名中的日期：{ $detail }
@@ -140,3 +140,41 @@ feed-excludes-all = `exclude.{ $key }` 排除了{ $why }，這個訂閱源永遠
 feed-excludes-every = `filter.{ $key }` 的每一項
 feed-excludes-required = `filter.{ $key }_all` 要求的「{ $value }」
 feed-excludes-path = `exclude.path` 排除了「{ $path }」，而它包含 `filter.path`，這個訂閱源永遠不會有內容；請刪去二者之一
+
+## 訂閱源家族：不能作為訂閱源名稱的值。
+family-unfit = { $noun }「{ $value }」不能作為訂閱源名稱（{ $why }）；它沒有自己的訂閱源
+family-unfit-in = { $noun }「{ $value }」（在 { $file } 中）不能作為訂閱源名稱（{ $why }）；它沒有自己的訂閱源
+family-noun-tags = 標籤
+family-noun-categories = 分類
+family-noun-authors = 作者
+family-noun-folders = 資料夾
+family-noun-languages = 語言
+family-why-slash = 含有斜線
+family-why-dot = 以點開頭
+family-why-control = 含有控制字元
+family-why-long = 超過 200 位元組
+family-why-empty = 是空的
+family-why-variant = 結尾與中文變體訂閱源的名稱相同
+
+## 圖片：Podcast 目錄和閱讀器要求的封面、標誌和圖示。
+art-missing = { $name }：檔案不存在
+art-unreadable-picture = 無法把 { $name } 當作圖片讀取
+art-not-picture = { $name } 不是本程式能讀取的圖片（{ $detail }）
+art-not-square = { $name } 是 { $width } × { $height } 像素；Podcast 目錄要求正方形封面，每邊 1400 到 3000 像素
+art-colours = { $name } 是{ $model }；Podcast 目錄要求 RGB 色彩空間的封面（請存為 RGB）
+art-model-cmyk = CMYK 格式
+art-model-ycck = YCCK（CMYK）格式
+art-model-greyscale = 灰階圖
+art-model-other = RGB 以外的色彩模式
+art-transparent = { $name } 含有透明部分；Podcast 目錄要求封面不透明（請存為不帶 alpha 通道的圖片）
+art-unreadable = { $name }：{ $why }；Podcast 目錄要求 JPEG 或 PNG 封面
+art-why-unreadable = 無法讀取
+art-why-not-jpeg = 不是 JPEG（{ $detail }）
+art-why-not-png = 不是 PNG（{ $detail }）
+art-why-neither = 既不是 JPEG 也不是 PNG
+art-drawing = { $name } 是向量圖；Podcast 目錄要求 JPEG 或 PNG 封面
+art-outside = 「{ $value }」既不是內容資料夾中的路徑（例如 images/icon.png），也不是網址
+art-no-url = 「{ $value }」組不成網址（{ $detail }）
+art-put-there = { $problem }；請把圖片放到那裡，或改正路徑
+art-put-artwork = { $problem }；請把封面放到那裡，或改正路徑
+art-not-jpeg-png = 「{ $value }」：Podcast 目錄要求 JPEG 或 PNG 封面

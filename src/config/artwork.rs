@@ -12,6 +12,7 @@ use url::Url;
 
 use super::Locator;
 use crate::diagnostic::{Diagnostic, line_of_offset};
+use crate::i18n::Message;
 use crate::text::file_reference;
 
 /// The width and height in pixels of the picture at `path`, read from its
@@ -24,20 +25,18 @@ pub fn picture_size(
     path: &Path,
     below: &Path,
     follow_symlinks: bool,
-) -> Result<Option<(u32, u32)>, String> {
+) -> Result<Option<(u32, u32)>, Message> {
+    let about = |id| Message::new(id).arg("name", path.display().to_string());
     if !follow_symlinks && through_link(path, below) {
-        return Err(format!(
-            "{} is reached through a symbolic link, which `content.follow_symlinks` does not allow",
-            path.display()
-        ));
+        return Err(about("media-through-link"));
     }
     match fs::metadata(path) {
         Ok(m) if m.is_file() => {}
-        Ok(_) => return Err(format!("{} is not a file", path.display())),
+        Ok(_) => return Err(about("media-not-a-file")),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return Err(format!("{}: it does not exist", path.display()));
+            return Err(about("art-missing"));
         }
-        Err(e) => return Err(format!("{} cannot be read ({e})", path.display())),
+        Err(e) => return Err(about("media-unreadable").arg("detail", e.to_string())),
     }
     // A drawing has no size in pixels: it scales.
     if path
@@ -47,13 +46,8 @@ pub fn picture_size(
         return Ok(None);
     }
     let size = std::panic::catch_unwind(|| imagesize::size(path))
-        .map_err(|_| format!("{} could not be read as a picture", path.display()))?
-        .map_err(|e| {
-            format!(
-                "{} is not a picture this daemon can read ({e})",
-                path.display()
-            )
-        })?;
+        .map_err(|_| about("art-unreadable-picture"))?
+        .map_err(|e| about("art-not-picture").arg("detail", e.to_string()))?;
     let (width, height) = (
         u32::try_from(size.width).unwrap_or(u32::MAX),
         u32::try_from(size.height).unwrap_or(u32::MAX),
@@ -108,26 +102,22 @@ fn quarter_turned(path: &Path) -> bool {
 /// space, without transparency. Colours are read from the header, nothing
 /// is decoded: a JPEG's frame components (`zune-jpeg`: four are CMYK or
 /// YCCK, one is greyscale), a PNG's colour type and `tRNS` chunk (`png`).
-pub fn artwork_problem(path: &Path, (width, height): (u32, u32)) -> Option<String> {
-    let name = path.display();
+pub fn artwork_problem(path: &Path, (width, height): (u32, u32)) -> Option<Message> {
+    let about = |id| Message::new(id).arg("name", path.display().to_string());
     if width != height || !(1400..=3000).contains(&width) {
-        return Some(format!(
-            "{name} is {width} × {height} pixels; podcast directories ask for square artwork of 1400 to 3000 pixels a side"
-        ));
+        return Some(
+            about("art-not-square")
+                .arg("width", width.to_string())
+                .arg("height", height.to_string()),
+        );
     }
     let colours = std::panic::catch_unwind(|| colours(path))
-        .unwrap_or_else(|_| Err("it could not be read".to_owned()));
+        .unwrap_or_else(|_| Err(Message::new("art-why-unreadable")));
     match colours {
         Ok(Colours::Rgb) => None,
-        Ok(Colours::Other(model)) => Some(format!(
-            "{name} is {model}; podcast directories take artwork in the RGB colour space (save it as RGB)"
-        )),
-        Ok(Colours::Transparent) => Some(format!(
-            "{name} has transparency; podcast directories take artwork without it (save it without an alpha channel)"
-        )),
-        Err(why) => Some(format!(
-            "{name}: {why}; podcast directories take JPEG or PNG artwork"
-        )),
+        Ok(Colours::Other(model)) => Some(about("art-colours").arg("model", Message::new(model))),
+        Ok(Colours::Transparent) => Some(about("art-transparent")),
+        Err(why) => Some(about("art-unreadable").arg("why", why)),
     }
 }
 
@@ -137,45 +127,46 @@ enum Colours {
     Rgb,
     /// RGB with an alpha channel or a transparent colour.
     Transparent,
-    /// Another colour model, named.
+    /// Another colour model, named by an `art-model-…` message.
     Other(&'static str),
 }
 
 /// The colours of the JPEG or PNG at `path`, from its header.
-fn colours(path: &Path) -> Result<Colours, String> {
+fn colours(path: &Path) -> Result<Colours, Message> {
     use std::io::{BufReader, Read as _, Seek as _};
-    let mut file = BufReader::new(fs::File::open(path).map_err(|e| e.to_string())?);
+    let unreadable = |_| Message::new("art-why-unreadable");
+    let mut file = BufReader::new(fs::File::open(path).map_err(unreadable)?);
     let mut magic = [0u8; 8];
-    file.read_exact(&mut magic).map_err(|e| e.to_string())?;
-    file.rewind().map_err(|e| e.to_string())?;
+    file.read_exact(&mut magic).map_err(unreadable)?;
+    file.rewind().map_err(unreadable)?;
     if magic.starts_with(&[0xFF, 0xD8]) {
         use zune_jpeg::zune_core::colorspace::ColorSpace;
         let mut decoder = zune_jpeg::JpegDecoder::new(file);
         decoder
             .decode_headers()
-            .map_err(|e| format!("not a JPEG ({e:?})"))?;
+            .map_err(|e| Message::new("art-why-not-jpeg").arg("detail", format!("{e:?}")))?;
         return Ok(match decoder.input_colorspace() {
             Some(ColorSpace::YCbCr | ColorSpace::RGB) => Colours::Rgb,
-            Some(ColorSpace::CMYK) => Colours::Other("CMYK"),
-            Some(ColorSpace::YCCK) => Colours::Other("YCCK (CMYK)"),
-            Some(ColorSpace::Luma) => Colours::Other("greyscale"),
-            _ => Colours::Other("in a colour model other than RGB"),
+            Some(ColorSpace::CMYK) => Colours::Other("art-model-cmyk"),
+            Some(ColorSpace::YCCK) => Colours::Other("art-model-ycck"),
+            Some(ColorSpace::Luma) => Colours::Other("art-model-greyscale"),
+            _ => Colours::Other("art-model-other"),
         });
     }
     if magic == *b"\x89PNG\r\n\x1a\n" {
         use png::ColorType;
         let reader = png::Decoder::new(file)
             .read_info()
-            .map_err(|e| format!("not a PNG ({e})"))?;
+            .map_err(|e| Message::new("art-why-not-png").arg("detail", e.to_string()))?;
         let info = reader.info();
         return Ok(match info.color_type {
             ColorType::Rgba | ColorType::GrayscaleAlpha => Colours::Transparent,
             _ if info.trns.is_some() => Colours::Transparent,
             ColorType::Rgb | ColorType::Indexed => Colours::Rgb,
-            ColorType::Grayscale => Colours::Other("greyscale"),
+            ColorType::Grayscale => Colours::Other("art-model-greyscale"),
         });
     }
-    Err("it is neither a JPEG nor a PNG".to_owned())
+    Err(Message::new("art-why-neither"))
 }
 
 /// Whether `path`, below the folder `below`, is a symbolic link or lies in
@@ -212,14 +203,12 @@ pub enum Misplaced {
 
 impl Misplaced {
     /// What is wrong with `value`, for a message naming its key.
-    pub fn message(&self, value: &str) -> String {
+    pub fn message(&self, value: &str) -> Message {
         match self {
-            Misplaced::Scheme(scheme) => format!(
-                "\"{value}\" is a {scheme}: URL; use an http or https URL, or a path inside the content folder"
-            ),
-            Misplaced::Outside => format!(
-                "\"{value}\" is not a path inside the content folder (such as images/icon.png) or a URL"
-            ),
+            Misplaced::Scheme(scheme) => Message::new("media-scheme")
+                .arg("value", value)
+                .arg("scheme", scheme.as_str()),
+            Misplaced::Outside => Message::new("art-outside").arg("value", value),
         }
     }
 }
@@ -286,7 +275,7 @@ pub(super) fn artwork(
     let span = value.span();
     let text = value.into_inner();
     let text = text.trim();
-    let error = |message: String| at.error(span.clone(), format!("`{key}`: {message}"));
+    let error = |message: Message| at.error(span.clone(), Message::field(key, message));
     let parts = match place(text).map_err(|why| error(why.message(text)))? {
         Place::Url(url) => {
             return Ok(Artwork {
@@ -299,8 +288,13 @@ pub(super) fn artwork(
         }
         Place::File(parts) => parts,
     };
-    let url = file_url(&parts, media_url, base_url)
-        .map_err(|e| error(format!("\"{text}\" makes no URL ({e})")))?;
+    let url = file_url(&parts, media_url, base_url).map_err(|e| {
+        error(
+            Message::new("art-no-url")
+                .arg("value", text)
+                .arg("detail", e.to_string()),
+        )
+    })?;
     Ok(Artwork {
         url,
         file: Some(file_path(content, &parts)),
@@ -330,13 +324,13 @@ impl FeedArt {
     /// folder, is an error on its line of `feed`.
     pub fn read_size(&mut self, key: &str, feed: &Path, content: &Path) -> Result<(), Diagnostic> {
         let error =
-            |why: String| Diagnostic::error(feed, Some(self.line), format!("`{key}`: {why}"));
+            |why: Message| Diagnostic::error(feed, Some(self.line), Message::field(key, why));
         let path = match place(&self.value).map_err(|why| error(why.message(&self.value)))? {
             Place::Url(_) => return Ok(()),
             Place::File(parts) => file_path(content, &parts),
         };
         let size = picture_size(&path, content, false)
-            .map_err(|why| error(format!("{why}; put the picture there, or correct the path")))?;
+            .map_err(|why| error(Message::new("art-put-there").arg("problem", why)))?;
         self.size = size;
         Ok(())
     }
@@ -356,14 +350,8 @@ impl Artwork {
             return Ok(());
         };
         let size = picture_size(file, content, follow_symlinks).map_err(|why| {
-            Diagnostic::error(
-                config,
-                Some(self.line),
-                format!(
-                    "`{}`: {why}; put the picture there, or correct the path",
-                    self.key
-                ),
-            )
+            let why = Message::new("art-put-there").arg("problem", why);
+            Diagnostic::error(config, Some(self.line), Message::field(self.key, why))
         })?;
         self.size = size;
         Ok(())

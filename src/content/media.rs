@@ -56,7 +56,7 @@ pub struct Facts {
     /// For a local picture: what podcast directories' artwork rules it
     /// breaks, if any ([`crate::config::artwork_problem`]); an episode's
     /// picture is its `itunes:image` only if it breaks none.
-    pub unfit_artwork: Option<Box<str>>,
+    pub unfit_artwork: Option<Box<Message>>,
 }
 
 /// Where a media value points: its URL, and for a local file its path
@@ -118,11 +118,7 @@ pub(super) fn enclosures(
     line: Option<usize>,
     warnings: &mut Vec<Diagnostic>,
 ) -> Result<Vec<Enclosure>, Diagnostic> {
-    let field = |message: Message| {
-        Message::new("article-field")
-            .arg("key", "enclosures")
-            .arg("message", message)
-    };
+    let field = |message: Message| Message::field("enclosures", message);
     let error = |message: Message| Diagnostic::error(&source.file(), line, field(message));
     let mut out = Vec::with_capacity(list.len());
     for raw in list {
@@ -314,9 +310,7 @@ pub fn read_facts(disk: &Path, content: &Path, follow_symlinks: bool) -> Result<
         (Some(mime), Some(size)) if mime.starts_with("image/") => {
             crate::config::artwork_problem(disk, size).map(Box::from)
         }
-        (Some(mime), None) if mime.starts_with("image/") => Some(
-            format!("{name} is a drawing; podcast directories take JPEG or PNG artwork").into(),
-        ),
+        (Some(mime), None) if mime.starts_with("image/") => Some(Box::new(about("art-drawing"))),
         _ => None,
     };
     let duration = match &mime {

@@ -169,10 +169,7 @@ impl Resolver<'_> {
 
     /// An error in the field `key`, as `` `key`: message `` on its line.
     fn field_error(&self, key: &str, message: impl Into<Message>) -> Diagnostic {
-        let message = Message::new("article-field")
-            .arg("key", key)
-            .arg("message", message.into());
-        self.error(key, message)
+        self.error(key, Message::field(key, message))
     }
 
     fn warn(&mut self, key: &str, message: impl Into<Message>) {
@@ -310,10 +307,7 @@ impl Resolver<'_> {
                 .map(|uri| {
                     web_url(&self.site.base_url, &uri)
                         .map(|uri| String::from(uri).into())
-                        .map_err(|m| {
-                            let field = Message::new("article-field").arg("key", "uri");
-                            self.error("author", field.arg("message", m))
-                        })
+                        .map_err(|m| self.error("author", Message::field("uri", m)))
                 })
                 .transpose()?;
             let name = self.clean("author", nfc(person.name.trim()).into_owned());

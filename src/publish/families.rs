@@ -28,43 +28,45 @@ use super::takes;
 use crate::config::{Config, Facet, FeedSpec, Member, VALUE, Variant};
 use crate::content::{Article, Newest, Posting};
 use crate::diagnostic::Diagnostic;
+use crate::i18n::Message;
 
 /// The longest value that names a feed, in bytes: a file name is at most
 /// 255 bytes on common file systems, and the mirror adds `.atom.br`.
 const LONGEST_VALUE: usize = 200;
 
-/// Why `value` cannot name a feed, if it cannot.
+/// Why `value` cannot name a feed, if it cannot: a `family-why-…`
+/// message of the catalogue.
 fn unfit(value: &str) -> Option<&'static str> {
     if value.contains('/') || value.contains('\\') {
-        Some("it holds a slash")
+        Some("family-why-slash")
     } else if value.starts_with('.') {
-        Some("it starts with a dot")
+        Some("family-why-dot")
     } else if value.chars().any(char::is_control) {
-        Some("it holds a control character")
+        Some("family-why-control")
     } else if value.len() > LONGEST_VALUE {
-        Some("it is longer than 200 bytes")
+        Some("family-why-long")
     } else if value.trim().is_empty() {
-        Some("it is empty")
+        Some("family-why-empty")
     } else if Variant::ALL.iter().any(|(_, tag)| {
         value.len() > tag.len() + 1
             && value.is_char_boundary(value.len() - tag.len() - 1)
             && value[value.len() - tag.len() - 1..].eq_ignore_ascii_case(&format!(".{tag}"))
     }) {
-        Some("it ends as the name of a Chinese variant's feed does")
+        Some("family-why-variant")
     } else {
         None
     }
 }
 
 /// The word for one value of `each`, for messages.
-fn noun(each: Facet) -> &'static str {
-    match each {
-        Facet::Tags => "tag",
-        Facet::Categories => "category",
-        Facet::Authors => "author",
-        Facet::Folders => "folder",
-        Facet::Languages => "language",
-    }
+fn noun(each: Facet) -> Message {
+    Message::new(match each {
+        Facet::Tags => "family-noun-tags",
+        Facet::Categories => "family-noun-categories",
+        Facet::Authors => "family-noun-authors",
+        Facet::Folders => "family-noun-folders",
+        Facet::Languages => "family-noun-languages",
+    })
 }
 
 /// The feeds of the families, as made at earlier publications: a feed is
@@ -205,16 +207,16 @@ fn make(
     let outcome = if count < min_items {
         Outcome::Few
     } else if let Some(why) = unfit(value) {
-        let example = items.first().map(|a| a.source.file().display().to_string());
-        Outcome::Unfit(Diagnostic::warning(
-            &family.file,
-            None,
-            format!(
-                "{} \"{value}\"{} cannot name a feed ({why}); it has no feed of its own",
-                noun(each),
-                example.map(|e| format!(" (in {e})")).unwrap_or_default()
-            ),
-        ))
+        let message = match items.first() {
+            Some(article) => Message::new("family-unfit-in")
+                .arg("file", article.source.file().display().to_string()),
+            None => Message::new("family-unfit"),
+        };
+        let message = message
+            .arg("noun", noun(each))
+            .arg("value", value)
+            .arg("why", Message::new(why));
+        Outcome::Unfit(Diagnostic::warning(&family.file, None, message))
     } else {
         let feed = member_feed(family, name, each, value, config);
         Outcome::Feed(Arc::new(feed), Items::from(items))

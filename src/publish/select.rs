@@ -119,7 +119,7 @@ fn episode_warnings<'a>(
                     &article.source.file(),
                     usize::try_from(image.line).ok(),
                     Message::new("episode-unfit-image")
-                        .arg("problem", problem)
+                        .arg("problem", problem.clone())
                         .arg("feed", feed.name.as_str()),
                 ));
             }

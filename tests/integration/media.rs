@@ -934,7 +934,7 @@ fn show_artwork_that_breaks_apple_s_rules_is_an_error_naming_the_rule() {
     ] {
         site.write(&format!("content/{file}"), bytes);
         site.write("feeds/podcast.toml", PODCAST.replace("art.png", file));
-        let run = site.run(&["check"]);
+        let run = site.run(&["check", "--language", "en"]);
         assert_eq!(run.code, 1, "{file}: {run:#?}");
         assert!(
             run.stdout

@@ -13,6 +13,7 @@ use toml::Spanned;
 use crate::config::Locator;
 use crate::config::artwork::{Misplaced, Place, file_path, place};
 use crate::diagnostic::Diagnostic;
+use crate::i18n::Message;
 
 /// A podcast's channel-level facts.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -227,12 +228,9 @@ impl Podcast {
     /// Podcasts' requirement). Artwork given as a URL is not fetched.
     /// Errors are on the line of `podcast.image` in `feed`.
     pub fn check_artwork(&self, feed: &Path, content: &Path) -> Result<(), Diagnostic> {
-        let error = |why: String| {
-            Diagnostic::error(
-                feed,
-                Some(self.image_line),
-                format!("`podcast.image`: {why}"),
-            )
+        let error = |why: Message| {
+            let message = Message::field("podcast.image", why);
+            Diagnostic::error(feed, Some(self.image_line), message)
         };
         let parts = match place(&self.image) {
             Ok(Place::Url(_)) => return Ok(()),
@@ -243,20 +241,18 @@ impl Podcast {
         };
         let lower = self.image.to_ascii_lowercase();
         if ![".jpg", ".jpeg", ".png"].iter().any(|e| lower.ends_with(e)) {
-            return Err(error(format!(
-                "\"{}\": podcast directories take JPEG or PNG artwork",
-                self.image
-            )));
+            return Err(error(
+                Message::new("art-not-jpeg-png").arg("value", self.image.as_str()),
+            ));
         }
         let Ok(Place::File(parts)) = parts else {
-            return Err(error(format!(
-                "\"{}\" leads outside the content folder",
-                self.image
-            )));
+            return Err(error(
+                Message::new("media-outside").arg("value", self.image.as_str()),
+            ));
         };
         let path = file_path(content, &parts);
         let size = crate::config::picture_size(&path, content, false)
-            .map_err(|why| error(format!("{why}; put the artwork there, or correct the path")))?
+            .map_err(|why| error(Message::new("art-put-artwork").arg("problem", why)))?
             .unwrap_or((0, 0));
         match crate::config::artwork_problem(&path, size) {
             Some(problem) => Err(error(problem)),
