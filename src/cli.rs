@@ -20,7 +20,7 @@ use crate::config::{Config, FeedSpec, load_feeds};
 use crate::content::{Depth, Store, Totals, render_body};
 pub use crate::daemon::ServeOptions;
 use crate::diagnostic::{self, Diagnostic};
-use crate::i18n::Lang;
+use crate::i18n::{Lang, Message};
 use crate::publish::{Cache, Publication, Sources, publish, shown};
 use crate::scaffold;
 use crate::snapshot::Snapshot;
@@ -236,8 +236,9 @@ impl LoadedSite {
         self.diagnostics.iter().filter(|d| d.is_error()).count()
     }
 
-    /// `6 articles, 4 feeds, 0 drafts, 0 scheduled, 0 errors, 0 warnings`
-    fn summary(&self, now: Timestamp) -> String {
+    /// `6 articles, 4 feeds, 0 drafts, 0 scheduled, 0 errors, 0 warnings`,
+    /// in `lang`.
+    fn summary(&self, now: Timestamp, lang: Lang) -> String {
         let Totals {
             published,
             drafts,
@@ -246,14 +247,14 @@ impl LoadedSite {
         } = self.store.totals(now);
         let errors = self.errors();
         let warnings = self.diagnostics.len() - errors;
-        format!(
-            "{}, {}, {}, {scheduled} scheduled, {}, {}",
-            count(published, "article"),
-            count(self.feed_count, "feed"),
-            count(drafts, "draft"),
-            count(errors, "error"),
-            count(warnings, "warning"),
-        )
+        Message::new("check-summary")
+            .arg("articles", published)
+            .arg("feeds", self.feed_count)
+            .arg("drafts", drafts)
+            .arg("scheduled", scheduled)
+            .arg("errors", errors)
+            .arg("warnings", warnings)
+            .render(lang)
     }
 }
 
@@ -343,18 +344,16 @@ fn init(dir: Option<PathBuf>, language: Option<Lang>, now: Timestamp) -> anyhow:
     let language = language.or_else(locale_language).unwrap_or(Lang::En);
     let zone = jiff::tz::TimeZone::system();
     let written = scaffold::init(&dir, language, &zone, now)?;
+    let say = |message: Message| format!("{}\n", message.render(language));
     let mut report: String = written
         .iter()
-        .map(|p| format!("wrote {}\n", p.display()))
+        .map(|p| say(Message::new("init-wrote").arg("path", p.display().to_string())))
         .collect();
     if zone.iana_name().is_none() {
-        report.push_str(
-            "note: this system's time zone has no IANA name, so the config says timezone = \"UTC\"; set site.timezone to yours (for example Asia/Shanghai)\n",
-        );
+        report.push_str(&say(Message::new("init-no-zone")));
     }
-    report.push_str(&format!(
-        "serve it: syndicated --config {} serve (then open http://localhost:8080/)\n",
-        dir.display()
+    report.push_str(&say(
+        Message::new("init-serve").arg("dir", dir.display().to_string())
     ));
     emit(&report)?;
     Ok(ExitCode::SUCCESS)
@@ -367,7 +366,7 @@ fn new_article(
     dir: Option<&Path>,
     now: Timestamp,
 ) -> anyhow::Result<ExitCode> {
-    let loaded = Config::load(config)?;
+    let loaded = Config::load(config).map_err(|d| unloaded(&d, None))?;
     let path = scaffold::new_article(&loaded, title, dir, now)?;
     emit(&format!("{}\n", path.display()))?;
     Ok(ExitCode::SUCCESS)
@@ -388,7 +387,7 @@ fn serve_site(config: PathBuf, serve: ServeOptions) -> anyhow::Result<ExitCode> 
 /// would find it, and a summary; writes nothing. The messages are in
 /// `language`, else the locale's, else the site's.
 fn check(config: &Path, language: Option<Lang>, now: Timestamp) -> anyhow::Result<ExitCode> {
-    let mut site = LoadedSite::load(config, Depth::Whole)?;
+    let mut site = LoadedSite::load(config, Depth::Whole).map_err(|d| unloaded(&d, language))?;
     let lang = language
         .or_else(locale_language)
         .unwrap_or(site.config.site.editor_language);
@@ -401,7 +400,7 @@ fn check(config: &Path, language: Option<Lang>, now: Timestamp) -> anyhow::Resul
         .iter()
         .map(|d| format!("{}\n", d.render(lang)))
         .collect();
-    report.push_str(&site.summary(now));
+    report.push_str(&site.summary(now, lang));
     report.push('\n');
     emit(&report)?;
     Ok(finish(site))
@@ -440,9 +439,16 @@ fn build(config: &Path, out: Option<PathBuf>, now: Timestamp) -> anyhow::Result<
         "wrote {} to {} ({})\n",
         count(documents, "document"),
         out.display(),
-        site.summary(now)
+        site.summary(now, Lang::En)
     ))?;
     Ok(finish(site))
+}
+
+/// A site that could not be loaded, said in `language`, else the locale's
+/// (the site's own is not known).
+fn unloaded(problem: &Diagnostic, language: Option<Lang>) -> anyhow::Error {
+    let lang = language.or_else(locale_language).unwrap_or(Lang::En);
+    anyhow::anyhow!(problem.render(lang))
 }
 
 /// The user's language, from `LC_ALL`, `LC_MESSAGES` or `LANG`, the first

@@ -37,17 +37,17 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// An error about `path`, at `line` if known.
-    pub fn error(path: &Path, line: Option<usize>, message: impl Into<Message>) -> Self {
+    pub fn error(path: &Path, line: Option<usize>, message: Message) -> Self {
         Diagnostic {
             path: path.to_path_buf(),
             line,
             severity: Severity::Error,
-            message: message.into(),
+            message,
         }
     }
 
     /// A warning about `path`, at `line` if known.
-    pub fn warning(path: &Path, line: Option<usize>, message: impl Into<Message>) -> Self {
+    pub fn warning(path: &Path, line: Option<usize>, message: Message) -> Self {
         Diagnostic {
             severity: Severity::Warning,
             ..Diagnostic::error(path, line, message)
@@ -112,10 +112,12 @@ mod tests {
 
     #[test]
     fn display_has_path_line_and_message() {
-        let d = Diagnostic::error(Path::new("content/a.md"), Some(3), "bad date");
+        let text = |words: &str| Message::Text(words.to_owned());
+        let d = Diagnostic::error(Path::new("content/a.md"), Some(3), text("bad date"));
         assert_eq!(d.to_string(), "content/a.md:3: bad date");
-        let w = Diagnostic::warning(Path::new("content/a.md"), None, "odd");
+        let w = Diagnostic::warning(Path::new("content/a.md"), None, text("odd"));
         assert_eq!(w.to_string(), "content/a.md: warning: odd");
+        assert_eq!(w.render(Lang::ZhTw), "content/a.md: 警告：odd");
     }
 
     #[test]

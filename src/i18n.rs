@@ -196,18 +196,6 @@ impl std::fmt::Display for Message {
     }
 }
 
-impl From<String> for Message {
-    fn from(text: String) -> Message {
-        Message::Text(text)
-    }
-}
-
-impl From<&str> for Message {
-    fn from(text: &str) -> Message {
-        Message::Text(text.to_owned())
-    }
-}
-
 impl From<String> for Arg {
     fn from(text: String) -> Arg {
         Arg::Text(text)

@@ -253,3 +253,80 @@ art-no-url = "{ $value }" makes no URL ({ $detail })
 art-put-there = { $problem }; put the picture there, or correct the path
 art-put-artwork = { $problem }; put the artwork there, or correct the path
 art-not-jpeg-png = "{ $value }": podcast directories take JPEG or PNG artwork
+
+## The config file (syndicated.toml) and a podcast's settings.
+# $key: the setting; $code: the character's code point, in hex.
+config-character = `{ $key }` contains U+{ $code }, a character XML 1.0 does not allow
+config-unreadable = cannot read the config file: { $detail }
+config-max-bytes = `content.max_bytes`: must be at least 1024
+# $host: the host of base_url.
+config-no-authority = `site.authority` is not set, so ids are made with the host of `base_url` and would change with it; add `authority = "{ $host }"` to [site] and keep it when the site moves
+config-bad-language = `site.language`: "{ $tag }" is not a language tag (for example zh-CN or en)
+config-bad-zone = `site.timezone`: unknown time zone "{ $zone }" (use an IANA name such as Asia/Shanghai or UTC)
+config-bad-authority = `site.authority`: "{ $value }" is not a domain name or e-mail address
+config-short-summary = `{ $key }`: a summary needs at least 10 characters
+# $min, $default: bytes.
+config-small-feed = `{ $key }`: { $value } is too small for a feed; use at least { $min } bytes (the default is { $default })
+config-bad-url = `{ $key }`: "{ $value }" is not an absolute http or https URL (for example https://news.example.com/)
+config-max-connections = `server.max_connections`: must be between 1 and { $max }
+config-debounce = `watch.debounce_ms`: { $value } is more than an hour; use a number of milliseconds up to { $max }
+config-seconds = `{ $key }`: { $value } is not a number of seconds between 0 and one year
+config-websub-timeout = `websub.timeout`: { $value } is not a number of seconds between 0 and 600
+config-websub-attempts = `websub.attempts`: { $value } is not a number of attempts from 1 to 100
+config-bad-hub = `{ $key }`: "{ $value }" is not an absolute http or https URL of a hub (for example https://pubsubhubbub.appspot.com/)
+config-min-interval = `server.min_interval`: { $value } is not a number of seconds from 1 to 86400
+config-bad-network = `{ $key }`: "{ $value }" is not an address or a network (for example 10.0.0.0/8 or ::1)
+# $names: the categories (or subcategories) there are.
+podcast-category = "{ $value }" is not one of Apple's categories ({ $names })
+# $top: the category.
+podcast-subcategory = "{ $value }" is not one of Apple's subcategories of { $top } ({ $names })
+podcast-owner-email = `podcast.owner.email`: "{ $value }" is not an e-mail address
+podcast-type = `podcast.type`: "{ $value }" is neither "episodic" nor "serial"
+# $example: a line to add.
+podcast-required = `podcast.{ $key }` is required by podcast directories; add { $example }
+podcast-funding = `podcast.funding` needs an http or https `url` and a plain `text`
+
+## More about an article.
+# $id: as written.
+article-bad-id = `id`: "{ $id }" is not an absolute URI (for example tag:example.com,2024-06-28:fire)
+# $relative: the path the permalink template made; $detail: why.
+article-no-link = cannot make a link from "{ $relative }": { $detail }
+article-bad-link = cannot read the link "{ $link }": { $detail }
+article-transcript-type = `transcript`: the type of "{ $value }" is not known from its name; name it .vtt, .srt, .html or .json
+article-bad-lang = `lang`: "{ $lang }" is not a language tag (for example zh-CN or en); the site's language applies
+# $name: as written; $names: the feeds there are.
+article-exclude-unknown = `exclude_from` names "{ $name }", which is no feed (the feeds are { $names }); the article stays in every feed it would be in
+# $prefix: the folder; $first: the family already served there.
+family-same-path = the feeds of this family would be served in /{ $prefix }/, as those of { $first } are; set another `path`
+# $template: as written.
+permalink-unclosed = unclosed `{"{"}` in "{ $template }"
+# $token: the placeholder's name.
+permalink-placeholder = unknown placeholder `{"{"}{ $token }{"}"}` in "{ $template }" (use {"{"}dir{"}"}, {"{"}slug{"}"}, {"{"}year{"}"}, {"{"}month{"}"} or {"{"}day{"}"})
+# $text: as written.
+listen-bad = "{ $text }" is not a host and port (for example 127.0.0.1:8080, localhost:8080 or [::1]:8080)
+
+## The last line of `check` (and of `build`, in English).
+# Each variable is a count.
+check-summary = { $articles ->
+    [one] 1 article
+   *[other] { $articles } articles
+}, { $feeds ->
+    [one] 1 feed
+   *[other] { $feeds } feeds
+}, { $drafts ->
+    [one] 1 draft
+   *[other] { $drafts } drafts
+}, { $scheduled } scheduled, { $errors ->
+    [one] 1 error
+   *[other] { $errors } errors
+}, { $warnings ->
+    [one] 1 warning
+   *[other] { $warnings } warnings
+}
+
+## What `init` prints.
+# $path: a file written.
+init-wrote = wrote { $path }
+init-no-zone = note: this system's time zone has no IANA name, so the config says timezone = "UTC"; set site.timezone to yours (for example Asia/Shanghai)
+# $dir: the site's folder.
+init-serve = serve it: syndicated --config { $dir } serve (then open http://localhost:8080/)

@@ -178,3 +178,49 @@ art-no-url = “{ $value }”组不成网址（{ $detail }）
 art-put-there = { $problem }；请把图片放到那里，或改正路径
 art-put-artwork = { $problem }；请把封面放到那里，或改正路径
 art-not-jpeg-png = “{ $value }”：播客目录要求 JPEG 或 PNG 封面
+
+## 配置文件（syndicated.toml）和播客设置。
+config-character = `{ $key }` 含有 U+{ $code }，这是 XML 1.0 不允许的字符
+config-unreadable = 无法读取配置文件：{ $detail }
+config-max-bytes = `content.max_bytes`：至少应为 1024
+config-no-authority = 没有设置 `site.authority`，所以 id 用 `base_url` 的主机名生成，主机名一变 id 也会变；请在 [site] 中加上 `authority = "{ $host }"`，网站搬家时也保留它
+config-bad-language = `site.language`：“{ $tag }”不是语言标签（例如 zh-CN 或 en）
+config-bad-zone = `site.timezone`：未知时区“{ $zone }”（请用 IANA 名称，例如 Asia/Shanghai 或 UTC）
+config-bad-authority = `site.authority`：“{ $value }”不是域名或电子邮件地址
+config-short-summary = `{ $key }`：摘要至少需要 10 个字符
+config-small-feed = `{ $key }`：{ $value } 对订阅源来说太小；至少用 { $min } 字节（默认为 { $default }）
+config-bad-url = `{ $key }`：“{ $value }”不是完整的 http 或 https 网址（例如 https://news.example.com/）
+config-max-connections = `server.max_connections`：应在 1 到 { $max } 之间
+config-debounce = `watch.debounce_ms`：{ $value } 超过一小时；请用不超过 { $max } 的毫秒数
+config-seconds = `{ $key }`：{ $value } 不是 0 到一年之间的秒数
+config-websub-timeout = `websub.timeout`：{ $value } 不是 0 到 600 之间的秒数
+config-websub-attempts = `websub.attempts`：{ $value } 不是 1 到 100 之间的次数
+config-bad-hub = `{ $key }`：“{ $value }”不是 hub 的完整 http 或 https 网址（例如 https://pubsubhubbub.appspot.com/）
+config-min-interval = `server.min_interval`：{ $value } 不是 1 到 86400 之间的秒数
+config-bad-network = `{ $key }`：“{ $value }”不是地址或网段（例如 10.0.0.0/8 或 ::1）
+podcast-category = “{ $value }”不是 Apple 的分类之一（{ $names }）
+podcast-subcategory = “{ $value }”不是 Apple 在 { $top } 下的子分类之一（{ $names }）
+podcast-owner-email = `podcast.owner.email`：“{ $value }”不是电子邮件地址
+podcast-type = `podcast.type`：“{ $value }”既不是 "episodic" 也不是 "serial"
+podcast-required = 播客目录要求填写 `podcast.{ $key }`；请加上 { $example }
+podcast-funding = `podcast.funding` 需要 http 或 https 的 `url` 和一段纯文本 `text`
+
+## 文章的其他问题。
+article-bad-id = `id`：“{ $id }”不是完整的 URI（例如 tag:example.com,2024-06-28:fire）
+article-no-link = 无法用“{ $relative }”生成链接：{ $detail }
+article-bad-link = 无法读取链接“{ $link }”：{ $detail }
+article-transcript-type = `transcript`：无法从名称得知“{ $value }”的类型；请把它命名为 .vtt、.srt、.html 或 .json
+article-bad-lang = `lang`：“{ $lang }”不是语言标签（例如 zh-CN 或 en）；按站点的语言处理
+article-exclude-unknown = `exclude_from` 写了“{ $name }”，但没有这个订阅源（现有的订阅源是 { $names }）；这篇文章仍会出现在它本该出现的每个订阅源中
+family-same-path = 这个家族的订阅源会放在 /{ $prefix }/，而 { $first } 的订阅源已经在那里；请设置另一个 `path`
+permalink-unclosed = “{ $template }”中的 `{"{"}` 没有闭合
+permalink-placeholder = “{ $template }”中有未知的占位符 `{"{"}{ $token }{"}"}`（可用 {"{"}dir{"}"}、{"{"}slug{"}"}、{"{"}year{"}"}、{"{"}month{"}"} 或 {"{"}day{"}"}）
+listen-bad = “{ $text }”不是主机加端口（例如 127.0.0.1:8080、localhost:8080 或 [::1]:8080）
+
+## check 的最后一行（build 的用英文）。
+check-summary = { $articles } 篇文章，{ $feeds } 个订阅源，{ $drafts } 篇草稿，{ $scheduled } 篇定时发布，{ $errors } 个错误，{ $warnings } 个警告
+
+## init 打印的内容。
+init-wrote = 已写入 { $path }
+init-no-zone = 注意：本机的时区没有 IANA 名称，所以配置里写的是 timezone = "UTC"；请把 site.timezone 改成你的时区（例如 Asia/Shanghai）
+init-serve = 运行：syndicated --config { $dir } serve（然后打开 http://localhost:8080/）

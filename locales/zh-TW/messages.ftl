@@ -178,3 +178,49 @@ art-no-url = 「{ $value }」組不成網址（{ $detail }）
 art-put-there = { $problem }；請把圖片放到那裡，或改正路徑
 art-put-artwork = { $problem }；請把封面放到那裡，或改正路徑
 art-not-jpeg-png = 「{ $value }」：Podcast 目錄要求 JPEG 或 PNG 封面
+
+## 設定檔（syndicated.toml）和 Podcast 設定。
+config-character = `{ $key }` 含有 U+{ $code }，這是 XML 1.0 不允許的字元
+config-unreadable = 無法讀取設定檔：{ $detail }
+config-max-bytes = `content.max_bytes`：至少應為 1024
+config-no-authority = 沒有設定 `site.authority`，所以 id 用 `base_url` 的主機名稱產生，主機名稱一變 id 也會變；請在 [site] 中加上 `authority = "{ $host }"`，網站搬家時也保留它
+config-bad-language = `site.language`：「{ $tag }」不是語言標籤（例如 zh-CN 或 en）
+config-bad-zone = `site.timezone`：未知時區「{ $zone }」（請用 IANA 名稱，例如 Asia/Shanghai 或 UTC）
+config-bad-authority = `site.authority`：「{ $value }」不是網域名稱或電子郵件地址
+config-short-summary = `{ $key }`：摘要至少需要 10 個字元
+config-small-feed = `{ $key }`：{ $value } 對訂閱源來說太小；至少用 { $min } 位元組（預設為 { $default }）
+config-bad-url = `{ $key }`：「{ $value }」不是完整的 http 或 https 網址（例如 https://news.example.com/）
+config-max-connections = `server.max_connections`：應在 1 到 { $max } 之間
+config-debounce = `watch.debounce_ms`：{ $value } 超過一小時；請用不超過 { $max } 的毫秒數
+config-seconds = `{ $key }`：{ $value } 不是 0 到一年之間的秒數
+config-websub-timeout = `websub.timeout`：{ $value } 不是 0 到 600 之間的秒數
+config-websub-attempts = `websub.attempts`：{ $value } 不是 1 到 100 之間的次數
+config-bad-hub = `{ $key }`：「{ $value }」不是 hub 的完整 http 或 https 網址（例如 https://pubsubhubbub.appspot.com/）
+config-min-interval = `server.min_interval`：{ $value } 不是 1 到 86400 之間的秒數
+config-bad-network = `{ $key }`：「{ $value }」不是位址或網段（例如 10.0.0.0/8 或 ::1）
+podcast-category = 「{ $value }」不是 Apple 的分類之一（{ $names }）
+podcast-subcategory = 「{ $value }」不是 Apple 在 { $top } 下的子分類之一（{ $names }）
+podcast-owner-email = `podcast.owner.email`：「{ $value }」不是電子郵件地址
+podcast-type = `podcast.type`：「{ $value }」既不是 "episodic" 也不是 "serial"
+podcast-required = Podcast 目錄要求填寫 `podcast.{ $key }`；請加上 { $example }
+podcast-funding = `podcast.funding` 需要 http 或 https 的 `url` 和一段純文字 `text`
+
+## 文章的其他問題。
+article-bad-id = `id`：「{ $id }」不是完整的 URI（例如 tag:example.com,2024-06-28:fire）
+article-no-link = 無法用「{ $relative }」產生連結：{ $detail }
+article-bad-link = 無法讀取連結「{ $link }」：{ $detail }
+article-transcript-type = `transcript`：無法從名稱得知「{ $value }」的類型；請把它命名為 .vtt、.srt、.html 或 .json
+article-bad-lang = `lang`：「{ $lang }」不是語言標籤（例如 zh-CN 或 en）；依網站的語言處理
+article-exclude-unknown = `exclude_from` 寫了「{ $name }」，但沒有這個訂閱源（現有的訂閱源是 { $names }）；這篇文章仍會出現在它本該出現的每個訂閱源中
+family-same-path = 這個家族的訂閱源會放在 /{ $prefix }/，而 { $first } 的訂閱源已經在那裡；請設定另一個 `path`
+permalink-unclosed = 「{ $template }」中的 `{"{"}` 沒有閉合
+permalink-placeholder = 「{ $template }」中有未知的佔位符 `{"{"}{ $token }{"}"}`（可用 {"{"}dir{"}"}、{"{"}slug{"}"}、{"{"}year{"}"}、{"{"}month{"}"} 或 {"{"}day{"}"}）
+listen-bad = 「{ $text }」不是主機加連接埠（例如 127.0.0.1:8080、localhost:8080 或 [::1]:8080）
+
+## check 的最後一行（build 的用英文）。
+check-summary = { $articles } 篇文章，{ $feeds } 個訂閱源，{ $drafts } 篇草稿，{ $scheduled } 篇排程發布，{ $errors } 個錯誤，{ $warnings } 個警告
+
+## init 印出的內容。
+init-wrote = 已寫入 { $path }
+init-no-zone = 注意：本機的時區沒有 IANA 名稱，所以設定裡寫的是 timezone = "UTC"；請把 site.timezone 改成你的時區（例如 Asia/Taipei）
+init-serve = 執行：syndicated --config { $dir } serve（然後開啟 http://localhost:8080/）

@@ -12,6 +12,7 @@ use toml::Spanned;
 
 use super::Locator;
 use crate::diagnostic::Diagnostic;
+use crate::i18n::Message;
 
 /// An address to listen on.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -55,13 +56,17 @@ impl fmt::Display for Listen {
 impl FromStr for Listen {
     type Err = String;
 
-    /// Reads `HOST:PORT`; the error says what an address looks like.
+    /// Reads `HOST:PORT` (`--listen`); the error, in English, says what an
+    /// address looks like.
     fn from_str(text: &str) -> Result<Listen, String> {
-        let wrong = || {
-            format!(
-                "\"{text}\" is not a host and port (for example 127.0.0.1:8080, localhost:8080 or [::1]:8080)"
-            )
-        };
+        Listen::parse(text).map_err(|message| message.to_string())
+    }
+}
+
+impl Listen {
+    /// Reads `HOST:PORT`; the error says what an address looks like.
+    pub fn parse(text: &str) -> Result<Listen, Message> {
+        let wrong = || Message::new("listen-bad").arg("text", text);
         let text = text.trim();
         let (host, port) = match text.strip_prefix('[') {
             Some(rest) => {
@@ -110,10 +115,7 @@ pub(super) fn min_interval(
         .ok_or_else(|| {
             at.error(
                 value.span(),
-                format!(
-                    "`server.min_interval`: {} is not a number of seconds from 1 to 86400",
-                    value.get_ref()
-                ),
+                Message::new("config-min-interval").arg("value", value.get_ref().to_string()),
             )
         })
 }
@@ -145,9 +147,9 @@ pub(super) fn networks(
             network().ok_or_else(|| {
                 at.error(
                     span.clone(),
-                    format!(
-                        "`{key}`: \"{text}\" is not an address or a network (for example 10.0.0.0/8 or ::1)"
-                    ),
+                    Message::new("config-bad-network")
+                        .arg("key", key)
+                        .arg("value", text.as_str()),
                 )
             })
         })

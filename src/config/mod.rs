@@ -208,7 +208,9 @@ pub(crate) fn parse_toml<T: for<'de> Deserialize<'de>>(
 ) -> Result<T, Diagnostic> {
     toml::from_str(text).map_err(|e| {
         let line = e.span().map(|span| line_of_offset(text, span.start));
-        Diagnostic::error(file, line, e.message().trim_end().replace('\n', " "))
+        // The TOML parser's own words, in English.
+        let words = e.message().trim_end().replace('\n', " ");
+        Diagnostic::error(file, line, Message::Text(words))
     })
 }
 
@@ -219,7 +221,7 @@ pub(crate) struct Locator<'a> {
 }
 
 impl Locator<'_> {
-    pub fn error(&self, span: Range<usize>, message: impl Into<Message>) -> Diagnostic {
+    pub fn error(&self, span: Range<usize>, message: Message) -> Diagnostic {
         Diagnostic::error(
             self.file,
             Some(line_of_offset(self.text, span.start)),
@@ -234,10 +236,9 @@ impl Locator<'_> {
         match illegal_xml_char(&value) {
             Some(c) => Err(self.error(
                 span,
-                format!(
-                    "`{key}` contains U+{:04X}, a character XML 1.0 does not allow",
-                    c as u32
-                ),
+                Message::new("config-character")
+                    .arg("key", key)
+                    .arg("code", format!("{:04X}", c as u32)),
             )),
             None => Ok(value),
         }
@@ -248,7 +249,8 @@ impl Config {
     /// Reads and resolves the config file at `file`.
     pub fn load(file: &Path) -> Result<Config, Diagnostic> {
         let text = fs::read_to_string(file).map_err(|e| {
-            Diagnostic::error(file, None, format!("cannot read the config file: {e}"))
+            let message = Message::new("config-unreadable").arg("detail", e.to_string());
+            Diagnostic::error(file, None, message)
         })?;
         let mut config = Config::parse(file, &text)?;
         for artwork in [&mut config.site.icon, &mut config.site.logo]
@@ -281,7 +283,7 @@ impl Config {
         let feeds = feed_defaults(&at, raw.feeds)?;
         let max_article_bytes = match raw.content.max_bytes {
             Some(n) if *n.get_ref() < 1024 => {
-                return Err(at.error(n.span(), "`content.max_bytes`: must be at least 1024"));
+                return Err(at.error(n.span(), Message::new("config-max-bytes")));
             }
             Some(n) => n.into_inner(),
             None => DEFAULT_MAX_ARTICLE_BYTES,
@@ -364,16 +366,14 @@ fn resolve_address(
             warnings.push(Diagnostic::warning(
                 at.file,
                 Some(base_url_line),
-                format!(
-                    "`site.authority` is not set, so ids are made with the host of `base_url` and would change with it; add `authority = \"{host}\"` to [site] and keep it when the site moves"
-                ),
+                Message::new("config-no-authority").arg("host", host.as_str()),
             ));
             host
         }
     };
     let permalink = match raw.permalink {
         Some(template) => Permalink::parse(template.get_ref())
-            .map_err(|m| at.error(template.span(), format!("`site.permalink`: {m}")))?,
+            .map_err(|m| at.error(template.span(), Message::field("site.permalink", m)))?,
         None => Permalink::default_template(),
     };
     let address = Address {
@@ -451,10 +451,7 @@ fn resolve_language(
     match value {
         Some(lang) if !is_language_tag(lang.get_ref()) => Err(at.error(
             lang.span(),
-            format!(
-                "`site.language`: \"{}\" is not a language tag (for example zh-CN or en)",
-                lang.get_ref()
-            ),
+            Message::new("config-bad-language").arg("tag", lang.get_ref().as_str()),
         )),
         Some(lang) => Ok(lang.into_inner()),
         None => Ok("en".to_owned()),
@@ -472,10 +469,7 @@ fn resolve_time_zone(
     TimeZone::get(name.get_ref()).map_err(|_| {
         at.error(
             name.span(),
-            format!(
-                "`site.timezone`: unknown time zone \"{}\" (use an IANA name such as Asia/Shanghai or UTC)",
-                name.get_ref()
-            ),
+            Message::new("config-bad-zone").arg("zone", name.get_ref().as_str()),
         )
     })
 }
@@ -490,10 +484,7 @@ fn resolve_authority(at: &Locator<'_>, value: Spanned<String>) -> Result<String,
     if !valid {
         return Err(at.error(
             value.span(),
-            format!(
-                "`site.authority`: \"{}\" is not a domain name or e-mail address",
-                value.get_ref()
-            ),
+            Message::new("config-bad-authority").arg("value", value.get_ref().as_str()),
         ));
     }
     Ok(value.into_inner())
@@ -510,7 +501,7 @@ fn summary_limits(at: &Locator<'_>, raw: RawSummary) -> Result<SummaryLimits, Di
             if *value.get_ref() < 10 {
                 return Err(at.error(
                     value.span(),
-                    format!("`{key}`: a summary needs at least 10 characters"),
+                    Message::new("config-short-summary").arg("key", key),
                 ));
             }
             *slot = value.into_inner();
@@ -545,10 +536,11 @@ pub(crate) fn max_feed_bytes(
         .ok_or_else(|| {
             at.error(
                 value.span(),
-                format!(
-                    "`{key}`: {} is too small for a feed; use at least {MIN_MAX_FEED_BYTES} bytes (the default is {DEFAULT_MAX_FEED_BYTES})",
-                    value.get_ref()
-                ),
+                Message::new("config-small-feed")
+                    .arg("key", key)
+                    .arg("value", value.get_ref().to_string())
+                    .arg("min", MIN_MAX_FEED_BYTES.to_string())
+                    .arg("default", DEFAULT_MAX_FEED_BYTES.to_string()),
             )
         })
 }
@@ -564,10 +556,9 @@ fn parse_base_url(at: &Locator<'_>, key: &str, value: Spanned<String>) -> Result
         Ok(url) if matches!(url.scheme(), "http" | "https") && url.host().is_some() => Ok(url),
         _ => Err(at.error(
             value.span(),
-            format!(
-                "`{key}`: \"{}\" is not an absolute http or https URL (for example https://news.example.com/)",
-                value.get_ref()
-            ),
+            Message::new("config-bad-url")
+                .arg("key", key)
+                .arg("value", value.get_ref().as_str()),
         )),
     }
 }

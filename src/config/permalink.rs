@@ -1,6 +1,8 @@
 //! An article's link as a template (`site.permalink`): which placeholders
 //! it may hold, and how an article's folder, slug and date fill it in.
 
+use crate::i18n::Message;
+
 /// An article's link, relative to the base URL, as a template over
 /// `{dir}`, `{slug}`, `{year}`, `{month}` and `{day}`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -15,17 +17,17 @@ impl Permalink {
     }
 
     /// Checks `template`'s placeholders; the error says which is wrong.
-    pub(super) fn parse(template: &str) -> Result<Self, String> {
+    pub(super) fn parse(template: &str) -> Result<Self, Message> {
         let mut rest = template;
         while let Some(start) = rest.find('{') {
             let Some(len) = rest[start..].find('}') else {
-                return Err(format!("unclosed `{{` in \"{template}\""));
+                return Err(Message::new("permalink-unclosed").arg("template", template));
             };
             let token = &rest[start + 1..start + len];
             if !Self::TOKENS.contains(&token) {
-                return Err(format!(
-                    "unknown placeholder `{{{token}}}` in \"{template}\" (use {{dir}}, {{slug}}, {{year}}, {{month}} or {{day}})"
-                ));
+                return Err(Message::new("permalink-placeholder")
+                    .arg("token", token)
+                    .arg("template", template));
             }
             rest = &rest[start + len + 1..];
         }

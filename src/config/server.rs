@@ -8,6 +8,7 @@ use toml::Spanned;
 use super::raw::{RawServer, RawWatch};
 use super::{Listen, Locator, listen};
 use crate::diagnostic::Diagnostic;
+use crate::i18n::Message;
 
 /// The longest duration a setting takes: anything longer is a typo, and
 /// would overflow the clocks it is added to.
@@ -86,10 +87,8 @@ impl Server {
         let defaults = Server::default();
         Ok(Server {
             listen: match raw.listen {
-                Some(listen) => listen
-                    .get_ref()
-                    .parse()
-                    .map_err(|e| at.error(listen.span(), format!("`server.listen`: {e}")))?,
+                Some(listen) => Listen::parse(listen.get_ref())
+                    .map_err(|e| at.error(listen.span(), Message::field("server.listen", e)))?,
                 None => defaults.listen,
             },
             max_age: raw.max_age.unwrap_or(defaults.max_age),
@@ -97,9 +96,8 @@ impl Server {
                 Some(n) if !(1..=MAX_CONNECTIONS).contains(n.get_ref()) => {
                     return Err(at.error(
                         n.span(),
-                        format!(
-                            "`server.max_connections`: must be between 1 and {MAX_CONNECTIONS}"
-                        ),
+                        Message::new("config-max-connections")
+                            .arg("max", MAX_CONNECTIONS.to_string()),
                     ));
                 }
                 Some(n) => n.into_inner(),
@@ -140,10 +138,9 @@ impl Watch {
             Some(ms) if *ms.get_ref() > MAX_DEBOUNCE_MS => {
                 return Err(at.error(
                     ms.span(),
-                    format!(
-                        "`watch.debounce_ms`: {} is more than an hour; use a number of milliseconds up to {MAX_DEBOUNCE_MS}",
-                        ms.get_ref()
-                    ),
+                    Message::new("config-debounce")
+                        .arg("value", ms.get_ref().to_string())
+                        .arg("max", MAX_DEBOUNCE_MS.to_string()),
                 ));
             }
             Some(ms) => Duration::from_millis(ms.into_inner()),
@@ -174,10 +171,9 @@ fn seconds(
         .ok_or_else(|| {
             at.error(
                 v.span(),
-                format!(
-                    "`{key}`: {} is not a number of seconds between 0 and one year",
-                    v.get_ref()
-                ),
+                Message::new("config-seconds")
+                    .arg("key", key)
+                    .arg("value", v.get_ref().to_string()),
             )
         })
 }

@@ -14,6 +14,7 @@ use url::Url;
 
 use super::Locator;
 use crate::diagnostic::Diagnostic;
+use crate::i18n::Message;
 
 /// How the daemon pings hubs.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -72,10 +73,8 @@ pub(super) fn resolve(at: &Locator<'_>, raw: RawWebSub) -> Result<(Vec<Url>, Web
             .ok_or_else(|| {
                 at.error(
                     timeout.span(),
-                    format!(
-                        "`websub.timeout`: {} is not a number of seconds between 0 and 600",
-                        timeout.get_ref()
-                    ),
+                    Message::new("config-websub-timeout")
+                        .arg("value", timeout.get_ref().to_string()),
                 )
             })?;
     }
@@ -86,10 +85,8 @@ pub(super) fn resolve(at: &Locator<'_>, raw: RawWebSub) -> Result<(Vec<Url>, Web
             .ok_or_else(|| {
                 at.error(
                     attempts.span(),
-                    format!(
-                        "`websub.attempts`: {} is not a number of attempts from 1 to 100",
-                        attempts.get_ref()
-                    ),
+                    Message::new("config-websub-attempts")
+                        .arg("value", attempts.get_ref().to_string()),
                 )
             })?;
     }
@@ -113,9 +110,9 @@ pub(super) fn hubs(
         let Some(url) = url else {
             return Err(at.error(
                 span.clone(),
-                format!(
-                    "`{key}`: \"{text}\" is not an absolute http or https URL of a hub (for example https://pubsubhubbub.appspot.com/)"
-                ),
+                Message::new("config-bad-hub")
+                    .arg("key", key)
+                    .arg("value", text.as_str()),
             ));
         };
         if !out.contains(&url) {

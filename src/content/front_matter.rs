@@ -231,7 +231,9 @@ fn yaml_tree(text: &str) -> Result<Node, FrontMatterError> {
     loop {
         let (event, mark) = parser.next_token().map_err(|e| {
             let line = e.marker().line();
-            yaml_hint(text, line).unwrap_or_else(|| (Some(line), e.info().into()))
+            // The YAML parser's own words, in English, when no hint fits.
+            let words = Message::Text(e.info().to_owned());
+            yaml_hint(text, line).unwrap_or((Some(line), words))
         })?;
         let line = Some(mark.line());
         let node = match event {

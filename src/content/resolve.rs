@@ -163,7 +163,7 @@ impl Resolver<'_> {
         Some(front_matter::key_line(self.front_matter, key).map_or(1, |l| l + self.first_line - 1))
     }
 
-    fn error(&self, key: &str, message: impl Into<Message>) -> Diagnostic {
+    fn error(&self, key: &str, message: Message) -> Diagnostic {
         Diagnostic::error(self.file, self.line(key), message)
     }
 
@@ -172,7 +172,7 @@ impl Resolver<'_> {
         self.error(key, Message::field(key, message))
     }
 
-    fn warn(&mut self, key: &str, message: impl Into<Message>) {
+    fn warn(&mut self, key: &str, message: Message) {
         let line = self.line(key);
         self.warnings
             .push(Diagnostic::warning(self.file, line, message));
@@ -355,12 +355,9 @@ impl Resolver<'_> {
         written_day: jiff::civil::Date,
     ) -> Result<String, Diagnostic> {
         match nonempty(id) {
-            Some(id) if Url::parse(&id).is_err() => Err(self.error(
-                "id",
-                format!(
-                    "`id`: \"{id}\" is not an absolute URI (for example tag:example.com,2024-06-28:fire)"
-                ),
-            )),
+            Some(id) if Url::parse(&id).is_err() => {
+                Err(self.error("id", Message::new("article-bad-id").arg("id", id.as_str())))
+            }
             Some(id) => Ok(id),
             None => Ok(format!(
                 "tag:{},{written_day}:{}",
@@ -402,7 +399,9 @@ impl Resolver<'_> {
                 Diagnostic::error(
                     self.file,
                     None,
-                    format!("cannot make a link from \"{relative}\": {e}"),
+                    Message::new("article-no-link")
+                        .arg("relative", relative.as_str())
+                        .arg("detail", e.to_string()),
                 )
             })
     }
@@ -414,7 +413,9 @@ impl Resolver<'_> {
             Diagnostic::error(
                 self.file,
                 None,
-                format!("cannot read the link \"{link}\": {e}"),
+                Message::new("article-bad-link")
+                    .arg("link", link)
+                    .arg("detail", e.to_string()),
             )
         })
     }
@@ -505,9 +506,7 @@ impl Resolver<'_> {
             Some(_) => Ok(Box::new(media)),
             None => Err(self.error(
                 "transcript",
-                format!(
-                    "`transcript`: the type of \"{value}\" is not known from its name; name it .vtt, .srt, .html or .json"
-                ),
+                Message::new("article-transcript-type").arg("value", value),
             )),
         }
     }
@@ -543,9 +542,7 @@ impl Resolver<'_> {
             }
             self.warn(
                 "lang",
-                format!(
-                    "`lang`: \"{lang}\" is not a language tag (for example zh-CN or en); the site's language applies"
-                ),
+                Message::new("article-bad-lang").arg("lang", lang.as_str()),
             );
             None
         });

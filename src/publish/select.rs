@@ -218,10 +218,9 @@ pub(super) fn unknown_feed_names(defined: &[FeedSpec], articles: &[&Article]) ->
             out.push(Diagnostic::warning(
                 &article.source.file(),
                 line,
-                format!(
-                    "`exclude_from` names \"{name}\", which is no feed (the feeds are {}); the article stays in every feed it would be in",
-                    names.join(", ")
-                ),
+                Message::new("article-exclude-unknown")
+                    .arg("name", name.as_str())
+                    .arg("names", names.join(", ")),
             ));
         }
     }
@@ -350,11 +349,9 @@ fn select_families(
             selection.diagnostics.push(Diagnostic::error(
                 &family.file,
                 None,
-                format!(
-                    "the feeds of this family would be served in /{}/, as those of {} are; set another `path`",
-                    spec.prefix,
-                    first.file.display()
-                ),
+                Message::new("family-same-path")
+                    .arg("prefix", spec.prefix.as_str())
+                    .arg("first", first.file.display().to_string()),
             ));
             continue;
         }

@@ -1,7 +1,8 @@
 //! The house rules ARCHITECTURE.md states, checked against the source as it
 //! is: every `crate::` (and `super::`) path respects the layers the document
-//! lists, and every function longer than a screen is on a short list with
-//! its reason. The source is parsed with `syn`, so grouped imports
+//! lists, every function longer than a screen is on a short list with
+//! its reason, and so is every place words outside the message catalogue
+//! reach a person. The source is parsed with `syn`, so grouped imports
 //! (`use crate::{a, b}`), paths written inline and paths inside macro calls
 //! are all seen.
 
@@ -27,6 +28,31 @@ const LONG_FUNCTIONS: &[(&str, &str)] = &[
         "one scenario: a dozen edits in a row, each publication checked against a fresh \
          build; the steps share the site and the caches they test",
     ),
+];
+
+/// Where words that are not the catalogue's reach a person
+/// (`Message::Text`), module by module: how many places, and why each holds
+/// another program's words, or no words at all. A diagnostic takes a
+/// `Message`, and nothing turns a `String` into one: a new message must be
+/// written into `locales/*/messages.ftl`, or listed here.
+const FOREIGN_WORDS: &[(&str, usize, &str)] = &[
+    ("config", 1, "the TOML parser's own words"),
+    (
+        "content::front_matter",
+        1,
+        "the YAML parser's own words, where no hint of ours fits",
+    ),
+    (
+        "content::resolve",
+        2,
+        "a front-matter key in backquotes; jiff's reason a date is no moment in the site's zone",
+    ),
+    (
+        "publish::select",
+        2,
+        "the URL of a logo or icon, named alone; nothing, when there is none",
+    ),
+    ("publish::documents", 1, "nothing, when a feed cut nothing"),
 ];
 
 /// One function as found in the source.
@@ -443,6 +469,27 @@ fn functions_longer_than_a_screen_are_listed_with_their_reason() {
         unlisted.is_empty() && stale.is_empty(),
         "functions over {SCREEN} lines not listed:\n{}\nlisted but no longer that long: {stale:?}",
         unlisted.join("\n")
+    );
+}
+
+#[test]
+fn words_outside_the_catalogue_are_listed_with_their_reason() {
+    let mut found: BTreeMap<String, usize> = BTreeMap::new();
+    for (_, module, _, segments) in read_sources().paths {
+        let text = segments.ends_with(&["Message".to_owned(), "Text".to_owned()]);
+        // The catalogue's own module renders it; tests write what they like.
+        let exempt = module == "i18n" || module.split("::").any(|m| m == "tests");
+        if text && !exempt {
+            *found.entry(module).or_default() += 1;
+        }
+    }
+    let listed: BTreeMap<String, usize> = FOREIGN_WORDS
+        .iter()
+        .map(|(module, count, _)| ((*module).to_owned(), *count))
+        .collect();
+    assert_eq!(
+        found, listed,
+        "Message::Text by module: write the words into locales/*/messages.ftl, or list them with a reason"
     );
 }
 

@@ -113,3 +113,44 @@ fn healthz_speaks_the_sites_language_and_the_log_english() {
         health.text()
     );
 }
+
+#[test]
+fn a_config_that_cannot_load_is_said_in_the_editors_locale() {
+    let site = site_with_mistakes();
+    let config = site.read("syndicated.toml");
+    site.write(
+        "syndicated.toml",
+        config.replace("Asia/Shanghai", "Asia/Nowhere"),
+    );
+    // The site's language is not known: the locale's is used.
+    let run = check(&site, &[], &[("LANG", "zh_CN.UTF-8")]);
+    assert_eq!(run.code, 1, "{run:#?}");
+    assert!(
+        run.stderr
+            .contains("syndicated.toml:5: `site.timezone`：未知时区“Asia/Nowhere”"),
+        "{run:#?}"
+    );
+    let run = check(&site, &[], &[]);
+    assert!(
+        run.stderr
+            .contains("`site.timezone`: unknown time zone \"Asia/Nowhere\""),
+        "{run:#?}"
+    );
+}
+
+#[test]
+fn init_says_what_it_wrote_in_the_sites_language() {
+    let dir = tempfile::tempdir().expect("a folder");
+    let output = Command::new(env!("CARGO_BIN_EXE_syndicated"))
+        .args(["init", "--language", "zh-TW"])
+        .arg(dir.path())
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env("LANG", "en_US.UTF-8")
+        .output()
+        .expect("run init");
+    let said = String::from_utf8(output.stdout).expect("UTF-8");
+    assert!(output.status.success(), "{said}");
+    assert!(said.contains("已寫入 "), "{said}");
+    assert!(said.contains("執行：syndicated --config "), "{said}");
+}

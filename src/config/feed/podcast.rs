@@ -263,25 +263,24 @@ impl Podcast {
 
 /// `"News"` or `"News > Daily News"` as Apple's category and subcategory,
 /// or why not.
-fn category(text: &str) -> Result<(String, Option<String>), String> {
+fn category(text: &str) -> Result<(String, Option<String>), Message> {
     let (top, sub) = match text.split_once('>') {
         Some((top, sub)) => (top.trim(), Some(sub.trim())),
         None => (text.trim(), None),
     };
     let Some((name, subs)) = CATEGORIES.iter().find(|(name, _)| *name == top) else {
         let names: Vec<&str> = CATEGORIES.iter().map(|(n, _)| *n).collect();
-        return Err(format!(
-            "\"{top}\" is not one of Apple's categories ({})",
-            names.join(", ")
-        ));
+        return Err(Message::new("podcast-category")
+            .arg("value", top)
+            .arg("names", names.join(", ")));
     };
     match sub {
         None => Ok(((*name).to_owned(), None)),
         Some(sub) if subs.contains(&sub) => Ok(((*name).to_owned(), Some(sub.to_owned()))),
-        Some(sub) => Err(format!(
-            "\"{sub}\" is not one of Apple's subcategories of {name} ({})",
-            subs.join(", ")
-        )),
+        Some(sub) => Err(Message::new("podcast-subcategory")
+            .arg("value", sub)
+            .arg("top", *name)
+            .arg("names", subs.join(", "))),
     }
 }
 
@@ -296,20 +295,16 @@ fn resolve_owner(
         if let Some(c) = crate::text::illegal_xml_char(text) {
             return Err(at.error(
                 owner_span.clone(),
-                format!(
-                    "`podcast.owner` contains U+{:04X}, a character XML 1.0 does not allow",
-                    c as u32
-                ),
+                Message::new("config-character")
+                    .arg("key", "podcast.owner")
+                    .arg("code", format!("{:04X}", c as u32)),
             ));
         }
     }
     if !owner.email.contains('@') {
         return Err(at.error(
             owner_span,
-            format!(
-                "`podcast.owner.email`: \"{}\" is not an e-mail address",
-                owner.email
-            ),
+            Message::new("podcast-owner-email").arg("value", owner.email.as_str()),
         ));
     }
     Ok((owner.name, owner.email))
@@ -323,10 +318,7 @@ fn resolve_kind(at: &Locator<'_>, kind: Option<Spanned<String>>) -> Result<Strin
         }
         Some(kind) => Err(at.error(
             kind.span(),
-            format!(
-                "`podcast.type`: \"{}\" is neither \"episodic\" nor \"serial\"",
-                kind.get_ref()
-            ),
+            Message::new("podcast-type").arg("value", kind.get_ref().as_str()),
         )),
         None => Ok("episodic".to_owned()),
     }
@@ -342,7 +334,9 @@ pub(super) fn resolve_podcast(
     let missing = |key: &str, example: &str| {
         at.error(
             table.clone(),
-            format!("`podcast.{key}` is required by podcast directories; add {example}"),
+            Message::new("podcast-required")
+                .arg("key", key)
+                .arg("example", example),
         )
     };
     let author = at.xml_text(
@@ -367,7 +361,7 @@ pub(super) fn resolve_podcast(
     let image = image.into_inner();
     let category = match raw.category {
         Some(c) => category(c.get_ref())
-            .map_err(|m| at.error(c.span(), format!("`podcast.category`: {m}")))?,
+            .map_err(|m| at.error(c.span(), Message::field("podcast.category", m)))?,
         None => return Err(missing("category", "category = \"News > Daily News\"")),
     };
     let explicit = *raw
@@ -393,10 +387,7 @@ pub(super) fn resolve_podcast(
                 if fine {
                     Ok((f.url, f.text))
                 } else {
-                    Err(at.error(
-                        table.clone(),
-                        "`podcast.funding` needs an http or https `url` and a plain `text`",
-                    ))
+                    Err(at.error(table.clone(), Message::new("podcast-funding")))
                 }
             })
             .transpose()?,
@@ -421,11 +412,13 @@ mod tests {
         assert!(
             category("新闻")
                 .unwrap_err()
+                .to_string()
                 .contains("not one of Apple's categories")
         );
         assert!(
             category("News > Gossip")
                 .unwrap_err()
+                .to_string()
                 .contains("subcategories of News")
         );
     }

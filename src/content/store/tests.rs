@@ -151,11 +151,19 @@ fn an_unreadable_folder_keeps_its_articles() {
     let mut store = Store::scan_tracked(&site, &root).unwrap();
     assert_eq!(titles(&store), ["kept", "gone"]);
     // A walk that found nothing, and could not read `locked`.
-    let unreadable = [Diagnostic::error(&root.join("locked"), None, "cannot read")];
+    let unreadable = [Diagnostic::error(
+        &root.join("locked"),
+        None,
+        Message::new("content-folder-gone"),
+    )];
     assert!(store.merge("", Vec::new(), &unreadable));
     assert_eq!(titles(&store), ["kept"]);
     // Nothing readable at all: nothing is dropped.
-    let unreadable = [Diagnostic::error(&root, None, "cannot read")];
+    let unreadable = [Diagnostic::error(
+        &root,
+        None,
+        Message::new("content-folder-gone"),
+    )];
     assert!(!store.merge("", Vec::new(), &unreadable));
     assert_eq!(titles(&store), ["kept"]);
 }
