@@ -343,7 +343,8 @@ fn init(dir: Option<PathBuf>, language: Option<Lang>, now: Timestamp) -> anyhow:
     let dir = dir.unwrap_or_else(|| PathBuf::from("."));
     let language = language.or_else(locale_language).unwrap_or(Lang::En);
     let zone = jiff::tz::TimeZone::system();
-    let written = scaffold::init(&dir, language, &zone, now)?;
+    let written = scaffold::init(&dir, language, &zone, now)
+        .map_err(|e| anyhow::anyhow!(e.message().render(language)))?;
     let say = |message: Message| format!("{}\n", message.render(language));
     let mut report: String = written
         .iter()
@@ -367,7 +368,9 @@ fn new_article(
     now: Timestamp,
 ) -> anyhow::Result<ExitCode> {
     let loaded = Config::load(config).map_err(|d| unloaded(&d, None))?;
-    let path = scaffold::new_article(&loaded, title, dir, now)?;
+    let lang = locale_language().unwrap_or(loaded.site.editor_language);
+    let path = scaffold::new_article(&loaded, title, dir, now)
+        .map_err(|e| anyhow::anyhow!(e.message().render(lang)))?;
     emit(&format!("{}\n", path.display()))?;
     Ok(ExitCode::SUCCESS)
 }

@@ -28,23 +28,20 @@ use jiff::tz::TimeZone;
 use unicode_normalization::UnicodeNormalization as _;
 
 use crate::config::Config;
-use crate::i18n::Lang;
+use crate::i18n::{Lang, Message};
 
 /// The most characters a slug keeps.
 pub const SLUG_CHARS: usize = 64;
 /// The most bytes a slug keeps.
 pub const SLUG_BYTES: usize = 200;
 
-/// What `init` or `new` could not do.
+/// What `init` or `new` could not do. Its `Display` is English; an editor
+/// reads [`ScaffoldError::message`] in their language.
 #[derive(Debug, thiserror::Error)]
 pub enum ScaffoldError {
     /// The folder holds a site already.
-    #[error(
-        "{0} exists already; `init` writes a new site only where there is none (choose another folder, or edit that one)"
-    )]
     Exists(PathBuf),
     /// A file could not be written.
-    #[error("writing {path}: {source}")]
     Write {
         /// The file.
         path: PathBuf,
@@ -52,8 +49,27 @@ pub enum ScaffoldError {
         source: std::io::Error,
     },
     /// A folder for `new` is not inside the content folder.
-    #[error("`--dir {0}` must be a folder inside the content folder (no `..`, not absolute)")]
     Outside(PathBuf),
+}
+
+impl ScaffoldError {
+    /// What went wrong, and the remedy.
+    pub fn message(&self) -> Message {
+        let shown = |path: &Path| path.display().to_string();
+        match self {
+            ScaffoldError::Exists(path) => Message::new("scaffold-exists").arg("path", shown(path)),
+            ScaffoldError::Write { path, source } => Message::new("scaffold-write")
+                .arg("path", shown(path))
+                .arg("detail", source.to_string()),
+            ScaffoldError::Outside(dir) => Message::new("scaffold-outside").arg("dir", shown(dir)),
+        }
+    }
+}
+
+impl std::fmt::Display for ScaffoldError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.message())
+    }
 }
 
 /// The slug of `title` by the rule in this module's overview.

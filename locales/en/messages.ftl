@@ -330,3 +330,10 @@ init-wrote = wrote { $path }
 init-no-zone = note: this system's time zone has no IANA name, so the config says timezone = "UTC"; set site.timezone to yours (for example Asia/Shanghai)
 # $dir: the site's folder.
 init-serve = serve it: syndicated --config { $dir } serve (then open http://localhost:8080/)
+
+## What `init` and `new` cannot do.
+# $path: the file.
+scaffold-exists = { $path } exists already; `init` writes a new site only where there is none (choose another folder, or edit that one)
+scaffold-write = writing { $path }: { $detail }
+# $dir: as given.
+scaffold-outside = `--dir { $dir }` must be a folder inside the content folder (no `..`, not absolute)

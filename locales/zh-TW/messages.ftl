@@ -224,3 +224,8 @@ check-summary = { $articles } 篇文章，{ $feeds } 個訂閱源，{ $drafts } 
 init-wrote = 已寫入 { $path }
 init-no-zone = 注意：本機的時區沒有 IANA 名稱，所以設定裡寫的是 timezone = "UTC"；請把 site.timezone 改成你的時區（例如 Asia/Taipei）
 init-serve = 執行：syndicated --config { $dir } serve（然後開啟 http://localhost:8080/）
+
+## init 和 new 做不到的事。
+scaffold-exists = { $path } 已經存在；`init` 只在沒有網站的地方寫新網站（請換一個資料夾，或直接編輯那個網站）
+scaffold-write = 寫入 { $path } 時出錯：{ $detail }
+scaffold-outside = `--dir { $dir }` 應是內容資料夾中的資料夾（不能有 `..`，也不能是絕對路徑）

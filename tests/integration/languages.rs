@@ -153,4 +153,16 @@ fn init_says_what_it_wrote_in_the_sites_language() {
     assert!(output.status.success(), "{said}");
     assert!(said.contains("已寫入 "), "{said}");
     assert!(said.contains("執行：syndicated --config "), "{said}");
+    // Again there: refused, saying why in the same language.
+    let again = Command::new(env!("CARGO_BIN_EXE_syndicated"))
+        .args(["init", "--language", "zh-TW"])
+        .arg(dir.path())
+        .output()
+        .expect("run init");
+    let said = String::from_utf8(again.stderr).expect("UTF-8");
+    assert!(!again.status.success(), "{said}");
+    assert!(
+        said.contains("已經存在；`init` 只在沒有網站的地方寫新網站"),
+        "{said}"
+    );
 }
