@@ -81,6 +81,8 @@ fm-table-open = `{ $key }`: the table opened with `{"{"}` is never closed; end i
 fm-quote-open = `{ $key }`: the value opened with `{ $quote }` is never closed; end it with `{ $quote }`
 # $text: the date as written.
 fm-not-a-date = "{ $text }" is not a date (use 2024-06-28 or 2024-06-28T09:00:00+08:00)
+# $month, $day: as written.
+fm-no-year = "{ $text }" has no year: write it with one, as in 2024年{ $month }月{ $day }日 or 2024-{ $month }-{ $day }
 
 ## An article's fields.
 # $key: a field or setting; $message: what is wrong with its value.

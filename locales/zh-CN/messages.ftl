@@ -60,6 +60,7 @@ fm-list-open = `{ $key }`：以 `[` 开始的列表没有结束；用 `]` 结束
 fm-table-open = `{ $key }`：以 `{"{"}` 开始的表没有结束；用 `{"}"}` 结束它，例如 `{ $key }: {"{"}name: a{"}"}`
 fm-quote-open = `{ $key }`：以 `{ $quote }` 开始的值没有结束；用 `{ $quote }` 结束它
 fm-not-a-date = “{ $text }”不是日期（请写成 2024-06-28 或 2024-06-28T09:00:00+08:00）
+fm-no-year = “{ $text }”没有年份：请写上年份，例如 2024年{ $month }月{ $day }日 或 2024-{ $month }-{ $day }
 
 ## 文章的字段。
 field = `{ $key }`：{ $message }

@@ -60,6 +60,7 @@ fm-list-open = `{ $key }`：以 `[` 開始的清單沒有結束；用 `]` 結束
 fm-table-open = `{ $key }`：以 `{"{"}` 開始的表沒有結束；用 `{"}"}` 結束它，例如 `{ $key }: {"{"}name: a{"}"}`
 fm-quote-open = `{ $key }`：以 `{ $quote }` 開始的值沒有結束；用 `{ $quote }` 結束它
 fm-not-a-date = 「{ $text }」不是日期（請寫成 2024-06-28 或 2024-06-28T09:00:00+08:00）
+fm-no-year = 「{ $text }」沒有年份：請寫上年份，例如 2024年{ $month }月{ $day }日 或 2024-{ $month }-{ $day }
 
 ## 文章的欄位。
 field = `{ $key }`：{ $message }

@@ -166,3 +166,48 @@ fn init_says_what_it_wrote_in_the_sites_language() {
         "{said}"
     );
 }
+
+/// Dates as Chinese editors type them publish at the moment they name, in
+/// the site's zone (Asia/Shanghai), in every format.
+#[test]
+fn dates_as_chinese_editors_write_them_are_published() {
+    let site = Site::new();
+    site.article("a.md", "title: 甲\ndate: 2024年6月28日 09:00", "正文。\n");
+    site.article("b.md", "title: 乙\ndate: 2024/6/27", "正文。\n");
+    site.article("c.md", "title: 丙\ndate: 6月26日", "正文。\n");
+    let build = site.build();
+    assert_eq!(build.code, 1, "the date without a year: {build:#?}");
+    assert!(
+        build
+            .stderr
+            .contains("content/c.md:3: `date`: \"6月26日\" has no year"),
+        "{build:#?}"
+    );
+    for (file, published) in [
+        (
+            "all.atom",
+            "<published>2024-06-28T09:00:00+08:00</published>",
+        ),
+        (
+            "all.json",
+            "\"date_published\": \"2024-06-28T09:00:00+08:00\"",
+        ),
+        (
+            "all.rss",
+            "<pubDate>Fri, 28 Jun 2024 09:00:00 +0800</pubDate>",
+        ),
+    ] {
+        let text = site.read(&format!("out/{file}"));
+        assert!(text.contains(published), "{file}: {text}");
+    }
+    let feed = site.feed("all.atom");
+    let dates: Vec<String> = feed
+        .entries
+        .iter()
+        .filter_map(|e| e.published.map(|d| d.to_rfc3339()))
+        .collect();
+    assert_eq!(
+        dates,
+        ["2024-06-28T01:00:00+00:00", "2024-06-26T16:00:00+00:00"]
+    );
+}

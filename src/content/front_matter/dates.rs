@@ -1,5 +1,7 @@
 //! Dates as front matter writes them: RFC 3339, a bare day, a local time,
-//! and Jekyll's `2024-06-28 09:00:00 +0800`, resolved in the site's zone.
+//! Jekyll's `2024-06-28 09:00:00 +0800`, and the forms Chinese editors
+//! type (`2024年6月28日 09:00`, `2024/6/28`, `2024-6-28`), resolved in the
+//! site's zone.
 
 use jiff::Timestamp;
 use jiff::civil;
@@ -23,10 +25,17 @@ impl RawDate {
     /// Resolves the date: an offset in the text wins; otherwise the date (at
     /// midnight) or local date-time is read in the site's time zone.
     /// Accepted: `2024-06-28`, `2024-06-28T09:00[:00]`, either with `Z` or an
-    /// offset (RFC 3339), a space instead of `T`, and Jekyll's
-    /// `2024-06-28 09:00:00 +0800`.
+    /// offset (RFC 3339), a space instead of `T`, Jekyll's
+    /// `2024-06-28 09:00:00 +0800`, and, in the site's zone, `2024年6月28日`,
+    /// `2024/6/28` and `2024-6-28`, each with or without a time (`09:00`,
+    /// `9:00:30`), in full-width digits too. A day without a year
+    /// (`6月28日`) is refused with its spelling with one.
     pub fn resolve(&self, tz: &TimeZone) -> Result<Resolved, Message> {
-        let text = jekyll_offset(self.0.as_str());
+        let written = self.0.as_str();
+        if let Some(message) = without_year(written) {
+            return Err(message);
+        }
+        let text = editors_spelling(written).unwrap_or_else(|| jekyll_offset(written));
         let not_a_date = || Message::new("fm-not-a-date").arg("text", self.0.as_str());
         let day = jiff::fmt::temporal::Pieces::parse(text.as_str())
             .map(|pieces| pieces.date())
@@ -51,6 +60,93 @@ impl RawDate {
             })
             .ok_or_else(not_a_date)
     }
+}
+
+/// `text` with full-width digits and colons (a Chinese input method's) as
+/// ASCII ones.
+fn half_width(text: &str) -> String {
+    text.trim()
+        .chars()
+        .map(|c| match c {
+            '０'..='９' => char::from_digit(c as u32 - '０' as u32, 10).unwrap_or(c),
+            '：' => ':',
+            '／' => '/',
+            '－' => '-',
+            _ => c,
+        })
+        .collect()
+}
+
+/// A day written as `2024年6月28日`, `2024/6/28` or `2024-6-28`, with an
+/// optional time of `H:MM` or `H:MM:SS` after it, as the local date-time
+/// `2024-06-28T09:00:00` that jiff reads; none for any other text (ISO
+/// forms with two-digit months are left to jiff as written).
+fn editors_spelling(text: &str) -> Option<String> {
+    let text = half_width(text);
+    let (day, time) = split_day(&text)?;
+    let numbers = |part: &str, separators: &[char]| -> Option<Vec<u32>> {
+        part.split(separators)
+            .filter(|s| !s.is_empty())
+            .map(|n| {
+                (n.len() <= 4 && n.bytes().all(|b| b.is_ascii_digit())).then(|| n.parse().ok())?
+            })
+            .collect()
+    };
+    let ymd = numbers(day, &['年', '月', '日', '/', '-'])?;
+    let [year, month, date] = ymd[..] else {
+        return None;
+    };
+    if year < 1000 || month > 12 || date > 31 {
+        return None;
+    }
+    let hms = match time.trim() {
+        "" => vec![0, 0, 0],
+        time => numbers(time, &[':'])?,
+    };
+    let (hour, minute, second) = match hms[..] {
+        [h, m] => (h, m, 0),
+        [h, m, s] => (h, m, s),
+        _ => return None,
+    };
+    Some(format!(
+        "{year:04}-{month:02}-{date:02}T{hour:02}:{minute:02}:{second:02}"
+    ))
+}
+
+/// `text` as its day and what follows (a time, or nothing), if it is
+/// written the way [`editors_spelling`] reads: `年`/`月`/`日`, or slashes, or
+/// dashes with a one-digit month or day.
+fn split_day(text: &str) -> Option<(&str, &str)> {
+    if let Some(end) = text.find('日') {
+        let day = &text[..end + '日'.len_utf8()];
+        return (day.contains('年') && day.contains('月')).then_some((day, &text[day.len()..]));
+    }
+    let (day, time) = text.split_once([' ', 'T']).unwrap_or((text, ""));
+    let dashes = day.split('-').count() == 3 && day.split('-').any(|p| p.len() == 1);
+    (day.split('/').count() == 3 || dashes).then_some((day, time))
+}
+
+/// The refusal of a day written without its year (`6月28日`, `6/28`),
+/// spelling it with one; none for any other text.
+fn without_year(text: &str) -> Option<Message> {
+    let text = half_width(text);
+    let day = text.split_whitespace().next()?;
+    let parts: Vec<&str> = day
+        .split(['月', '日', '/'])
+        .filter(|s| !s.is_empty())
+        .collect();
+    let chinese = day.contains('月') && !day.contains('年');
+    let slashed = day.matches('/').count() == 1;
+    let [month, date] = parts[..] else {
+        return None;
+    };
+    let small = |n: &str| n.len() <= 2 && n.bytes().all(|b| b.is_ascii_digit());
+    ((chinese || slashed) && small(month) && small(date)).then(|| {
+        Message::new("fm-no-year")
+            .arg("text", text.as_str())
+            .arg("month", month)
+            .arg("day", date)
+    })
 }
 
 /// Jekyll writes the offset after a space and without a colon

@@ -81,6 +81,53 @@ fn dates_resolve_in_the_site_time_zone() {
 }
 
 #[test]
+fn dates_as_chinese_editors_write_them_resolve_in_the_site_time_zone() {
+    let tz = TimeZone::get("Asia/Shanghai").unwrap();
+    let at = |s: &str| {
+        RawDate(s.into())
+            .resolve(&tz)
+            .map(|r| (r.at.to_string(), r.day.to_string()))
+            .map_err(|m| m.to_string())
+    };
+    let midnight = || Ok(("2024-06-27T16:00:00Z".to_owned(), "2024-06-28".to_owned()));
+    let nine = || Ok(("2024-06-28T01:00:00Z".to_owned(), "2024-06-28".to_owned()));
+    for day in [
+        "2024年6月28日",
+        "2024年06月28日",
+        "2024/6/28",
+        "2024/06/28",
+        "2024-6-28",
+    ] {
+        assert_eq!(at(day), midnight(), "{day}");
+    }
+    for time in [
+        "2024年6月28日 09:00",
+        "2024年6月28日09:00",
+        "2024年6月28日 9:00:00",
+        "2024/6/28 09:00",
+        "2024-6-28 9:00",
+        "２０２４年６月２８日　０９：００",
+    ] {
+        assert_eq!(at(time), nine(), "{time}");
+    }
+    // What is no day stays an error, as before.
+    for wrong in [
+        "2024年2月30日",
+        "2024年6月28日上午",
+        "2024/13/01",
+        "2024年6月",
+    ] {
+        assert!(at(wrong).unwrap_err().contains("is not a date"), "{wrong}");
+    }
+    // A day without its year: refused, spelled with one.
+    assert_eq!(
+        at("6月28日").unwrap_err(),
+        "\"6月28日\" has no year: write it with one, as in 2024年6月28日 or 2024-6-28"
+    );
+    assert!(at("6/28").unwrap_err().contains("has no year"));
+}
+
+#[test]
 fn the_day_as_written_ignores_the_time_zone() {
     for zone in ["UTC", "Asia/Shanghai", "America/New_York"] {
         let tz = TimeZone::get(zone).unwrap();
