@@ -336,6 +336,14 @@ impl Store {
                     entry.fingerprint = fingerprint;
                     changed |= self.update(entry);
                 }
+                // A link, not followed: what the walk says of it is said
+                // when its event arrives, and what was there before goes.
+                Ok(meta) if meta.is_symlink() => {
+                    changed |= self.remove_under(&rel);
+                    let said = (is_article_name(path) || path.is_dir())
+                        .then(|| Diagnostic::warning(path, None, Message::new(NOT_FOLLOWED)));
+                    changed |= self.replace_walk_diagnostics(path, said.into_iter().collect());
+                }
                 Ok(_) => {}
                 Err(e) if e.kind() == io::ErrorKind::NotFound => {
                     changed |= self.remove_under(&rel);

@@ -211,3 +211,33 @@ fn unreadable_site() -> Site {
     site.mode(".", 0o755);
     site
 }
+
+/// Regression: a symbolic link put into the content folder was reported by
+/// `check` at once but by the daemon only at the next periodic rescan
+/// (minutes later), and an article replaced by a link stayed published
+/// until then. Its event (or the poller's look) now says it, and the
+/// article goes.
+#[test]
+fn a_link_put_in_while_served_is_reported_when_its_event_arrives() {
+    for options in [&[][..], &["--poll"][..]] {
+        let site = Site::new();
+        site.write("content/a.md", good("甲"));
+        site.write("content/b.md", good("乙"));
+        site.write("elsewhere/c.md", good("丙"));
+        let server = site.serve(options);
+        server.wait_for("/all.atom", |r| r.titles().len() == 2);
+        let target = site.path().join("elsewhere/c.md");
+        std::os::unix::fs::symlink(&target, site.path().join("content/link.md")).expect("link");
+        // An article replaced by a link to another.
+        fs::remove_file(site.path().join("content/b.md")).expect("rm");
+        std::os::unix::fs::symlink(&target, site.path().join("content/b.md")).expect("link");
+        server.wait_for("/all.atom", |r| r.titles() == ["甲"]);
+        crate::harness::eventually("both links said", || {
+            let log = server.log();
+            ["content/link.md", "content/b.md"].iter().all(|name| {
+                log.iter()
+                    .any(|l| l.contains(&format!("{name}: warning: a symbolic link, not followed")))
+            })
+        });
+    }
+}
