@@ -50,6 +50,8 @@ pub enum ScaffoldError {
     },
     /// A folder for `new` is not inside the content folder.
     Outside(PathBuf),
+    /// `new` was given an empty title, which `check` would refuse.
+    NoTitle,
 }
 
 impl ScaffoldError {
@@ -62,6 +64,7 @@ impl ScaffoldError {
                 .arg("path", shown(path))
                 .arg("detail", source.to_string()),
             ScaffoldError::Outside(dir) => Message::new("scaffold-outside").arg("dir", shown(dir)),
+            ScaffoldError::NoTitle => Message::new("scaffold-no-title"),
         }
     }
 }
@@ -158,6 +161,9 @@ pub fn new_article(
     folder: Option<&Path>,
     now: Timestamp,
 ) -> Result<PathBuf, ScaffoldError> {
+    if title.trim().is_empty() {
+        return Err(ScaffoldError::NoTitle);
+    }
     let zone = &config.site.time_zone;
     let folder = match folder {
         Some(folder) => {

@@ -339,3 +339,4 @@ scaffold-exists = { $path } exists already; `init` writes a new site only where 
 scaffold-write = writing { $path }: { $detail }
 # $dir: as given.
 scaffold-outside = `--dir { $dir }` must be a folder inside the content folder (no `..`, not absolute)
+scaffold-no-title = `new` needs a title, as in: syndicated new "Canal morning news"

@@ -230,3 +230,4 @@ init-serve = 运行：syndicated --config { $dir } serve（然后打开 http://l
 scaffold-exists = { $path } 已经存在；`init` 只在没有站点的地方写新站点（请换一个文件夹，或直接编辑那个站点）
 scaffold-write = 写入 { $path } 时出错：{ $detail }
 scaffold-outside = `--dir { $dir }` 应是内容文件夹中的文件夹（不能有 `..`，也不能是绝对路径）
+scaffold-no-title = `new` 需要一个标题，例如：syndicated new "运河早安"

@@ -230,3 +230,4 @@ init-serve = 執行：syndicated --config { $dir } serve（然後開啟 http://l
 scaffold-exists = { $path } 已經存在；`init` 只在沒有網站的地方寫新網站（請換一個資料夾，或直接編輯那個網站）
 scaffold-write = 寫入 { $path } 時出錯：{ $detail }
 scaffold-outside = `--dir { $dir }` 應是內容資料夾中的資料夾（不能有 `..`，也不能是絕對路徑）
+scaffold-no-title = `new` 需要一個標題，例如：syndicated new "運河早安"

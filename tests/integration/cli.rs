@@ -418,3 +418,19 @@ fn options_a_command_does_not_use_are_refused_not_ignored() {
         assert_eq!(quiet.status.code(), Some(0), "{level}: {quiet:?}");
     }
 }
+
+/// Regression: `new ""` wrote a file that `check` then refused (no title).
+/// An empty or blank title is refused, in the site's language, and
+/// nothing is written.
+#[test]
+fn new_refuses_an_empty_title() {
+    let site = Site::new();
+    let files = || walkdir::WalkDir::new(site.path()).into_iter().count();
+    let before = files();
+    for title in ["", "   "] {
+        let run = site.run(&["new", title]);
+        assert_ne!(run.code, 0, "{run:#?}");
+        assert!(run.stderr.contains("`new` 需要一个标题"), "{run:#?}");
+    }
+    assert_eq!(files(), before, "nothing written");
+}

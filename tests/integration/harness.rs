@@ -290,8 +290,15 @@ fn command(wrapper: &[&str], dir: &Path) -> Command {
 
 /// [`run_in`] through a wrapper command (see [`command`]).
 pub fn run_through(wrapper: &[&str], dir: &Path, args: &[&str]) -> Run {
+    run_with_env(wrapper, dir, args, &[])
+}
+
+/// [`run_through`] with the environment variables `env` set (the locale's
+/// are removed first: see [`command`]).
+pub fn run_with_env(wrapper: &[&str], dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
     let output = command(wrapper, dir)
         .args(args)
+        .envs(env.iter().copied())
         .current_dir(dir)
         .output()
         .expect("run syndicated");

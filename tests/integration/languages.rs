@@ -4,7 +4,7 @@
 
 use std::process::Command;
 
-use crate::harness::{Run, Site};
+use crate::harness::{Run, Site, run_with_env};
 
 /// A zh-CN site with an article whose front matter is never closed, one
 /// with a date no one can read, and one with an unknown key (a warning).
@@ -24,21 +24,8 @@ fn site_with_mistakes() -> Site {
 
 /// `check` with `args` and the environment `env`.
 fn check(site: &Site, args: &[&str], env: &[(&str, &str)]) -> Run {
-    let output = Command::new(env!("CARGO_BIN_EXE_syndicated"))
-        .arg("check")
-        .args(args)
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
-        .env_remove("LANG")
-        .envs(env.iter().copied())
-        .current_dir(site.path())
-        .output()
-        .expect("run check");
-    Run {
-        code: output.status.code().unwrap_or(-1),
-        stdout: String::from_utf8(output.stdout).expect("UTF-8"),
-        stderr: String::from_utf8(output.stderr).expect("UTF-8"),
-    }
+    let args: Vec<&str> = ["check"].into_iter().chain(args.iter().copied()).collect();
+    run_with_env(&[], site.path(), &args, env)
 }
 
 const SIMPLIFIED: [&str; 3] = [
