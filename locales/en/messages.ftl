@@ -340,3 +340,11 @@ scaffold-write = writing { $path }: { $detail }
 # $dir: as given.
 scaffold-outside = `--dir { $dir }` must be a folder inside the content folder (no `..`, not absolute)
 scaffold-no-title = `new` needs a title, as in: syndicated new "Canal morning news"
+
+## What `check` says of a site not ready to publish.
+# $url: the base_url.
+ready-example-url = `site.base_url` is { $url }, a name reserved for examples: feed readers cannot reach it; set the address the site is published at
+ready-local-url = `site.base_url` is { $url }, on this machine: fine to try the site, but no reader elsewhere can reach it; set the address the site is published at
+ready-local-authority = `site.authority` is localhost, and it becomes part of every article's permanent id: set it to a domain name or e-mail address you own (for example news.example.com), once, before publishing
+# $feed: the feed's name.
+feed-empty = `{ $feed }` shows no item yet: readers get an empty feed, dated 1970-01-01 as no item dates it; publish an article it shows, or check its `filter`

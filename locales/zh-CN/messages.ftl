@@ -231,3 +231,9 @@ scaffold-exists = { $path } 已经存在；`init` 只在没有站点的地方写
 scaffold-write = 写入 { $path } 时出错：{ $detail }
 scaffold-outside = `--dir { $dir }` 应是内容文件夹中的文件夹（不能有 `..`，也不能是绝对路径）
 scaffold-no-title = `new` 需要一个标题，例如：syndicated new "运河早安"
+
+## check 对尚未准备好发布的站点的提示。
+ready-example-url = `site.base_url` 是 { $url }，这是专供示例用的域名：阅读器访问不到；请改成站点真正发布的地址
+ready-local-url = `site.base_url` 是 { $url }，指向本机：试用没问题，但别处的阅读器访问不到；请改成站点真正发布的地址
+ready-local-authority = `site.authority` 是 localhost，而它会成为每篇文章永久 id 的一部分：请在发布前把它设成你拥有的域名或电子邮件地址（例如 news.example.com），设定后不要再改
+feed-empty = `{ $feed }` 还没有任何文章：阅读器会收到一个空的订阅源，日期是 1970-01-01（没有文章给它日期）；请发布一篇它会显示的文章，或检查它的 `filter`

@@ -231,3 +231,9 @@ scaffold-exists = { $path } 已經存在；`init` 只在沒有網站的地方寫
 scaffold-write = 寫入 { $path } 時出錯：{ $detail }
 scaffold-outside = `--dir { $dir }` 應是內容資料夾中的資料夾（不能有 `..`，也不能是絕對路徑）
 scaffold-no-title = `new` 需要一個標題，例如：syndicated new "運河早安"
+
+## check 對尚未準備好發布的網站的提示。
+ready-example-url = `site.base_url` 是 { $url }，這是專供範例用的網域：閱讀器連不到；請改成網站真正發布的網址
+ready-local-url = `site.base_url` 是 { $url }，指向本機：試用沒問題，但別處的閱讀器連不到；請改成網站真正發布的網址
+ready-local-authority = `site.authority` 是 localhost，而它會成為每篇文章永久 id 的一部分：請在發布前把它設成你擁有的網域名稱或電子郵件地址（例如 news.example.com），設定後不要再改
+feed-empty = `{ $feed }` 還沒有任何文章：閱讀器會收到一個空的訂閱源，日期是 1970-01-01（沒有文章給它日期）；請發布一篇它會顯示的文章，或檢查它的 `filter`

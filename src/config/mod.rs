@@ -66,6 +66,10 @@ pub struct Config {
     /// What is worth saying about a config that loads (a setting left to a
     /// default that may surprise later).
     pub warnings: Vec<Diagnostic>,
+    /// What `check` says of a site that is not ready to publish: a
+    /// placeholder `base_url`, a local `authority`. The daemon does not say
+    /// it: a trial run or a preview runs on them.
+    pub not_ready: Vec<Diagnostic>,
 }
 
 /// What every feed of the site shares.
@@ -272,7 +276,13 @@ impl Config {
         let at = Locator { file, text };
         let folder = file.parent().unwrap_or(Path::new(""));
         let mut warnings = Vec::new();
+        let lines = SiteLines {
+            base_url: line_of_offset(at.text, raw.site.base_url.span().start),
+            authority: (raw.site.authority.as_ref())
+                .map(|a| line_of_offset(at.text, a.span().start)),
+        };
         let (address, texts) = resolve_address(&at, raw.site, &mut warnings)?;
+        let not_ready = not_ready(&at, &address, &lines);
         let paths = Paths {
             content: resolve_path(folder, raw.paths.content, "content"),
             feeds: resolve_path(folder, raw.paths.feeds, "feeds"),
@@ -309,8 +319,51 @@ impl Config {
             server,
             watch,
             warnings,
+            not_ready,
         })
     }
+}
+
+/// The lines of `site.base_url` and `site.authority` in the config file.
+struct SiteLines {
+    base_url: usize,
+    authority: Option<usize>,
+}
+
+/// Warnings for a site that is not ready to publish (see
+/// [`Config::not_ready`]): a `base_url` on a name reserved for examples
+/// (RFC 2606 §3: example.com, example.net, example.org) or on this
+/// machine, and an `authority` of `localhost`, which every permanent id
+/// would carry (RFC 4151 §2.1 wants a name the publisher owns).
+fn not_ready(at: &Locator<'_>, address: &Address, lines: &SiteLines) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let host = address.base_url.host_str().unwrap_or_default();
+    let reserved = ["example.com", "example.net", "example.org"]
+        .iter()
+        .any(|name| host == *name || host.ends_with(&format!(".{name}")));
+    let local = host == "localhost"
+        || host
+            .trim_matches(['[', ']'])
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback());
+    if reserved || local {
+        let id = if reserved {
+            "ready-example-url"
+        } else {
+            "ready-local-url"
+        };
+        let message = Message::new(id).arg("url", address.base_url.as_str());
+        out.push(Diagnostic::warning(at.file, Some(lines.base_url), message));
+    }
+    if address.authority.eq_ignore_ascii_case("localhost") {
+        let line = lines.authority.or(Some(lines.base_url));
+        out.push(Diagnostic::warning(
+            at.file,
+            line,
+            Message::new("ready-local-authority"),
+        ));
+    }
+    out
 }
 
 /// A path of `[paths]`, relative to the config file's `folder`.

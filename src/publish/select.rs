@@ -313,6 +313,12 @@ pub(super) fn select_all(
     );
     for feed in feeds.iter().filter(|f| f.family.is_none()) {
         let items = select(feed, newest.iter(), now, language);
+        if items.is_empty() {
+            let message = Message::new("feed-empty").arg("feed", feed.name.as_str());
+            selection
+                .diagnostics
+                .push(Diagnostic::warning(&feed.file, None, message));
+        }
         if feed.podcast.is_some() {
             selection
                 .diagnostics

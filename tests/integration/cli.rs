@@ -242,9 +242,23 @@ fn init_writes_a_site_in_the_users_language_that_serves_at_once() {
         assert!(config.contains(comment), "{lang}: {config}");
         // It serves at once, a feed with the example article, and checks clean.
         let site = Site::from_dir(dir);
+        // Ready to try, not to publish: check says so, and why.
         let check = site.run(&["check", "--language", "en"]);
         assert_eq!(check.code, 0, "{}", check.stdout);
-        assert!(check.stdout.contains("0 warnings"), "{}", check.stdout);
+        assert!(
+            check.stdout.contains("0 errors, 2 warnings"),
+            "{}",
+            check.stdout
+        );
+        assert!(
+            check.stdout.contains(
+                "warning: `site.base_url` is http://localhost:8080/, on this machine"
+            ) && check
+                .stdout
+                .contains("warning: `site.authority` is localhost, and it becomes part of every article's permanent id"),
+            "{}",
+            check.stdout
+        );
         let server = site.serve(&[]);
         assert_eq!(server.get("/all.atom").titles(), [title], "{lang}");
         drop(server);
@@ -433,4 +447,29 @@ fn new_refuses_an_empty_title() {
         assert!(run.stderr.contains("`new` 需要一个标题"), "{run:#?}");
     }
     assert_eq!(files(), before, "nothing written");
+}
+
+/// `check` says when a site is not ready to publish, and why: a `base_url`
+/// on a name reserved for examples, and a feed that shows nothing (readers
+/// would get it empty, dated 1970).
+#[test]
+fn check_says_when_a_site_is_not_ready() {
+    let site = Site::new();
+    site.write(
+        "syndicated.toml",
+        CONFIG.replace("https://news.example/", "https://www.example.com/"),
+    );
+    site.article("a.md", "title: 甲\ndate: 2024-06-28", "正文。\n");
+    site.write(
+        "feeds/empty.toml",
+        "title = \"空\"\n[filter]\ntags = [\"没有\"]\n",
+    );
+    let run = site.run(&["check", "--language", "en"]);
+    assert_eq!(run.code, 0, "warnings only: {run:#?}");
+    for said in [
+        "syndicated.toml:3: warning: `site.base_url` is https://www.example.com/, a name reserved for examples",
+        "feeds/empty.toml: warning: `empty` shows no item yet: readers get an empty feed, dated 1970-01-01",
+    ] {
+        assert!(run.stdout.contains(said), "{said}\n{run:#?}");
+    }
 }
