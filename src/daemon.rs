@@ -12,6 +12,7 @@
 //! previous one, and a config that does not load leaves the running one.
 
 mod finisher;
+mod port_holder;
 mod publisher;
 
 use std::path::PathBuf;
@@ -25,6 +26,7 @@ use tokio::signal::unix::{SignalKind, signal};
 use tokio::sync::{mpsc, watch};
 
 use crate::config::{Config, Listen};
+use crate::i18n::{Lang, Message};
 use crate::schedule;
 use crate::serve::{Shared, serve};
 use crate::watch::{Change, Watcher};
@@ -68,7 +70,7 @@ pub struct ServeOptions {
     /// The language of the messages `/healthz` gives editors: zh-CN, zh-TW
     /// or en [default: the site's]. The log is in English.
     #[arg(long, value_name = "TAG", env = "SYNDICATED_LANGUAGE", help_heading = SERVING, display_order = 13)]
-    pub language: Option<crate::i18n::Lang>,
+    pub language: Option<Lang>,
     /// Keep a static copy of everything served in this folder, overriding `paths.out`.
     #[arg(long, value_name = "DIR", env = "SYNDICATED_OUT", help_heading = FOLDERS, display_order = 20)]
     pub out: Option<PathBuf>,
@@ -102,6 +104,25 @@ impl ServeOptions {
             None => listen,
         }
     }
+}
+
+/// Why the daemon cannot listen on `listen`, with the next step: when the
+/// port is taken, by whom (if it can be found) and `--port`.
+fn cannot_listen(listen: &Listen, error: &std::io::Error) -> anyhow::Error {
+    if error.kind() != std::io::ErrorKind::AddrInUse {
+        return anyhow::anyhow!("listening on {listen}: {error}");
+    }
+    let message = match port_holder::port_holder(listen.port) {
+        Some((name, pid)) => Message::new("listen-in-use-by")
+            .arg("name", name)
+            .arg("pid", pid.to_string()),
+        None => Message::new("listen-in-use"),
+    };
+    let next = listen.port.checked_add(1).unwrap_or(8081);
+    let message = message
+        .arg("address", listen.to_string())
+        .arg("port", next.to_string());
+    anyhow::anyhow!(message.render(Lang::En))
 }
 
 /// Starts watching. At start, done once the files are read, and followed by
@@ -273,9 +294,8 @@ async fn listen(options: &ServeOptions, publisher: &Publisher) -> anyhow::Result
         None => {
             let listen = options.listening(publisher.config());
             // A name is looked up, and each of its addresses tried in turn.
-            TcpListener::bind((listen.host.as_str(), listen.port))
-                .await
-                .with_context(|| format!("listening on {listen}"))?
+            let bound = TcpListener::bind((listen.host.as_str(), listen.port)).await;
+            bound.map_err(|error| cannot_listen(&listen, &error))?
         }
     };
     let address = listener

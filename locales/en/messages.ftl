@@ -348,3 +348,10 @@ ready-local-url = `site.base_url` is { $url }, on this machine: fine to try the 
 ready-local-authority = `site.authority` is localhost, and it becomes part of every article's permanent id: set it to a domain name or e-mail address you own (for example news.example.com), once, before publishing
 # $feed: the feed's name.
 feed-empty = `{ $feed }` shows no item yet: readers get an empty feed, dated 1970-01-01 as no item dates it; publish an article it shows, or check its `filter`
+
+## Starting up.
+# $address: host and port; $port: another port to try.
+listen-in-use = cannot listen on { $address }: another program is listening there; stop it, or serve on another port with --port { $port }
+# $name, $pid: the program listening there.
+listen-in-use-by = cannot listen on { $address }: { $name } (process { $pid }) is listening there; stop it, or serve on another port with --port { $port }
+config-missing = there is no config file here: run `syndicated init` to write a new site, or name one with --config PATH (a file, or a site's folder)

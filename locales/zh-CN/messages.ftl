@@ -237,3 +237,8 @@ ready-example-url = `site.base_url` 是 { $url }，这是专供示例用的域�
 ready-local-url = `site.base_url` 是 { $url }，指向本机：试用没问题，但别处的阅读器访问不到；请改成站点真正发布的地址
 ready-local-authority = `site.authority` 是 localhost，而它会成为每篇文章永久 id 的一部分：请在发布前把它设成你拥有的域名或电子邮件地址（例如 news.example.com），设定后不要再改
 feed-empty = `{ $feed }` 还没有任何文章：阅读器会收到一个空的订阅源，日期是 1970-01-01（没有文章给它日期）；请发布一篇它会显示的文章，或检查它的 `filter`
+
+## 启动时。
+listen-in-use = 无法在 { $address } 上监听：已有其他程序在那里监听；请停掉它，或用 --port { $port } 换一个端口
+listen-in-use-by = 无法在 { $address } 上监听：{ $name }（进程 { $pid }）正在那里监听；请停掉它，或用 --port { $port } 换一个端口
+config-missing = 这里没有配置文件：运行 `syndicated init` 写一个新站点，或用 --config PATH 指定（一个文件，或站点所在的文件夹）

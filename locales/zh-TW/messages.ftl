@@ -237,3 +237,8 @@ ready-example-url = `site.base_url` 是 { $url }，這是專供範例用的網�
 ready-local-url = `site.base_url` 是 { $url }，指向本機：試用沒問題，但別處的閱讀器連不到；請改成網站真正發布的網址
 ready-local-authority = `site.authority` 是 localhost，而它會成為每篇文章永久 id 的一部分：請在發布前把它設成你擁有的網域名稱或電子郵件地址（例如 news.example.com），設定後不要再改
 feed-empty = `{ $feed }` 還沒有任何文章：閱讀器會收到一個空的訂閱源，日期是 1970-01-01（沒有文章給它日期）；請發布一篇它會顯示的文章，或檢查它的 `filter`
+
+## 啟動時。
+listen-in-use = 無法在 { $address } 上監聽：已有其他程式在那裡監聽；請停掉它，或用 --port { $port } 換一個連接埠
+listen-in-use-by = 無法在 { $address } 上監聽：{ $name }（程序 { $pid }）正在那裡監聽；請停掉它，或用 --port { $port } 換一個連接埠
+config-missing = 這裡沒有設定檔：執行 `syndicated init` 寫一個新網站，或用 --config PATH 指定（一個檔案，或網站所在的資料夾）

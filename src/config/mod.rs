@@ -253,7 +253,10 @@ impl Config {
     /// Reads and resolves the config file at `file`.
     pub fn load(file: &Path) -> Result<Config, Diagnostic> {
         let text = fs::read_to_string(file).map_err(|e| {
-            let message = Message::new("config-unreadable").arg("detail", e.to_string());
+            let message = match e.kind() {
+                std::io::ErrorKind::NotFound => Message::new("config-missing"),
+                _ => Message::new("config-unreadable").arg("detail", e.to_string()),
+            };
             Diagnostic::error(file, None, message)
         })?;
         let mut config = Config::parse(file, &text)?;

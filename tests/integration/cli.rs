@@ -473,3 +473,35 @@ fn check_says_when_a_site_is_not_ready() {
         assert!(run.stdout.contains(said), "{said}\n{run:#?}");
     }
 }
+
+/// Start-up errors give the next step: no config suggests `init`; a port
+/// another program holds names it, when it can be found, and suggests
+/// `--port`.
+#[test]
+fn start_up_errors_say_the_next_step() {
+    let empty = tempfile::tempdir().expect("a folder");
+    let run = crate::harness::run_in(empty.path(), &["check"]);
+    assert_eq!(run.code, 1, "{run:#?}");
+    assert!(
+        run.stderr.contains(
+            "syndicated.toml: there is no config file here: run `syndicated init` to write a new site"
+        ),
+        "{run:#?}"
+    );
+    // This test process holds the port.
+    let holder = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = holder.local_addr().expect("address").port();
+    let site = Site::new();
+    let listen = format!("127.0.0.1:{port}");
+    let run = site.run(&["serve", "--listen", &listen]);
+    assert_ne!(run.code, 0, "{run:#?}");
+    let said = format!(
+        "cannot listen on {listen}: {} (process {}) is listening there; stop it, or serve on another port with --port {}",
+        std::fs::read_to_string("/proc/self/comm")
+            .expect("comm")
+            .trim(),
+        std::process::id(),
+        port + 1
+    );
+    assert!(run.stderr.contains(&said), "{said}\n{run:#?}");
+}
