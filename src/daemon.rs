@@ -12,7 +12,6 @@
 //! previous one, and a config that does not load leaves the running one.
 
 mod finisher;
-mod port_holder;
 mod publisher;
 
 use std::path::PathBuf;
@@ -112,11 +111,13 @@ fn cannot_listen(listen: &Listen, error: &std::io::Error) -> anyhow::Error {
     if error.kind() != std::io::ErrorKind::AddrInUse {
         return anyhow::anyhow!("listening on {listen}: {error}");
     }
-    let message = match port_holder::port_holder(listen.port) {
-        Some((name, pid)) => Message::new("listen-in-use-by")
-            .arg("name", name)
-            .arg("pid", pid.to_string()),
-        None => Message::new("listen-in-use"),
+    // Another user's process may not be looked into: then none is named.
+    let holder = listeners::get_process_by_port(listen.port, listeners::Protocol::TCP);
+    let message = match holder {
+        Ok(process) => Message::new("listen-in-use-by")
+            .arg("name", process.name)
+            .arg("pid", process.pid.to_string()),
+        Err(_) => Message::new("listen-in-use"),
     };
     let next = listen.port.checked_add(1).unwrap_or(8081);
     let message = message
