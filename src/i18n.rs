@@ -98,6 +98,59 @@ impl std::str::FromStr for Lang {
     }
 }
 
+/// `--language TAG` on the command line: any tag [`Lang::supported`]
+/// takes, with the catalogue's three offered to help and completions.
+#[derive(Debug, Clone, Copy)]
+pub struct LangParser;
+
+impl clap::builder::TypedValueParser for LangParser {
+    type Value = Lang;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<Lang, clap::Error> {
+        use clap::error::{ContextKind, ContextValue, ErrorKind};
+        let tag = value.to_string_lossy();
+        Lang::supported(&tag).ok_or_else(|| {
+            let mut error = clap::Error::new(ErrorKind::InvalidValue).with_cmd(cmd);
+            if let Some(arg) = arg {
+                error.insert(
+                    ContextKind::InvalidArg,
+                    ContextValue::String(arg.to_string()),
+                );
+            }
+            error.insert(
+                ContextKind::InvalidValue,
+                ContextValue::String(tag.into_owned()),
+            );
+            let tags = Lang::ALL.iter().map(|lang| lang.tag().to_owned()).collect();
+            error.insert(ContextKind::ValidValue, ContextValue::Strings(tags));
+            error
+        })
+    }
+
+    fn possible_values(
+        &self,
+    ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        Some(Box::new(
+            Lang::ALL
+                .iter()
+                .map(|lang| clap::builder::PossibleValue::new(lang.tag())),
+        ))
+    }
+}
+
+impl clap::builder::ValueParserFactory for Lang {
+    type Parser = LangParser;
+
+    fn value_parser() -> LangParser {
+        LangParser
+    }
+}
+
 /// One bundle per language, made on first use; shared by every thread.
 static BUNDLES: LazyLock<[FluentBundle<FluentResource>; 3]> =
     LazyLock::new(|| Lang::ALL.map(bundle));

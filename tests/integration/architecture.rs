@@ -530,7 +530,11 @@ fn is_io(segments: &[String]) -> bool {
         .iter()
         .enumerate()
         .any(|(i, s)| s == "File" && (i == 0 || segments[i - 1] == "fs"));
-    file || segments.iter().any(|s| has(MODULES, s) || has(TYPES, s))
+    // The command line's description (`clap::Command`) is no process.
+    let command_line = segments.first().is_some_and(|s| s == "clap");
+    file || segments
+        .iter()
+        .any(|s| has(MODULES, s) || (has(TYPES, s) && !command_line))
         || segments.last().is_some_and(|s| s == "now" || s == "system")
 }
 

@@ -69,8 +69,19 @@ fn check_speaks_the_sites_language_unless_told_otherwise() {
     let refused = check(&site, &["--language", "fr"], &[]);
     assert_eq!(refused.code, 2, "{refused:#?}");
     assert!(
-        refused.stderr.contains("zh-CN, zh-TW and en"),
+        refused
+            .stderr
+            .contains("[possible values: en, zh-CN, zh-TW]"),
         "{refused:#?}"
+    );
+    // Shells complete `--language` with those, not with file names.
+    let completions = run_with_env(&[], site.path(), &["completions", "bash"], &[]);
+    assert!(
+        completions
+            .stdout
+            .contains("COMPREPLY=($(compgen -W \"en zh-CN zh-TW\" -- \"${cur}\"))"),
+        "{}",
+        completions.stdout
     );
 }
 
