@@ -395,8 +395,8 @@ fn check(config: &Path, language: Option<Lang>, now: Timestamp) -> anyhow::Resul
         .or_else(locale_language)
         .unwrap_or(site.config.site.editor_language);
     site.config.site.editor_language = lang;
-    let not_ready = site.config.not_ready.clone();
-    site.diagnostics.extend(not_ready);
+    site.diagnostics
+        .extend(site.config.not_ready.iter().cloned());
     site.check_bodies(now);
     // What publishing would say (a feed over its byte budget).
     site.publication(now);

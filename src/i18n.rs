@@ -88,16 +88,6 @@ impl Lang {
     }
 }
 
-/// `--language TAG`: a language of the catalogue, or an error naming them.
-impl std::str::FromStr for Lang {
-    type Err = String;
-
-    fn from_str(tag: &str) -> Result<Lang, String> {
-        Lang::supported(tag)
-            .ok_or_else(|| format!("`{tag}`: the languages are zh-CN, zh-TW and en"))
-    }
-}
-
 /// `--language TAG` on the command line: any tag [`Lang::supported`]
 /// takes, with the catalogue's three offered to help and completions.
 #[derive(Debug, Clone, Copy)]

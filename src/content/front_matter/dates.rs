@@ -32,34 +32,38 @@ impl RawDate {
     /// (`6月28日`) is refused with its spelling with one.
     pub fn resolve(&self, tz: &TimeZone) -> Result<Resolved, Message> {
         let written = self.0.as_str();
-        if let Some(message) = without_year(written) {
-            return Err(message);
-        }
-        let text = editors_spelling(written).unwrap_or_else(|| jekyll_offset(written));
-        let not_a_date = || Message::new("fm-not-a-date").arg("text", self.0.as_str());
-        let day = jiff::fmt::temporal::Pieces::parse(text.as_str())
-            .map(|pieces| pieces.date())
-            .map_err(|_| not_a_date())?;
-        if let Ok(at) = text.parse::<Timestamp>() {
-            return Ok(Resolved { at, day });
-        }
-        let civil = text
-            .parse::<civil::DateTime>()
-            .ok()
-            .filter(|_| !text.ends_with(['Z', 'z']))
-            .or_else(|| {
-                text.parse::<civil::Date>()
-                    .ok()
-                    .map(|d| d.to_datetime(civil::Time::midnight()))
-            });
-        civil
-            .and_then(|dt| tz.to_zoned_datetime(dt).ok())
-            .map(|zdt| Resolved {
-                at: zdt.timestamp(),
-                day,
+        // The common forms first: the editors' forms cost a copy of the
+        // text, and every article of a scan has a date.
+        resolve_written(&jekyll_offset(written), tz)
+            .or_else(|| editors_spelling(written).and_then(|text| resolve_written(&text, tz)))
+            .ok_or_else(|| {
+                without_year(written)
+                    .unwrap_or_else(|| Message::new("fm-not-a-date").arg("text", written))
             })
-            .ok_or_else(not_a_date)
     }
+}
+
+/// The moment and day `text` names, as RFC 3339 or a local date or
+/// date-time (in `tz`), if it is one.
+fn resolve_written(text: &str, tz: &TimeZone) -> Option<Resolved> {
+    let day = jiff::fmt::temporal::Pieces::parse(text).ok()?.date();
+    if let Ok(at) = text.parse::<Timestamp>() {
+        return Some(Resolved { at, day });
+    }
+    let civil = text
+        .parse::<civil::DateTime>()
+        .ok()
+        .filter(|_| !text.ends_with(['Z', 'z']))
+        .or_else(|| {
+            text.parse::<civil::Date>()
+                .ok()
+                .map(|d| d.to_datetime(civil::Time::midnight()))
+        })?;
+    let zoned = tz.to_zoned_datetime(civil).ok()?;
+    Some(Resolved {
+        at: zoned.timestamp(),
+        day,
+    })
 }
 
 /// `text` with full-width digits and colons (a Chinese input method's) as
