@@ -399,7 +399,8 @@ impl Daemon {
     }
 
     /// The next time something falls due: a scheduled article, the end of
-    /// a replaced archive page's days, or dates that settle.
+    /// a replaced archive page's days, dates that settle, or an error held
+    /// back while its file was being written.
     fn next_due(&self) -> Option<Timestamp> {
         let snapshot = self.shared.snapshot.load();
         snapshot
@@ -407,6 +408,7 @@ impl Daemon {
             .into_iter()
             .chain(snapshot.replaced_until)
             .chain(snapshot.settles_at)
+            .chain(self.publisher.next_release())
             .min()
     }
 
@@ -425,11 +427,23 @@ impl Daemon {
         }
     }
 
-    /// The sleep may end a little early or the day cap may end it. Due: a
-    /// scheduled article or the end of a replaced archive page's days (a
-    /// publication, which settles dates too), or only dates that settle.
+    /// The sleep may end a little early or the day cap may end it. Due:
+    /// held-back errors (their files read again), a scheduled article or
+    /// the end of a replaced archive page's days (a publication, which
+    /// settles dates too), or only dates that settle.
     fn wake(&mut self) {
         let now = Timestamp::now();
+        if self
+            .publisher
+            .next_release()
+            .is_some_and(|when| when <= now)
+        {
+            tokio::task::block_in_place(|| {
+                if self.publisher.release_due(now) {
+                    self.republish("a file with an error quiet since");
+                }
+            });
+        }
         let snapshot = self.shared.snapshot.load_full();
         let published = [snapshot.next_change, snapshot.replaced_until];
         if published.into_iter().flatten().any(|when| when <= now) {

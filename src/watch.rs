@@ -33,7 +33,15 @@ use tokio::sync::mpsc::UnboundedSender;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Change {
     /// These paths (files or folders, existing or not) may have changed.
-    Paths(BTreeSet<PathBuf>),
+    Paths {
+        /// Every path named.
+        paths: BTreeSet<PathBuf>,
+        /// Those of `paths` known to be finished with: closed after
+        /// writing (inotify(7) IN_CLOSE_WRITE) or renamed into place. The
+        /// others may still be being written, or be gone; a poller cannot
+        /// tell, and knows none.
+        whole: BTreeSet<PathBuf>,
+    },
     /// Events were lost: read everything again.
     Rescan,
 }
@@ -280,7 +288,11 @@ impl Batch {
     fn into_changes(self) -> Vec<Change> {
         let mut changes = Vec::with_capacity(2);
         if !self.paths.is_empty() {
-            changes.push(Change::Paths(self.paths));
+            let whole = self.paths.difference(&self.unsettled).cloned().collect();
+            changes.push(Change::Paths {
+                paths: self.paths,
+                whole,
+            });
         }
         if self.rescan {
             changes.push(Change::Rescan);
@@ -450,6 +462,28 @@ mod tests {
                 event(closed(), &[b]),
             ]),
             [false, false, false, true]
+        );
+    }
+
+    #[test]
+    fn a_batch_says_which_files_were_finished_with() {
+        let (a, b, gone) = ("/c/a.md", "/c/b.md", "/c/c.md");
+        let mut batch = Batch::default();
+        for e in [
+            event(write(), &[a]),
+            event(closed(), &[a]),
+            event(write(), &[b]),
+            event(EventKind::Remove(RemoveKind::File), &[gone]),
+        ] {
+            batch.add(e);
+        }
+        let set = |paths: &[&str]| paths.iter().map(PathBuf::from).collect();
+        assert_eq!(
+            batch.into_changes(),
+            [Change::Paths {
+                paths: set(&[a, b, gone]),
+                whole: set(&[a]),
+            }]
         );
     }
 

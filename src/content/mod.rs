@@ -14,6 +14,7 @@
 mod bodies;
 mod depends;
 mod front_matter;
+mod hold;
 mod html;
 mod index;
 mod markdown;
@@ -36,6 +37,7 @@ use crate::i18n::Message;
 use crate::text::{find_illegal_xml_char, is_illegal_xml_char, nfc, summarize};
 pub use bodies::{Shown, Wanted};
 pub use front_matter::{Syntax, front_matter_end};
+pub use hold::Writing;
 pub use html::{Candidate, parse_srcset};
 pub use index::{Newest, Posting, canonical_language, facet_values};
 pub use media::{Facts, Located, Media, guess_type, locate, read_facts};

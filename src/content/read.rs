@@ -53,6 +53,11 @@ impl Fingerprint {
             inode: meta.ino(),
         }
     }
+
+    /// The modification time, in nanoseconds since the epoch.
+    pub(super) fn modified_nanos(&self) -> i64 {
+        self.modified
+    }
 }
 
 /// The warning for a symbolic link the walk or an open did not follow.

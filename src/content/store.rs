@@ -113,6 +113,9 @@ pub struct Store {
     pub(super) with_bodies: BTreeSet<Arc<str>>,
     /// Problems walking the folder itself (an unreadable directory, say).
     pub(super) walk_errors: Vec<Diagnostic>,
+    /// The entries whose error is held back while their file may be being
+    /// written, each with when to read it again (`hold.rs`).
+    pub(super) held: BTreeMap<Arc<str>, Timestamp>,
 }
 
 impl Store {
@@ -192,6 +195,7 @@ impl Store {
         self.entries.remove(rel);
         self.with_bodies.remove(rel);
         self.troubled.remove(rel);
+        self.held.remove(rel);
         true
     }
 
@@ -263,11 +267,16 @@ impl Store {
         }
     }
 
-    /// Every error and warning, in path order.
+    /// Every error and warning, in path order, but the errors held back
+    /// while their file is being written.
     pub fn diagnostics(&self) -> Vec<Diagnostic> {
         let mut out = self.walk_errors.clone();
-        for entry in self.troubled.iter().filter_map(|rel| self.entries.get(rel)) {
-            if let Some(error) = &entry.error {
+        for (rel, entry) in self
+            .troubled
+            .iter()
+            .filter_map(|rel| Some((rel, self.entries.get(rel)?)))
+        {
+            if let Some(error) = entry.error.as_ref().filter(|_| !self.is_held(rel)) {
                 out.push(Diagnostic::clone(error));
             }
             out.extend(entry.warnings.iter().cloned());

@@ -12,6 +12,7 @@ use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use super::Source;
+use super::hold::Writing;
 use super::read::{
     Depth, Fingerprint, Folder, NOT_FOLLOWED, cannot_read, is_article_name, read_source,
 };
@@ -70,6 +71,7 @@ impl Store {
             entries: Default::default(),
             with_bodies: BTreeSet::new(),
             walk_errors: Vec::new(),
+            held: Default::default(),
         };
         let (found, walk_errors) = store.walk(site, content_dir, depth);
         let mut entries: Vec<(Arc<str>, Box<Entry>)> = found
@@ -286,6 +288,22 @@ impl Store {
     /// arrive (`leftovers::is_left_behind`). Returns whether
     /// anything changed.
     pub fn refresh(&mut self, site: &Site, paths: &[PathBuf]) -> bool {
+        let finished = BTreeSet::new();
+        let writing = Writing {
+            unfinished: &finished,
+            now: jiff::Timestamp::now(),
+        };
+        self.refresh_written(site, paths, writing)
+    }
+
+    /// [`Store::refresh`], holding back the errors of the files `writing`
+    /// says may still be being written (see `hold.rs`).
+    pub fn refresh_written(
+        &mut self,
+        site: &Site,
+        paths: &[PathBuf],
+        writing: Writing<'_>,
+    ) -> bool {
         self.follow_language(&site.language);
         let mut changed = false;
         let mut queue: Vec<PathBuf> = paths.to_vec();
@@ -298,24 +316,7 @@ impl Store {
                 continue;
             }
             let rel = Source::within(&self.content_dir, path).rel;
-            // A media file: the articles pointing at it are read again, and
-            // so are the articles that have never read well (one may be
-            // waiting for this very file: a picture uploaded after its
-            // article).
-            let mut waiting = self.pointing_at(&rel);
-            if !is_article_name(path) {
-                waiting.extend(
-                    self.troubled
-                        .iter()
-                        .filter(|r| {
-                            self.entries
-                                .get(*r)
-                                .is_some_and(|e| e.article.is_none() && e.error.is_some())
-                        })
-                        .map(|r| r.to_string()),
-                );
-            }
-            for article in waiting {
+            for article in self.waiting_on(path, &rel) {
                 let article = self.content_dir.join(article);
                 if queued.insert(article.clone()) {
                     queue.push(article);
@@ -335,6 +336,7 @@ impl Store {
                     let mut entry = Entry::new(source, result);
                     entry.fingerprint = fingerprint;
                     changed |= self.update(entry);
+                    changed |= self.hold(&rel, path, writing);
                 }
                 // A link, not followed: what the walk says of it is said
                 // when its event arrives, and what was there before goes.
@@ -361,6 +363,27 @@ impl Store {
             self.mark_duplicates();
         }
         changed
+    }
+
+    /// The articles to read again when the file at `path` (`rel`) changed.
+    /// For a media file: the articles pointing at it, and those that have
+    /// never read well (one may be waiting for this very file: a picture
+    /// uploaded after its article).
+    fn waiting_on(&self, path: &Path, rel: &str) -> Vec<String> {
+        let mut waiting = self.pointing_at(rel);
+        if !is_article_name(path) {
+            waiting.extend(
+                self.troubled
+                    .iter()
+                    .filter(|r| {
+                        self.entries
+                            .get(*r)
+                            .is_some_and(|e| e.article.is_none() && e.error.is_some())
+                    })
+                    .map(|r| r.to_string()),
+            );
+        }
+        waiting
     }
 
     /// Scans one folder of the content again.

@@ -232,6 +232,18 @@ impl Publisher {
         changed || feeds_changed
     }
 
+    /// When the first error held back while its file was being written is
+    /// to be looked at again.
+    pub(super) fn next_release(&self) -> Option<Timestamp> {
+        self.store.next_release()
+    }
+
+    /// Reads again the files whose held-back errors are due: returns
+    /// whether anything changed (an error now reported, most often).
+    pub(super) fn release_due(&mut self, now: Timestamp) -> bool {
+        self.store.release_due(&self.config.site, now)
+    }
+
     /// Reloads the feed definitions; returns whether they or their errors
     /// changed. It compares, it does not copy the definitions.
     pub(super) fn reload_feeds_logged(&mut self) -> bool {

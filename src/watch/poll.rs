@@ -50,7 +50,14 @@ pub(super) fn spawn(roots: &[Root], changes: UnboundedSender<Change>) -> io::Res
         let _ = looked.send(());
         while let Err(mpsc::RecvTimeoutError::Timeout) = stopped.recv_timeout(POLL_INTERVAL) {
             let paths = look.again();
-            if !paths.is_empty() && changes.send(Change::Paths(paths)).is_err() {
+            if !paths.is_empty()
+                && changes
+                    .send(Change::Paths {
+                        paths,
+                        whole: BTreeSet::new(),
+                    })
+                    .is_err()
+            {
                 return;
             }
         }

@@ -2,13 +2,15 @@
 //! names them, sorted into config, feed definitions and content, editor
 //! leftovers dropped at this edge.
 
-use std::collections::HashSet;
+use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+use jiff::Timestamp;
+
 use super::Publisher;
 use crate::config::Config;
-use crate::content::Fingerprint;
+use crate::content::{Fingerprint, Writing};
 use crate::daemon::ServeOptions;
 use crate::leftovers::is_left_behind;
 use crate::watch::{Change, Root};
@@ -25,11 +27,16 @@ impl Publisher {
             self.bases = self.event_bases();
         }
         let mut paths = Vec::new();
+        let mut whole = BTreeSet::new();
         let mut rescan = false;
         for change in changes {
             match change {
-                Change::Paths(more) => {
+                Change::Paths {
+                    paths: more,
+                    whole: finished,
+                } => {
                     paths.extend(more.iter().map(|p| as_configured(&self.bases, p)));
+                    whole.extend(finished.iter().map(|p| as_configured(&self.bases, p)));
                 }
                 Change::Rescan => rescan = true,
             }
@@ -52,7 +59,7 @@ impl Publisher {
         if rescan {
             return self.rescan_logged();
         }
-        self.paths_changed(paths)
+        self.paths_changed(paths, &whole)
     }
 
     /// Whether the config file changed. It may be a symbolic link whose
@@ -91,8 +98,10 @@ impl Publisher {
         }
     }
 
-    /// Reads again the feed definitions and articles among `paths`.
-    fn paths_changed(&mut self, paths: Vec<PathBuf>) -> Applied {
+    /// Reads again the feed definitions and articles among `paths`; an
+    /// error in an article not known `whole` may be held back while it is
+    /// being written (see `content/hold.rs`).
+    fn paths_changed(&mut self, paths: Vec<PathBuf>, whole: &BTreeSet<PathBuf>) -> Applied {
         let mut publish = false;
         let (content_dir, feeds_dir) = (
             self.config.paths.content.clone(),
@@ -119,7 +128,18 @@ impl Publisher {
             self.bases = self.event_bases();
         }
         if !content.is_empty() {
-            publish |= self.store.refresh(&self.config.site, &content);
+            let unfinished = content
+                .iter()
+                .filter(|p| !whole.contains(*p))
+                .cloned()
+                .collect();
+            let writing = Writing {
+                unfinished: &unfinished,
+                now: Timestamp::now(),
+            };
+            publish |= self
+                .store
+                .refresh_written(&self.config.site, &content, writing);
         }
         Applied {
             files: paths,
