@@ -14,6 +14,7 @@
 mod finisher;
 mod publisher;
 
+use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
@@ -78,6 +79,10 @@ pub struct ServeOptions {
     /// $STATE_DIRECTORY, if set].
     #[arg(long, value_name = "DIR", env = "SYNDICATED_STATE", help_heading = FOLDERS, display_order = 21)]
     pub state: Option<PathBuf>,
+    /// The address the daemon listens on, once it does: a local site's
+    /// URLs follow it (see [`crate::config::Site::serve_locally_at`]).
+    #[arg(skip)]
+    pub bound: Option<SocketAddr>,
 }
 
 impl ServeOptions {
@@ -89,7 +94,15 @@ impl ServeOptions {
         if let Some(lang) = self.language {
             config.site.editor_language = lang;
         }
+        self.serve_locally(&mut config);
         Ok(config)
+    }
+
+    /// Moves a local site's URLs to where the daemon listens, once it
+    /// does. Returns whether they moved.
+    fn serve_locally(&self, config: &mut Config) -> bool {
+        self.bound
+            .is_some_and(|bound| config.site.serve_locally_at(bound))
     }
 
     /// Where to listen: `--listen`, else `server.listen`, on `--port` if given.
@@ -193,14 +206,9 @@ impl Signals {
 }
 
 /// Runs the daemon until SIGTERM or SIGINT.
-pub async fn run(options: ServeOptions) -> anyhow::Result<()> {
+pub async fn run(mut options: ServeOptions) -> anyhow::Result<()> {
     let mut signals = Signals::install()?;
-    let config = options.load_config()?;
-    if options.preview {
-        tracing::info!(
-            "preview: drafts and scheduled articles are shown, marked in their titles; nothing is cached (no-store), mirrored, remembered or pinged"
-        );
-    }
+    let (listener, config, local) = load_and_listen(&mut options).await?;
     let (changes, mut changed) = mpsc::unbounded_channel();
     let mut publisher = tokio::task::block_in_place(|| Publisher::load_with(&options, config))?;
     let shared = Shared::new(publisher.restored(), pollers(&publisher.config().server));
@@ -214,7 +222,7 @@ pub async fn run(options: ServeOptions) -> anyhow::Result<()> {
     // every document of a large site takes longer than making them, and
     // happens once the server is up.
     let first = tokio::task::block_in_place(|| publisher.start_publication(&shared, "start"));
-    let listener = listen(&options, &publisher).await?;
+    announce(&options, &publisher, local);
 
     let (stop, stopped) = watch::channel(false);
     let server = tokio::spawn(serve(
@@ -271,6 +279,28 @@ pub async fn run(options: ServeOptions) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Loads the config and binds the socket, before the first publication:
+/// a local site's address is part of it (connections wait in the backlog
+/// until it is served). Returns the socket, the config, and whether the
+/// site's URLs moved to the address listened on.
+async fn load_and_listen(
+    options: &mut ServeOptions,
+) -> anyhow::Result<(TcpListener, Config, bool)> {
+    let mut config = options.load_config()?;
+    if options.preview {
+        tracing::info!(
+            "preview: drafts and scheduled articles are shown, marked in their titles; nothing is cached (no-store), mirrored, remembered or pinged"
+        );
+    }
+    let listener = listen(options, &config).await?;
+    let address = listener
+        .local_addr()
+        .context("reading the listening address")?;
+    options.bound = Some(address);
+    let local = options.serve_locally(&mut config);
+    Ok((listener, config, local))
+}
+
 /// The limit on pollers, if `server.min_interval` sets one.
 fn pollers(server: &crate::config::Server) -> Option<crate::serve::pollers::Pollers> {
     let every = server.min_interval?;
@@ -281,8 +311,9 @@ fn pollers(server: &crate::config::Server) -> Option<crate::serve::pollers::Poll
 }
 
 /// The socket to serve on: the one systemd passed, else `--listen`,
-/// `--port` or `server.listen` bound now. Says where each feed is.
-async fn listen(options: &ServeOptions, publisher: &Publisher) -> anyhow::Result<TcpListener> {
+/// `--port` or `server.listen` bound now. A preview listens on this
+/// machine only.
+async fn listen(options: &ServeOptions, config: &Config) -> anyhow::Result<TcpListener> {
     let listener = match inherited_listener()? {
         Some(listener) => {
             if options.listen.is_some() || options.port.is_some() {
@@ -293,7 +324,7 @@ async fn listen(options: &ServeOptions, publisher: &Publisher) -> anyhow::Result
             listener
         }
         None => {
-            let listen = options.listening(publisher.config());
+            let listen = options.listening(config);
             // A name is looked up, and each of its addresses tried in turn.
             let bound = TcpListener::bind((listen.host.as_str(), listen.port)).await;
             bound.map_err(|error| cannot_listen(&listen, &error))?
@@ -307,7 +338,22 @@ async fn listen(options: &ServeOptions, publisher: &Publisher) -> anyhow::Result
             "--preview shows what is not published: it listens on this machine only (127.0.0.1, [::1] or localhost), not on {address}"
         );
     }
+    Ok(listener)
+}
+
+/// Says where the daemon listens and where each feed is; for a local
+/// site (`local`: its URLs moved there), where to open it.
+fn announce(options: &ServeOptions, publisher: &Publisher, local: bool) {
+    let Some(address) = options.bound else {
+        return;
+    };
     tracing::info!("listening on http://{address}/");
+    if local {
+        tracing::info!(
+            "open {}: the site's base_url is on this machine, so its links follow the address listened on",
+            publisher.config().site.base_url
+        );
+    }
     for feed in publisher.feeds() {
         if let Some(family) = &feed.family {
             tracing::info!(
@@ -326,7 +372,6 @@ async fn listen(options: &ServeOptions, publisher: &Publisher) -> anyhow::Result
             );
         }
     }
-    Ok(listener)
 }
 
 /// The daemon once it serves: the publisher, what the server reads, and

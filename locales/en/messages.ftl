@@ -331,7 +331,7 @@ check-summary = { $articles ->
 init-wrote = wrote { $path }
 init-no-zone = note: this system's time zone has no IANA name, so the config says timezone = "UTC"; set site.timezone to yours (for example Asia/Shanghai)
 # $dir: the site's folder.
-init-serve = serve it: syndicated --config { $dir } serve (then open http://localhost:8080/)
+init-serve = serve it: syndicated --config { $dir } serve, then open the address it prints (http://localhost:8080/, or the port given with --port)
 
 ## What `init` and `new` cannot do.
 # $path: the file.

@@ -224,7 +224,7 @@ check-summary = { $articles } 篇文章，{ $feeds } 个订阅源，{ $drafts } 
 ## init 打印的内容。
 init-wrote = 已写入 { $path }
 init-no-zone = 注意：本机的时区没有 IANA 名称，所以配置里写的是 timezone = "UTC"；请把 site.timezone 改成你的时区（例如 Asia/Shanghai）
-init-serve = 运行：syndicated --config { $dir } serve（然后打开 http://localhost:8080/）
+init-serve = 运行：syndicated --config { $dir } serve，然后打开它显示的地址（http://localhost:8080/，或 --port 指定的端口）
 
 ## init 和 new 做不到的事。
 scaffold-exists = { $path } 已经存在；`init` 只在没有站点的地方写新站点（请换一个文件夹，或直接编辑那个站点）

@@ -224,7 +224,7 @@ check-summary = { $articles } 篇文章，{ $feeds } 個訂閱源，{ $drafts } 
 ## init 印出的內容。
 init-wrote = 已寫入 { $path }
 init-no-zone = 注意：本機的時區沒有 IANA 名稱，所以設定裡寫的是 timezone = "UTC"；請把 site.timezone 改成你的時區（例如 Asia/Taipei）
-init-serve = 執行：syndicated --config { $dir } serve（然後開啟 http://localhost:8080/）
+init-serve = 執行：syndicated --config { $dir } serve，然後開啟它顯示的位址（http://localhost:8080/，或 --port 指定的連接埠）
 
 ## init 和 new 做不到的事。
 scaffold-exists = { $path } 已經存在；`init` 只在沒有網站的地方寫新網站（請換一個資料夾，或直接編輯那個網站）

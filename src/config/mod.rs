@@ -11,6 +11,7 @@
 mod artwork;
 mod feed;
 mod listen;
+mod local;
 mod permalink;
 mod raw;
 mod server;
@@ -38,6 +39,7 @@ pub use feed::{
     Member, Podcast, VALUE, Variant, VariantOf, load_feeds,
 };
 pub use listen::Listen;
+pub use local::is_loopback;
 pub use permalink::Permalink;
 use raw::{RawConfig, RawFeedDefaults, RawSite, RawSummary};
 pub use server::{Server, Watch};
@@ -344,12 +346,7 @@ fn not_ready(at: &Locator<'_>, address: &Address, lines: &SiteLines) -> Vec<Diag
     let reserved = ["example.com", "example.net", "example.org"]
         .iter()
         .any(|name| host == *name || host.ends_with(&format!(".{name}")));
-    let local = host == "localhost"
-        || host
-            .trim_matches(['[', ']'])
-            .parse::<std::net::IpAddr>()
-            .is_ok_and(|ip| ip.is_loopback());
-    if reserved || local {
+    if reserved || is_loopback(&address.base_url) {
         let id = if reserved {
             "ready-example-url"
         } else {

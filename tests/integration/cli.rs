@@ -260,7 +260,20 @@ fn init_writes_a_site_in_the_users_language_that_serves_at_once() {
             check.stdout
         );
         let server = site.serve(&[]);
-        assert_eq!(server.get("/all.atom").titles(), [title], "{lang}");
+        let feed = server.get("/all.atom");
+        assert_eq!(feed.titles(), [title], "{lang}");
+        // Served on a port the system chose, not the 8080 of its base_url:
+        // self links and pages name the address really listened on.
+        let port = server.url("/").split(':').nth(2).expect("a port")[..]
+            .trim_end_matches('/')
+            .to_owned();
+        let home = format!("http://localhost:{port}/");
+        let feed = feed.text();
+        assert!(feed.contains(&format!("href=\"{home}all.atom\"")), "{feed}");
+        assert!(!feed.contains("localhost:8080"), "{feed}");
+        assert!(server.get("/").text().contains(&home), "the subscribe page");
+        let said = format!("open {home}");
+        assert!(server.log().iter().any(|l| l.contains(&said)), "{said}");
         drop(server);
         // A second init there writes nothing over it.
         let again = site.run(&["init"]);
