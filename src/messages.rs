@@ -36,6 +36,10 @@ pub struct Messages {
     pub this_is_a_feed: String,
     /// The OPML list's link text.
     pub opml: String,
+    /// The title of the page a missing feed address shows.
+    pub no_feed_here: String,
+    /// Over the list of feeds on that page.
+    pub feeds_here: String,
 }
 
 impl Messages {
@@ -56,6 +60,8 @@ impl Messages {
             all_feeds: text("all-feeds"),
             this_is_a_feed: text("this-is-a-feed"),
             opml: text("opml"),
+            no_feed_here: text("no-feed-here"),
+            feeds_here: text("feeds-here"),
         }
     }
 

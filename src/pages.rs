@@ -30,6 +30,10 @@ const LATEST: usize = 5;
 pub const INDEX: &str = "index.html";
 /// The name of the OPML list of the feeds.
 pub const OPML: &str = "feeds.opml";
+/// The name of the page a missing feed address shows ([`not_found_html`]),
+/// with `404 Not Found`; in the mirror, what a static server's error page
+/// can be.
+pub const NOT_FOUND: &str = "404.html";
 /// The stylesheet every page links (`/subscribe.css`).
 pub const STYLE: &str = "subscribe.css";
 /// The script every page links (`/subscribe.js`): copy buttons only.
@@ -229,6 +233,56 @@ pub fn index_html(
         escape(words.opml.as_str())
     ));
     tail(&mut html, "");
+    html.into_bytes()
+}
+
+/// The page a request for a feed that is not here gets, with `404 Not
+/// Found` (a reader or a person trying `/feed`, `/rss.xml`, `/atom.xml`…):
+/// in the site's language, it says there is no feed at this address and
+/// lists the site's feeds, each linked in each format, the families and
+/// the subscribe page. The same page for every such address: nothing of
+/// the request is in it. Links are absolute, or rooted at `feeds_url`'s
+/// path, as the page may be served at any depth.
+pub fn not_found_html(site: &Site, feeds: &[(&FeedSpec, &[Arc<Article>])]) -> Vec<u8> {
+    let words = crate::messages::for_language(&site.language);
+    let root = site.feeds_url.path();
+    let mut html = String::with_capacity(2048);
+    head(&mut html, site, &words.no_feed_here, root, &[]);
+    html.push_str(&format!(
+        "<header>\n<h1><a href=\"{}\">{}</a></h1>\n</header>\n<main>\n",
+        escape(site.base_url.as_str()),
+        escape(site.title.as_str())
+    ));
+    html.push_str(&format!(
+        "<h2>{}</h2>\n<p class=\"intro\">{}</p>\n<ul class=\"feeds\">\n",
+        escape(words.no_feed_here.as_str()),
+        escape(words.feeds_here.as_str())
+    ));
+    for (feed, _) in feeds.iter().filter(|(f, _)| f.member.is_none()) {
+        let links: Vec<String> = feed
+            .formats
+            .iter()
+            .map(|&format| {
+                format!(
+                    "<a href=\"{}\" type=\"{}\">{}</a>",
+                    escape(self_url(site, feed, format).as_str()),
+                    media(format),
+                    format_name(format)
+                )
+            })
+            .collect();
+        html.push_str(&format!(
+            "<li>{} · {}</li>\n",
+            escape(feed.title.as_str()),
+            links.join(" · ")
+        ));
+    }
+    html.push_str(&format!(
+        "</ul>\n<p><a href=\"{}\">{}</a></p>\n</main>\n",
+        escape(site.feeds_url.as_str()),
+        escape(words.all_feeds.as_str())
+    ));
+    tail(&mut html, root);
     html.into_bytes()
 }
 

@@ -29,6 +29,8 @@ also-in = Also in
 archive = Older items (archive)
 all-feeds = All feeds
 this-is-a-feed = This is a feed. A browser shows its items; a feed reader gets the feed itself at the same address.
+no-feed-here = There is no feed at this address
+feeds-here = This site publishes these feeds: subscribe to one of them in your reader.
 opml = All feeds (OPML, to import into a reader)
 
 ## The names of Chinese variants.
@@ -183,7 +185,7 @@ feed-no-variant = `{ $key }`: "{ $tag }" is no Chinese variant we publish; use {
 feed-family-title = `title`: a feed family's title needs `{ $value }`, which each feed's value replaces, such as "拱墅新闻 · { $value }"
 # $name: the feed's name, from its file name.
 feed-bad-name = feed name "{ $name }" must be ASCII letters, digits, `-` or `_`, as it becomes the feed's URL
-feed-named-index = a feed cannot be named index: its page would be the subscribe page, /index.html; rename the file
+feed-named-page = a feed cannot be named { $name }: its page, /{ $name }.html, is the site's own (the subscribe page, or the page of missing feeds); rename the file
 # $value: as written; $what: feed-a-count-of-items or feed-a-count.
 feed-not-positive = `{ $key }`: { $value } is not { $what }
 feed-a-count-of-items = a positive number of items

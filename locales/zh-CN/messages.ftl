@@ -18,6 +18,8 @@ also-in = 其他文字
 archive = 更早的文章（存档）
 all-feeds = 全部订阅源
 this-is-a-feed = 这是一个订阅源。在浏览器里你看到的是它的文章列表；阅读器会收到同一地址的订阅内容。
+no-feed-here = 这个地址没有订阅源
+feeds-here = 本站发布以下订阅源，在阅读器中订阅其中之一即可。
 opml = 全部订阅源（OPML，可导入阅读器）
 
 ## 中文变体的名称。
@@ -123,7 +125,7 @@ budget-over = { $document }：为不超过 max_bytes（{ $budget } 字节），{
 feed-no-variant = `{ $key }`：“{ $tag }”不是我们发布的中文变体；可用的有 { $known }
 feed-family-title = `title`：订阅源家族的标题需要含有 `{ $value }`，它会被替换成每个订阅源的值，例如“拱墅新闻 · { $value }”
 feed-bad-name = 订阅源名称“{ $name }”只能由 ASCII 字母、数字、`-` 或 `_` 组成，因为它会成为订阅源的网址
-feed-named-index = 订阅源不能叫 index：它的页面会和订阅页 /index.html 重名；请给文件改名
+feed-named-page = 订阅源不能叫 { $name }：它的页面 /{ $name }.html 是本站自己的页面（订阅页或“没有订阅源”页）；请给文件改名
 feed-not-positive = `{ $key }`：{ $value } 不是{ $what }
 feed-a-count-of-items = 正的文章数
 feed-a-count = 正数

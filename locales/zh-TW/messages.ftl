@@ -18,6 +18,8 @@ also-in = 其他文字
 archive = 更早的文章（封存）
 all-feeds = 全部訂閱源
 this-is-a-feed = 這是一個訂閱源。在瀏覽器裡你看到的是它的文章列表；閱讀器會收到同一網址的訂閱內容。
+no-feed-here = 這個位址沒有訂閱源
+feeds-here = 本站發布以下訂閱源，在閱讀器中訂閱其中之一即可。
 opml = 全部訂閱源（OPML，可匯入閱讀器）
 
 ## 中文變體的名稱。
@@ -123,7 +125,7 @@ budget-over = { $document }：為不超過 max_bytes（{ $budget } 位元組）�
 feed-no-variant = `{ $key }`：「{ $tag }」不是我們發布的中文變體；可用的有 { $known }
 feed-family-title = `title`：訂閱源家族的標題需要含有 `{ $value }`，它會被替換成每個訂閱源的值，例如「拱墅新聞 · { $value }」
 feed-bad-name = 訂閱源名稱「{ $name }」只能由 ASCII 字母、數字、`-` 或 `_` 組成，因為它會成為訂閱源的網址
-feed-named-index = 訂閱源不能叫 index：它的頁面會和訂閱頁 /index.html 重名；請替檔案改名
+feed-named-page = 訂閱源不能叫 { $name }：它的頁面 /{ $name }.html 是本站自己的頁面（訂閱頁或「沒有訂閱源」頁）；請替檔案改名
 feed-not-positive = `{ $key }`：{ $value } 不是{ $what }
 feed-a-count-of-items = 正的文章數
 feed-a-count = 正數

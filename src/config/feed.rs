@@ -395,12 +395,13 @@ fn feed_name(file: &Path) -> Result<String, Diagnostic> {
             Message::new("feed-bad-name").arg("name", name),
         ));
     }
-    // Its page would be index.html, which is the subscribe page.
-    if name.eq_ignore_ascii_case("index") {
+    // Its page would be index.html, the subscribe page, or 404.html, the
+    // page of missing feeds.
+    if name.eq_ignore_ascii_case("index") || name == "404" {
         return Err(Diagnostic::error(
             file,
             None,
-            Message::new("feed-named-index"),
+            Message::new("feed-named-page").arg("name", name),
         ));
     }
     Ok(name)

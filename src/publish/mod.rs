@@ -34,7 +34,7 @@ use crate::config::{Config, FeedSpec, Site};
 use crate::content::{Article, Shown, Store, Wanted};
 use crate::diagnostic::{self, Diagnostic};
 use crate::i18n::Lang;
-use crate::pages::{self, INDEX, OPML};
+use crate::pages::{self, INDEX, NOT_FOUND, OPML};
 use crate::snapshot::{Dating, Problem, Serving, Snapshot};
 use documents::{ArchivePage, RenderedFeed, render_feed};
 use languages::{
@@ -85,7 +85,8 @@ pub struct Cache {
     published: Option<u64>,
 }
 
-/// The index page and the OPML list, and the feeds and items they list.
+/// The index page, the OPML list and the page of missing feeds, and the
+/// feeds and items they list.
 #[derive(Debug)]
 struct Pages {
     site: Site,
@@ -95,6 +96,7 @@ struct Pages {
     index: Bytes,
     sections: pages::Sections,
     opml: Bytes,
+    not_found: Bytes,
 }
 
 /// A feed's documents and what they were made from.
@@ -535,15 +537,15 @@ impl Cache {
             .collect()
     }
 
-    /// The index page, the OPML list, and the pages' stylesheet and script
-    /// (the same bytes every time, so they change no snapshot after the
-    /// first).
+    /// The index page, the OPML list, the page of missing feeds, and the
+    /// pages' stylesheet and script (the same bytes every time, so they
+    /// change no snapshot after the first).
     fn page_documents(
         &mut self,
         config: &Config,
         feeds: &[Arc<FeedSpec>],
         selections: &[Items],
-    ) -> [Named; 4] {
+    ) -> [Named; 5] {
         let pages = make_pages(config, feeds, selections, self.pages.take());
         let named = [
             (
@@ -555,6 +557,11 @@ impl Cache {
                 OPML.to_owned(),
                 "text/x-opml; charset=utf-8".into(),
                 pages.opml.clone(),
+            ),
+            (
+                NOT_FOUND.to_owned(),
+                "text/html; charset=utf-8".into(),
+                pages.not_found.clone(),
             ),
             (
                 pages::STYLE.to_owned(),
@@ -614,9 +621,14 @@ fn make_pages(
         .map(|(feed, items)| pages::archive_pages(feed, items.len()).is_some())
         .collect();
     let same_archives = last.as_ref().is_some_and(|last| last.archived == archived);
-    let (index, mut sections, opml) = match last {
-        Some(last) if site => (Some(last.index), last.sections, Some(last.opml)),
-        _ => (None, pages::Sections::default(), None),
+    let (index, mut sections, opml, not_found) = match last {
+        Some(last) if site => (
+            Some(last.index),
+            last.sections,
+            Some(last.opml),
+            Some(last.not_found),
+        ),
+        _ => (None, pages::Sections::default(), None, None),
     };
     let listed: Vec<(&FeedSpec, &[Arc<Article>])> = feeds
         .iter()
@@ -639,7 +651,13 @@ fn make_pages(
                 .collect::<Vec<_>>(),
         )),
     };
+    // The page of missing feeds names the feeds, not their items.
+    let not_found = match not_found {
+        Some(page) if same_feeds => page,
+        _ => Bytes::from(pages::not_found_html(&config.site, &listed)),
+    };
     Pages {
+        not_found,
         site: config.site.clone(),
         listed: feeds.iter().cloned().zip(items.iter().cloned()).collect(),
         archived,

@@ -99,8 +99,41 @@ pub fn respond(
         },
         Route::Health => generated(HEALTH_TYPE, health(snapshot, progress)),
         Route::Metrics => generated(METRICS_TYPE, metrics()),
-        Route::Server | Route::NotFound => plain(StatusCode::NOT_FOUND, "not found\n"),
+        Route::MissingFeed(Some(page)) => missing_feed(page, snapshot, now),
+        Route::Server | Route::MissingFeed(None) | Route::NotFound => {
+            plain(StatusCode::NOT_FOUND, "not found\n")
+        }
     }
+}
+
+/// `404 Not Found` for an address that looks like a feed's, with `page`,
+/// the page of missing feeds (it lists the feeds there are), cached as a
+/// subscription document is: a feed may appear there later.
+fn missing_feed(page: &Resource, snapshot: &Snapshot, now: Timestamp) -> Response<ResponseBody> {
+    let mut response = Response::new(ResponseBody::new(page.identity.bytes.clone()));
+    *response.status_mut() = StatusCode::NOT_FOUND;
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
+    headers.insert(
+        header::CACHE_CONTROL,
+        if snapshot.no_store {
+            HeaderValue::from_static("no-store")
+        } else {
+            cache_control_value(snapshot, now)
+        },
+    );
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(crate::pages::CONTENT_SECURITY_POLICY),
+    );
+    response
 }
 
 /// Whether a request for a feed is a browser's, which gets the feed's HTML

@@ -9,6 +9,8 @@
 //! | `/{family}/{value}.rss`, … | each feed of a family (the value percent-encoded as UTF-8) | its format's media type | validators, `public, max-age` |
 //! | `/{feed}/archive/{n}-{digest}.rss`, … | archive page n of a feed with an archive (RFC 5005), by the digest of its bytes | its format's media type | validators, `immutable`; `410` 30 days after a newer history replaced it |
 //! | `/{feed}/archive/{n}.rss`, … | `307` to archive page n as it is now | `text/html` (a note) | `public, max-age` |
+//! | `/404.html` | the page of missing feeds | `text/html` | validators, `public, max-age` |
+//! | a path like a feed's that names nothing (`/feed`, `/rss.xml`, `/atom.xml`, `/index.xml`, …) | `404` with the page of missing feeds | `text/html` | `public, max-age` |
 //! | `/healthz` | what is served, and content errors (JSON) | `application/json` | `no-store` |
 //! | `/metrics` | Prometheus text exposition format 0.0.4 | `text/plain; version=0.0.4` | `no-store` |
 //!
@@ -20,7 +22,7 @@
 use percent_encoding::percent_decode_str;
 use serde::Serialize;
 
-use crate::pages::INDEX;
+use crate::pages::{INDEX, NOT_FOUND};
 use crate::snapshot::{Resource, Snapshot};
 
 /// `Content-Type` of `/healthz`.
@@ -40,6 +42,9 @@ pub enum Route<'s> {
     Metrics,
     /// `*`: the server as a whole (`OPTIONS *`).
     Server,
+    /// Nothing is served here, but a feed's address would look like this
+    /// ([`looks_like_a_feed`]): the page of missing feeds, if published.
+    MissingFeed(Option<&'s Resource>),
     /// Nothing is served here.
     NotFound,
 }
@@ -47,7 +52,7 @@ pub enum Route<'s> {
 impl Route<'_> {
     /// Whether something is served here (for `OPTIONS`).
     pub fn exists(&self) -> bool {
-        !matches!(self, Route::NotFound)
+        !matches!(self, Route::NotFound | Route::MissingFeed(_))
     }
 }
 
@@ -68,10 +73,35 @@ pub fn route<'s>(path: &str, snapshot: &'s Snapshot) -> Route<'s> {
             .strip_prefix('/')
             .map(|name| percent_decode_str(name).decode_utf8())
         {
-            Some(Ok(name)) => document(&name),
+            Some(Ok(name)) => match document(&name) {
+                Route::NotFound if looks_like_a_feed(&name) => {
+                    Route::MissingFeed(snapshot.get(NOT_FOUND).map(|page| &**page))
+                }
+                found => found,
+            },
             _ => Route::NotFound,
         },
     }
+}
+
+/// Whether `name` (a request path without its `/`, decoded) is what
+/// people and tools try for a site's feed: its last segment (a trailing
+/// `/` aside) is `feed`, `feeds`, `rss`, `rss2`, `atom` or `rdf`, or ends in
+/// `.rss`, `.atom`, `.rdf`, `.xml` or `.json` (WordPress's `/feed/`,
+/// `/feed/atom/`, Hugo's `/index.xml`, Jekyll's `/feed.xml`, Blogger's
+/// `/feeds/posts/default`, …).
+pub fn looks_like_a_feed(name: &str) -> bool {
+    let name = name.trim_end_matches('/');
+    let last = name.rsplit('/').next().unwrap_or_default();
+    let last = last.to_ascii_lowercase();
+    let extension = last.rsplit_once('.').map(|(_, ext)| ext);
+    matches!(
+        last.as_str(),
+        "feed" | "feeds" | "rss" | "rss2" | "atom" | "rdf"
+    ) || matches!(extension, Some("rss" | "atom" | "rdf" | "xml" | "json"))
+        || name
+            .split('/')
+            .any(|segment| segment.eq_ignore_ascii_case("feeds"))
 }
 
 #[derive(Serialize)]
@@ -209,6 +239,36 @@ mod tests {
         assert!(route("/%61ll.rss", &snapshot).exists(), "percent-decoded");
         for missing in ["/nothing.rss", "all.rss", "", "//all.rss", "/%ff.rss"] {
             assert!(!route(missing, &snapshot).exists(), "{missing:?}");
+        }
+    }
+
+    #[test]
+    fn what_people_and_tools_try_for_a_feed_looks_like_one() {
+        for name in [
+            "feed",
+            "feed/",
+            "RSS",
+            "rss.xml",
+            "atom.xml",
+            "index.xml",
+            "feed.json",
+            "feed/atom/",
+            "tag/x/feed/",
+            "feeds/posts/default",
+            "index.rdf",
+            "rss2",
+        ] {
+            assert!(looks_like_a_feed(name), "{name}");
+        }
+        for name in [
+            "",
+            "index.html",
+            "logo.png",
+            "about/",
+            "feedback",
+            "atomic.html",
+        ] {
+            assert!(!looks_like_a_feed(name), "{name}");
         }
     }
 

@@ -333,3 +333,20 @@ fn check_reads_every_body() {
         )
     );
 }
+
+/// A feed named `index` or `404` would have the page of the site's own
+/// (`/index.html`, the subscribe page; `/404.html`, the page of missing
+/// feeds): refused, naming the file, and the other feeds published.
+#[test]
+fn a_feed_named_after_a_page_of_the_site() {
+    for name in ["index", "404"] {
+        let site = site_with_good_article();
+        site.write(&format!("feeds/{name}.toml"), "title = \"X\"\n");
+        assert_reported(
+            &site,
+            &format!(
+                "feeds/{name}.toml: a feed cannot be named {name}: its page, /{name}.html, is the site's own (the subscribe page, or the page of missing feeds); rename the file"
+            ),
+        );
+    }
+}

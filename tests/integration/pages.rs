@@ -239,3 +239,59 @@ fn feedparser_fetching_the_served_feed_gets_the_feed() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// `/feed`, `/rss`, `/rss.xml`, `/atom.xml` and `/index.xml` were a bare
+/// `not found`. An address that looks like a feed's and names none gets
+/// `404` with a page in the site's language listing every feed there is,
+/// each in each format; any other missing address stays a plain `404`.
+#[test]
+fn an_address_like_a_feeds_gets_the_page_of_the_feeds_there_are() {
+    let site = Site::every_kind();
+    let server = site.serve(&[]);
+    let wanted: Vec<String> = ["all.rss", "all.atom", "all.json", "all.zh-TW.atom"]
+        .iter()
+        .map(|name| format!("https://news.example/{name}"))
+        .collect();
+    for path in [
+        "/feed",
+        "/feed/",
+        "/rss",
+        "/rss.xml",
+        "/atom.xml",
+        "/index.xml",
+        "/feed/atom/",
+        "/tag/x/feed/",
+        "/feeds/posts/default",
+        "/al.json",
+    ] {
+        let reply = server.get(path);
+        assert_eq!(reply.status, 404, "{path}");
+        assert_eq!(
+            reply.header("content-type"),
+            Some("text/html; charset=utf-8"),
+            "{path}"
+        );
+        assert!(reply.header("content-security-policy").is_some(), "{path}");
+        let page = reply.text();
+        assert!(page.contains("这个地址没有订阅源"), "{path}: {page}");
+        let links = links(&page);
+        for url in &wanted {
+            assert!(links.contains(url), "{path}: {url} in {links:?}");
+        }
+    }
+    for path in ["/nothing", "/logo.png", "/all.html/x"] {
+        let reply = server.get(path);
+        assert_eq!(reply.status, 404, "{path}");
+        assert_eq!(
+            reply.header("content-type"),
+            Some("text/plain; charset=utf-8"),
+            "{path}"
+        );
+    }
+    let head = server.request("HEAD", "/rss.xml", &[]);
+    assert_eq!((head.status, head.body.len()), (404, 0));
+    // The page is published as the other pages are, for a static copy too.
+    site.build_ok();
+    let copy = std::fs::read_to_string(site.out("404.html")).expect("404.html in the build");
+    assert_eq!(copy, server.get("/404.html").text());
+}
