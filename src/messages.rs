@@ -18,6 +18,8 @@ pub struct Messages {
     pub what_is_a_feed: String,
     /// The heading over a feed's addresses.
     pub subscribe: String,
+    /// Before the links that subscribe in a reader or podcast app.
+    pub subscribe_in: String,
     /// The copy button, and what it says once it has copied.
     pub copy: String,
     /// See [`Messages::copy`].
@@ -51,6 +53,7 @@ impl Messages {
             scheduled: text("scheduled"),
             what_is_a_feed: text("what-is-a-feed"),
             subscribe: text("subscribe"),
+            subscribe_in: text("subscribe-in"),
             copy: text("copy"),
             copied: text("copied"),
             latest: text("latest"),

@@ -17,7 +17,7 @@ use std::sync::Arc;
 
 use quick_xml::escape::escape;
 
-use crate::config::{FeedSpec, Format, Site};
+use crate::config::{Artwork, FeedSpec, Format, Site};
 use crate::content::Article;
 use crate::messages::Messages;
 use crate::render::self_url;
@@ -38,6 +38,10 @@ pub const NOT_FOUND: &str = "404.html";
 pub const STYLE: &str = "subscribe.css";
 /// The script every page links (`/subscribe.js`): copy buttons only.
 pub const SCRIPT: &str = "subscribe.js";
+/// The stem of the site's icon as the pages serve it ([`pictures`]).
+const ICON: &str = "site-icon";
+/// The stem of the site's logo as the pages serve it ([`pictures`]).
+const LOGO: &str = "site-logo";
 /// The stylesheet's text.
 pub const STYLE_TEXT: &str = include_str!("pages/subscribe.css");
 /// The script's text.
@@ -68,9 +72,122 @@ fn format_name(format: Format) -> &'static str {
     }
 }
 
+/// The name the site's icon (`site-icon.png`) or logo (`site-logo.svg`) is
+/// served under, by the pages themselves: `None` when it is no file of the
+/// content folder small enough ([`crate::config::PAGE_ART_BYTES`]). Feed
+/// names have no dot, so no feed's page can take it.
+fn picture_name(artwork: Option<&Artwork>, stem: &str) -> Option<String> {
+    let artwork = artwork.filter(|a| a.bytes.is_some())?;
+    let extension = artwork.file.as_ref()?.extension()?.to_str()?;
+    Some(format!("{stem}.{}", extension.to_ascii_lowercase()))
+}
+
+/// The site's icon and logo as documents the pages link, each with its
+/// content type (see [`picture_name`]).
+pub fn pictures(site: &Site) -> Vec<(String, &'static str, bytes::Bytes)> {
+    [(site.icon.as_ref(), ICON), (site.logo.as_ref(), LOGO)]
+        .into_iter()
+        .filter_map(|(artwork, stem)| {
+            let name = picture_name(artwork, stem)?;
+            let artwork = artwork?;
+            let kind = mime_guess::from_path(&name)
+                .first_raw()
+                .unwrap_or("application/octet-stream");
+            Some((name, kind, artwork.bytes.clone()?))
+        })
+        .collect()
+}
+
+/// `<img>` of the site's logo (else its icon), `up` leading to the root,
+/// with its size when known; empty without either.
+fn masthead_picture(site: &Site, up: &str) -> String {
+    let shown = picture_name(site.logo.as_ref(), LOGO)
+        .map(|name| (name, site.logo.as_ref()))
+        .or_else(|| picture_name(site.icon.as_ref(), ICON).map(|n| (n, site.icon.as_ref())));
+    let Some((name, artwork)) = shown else {
+        return String::new();
+    };
+    let size = artwork
+        .and_then(|a| a.size)
+        .map(|(w, h)| format!(" width=\"{w}\" height=\"{h}\""))
+        .unwrap_or_default();
+    format!(
+        "<img class=\"logo\" src=\"{up}{}\" alt=\"\"{size}>",
+        escape(name.as_str())
+    )
+}
+
+/// The readers that subscribe to a feed from a link, each with the start
+/// of its link, which the feed's URL ends, percent-encoded. Few document
+/// theirs; each is the form its makers give or confirm: Feedly's button
+/// factory (`feedly.com/factory.html`), Inoreader's `add_feed`, NewsBlur's
+/// `?url=` (its maintainer, NewsBlur#1098), The Old Reader's feed handler
+/// (its tour page).
+const READERS: [(&str, &str); 4] = [
+    ("Feedly", "https://feedly.com/i/subscription/feed%2F"),
+    ("Inoreader", "https://www.inoreader.com/?add_feed="),
+    ("NewsBlur", "https://www.newsblur.com/?url="),
+    (
+        "The Old Reader",
+        "https://theoldreader.com/feeds/subscribe?url=",
+    ),
+];
+
+/// "Subscribe in" links for `feed`: the readers of [`READERS`] with its
+/// Atom address (else RSS, else JSON Feed), and for a podcast the apps:
+/// Apple Podcasts and any podcast app by the `podcast://` scheme (the feed
+/// URL with that scheme; Apple documents no other link by feed), Pocket
+/// Casts by its `pktc://subscribe/` scheme (its app's code), AntennaPod by
+/// its documented deep link (`antennapod.org/deeplink/subscribe`).
+fn subscribe_links(site: &Site, feed: &FeedSpec, words: &Messages) -> String {
+    let Some(&format) = [Format::Atom, Format::Rss, Format::Json]
+        .iter()
+        .find(|f| feed.formats.contains(f))
+    else {
+        return String::new();
+    };
+    let url = self_url(site, feed, format);
+    let encoded = |text: &str| {
+        percent_encoding::utf8_percent_encode(text, percent_encoding::NON_ALPHANUMERIC).to_string()
+    };
+    let mut links: Vec<(&str, String)> = READERS
+        .iter()
+        .map(|(name, prefix)| (*name, format!("{prefix}{}", encoded(&url))))
+        .collect();
+    if feed.podcast.is_some() {
+        let bare = url.split_once("://").map_or(url.as_str(), |(_, rest)| rest);
+        links.push(("Apple Podcasts", format!("podcast://{bare}")));
+        links.push(("Pocket Casts", format!("pktc://subscribe/{bare}")));
+        links.push((
+            "AntennaPod",
+            format!(
+                "https://antennapod.org/deeplink/subscribe?url={}&title={}",
+                encoded(&url),
+                encoded(&feed.title)
+            ),
+        ));
+    }
+    let links: Vec<String> = links
+        .iter()
+        .map(|(name, href)| {
+            format!(
+                "<a href=\"{}\" rel=\"nofollow noopener\">{}</a>",
+                escape(href.as_str()),
+                escape(*name)
+            )
+        })
+        .collect();
+    format!(
+        "<p class=\"readers\">{} {}</p>\n",
+        escape(words.subscribe_in.as_str()),
+        links.join(" · ")
+    )
+}
+
 /// The start of a page to `<body>`: its language, title, the policy, the
-/// favicon, the stylesheet (`up` leads from the page to the site's root:
-/// `../` for a family's feed), and each of `alternates` as autodiscovery.
+/// favicon (the site's icon, else a feed symbol), the stylesheet (`up`
+/// leads from the page to the site's root: `../` for a family's feed), and
+/// each of `alternates` as autodiscovery.
 fn head(html: &mut String, site: &Site, title: &str, up: &str, alternates: &[&FeedSpec]) {
     html.push_str("<!DOCTYPE html>\n");
     html.push_str(&format!(
@@ -82,7 +199,11 @@ fn head(html: &mut String, site: &Site, title: &str, up: &str, alternates: &[&Fe
         "<meta http-equiv=\"Content-Security-Policy\" content=\"{META_POLICY}\">\n"
     ));
     html.push_str(&format!("<title>{}</title>\n", escape(title)));
-    html.push_str(&format!("<link rel=\"icon\" href=\"{FAVICON}\">\n"));
+    let icon = picture_name(site.icon.as_ref(), ICON).map_or_else(
+        || FAVICON.to_owned(),
+        |name| format!("{up}{}", escape(name.as_str())),
+    );
+    html.push_str(&format!("<link rel=\"icon\" href=\"{icon}\">\n"));
     html.push_str(&format!("<link rel=\"stylesheet\" href=\"{up}{STYLE}\">\n"));
     for feed in alternates {
         let hreflang = feed
@@ -131,12 +252,18 @@ fn addresses(html: &mut String, site: &Site, feed: &FeedSpec, words: &Messages) 
     html.push_str("</ul>\n");
 }
 
-/// An article's date and time in the site's zone: `2024-07-06 07:00`.
+/// An article's date in the site's zone, for `<time datetime>` and as
+/// shown: the day alone when only a day was written (`2024-07-06`), else
+/// with the time and the zone's offset (`2024-07-06 07:00 UTC+08:00`).
 fn when(site: &Site, article: &Article) -> (String, String) {
     let local = article.date.to_zoned_datetime(site.time_zone.clone());
+    if article.day_only {
+        let day = local.strftime("%Y-%m-%d").to_string();
+        return (day.clone(), day);
+    }
     (
         local.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string(),
-        local.strftime("%Y-%m-%d %H:%M").to_string(),
+        local.strftime("%Y-%m-%d %H:%M UTC%:z").to_string(),
     )
 }
 
@@ -195,8 +322,9 @@ pub fn index_html(
         .collect();
     head(&mut html, site, &site.title, "", &originals);
     html.push_str(&format!(
-        "<header>\n<h1><a href=\"{}\">{}</a></h1>\n",
+        "<header>\n<h1><a href=\"{}\">{}{}</a></h1>\n",
         escape(site.base_url.as_str()),
+        masthead_picture(site, ""),
         escape(site.title.as_str())
     ));
     if let Some(description) = &site.description {
@@ -310,6 +438,7 @@ fn feed_section(
     }
     html.push_str(&meta(site, items, words));
     addresses(html, site, feed, words);
+    html.push_str(&subscribe_links(site, feed, words));
     let variants = feeds
         .iter()
         .filter(|(f, _)| f.variant_of.as_ref().is_some_and(|of| of.name == feed.name));

@@ -9,6 +9,7 @@ scheduled = Scheduled
 ## The subscribe page and each feed's page.
 what-is-a-feed = A feed (RSS, Atom or JSON Feed) brings new articles to your reader: copy an address below and paste it into your reader's "add feed" (Feedly, Inoreader, NetNewsWire and others).
 subscribe = Subscribe
+subscribe-in = Subscribe in:
 copy = Copy
 copied = Copied
 latest = Latest

@@ -7,6 +7,7 @@ scheduled = 定时发布
 ## 订阅页与各订阅源的页面。
 what-is-a-feed = 订阅源（RSS、Atom 或 JSON Feed）把新文章送到你的阅读器：复制下面的地址，粘贴到 Feedly、Inoreader、NetNewsWire 等阅读器的“添加订阅”中即可。
 subscribe = 订阅地址
+subscribe-in = 一键订阅：
 copy = 复制
 copied = 已复制
 latest = 最新文章

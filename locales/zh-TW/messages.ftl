@@ -7,6 +7,7 @@ scheduled = 排程發布
 ## 訂閱頁與各訂閱源的頁面。
 what-is-a-feed = 訂閱源（RSS、Atom 或 JSON Feed）把新文章送到你的閱讀器：複製下面的網址，貼到 Feedly、Inoreader、NetNewsWire 等閱讀器的「新增訂閱」即可。
 subscribe = 訂閱網址
+subscribe-in = 一鍵訂閱：
 copy = 複製
 copied = 已複製
 latest = 最新文章

@@ -255,6 +255,10 @@ pub struct Artwork {
     pub file: Option<PathBuf>,
     /// Its width and height in pixels, once read ([`Artwork::read_size`]).
     pub size: Option<(u32, u32)>,
+    /// For a file in the content folder of at most [`PAGE_ART_BYTES`]: its
+    /// bytes, once read, which the pages serve themselves (their
+    /// Content-Security-Policy loads nothing from elsewhere).
+    pub bytes: Option<bytes::Bytes>,
     /// The key that set it (`site.icon`), for messages.
     pub key: &'static str,
     /// The line of the config file that set it.
@@ -282,6 +286,7 @@ pub(super) fn artwork(
                 url,
                 file: None,
                 size: None,
+                bytes: None,
                 key,
                 line,
             });
@@ -299,6 +304,7 @@ pub(super) fn artwork(
         url,
         file: Some(file_path(content, &parts)),
         size: None,
+        bytes: None,
         key,
         line,
     })
@@ -336,10 +342,15 @@ impl FeedArt {
     }
 }
 
+/// The largest site icon or logo the pages serve themselves: 1 MiB, far
+/// beyond a logo, far below harm.
+pub const PAGE_ART_BYTES: u64 = 1 << 20;
+
 impl Artwork {
-    /// Reads a local picture's width and height from its header. A file
-    /// that is missing or no picture is an error on the key's line in
-    /// `config`.
+    /// Reads a local picture's width and height from its header, and its
+    /// bytes if it is at most [`PAGE_ART_BYTES`] (a larger one is left out
+    /// of the pages). A file that is missing or no picture is an error on
+    /// the key's line in `config`.
     pub fn read_size(
         &mut self,
         config: &Path,
@@ -354,6 +365,13 @@ impl Artwork {
             Diagnostic::error(config, Some(self.line), Message::field(self.key, why))
         })?;
         self.size = size;
+        // Read once the file is known to be a picture, not through a link
+        // that is not followed.
+        let small = fs::metadata(file).is_ok_and(|m| m.len() <= PAGE_ART_BYTES);
+        self.bytes = small
+            .then(|| fs::read(file).ok())
+            .flatten()
+            .map(bytes::Bytes::from);
         Ok(())
     }
 }

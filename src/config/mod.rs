@@ -31,8 +31,8 @@ use crate::i18n::{Lang, Message};
 use crate::text::illegal_xml_char;
 use artwork::artwork;
 pub use artwork::{
-    Artwork, FeedArt, Misplaced, Place, artwork_problem, file_path, file_url, picture_size, place,
-    through_link,
+    Artwork, FeedArt, Misplaced, PAGE_ART_BYTES, Place, artwork_problem, file_path, file_url,
+    picture_size, place, through_link,
 };
 pub use feed::{
     ContentMode, DEFAULT_LIMIT, Facet, Family, FeedSpec, Filter, Format, MAX_ARCHIVE_PAGE_SIZE,

@@ -23,7 +23,7 @@ use crate::i18n::Message;
 use yaml_rust2::parser::{Event, Parser};
 use yaml_rust2::scanner::TScalarStyle;
 
-pub use dates::RawDate;
+pub use dates::{RawDate, Resolved};
 use hints::yaml_hint;
 
 /// The syntax of an article's front matter.

@@ -147,6 +147,9 @@ pub struct Article {
     pub preview: bool,
     /// The title came from the first heading, which the content then omits.
     pub title_from_heading: bool,
+    /// Only a day was written for `date` (or the file name gave it): pages
+    /// show the day, not its midnight.
+    pub day_only: bool,
     /// The line of `updated` in the file, for the warning about one far in
     /// the future; kept here, not in [`Seldom`], as many sites date edits.
     pub updated_line: Option<std::num::NonZeroU32>,

@@ -49,7 +49,8 @@ pub(super) fn article<'t>(
         .and_then(|s| s.to_str())
         .unwrap_or_default();
     let (name_date, name_rest) = split_date_prefix(file_name);
-    let (date, written_day) = r.date(raw.date.as_ref(), name_date)?;
+    let dated = r.date(raw.date.as_ref(), name_date)?;
+    let (date, written_day) = (dated.at, dated.day);
     let updated = r.updated(raw.updated.as_ref())?;
     let authors = r.authors(raw.author, raw.authors)?;
     let tags = r.tags(raw.tags.unwrap_or_default());
@@ -65,10 +66,9 @@ pub(super) fn article<'t>(
         [raw.transcript, raw.chapters],
         &link,
     )?;
-    let enclosures = match raw.enclosures {
-        Some(list) => r.enclosures(list, &link)?,
-        None => Vec::new(),
-    };
+    let enclosures = (raw.enclosures.map(|list| r.enclosures(list, &link)))
+        .transpose()?
+        .unwrap_or_default();
     let seldom = r.seldom(raw.lang, raw.translation_key, raw.exclude_from);
     let mut article = Article {
         source: source.clone(),
@@ -90,6 +90,7 @@ pub(super) fn article<'t>(
         episode: (episode != Episode::NONE).then(|| Box::new(episode)),
         seldom: (seldom != Seldom::default()).then(|| Box::new(seldom)),
         title_from_heading,
+        day_only: dated.day_only,
         updated_line: updated
             .and_then(|_| r.line("updated"))
             .and_then(|line| u32::try_from(line).ok())
@@ -244,21 +245,23 @@ impl Resolver<'_> {
     }
 
     /// The moment of `date` (else of the file name's date prefix, at
-    /// midnight in the site's zone) and the calendar day as written.
+    /// midnight in the site's zone), the calendar day as written, and
+    /// whether only a day was.
     fn date(
         &self,
         date: Option<&front_matter::RawDate>,
         name_date: Option<jiff::civil::Date>,
-    ) -> Result<(jiff::Timestamp, jiff::civil::Date), Diagnostic> {
+    ) -> Result<front_matter::Resolved, Diagnostic> {
         let tz: &TimeZone = &self.site.time_zone;
         match (date, name_date) {
-            (Some(date), _) => {
-                let resolved = date.resolve(tz).map_err(|m| self.field_error("date", m))?;
-                Ok((resolved.at, resolved.day))
-            }
+            (Some(date), _) => date.resolve(tz).map_err(|m| self.field_error("date", m)),
             (None, Some(day)) => tz
                 .to_zoned_datetime(day.to_datetime(jiff::civil::Time::midnight()))
-                .map(|z| (z.timestamp(), day))
+                .map(|z| front_matter::Resolved {
+                    at: z.timestamp(),
+                    day,
+                    day_only: true,
+                })
                 .map_err(|e| {
                     let detail = Message::Text(e.to_string());
                     let message = Message::new("article-name-date").arg("detail", detail);

@@ -537,17 +537,17 @@ impl Cache {
             .collect()
     }
 
-    /// The index page, the OPML list, the page of missing feeds, and the
-    /// pages' stylesheet and script (the same bytes every time, so they
-    /// change no snapshot after the first).
+    /// The index page, the OPML list, the page of missing feeds, the
+    /// pages' stylesheet and script, and the site's icon and logo (the same
+    /// bytes every time, so they change no snapshot after the first).
     fn page_documents(
         &mut self,
         config: &Config,
         feeds: &[Arc<FeedSpec>],
         selections: &[Items],
-    ) -> [Named; 5] {
+    ) -> Vec<Named> {
         let pages = make_pages(config, feeds, selections, self.pages.take());
-        let named = [
+        let mut named = vec![
             (
                 INDEX.to_owned(),
                 "text/html; charset=utf-8".into(),
@@ -574,6 +574,11 @@ impl Cache {
                 Bytes::from_static(pages::SCRIPT_TEXT.as_bytes()),
             ),
         ];
+        named.extend(
+            pages::pictures(&config.site)
+                .into_iter()
+                .map(|(name, kind, bytes)| (name, kind.into(), bytes)),
+        );
         self.pages = Some(pages);
         named
     }

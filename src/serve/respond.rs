@@ -385,11 +385,17 @@ fn shared_headers(
             );
     }
 
-    // The pages load nothing but this server's stylesheet and script.
+    // The pages load nothing but this server's stylesheet, script and
+    // pictures; a picture (an SVG icon may hold a script) runs nothing.
     if resource.serving.content_type.starts_with("text/html") {
         builder = builder.header(
             header::CONTENT_SECURITY_POLICY,
             HeaderValue::from_static(crate::pages::CONTENT_SECURITY_POLICY),
+        );
+    } else if resource.serving.content_type.starts_with("image/") {
+        builder = builder.header(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static("default-src 'none'; style-src 'unsafe-inline'; sandbox"),
         );
     }
     // A feed's self and hubs (WebSub §4), on 200, 304 and HEAD alike.

@@ -39,7 +39,7 @@ fn build_with_no_out_writes_public_beside_the_config() {
     assert_eq!(run.code, 0, "{run:#?}");
     assert_eq!(
         run.stdout,
-        "wrote 81 documents to public (8 articles, 19 feeds, 0 drafts, 0 scheduled, 0 errors, 0 warnings)\n"
+        "wrote 83 documents to public (8 articles, 19 feeds, 0 drafts, 0 scheduled, 0 errors, 0 warnings)\n"
     );
     assert!(site.path().join("public/all.json").is_file());
     assert!(site.path().join("public/index.html").is_file());

@@ -288,8 +288,8 @@ fn two_builds_in_two_folders_are_byte_identical() {
         .count();
     // Five feeds, all's zh-TW variant and 13 tags, three formats and a
     // page each, the index page, the OPML list, the page of missing feeds,
-    // the pages' stylesheet and script.
-    assert_eq!(documents, (5 + 1 + 13) * 4 + 5);
+    // the pages' stylesheet and script, the site's icon and logo.
+    assert_eq!(documents, (5 + 1 + 13) * 4 + 7);
     for name in files(&a) {
         assert_eq!(
             fs::read(a.out(&name)).expect("a"),

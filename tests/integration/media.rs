@@ -327,12 +327,15 @@ fn the_site_s_icon_and_logo_in_every_format() {
         serde_json::from_str(&std::fs::read_to_string(site.out("all.json")).unwrap()).unwrap();
     assert_eq!(json["icon"], icon);
     assert_eq!(json["favicon"], icon);
-    // The page's favicon is inline: its policy loads nothing from elsewhere.
+    // The pages serve a local icon themselves, and show no logo from
+    // elsewhere: their policy loads nothing from elsewhere.
     let index = std::fs::read_to_string(site.out("index.html")).unwrap();
     assert!(
-        index.contains("<link rel=\"icon\" href=\"data:image/svg+xml,"),
+        index.contains("<link rel=\"icon\" href=\"site-icon.png\">"),
         "{index}"
     );
+    assert!(!index.contains("cdn.example"), "{index}");
+    assert!(site.out("site-icon.png").is_file());
 
     // A local logo's size, scaled into RSS's 144 × 400.
     site.write(

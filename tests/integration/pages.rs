@@ -295,3 +295,94 @@ fn an_address_like_a_feeds_gets_the_page_of_the_feeds_there_are() {
     let copy = std::fs::read_to_string(site.out("404.html")).expect("404.html in the build");
     assert_eq!(copy, server.get("/404.html").text());
 }
+
+/// The subscribe page showed neither the site's icon nor its logo (the
+/// sample has both), dated date-only articles `00:00`, and named no zone.
+/// The pages serve the pictures themselves (their policy loads nothing
+/// from elsewhere); a day is shown as a day, a time with its offset.
+#[test]
+fn the_subscribe_page_shows_the_sites_pictures_and_dates_as_written() {
+    let site = Site::sample();
+    let server = site.serve(&[]);
+    let page = server.get("/").text();
+    assert!(
+        page.contains("<img class=\"logo\" src=\"site-logo.png\" alt=\"\""),
+        "{page}"
+    );
+    assert!(page.contains("<link rel=\"icon\" href=\"site-icon.png\">"));
+    for (served, file) in [
+        ("/site-logo.png", "logo.png"),
+        ("/site-icon.png", "icon.png"),
+    ] {
+        let reply = server.get(served);
+        assert_eq!(reply.status, 200, "{served}");
+        assert_eq!(reply.header("content-type"), Some("image/png"));
+        let policy = reply.header("content-security-policy").unwrap_or_default();
+        assert!(
+            policy.contains("sandbox"),
+            "a picture runs nothing: {policy}"
+        );
+        let written = std::fs::read(site.path().join("content/images").join(file)).expect("file");
+        assert_eq!(reply.body, written, "{served}");
+    }
+    // A family's feed page, a folder down, finds the icon too.
+    let tags = server.get("/tags/大运河.html").text();
+    assert!(
+        tags.contains("<link rel=\"icon\" href=\"../site-icon.png\">"),
+        "{tags}"
+    );
+
+    let dated = Site::new();
+    dated.article("day.md", "title: 只写日期\ndate: 2024-06-28", "正文。");
+    dated.article(
+        "time.md",
+        "title: 写了时间\ndate: 2024-06-29 09:30",
+        "正文。",
+    );
+    let server = dated.serve(&[]);
+    let page = server.get("/").text();
+    assert!(
+        page.contains("<time datetime=\"2024-06-28\">2024-06-28</time>"),
+        "{page}"
+    );
+    assert!(
+        page.contains(
+            "<time datetime=\"2024-06-29T09:30:00+08:00\">2024-06-29 09:30 UTC+08:00</time>"
+        ),
+        "{page}"
+    );
+    assert!(!page.contains("00:00<"), "no midnight shown: {page}");
+    // No picture without one configured: the feed symbol is the favicon.
+    assert!(!page.contains("<img"), "{page}");
+}
+
+/// The subscribe page only named the readers. Each feed now has one-click
+/// links for the readers that take a feed by link, its Atom address
+/// percent-encoded, and a podcast the podcast apps' links.
+#[test]
+fn each_feed_has_links_that_subscribe_in_a_reader() {
+    let site = Site::sample();
+    let server = site.serve(&[]);
+    let page = server.get("/").text();
+    let links = links(&page);
+    let atom = "https%3A%2F%2Fnews%2Egongshu%2Eexample%2Fall%2Eatom";
+    for wanted in [
+        format!("https://feedly.com/i/subscription/feed%2F{atom}"),
+        format!("https://www.inoreader.com/?add_feed={atom}"),
+        format!("https://www.newsblur.com/?url={atom}"),
+        format!("https://theoldreader.com/feeds/subscribe?url={atom}"),
+        "podcast://news.gongshu.example/podcast.atom".to_owned(),
+        "pktc://subscribe/news.gongshu.example/podcast.atom".to_owned(),
+    ] {
+        assert!(links.contains(&wanted), "{wanted} in {links:#?}");
+    }
+    assert!(
+        links.iter().any(|l| l.starts_with(
+            "https://antennapod.org/deeplink/subscribe?url=https%3A%2F%2Fnews%2Egongshu%2Eexample%2Fpodcast%2Eatom&title="
+        )),
+        "{links:#?}"
+    );
+    // Only a podcast gets the podcast apps.
+    let podcast_links = links.iter().filter(|l| l.starts_with("podcast://")).count();
+    assert_eq!(podcast_links, 1);
+}

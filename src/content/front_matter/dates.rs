@@ -19,6 +19,9 @@ pub struct RawDate(pub String);
 pub struct Resolved {
     pub at: Timestamp,
     pub day: civil::Date,
+    /// Whether only a day was written (`2024-06-28`, `2024年6月28日`): `at`
+    /// is its midnight, which pages show as the day alone.
+    pub day_only: bool,
 }
 
 impl RawDate {
@@ -46,9 +49,10 @@ impl RawDate {
 /// The moment and day `text` names, as RFC 3339 or a local date or
 /// date-time (in `tz`), if it is one.
 fn resolve_written(text: &str, tz: &TimeZone) -> Option<Resolved> {
-    let day = jiff::fmt::temporal::Pieces::parse(text).ok()?.date();
+    let pieces = jiff::fmt::temporal::Pieces::parse(text).ok()?;
+    let (day, day_only) = (pieces.date(), pieces.time().is_none());
     if let Ok(at) = text.parse::<Timestamp>() {
-        return Some(Resolved { at, day });
+        return Some(Resolved { at, day, day_only });
     }
     let civil = text
         .parse::<civil::DateTime>()
@@ -63,6 +67,7 @@ fn resolve_written(text: &str, tz: &TimeZone) -> Option<Resolved> {
     Some(Resolved {
         at: zoned.timestamp(),
         day,
+        day_only,
     })
 }
 
@@ -103,10 +108,12 @@ fn editors_spelling(text: &str) -> Option<String> {
     if year < 1000 || month > 12 || date > 31 {
         return None;
     }
-    let hms = match time.trim() {
-        "" => vec![0, 0, 0],
-        time => numbers(time, &[':'])?,
-    };
+    // A day alone stays one, so that it is known as one.
+    let time = time.trim();
+    if time.is_empty() {
+        return Some(format!("{year:04}-{month:02}-{date:02}"));
+    }
+    let hms = numbers(time, &[':'])?;
     let (hour, minute, second) = match hms[..] {
         [h, m] => (h, m, 0),
         [h, m, s] => (h, m, s),

@@ -86,12 +86,23 @@ fn dates_as_chinese_editors_write_them_resolve_in_the_site_time_zone() {
     let at = |s: &str| {
         RawDate(s.into())
             .resolve(&tz)
-            .map(|r| (r.at.to_string(), r.day.to_string()))
+            .map(|r| (r.at.to_string(), r.day.to_string(), r.day_only))
             .map_err(|m| m.to_string())
     };
-    let midnight = || Ok(("2024-06-27T16:00:00Z".to_owned(), "2024-06-28".to_owned()));
-    let nine = || Ok(("2024-06-28T01:00:00Z".to_owned(), "2024-06-28".to_owned()));
+    // A day alone is known as one (pages show it without a time).
+    let midnight = || {
+        let at = "2024-06-27T16:00:00Z".to_owned();
+        Ok((at, "2024-06-28".to_owned(), true))
+    };
+    let nine = || {
+        Ok((
+            "2024-06-28T01:00:00Z".to_owned(),
+            "2024-06-28".to_owned(),
+            false,
+        ))
+    };
     for day in [
+        "2024-06-28",
         "2024年6月28日",
         "2024年06月28日",
         "2024/6/28",
@@ -101,6 +112,8 @@ fn dates_as_chinese_editors_write_them_resolve_in_the_site_time_zone() {
         assert_eq!(at(day), midnight(), "{day}");
     }
     for time in [
+        "2024-06-28T09:00",
+        "2024-06-28T01:00:00Z",
         "2024年6月28日 09:00",
         "2024年6月28日09:00",
         "2024年6月28日 9:00:00",
