@@ -83,7 +83,10 @@ fn picture_name(artwork: Option<&Artwork>, stem: &str) -> Option<String> {
 }
 
 /// The site's icon and logo as documents the pages link, each with its
-/// content type (see [`picture_name`]).
+/// content type: `site-icon.png`, `site-logo.svg` (the file's extension),
+/// for a file of the content folder of at most
+/// [`crate::config::PAGE_ART_BYTES`]; none otherwise. Feed names have no
+/// dot, so no feed's page can take these names.
 pub fn pictures(site: &Site) -> Vec<(String, &'static str, bytes::Bytes)> {
     [(site.icon.as_ref(), ICON), (site.logo.as_ref(), LOGO)]
         .into_iter()
