@@ -219,6 +219,29 @@ fn options_are_grouped_and_completions_and_the_manual_page_come_from_them() {
     assert!(man.stdout.contains("completions"));
 }
 
+/// Completing `--log-level`, `--log-format` and `--language` offered file
+/// names: each offers its values.
+#[test]
+fn completions_offer_each_options_values() {
+    let site = Site::new();
+    let bash = site.run(&["completions", "bash"]).stdout;
+    for (option, values) in [
+        ("--log-level", "off error warn info debug trace"),
+        ("--log-format", "auto human journal json"),
+        ("--language", "en zh-CN zh-TW"),
+    ] {
+        let case = bash
+            .split(&format!("{option})"))
+            .nth(1)
+            .unwrap_or_else(|| panic!("{option} has a case: {bash}"));
+        let offered: String = case.lines().take(2).collect();
+        assert!(
+            offered.contains(&format!("compgen -W \"{values}\"")),
+            "{option}: {offered}"
+        );
+    }
+}
+
 #[test]
 fn init_writes_a_site_in_the_users_language_that_serves_at_once() {
     for (lang, title, comment) in [
