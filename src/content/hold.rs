@@ -113,129 +113,106 @@ mod tests {
     use std::fs;
 
     use super::*;
-    use crate::config::Config;
-
-    fn site() -> Site {
-        let config = "[site]\ntitle = \"T\"\nbase_url = \"https://news.example/\"\n";
-        Config::parse(Path::new("syndicated.toml"), config)
-            .unwrap()
-            .site
-    }
+    use crate::content::store::tests::{site, titles};
 
     const GOOD: &str = "---\ntitle: Good\ndate: 2024-06-28\n---\ntext\n";
     const HALF: &str = "---\ntitle: Ha";
 
-    fn errors(store: &Store) -> usize {
-        store.diagnostics().iter().filter(|d| d.is_error()).count()
+    /// One article, `a.md`, written with `text`, in a tracked store.
+    struct Site1 {
+        _dir: tempfile::TempDir,
+        a: PathBuf,
+        site: Site,
+        store: Store,
     }
 
-    fn titles(store: &Store) -> Vec<String> {
-        store
-            .articles()
-            .iter()
-            .map(|a| a.title.to_string())
-            .collect()
+    impl Site1 {
+        fn with(text: &str) -> Site1 {
+            let dir = tempfile::tempdir().unwrap();
+            let a = dir.path().join("a.md");
+            fs::write(&a, text).unwrap();
+            let site = site();
+            let store = Store::scan_tracked(&site, dir.path()).unwrap();
+            Site1 {
+                _dir: dir,
+                a,
+                site,
+                store,
+            }
+        }
+
+        /// Reads `a.md` again at `now`, as a file that may be `unfinished`.
+        fn read(&mut self, unfinished: bool, now: Timestamp) -> bool {
+            let named = BTreeSet::from([self.a.clone()]);
+            let none = BTreeSet::new();
+            let writing = Writing {
+                unfinished: if unfinished { &named } else { &none },
+                now,
+            };
+            let paths = std::slice::from_ref(&self.a);
+            self.store.refresh_written(&self.site, paths, writing)
+        }
+
+        fn errors(&self) -> usize {
+            let diagnostics = self.store.diagnostics();
+            diagnostics.iter().filter(|d| d.is_error()).count()
+        }
     }
 
     #[test]
     fn a_half_written_file_is_reported_only_once_quiet() {
-        let dir = tempfile::tempdir().unwrap();
-        let a = dir.path().join("a.md");
-        fs::write(&a, GOOD).unwrap();
-        let site = site();
-        let mut store = Store::scan_tracked(&site, dir.path()).unwrap();
-        let unfinished = BTreeSet::from([a.clone()]);
-        let paths = [a.clone()];
-
+        let mut one = Site1::with(GOOD);
         // Read mid-write: the error waits, the last good version stays.
-        fs::write(&a, HALF).unwrap();
+        fs::write(&one.a, HALF).unwrap();
         let now = Timestamp::now();
-        let writing = Writing {
-            unfinished: &unfinished,
-            now,
-        };
-        assert!(store.refresh_written(&site, &paths, writing));
-        assert_eq!(errors(&store), 0);
-        assert_eq!(titles(&store), ["Good"]);
-        let due = store.next_release().expect("held");
+        assert!(one.read(true, now));
+        assert_eq!(one.errors(), 0);
+        assert_eq!(titles(&one.store), ["Good"]);
+        let due = one.store.next_release().expect("held");
         assert!(due > now && due <= now + QUIET, "{due} after {now}");
-        assert!(!store.release_due(&site, now), "not due yet");
+        assert!(!one.store.release_due(&one.site, now), "not due yet");
 
         // Quiet since: read again and reported.
-        assert!(store.release_due(&site, due));
-        assert_eq!(errors(&store), 1);
-        assert_eq!(store.next_release(), None);
-        assert_eq!(titles(&store), ["Good"], "still the last good version");
+        assert!(one.store.release_due(&one.site, due));
+        assert_eq!(one.errors(), 1);
+        assert_eq!(one.store.next_release(), None);
+        assert_eq!(titles(&one.store), ["Good"], "still the last good version");
     }
 
     #[test]
     fn a_file_finished_or_quiet_is_reported_at_once() {
-        let dir = tempfile::tempdir().unwrap();
-        let a = dir.path().join("a.md");
-        fs::write(&a, HALF).unwrap();
-        let site = site();
-        let mut store = Store::scan_tracked(&site, dir.path()).unwrap();
-        assert_eq!(errors(&store), 1, "a scan holds nothing back");
-
+        let mut one = Site1::with(HALF);
+        assert_eq!(one.errors(), 1, "a scan holds nothing back");
         // Closed after writing: not among the unfinished.
-        let none = BTreeSet::new();
-        let finished = Writing {
-            unfinished: &none,
-            now: Timestamp::now(),
-        };
-        store.refresh_written(&site, std::slice::from_ref(&a), finished);
-        assert_eq!((errors(&store), store.next_release()), (1, None));
-
+        one.read(false, Timestamp::now());
+        assert_eq!((one.errors(), one.store.next_release()), (1, None));
         // Not known finished, but written more than a second ago.
-        let unfinished = BTreeSet::from([a.clone()]);
-        let later = Writing {
-            unfinished: &unfinished,
-            now: Timestamp::now() + QUIET * 2,
-        };
-        store.refresh_written(&site, std::slice::from_ref(&a), later);
-        assert_eq!((errors(&store), store.next_release()), (1, None));
+        one.read(true, Timestamp::now() + QUIET * 2);
+        assert_eq!((one.errors(), one.store.next_release()), (1, None));
     }
 
     #[test]
     fn a_file_finished_well_while_held_has_nothing_to_report() {
-        let dir = tempfile::tempdir().unwrap();
-        let a = dir.path().join("a.md");
-        fs::write(&a, HALF).unwrap();
-        let site = site();
-        let mut store = Store::scan_tracked(&site, dir.path()).unwrap();
-        let unfinished = BTreeSet::from([a.clone()]);
+        let mut one = Site1::with(HALF);
         let now = Timestamp::now();
-        let writing = Writing {
-            unfinished: &unfinished,
-            now,
-        };
-        store.refresh_written(&site, std::slice::from_ref(&a), writing);
-        assert_eq!(errors(&store), 0);
+        one.read(true, now);
+        assert_eq!(one.errors(), 0);
 
-        fs::write(&a, GOOD).unwrap();
-        store.refresh_written(&site, std::slice::from_ref(&a), writing);
-        assert_eq!((errors(&store), titles(&store)), (0, vec!["Good".into()]));
-        assert_eq!(store.next_release(), None);
-        assert!(!store.release_due(&site, now + QUIET * 2));
+        fs::write(&one.a, GOOD).unwrap();
+        one.read(true, now);
+        assert_eq!((one.errors(), titles(&one.store)), (0, vec!["Good".into()]));
+        assert_eq!(one.store.next_release(), None);
+        assert!(!one.store.release_due(&one.site, now + QUIET * 2));
     }
 
     #[test]
     fn a_modification_time_in_the_future_holds_no_longer_than_a_second() {
-        let dir = tempfile::tempdir().unwrap();
-        let a = dir.path().join("a.md");
-        fs::write(&a, HALF).unwrap();
+        let mut one = Site1::with(HALF);
         let future = std::time::SystemTime::now() + Duration::from_secs(86_400);
-        let file = fs::File::options().write(true).open(&a).unwrap();
+        let file = fs::File::options().write(true).open(&one.a).unwrap();
         file.set_modified(future).unwrap();
-        let site = site();
-        let mut store = Store::scan_tracked(&site, dir.path()).unwrap();
-        let unfinished = BTreeSet::from([a.clone()]);
         let now = Timestamp::now();
-        let writing = Writing {
-            unfinished: &unfinished,
-            now,
-        };
-        store.refresh_written(&site, std::slice::from_ref(&a), writing);
-        assert_eq!(store.next_release(), Some(now + QUIET));
+        one.read(true, now);
+        assert_eq!(one.store.next_release(), Some(now + QUIET));
     }
 }

@@ -110,30 +110,38 @@ pub fn respond(
 /// the page of missing feeds (it lists the feeds there are), cached as a
 /// subscription document is: a feed may appear there later.
 fn missing_feed(page: &Resource, snapshot: &Snapshot, now: Timestamp) -> Response<ResponseBody> {
-    let mut response = Response::new(ResponseBody::new(page.identity.bytes.clone()));
-    *response.status_mut() = StatusCode::NOT_FOUND;
-    let headers = response.headers_mut();
-    headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/html; charset=utf-8"),
-    );
-    headers.insert(
-        header::CACHE_CONTROL,
-        if snapshot.no_store {
-            HeaderValue::from_static("no-store")
-        } else {
-            cache_control_value(snapshot, now)
-        },
-    );
-    headers.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
-    headers.insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static(crate::pages::CONTENT_SECURITY_POLICY),
-    );
-    response
+    html_note(snapshot, now)
+        .status(StatusCode::NOT_FOUND)
+        .body(ResponseBody::new(page.identity.bytes.clone()))
+        .unwrap_or_else(|_| plain(StatusCode::INTERNAL_SERVER_ERROR, "\n"))
+}
+
+/// The headers of an HTML note the server answers in a document's stead
+/// (a redirect, `410`, the page of missing feeds): its type, the caching a
+/// subscription document has (none in a preview), `nosniff`, and the
+/// pages' policy.
+fn html_note(snapshot: &Snapshot, now: Timestamp) -> hyper::http::response::Builder {
+    Response::builder()
+        .header(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("text/html; charset=utf-8"),
+        )
+        .header(
+            header::CACHE_CONTROL,
+            if snapshot.no_store {
+                HeaderValue::from_static("no-store")
+            } else {
+                cache_control_value(snapshot, now)
+            },
+        )
+        .header(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        )
+        .header(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(crate::pages::CONTENT_SECURITY_POLICY),
+        )
 }
 
 /// Whether a request for a feed is a browser's, which gets the feed's HTML
@@ -247,27 +255,7 @@ fn generated(content_type: &'static str, body: String) -> Response<ResponseBody>
 /// `Location`, or `410 Gone`, each with its short HTML note and cached as
 /// a subscription document is (what it leads to may change).
 fn elsewhere(resource: &Resource, snapshot: &Snapshot, now: Timestamp) -> Response<ResponseBody> {
-    let mut builder = Response::builder()
-        .header(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static("text/html; charset=utf-8"),
-        )
-        .header(
-            header::CACHE_CONTROL,
-            if snapshot.no_store {
-                HeaderValue::from_static("no-store")
-            } else {
-                cache_control_value(snapshot, now)
-            },
-        )
-        .header(
-            header::X_CONTENT_TYPE_OPTIONS,
-            HeaderValue::from_static("nosniff"),
-        )
-        .header(
-            header::CONTENT_SECURITY_POLICY,
-            HeaderValue::from_static(crate::pages::CONTENT_SECURITY_POLICY),
-        );
+    let mut builder = html_note(snapshot, now);
     if !snapshot.no_store {
         builder = builder.header(
             header::ACCESS_CONTROL_ALLOW_ORIGIN,

@@ -7,7 +7,7 @@ use super::*;
 use crate::config::{Config, Site, SummaryLimits};
 use crate::content::{Depth, Wanted, render_body};
 
-fn site() -> Site {
+pub(in crate::content) fn site() -> Site {
     Config::parse(
         Path::new("syndicated.toml"),
         "[site]\ntitle = \"T\"\nbase_url = \"https://news.example/\"\n",
@@ -20,7 +20,7 @@ fn article(title: &str) -> String {
     format!("---\ntitle: {title}\ndate: 2024-06-28\n---\ntext\n")
 }
 
-fn titles(store: &Store) -> Vec<String> {
+pub(in crate::content) fn titles(store: &Store) -> Vec<String> {
     store
         .articles()
         .iter()
