@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # The Debian package as an operator meets it, on this machine (as root):
-# built, checked by lintian (no error), installed with dpkg -i, its files
-# and modes checked, its units verified by systemd-analyze, its mirror
-# written as the service's user and read as another (a web server's),
-# then removed and purged, leaving nothing behind. `.ci/run` runs it.
+# built, checked by lintian (no error, no warning), installed with dpkg -i,
+# its files and modes checked, an article written by an editor in the
+# group syndicated-editors and read by the service's user, its units
+# verified by systemd-analyze, its mirror written as the service's user
+# and read as another (a web server's), then removed and purged, leaving
+# nothing behind. `.ci/run` runs it.
 #
 #   sudo bash packaging/test-deb.sh [PACKAGE.deb]
 #
@@ -34,8 +36,8 @@ fi
 say "lintian"
 lintian_out=$(lintian "$deb" 2>&1 || true)
 printf '%s\n' "$lintian_out" | sed 's/^/  /' >&2
-if printf '%s\n' "$lintian_out" | grep -q '^E:'; then
-    fail "lintian reports errors"
+if printf '%s\n' "$lintian_out" | grep -q '^[EW]:'; then
+    fail "lintian reports errors or warnings"
 fi
 
 say "dpkg -i"
@@ -57,12 +59,20 @@ expect 644 root:root /usr/share/man/man1/syndicated.1.gz
 expect 644 root:root /usr/share/bash-completion/completions/syndicated
 expect 644 root:root /usr/share/zsh/vendor-completions/_syndicated
 expect 644 root:root /usr/share/fish/vendor_completions.d/syndicated.fish
-expect 644 root:root /var/lib/syndicated/feeds/all.toml
-expect 755 root:root /var/lib/syndicated/content
+expect 644 root:root /usr/share/doc/syndicated/README.md
+expect 644 root:root /usr/share/doc/syndicated/examples/nginx-mirror.conf
 getent passwd syndicated >/dev/null || fail "no user syndicated"
+getent group syndicated-editors >/dev/null || fail "no group syndicated-editors"
+# The editors' folders: theirs to write (setgid, so what one editor
+# writes is the group's), the service's to read.
+expect 2775 root:syndicated-editors /var/lib/syndicated/content
+expect 2775 root:syndicated-editors /var/lib/syndicated/feeds
+expect 664 root:syndicated-editors /var/lib/syndicated/feeds/all.toml
 grep -qx /etc/syndicated/syndicated.toml /var/lib/dpkg/info/syndicated.conffiles ||
     fail "the config is not a conffile"
 zcat /usr/share/man/man1/syndicated.1.gz | grep -q '^\.TH syndicated 1' || fail "no manual page"
+grep -qx 'Documentation=man:syndicated(1) file:/usr/share/doc/syndicated/README.md' \
+    /lib/systemd/system/syndicated.service || fail "the unit's Documentation= is not the manual and the README"
 
 say "systemd-analyze verify"
 verify=$(systemd-analyze verify /lib/systemd/system/syndicated.service /lib/systemd/system/syndicated.socket 2>&1 || true)
@@ -75,6 +85,17 @@ grep -q '^Wants=syndicated.socket' /lib/systemd/system/syndicated.service &&
 
 say "the installed binary checks the installed config"
 /usr/bin/syndicated --config /etc/syndicated/syndicated.toml check >/dev/null
+
+say "an editor (nobody, in syndicated-editors) writes an article; the service reads it"
+editors=$(getent group syndicated-editors | cut -d: -f3)
+article=/var/lib/syndicated/content/from-an-editor.md
+setpriv --reuid nobody --regid nogroup --groups "$editors" \
+    sh -c "umask 002 && printf -- '---\ntitle: From an editor\ndate: 2024-06-01\n---\nText.\n' > $article"
+expect 664 nobody:syndicated-editors "$article"
+setpriv --reuid syndicated --regid syndicated --clear-groups \
+    /usr/bin/syndicated --config /etc/syndicated/syndicated.toml check >/dev/null ||
+    fail "the service's user cannot read what an editor wrote"
+rm -f "$article"
 
 say "the mirror, written as syndicated with the unit's umask, read as nobody"
 mirror=$(mktemp -d /var/lib/syndicated-mirror-test.XXXXXX)

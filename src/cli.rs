@@ -27,6 +27,8 @@ use crate::snapshot::Snapshot;
 use crate::text::count;
 use crate::write::Mirror;
 
+mod manual;
+
 /// Publishes a folder of Markdown articles as RSS, Atom and JSON feeds.
 #[derive(Debug, Parser)]
 #[command(name = "syndicated", version, about, long_about = None)]
@@ -330,11 +332,8 @@ fn completions(shell: clap_complete::Shell) -> anyhow::Result<ExitCode> {
 
 /// `manpage`: the manual page, in roff.
 fn manpage() -> anyhow::Result<ExitCode> {
-    let mut out = Vec::new();
-    clap_mangen::Man::new(definition())
-        .render(&mut out)
-        .context("writing the manual page")?;
-    emit(&String::from_utf8_lossy(&out))?;
+    let page = manual::render(definition()).context("writing the manual page")?;
+    emit(&page)?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -55,6 +55,10 @@ pub(super) struct Publisher {
     bases: Vec<(PathBuf, Vec<PathBuf>)>,
     /// Tells WebSub hubs what changed (the daemon's; none for `check`).
     pinger: Option<Pinger>,
+    /// Whether a rescan has been logged at INFO: the first (when the watch
+    /// begins) is, later ones only when they find a change, so that a
+    /// quiet site does not log a line every `watch.rescan`.
+    rescan_announced: bool,
 }
 
 impl Publisher {
@@ -110,6 +114,7 @@ impl Publisher {
             config_seen: Fingerprint::of_file(&options.config),
             bases: Vec::new(),
             pinger: None,
+            rescan_announced: false,
         };
         publisher.bases = publisher.event_bases();
         publisher.reload_feeds()?;

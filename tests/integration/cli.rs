@@ -219,6 +219,68 @@ fn options_are_grouped_and_completions_and_the_manual_page_come_from_them() {
     assert!(man.stdout.contains("completions"));
 }
 
+/// Regression: the manual page had only the options and pointed at
+/// `syndicated-serve(1)` and other pages that do not exist. `man` shows
+/// every section a manual page has, without a roff warning, each command
+/// with its own arguments, and every variable an option reads.
+#[test]
+#[ignore = "needs man (Debian: man-db): run ./test"]
+fn the_manual_page_has_every_section_and_names_no_missing_page() {
+    let site = Site::new();
+    let man = site.run(&["manpage"]);
+    assert_eq!(man.code, 0);
+    let page = site.path().join("syndicated.1");
+    std::fs::write(&page, &man.stdout).expect("the page");
+    let shown = std::process::Command::new("man")
+        .args(["--warnings", "-P", "cat", "-l"])
+        .arg(&page)
+        .env("MANWIDTH", "100")
+        .output()
+        .expect("man (Debian: man-db)");
+    let (text, warnings) = (
+        String::from_utf8_lossy(&shown.stdout),
+        String::from_utf8_lossy(&shown.stderr),
+    );
+    assert!(shown.status.success() && warnings.is_empty(), "{warnings}");
+    let mut at = 0;
+    for heading in [
+        "NAME",
+        "SYNOPSIS",
+        "DESCRIPTION",
+        "OPTIONS",
+        "COMMANDS",
+        "FILES",
+        "ENVIRONMENT",
+        "EXIT STATUS",
+        "EXAMPLES",
+        "SEE ALSO",
+    ] {
+        let found = text[at..]
+            .find(&format!("\n{heading}\n"))
+            .unwrap_or_else(|| panic!("no {heading} after byte {at}:\n{text}"));
+        at += found + 1;
+    }
+    let named_pages = text.split("syndicated-").skip(1).filter(|rest| {
+        let word = rest.trim_start_matches(|c: char| c.is_ascii_alphanumeric() || c == '-');
+        word.starts_with('(')
+    });
+    assert_eq!(
+        named_pages.count(),
+        0,
+        "a page that does not exist:\n{text}"
+    );
+    for shown_too in [
+        "syndicated [OPTIONS] new TITLE [--dir DIR]",
+        "--out <DIR>",
+        "SYNDICATED_STATE",
+        "SYNDICATED_LANGUAGE",
+        "/var/lib/syndicated-state",
+        "syndicated init news --language zh-CN",
+    ] {
+        assert!(text.contains(shown_too), "{shown_too}:\n{text}");
+    }
+}
+
 /// Completing `--log-level`, `--log-format` and `--language` offered file
 /// names: each offers its values.
 #[test]

@@ -229,6 +229,37 @@ fn edits_made_while_the_daemon_starts_are_served() {
     });
 }
 
+/// Regression: every periodic rescan logged `rescanned everything … (nothing
+/// changed)` at INFO, a line every 5 minutes in a quiet site's journal.
+/// The first rescan (the watch beginning) and those that find a change
+/// stay at INFO; the others are DEBUG.
+#[test]
+fn rescans_that_find_nothing_log_at_debug() {
+    let site = Site::new();
+    site.write("content/a.md", article("甲", "2024-06-01", "正文。"));
+    let config = site.read("syndicated.toml");
+    site.write(
+        "syndicated.toml",
+        format!("{config}\n[watch]\nrescan = 0.05\n"),
+    );
+    let server = site.serve_with_env(&[], &[("RUST_LOG", "debug")]);
+    let rescans = || -> Vec<String> {
+        let log = server.log();
+        log.into_iter()
+            .filter(|l| l.contains("rescanned everything"))
+            .collect()
+    };
+    eventually("three rescans", || rescans().len() >= 3);
+    let rescans = rescans();
+    assert!(rescans[0].contains("INFO"), "{rescans:?}");
+    assert!(
+        rescans[1..]
+            .iter()
+            .all(|l| l.contains("DEBUG") && l.contains("nothing changed")),
+        "{rescans:?}"
+    );
+}
+
 #[test]
 fn emacs_lock_and_autosave_files_are_ignored() {
     let (site, server) = serving();

@@ -472,9 +472,10 @@ impl Site {
             .arg("serve")
             .args(listen)
             .args(extra)
+            // What a test gives (RUST_LOG=debug, say) wins.
+            .env("RUST_LOG", "info")
             .envs(env.iter().copied())
             .current_dir(self.path())
-            .env("RUST_LOG", "info")
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::piped())
             .spawn()
@@ -508,18 +509,7 @@ impl Site {
                 panic!("the server did not start: {:#?}", log.lock().expect("log"));
             }
         };
-        // A new connection per request: the server may close a connection
-        // after refusing a request whose body it did not read, and a pooled
-        // connection would then fail the next request for reasons that are
-        // the client's, not the server's.
-        let agent = ureq::Agent::config_builder()
-            .http_status_as_error(false)
-            // A redirect is an answer the tests read, not one they follow.
-            .max_redirects(0)
-            .max_idle_connections(0)
-            .timeout_global(Some(patience(WAIT)))
-            .build()
-            .into();
+        let agent = client();
         let server = Server {
             child,
             addr,
@@ -555,40 +545,7 @@ impl Server {
 
     /// A request with the given headers.
     pub fn request(&self, method: &str, path: &str, headers: &[(&str, &str)]) -> Reply {
-        let mut builder = ureq::http::Request::builder()
-            .method(method)
-            .uri(self.url(path));
-        for (name, value) in headers {
-            builder = builder.header(*name, *value);
-        }
-        let request = builder.body(()).expect("request");
-        let mut response = self.agent.run(request).expect("response");
-        let headers = response
-            .headers()
-            .iter()
-            .map(|(n, v)| {
-                (
-                    n.as_str().to_owned(),
-                    v.to_str().unwrap_or_default().to_owned(),
-                )
-            })
-            .collect();
-        let status = response.status().as_u16();
-        let body = if method == "HEAD" {
-            Vec::new()
-        } else {
-            response
-                .body_mut()
-                .with_config()
-                .limit(64 << 20)
-                .read_to_vec()
-                .expect("body")
-        };
-        Reply {
-            status,
-            headers,
-            body,
-        }
+        request_with(&self.agent, method, &self.url(path), headers)
     }
 
     pub fn get(&self, path: &str) -> Reply {
@@ -693,5 +650,63 @@ impl Drop for Server {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+    }
+}
+
+/// The HTTP client of the tests: every status is an answer, a redirect is
+/// read rather than followed, nothing is decompressed.
+pub fn client() -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        // A redirect is an answer the tests read, not one they follow.
+        .max_redirects(0)
+        // A new connection per request: a server may close a connection
+        // after refusing a request whose body it did not read, and a pooled
+        // connection would then fail the next request for reasons that are
+        // the client's, not the server's.
+        .max_idle_connections(0)
+        .timeout_global(Some(patience(WAIT)))
+        .build()
+        .into()
+}
+
+/// A request to `url` (any server's) with the given headers, by `agent`.
+pub fn request_with(
+    agent: &ureq::Agent,
+    method: &str,
+    url: &str,
+    headers: &[(&str, &str)],
+) -> Reply {
+    let mut builder = ureq::http::Request::builder().method(method).uri(url);
+    for (name, value) in headers {
+        builder = builder.header(*name, *value);
+    }
+    let request = builder.body(()).expect("request");
+    let mut response = agent.run(request).expect("response");
+    let headers = response
+        .headers()
+        .iter()
+        .map(|(n, v)| {
+            (
+                n.as_str().to_owned(),
+                v.to_str().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect();
+    let status = response.status().as_u16();
+    let body = if method == "HEAD" {
+        Vec::new()
+    } else {
+        response
+            .body_mut()
+            .with_config()
+            .limit(64 << 20)
+            .read_to_vec()
+            .expect("body")
+    };
+    Reply {
+        status,
+        headers,
+        body,
     }
 }

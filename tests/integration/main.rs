@@ -41,6 +41,8 @@ mod languages;
 mod limits;
 /// Pictures: Media RSS and JSON Feed images, their facts, replaced and deleted files.
 mod media;
+/// The mirror served by nginx from deploy/nginx-mirror.conf, as the daemon serves the site.
+mod mirror_nginx;
 /// URLs made from local file names: any character survives the round trip.
 mod names;
 /// The pages people see: the subscribe page, a feed opened in a browser, readers never get HTML.

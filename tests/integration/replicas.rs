@@ -6,12 +6,12 @@
 //! under load costs clients no error. `.ci/run` installs nginx, Varnish and
 //! wrk from Debian.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
 use crate::harness::{Server, Site, WAIT, patience, repo};
-use crate::services::Service;
+use crate::services::{Service, sbin};
 
 /// A copy of the sample site whose documents caches keep for one second.
 fn replica() -> (Site, Server) {
@@ -77,16 +77,6 @@ fn varnish(a: &Server, b: &Server, dir: &Path) -> Service {
             .arg(&file);
         command
     })
-}
-
-/// A program Debian installs in /usr/sbin, which a user's PATH may lack.
-fn sbin(name: &str) -> PathBuf {
-    let path = Path::new("/usr/sbin").join(name);
-    if path.exists() {
-        path
-    } else {
-        PathBuf::from(name)
-    }
 }
 
 /// A GET through the cache.

@@ -249,3 +249,13 @@ print(json.dumps({"bozo": d.bozo, "version": d.version, "feed": clean(d.feed), "
     );
     serde_json::from_slice(&out.stdout).expect("feedparser's JSON")
 }
+
+/// A program Debian installs in /usr/sbin, which a user's PATH may lack.
+pub fn sbin(name: &str) -> PathBuf {
+    let path = Path::new("/usr/sbin").join(name);
+    if path.exists() {
+        path
+    } else {
+        PathBuf::from(name)
+    }
+}

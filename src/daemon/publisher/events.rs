@@ -82,15 +82,15 @@ impl Publisher {
     fn rescan_logged(&mut self) -> Applied {
         let started = Instant::now();
         let changed = self.rescan_all();
-        tracing::info!(
-            "rescanned everything in {:.1} ms ({})",
-            started.elapsed().as_secs_f64() * 1000.0,
-            if changed {
-                "changes found"
-            } else {
-                "nothing changed"
-            }
-        );
+        let ms = started.elapsed().as_secs_f64() * 1000.0;
+        if changed {
+            tracing::info!("rescanned everything in {ms:.1} ms (changes found)");
+        } else if self.rescan_announced {
+            tracing::debug!("rescanned everything in {ms:.1} ms (nothing changed)");
+        } else {
+            tracing::info!("rescanned everything in {ms:.1} ms (nothing changed)");
+        }
+        self.rescan_announced = true;
         Applied {
             files: Vec::new(),
             moved: false,
