@@ -115,7 +115,7 @@ pub enum Command {
     },
     /// Write a new article (a draft, dated now) and print its path.
     New {
-        /// Its title; the file is named after it (see the README, "Commands").
+        /// Its title; the file is named after it (see the book, "Commands").
         title: String,
         /// The folder inside the content folder [default: YYYY/MM of today].
         #[arg(long, value_name = "DIR")]

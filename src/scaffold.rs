@@ -289,7 +289,7 @@ impl Texts {
     fn of(language: Lang) -> Texts {
         match language {
             Lang::ZhCn => Texts {
-                config_header: "# 这个站点的设置。每个键的说明见 README（“Configuration”）。\n# 运行：syndicated serve，然后打开 http://localhost:8080/",
+                config_header: "# 这个站点的设置。每个键的说明见手册的“Configuration”一章（docs/src/configuration.md）。\n# 运行：syndicated serve，然后打开它显示的地址",
                 base_url_comment: "# 网站首页的地址；上线前改成真实地址（例如 https://news.example.com/）。",
                 authority_comment: "# 文章 tag: 标识里的域名：设定一次，网站搬家后也不要改。",
                 site_title: "我的新闻",
@@ -302,7 +302,7 @@ impl Texts {
                 article_body: "这是第一篇文章。在 `content/` 里新建或修改 Markdown 文件，订阅源会在保存后立刻更新。\n\n用 `syndicated new \"标题\"` 新建文章；用 `syndicated check` 检查所有文件。",
             },
             Lang::ZhTw => Texts {
-                config_header: "# 這個網站的設定。每個鍵的說明見 README（「Configuration」）。\n# 執行：syndicated serve，然後打開 http://localhost:8080/",
+                config_header: "# 這個網站的設定。每個鍵的說明見手冊的「Configuration」一章（docs/src/configuration.md）。\n# 執行：syndicated serve，然後打開它顯示的網址",
                 base_url_comment: "# 網站首頁的網址；上線前改成真實網址（例如 https://news.example.com/）。",
                 authority_comment: "# 文章 tag: 識別碼裡的網域：設定一次，網站搬家後也不要改。",
                 site_title: "我的新聞",
@@ -315,7 +315,7 @@ impl Texts {
                 article_body: "這是第一篇文章。在 `content/` 裡新增或修改 Markdown 檔案，訂閱源會在儲存後立刻更新。\n\n用 `syndicated new \"標題\"` 新增文章；用 `syndicated check` 檢查所有檔案。",
             },
             Lang::En => Texts {
-                config_header: "# This site's settings. The README describes every key (\"Configuration\").\n# Run: syndicated serve, then open http://localhost:8080/",
+                config_header: "# This site's settings. The book describes every key (\"Configuration\", docs/src/configuration.md).\n# Run: syndicated serve, then open the address it prints",
                 base_url_comment: "# The site's home page; set the real address before going live (such as https://news.example.com/).",
                 authority_comment: "# The domain in every article's tag: id: set it once and keep it when the site moves.",
                 site_title: "My news",

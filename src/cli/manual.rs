@@ -313,7 +313,8 @@ fn see_also(page: &mut Roff) {
         .collect();
     page.text(pages);
     page.control("PP", []).text([roman(
-        "The README and the book: /usr/share/doc/syndicated/ when installed from the \
-         Debian package, README.md and docs/ in the source.",
+        "The README and the book (every setting, HTTP, operation, speed): \
+         /usr/share/doc/syndicated/README.md and /usr/share/doc/syndicated/book/ when \
+         installed from the Debian package; README.md and docs/src/ in the source.",
     )]);
 }

@@ -6,7 +6,7 @@
 //! CI runs the seed corpus (`fuzz/seeds/`) and the default number of random
 //! cases. A long run is `PROPTEST_CASES=200000 cargo test --release --test
 //! integration fuzz::`; coverage-guided fuzzing is `cargo fuzz run article`
-//! (see the README).
+//! (see docs/src/development.md).
 
 use std::fs;
 
