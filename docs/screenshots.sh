@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# Screenshots of the subscribe page (/) and of a feed opened in a browser
-# (/all.rss, which a browser gets as the feed's page), at desktop and phone
-# widths, from headless Chromium and Firefox ESR (Debian's chromium,
-# firefox-esr, and fonts-noto-cjk for the Chinese glyphs), of the sample
-# site. Writes docs/screenshots/BROWSER-PAGE-WIDTH.png; not part of CI.
+# Screenshots of the pages people see, from the sample site: the subscribe
+# page (/), a feed opened in a browser (/all.rss, which a browser gets as
+# the feed's page), a podcast's (/podcast.rss, with the podcast apps'
+# links) and the page of an address that is no feed (/feed, a 404), at
+# desktop and phone widths, light and dark, in headless Chromium and
+# Firefox ESR (Debian's chromium, firefox-esr, and fonts-noto-cjk for the
+# Chinese glyphs). Writes docs/screenshots/BROWSER-PAGE-WIDTH[-dark].png;
+# not part of CI.
 #
 #   bash docs/screenshots.sh
 set -euo pipefail
@@ -50,25 +53,31 @@ chromium_shot() { # URL FILE WIDTH HEIGHT [EXTRA...]
         --window-size="$width,$height" "$@" --screenshot="$file" "$url" >/dev/null 2>&1
 }
 
-firefox_shot() { # URL FILE WIDTH HEIGHT
-    local url=$1 file=$2 width=$3 height=$4
-    mkdir -p "$work/firefox"
-    firefox-esr --headless --no-remote --profile "$work/firefox" \
+firefox_shot() { # URL FILE WIDTH HEIGHT [dark]
+    local url=$1 file=$2 width=$3 height=$4 profile=$work/firefox-${5:-light}
+    if [[ ! -d $profile ]]; then
+        mkdir -p "$profile"
+        # A reader whose system prefers dark pages.
+        if [[ ${5:-} == dark ]]; then
+            echo 'user_pref("ui.systemUsesDarkTheme", 1);' >"$profile/user.js"
+        fi
+    fi
+    firefox-esr --headless --no-remote --profile "$profile" \
         --window-size "$width,$height" --screenshot "$file" "$url" >/dev/null 2>&1
 }
 
-for page in index feed; do
-    case $page in
-        index) url=http://$address/ ;;
-        feed) url=http://$address/all.rss ;;
-    esac
+rm -f "$out"/*.png
+for page in index:/ feed:/all.rss podcast:/podcast.rss missing:/feed; do
+    IFS=: read -r name path <<<"$page"
+    url=http://$address$path
     for size in desktop:1280:1100 phone:390:844; do
-        IFS=: read -r name width height <<<"$size"
-        chromium_shot "$url" "$out/chromium-$page-$name.png" "$width" "$height"
-        firefox_shot "$url" "$out/firefox-$page-$name.png" "$width" "$height"
+        IFS=: read -r width_name width height <<<"$size"
+        shot=$name-$width_name
+        chromium_shot "$url" "$out/chromium-$shot.png" "$width" "$height"
+        chromium_shot "$url" "$out/chromium-$shot-dark.png" "$width" "$height" \
+            --blink-settings=preferredColorScheme=0
+        firefox_shot "$url" "$out/firefox-$shot.png" "$width" "$height"
+        firefox_shot "$url" "$out/firefox-$shot-dark.png" "$width" "$height" dark
     done
 done
-# Dark mode, as a reader who prefers it sees the page.
-chromium_shot "http://$address/" "$out/chromium-index-desktop-dark.png" 1280 1100 \
-    --blink-settings=preferredColorScheme=0
 ls -1 "$out" >&2

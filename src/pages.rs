@@ -158,6 +158,13 @@ fn subscribe_links(site: &Site, feed: &FeedSpec, words: &Messages) -> String {
         .map(|(name, prefix)| (*name, format!("{prefix}{}", encoded(&url))))
         .collect();
     if feed.podcast.is_some() {
+        // A podcast's iTunes and Podcasting 2.0 elements are in its RSS,
+        // the one format Apple Podcasts reads.
+        let url = if feed.formats.contains(&Format::Rss) {
+            self_url(site, feed, Format::Rss)
+        } else {
+            url.clone()
+        };
         let bare = url.split_once("://").map_or(url.as_str(), |(_, rest)| rest);
         links.push(("Apple Podcasts", format!("podcast://{bare}")));
         links.push(("Pocket Casts", format!("pktc://subscribe/{bare}")));
@@ -521,6 +528,7 @@ pub fn feed_html<'a>(
     ));
     html.push_str(&format!("<h2>{}</h2>\n", escape(words.subscribe.as_str())));
     addresses(&mut html, site, feed, words);
+    html.push_str(&subscribe_links(site, feed, words));
     html.push_str(&format!(
         "<h2>{}</h2>\n",
         escape(words.items(total).as_str())

@@ -358,31 +358,52 @@ fn the_subscribe_page_shows_the_sites_pictures_and_dates_as_written() {
 
 /// The subscribe page only named the readers. Each feed now has one-click
 /// links for the readers that take a feed by link, its Atom address
-/// percent-encoded, and a podcast the podcast apps' links.
+/// percent-encoded, and a podcast the podcast apps' links to its RSS (the
+/// podcast elements are there, and Apple Podcasts reads only RSS); so
+/// does the page of each feed a browser opens.
 #[test]
 fn each_feed_has_links_that_subscribe_in_a_reader() {
     let site = Site::sample();
     let server = site.serve(&[]);
-    let page = server.get("/").text();
-    let links = links(&page);
-    let atom = "https%3A%2F%2Fnews%2Egongshu%2Eexample%2Fall%2Eatom";
-    for wanted in [
-        format!("https://feedly.com/i/subscription/feed%2F{atom}"),
-        format!("https://www.inoreader.com/?add_feed={atom}"),
-        format!("https://www.newsblur.com/?url={atom}"),
-        format!("https://theoldreader.com/feeds/subscribe?url={atom}"),
-        "podcast://news.gongshu.example/podcast.atom".to_owned(),
-        "pktc://subscribe/news.gongshu.example/podcast.atom".to_owned(),
-    ] {
-        assert!(links.contains(&wanted), "{wanted} in {links:#?}");
+    let index = links(&server.get("/").text());
+    let all_page = links(&server.get("/all.html").text());
+    let podcast_page = links(&server.get("/podcast.html").text());
+    let atom = |name: &str| format!("https%3A%2F%2Fnews%2Egongshu%2Eexample%2F{name}%2Eatom");
+    for links in [&index, &all_page] {
+        let all = atom("all");
+        for wanted in [
+            format!("https://feedly.com/i/subscription/feed%2F{all}"),
+            format!("https://www.inoreader.com/?add_feed={all}"),
+            format!("https://www.newsblur.com/?url={all}"),
+            format!("https://theoldreader.com/feeds/subscribe?url={all}"),
+        ] {
+            assert!(links.contains(&wanted), "{wanted} in {links:#?}");
+        }
+    }
+    let rss = "news.gongshu.example/podcast.rss";
+    for links in [&index, &podcast_page] {
+        for wanted in [
+            format!(
+                "https://feedly.com/i/subscription/feed%2F{}",
+                atom("podcast")
+            ),
+            format!("podcast://{rss}"),
+            format!("pktc://subscribe/{rss}"),
+        ] {
+            assert!(links.contains(&wanted), "{wanted} in {links:#?}");
+        }
+        assert!(
+            links.iter().any(|l| l.starts_with(
+                "https://antennapod.org/deeplink/subscribe?url=https%3A%2F%2Fnews%2Egongshu%2Eexample%2Fpodcast%2Erss&title="
+            )),
+            "{links:#?}"
+        );
+        // Only a podcast gets the podcast apps.
+        let podcast_links = links.iter().filter(|l| l.starts_with("podcast://")).count();
+        assert_eq!(podcast_links, 1);
     }
     assert!(
-        links.iter().any(|l| l.starts_with(
-            "https://antennapod.org/deeplink/subscribe?url=https%3A%2F%2Fnews%2Egongshu%2Eexample%2Fpodcast%2Eatom&title="
-        )),
-        "{links:#?}"
+        !all_page.iter().any(|l| l.starts_with("podcast://")),
+        "{all_page:#?}"
     );
-    // Only a podcast gets the podcast apps.
-    let podcast_links = links.iter().filter(|l| l.starts_with("podcast://")).count();
-    assert_eq!(podcast_links, 1);
 }
