@@ -10,7 +10,7 @@ use std::path::Path;
 use std::process::Command;
 
 use crate::harness::{Reply, Site, client, repo, request_with};
-use crate::services::{Service, sbin};
+use crate::services::{Service, nginx_folders, sbin};
 
 /// Where Debian's libnginx-mod-http-brotli-static puts its module.
 const BROTLI_STATIC: &str = "/usr/lib/nginx/modules/ngx_http_brotli_static_module.so";
@@ -29,13 +29,7 @@ fn nginx(mirror: &Path, dir: &Path) -> Service {
             "the recipe's {what} line is not `{placeholder}`"
         );
     }
-    // nginx's workers run as another user when started by root.
-    for sub in ["", "body", "proxy", "fastcgi", "uwsgi", "scgi"] {
-        let path = dir.join(sub);
-        std::fs::create_dir_all(&path).expect("a folder");
-        std::fs::set_permissions(&path, std::os::unix::fs::PermissionsExt::from_mode(0o777))
-            .expect("permissions");
-    }
+    nginx_folders(dir, &[]);
     Service::listening("nginx", dir, |port| {
         let site = recipe
             .replace("listen 80;", &format!("listen 127.0.0.1:{port};"))

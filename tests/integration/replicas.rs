@@ -11,7 +11,7 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use crate::harness::{Server, Site, WAIT, patience, repo};
-use crate::services::{Service, sbin};
+use crate::services::{Service, nginx_folders, sbin};
 
 /// A copy of the sample site whose documents caches keep for one second.
 fn replica() -> (Site, Server) {
@@ -30,13 +30,7 @@ fn replica() -> (Site, Server) {
 fn nginx(a: &Server, b: &Server, dir: &Path) -> Service {
     let template = std::fs::read_to_string(repo().join("deploy/nginx-replicas.conf"))
         .expect("deploy/nginx-replicas.conf");
-    // nginx's workers run as another user when started by root.
-    for sub in ["", "body", "proxy", "fastcgi", "uwsgi", "scgi", "cache"] {
-        let path = dir.join(sub);
-        std::fs::create_dir_all(&path).expect("a folder");
-        std::fs::set_permissions(&path, std::os::unix::fs::PermissionsExt::from_mode(0o777))
-            .expect("permissions");
-    }
+    nginx_folders(dir, &["cache"]);
     Service::listening("nginx", dir, |port| {
         let config = template
             .replace("@PID@", &dir.join("nginx.pid").display().to_string())

@@ -259,3 +259,15 @@ pub fn sbin(name: &str) -> PathBuf {
         PathBuf::from(name)
     }
 }
+
+/// `dir` and nginx's temporary folders in it (and `more`), open to every
+/// user: nginx's workers run as another user when started by root.
+pub fn nginx_folders(dir: &Path, more: &[&str]) {
+    let temporary = ["", "body", "proxy", "fastcgi", "uwsgi", "scgi"];
+    for sub in temporary.iter().chain(more) {
+        let path = dir.join(sub);
+        std::fs::create_dir_all(&path).expect("a folder");
+        std::fs::set_permissions(&path, std::os::unix::fs::PermissionsExt::from_mode(0o777))
+            .expect("permissions");
+    }
+}
