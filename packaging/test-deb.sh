@@ -60,7 +60,7 @@ expect 644 root:root /usr/share/bash-completion/completions/syndicated
 expect 644 root:root /usr/share/zsh/vendor-completions/_syndicated
 expect 644 root:root /usr/share/fish/vendor_completions.d/syndicated.fish
 expect 644 root:root /usr/share/doc/syndicated/README.md
-expect 644 root:root /usr/share/doc/syndicated/book/service.md
+expect 644 root:root /usr/share/doc/syndicated/docs/src/service.md
 expect 644 root:root /usr/share/doc/syndicated/examples/nginx-mirror.conf
 getent passwd syndicated >/dev/null || fail "no user syndicated"
 getent group syndicated-editors >/dev/null || fail "no group syndicated-editors"
@@ -72,7 +72,11 @@ expect 664 root:syndicated-editors /var/lib/syndicated/feeds/all.toml
 grep -qx /etc/syndicated/syndicated.toml /var/lib/dpkg/info/syndicated.conffiles ||
     fail "the config is not a conffile"
 zcat /usr/share/man/man1/syndicated.1.gz | grep -q '^\.TH syndicated 1' || fail "no manual page"
-grep -qx 'Documentation=man:syndicated(1) file:/usr/share/doc/syndicated/README.md file:/usr/share/doc/syndicated/book/service.md' \
+# The installed README's links to the book's chapters lead to files.
+for chapter in $(grep -o '](docs/src/[^)#]*' /usr/share/doc/syndicated/README.md | cut -c3-); do
+    [[ -f /usr/share/doc/syndicated/$chapter ]] || fail "the installed README links $chapter, which is not installed"
+done
+grep -qx 'Documentation=man:syndicated(1) file:/usr/share/doc/syndicated/README.md file:/usr/share/doc/syndicated/docs/src/service.md' \
     /lib/systemd/system/syndicated.service || fail "the unit's Documentation= is not the manual and the README"
 
 say "systemd-analyze verify"

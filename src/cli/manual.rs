@@ -18,8 +18,8 @@ const DESCRIPTION: [&str; 3] = [
      A bad article, definition or config is reported with its file and line, and the last \
      good version stays served. It runs as a hardened systemd service (Type=notify, \
      watchdog, socket activation); SIGHUP reloads the config.",
-    "With no command, syndicated serves. The reference of every setting is in the book \
-     and the README (see SEE ALSO).",
+    "With no command, syndicated serves. Every setting is described in the book's \
+     Configuration chapter (see SEE ALSO).",
 ];
 
 /// The files, each with what it holds.
@@ -71,8 +71,8 @@ const MORE_ENVIRONMENT: [(&str, &str); 5] = [
     ),
     (
         "LC_ALL, LC_MESSAGES, LANG",
-        "The language of check's, init's and new's messages when --language is not given \
-         (zh_CN, zh_TW, en), else the site's.",
+        "The language of the messages of check and init when --language is not given, \
+         and of new: zh_CN, zh_TW or en; else the site's (init: English).",
     ),
     (
         "STATE_DIRECTORY",
@@ -314,7 +314,7 @@ fn see_also(page: &mut Roff) {
     page.text(pages);
     page.control("PP", []).text([roman(
         "The README and the book (every setting, HTTP, operation, speed): \
-         /usr/share/doc/syndicated/README.md and /usr/share/doc/syndicated/book/ when \
+         /usr/share/doc/syndicated/README.md and /usr/share/doc/syndicated/docs/src/ when \
          installed from the Debian package; README.md and docs/src/ in the source.",
     )]);
 }
