@@ -91,6 +91,13 @@ pub struct FeedSpec {
     /// subscription document and all of them on archive pages (RFC 5005
     /// §4). `None` for a feed without an archive.
     pub archive: Option<usize>,
+    /// Whether the feed has ended but stays readable (`finished = true`: a
+    /// column or a show that is over): its documents are still served,
+    /// JSON Feed says `"expired": true` (JSON Feed 1.1), a podcast says
+    /// `<itunes:complete>Yes</itunes:complete>` (Apple's podcast RSS
+    /// tags), and it names and pings no WebSub hub, as nothing more will
+    /// come.
+    pub finished: bool,
 }
 
 impl FeedSpec {
@@ -282,6 +289,7 @@ struct RawFeed {
     websub: Option<super::websub::RawFeedWebSub>,
     archive: Option<Spanned<bool>>,
     archive_page_size: Option<Spanned<i64>>,
+    finished: Option<bool>,
     #[serde(default)]
     filter: RawFilter,
     #[serde(default)]
@@ -346,6 +354,7 @@ impl FeedSpec {
                 .transpose()?,
             variant_of: None,
             image_from_content: raw.image_from_content.unwrap_or(false),
+            finished: raw.finished.unwrap_or(false),
             icon: raw.icon.map(|v| feed_art(text, v)),
             logo: raw.logo.map(|v| feed_art(text, v)),
             archive: archive::resolve(&at, raw.archive, raw.archive_page_size, limit)?,

@@ -142,8 +142,13 @@ pub fn links(
     links
 }
 
-/// The WebSub hubs of `feed`: its own, or the site's.
+/// The WebSub hubs of `feed`: its own, or the site's; none for a
+/// finished feed, which nothing more will come to (so its documents name
+/// no hub and no hub is pinged).
 pub fn hubs<'a>(site: &'a Site, feed: &'a FeedSpec) -> &'a [url::Url] {
+    if feed.finished {
+        return &[];
+    }
     feed.hubs.as_deref().unwrap_or(&site.hubs)
 }
 

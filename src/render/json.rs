@@ -26,6 +26,9 @@ struct JsonFeed<'a> {
     authors: Vec<Author<'a>>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     hubs: Vec<Hub>,
+    /// A finished feed: "no longer updated" (JSON Feed 1.1).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    expired: Option<bool>,
     items: Vec<JsonItem<'a>>,
 }
 
@@ -112,6 +115,7 @@ pub fn render(site: &Site, feed: &FeedSpec, items: &[Item<'_>], history: History
                 .collect(),
         },
         description: description(site, feed),
+        expired: feed.finished.then_some(true),
         icon: icon.clone(),
         favicon: icon,
         language: super::feed_language(site, feed),

@@ -31,8 +31,10 @@ fn yes(flag: bool) -> String {
     if flag { "true" } else { "false" }.to_owned()
 }
 
-/// The channel's `itunes:` elements.
-pub fn channel(site: &Site, podcast: &Podcast) -> ITunesChannelExtension {
+/// The channel's `itunes:` elements; a `finished` show says
+/// `<itunes:complete>Yes</itunes:complete>` (Apple: no more episodes will
+/// be published).
+pub fn channel(site: &Site, podcast: &Podcast, finished: bool) -> ITunesChannelExtension {
     let (category, subcategory) = &podcast.category;
     ITunesChannelExtension {
         author: Some(podcast.author.clone()),
@@ -52,6 +54,7 @@ pub fn channel(site: &Site, podcast: &Podcast) -> ITunesChannelExtension {
             email: Some(podcast.owner.1.clone()),
         }),
         r#type: Some(podcast.kind.clone()),
+        complete: finished.then(|| "Yes".to_owned()),
         ..ITunesChannelExtension::default()
     }
 }

@@ -74,7 +74,10 @@ pub fn render(site: &Site, feed: &FeedSpec, items: &[Item<'_>], history: History
             namespaces
         },
         image: channel_image(site, feed),
-        itunes_ext: feed.podcast.as_ref().map(|p| podcast::channel(site, p)),
+        itunes_ext: feed
+            .podcast
+            .as_ref()
+            .map(|p| podcast::channel(site, p, feed.finished)),
         extensions: extensions(channel_elements),
         ..Channel::default()
     };

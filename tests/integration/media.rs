@@ -865,6 +865,39 @@ fn a_podcast_feed_shows_episodes_only_and_says_which_it_left_out() {
     );
 }
 
+/// A show that is over (`finished = true`) stays served and tells podcast
+/// apps that no episode will follow: `<itunes:complete>Yes</itunes:complete>`
+/// in its RSS channel, `"expired": true` in its JSON Feed; a live show
+/// says neither.
+#[test]
+fn a_finished_podcast_says_it_is_complete() {
+    let site = podcast_site();
+    site.write("feeds/podcast.toml", format!("finished = true\n{PODCAST}"));
+    site.write("feeds/live.toml", PODCAST.replace("播客", "直播"));
+    site.build_ok();
+    let complete = |name: &str| -> Vec<String> {
+        let rss = site.read(&format!("out/{name}.rss"));
+        let doc = roxmltree::Document::parse(&rss).expect("well-formed RSS");
+        doc.descendants()
+            .filter(|n| n.tag_name().name() == "complete")
+            .filter(|n| {
+                n.tag_name().namespace() == Some("http://www.itunes.com/dtds/podcast-1.0.dtd")
+            })
+            .map(|n| n.text().unwrap_or_default().to_owned())
+            .collect()
+    };
+    let expired = |name: &str| -> serde_json::Value {
+        let json: serde_json::Value =
+            serde_json::from_str(&site.read(&format!("out/{name}.json"))).expect("JSON");
+        json["expired"].clone()
+    };
+    assert_eq!(complete("podcast"), ["Yes"]);
+    assert_eq!(expired("podcast"), serde_json::json!(true));
+    assert!(complete("live").is_empty());
+    assert_eq!(expired("live"), serde_json::Value::Null);
+    assert_eq!(site.titles("podcast"), ["第一期"], "still served");
+}
+
 #[test]
 fn what_podcast_directories_require_is_an_error_on_its_line() {
     let site = podcast_site();

@@ -281,6 +281,45 @@ fn every_feed_response_links_its_hubs_and_itself() {
     assert!(!server.get("/quiet.json").text().contains("\"hubs\""));
 }
 
+/// A finished feed (`finished = true`) stays served but names no hub and
+/// pings none: nothing more will come to it. The live feed beside it is
+/// pinged as before, at start and after an edit.
+#[test]
+fn a_finished_feed_names_and_pings_no_hub() {
+    let hub = Hub::start(vec![Answer::Status(202)]);
+    let site = site_with_hubs(&[&hub.url], "");
+    site.write("feeds/all.toml", "title = \"All\"\nformats = [\"atom\"]\n");
+    site.write(
+        "feeds/column.toml",
+        "title = \"Column\"\nfinished = true\nformats = [\"atom\", \"json\"]\n",
+    );
+    let server = site.serve(&[]);
+    let topics = || -> Vec<String> { hub.pings().iter().map(|b| topic(b)).collect() };
+    eventually("the first ping", || !hub.pings().is_empty());
+    pings_settled(&server);
+    assert_eq!(topics(), ["https://news.example/all.atom"]);
+    let column = server.get("/column.atom");
+    assert_eq!(column.status, 200);
+    assert_eq!(
+        column.headers_named("link"),
+        ["<https://news.example/column.atom>; rel=\"self\""]
+    );
+    assert!(!column.text().contains("rel=\"hub\""));
+    let json: serde_json::Value = serde_json::from_slice(&server.get("/column.json").body).unwrap();
+    assert_eq!(json["expired"], true);
+    assert!(json.get("hubs").is_none(), "{json}");
+
+    edit(&site, &server, "正文一，改过。");
+    pings_settled(&server);
+    assert_eq!(
+        topics(),
+        [
+            "https://news.example/all.atom",
+            "https://news.example/all.atom"
+        ]
+    );
+}
+
 #[test]
 fn a_change_pings_each_hub_with_the_topic_once_served_and_a_touch_does_not() {
     let (one, two) = (
