@@ -726,6 +726,14 @@ pub fn moved_note(target: &str) -> String {
     )
 }
 
+/// The short HTML note of `410 Gone` for a retired feed's documents.
+pub fn retired_note(title: &str) -> String {
+    let title = escape(title);
+    format!(
+        "<!DOCTYPE html>\n<title>Gone</title>\n<p>The feed \u{201c}{title}\u{201d} has ended and is no longer published: unsubscribe from it.</p>\n"
+    )
+}
+
 /// The short HTML note of `410 Gone`: an archive page replaced when its
 /// feed's history changed.
 pub fn gone_note() -> String {

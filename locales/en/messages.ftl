@@ -184,6 +184,7 @@ budget-over = { $document }: { $costs } to stay within max_bytes ({ $budget } by
 feed-no-variant = `{ $key }`: "{ $tag }" is no Chinese variant we publish; use { $known }
 # $value: the placeholder each feed's value replaces.
 feed-family-title = `title`: a feed family's title needs `{ $value }`, which each feed's value replaces, such as "拱墅新闻 · { $value }"
+feed-family-retired = `retired`: a feed family cannot be retired yet; delete its definition to stop publishing its feeds
 # $name: the feed's name, from its file name.
 feed-bad-name = feed name "{ $name }" must be ASCII letters, digits, `-` or `_`, as it becomes the feed's URL
 feed-named-page = a feed cannot be named { $name }: its page, /{ $name }.html, is the site's own (the subscribe page, or the page of missing feeds); rename the file

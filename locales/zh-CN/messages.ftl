@@ -125,6 +125,7 @@ budget-over = { $document }：为不超过 max_bytes（{ $budget } 字节），{
 ## 订阅源定义（feeds/NAME.toml）。
 feed-no-variant = `{ $key }`：“{ $tag }”不是我们发布的中文变体；可用的有 { $known }
 feed-family-title = `title`：订阅源家族的标题需要含有 `{ $value }`，它会被替换成每个订阅源的值，例如“拱墅新闻 · { $value }”
+feed-family-retired = `retired`：订阅源家族暂时不能停用；要停止发布它的订阅源，请删除它的定义
 feed-bad-name = 订阅源名称“{ $name }”只能由 ASCII 字母、数字、`-` 或 `_` 组成，因为它会成为订阅源的网址
 feed-named-page = 订阅源不能叫 { $name }：它的页面 /{ $name }.html 是本站自己的页面（订阅页或“没有订阅源”页）；请给文件改名
 feed-not-positive = `{ $key }`：{ $value } 不是{ $what }

@@ -125,6 +125,7 @@ budget-over = { $document }：為不超過 max_bytes（{ $budget } 位元組）�
 ## 訂閱源定義（feeds/NAME.toml）。
 feed-no-variant = `{ $key }`：「{ $tag }」不是我們發布的中文變體；可用的有 { $known }
 feed-family-title = `title`：訂閱源家族的標題需要含有 `{ $value }`，它會被替換成每個訂閱源的值，例如「拱墅新聞 · { $value }」
+feed-family-retired = `retired`：訂閱源家族暫時不能停用；要停止發布它的訂閱源，請刪除它的定義
 feed-bad-name = 訂閱源名稱「{ $name }」只能由 ASCII 字母、數字、`-` 或 `_` 組成，因為它會成為訂閱源的網址
 feed-named-page = 訂閱源不能叫 { $name }：它的頁面 /{ $name }.html 是本站自己的頁面（訂閱頁或「沒有訂閱源」頁）；請替檔案改名
 feed-not-positive = `{ $key }`：{ $value } 不是{ $what }

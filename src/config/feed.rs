@@ -98,6 +98,11 @@ pub struct FeedSpec {
     /// tags), and it names and pings no WebSub hub, as nothing more will
     /// come.
     pub finished: bool,
+    /// Whether the feed has ended and is no longer published (`retired =
+    /// true`): each of its documents (every format, its page, its
+    /// variants') answers `410 Gone`, so that readers stop polling (RFC
+    /// 9110 §15.5.11), and it is listed nowhere.
+    pub retired: bool,
 }
 
 impl FeedSpec {
@@ -290,6 +295,7 @@ struct RawFeed {
     archive: Option<Spanned<bool>>,
     archive_page_size: Option<Spanned<i64>>,
     finished: Option<bool>,
+    retired: Option<Spanned<bool>>,
     #[serde(default)]
     filter: RawFilter,
     #[serde(default)]
@@ -340,6 +346,10 @@ impl FeedSpec {
                 Message::new("feed-family-title").arg("value", VALUE),
             ));
         }
+        let retired = raw.retired.as_ref().is_some_and(|r| *r.get_ref());
+        if let (Some(flag), true, true) = (&raw.retired, retired, family.is_some()) {
+            return Err(at.error(flag.span(), Message::new("feed-family-retired")));
+        }
         let max_bytes = match raw.max_bytes {
             Some(n) => {
                 let line = crate::diagnostic::line_of_offset(text, n.span().start);
@@ -355,6 +365,7 @@ impl FeedSpec {
             variant_of: None,
             image_from_content: raw.image_from_content.unwrap_or(false),
             finished: raw.finished.unwrap_or(false),
+            retired,
             icon: raw.icon.map(|v| feed_art(text, v)),
             logo: raw.logo.map(|v| feed_art(text, v)),
             archive: archive::resolve(&at, raw.archive, raw.archive_page_size, limit)?,

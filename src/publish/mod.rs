@@ -20,6 +20,7 @@
 mod documents;
 mod families;
 mod languages;
+mod retired;
 mod select;
 mod superseded;
 
@@ -216,6 +217,7 @@ pub fn publish(
         cache.keep(&made, &feeds, rendered, item_translations, &mut found);
     diagnostic::merge(&mut diagnostics, found);
     documents.extend(cache.page_documents(config, &feeds, &selections));
+    documents.extend(retired::documents(config, defined));
 
     let (articles, next_change) = store.census(now);
     let next = Snapshot {

@@ -311,7 +311,8 @@ pub(super) fn select_all(
             .iter()
             .filter_map(|feed| without_rss_image(&config.site, feed)),
     );
-    for feed in feeds.iter().filter(|f| f.family.is_none()) {
+    // A retired feed is published as gone (`retired.rs`), not selected.
+    for feed in feeds.iter().filter(|f| f.family.is_none() && !f.retired) {
         let items = select(feed, newest.iter(), now, language);
         if items.is_empty() {
             let message = Message::new("feed-empty").arg("feed", feed.name.as_str());

@@ -46,7 +46,11 @@ pub(super) fn keep(
         }
         let dropped = !incremental || dropped.contains(name.as_str());
         let (serving, bytes) = match (&resource.serving.answer, resource.serving.superseded) {
-            (Answer::Gone, _) if dropped => gone_page(),
+            // Gone stays gone, with its own note (an archive page's, a
+            // retired feed's whose definition went since).
+            (Answer::Gone, _) if dropped => {
+                (resource.serving.clone(), resource.identity.bytes.clone())
+            }
             (Answer::Bytes, Some(since)) if now >= since + SUPERSEDED_FOR => gone_page(),
             (Answer::Bytes, Some(since)) => {
                 earliest(&mut due, since + SUPERSEDED_FOR);
@@ -107,13 +111,15 @@ fn page(resource: &Resource, since: i64) -> (Serving, Bytes) {
 
 /// What a page gone for good serves: `410 Gone` and a short note.
 pub fn gone_page() -> (Serving, Bytes) {
-    (
-        Serving {
-            answer: Answer::Gone,
-            ..Serving::from("text/html; charset=utf-8")
-        },
-        Bytes::from(crate::pages::gone_note()),
-    )
+    (gone(), Bytes::from(crate::pages::gone_note()))
+}
+
+/// How a document gone for good is served: `410 Gone`, its note as HTML.
+pub(super) fn gone() -> Serving {
+    Serving {
+        answer: Answer::Gone,
+        ..Serving::from("text/html; charset=utf-8")
+    }
 }
 
 #[cfg(test)]

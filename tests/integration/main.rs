@@ -13,6 +13,8 @@ mod archive;
 mod cli;
 /// The daemon: every way of changing a file, bad edits, schedules, signals, the mirror.
 mod daemon;
+/// Feeds that end: retired feeds answer 410 everywhere and are listed nowhere.
+mod endings;
 /// Bad input, one kind per test: the exact message, and nothing else lost.
 mod errors;
 /// Feed families: a feed per tag, category, author, folder or language.

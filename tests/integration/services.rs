@@ -222,8 +222,10 @@ pub fn feedparser_python() -> PathBuf {
     venv_python("feedparser")
 }
 
-/// What `feedparser` makes of the feed document at `path`, as JSON: the
-/// parsed dictionary with what JSON cannot hold (dates as structs) left out.
+/// What `feedparser` makes of the feed document at `path` (a file, or a
+/// URL it fetches), as JSON: the parsed dictionary with what JSON cannot
+/// hold (dates as structs) left out, and for a URL the HTTP `status` and
+/// the `href` it ended at.
 pub fn feedparser(path: &Path) -> serde_json::Value {
     let script = r#"
 import json, sys, time, feedparser
@@ -235,7 +237,8 @@ def clean(v):
     return str(v)
 # `enclosures` is made from the links when asked for, not stored.
 entries = [dict(clean(e), enclosures=clean(e.get("enclosures", []))) for e in d.entries]
-print(json.dumps({"bozo": d.bozo, "version": d.version, "feed": clean(d.feed), "entries": entries}))
+print(json.dumps({"bozo": d.bozo, "version": d.version, "feed": clean(d.feed), "entries": entries,
+                  "status": d.get("status"), "href": d.get("href")}))
 "#;
     let out = Command::new(feedparser_python())
         .args(["-c", script])
