@@ -303,7 +303,12 @@ fn item_list<'a>(
 /// The name of a feed's page: `all.html`, `tags/大运河.html` (a link
 /// percent-encodes it, [`url_path`]).
 pub fn page_name(feed: &FeedSpec) -> String {
-    format!("{}.html", feed.name)
+    page_of(&feed.name)
+}
+
+/// The name of the page of the feed named `feed`: `all.html`.
+pub fn page_of(feed: &str) -> String {
+    format!("{feed}.html")
 }
 
 /// The page at `/`: the subscribe page a site links from its front page.

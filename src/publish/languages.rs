@@ -63,6 +63,11 @@ pub(super) fn translations(
     out
 }
 
+/// The name of `feed`'s variant feed in `variant`: `NAME.TAG` (`all.zh-TW`).
+pub(super) fn variant_name(feed: &FeedSpec, variant: &Variant) -> String {
+    format!("{}.{}", feed.name, variant.tag())
+}
+
 /// The Chinese variants `feed` is published in: its own `variants`, or the
 /// site's `feeds.variants`, when it is in Simplified Chinese (its
 /// `language`, or the site's); none otherwise (an `en` feed of a languages
@@ -100,7 +105,7 @@ pub(super) fn add_variants(
         }
         for variant in variants {
             let original = &feeds[i];
-            let name = format!("{}.{}", original.name, variant.tag());
+            let name = variant_name(original, &variant);
             let language = original
                 .language
                 .clone()

@@ -6,7 +6,7 @@
 use bytes::Bytes;
 
 use super::Named;
-use super::languages::variants_for;
+use super::languages::{variant_name, variants_for};
 use crate::config::{Config, FeedSpec};
 
 /// The `410 Gone` documents of every retired feed among `defined`.
@@ -29,14 +29,14 @@ fn names(config: &Config, feed: &FeedSpec) -> Vec<String> {
     let stems = std::iter::once(feed.name.clone()).chain(
         variants_for(config, feed)
             .into_iter()
-            .map(|variant| format!("{}.{}", feed.name, variant.tag())),
+            .map(|variant| variant_name(feed, &variant)),
     );
     stems
         .flat_map(|stem| {
             feed.formats
                 .iter()
                 .map(|format| format!("{stem}.{}", format.extension()))
-                .chain(std::iter::once(format!("{stem}.html")))
+                .chain(std::iter::once(crate::pages::page_of(&stem)))
                 .collect::<Vec<_>>()
         })
         .collect()
