@@ -415,6 +415,22 @@ impl std::fmt::Debug for Reply {
 }
 
 impl Reply {
+    /// The body as sent before its `Content-Encoding` (gzip, br, or none).
+    pub fn decoded(&self) -> Vec<u8> {
+        use std::io::Read as _;
+        let mut out = Vec::new();
+        match self.header("content-encoding") {
+            Some("gzip") => flate2::read::GzDecoder::new(&self.body[..])
+                .read_to_end(&mut out)
+                .expect("gzip"),
+            Some("br") => brotli::Decompressor::new(&self.body[..], 4096)
+                .read_to_end(&mut out)
+                .expect("br"),
+            _ => return self.body.clone(),
+        };
+        out
+    }
+
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers
             .iter()

@@ -5,11 +5,10 @@
 //! addresses that are no document. `./test` installs nginx and its
 //! brotli_static module from Debian.
 
-use std::io::Read as _;
 use std::path::Path;
 use std::process::Command;
 
-use crate::harness::{Reply, Site, client, repo, request_with};
+use crate::harness::{Site, client, repo, request_with};
 use crate::services::{Service, nginx_folders, sbin};
 
 /// Where Debian's libnginx-mod-http-brotli-static puts its module.
@@ -61,20 +60,6 @@ fn nginx(mirror: &Path, dir: &Path) -> Service {
         command.arg("-c").arg(&file).arg("-p").arg(dir);
         command
     })
-}
-
-fn decoded(reply: &Reply) -> Vec<u8> {
-    let mut out = Vec::new();
-    match reply.header("content-encoding") {
-        Some("gzip") => flate2::read::GzDecoder::new(&reply.body[..])
-            .read_to_end(&mut out)
-            .expect("gzip"),
-        Some("br") => brotli::Decompressor::new(&reply.body[..], 4096)
-            .read_to_end(&mut out)
-            .expect("br"),
-        _ => return reply.body.clone(),
-    };
-    out
 }
 
 /// The headers a reader acts on, which nginx must send as the daemon does.
@@ -150,7 +135,7 @@ fn nginx_serves_the_mirror_as_the_daemon_serves_the_site() {
                 "{path}"
             );
             assert_eq!(compressed.header("vary"), Some("Accept-Encoding"), "{path}");
-            assert_eq!(decoded(&compressed), ours.body, "{path} as {encoding}");
+            assert_eq!(compressed.decoded(), ours.body, "{path} as {encoding}");
         }
         let etag = plain.header("etag").expect("an ETag");
         let since = plain.header("last-modified").expect("a Last-Modified");
