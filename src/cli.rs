@@ -170,7 +170,11 @@ impl LoadedSite {
         let config = Config::load(config)?;
         let mut diagnostics = config.warnings.clone();
         let mut feeds = Vec::new();
-        for feed in load_feeds(&config.paths.feeds, &config.paths.content)? {
+        for feed in load_feeds(
+            &config.paths.feeds,
+            &config.paths.content,
+            &config.site.feeds_url,
+        )? {
             match feed {
                 Ok(feed) => feeds.push(feed),
                 Err(error) => diagnostics.push(error),

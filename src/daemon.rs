@@ -363,6 +363,15 @@ fn announce(options: &ServeOptions, publisher: &Publisher, local: bool) {
             );
             continue;
         }
+        if feed.retired {
+            tracing::info!("feed {}: retired (410 Gone)", feed.name);
+            continue;
+        }
+        if let Some(moved) = &feed.moved {
+            let to = moved.to.url(None);
+            tracing::info!("feed {}: moved to {to} ({})", feed.name, moved.status);
+            continue;
+        }
         for format in &feed.formats {
             tracing::info!(
                 "feed {}: http://{address}/{}.{}",

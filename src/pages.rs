@@ -311,6 +311,23 @@ pub fn page_of(feed: &str) -> String {
     format!("{feed}.html")
 }
 
+/// The name that stands for every archive page of the feed `stem` in the
+/// format of `extension` once the feed is no longer published (retired or
+/// moved): `{stem}/archive/*.{extension}`. Archive pages are numbered, so
+/// no document has this name; the server answers with it for any archive
+/// page of the feed it no longer has ([`archive_pattern_for`]).
+pub fn archive_pattern(stem: &str, extension: &str) -> String {
+    format!("{stem}/archive/*.{extension}")
+}
+
+/// The [`archive_pattern`] that covers the archive page `name`
+/// (`all/archive/3-….atom` gives `all/archive/*.atom`), if it is one.
+pub fn archive_pattern_for(name: &str) -> Option<String> {
+    let (stem, file) = name.rsplit_once("/archive/")?;
+    let (_, extension) = file.rsplit_once('.')?;
+    Some(archive_pattern(stem, extension))
+}
+
 /// The page at `/`: the subscribe page a site links from its front page.
 /// In the site's language (`messages.rs`): the site's name once, one
 /// sentence on what a feed is, and each feed with its description, item

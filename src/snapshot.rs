@@ -183,6 +183,17 @@ pub enum Answer {
     /// `307 Temporary Redirect` to this URL: the document is elsewhere for
     /// now (an archive page's number leads to the page as it is now).
     Redirect(Arc<str>),
+    /// A feed that moved for good: `301 Moved Permanently` or `308
+    /// Permanent Redirect` (`status`) to `location` (RFC 9110 §15.4.2,
+    /// §15.4.9), which caches may keep for `max_age` seconds.
+    Moved {
+        /// Where the document is now (an absolute URL).
+        location: Arc<str>,
+        /// `301` or `308`.
+        status: u16,
+        /// `Cache-Control: max-age` of the redirect, in seconds.
+        max_age: u64,
+    },
     /// `410 Gone`: it was served once and never will be again (RFC 9110
     /// §15.5.11).
     Gone,

@@ -185,6 +185,20 @@ feed-no-variant = `{ $key }`: "{ $tag }" is no Chinese variant we publish; use {
 # $value: the placeholder each feed's value replaces.
 feed-family-title = `title`: a feed family's title needs `{ $value }`, which each feed's value replaces, such as "拱墅新闻 · { $value }"
 feed-family-retired = `retired`: a feed family cannot be retired yet; delete its definition to stop publishing its feeds
+# $url: the URL written; $key: the key (moved_to or moved_to.rss, …).
+feed-moved-url = `{ $key }`: "{ $url }" is not an absolute http or https URL; write where the feed's readers go, such as "https://news.example/new.rss"
+feed-moved-key = `moved_to.{ $key }`: a table of moves takes one URL for each format the feed is published in (rss, atom, json) and, if you like, `page`
+feed-moved-missing = `moved_to`: the feed is published as { $format } too; add `{ $format } = "URL"` to the table, or give one URL for every document
+feed-moved-status = `moved_status`: { $value } is not 301 (Moved Permanently) or 308 (Permanent Redirect)
+feed-moved-status-alone = `moved_status` is for a feed that moved; add `moved_to = "URL"`, or remove it
+feed-moved-retired = `moved_to`: a retired feed answers 410 Gone and moves nowhere; remove `moved_to` or `retired`
+feed-family-moved = `moved_to`: a feed family cannot move yet; remove `moved_to`
+feed-moved-self = `moved_to`: { $url } is this feed itself; readers would be sent back where they are
+# $chain: the feeds on the way, "a → b → a".
+feed-moved-loop = `moved_to`: { $url } leads back here ({ $chain }); readers would be sent round for ever: point one of them elsewhere
+# $feed: the retired feed's name.
+feed-moved-to-retired = `moved_to`: { $url } is the feed { $feed }, which is retired and answers 410 Gone: readers would unsubscribe; point at a live feed
+feed-moved-nowhere = `moved_to`: { $url } is on this site but names no feed it publishes; check the name and the extension (.rss, .atom, .json, .html)
 # $name: the feed's name, from its file name.
 feed-bad-name = feed name "{ $name }" must be ASCII letters, digits, `-` or `_`, as it becomes the feed's URL
 feed-named-page = a feed cannot be named { $name }: its page, /{ $name }.html, is the site's own (the subscribe page, or the page of missing feeds); rename the file

@@ -126,6 +126,17 @@ budget-over = { $document }：为不超过 max_bytes（{ $budget } 字节），{
 feed-no-variant = `{ $key }`：“{ $tag }”不是我们发布的中文变体；可用的有 { $known }
 feed-family-title = `title`：订阅源家族的标题需要含有 `{ $value }`，它会被替换成每个订阅源的值，例如“拱墅新闻 · { $value }”
 feed-family-retired = `retired`：订阅源家族暂时不能停用；要停止发布它的订阅源，请删除它的定义
+feed-moved-url = `{ $key }`：“{ $url }”不是以 http 或 https 开头的完整网址；请写读者要去的地方，例如 "https://news.example/new.rss"
+feed-moved-key = `moved_to.{ $key }`：迁移表只接受订阅源所发布的每种格式各一个网址（rss、atom、json），还可以加上 `page`
+feed-moved-missing = `moved_to`：这个订阅源也发布 { $format } 格式；请在表中加上 `{ $format } = "网址"`，或者给所有文档写同一个网址
+feed-moved-status = `moved_status`：{ $value } 不是 301（永久移动）或 308（永久重定向）
+feed-moved-status-alone = `moved_status` 只用于已迁移的订阅源；请加上 `moved_to = "网址"`，或者删除它
+feed-moved-retired = `moved_to`：停用的订阅源回答 410 Gone，不会迁往任何地方；请删除 `moved_to` 或 `retired`
+feed-family-moved = `moved_to`：订阅源家族暂时不能迁移；请删除 `moved_to`
+feed-moved-self = `moved_to`：{ $url } 就是这个订阅源本身，读者会被送回原处
+feed-moved-loop = `moved_to`：{ $url } 又绕回这里（{ $chain }），读者会被无休止地转来转去；请让其中一个指向别处
+feed-moved-to-retired = `moved_to`：{ $url } 是已停用的订阅源 { $feed }，它回答 410 Gone，读者会因此退订；请指向仍在发布的订阅源
+feed-moved-nowhere = `moved_to`：{ $url } 在本站，但不是本站发布的任何订阅源；请检查名称和扩展名（.rss、.atom、.json、.html）
 feed-bad-name = 订阅源名称“{ $name }”只能由 ASCII 字母、数字、`-` 或 `_` 组成，因为它会成为订阅源的网址
 feed-named-page = 订阅源不能叫 { $name }：它的页面 /{ $name }.html 是本站自己的页面（订阅页或“没有订阅源”页）；请给文件改名
 feed-not-positive = `{ $key }`：{ $value } 不是{ $what }

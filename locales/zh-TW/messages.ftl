@@ -126,6 +126,17 @@ budget-over = { $document }：為不超過 max_bytes（{ $budget } 位元組）�
 feed-no-variant = `{ $key }`：「{ $tag }」不是我們發布的中文變體；可用的有 { $known }
 feed-family-title = `title`：訂閱源家族的標題需要含有 `{ $value }`，它會被替換成每個訂閱源的值，例如「拱墅新聞 · { $value }」
 feed-family-retired = `retired`：訂閱源家族暫時不能停用；要停止發布它的訂閱源，請刪除它的定義
+feed-moved-url = `{ $key }`：「{ $url }」不是以 http 或 https 開頭的完整網址；請寫讀者要去的地方，例如 "https://news.example/new.rss"
+feed-moved-key = `moved_to.{ $key }`：遷移表只接受訂閱源所發布的每種格式各一個網址（rss、atom、json），還可以加上 `page`
+feed-moved-missing = `moved_to`：這個訂閱源也發布 { $format } 格式；請在表中加上 `{ $format } = "網址"`，或者給所有文件寫同一個網址
+feed-moved-status = `moved_status`：{ $value } 不是 301（永久移動）或 308（永久重新導向）
+feed-moved-status-alone = `moved_status` 只用於已遷移的訂閱源；請加上 `moved_to = "網址"`，或者刪除它
+feed-moved-retired = `moved_to`：停用的訂閱源回答 410 Gone，不會遷往任何地方；請刪除 `moved_to` 或 `retired`
+feed-family-moved = `moved_to`：訂閱源家族暫時不能遷移；請刪除 `moved_to`
+feed-moved-self = `moved_to`：{ $url } 就是這個訂閱源本身，讀者會被送回原處
+feed-moved-loop = `moved_to`：{ $url } 又繞回這裡（{ $chain }），讀者會被無休止地轉來轉去；請讓其中一個指向別處
+feed-moved-to-retired = `moved_to`：{ $url } 是已停用的訂閱源 { $feed }，它回答 410 Gone，讀者會因此取消訂閱；請指向仍在發布的訂閱源
+feed-moved-nowhere = `moved_to`：{ $url } 在本站，但不是本站發布的任何訂閱源；請檢查名稱和副檔名（.rss、.atom、.json、.html）
 feed-bad-name = 訂閱源名稱「{ $name }」只能由 ASCII 字母、數字、`-` 或 `_` 組成，因為它會成為訂閱源的網址
 feed-named-page = 訂閱源不能叫 { $name }：它的頁面 /{ $name }.html 是本站自己的頁面（訂閱頁或「沒有訂閱源」頁）；請替檔案改名
 feed-not-positive = `{ $key }`：{ $value } 不是{ $what }

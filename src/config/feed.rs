@@ -17,6 +17,7 @@
 
 mod archive;
 mod filter;
+mod moved;
 mod podcast;
 
 use std::fs;
@@ -32,6 +33,7 @@ use crate::i18n::Message;
 pub use archive::MAX_ARCHIVE_PAGE_SIZE;
 pub use filter::Filter;
 use filter::{RawFilter, never_matches, resolve_filter};
+pub use moved::{Destination, Moved, MovedTo, destination};
 pub use podcast::Podcast;
 use podcast::{RawPodcast, resolve_podcast};
 
@@ -103,9 +105,24 @@ pub struct FeedSpec {
     /// variants') answers `410 Gone`, so that readers stop polling (RFC
     /// 9110 §15.5.11), and it is listed nowhere.
     pub retired: bool,
+    /// Where the feed moved (`moved_to`, `moved_status`): each of its
+    /// documents answers `301` or `308` with the URL of its counterpart,
+    /// and it is listed nowhere.
+    pub moved: Option<Moved>,
+    /// The feeds whose moves end at this one (set across the definitions
+    /// by [`load_feeds`]): a podcast then names itself in
+    /// `<itunes:new-feed-url>`, so that a directory that followed the
+    /// redirect keeps the new address.
+    pub moved_from: Vec<String>,
 }
 
 impl FeedSpec {
+    /// Whether the feed's documents are published here: it is neither
+    /// retired nor moved.
+    pub fn is_published(&self) -> bool {
+        !self.retired && self.moved.is_none()
+    }
+
     /// How many items selection keeps for the feed: every one it takes
     /// when it has an archive, its `limit` otherwise.
     pub fn keeps(&self) -> usize {
@@ -296,6 +313,8 @@ struct RawFeed {
     archive_page_size: Option<Spanned<i64>>,
     finished: Option<bool>,
     retired: Option<Spanned<bool>>,
+    moved_to: Option<Spanned<toml::Value>>,
+    moved_status: Option<Spanned<i64>>,
     #[serde(default)]
     filter: RawFilter,
     #[serde(default)]
@@ -350,6 +369,11 @@ impl FeedSpec {
         if let (Some(flag), true, true) = (&raw.retired, retired, family.is_some()) {
             return Err(at.error(flag.span(), Message::new("feed-family-retired")));
         }
+        let moved = moved::RawMoved {
+            to: raw.moved_to,
+            status: raw.moved_status,
+        };
+        let moved = moved::resolve(&at, moved, &formats, retired, family.is_some())?;
         let max_bytes = match raw.max_bytes {
             Some(n) => {
                 let line = crate::diagnostic::line_of_offset(text, n.span().start);
@@ -366,6 +390,8 @@ impl FeedSpec {
             image_from_content: raw.image_from_content.unwrap_or(false),
             finished: raw.finished.unwrap_or(false),
             retired,
+            moved,
+            moved_from: Vec::new(),
             icon: raw.icon.map(|v| feed_art(text, v)),
             logo: raw.logo.map(|v| feed_art(text, v)),
             archive: archive::resolve(&at, raw.archive, raw.archive_page_size, limit)?,
@@ -525,10 +551,13 @@ fn family(
 }
 
 /// Reads every `*.toml` in `dir`, in name order; a broken definition is a
-/// diagnostic and does not stop the others.
+/// diagnostic and does not stop the others. Moves are checked across the
+/// definitions, with the site's `feeds_url` (a URL under it names one of
+/// the site's feeds).
 pub fn load_feeds(
     dir: &Path,
     content: &Path,
+    feeds_url: &url::Url,
 ) -> Result<Vec<Result<FeedSpec, Diagnostic>>, Diagnostic> {
     let entries = fs::read_dir(dir).map_err(|e| {
         let message = Message::new("feed-folder-unreadable").arg("detail", e.to_string());
@@ -542,7 +571,7 @@ pub fn load_feeds(
         })
         .collect();
     files.sort();
-    Ok(files
+    let mut feeds: Vec<_> = files
         .into_iter()
         .map(|file| {
             let text = fs::read_to_string(&file).map_err(|e| {
@@ -562,7 +591,9 @@ pub fn load_feeds(
             }
             Ok(feed)
         })
-        .collect())
+        .collect();
+    moved::check(&mut feeds, feeds_url);
+    Ok(feeds)
 }
 
 #[cfg(test)]

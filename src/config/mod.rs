@@ -35,8 +35,9 @@ pub use artwork::{
     picture_size, place, through_link,
 };
 pub use feed::{
-    ContentMode, DEFAULT_LIMIT, Facet, Family, FeedSpec, Filter, Format, MAX_ARCHIVE_PAGE_SIZE,
-    Member, Podcast, VALUE, Variant, VariantOf, load_feeds,
+    ContentMode, DEFAULT_LIMIT, Destination, Facet, Family, FeedSpec, Filter, Format,
+    MAX_ARCHIVE_PAGE_SIZE, Member, Moved, MovedTo, Podcast, VALUE, Variant, VariantOf, destination,
+    load_feeds,
 };
 pub use listen::Listen;
 pub use local::is_loopback;

@@ -47,6 +47,7 @@ pub(super) struct RawContent {
 pub(super) struct RawServer {
     pub(super) listen: Option<Spanned<String>>,
     pub(super) max_age: Option<u64>,
+    pub(super) moved_max_age: Option<u64>,
     pub(super) max_connections: Option<Spanned<usize>>,
     pub(super) header_timeout: Option<Spanned<f64>>,
     pub(super) connection_lifetime: Option<Spanned<f64>>,

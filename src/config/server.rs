@@ -27,6 +27,10 @@ pub struct Server {
     pub listen: Listen,
     /// `Cache-Control: max-age`, in seconds (shortened before a scheduled publication).
     pub max_age: u64,
+    /// `Cache-Control: max-age` of a moved feed's redirects, in seconds
+    /// (`server.moved_max_age`, default a day): how long a cache or a
+    /// reader may keep sending its clients on without asking again.
+    pub moved_max_age: u64,
     /// Connections served at once; more wait in the kernel's queue.
     pub max_connections: usize,
     /// How long a client may take to send its request headers.
@@ -48,6 +52,7 @@ impl Default for Server {
         Server {
             listen: Listen::default(),
             max_age: 300,
+            moved_max_age: 86_400,
             max_connections: 1024,
             header_timeout: Duration::from_secs(10),
             connection_lifetime: Duration::from_secs(300),
@@ -92,6 +97,7 @@ impl Server {
                 None => defaults.listen,
             },
             max_age: raw.max_age.unwrap_or(defaults.max_age),
+            moved_max_age: raw.moved_max_age.unwrap_or(defaults.moved_max_age),
             max_connections: match raw.max_connections {
                 Some(n) if !(1..=MAX_CONNECTIONS).contains(n.get_ref()) => {
                     return Err(at.error(

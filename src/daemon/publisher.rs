@@ -157,7 +157,11 @@ impl Publisher {
     pub(super) fn reload_feeds(&mut self) -> Result<bool, Diagnostic> {
         let mut feeds = BTreeMap::new();
         let mut errors = Vec::new();
-        for result in load_feeds(&self.config.paths.feeds, &self.config.paths.content)? {
+        for result in load_feeds(
+            &self.config.paths.feeds,
+            &self.config.paths.content,
+            &self.config.site.feeds_url,
+        )? {
             match result {
                 Ok(feed) => {
                     feeds.insert(feed.name.clone(), feed);

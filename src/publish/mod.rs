@@ -17,10 +17,10 @@
 //! are once their time comes) and is the only input that is not content or
 //! config.
 
+mod departed;
 mod documents;
 mod families;
 mod languages;
-mod retired;
 mod select;
 mod superseded;
 
@@ -217,7 +217,7 @@ pub fn publish(
         cache.keep(&made, &feeds, rendered, item_translations, &mut found);
     diagnostic::merge(&mut diagnostics, found);
     documents.extend(cache.page_documents(config, &feeds, &selections));
-    documents.extend(retired::documents(config, defined));
+    departed::add(config, defined, &mut documents, &mut gone);
 
     let (articles, next_change) = store.census(now);
     let next = Snapshot {

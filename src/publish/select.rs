@@ -311,8 +311,12 @@ pub(super) fn select_all(
             .iter()
             .filter_map(|feed| without_rss_image(&config.site, feed)),
     );
-    // A retired feed is published as gone (`retired.rs`), not selected.
-    for feed in feeds.iter().filter(|f| f.family.is_none() && !f.retired) {
+    // A retired or moved feed answers in its documents' stead
+    // (`departed.rs`); it is not selected.
+    for feed in feeds
+        .iter()
+        .filter(|f| f.family.is_none() && f.is_published())
+    {
         let items = select(feed, newest.iter(), now, language);
         if items.is_empty() {
             let message = Message::new("feed-empty").arg("feed", feed.name.as_str());

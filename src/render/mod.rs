@@ -198,7 +198,14 @@ pub fn self_url(site: &Site, feed: &FeedSpec, format: Format) -> String {
 
 /// Where the feed named `name` is served in `format`.
 fn document_url(site: &Site, name: &str, format: Format) -> String {
-    let file = crate::text::url_path(&format!("{name}.{}", format.extension()));
+    url_of(site, &format!("{name}.{}", format.extension()))
+}
+
+/// Where the document named `name` (`all.rss`, `tags/运河.html`) is
+/// served: each path segment percent-encoded, joined to the site's feeds
+/// URL.
+pub fn url_of(site: &Site, name: &str) -> String {
+    let file = crate::text::url_path(name);
     site.feeds_url
         .join(&file)
         .map_or_else(|_| format!("{}{file}", site.feeds_url), String::from)

@@ -31,10 +31,12 @@ fn yes(flag: bool) -> String {
     if flag { "true" } else { "false" }.to_owned()
 }
 
-/// The channel's `itunes:` elements; a `finished` show says
-/// `<itunes:complete>Yes</itunes:complete>` (Apple: no more episodes will
-/// be published).
-pub fn channel(site: &Site, podcast: &Podcast, finished: bool) -> ITunesChannelExtension {
+/// The channel's `itunes:` elements of `feed`, a podcast: a finished show
+/// says `<itunes:complete>Yes</itunes:complete>` (Apple: no more episodes
+/// will be published); a show that other feeds moved to names itself in
+/// `<itunes:new-feed-url>`, so that a directory that followed their
+/// redirect keeps this address (Apple's guidance on moving a show).
+pub fn channel(site: &Site, feed: &FeedSpec, podcast: &Podcast) -> ITunesChannelExtension {
     let (category, subcategory) = &podcast.category;
     ITunesChannelExtension {
         author: Some(podcast.author.clone()),
@@ -54,7 +56,9 @@ pub fn channel(site: &Site, podcast: &Podcast, finished: bool) -> ITunesChannelE
             email: Some(podcast.owner.1.clone()),
         }),
         r#type: Some(podcast.kind.clone()),
-        complete: finished.then(|| "Yes".to_owned()),
+        complete: feed.finished.then(|| "Yes".to_owned()),
+        new_feed_url: (!feed.moved_from.is_empty())
+            .then(|| super::self_url(site, feed, crate::config::Format::Rss)),
         ..ITunesChannelExtension::default()
     }
 }

@@ -77,7 +77,7 @@ pub fn render(site: &Site, feed: &FeedSpec, items: &[Item<'_>], history: History
         itunes_ext: feed
             .podcast
             .as_ref()
-            .map(|p| podcast::channel(site, p, feed.finished)),
+            .map(|p| podcast::channel(site, feed, p)),
         extensions: extensions(channel_elements),
         ..Channel::default()
     };

@@ -25,9 +25,11 @@
 //!   alike, as WebSub §4 asks of a topic's every response. A full archive
 //!   page, whose items do not change (RFC 5005 §4), is `immutable`
 //!   (RFC 8246) with a long `max-age`.
-//! - A document that is elsewhere (an archive page's number) is `307` with
-//!   `Location`; one that is gone for good (a replaced archive page, after
-//!   its 30 days) is `410`; each with a short HTML note.
+//! - A document that is elsewhere for now (an archive page's number) is
+//!   `307` with `Location`; a feed that moved is `301` or `308` with
+//!   `Location`, cached as long as `server.moved_max_age` says; one that is
+//!   gone for good (a retired feed, a replaced archive page after its 30
+//!   days) is `410`; each with a short HTML note and no validator.
 
 use bytes::Bytes;
 use http_body_util::Full;
@@ -251,9 +253,11 @@ fn generated(content_type: &'static str, body: String) -> Response<ResponseBody>
     response
 }
 
-/// A document that is elsewhere or gone: `307 Temporary Redirect` with
+/// A document that is elsewhere or gone: `307 Temporary Redirect` (an
+/// archive page's number), `301` or `308` (a feed that moved) with
 /// `Location`, or `410 Gone`, each with its short HTML note and cached as
-/// a subscription document is (what it leads to may change).
+/// a subscription document is (what it leads to may change), a move as
+/// long as it says.
 fn elsewhere(resource: &Resource, snapshot: &Snapshot, now: Timestamp) -> Response<ResponseBody> {
     let mut builder = html_note(snapshot, now);
     if !snapshot.no_store {
@@ -262,22 +266,46 @@ fn elsewhere(resource: &Resource, snapshot: &Snapshot, now: Timestamp) -> Respon
             HeaderValue::from_static("*"),
         );
     }
-    let (status, note) = match &resource.serving.answer {
-        Answer::Redirect(location) => match HeaderValue::try_from(&**location) {
-            Ok(location) => {
-                builder = builder.header(header::LOCATION, location);
-                (
-                    StatusCode::TEMPORARY_REDIRECT,
-                    resource.identity.bytes.clone(),
-                )
+    let note = resource.identity.bytes.clone();
+    let (status, location) = match &resource.serving.answer {
+        Answer::Redirect(location) => (StatusCode::TEMPORARY_REDIRECT, Some(location)),
+        Answer::Moved {
+            location,
+            status,
+            max_age,
+        } => {
+            let cache = HeaderValue::try_from(format!("public, max-age={max_age}"));
+            if let (Some(headers), Ok(cache), false) =
+                (builder.headers_mut(), cache, snapshot.no_store)
+            {
+                headers.insert(header::CACHE_CONTROL, cache);
             }
-            Err(_) => return plain(StatusCode::INTERNAL_SERVER_ERROR, "\n"),
-        },
-        Answer::Gone => (StatusCode::GONE, resource.identity.bytes.clone()),
+            let status = StatusCode::from_u16(*status).unwrap_or(StatusCode::MOVED_PERMANENTLY);
+            (status, Some(location))
+        }
+        Answer::Gone => (StatusCode::GONE, None),
         // A superseded page past its time, before a publication turns it
         // into `410 Gone`.
-        Answer::Bytes => (StatusCode::GONE, Bytes::from(crate::pages::gone_note())),
+        Answer::Bytes => {
+            let note = Bytes::from(crate::pages::gone_note());
+            return respond_with(builder, StatusCode::GONE, note);
+        }
     };
+    if let Some(location) = location {
+        match HeaderValue::try_from(&**location) {
+            Ok(location) => builder = builder.header(header::LOCATION, location),
+            Err(_) => return plain(StatusCode::INTERNAL_SERVER_ERROR, "\n"),
+        }
+    }
+    respond_with(builder, status, note)
+}
+
+/// `builder` with `status` and the HTML note `note` as its body.
+fn respond_with(
+    builder: hyper::http::response::Builder,
+    status: StatusCode,
+    note: Bytes,
+) -> Response<ResponseBody> {
     builder
         .status(status)
         .header(header::CONTENT_LENGTH, note.len())

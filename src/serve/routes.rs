@@ -9,6 +9,8 @@
 //! | `/{family}/{value}.rss`, … | each feed of a family (the value percent-encoded as UTF-8) | its format's media type | validators, `public, max-age` |
 //! | `/{feed}/archive/{n}-{digest}.rss`, … | archive page n of a feed with an archive (RFC 5005), by the digest of its bytes | its format's media type | validators, `immutable`; `410` 30 days after a newer history replaced it |
 //! | `/{feed}/archive/{n}.rss`, … | `307` to archive page n as it is now | `text/html` (a note) | `public, max-age` |
+//! | any document of a retired feed (`/{feed}.rss`, its page, variants', archive pages) | `410` with a note | `text/html` | `public, max-age` |
+//! | any document of a moved feed | `301` or `308` to its counterpart, with a note | `text/html` | `public, max-age` of `server.moved_max_age` |
 //! | `/404.html` | the page of missing feeds | `text/html` | validators, `public, max-age` |
 //! | a path like a feed's that names nothing (`/feed`, `/rss.xml`, `/atom.xml`, `/index.xml`, …) | `404` with the page of missing feeds | `text/html` | `public, max-age` |
 //! | `/healthz` | what is served, and content errors (JSON) | `application/json` | `no-store` |
@@ -74,13 +76,26 @@ pub fn route<'s>(path: &str, snapshot: &'s Snapshot) -> Route<'s> {
             .map(|name| percent_decode_str(name).decode_utf8())
         {
             Some(Ok(name)) => match document(&name) {
-                Route::NotFound if looks_like_a_feed(&name) => {
-                    Route::MissingFeed(snapshot.get(NOT_FOUND).map(|page| &**page))
-                }
+                Route::NotFound => missing(&name, snapshot),
                 found => found,
             },
             _ => Route::NotFound,
         },
+    }
+}
+
+/// What the name `name` that no document has leads to: the archive
+/// pages of a feed no longer published answer as one
+/// ([`crate::pages::archive_pattern`]); an address like a feed's gets the
+/// page of missing feeds.
+fn missing<'s>(name: &str, snapshot: &'s Snapshot) -> Route<'s> {
+    let pattern = crate::pages::archive_pattern_for(name);
+    match pattern.and_then(|pattern| snapshot.get(&pattern)) {
+        Some(resource) => Route::Document(resource),
+        None if looks_like_a_feed(name) => {
+            Route::MissingFeed(snapshot.get(NOT_FOUND).map(|page| &**page))
+        }
+        None => Route::NotFound,
     }
 }
 

@@ -536,9 +536,7 @@ impl Site {
         // after; the files are watched after that, from a rescan on (its
         // log line): tests start from the settled state, so that an edit
         // they make is an event, not something the start-up rescan finds.
-        server.wait_for("/healthz", |reply| {
-            String::from_utf8_lossy(&reply.body).contains("\"compressing\": 0")
-        });
+        server.wait_finished();
         eventually("the daemon watching", || {
             server
                 .log()
@@ -585,6 +583,15 @@ impl Server {
     pub fn wait_settled(&self) {
         self.wait_for("/healthz", |reply| {
             String::from_utf8_lossy(&reply.body).contains("\"settling\": 0")
+        });
+    }
+
+    /// Waits until the finisher is done with every publication served so
+    /// far (`/healthz` `compressing` is 0): their dates are in the state
+    /// folder and their variants compressed.
+    pub fn wait_finished(&self) {
+        self.wait_for("/healthz", |reply| {
+            String::from_utf8_lossy(&reply.body).contains("\"compressing\": 0")
         });
     }
 

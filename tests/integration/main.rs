@@ -45,6 +45,8 @@ mod limits;
 mod media;
 /// The mirror served by nginx from deploy/nginx-mirror.conf, as the daemon serves the site.
 mod mirror_nginx;
+/// Feeds that move: 301/308 to each document's counterpart, podcasts, errors.
+mod moves;
 /// URLs made from local file names: any character survives the round trip.
 mod names;
 /// The pages people see: the subscribe page, a feed opened in a browser, readers never get HTML.

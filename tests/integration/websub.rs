@@ -320,6 +320,53 @@ fn a_finished_feed_names_and_pings_no_hub() {
     );
 }
 
+/// A feed that moves is pinged once more, for its old topic, so that the
+/// hub fetches it, meets the redirect and its subscribers follow; after
+/// that, an edit pings only the feed it moved to, and a restart nothing.
+#[test]
+fn a_moved_feed_pings_its_old_topic_once() {
+    let hub = Hub::start(vec![Answer::Status(202)]);
+    let site = site_with_hubs(&[&hub.url], "");
+    site.write("feeds/all.toml", "title = \"All\"\nformats = [\"atom\"]\n");
+    site.write(
+        "feeds/column.toml",
+        "title = \"Column\"\nformats = [\"atom\"]\n",
+    );
+    let state = tempfile::tempdir().expect("state folder");
+    let state_arg = state.path().to_str().expect("UTF-8 path");
+    let server = site.serve(&["--state", state_arg]);
+    let topics = || -> Vec<String> { hub.pings().iter().map(|b| topic(b)).collect() };
+    pings_settled(&server);
+    let before = topics().len();
+
+    let seen = server.publications();
+    site.write(
+        "feeds/column.toml",
+        "title = \"Column\"\nformats = [\"atom\"]\nmoved_to = \"https://news.example/all.atom\"\n",
+    );
+    server.wait_for_publication_after(seen);
+    pings_settled(&server);
+    assert_eq!(topics()[before..], ["https://news.example/column.atom"]);
+    assert_eq!(server.get("/column.atom").status, 301);
+
+    edit(&site, &server, "正文一，改过。");
+    pings_settled(&server);
+    assert_eq!(
+        topics()[before..],
+        [
+            "https://news.example/column.atom",
+            "https://news.example/all.atom"
+        ]
+    );
+    // The state folder has what was served (a daemon stopped before that
+    // pings again after its restart: a ping too many, never one too few).
+    server.wait_finished();
+    drop(server);
+    let again = site.serve(&["--state", state_arg]);
+    pings_settled(&again);
+    assert_eq!(topics().len(), before + 2, "{:?}", topics());
+}
+
 #[test]
 fn a_change_pings_each_hub_with_the_topic_once_served_and_a_touch_does_not() {
     let (one, two) = (
