@@ -758,6 +758,13 @@ pub fn retired_note(title: &str) -> String {
 
 /// The short HTML note of `410 Gone`: an archive page replaced when its
 /// feed's history changed.
-pub fn gone_note() -> String {
-    "<!DOCTYPE html>\n<title>Gone</title>\n<p>This archive page was replaced when its feed's history changed, and is no longer served: walk the archive again from the feed.</p>\n".to_owned()
+pub fn gone_note() -> &'static str {
+    "<!DOCTYPE html>\n<title>Gone</title>\n<p>This archive page was replaced when its feed's history changed, and is no longer served: walk the archive again from the feed.</p>\n"
+}
+
+/// The short HTML note of `410 Gone`: a document the site served and no
+/// longer publishes (a family's feed whose last article went, a feed
+/// whose definition was deleted).
+pub fn unpublished_note() -> &'static str {
+    "<!DOCTYPE html>\n<title>Gone</title>\n<p>This document is no longer published here: unsubscribe from it, or find the site's feeds on its subscribe page.</p>\n"
 }

@@ -1,12 +1,24 @@
-//! Archive pages that a change in their feed's history replaced. A page's
-//! URL carries a digest of its bytes, so a changed history gives pages new
-//! URLs; the old ones keep serving their bytes, still `immutable`, for
-//! [`SUPERSEDED_FOR`] (30 days), so that a client in the middle of a walk
-//! through the archive finishes it, and then answer `410 Gone` for good.
+//! What a publication keeps of the one before: archive pages that a
+//! change in their feed's history replaced, and documents no longer
+//! published.
 //!
-//! What is superseded, and since when, is held in the snapshot itself (each
-//! page's [`Serving::superseded`]), so it is served, mirrored and dated as
-//! any document is.
+//! A page's URL carries a digest of its bytes, so a changed history gives
+//! pages new URLs; the old ones keep serving their bytes, still
+//! `immutable`, for [`SUPERSEDED_FOR`] (30 days), so that a client in the
+//! middle of a walk through the archive finishes it, and then answer `410
+//! Gone`.
+//!
+//! Any other document the site served and no longer serves (a family's
+//! feed whose last article went, a feed whose definition was deleted, a
+//! format a feed dropped) answers `410 Gone` too, never `404`, so that
+//! readers stop polling it (RFC 9110 §15.5.11): for [`GONE_FOR`] (a year)
+//! after it went, and for the newest [`MAX_GONE`] of them, after which it
+//! is forgotten. A document served again is simply served.
+//!
+//! What is superseded or gone, and since when, is held in the snapshot
+//! itself (each page's [`Serving::superseded`], each gone document's date),
+//! so it is served, mirrored and dated as any document is, and the state
+//! folder keeps it across restarts.
 
 use std::collections::HashSet;
 
@@ -18,16 +30,27 @@ use crate::snapshot::{Answer, Resource, SUPERSEDED_FOR, Serving, Snapshot};
 /// A document as publication hands it to the snapshot.
 type Named = (String, Serving, Bytes);
 
-/// Keeps the replaced archive pages of `previous` in a publication made
-/// of `documents`, at `now`: an archive page of `previous` that this
-/// publication drops (named in `gone`, or, for a publication of every
-/// document, not in `documents`) while its feed still has archive pages in
-/// that format is served on as superseded since `now` (a page whose feed,
-/// or whose feed's archive, went goes with it); a page superseded for
-/// [`SUPERSEDED_FOR`] becomes `410 Gone`. In a publication of every
-/// document, what `previous` still holds of either kind is handed on too.
-/// `gone` loses every name kept. Returns when the next kept page's time
-/// is over: a publication is due then, to make it `410 Gone`.
+/// How long a document no longer published answers `410 Gone` before it
+/// is forgotten (and answers `404`), counted from when it went: a year
+/// (365 days), long enough for a reader that polls once a month.
+pub const GONE_FOR: i64 = 365 * 24 * 3600;
+
+/// The most documents that answer `410 Gone` at once; past it, those that
+/// went first are forgotten. 100,000 names cost about 20 MB of memory and
+/// of the state folder's files.
+pub const MAX_GONE: usize = 100_000;
+
+/// Keeps what `previous` held of documents this publication of
+/// `documents` does not list, at `now`: a document it drops (named in
+/// `gone`, or, for a publication of every document, not in `documents`)
+/// is kept as superseded since `now` when it is an archive page whose feed
+/// still has archive pages in that format, and as `410 Gone` otherwise (a
+/// page superseded for [`SUPERSEDED_FOR`] too); what `previous` still
+/// holds of either kind is handed on in a publication of every document.
+/// A gone document past [`GONE_FOR`], or beyond [`MAX_GONE`], is
+/// forgotten. `gone` then names what the snapshot no longer holds.
+/// Returns when the next kept page's time is over: a publication is due
+/// then, to make it `410 Gone`.
 pub(super) fn keep(
     previous: &Snapshot,
     documents: &mut Vec<Named>,
@@ -39,6 +62,8 @@ pub(super) fn keep(
     let listed: HashSet<&str> = documents.iter().map(|(name, _, _)| name.as_str()).collect();
     let dropped: HashSet<&str> = gone.iter().map(String::as_str).collect();
     let mut kept: Vec<Named> = Vec::new();
+    // Every document answering 410 after this publication, since when.
+    let mut gone_since: Vec<(i64, String)> = Vec::new();
     let mut due: Option<i64> = None;
     for (name, resource) in previous.resources.iter() {
         if listed.contains(name.as_str()) {
@@ -46,12 +71,17 @@ pub(super) fn keep(
         }
         let dropped = !incremental || dropped.contains(name.as_str());
         let (serving, bytes) = match (&resource.serving.answer, resource.serving.superseded) {
-            // Gone stays gone, with its own note (an archive page's, a
-            // retired feed's whose definition went since).
-            (Answer::Gone, _) if dropped => {
+            (Answer::Gone, _) => {
+                gone_since.push((resource.dating.last_modified, name.clone()));
+                if !dropped {
+                    continue;
+                }
                 (resource.serving.clone(), resource.identity.bytes.clone())
             }
-            (Answer::Bytes, Some(since)) if now >= since + SUPERSEDED_FOR => gone_page(),
+            (Answer::Bytes, Some(since)) if now >= since + SUPERSEDED_FOR => {
+                gone_since.push((now, name.clone()));
+                gone_page(name)
+            }
             (Answer::Bytes, Some(since)) => {
                 earliest(&mut due, since + SUPERSEDED_FOR);
                 if !dropped {
@@ -65,13 +95,37 @@ pub(super) fn keep(
                 earliest(&mut due, now + SUPERSEDED_FOR);
                 page(resource, now)
             }
+            // A retired or moved feed's stand-in for its archive pages goes
+            // with the feed's definition: its pages were never listed.
+            _ if dropped && crate::pages::archive_pattern_for(name).as_deref() != Some(name) => {
+                gone_since.push((now, name.clone()));
+                gone_page(name)
+            }
             _ => continue,
         };
         kept.push((name.clone(), serving, bytes));
     }
-    gone.retain(|name| !kept.iter().any(|(k, _, _)| k == name));
+    let forgotten = forget(&mut gone_since, now);
+    kept.retain(|(name, _, _)| !forgotten.contains(name));
+    let held: HashSet<&str> = kept.iter().map(|(name, _, _)| name.as_str()).collect();
+    gone.retain(|name| !held.contains(name.as_str()) && !forgotten.contains(name));
+    let mut forgotten: Vec<String> = forgotten.into_iter().collect();
+    forgotten.sort_unstable();
+    gone.extend(forgotten);
     documents.extend(kept);
     due.and_then(|second| Timestamp::from_second(second).ok())
+}
+
+/// The names among `gone` (each since when, by name) to forget at `now`:
+/// those gone for [`GONE_FOR`], then the oldest beyond [`MAX_GONE`].
+fn forget(gone: &mut [(i64, String)], now: i64) -> HashSet<String> {
+    // Newest first, then by name: the same choice on every replica.
+    gone.sort_unstable_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    gone.iter()
+        .enumerate()
+        .filter(|(n, (since, _))| *n >= MAX_GONE || now >= since + GONE_FOR)
+        .map(|(_, (_, name))| name.clone())
+        .collect()
 }
 
 /// `due` as the earlier of itself and `second`.
@@ -109,9 +163,15 @@ fn page(resource: &Resource, since: i64) -> (Serving, Bytes) {
     )
 }
 
-/// What a page gone for good serves: `410 Gone` and a short note.
-pub fn gone_page() -> (Serving, Bytes) {
-    (gone(), Bytes::from(crate::pages::gone_note()))
+/// What the document `name` serves once it is gone for good: `410 Gone`
+/// and a short note, an archive page's or any other document's.
+pub fn gone_page(name: &str) -> (Serving, Bytes) {
+    let note = if name.contains("/archive/") {
+        crate::pages::gone_note()
+    } else {
+        crate::pages::unpublished_note()
+    };
+    (gone(), Bytes::from_static(note.as_bytes()))
 }
 
 /// How a document gone for good is served: `410 Gone`, its note as HTML.
@@ -171,6 +231,18 @@ mod tests {
             .with_changes(documents, &gone, previous, |_| None, now)
             .0;
         (snapshot, due.map(Timestamp::as_second))
+    }
+
+    /// Publishes after `previous` at `second` as an edit that drops the
+    /// document `name` does.
+    fn publish_dropping(previous: &Snapshot, name: &str, second: i64) -> (Snapshot, Vec<String>) {
+        let now = Timestamp::from_second(second).expect("a time");
+        let (mut documents, mut gone) = (Vec::new(), vec![name.to_owned()]);
+        keep(previous, &mut documents, &mut gone, true, now);
+        let snapshot = Snapshot::default()
+            .with_changes(documents, &gone, previous, |_| None, now)
+            .0;
+        (snapshot, gone)
     }
 
     #[test]
@@ -233,13 +305,71 @@ mod tests {
     }
 
     #[test]
-    fn the_pages_of_a_feed_without_an_archive_go_with_it() {
+    fn the_pages_of_a_feed_without_an_archive_are_gone_with_it() {
         let first = publish(
             &Snapshot::default(),
             vec![page_doc(OLD, "old"), number_doc()],
             1_700_000_000,
         );
         let second = publish(&first, Vec::new(), 1_700_000_060);
-        assert!(second.get(OLD).is_none());
+        for name in [OLD, NUMBER] {
+            let gone = second.get(name).expect("gone, not forgotten");
+            assert_eq!(gone.serving.answer, Answer::Gone, "{name}");
+            assert_eq!(
+                &gone.identity.bytes[..],
+                crate::pages::gone_note().as_bytes()
+            );
+        }
+    }
+
+    #[test]
+    fn a_document_no_longer_published_is_gone_for_a_year_then_forgotten() {
+        let start = 1_700_000_000;
+        let feed = || {
+            let serving = Serving::from("application/atom+xml");
+            (
+                "tags/x.atom".to_owned(),
+                serving,
+                Bytes::from_static(b"<feed/>"),
+            )
+        };
+        let first = publish(&Snapshot::default(), vec![feed()], start);
+        // An edit drops it: gone since then, with the note of a feed.
+        let (second, _) = publish_dropping(&first, "tags/x.atom", start + 60);
+        let gone = second.get("tags/x.atom").expect("gone");
+        assert_eq!(gone.serving.answer, Answer::Gone);
+        let note = crate::pages::unpublished_note().as_bytes();
+        assert_eq!(&gone.identity.bytes[..], note);
+        let (within, _) = publish_nothing(&second, start + 60 + GONE_FOR - 1);
+        assert!(within.get("tags/x.atom").is_some());
+        let later = publish(&within, Vec::new(), start + 60 + GONE_FOR - 1);
+        assert!(
+            later.get("tags/x.atom").is_some(),
+            "a full publication keeps it"
+        );
+        let (after, _) = publish_nothing(&later, start + 60 + GONE_FOR);
+        assert!(after.get("tags/x.atom").is_none(), "forgotten after a year");
+        // Published again, it is served.
+        let back = publish(&second, vec![feed()], start + 120);
+        assert_eq!(
+            back.get("tags/x.atom").expect("served").serving.answer,
+            Answer::Bytes
+        );
+    }
+
+    #[test]
+    fn beyond_the_most_gone_documents_the_oldest_are_forgotten() {
+        let now = 1_700_000_000;
+        let mut gone: Vec<(i64, String)> = (0..MAX_GONE + 2)
+            .map(|n| (now - n as i64, format!("tags/{n}.atom")))
+            .collect();
+        gone.push((now - GONE_FOR, "tags/old.atom".to_owned()));
+        let forgotten = forget(&mut gone, now);
+        let mut expected: HashSet<String> = [MAX_GONE, MAX_GONE + 1]
+            .iter()
+            .map(|n| format!("tags/{n}.atom"))
+            .collect();
+        expected.insert("tags/old.atom".to_owned());
+        assert_eq!(forgotten, expected);
     }
 }

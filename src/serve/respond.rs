@@ -287,7 +287,7 @@ fn elsewhere(resource: &Resource, snapshot: &Snapshot, now: Timestamp) -> Respon
         // A superseded page past its time, before a publication turns it
         // into `410 Gone`.
         Answer::Bytes => {
-            let note = Bytes::from(crate::pages::gone_note());
+            let note = Bytes::from_static(crate::pages::gone_note().as_bytes());
             return respond_with(builder, StatusCode::GONE, note);
         }
     };

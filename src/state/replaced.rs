@@ -186,7 +186,10 @@ type Page = (String, Option<i64>, (Serving, Bytes));
 /// for a page whose file is not there (it is forgotten).
 fn parse_line(dir: &Path, line: &str) -> Result<Option<Page>, ()> {
     parse_fields(line).map(|(name, since, links)| match since {
-        None => Some((name, None, crate::publish::gone_page())),
+        None => {
+            let gone = crate::publish::gone_page(&name);
+            Some((name, None, gone))
+        }
         Some(since) => {
             let bytes = fs::read(dir.join(file_name(&name))).ok()?;
             let serving = page_serving(&name, since, links)?;
@@ -262,7 +265,8 @@ mod tests {
     #[test]
     fn replaced_and_gone_pages_are_read_back_as_they_were_kept() {
         let dir = tempfile::tempdir().unwrap();
-        let (gone_serving, gone_bytes) = crate::publish::gone_page();
+        let (gone_serving, gone_bytes) =
+            crate::publish::gone_page("all/archive/1-000000000001.atom");
         let documents = vec![
             page("all/archive/1-00000000000a.atom", 1_700_000_000, "<feed/>"),
             page(

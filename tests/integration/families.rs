@@ -141,8 +141,8 @@ fn a_value_that_cannot_name_a_feed_is_a_warning() {
 }
 
 /// The first article with a new tag makes its feed appear in the same
-/// publication; removing the last one makes it go: 404, and the mirror's
-/// files removed.
+/// publication; removing the last one makes it go: 410 Gone (it was
+/// served), and the mirror's files removed.
 #[test]
 fn a_family_feed_appears_and_disappears_with_its_articles() {
     let site = site();
@@ -166,7 +166,7 @@ fn a_family_feed_appears_and_disappears_with_its_articles() {
     assert_eq!(titles_of(&rss), ["新"]);
 
     fs::remove_file(site.path().join("content/zh/new.md")).expect("rm");
-    server.wait_for(&path, |r| r.status == 404);
+    server.wait_for(&path, |r| r.status == 410);
     server.wait_for("/healthz", |_| !mirror.join("tags/新标签.rss").exists());
     assert!(!mirror.join("tags/新标签.atom.br").exists());
     assert!(mirror.join("tags/大运河.rss").is_file(), "the others stay");

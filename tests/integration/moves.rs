@@ -1,7 +1,7 @@
 //! Feeds that move (`moved_to`): every document the old feed had answers
-//! `301` (or `308`) to its counterpart, so that readers that act on a
-//! permanent redirect (Feedbin, NetNewsWire, feedparser's `status` and
-//! `href`) update the subscription; a podcast's new feed names itself in
+//! `301` (or `308`) to its counterpart, which every reader follows and
+//! which tells those that keep the address to re-link it (feedparser
+//! reports `status` and `href`); a podcast's new feed names itself in
 //! `<itunes:new-feed-url>`; the old topic's hubs hear of it once.
 
 use crate::harness::{Server, Site};
