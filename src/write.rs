@@ -24,6 +24,10 @@ use std::time::{Duration, Instant};
 
 use crate::snapshot::{Answer, Encoding, Resource};
 
+mod answers;
+
+pub use answers::{NGINX, REDIRECTS};
+
 /// The file in the mirror folder that lists the documents the mirror wrote,
 /// so that it removes only its own files, never someone else's `data.json`.
 const MANIFEST: &str = ".syndicated-mirror";
@@ -38,6 +42,9 @@ pub struct Mirror {
     found: BTreeSet<String>,
     /// What the folder should hold: the documents of the last publication.
     wanted: BTreeMap<String, Arc<Resource>>,
+    /// The redirects and gone documents of the last publication, as the
+    /// files [`NGINX`] and [`REDIRECTS`] hold them.
+    answers: [(&'static str, String); 2],
     /// After a failed sync: when to try again, and the wait after that.
     retry: Option<(Instant, Duration)>,
 }
@@ -76,6 +83,7 @@ impl Mirror {
             written: BTreeMap::new(),
             found,
             wanted: BTreeMap::new(),
+            answers: [(NGINX, String::new()), (REDIRECTS, String::new())],
             retry: None,
         }
     }
@@ -83,8 +91,14 @@ impl Mirror {
     /// Brings the folder to `documents` (name → resource). Returns the
     /// errors, one message each; an empty list means the folder is current.
     /// A redirect or a `410 Gone` is no file (a static server would serve
-    /// its note as the document): the folder holds no file by its name.
+    /// its note as the document): the folder holds no file by its name,
+    /// and lists it in [`NGINX`] and [`REDIRECTS`] instead, written after
+    /// the documents.
     pub fn sync(&mut self, mut documents: BTreeMap<String, Arc<Resource>>) -> Vec<String> {
+        self.answers = [
+            (NGINX, answers::nginx(&documents)),
+            (REDIRECTS, answers::redirects(&documents)),
+        ];
         documents.retain(|_, resource| resource.serving.answer == Answer::Bytes);
         self.wanted = documents;
         self.sync_wanted()
@@ -152,6 +166,14 @@ impl Mirror {
             self.write_document(name, resource, &mut errors);
         }
         self.wanted = wanted;
+        for (file, text) in &self.answers {
+            let path = self.dir.join(file);
+            if !holds(&path, text.as_bytes()) {
+                if let Err(e) = write_atomically(&path, text.as_bytes()) {
+                    errors.push(format!("{}: cannot write: {e}", path.display()));
+                }
+            }
+        }
         if let Err(e) = self.write_manifest(&[]) {
             errors.push(e);
         }

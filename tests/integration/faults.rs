@@ -334,8 +334,10 @@ fn complete_documents(dir: &Path, when: &str) {
             .file_name()
             .to_string_lossy()
             .into_owned();
-        if name.starts_with('.') {
-            continue; // a temporary file or the manifest, never a final name
+        if name.starts_with('.') || name == "_redirects" {
+            // A temporary file, the manifest or the maps; the redirects
+            // (no document: written whole, after the documents).
+            continue;
         }
         let bytes = fs::read(dir.join(&name)).expect("read");
         let (document, plain) = if let Some(base) = name.strip_suffix(".gz") {

@@ -22,6 +22,7 @@ fn nginx(mirror: &Path, dir: &Path) -> Service {
     for (placeholder, what) in [
         ("listen 80;", "address"),
         ("root /var/lib/syndicated-mirror;", "root"),
+        (ANSWERS, "include of the answers"),
     ] {
         assert!(
             recipe.contains(placeholder),
@@ -35,6 +36,10 @@ fn nginx(mirror: &Path, dir: &Path) -> Service {
             .replace(
                 "root /var/lib/syndicated-mirror;",
                 &format!("root {};", mirror.display()),
+            )
+            .replace(
+                ANSWERS,
+                &format!("include {}/.syndicated-answers.nginx;", mirror.display()),
             );
         let temp = dir.display();
         let config = format!(
@@ -61,6 +66,9 @@ fn nginx(mirror: &Path, dir: &Path) -> Service {
         command
     })
 }
+
+/// The recipe's include of the maps of moved and gone documents.
+const ANSWERS: &str = "include /var/lib/syndicated-mirror/.syndicated-answers.nginx;";
 
 /// The headers a reader acts on, which nginx must send as the daemon does.
 const SAME_HEADERS: [&str; 5] = [
@@ -157,4 +165,78 @@ fn nginx_serves_the_mirror_as_the_daemon_serves_the_site() {
     );
     assert_eq!(missing.body, daemon.get("/feed").body);
     assert_eq!(get("/.syndicated-mirror", &[]).status, 404);
+}
+
+/// A moved feed, a retired one, a deleted one and an archive page's number
+/// answer from nginx, through the maps the build writes, with the status,
+/// `Location` and body type the daemon gives them.
+#[test]
+#[ignore = "needs nginx and libnginx-mod-http-brotli-static (Debian): run ./test"]
+fn nginx_answers_moved_and_gone_documents_as_the_daemon_does() {
+    let site = Site::sample();
+    let feed = site.read("feeds/all.toml");
+    site.write("feeds/all.toml", format!("{feed}limit = 2\n"));
+    let moved = "title = \"旧\"\nmoved_to = \"https://news.gongshu.example/all.atom\"\n";
+    site.write("feeds/old.toml", moved);
+    let elsewhere =
+        "title = \"外\"\nmoved_status = 308\nmoved_to = \"https://elsewhere.example/f.xml\"\n";
+    site.write("feeds/away.toml", elsewhere);
+    site.write("feeds/ended.toml", "title = \"完\"\nretired = true\n");
+    // The daemon's mirror, which knows what went while it ran.
+    let mirror = site.path().join("mirror");
+    let daemon = site.serve(&["--out", "mirror"]);
+    site.write("feeds/gone.toml", "title = \"去\"\n");
+    daemon.wait_for("/gone.rss", |r| r.status == 200);
+    std::fs::remove_file(site.path().join("feeds/gone.toml")).expect("delete");
+    daemon.wait_for("/gone.rss", |r| r.status == 410);
+    let maps = mirror.join(".syndicated-answers.nginx");
+    crate::harness::eventually("the maps written", || {
+        std::fs::read_to_string(&maps).is_ok_and(|text| text.contains("\"/gone.rss\""))
+    });
+    site.mode(".", 0o755);
+    let dir = tempfile::tempdir().expect("a folder");
+    let nginx = nginx(&mirror, dir.path());
+    let agent = client();
+    for path in [
+        "/old.rss",
+        "/old.html",
+        "/old.json",
+        "/old/archive/3-0123456789ab.atom",
+        "/away.atom",
+        "/ended.rss",
+        "/ended.html",
+        "/ended/archive/1.json",
+        "/gone.rss",
+        "/gone.html",
+        "/all/archive/1.rss",
+    ] {
+        let ours = daemon.get(path);
+        let theirs = request_with(
+            &agent,
+            "GET",
+            &format!("http://127.0.0.1:{}{path}", nginx.port),
+            &[],
+        );
+        assert!(
+            matches!(ours.status, 301 | 307 | 308 | 410),
+            "{path}: {ours:?}"
+        );
+        assert_eq!(theirs.status, ours.status, "{path}: {theirs:?}");
+        assert_eq!(theirs.header("location"), ours.header("location"), "{path}");
+        let html = |r: &crate::harness::Reply| {
+            r.header("content-type")
+                .is_some_and(|t| t.starts_with("text/html"))
+        };
+        assert!(html(&ours) && html(&theirs), "{path}: {theirs:?}");
+    }
+    let redirects = std::fs::read_to_string(mirror.join("_redirects")).expect("_redirects");
+    assert!(
+        redirects.contains("/old.rss https://news.gongshu.example/all.rss 301\n"),
+        "{redirects}"
+    );
+    assert!(
+        redirects.contains("/away.atom https://elsewhere.example/f.xml 308\n"),
+        "{redirects}"
+    );
+    assert!(!redirects.contains("ended"), "410 has no line: {redirects}");
 }
