@@ -63,23 +63,32 @@ pub(super) fn keep(
     let dropped: HashSet<&str> = gone.iter().map(String::as_str).collect();
     let mut kept: Vec<Named> = Vec::new();
     // Every document answering 410 after this publication, since when.
-    let mut gone_since: Vec<(i64, String)> = Vec::new();
+    let mut gone_since: Vec<(i64, &str)> = Vec::new();
+    let mut stale: Vec<String> = Vec::new();
     let mut due: Option<i64> = None;
     for (name, resource) in previous.resources.iter() {
         if listed.contains(name.as_str()) {
             continue;
         }
+        // A retired or moved feed's stand-in for its archive pages is
+        // listed with every publication while the feed is; unlisted, it
+        // goes (the pages the feed served are gone one by one), or it would
+        // answer for the feed published again.
+        if crate::pages::archive_pattern_for(name).as_deref() == Some(name) {
+            stale.push(name.clone());
+            continue;
+        }
         let dropped = !incremental || dropped.contains(name.as_str());
         let (serving, bytes) = match (&resource.serving.answer, resource.serving.superseded) {
             (Answer::Gone, _) => {
-                gone_since.push((resource.dating.last_modified, name.clone()));
+                gone_since.push((resource.dating.last_modified, name));
                 if !dropped {
                     continue;
                 }
                 (resource.serving.clone(), resource.identity.bytes.clone())
             }
             (Answer::Bytes, Some(since)) if now >= since + SUPERSEDED_FOR => {
-                gone_since.push((now, name.clone()));
+                gone_since.push((now, name));
                 gone_page(name)
             }
             (Answer::Bytes, Some(since)) => {
@@ -95,10 +104,8 @@ pub(super) fn keep(
                 earliest(&mut due, now + SUPERSEDED_FOR);
                 page(resource, now)
             }
-            // A retired or moved feed's stand-in for its archive pages goes
-            // with the feed's definition: its pages were never listed.
-            _ if dropped && crate::pages::archive_pattern_for(name).as_deref() != Some(name) => {
-                gone_since.push((now, name.clone()));
+            _ if dropped => {
+                gone_since.push((now, name));
                 gone_page(name)
             }
             _ => continue,
@@ -106,25 +113,29 @@ pub(super) fn keep(
         kept.push((name.clone(), serving, bytes));
     }
     let forgotten = forget(&mut gone_since, now);
-    kept.retain(|(name, _, _)| !forgotten.contains(name));
+    kept.retain(|(name, _, _)| !forgotten.contains(name.as_str()));
     let held: HashSet<&str> = kept.iter().map(|(name, _, _)| name.as_str()).collect();
-    gone.retain(|name| !held.contains(name.as_str()) && !forgotten.contains(name));
-    let mut forgotten: Vec<String> = forgotten.into_iter().collect();
+    gone.retain(|name| !held.contains(name.as_str()) && !forgotten.contains(name.as_str()));
+    let mut forgotten: Vec<String> = forgotten.into_iter().map(str::to_owned).collect();
     forgotten.sort_unstable();
-    gone.extend(forgotten);
+    // Neither is in `gone` yet: the forgotten left it above, and a
+    // stand-in is never dropped by a feed.
+    gone.extend(forgotten.into_iter().chain(stale));
     documents.extend(kept);
     due.and_then(|second| Timestamp::from_second(second).ok())
 }
 
 /// The names among `gone` (each since when, by name) to forget at `now`:
 /// those gone for [`GONE_FOR`], then the oldest beyond [`MAX_GONE`].
-fn forget(gone: &mut [(i64, String)], now: i64) -> HashSet<String> {
-    // Newest first, then by name: the same choice on every replica.
-    gone.sort_unstable_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+fn forget<'a>(gone: &mut [(i64, &'a str)], now: i64) -> HashSet<&'a str> {
+    if gone.len() > MAX_GONE {
+        // Newest first, then by name: the same choice on every replica.
+        gone.sort_unstable_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(b.1)));
+    }
     gone.iter()
         .enumerate()
         .filter(|(n, (since, _))| *n >= MAX_GONE || now >= since + GONE_FOR)
-        .map(|(_, (_, name))| name.clone())
+        .map(|(_, (_, name))| *name)
         .collect()
 }
 
@@ -360,16 +371,23 @@ mod tests {
     #[test]
     fn beyond_the_most_gone_documents_the_oldest_are_forgotten() {
         let now = 1_700_000_000;
-        let mut gone: Vec<(i64, String)> = (0..MAX_GONE + 2)
-            .map(|n| (now - n as i64, format!("tags/{n}.atom")))
-            .collect();
-        gone.push((now - GONE_FOR, "tags/old.atom".to_owned()));
-        let forgotten = forget(&mut gone, now);
-        let mut expected: HashSet<String> = [MAX_GONE, MAX_GONE + 1]
-            .iter()
+        let names: Vec<String> = (0..MAX_GONE + 2)
             .map(|n| format!("tags/{n}.atom"))
             .collect();
-        expected.insert("tags/old.atom".to_owned());
+        let mut gone: Vec<(i64, &str)> = (0..MAX_GONE + 2)
+            .map(|n| (now - n as i64, names[n].as_str()))
+            .collect();
+        gone.push((now - GONE_FOR, "tags/old.atom"));
+        let forgotten = forget(&mut gone, now);
+        let expected: HashSet<&str> = [
+            names[MAX_GONE].as_str(),
+            names[MAX_GONE + 1].as_str(),
+            "tags/old.atom",
+        ]
+        .into();
         assert_eq!(forgotten, expected);
+        // Within the bound, only what went a year ago is forgotten.
+        let mut few = vec![(now, "tags/a.atom"), (now - GONE_FOR, "tags/b.atom")];
+        assert_eq!(forget(&mut few, now), HashSet::from(["tags/b.atom"]));
     }
 }

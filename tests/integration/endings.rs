@@ -69,6 +69,9 @@ fn a_retired_feed_answers_410_for_every_document_and_is_listed_nowhere() {
         assert_eq!(server.get(path).status, 200, "{path}");
     }
     assert!(listed(&server));
+    // What stood for its archive pages went with `retired`: a page it
+    // never had is missing, not gone.
+    assert_eq!(server.get("/column/archive/1.atom").status, 404);
 }
 
 /// A retired feed whose definition is then deleted stays gone, with its
