@@ -94,6 +94,13 @@ fn a_moved_feed_sends_each_document_to_its_counterpart() {
     }
     // An archive page of a feed that is served stays a 404.
     assert_eq!(server.get("/new/archive/9-0123456789ab.rss").status, 404);
+    // /metrics counts the redirects by their status.
+    let metrics = server.get("/metrics").text();
+    let count = metrics
+        .lines()
+        .find_map(|l| l.strip_prefix("syndicated_http_requests_total{status=\"301\"} "))
+        .and_then(|n| n.parse::<f64>().ok());
+    assert!(count.is_some_and(|n| n >= 12.0), "{metrics}");
 }
 
 #[test]
